@@ -1,0 +1,453 @@
+//! The data audit: what was read, used, rejected and why, with totals that reconcile.
+//!
+//! Every data row ends in exactly one of: accepted, rejected (unusable), excluded (after
+//! `asOf`, or a dropped duplicate). `rowsRead = accepted + rejected + excluded`, and the
+//! amounts reconcile the same way: the file's total over every row whose amount parses
+//! equals the accepted total plus the totals of excluded and rejected rows.
+
+use crate::error::{Disposition, IssueKind};
+use crate::number::{self, Money};
+use serde::Serialize;
+
+/// One example of an issue.
+#[derive(Clone, Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct IssueExample {
+    /// Physical line where the row starts.
+    pub line: u64,
+    /// Data row number (1-based, header not counted).
+    pub row: u64,
+    /// The column concerned, if one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub column: Option<String>,
+    /// The offending value (or the row's text), shortened to 200 characters.
+    pub value: String,
+    /// More detail (e.g. "duplicates line 12").
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub detail: Option<String>,
+}
+
+/// All rows with one kind of issue.
+#[derive(Clone, Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct IssueGroup {
+    /// Stable kind name.
+    pub kind: IssueKind,
+    /// What happens to these rows.
+    pub disposition: Disposition,
+    /// How many rows.
+    pub count: u64,
+    /// Sum of the rows' amounts where they parse.
+    pub amount: f64,
+    /// What the kind means, in the report's language.
+    pub description: String,
+    /// The first examples, in file order.
+    pub examples: Vec<IssueExample>,
+}
+
+/// A kept rejected row, for the "download rejected rows" file.
+#[derive(Clone, Debug)]
+pub struct RejectedRow {
+    /// Line.
+    pub line: u64,
+    /// Reason.
+    pub kind: IssueKind,
+    /// The row's fields.
+    pub fields: Vec<String>,
+}
+
+/// Counts and examples gathered while reading.
+#[derive(Clone, Debug)]
+pub struct AuditBuilder {
+    pub(crate) counts: [u64; IssueKind::ALL.len()],
+    pub(crate) amounts: [Money; IssueKind::ALL.len()],
+    pub(crate) examples: Vec<Vec<IssueExample>>,
+    pub(crate) max_examples: usize,
+    pub(crate) rejected_rows: Vec<RejectedRow>,
+    pub(crate) rejected_rows_dropped: u64,
+    /// Data rows read (header and title lines not counted; blank lines not counted).
+    pub rows_read: u64,
+    /// Rows used by the analysis.
+    pub rows_accepted: u64,
+    /// Blank lines and rows with every field empty.
+    pub blank_rows: u64,
+    /// Lines above the header.
+    pub preamble_lines: u64,
+    /// Sum of accepted amounts.
+    pub accepted_amount: Money,
+    /// Sum of accepted negative amounts (returns).
+    pub returns_amount: Money,
+    /// Largest accepted amounts (amount, line), descending, for the outlier list.
+    pub(crate) top: Vec<(Money, u64)>,
+    /// Histogram of accepted positive amounts by log10 in 1/8 decades, from 10^-4.
+    pub(crate) histogram: Vec<u64>,
+}
+
+/// Maximum rejected rows kept in full for download.
+pub const MAX_REJECTED_ROWS: usize = 10_000;
+const HIST_BINS: usize = 8 * 20;
+const TOP_K: usize = 20;
+
+impl AuditBuilder {
+    /// A builder keeping `max_examples` examples per kind.
+    pub fn new(max_examples: usize) -> Self {
+        AuditBuilder {
+            counts: [0; IssueKind::ALL.len()],
+            amounts: [0; IssueKind::ALL.len()],
+            examples: vec![Vec::new(); IssueKind::ALL.len()],
+            max_examples,
+            rejected_rows: Vec::new(),
+            rejected_rows_dropped: 0,
+            rows_read: 0,
+            rows_accepted: 0,
+            blank_rows: 0,
+            preamble_lines: 0,
+            accepted_amount: 0,
+            returns_amount: 0,
+            top: Vec::new(),
+            histogram: vec![0; HIST_BINS],
+        }
+    }
+
+    /// Counts an issue; `example` is built only when it will be kept.
+    #[inline]
+    pub fn issue(
+        &mut self,
+        kind: IssueKind,
+        amount: Option<Money>,
+        example: impl FnOnce() -> IssueExample,
+    ) {
+        let k = kind.index();
+        self.counts[k] += 1;
+        if let Some(a) = amount {
+            self.amounts[k] = self.amounts[k].saturating_add(a);
+        }
+        if self.examples[k].len() < self.max_examples {
+            self.examples[k].push(example());
+        }
+    }
+
+    /// Whether more examples of `kind` are wanted (to skip building them).
+    pub fn wants_example(&self, kind: IssueKind) -> bool {
+        self.examples[kind.index()].len() < self.max_examples
+    }
+
+    /// Keeps a rejected row for download (up to [`MAX_REJECTED_ROWS`]).
+    pub fn keep_rejected(
+        &mut self,
+        line: u64,
+        kind: IssueKind,
+        fields: impl FnOnce() -> Vec<String>,
+    ) {
+        if self.rejected_rows.len() < MAX_REJECTED_ROWS {
+            self.rejected_rows.push(RejectedRow {
+                line,
+                kind,
+                fields: fields(),
+            });
+        } else {
+            self.rejected_rows_dropped += 1;
+        }
+    }
+
+    /// Records an accepted amount for totals, returns and outliers.
+    #[inline]
+    pub fn accepted(&mut self, amount: Money, line: u64) {
+        self.rows_accepted += 1;
+        self.accepted_amount = self.accepted_amount.saturating_add(amount);
+        if amount < 0 {
+            self.returns_amount = self.returns_amount.saturating_add(amount);
+        }
+        if amount > 0 {
+            let b = hist_bin(amount);
+            self.histogram[b] += 1;
+            if self.top.len() < TOP_K || amount > self.top[self.top.len() - 1].0 {
+                let pos = self.top.partition_point(|&(a, _)| a >= amount);
+                self.top.insert(pos, (amount, line));
+                self.top.truncate(TOP_K);
+            }
+        }
+    }
+
+    /// Count of rows with `kind`.
+    pub fn count(&self, kind: IssueKind) -> u64 {
+        self.counts[kind.index()]
+    }
+
+    /// Sum of rows' amounts with `kind`.
+    pub fn amount(&self, kind: IssueKind) -> Money {
+        self.amounts[kind.index()]
+    }
+
+    /// Rows rejected (all rejected kinds).
+    pub fn rows_rejected(&self) -> u64 {
+        IssueKind::ALL
+            .iter()
+            .filter(|k| k.disposition() == Disposition::Rejected)
+            .map(|k| self.count(*k))
+            .sum()
+    }
+
+    /// Rows excluded (after `asOf`, dropped duplicates).
+    pub fn rows_excluded(&self) -> u64 {
+        IssueKind::ALL
+            .iter()
+            .filter(|k| k.disposition() == Disposition::Excluded)
+            .map(|k| self.count(*k))
+            .sum()
+    }
+
+    /// The amount from which an accepted amount counts as an outlier: the lower edge of the
+    /// histogram bin at Q3 · (Q3/Q1)³ on the log scale (the "3 × IQR" rule for amounts,
+    /// which are log-normal). `None` with fewer than 20 positive amounts.
+    pub fn outlier_threshold(&self) -> Option<Money> {
+        let n: u64 = self.histogram.iter().sum();
+        if n < 20 {
+            return None;
+        }
+        let q = |p: f64| -> usize {
+            let target = (p * n as f64).ceil() as u64;
+            let mut acc = 0;
+            for (i, c) in self.histogram.iter().enumerate() {
+                acc += c;
+                if acc >= target {
+                    return i;
+                }
+            }
+            HIST_BINS - 1
+        };
+        let (q1, q3) = (q(0.25), q(0.75));
+        let bin = q3 + 3 * (q3 - q1).max(1) + 1;
+        if bin >= HIST_BINS {
+            return None;
+        }
+        Some(bin_floor(bin))
+    }
+
+    /// Number of accepted amounts at or above `threshold` (exact: thresholds are bin edges).
+    pub fn count_at_least(&self, threshold: Money) -> u64 {
+        let b = hist_bin(threshold);
+        self.histogram[b..].iter().sum()
+    }
+
+    /// Merges another builder's counts (examples are concatenated and cut).
+    pub fn merge(&mut self, o: &AuditBuilder) {
+        for i in 0..self.counts.len() {
+            self.counts[i] += o.counts[i];
+            self.amounts[i] = self.amounts[i].saturating_add(o.amounts[i]);
+            let room = self.max_examples.saturating_sub(self.examples[i].len());
+            self.examples[i].extend(o.examples[i].iter().take(room).cloned());
+        }
+        for r in &o.rejected_rows {
+            if self.rejected_rows.len() < MAX_REJECTED_ROWS {
+                self.rejected_rows.push(r.clone());
+            } else {
+                self.rejected_rows_dropped += 1;
+            }
+        }
+        self.rejected_rows_dropped += o.rejected_rows_dropped;
+        self.rows_read += o.rows_read;
+        self.rows_accepted += o.rows_accepted;
+        self.blank_rows += o.blank_rows;
+        self.accepted_amount = self.accepted_amount.saturating_add(o.accepted_amount);
+        self.returns_amount = self.returns_amount.saturating_add(o.returns_amount);
+        for (a, b) in self.histogram.iter_mut().zip(&o.histogram) {
+            *a += b;
+        }
+        for &t in &o.top {
+            let pos = self.top.partition_point(|&(a, _)| a >= t.0);
+            self.top.insert(pos, t);
+        }
+        self.top.truncate(TOP_K);
+    }
+}
+
+/// Histogram bin of a positive amount: 8 bins per decade from 10^-4 (1 money unit).
+fn hist_bin(amount: Money) -> usize {
+    if amount <= 0 {
+        return 0;
+    }
+    let l = (amount as f64).log10() * 8.0;
+    (l.floor().max(0.0) as usize).min(HIST_BINS - 1)
+}
+
+/// Smallest amount in bin `b` or above.
+fn bin_floor(b: usize) -> Money {
+    let v = 10f64.powf(b as f64 / 8.0).ceil() as Money;
+    // Make sure `hist_bin(v) == b` despite rounding.
+    let mut v = v.max(1);
+    while hist_bin(v) < b {
+        v += 1;
+    }
+    while v > 1 && hist_bin(v - 1) >= b {
+        v -= 1;
+    }
+    v
+}
+
+/// The audit as reported.
+#[derive(Clone, Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Audit {
+    /// Data rows read (not counting the header, title lines and blank lines).
+    pub rows_read: u64,
+    /// Rows used by the analysis.
+    pub rows_accepted: u64,
+    /// Rows rejected as unusable.
+    pub rows_rejected: u64,
+    /// Valid rows not used (after `asOf`, dropped duplicates).
+    pub rows_excluded: u64,
+    /// Blank lines and rows with every field empty (not data).
+    pub blank_rows: u64,
+    /// Lines above the header (titles).
+    pub preamble_lines: u64,
+    /// Sum of amounts over every data row whose amount parses.
+    pub file_amount: f64,
+    /// Sum of accepted amounts.
+    pub accepted_amount: f64,
+    /// Sum of amounts of rejected rows whose amount parses.
+    pub rejected_amount: f64,
+    /// Sum of amounts of excluded rows.
+    pub excluded_amount: f64,
+    /// Whether `file = accepted + rejected + excluded` holds for amounts and rows.
+    pub reconciled: bool,
+    /// Sum of negative accepted amounts (returns).
+    pub returns_amount: f64,
+    /// Accepted amounts from which a row counts as an outlier (see the docs), if computed.
+    pub outlier_threshold: Option<f64>,
+    /// Issues by kind (only kinds that occurred), in report order.
+    pub issues: Vec<IssueGroup>,
+    /// The largest accepted amounts with their lines.
+    pub largest_amounts: Vec<(f64, u64)>,
+    /// Clients merged by e-mail or phone: (kept id, merged ids).
+    pub merges: Vec<(String, Vec<String>)>,
+    /// Clients in the clients table without orders (leads).
+    pub clients_without_orders: u64,
+    /// Rejected rows kept for download (the rest are counted only).
+    pub rejected_rows_kept: u64,
+}
+
+impl Audit {
+    /// Builds the report from a builder.
+    pub fn from_builder(
+        b: &AuditBuilder,
+        lang: crate::options::Lang,
+        merges: Vec<(String, Vec<String>)>,
+        clients_without_orders: u64,
+    ) -> Audit {
+        let outlier = b.outlier_threshold();
+        let mut issues = Vec::new();
+        for kind in IssueKind::ALL {
+            let mut count = b.count(kind);
+            let mut amount = b.amount(kind);
+            if kind == IssueKind::OutlierAmount {
+                // Outliers are known only at the end: counted from the histogram.
+                if let Some(t) = outlier {
+                    count = b.count_at_least(t);
+                    amount = 0;
+                }
+            }
+            if count == 0 {
+                continue;
+            }
+            let mut examples = b.examples[kind.index()].clone();
+            if kind == IssueKind::OutlierAmount {
+                if let Some(t) = outlier {
+                    examples = b
+                        .top
+                        .iter()
+                        .filter(|(a, _)| *a >= t)
+                        .take(b.max_examples)
+                        .map(|&(a, line)| IssueExample {
+                            line,
+                            row: 0,
+                            column: None,
+                            value: fmt_money(a),
+                            detail: None,
+                        })
+                        .collect();
+                    amount = 0;
+                }
+            }
+            issues.push(IssueGroup {
+                kind,
+                disposition: kind.disposition(),
+                count,
+                amount: number::to_f64(amount),
+                description: match lang {
+                    crate::options::Lang::En => kind.describe_en(),
+                    crate::options::Lang::Ru => kind.describe_ru(),
+                }
+                .to_string(),
+                examples,
+            });
+        }
+        let rejected: Money = IssueKind::ALL
+            .iter()
+            .filter(|k| k.disposition() == Disposition::Rejected)
+            .map(|k| b.amount(*k))
+            .sum();
+        let excluded: Money = IssueKind::ALL
+            .iter()
+            .filter(|k| k.disposition() == Disposition::Excluded)
+            .map(|k| b.amount(*k))
+            .sum();
+        let rows_rejected = b.rows_rejected();
+        let rows_excluded = b.rows_excluded();
+        let file = b.accepted_amount + rejected + excluded;
+        Audit {
+            rows_read: b.rows_read,
+            rows_accepted: b.rows_accepted,
+            rows_rejected,
+            rows_excluded,
+            blank_rows: b.blank_rows,
+            preamble_lines: b.preamble_lines,
+            file_amount: number::to_f64(file),
+            accepted_amount: number::to_f64(b.accepted_amount),
+            rejected_amount: number::to_f64(rejected),
+            excluded_amount: number::to_f64(excluded),
+            reconciled: b.rows_read == b.rows_accepted + rows_rejected + rows_excluded,
+            returns_amount: number::to_f64(b.returns_amount),
+            outlier_threshold: outlier.map(number::to_f64),
+            issues,
+            largest_amounts: b.top.iter().map(|&(a, l)| (number::to_f64(a), l)).collect(),
+            merges,
+            clients_without_orders,
+            rejected_rows_kept: b.rejected_rows.len() as u64,
+        }
+    }
+}
+
+fn fmt_money(m: Money) -> String {
+    let mut v = Vec::new();
+    number::push_money(&mut v, m, b'.');
+    String::from_utf8(v).unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::number::SCALE;
+
+    #[test]
+    fn histogram_edges_are_exact() {
+        for b in 1..100 {
+            let f = bin_floor(b);
+            assert!(hist_bin(f) >= b, "{b}");
+            assert!(hist_bin(f - 1) < b, "{b}");
+        }
+    }
+
+    #[test]
+    fn outliers_found() {
+        let mut a = AuditBuilder::new(5);
+        for i in 0..1000 {
+            a.accepted((50 + i % 50) * SCALE, i as u64 + 2);
+        }
+        a.accepted(1_000_000 * SCALE, 5000);
+        let t = a.outlier_threshold().unwrap();
+        assert!(t > 100 * SCALE && t < 1_000_000 * SCALE, "{t}");
+        assert_eq!(a.count_at_least(t), 1);
+        assert_eq!(a.top[0], (1_000_000 * SCALE, 5000));
+    }
+}

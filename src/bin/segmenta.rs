@@ -1,0 +1,254 @@
+//! `segmenta` on the command line: summarise a file, generate data, export, measure.
+
+use std::io::Write;
+use std::process::ExitCode;
+
+const USAGE: &str = "\
+segmenta — client segmentation from a transactions CSV
+
+usage:
+  segmenta summary FILE [--clients FILE] [--options JSON] [--lang en|ru]
+      print the segments, labels and data audit of FILE
+  segmenta export FILE --out OUT.csv [--clients FILE] [--options JSON] [--lang en|ru]
+      write the scored client table (Excel-friendly CSV)
+  segmenta gen ROWS [--seed N] [--out FILE]
+      write ROWS (e.g. 100k, 1M) realistic transactions, deterministically
+  segmenta demo-sample --out-dir DIR [--clients N] [--end YYYY-MM-DD]
+      write the demo's sample transactions and clients table
+  segmenta bench FILE [--reps N] [--options JSON]
+      time the native analysis of FILE (median of N runs)
+";
+
+fn arg(args: &[String], name: &str) -> Option<String> {
+    args.iter()
+        .position(|a| a == name)
+        .and_then(|i| args.get(i + 1).cloned())
+}
+
+fn options(args: &[String]) -> Result<segmenta::Options, String> {
+    let mut o = match arg(args, "--options") {
+        Some(j) => segmenta::Options::from_json(&j).map_err(|e| e.to_string())?,
+        None => segmenta::Options::default(),
+    };
+    if let Some(l) = arg(args, "--lang") {
+        o.lang = match l.as_str() {
+            "ru" => segmenta::options::Lang::Ru,
+            "en" => segmenta::options::Lang::En,
+            _ => return Err(format!("--lang: \"{l}\" must be en or ru")),
+        };
+    }
+    Ok(o)
+}
+
+fn read(path: &str) -> Result<Vec<u8>, String> {
+    std::fs::read(path).map_err(|e| format!("{path}: {e}"))
+}
+
+fn analyze(args: &[String]) -> Result<segmenta::Report, String> {
+    let file = args.get(1).ok_or("FILE is missing")?;
+    let data = read(file)?;
+    let clients = match arg(args, "--clients") {
+        Some(p) => Some(read(&p)?),
+        None => None,
+    };
+    let opts = options(args)?;
+    segmenta::analyze_with_clients(&data, clients.as_deref(), &opts).map_err(|e| e.to_string())
+}
+
+fn pct(x: f64) -> String {
+    format!("{:.1}%", x * 100.0)
+}
+
+fn summary(args: &[String]) -> Result<(), String> {
+    let r = analyze(args)?;
+    let s = r.summary();
+    let a = r.audit();
+    let ru = r.lang() == segmenta::options::Lang::Ru;
+    let mut out = String::new();
+    use std::fmt::Write as _;
+    let _ = writeln!(
+        out,
+        "{} clients with orders, {} leads, {} rows used, revenue {:.2}, as of {} ({} .. {})",
+        s.customers,
+        s.leads,
+        s.transactions,
+        s.revenue,
+        s.as_of,
+        s.first_date.as_deref().unwrap_or("-"),
+        s.last_date.as_deref().unwrap_or("-")
+    );
+    let _ = writeln!(
+        out,
+        "rows read {}, accepted {}, rejected {}, excluded {}; amounts reconcile: {}",
+        a.rows_read, a.rows_accepted, a.rows_rejected, a.rows_excluded, a.reconciled
+    );
+    let _ = writeln!(
+        out,
+        "\n{:<26} {:>8} {:>7} {:>14} {:>7} {:>10} {:>8}  {}",
+        if ru { "сегмент" } else { "segment" },
+        "clients",
+        "%",
+        "revenue",
+        "%",
+        "avg check",
+        "recency",
+        if ru { "действие" } else { "action" }
+    );
+    for g in &s.segments {
+        let _ = writeln!(
+            out,
+            "{:<26} {:>8} {:>7} {:>14.2} {:>7} {:>10.2} {:>8}  {}",
+            g.segment,
+            g.customers,
+            pct(g.customers_share),
+            g.revenue,
+            pct(g.revenue_share),
+            g.average_check,
+            g.median_recency,
+            g.action
+                .as_ref()
+                .map(|x| format!("{}: {}", x.channel_name, x.offer))
+                .unwrap_or_default()
+        );
+    }
+    let line = |title: &str, v: &[segmenta::report::LabelStats]| {
+        let parts: Vec<String> = v
+            .iter()
+            .map(|l| format!("{} {} ({})", l.name, l.customers, pct(l.revenue_share)))
+            .collect();
+        format!("{title}: {}\n", parts.join(", "))
+    };
+    out.push('\n');
+    out.push_str(&line("ABC", &s.abc));
+    out.push_str(&line("XYZ", &s.xyz));
+    out.push_str(&line(if ru { "стадии" } else { "lifecycle" }, &s.lifecycle));
+    out.push_str(&line(
+        if ru { "уровни" } else { "value tiers" },
+        &s.value_tiers,
+    ));
+    out.push_str(&line(if ru { "воронка" } else { "funnel" }, &s.funnel));
+    out.push_str(&line(if ru { "баллы" } else { "points" }, &s.points_tiers));
+    if !a.issues.is_empty() {
+        let _ = writeln!(
+            out,
+            "\n{}:",
+            if ru {
+                "аудит данных"
+            } else {
+                "data audit"
+            }
+        );
+        for g in &a.issues {
+            let ex: Vec<String> = g
+                .examples
+                .iter()
+                .take(3)
+                .map(|e| format!("line {} \"{}\"", e.line, e.value))
+                .collect();
+            let _ = writeln!(
+                out,
+                "  {:<24} {:>8}  {}  {}",
+                g.kind.as_str(),
+                g.count,
+                g.description,
+                ex.join("; ")
+            );
+        }
+    }
+    for w in &s.warnings {
+        let _ = writeln!(out, "! {}", w.message);
+    }
+    print!("{out}");
+    Ok(())
+}
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let result = match args.first().map(String::as_str) {
+        Some("summary") => summary(&args),
+        Some("export") => (|| {
+            let r = analyze(&args)?;
+            let out = arg(&args, "--out").ok_or("--out is missing")?;
+            let csv = r
+                .customers_csv(&segmenta::CsvOptions::excel(r.lang()))
+                .map_err(|e| e.to_string())?;
+            std::fs::write(&out, csv).map_err(|e| format!("{out}: {e}"))?;
+            eprintln!("wrote {out}: {} clients", r.len());
+            Ok(())
+        })(),
+        Some("gen") => (|| {
+            let rows = args
+                .get(1)
+                .and_then(|s| segmenta::sample::parse_rows(s))
+                .ok_or("ROWS must be like 100k or 1M")?;
+            let seed = arg(&args, "--seed")
+                .map(|s| s.parse::<u64>().map_err(|e| e.to_string()))
+                .transpose()?
+                .unwrap_or(20240501);
+            match arg(&args, "--out") {
+                Some(p) => {
+                    let mut f = std::io::BufWriter::new(
+                        std::fs::File::create(&p).map_err(|e| format!("{p}: {e}"))?,
+                    );
+                    let n = segmenta::sample::transactions(rows, seed, &mut f)
+                        .map_err(|e| e.to_string())?;
+                    f.flush().map_err(|e| e.to_string())?;
+                    eprintln!("wrote {p}: {n} rows");
+                }
+                None => {
+                    let stdout = std::io::stdout();
+                    let mut lock = stdout.lock();
+                    segmenta::sample::transactions(rows, seed, &mut lock)
+                        .map_err(|e| e.to_string())?;
+                }
+            }
+            Ok(())
+        })(),
+        Some("demo-sample") => (|| {
+            let dir = arg(&args, "--out-dir").ok_or("--out-dir is missing")?;
+            let n = arg(&args, "--clients")
+                .map(|s| s.parse::<usize>().map_err(|e| e.to_string()))
+                .transpose()?
+                .unwrap_or(1500);
+            let end = arg(&args, "--end").unwrap_or_else(|| "2026-10-31".into());
+            let (tx, cl) = segmenta::sample::demo(n, &end, 2026);
+            std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
+            std::fs::write(format!("{dir}/sample-orders.csv"), tx).map_err(|e| e.to_string())?;
+            std::fs::write(format!("{dir}/sample-clients.csv"), cl).map_err(|e| e.to_string())?;
+            eprintln!("wrote {dir}/sample-orders.csv and {dir}/sample-clients.csv");
+            Ok(())
+        })(),
+        Some("bench") => (|| {
+            let file = args.get(1).ok_or("FILE is missing")?;
+            let data = read(file)?;
+            let opts = options(&args)?;
+            let reps = arg(&args, "--reps")
+                .and_then(|s| s.parse().ok())
+                .unwrap_or(5usize);
+            let mut times = Vec::new();
+            let mut clients = 0;
+            for _ in 0..reps {
+                let t = std::time::Instant::now();
+                let r = segmenta::analyze(&data, &opts).map_err(|e| e.to_string())?;
+                times.push(t.elapsed().as_secs_f64() * 1000.0);
+                clients = r.len();
+            }
+            times.sort_by(f64::total_cmp);
+            let med = times[times.len() / 2];
+            let mb = data.len() as f64 / 1e6;
+            println!("{file}: {:.1} MB, {clients} clients; median {med:.1} ms over {reps} runs; {:.0} MB/s", mb, mb / (med / 1000.0));
+            Ok(())
+        })(),
+        _ => {
+            eprint!("{USAGE}");
+            return ExitCode::from(2);
+        }
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("segmenta: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}

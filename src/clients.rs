@@ -1,0 +1,334 @@
+//! The clients table: attributes joined to the orders by client id.
+//!
+//! An optional second CSV with one row per client: region or city, B2B/B2C, company size,
+//! revenue band, the contact's role, acquisition source, funnel status, manual segments,
+//! tags (a list in one cell, split on `,` `;` `|`), the last contact date, and a "gone"
+//! mark. Roles are guessed from header names (English and Russian) like the transactions';
+//! every other column is kept as a text attribute usable in rules and scoring by its header
+//! name. Clients only in this table are leads; orders of clients missing from it are
+//! reported (`unknownClient`), not dropped.
+
+use crate::charset::{self, Transcoder};
+use crate::date::{self, DateFormat, Day};
+use crate::error::{Error, ErrorKind};
+use crate::model::Interner;
+use crate::options::{ColumnRef, Options};
+use crate::records::{Record, RecordReader, RecordSink};
+use crate::sniff::{self, Role, SniffedColumn, TableKind};
+use serde::{Deserialize, Serialize};
+
+/// Column roles and reading options for the clients table.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct ClientColumns {
+    /// Client id column.
+    pub client: Option<ColumnRef>,
+    /// Region / city.
+    pub region: Option<ColumnRef>,
+    /// B2B / B2C.
+    #[serde(rename = "type")]
+    pub client_type: Option<ColumnRef>,
+    /// Company size.
+    pub company_size: Option<ColumnRef>,
+    /// Revenue band.
+    pub revenue_band: Option<ColumnRef>,
+    /// Contact role.
+    pub contact_role: Option<ColumnRef>,
+    /// Acquisition source.
+    pub source: Option<ColumnRef>,
+    /// Funnel status.
+    pub status: Option<ColumnRef>,
+    /// Manual segments.
+    pub segments: Option<ColumnRef>,
+    /// Tags.
+    pub tags: Option<ColumnRef>,
+    /// Last contact date.
+    pub last_contact: Option<ColumnRef>,
+    /// Gone mark.
+    pub gone: Option<ColumnRef>,
+    /// E-mail.
+    pub email: Option<ColumnRef>,
+    /// Phone.
+    pub phone: Option<ColumnRef>,
+    /// Encoding label (detected when absent).
+    pub encoding: Option<String>,
+    /// Delimiter (detected when absent).
+    pub delimiter: Option<String>,
+}
+
+/// The parsed clients table.
+#[derive(Clone, Default)]
+pub struct ClientsTable {
+    /// Columns with their roles.
+    pub columns: Vec<SniffedColumn>,
+    /// Client ids, in table order (first occurrence).
+    pub ids: Interner,
+    /// Cell values, row-major (`row * columns.len() + column`), trimmed.
+    pub cells: Vec<String>,
+    /// Tags per client.
+    pub tags: Vec<Vec<String>>,
+    /// Manual segments per client.
+    pub segments: Vec<Vec<String>>,
+    /// Last contact per client.
+    pub last_contact: Vec<Option<Day>>,
+    /// Gone mark per client.
+    pub gone: Vec<bool>,
+    /// Rows whose id repeats an earlier row (ignored), with their lines.
+    pub duplicate_lines: Vec<u64>,
+    /// Rows without an id, with their lines.
+    pub missing_id_lines: Vec<u64>,
+    /// Rows read.
+    pub rows: u64,
+}
+
+impl ClientsTable {
+    /// Column index with `role`.
+    pub fn role(&self, role: Role) -> Option<usize> {
+        self.columns
+            .iter()
+            .find(|c| c.role == role)
+            .map(|c| c.index)
+    }
+
+    /// The cell of client `c` in column `col`.
+    pub fn cell(&self, c: u32, col: usize) -> &str {
+        self.cells
+            .get(c as usize * self.columns.len() + col)
+            .map(String::as_str)
+            .unwrap_or("")
+    }
+
+    /// Number of clients.
+    pub fn len(&self) -> usize {
+        self.ids.len()
+    }
+
+    /// Whether the table is empty.
+    pub fn is_empty(&self) -> bool {
+        self.ids.is_empty()
+    }
+}
+
+/// Whether a cell marks a client as gone.
+pub fn is_gone_mark(s: &str) -> bool {
+    let l = crate::rules::normalize_text(s);
+    matches!(
+        l.as_str(),
+        "1" | "yes"
+            | "y"
+            | "true"
+            | "x"
+            | "+"
+            | "да"
+            | "д"
+            | "gone"
+            | "churned"
+            | "lost"
+            | "ушел"
+            | "ушёл"
+            | "отток"
+            | "закрыт"
+            | "архив"
+    )
+}
+
+fn split_list(s: &str) -> Vec<String> {
+    s.split([',', ';', '|'])
+        .map(|t| t.trim().trim_start_matches('#').trim().to_string())
+        .filter(|t| !t.is_empty())
+        .collect()
+}
+
+struct Collector<'a> {
+    table: &'a mut ClientsTable,
+    id_col: usize,
+    data_line: u64,
+    width: usize,
+    date_format: Option<DateFormat>,
+    contact_col: Option<usize>,
+    tags_col: Option<usize>,
+    seg_col: Option<usize>,
+    gone_col: Option<usize>,
+    status_col: Option<usize>,
+    case_insensitive: bool,
+}
+
+impl RecordSink for Collector<'_> {
+    fn record(&mut self, r: &Record<'_>) -> Result<(), Error> {
+        if r.line < self.data_line {
+            return Ok(());
+        }
+        let field = |i: usize| {
+            String::from_utf8_lossy(r.field(i).unwrap_or_default())
+                .trim()
+                .to_string()
+        };
+        if (0..r.len()).all(|i| field(i).is_empty()) {
+            return Ok(());
+        }
+        self.table.rows += 1;
+        let mut id = field(self.id_col);
+        if id.is_empty() {
+            self.table.missing_id_lines.push(r.line);
+            return Ok(());
+        }
+        if self.case_insensitive {
+            id = crate::rules::normalize_text(&id);
+        }
+        let (c, new) = self.table.ids.intern(id.as_bytes()).map_err(|_| {
+            Error::new(
+                ErrorKind::UnreadableInput,
+                "invalid text in the clients table",
+            )
+        })?;
+        if !new {
+            self.table.duplicate_lines.push(r.line);
+            return Ok(());
+        }
+        debug_assert_eq!(c as usize, self.table.tags.len());
+        for i in 0..self.width {
+            self.table.cells.push(field(i));
+        }
+        self.table.tags.push(
+            self.tags_col
+                .map(|t| split_list(&field(t)))
+                .unwrap_or_default(),
+        );
+        self.table.segments.push(
+            self.seg_col
+                .map(|t| split_list(&field(t)))
+                .unwrap_or_default(),
+        );
+        self.table
+            .last_contact
+            .push(match (self.contact_col, self.date_format) {
+                (Some(col), Some(f)) => date::parse_date(r.field(col).unwrap_or_default(), f).ok(),
+                _ => None,
+            });
+        let gone = self.gone_col.is_some_and(|g| is_gone_mark(&field(g)))
+            || self.status_col.is_some_and(|s| {
+                let st = crate::rules::normalize_text(&field(s));
+                [
+                    "ушел",
+                    "ушёл",
+                    "отток",
+                    "churned",
+                    "lost",
+                    "закрыт",
+                    "отказ",
+                    "gone",
+                ]
+                .iter()
+                .any(|w| st == crate::rules::normalize_text(w))
+            });
+        self.table.gone.push(gone);
+        Ok(())
+    }
+}
+
+/// Reads a clients table.
+pub fn read(data: &[u8], opts: &Options) -> Result<ClientsTable, Error> {
+    let cc = opts.clients_columns.clone().unwrap_or_default();
+    let sniff_opts = Options {
+        encoding: cc.encoding.clone(),
+        delimiter: cc.delimiter.clone(),
+        ..Options::default()
+    };
+    let s = sniff::sniff_table(data, true, &sniff_opts, TableKind::Clients)
+        .map_err(|e| Error::new(e.kind(), format!("clients table: {}", e.message())))?;
+    let mut columns = s.columns.clone();
+    for (role, r) in [
+        (Role::Client, &cc.client),
+        (Role::Region, &cc.region),
+        (Role::ClientType, &cc.client_type),
+        (Role::CompanySize, &cc.company_size),
+        (Role::RevenueBand, &cc.revenue_band),
+        (Role::ContactRole, &cc.contact_role),
+        (Role::Source, &cc.source),
+        (Role::Status, &cc.status),
+        (Role::Segments, &cc.segments),
+        (Role::Tags, &cc.tags),
+        (Role::LastContact, &cc.last_contact),
+        (Role::Gone, &cc.gone),
+        (Role::Email, &cc.email),
+        (Role::Phone, &cc.phone),
+    ] {
+        if let Some(r) = r {
+            let idx = sniff::find_column(&columns, r, role)
+                .map_err(|e| Error::new(e.kind(), format!("clients table: {}", e.message())))?;
+            for c in columns.iter_mut() {
+                if c.role == role {
+                    c.role = Role::Attribute;
+                }
+            }
+            columns[idx].role = role;
+            columns[idx].role_confidence = 1.0;
+        }
+    }
+    let id_col = columns
+        .iter()
+        .find(|c| c.role == Role::Client)
+        .or_else(|| columns.iter().find(|c| c.role == Role::Email))
+        .map(|c| c.index)
+        .ok_or_else(|| {
+            Error::new(
+                ErrorKind::MissingColumn,
+                "clients table: no client id column found; map it with `clientsColumns.client`",
+            )
+        })?;
+    let role = |r: Role| columns.iter().find(|c| c.role == r).map(|c| c.index);
+    let date_format = role(Role::LastContact)
+        .and_then(|i| columns[i].date_format)
+        .or(s.date_format);
+    let mut table = ClientsTable {
+        columns: columns.clone(),
+        ..ClientsTable::default()
+    };
+    let mut collector = Collector {
+        id_col,
+        data_line: s.data_line,
+        width: columns.len(),
+        date_format,
+        contact_col: role(Role::LastContact),
+        tags_col: role(Role::Tags),
+        seg_col: role(Role::Segments),
+        gone_col: role(Role::Gone),
+        status_col: role(Role::Status),
+        case_insensitive: opts.client_ids == Some(crate::options::ClientIdMode::CaseInsensitive),
+        table: &mut table,
+    };
+    let charset = s.charset();
+    let text: Vec<u8> = if charset.is_utf8() {
+        data[charset.bom_len.min(data.len())..].to_vec()
+    } else {
+        Transcoder::new(charset).convert(data, true).to_vec()
+    };
+    let _ = charset::for_label;
+    let mut reader = RecordReader::new(s.delimiter_byte(), s.line_ending);
+    reader.feed(&text, &mut collector)?;
+    reader.finish(&mut collector)?;
+    Ok(table)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_roles_tags_and_gone() {
+        let csv = "Клиент;Регион;Тип;Теги;Статус;Последний контакт\n\
+                   Анна;Москва;B2B;vip, опт;в работе;01.03.2024\n\
+                   Борис;Казань;B2C;;ушёл;\n\
+                   Анна;Сочи;B2C;;;\n";
+        let t = read(csv.as_bytes(), &Options::default()).unwrap();
+        assert_eq!(t.len(), 2);
+        assert_eq!(t.role(Role::Region), Some(1));
+        assert_eq!(t.role(Role::ClientType), Some(2));
+        assert_eq!(t.cell(0, 1), "Москва");
+        assert_eq!(t.tags[0], vec!["vip".to_string(), "опт".to_string()]);
+        assert!(t.gone[1]);
+        assert!(!t.gone[0]);
+        assert_eq!(t.last_contact[0], date::day_from_ymd(2024, 3, 1));
+        assert_eq!(t.duplicate_lines, vec![4]);
+    }
+}

@@ -1,0 +1,373 @@
+//! Errors and row-level issues.
+//!
+//! A failure of the whole analysis is an [`Error`]: bad options, a file that is not a table,
+//! a required column that cannot be found. A problem with one row is an [`Issue`]: the row is
+//! counted under its [`IssueKind`], with its line number and the offending value, and the
+//! analysis goes on (unless `onBadRow: "fail"` is set).
+
+use std::fmt;
+
+/// Where in the input something happened.
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Position {
+    /// Data row number, 1-based, not counting the header (absent for header problems).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub row: Option<u64>,
+    /// Physical line in the file where the row starts, 1-based.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub line: Option<u64>,
+    /// Column name as written in the header (or `column N` without a header).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub column: Option<String>,
+}
+
+/// What kind of failure an [`Error`] is. Stable camelCase names cross to JavaScript as
+/// `err.kind`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ErrorKind {
+    /// An option has an unknown name or an invalid value.
+    InvalidOption,
+    /// The input is empty or holds no data rows.
+    EmptyInput,
+    /// The input could not be read as a table (encoding, delimiter, header).
+    UnreadableInput,
+    /// A column the analysis needs (client, date, amount) was not found or not mapped.
+    MissingColumn,
+    /// A row could not be used and `onBadRow` is `"fail"`.
+    BadRow,
+    /// The date or number format assumed from the first rows is contradicted later in the
+    /// file; the message names the line and the option that fixes it.
+    FormatContradiction,
+    /// Segment rules, a scoring card, a rule segment or a playbook is invalid.
+    InvalidRule,
+    /// A fitted model could not be read.
+    InvalidModel,
+    /// A client passed to the scorer lacks a value or has an invalid one.
+    InvalidClient,
+    /// The streaming analyzer was used after `finish()`.
+    Finished,
+    /// A number or total exceeded what can be represented exactly.
+    Overflow,
+}
+
+impl ErrorKind {
+    /// The stable camelCase name (`err.kind` in JavaScript).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ErrorKind::InvalidOption => "invalidOption",
+            ErrorKind::EmptyInput => "emptyInput",
+            ErrorKind::UnreadableInput => "unreadableInput",
+            ErrorKind::MissingColumn => "missingColumn",
+            ErrorKind::BadRow => "badRow",
+            ErrorKind::FormatContradiction => "formatContradiction",
+            ErrorKind::InvalidRule => "invalidRule",
+            ErrorKind::InvalidModel => "invalidModel",
+            ErrorKind::InvalidClient => "invalidClient",
+            ErrorKind::Finished => "finished",
+            ErrorKind::Overflow => "overflow",
+        }
+    }
+}
+
+#[derive(Debug)]
+struct Inner {
+    kind: ErrorKind,
+    message: String,
+    position: Option<Position>,
+    fix: Option<(&'static str, String)>,
+}
+
+/// A failure of the whole operation, with one sentence a user can act on.
+#[derive(Debug)]
+pub struct Error(Box<Inner>);
+
+impl Error {
+    /// Creates an error of `kind` with a message.
+    pub fn new(kind: ErrorKind, message: impl Into<String>) -> Self {
+        Error(Box::new(Inner {
+            kind,
+            message: message.into(),
+            position: None,
+            fix: None,
+        }))
+    }
+
+    /// Attaches the option (camelCase name, JSON value) that fixes the failure.
+    pub fn with_fix(mut self, option: &'static str, value: impl Into<String>) -> Self {
+        self.0.fix = Some((option, value.into()));
+        self
+    }
+
+    /// The option (name, JSON value) that fixes the failure, when known.
+    pub fn fix(&self) -> Option<(&'static str, &str)> {
+        self.0.fix.as_ref().map(|(o, v)| (*o, v.as_str()))
+    }
+
+    /// Attaches the position in the input.
+    pub fn at(mut self, position: Position) -> Self {
+        self.0.position = Some(position);
+        self
+    }
+
+    /// Shorthand for an [`ErrorKind::InvalidOption`] error.
+    pub fn option(message: impl Into<String>) -> Self {
+        Error::new(ErrorKind::InvalidOption, message)
+    }
+
+    /// The kind of failure.
+    pub fn kind(&self) -> ErrorKind {
+        self.0.kind
+    }
+
+    /// The message without the position prefix.
+    pub fn message(&self) -> &str {
+        &self.0.message
+    }
+
+    /// Where in the input the failure happened, when known.
+    pub fn position(&self) -> Option<&Position> {
+        self.0.position.as_ref()
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if let Some(p) = &self.0.position {
+            match (p.row, p.line) {
+                (Some(r), Some(l)) => write!(f, "row {r} (line {l})")?,
+                (None, Some(l)) => write!(f, "line {l}")?,
+                (Some(r), None) => write!(f, "row {r}")?,
+                (None, None) => {}
+            }
+            if let Some(c) = &p.column {
+                if p.row.is_some() || p.line.is_some() {
+                    f.write_str(", ")?;
+                }
+                write!(f, "column \"{c}\"")?;
+            }
+            if p.row.is_some() || p.line.is_some() || p.column.is_some() {
+                f.write_str(": ")?;
+            }
+        }
+        f.write_str(&self.0.message)
+    }
+}
+
+impl std::error::Error for Error {}
+
+/// Why a row was rejected, excluded, dropped or flagged. Stable camelCase names.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub enum IssueKind {
+    // Rejected rows: not used.
+    /// The row has a different number of fields than the header.
+    FieldCount,
+    /// The client id is empty.
+    MissingClient,
+    /// The row looks like a totals line (`Итого`, `Total`, …) rather than an order.
+    TotalsRow,
+    /// The date is empty.
+    MissingDate,
+    /// The date does not parse in the column's format, or is not a calendar date.
+    InvalidDate,
+    /// The date is before the plausibility bound (`minDate`).
+    ImplausibleDate,
+    /// The date is after today (typos such as 2042 for 2024).
+    FutureDate,
+    /// The amount (or quantity / price) is empty.
+    MissingAmount,
+    /// The amount is not a number in the column's format.
+    InvalidAmount,
+    /// The amount or a running total exceeds the exactly representable range.
+    AmountOverflow,
+    /// The text is not valid in the file's encoding.
+    InvalidEncoding,
+    // Excluded rows: valid, not used by design.
+    /// The order is dated after the analysis date `asOf`.
+    AfterAsOf,
+    /// An exact repeat of an earlier row (dropped when `duplicates` is `"drop"`).
+    DuplicateRow,
+    // Flagged rows: used, but worth a look.
+    /// The same order id appears with a different client or date.
+    OrderIdConflict,
+    /// A zero amount.
+    ZeroAmount,
+    /// A negative amount (a return).
+    NegativeAmount,
+    /// An unusually large amount (see the audit's outlier rule).
+    OutlierAmount,
+    /// A row older than rows already processed, in a file too large for the duplicate
+    /// window: its duplicate and order id checks covered only the window.
+    OutOfOrderBeyondWindow,
+    /// The order's client is not in the clients table.
+    UnknownClient,
+}
+
+/// What happens to a row with an issue of a given kind.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+pub enum Disposition {
+    /// Not used; counted under rejected rows.
+    Rejected,
+    /// Valid but not used (after `asOf`, duplicates).
+    Excluded,
+    /// Used, and reported for a look.
+    Flagged,
+}
+
+impl IssueKind {
+    /// Every kind, in report order.
+    pub const ALL: [IssueKind; 19] = [
+        IssueKind::FieldCount,
+        IssueKind::MissingClient,
+        IssueKind::TotalsRow,
+        IssueKind::MissingDate,
+        IssueKind::InvalidDate,
+        IssueKind::ImplausibleDate,
+        IssueKind::FutureDate,
+        IssueKind::MissingAmount,
+        IssueKind::InvalidAmount,
+        IssueKind::AmountOverflow,
+        IssueKind::InvalidEncoding,
+        IssueKind::AfterAsOf,
+        IssueKind::DuplicateRow,
+        IssueKind::OrderIdConflict,
+        IssueKind::ZeroAmount,
+        IssueKind::NegativeAmount,
+        IssueKind::OutlierAmount,
+        IssueKind::OutOfOrderBeyondWindow,
+        IssueKind::UnknownClient,
+    ];
+
+    /// Dense index of the kind (position in [`IssueKind::ALL`]).
+    pub fn index(self) -> usize {
+        self as usize
+    }
+
+    /// The stable camelCase name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            IssueKind::FieldCount => "fieldCount",
+            IssueKind::MissingClient => "missingClient",
+            IssueKind::TotalsRow => "totalsRow",
+            IssueKind::MissingDate => "missingDate",
+            IssueKind::InvalidDate => "invalidDate",
+            IssueKind::ImplausibleDate => "implausibleDate",
+            IssueKind::FutureDate => "futureDate",
+            IssueKind::MissingAmount => "missingAmount",
+            IssueKind::InvalidAmount => "invalidAmount",
+            IssueKind::AmountOverflow => "amountOverflow",
+            IssueKind::InvalidEncoding => "invalidEncoding",
+            IssueKind::AfterAsOf => "afterAsOf",
+            IssueKind::DuplicateRow => "duplicateRow",
+            IssueKind::OrderIdConflict => "orderIdConflict",
+            IssueKind::ZeroAmount => "zeroAmount",
+            IssueKind::NegativeAmount => "negativeAmount",
+            IssueKind::OutlierAmount => "outlierAmount",
+            IssueKind::OutOfOrderBeyondWindow => "outOfOrderBeyondWindow",
+            IssueKind::UnknownClient => "unknownClient",
+        }
+    }
+
+    /// Whether rows with this issue are used, excluded or rejected.
+    pub fn disposition(self) -> Disposition {
+        use IssueKind::*;
+        match self {
+            FieldCount | MissingClient | TotalsRow | MissingDate | InvalidDate
+            | ImplausibleDate | FutureDate | MissingAmount | InvalidAmount | AmountOverflow
+            | InvalidEncoding => Disposition::Rejected,
+            AfterAsOf | DuplicateRow => Disposition::Excluded,
+            OrderIdConflict
+            | ZeroAmount
+            | NegativeAmount
+            | OutlierAmount
+            | OutOfOrderBeyondWindow
+            | UnknownClient => Disposition::Flagged,
+        }
+    }
+
+    /// A one-line English explanation of the kind.
+    pub fn describe_en(self) -> &'static str {
+        use IssueKind::*;
+        match self {
+            FieldCount => "the row has a different number of fields than the header",
+            MissingClient => "the client id is empty",
+            TotalsRow => "a totals line, not an order",
+            MissingDate => "the date is empty",
+            InvalidDate => "the date is not a valid date in the column's format",
+            ImplausibleDate => "the date is before the plausibility bound",
+            FutureDate => "the date is in the future",
+            MissingAmount => "the amount is empty",
+            InvalidAmount => "the amount is not a number in the column's format",
+            AmountOverflow => "the amount is too large to add up exactly",
+            InvalidEncoding => "the text is not valid in the file's encoding",
+            AfterAsOf => "dated after the analysis date; excluded",
+            DuplicateRow => "an exact repeat of an earlier row",
+            OrderIdConflict => "the order id appears with another client or date",
+            ZeroAmount => "zero amount",
+            NegativeAmount => "negative amount (return)",
+            OutlierAmount => "unusually large amount",
+            OutOfOrderBeyondWindow => {
+                "older than rows already processed; duplicates checked only in the window"
+            }
+            UnknownClient => "the client is not in the clients table",
+        }
+    }
+
+    /// A one-line Russian explanation of the kind.
+    pub fn describe_ru(self) -> &'static str {
+        use IssueKind::*;
+        match self {
+            FieldCount => "число полей в строке не совпадает с заголовком",
+            MissingClient => "не указан клиент",
+            TotalsRow => "строка итогов, а не заказ",
+            MissingDate => "не указана дата",
+            InvalidDate => "дата не распознана или не существует",
+            ImplausibleDate => "дата раньше допустимой границы",
+            FutureDate => "дата в будущем",
+            MissingAmount => "не указана сумма",
+            InvalidAmount => "сумма не является числом в формате столбца",
+            AmountOverflow => "сумма слишком велика для точного подсчёта",
+            InvalidEncoding => "текст не соответствует кодировке файла",
+            AfterAsOf => "дата позже даты анализа; строка не учтена",
+            DuplicateRow => "точный повтор более ранней строки",
+            OrderIdConflict => "номер заказа встречается у другого клиента или с другой датой",
+            ZeroAmount => "нулевая сумма",
+            NegativeAmount => "отрицательная сумма (возврат)",
+            OutlierAmount => "необычно большая сумма",
+            OutOfOrderBeyondWindow => {
+                "строка старше уже обработанных; дубликаты проверены только в окне"
+            }
+            UnknownClient => "клиента нет в таблице клиентов",
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn display_includes_position() {
+        let e = Error::new(ErrorKind::BadRow, "\"12,5O\" is not a number").at(Position {
+            row: Some(1042),
+            line: Some(1043),
+            column: Some("amount".into()),
+        });
+        assert_eq!(
+            e.to_string(),
+            "row 1042 (line 1043), column \"amount\": \"12,5O\" is not a number"
+        );
+        assert_eq!(e.kind().as_str(), "badRow");
+    }
+
+    #[test]
+    fn issue_kinds_are_dense() {
+        for (i, k) in IssueKind::ALL.iter().enumerate() {
+            assert_eq!(k.index(), i, "{k:?}");
+        }
+    }
+}

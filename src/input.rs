@@ -1,0 +1,1182 @@
+//! Reading transactions: bytes in, per-client accumulators and the audit out.
+//!
+//! [`Ingest`] takes the input in chunks of any size. It holds back the first
+//! [`SNIFF_BYTES`](crate::sniff::SNIFF_BYTES) to sniff the format, then converts the
+//! encoding (UTF-8 is read in place), splits records and aggregates each row into its
+//! client's [`ClientStats`] in one pass, without allocating per row. The result equals the
+//! whole-input result for every way of cutting the input into chunks.
+
+use crate::abc_xyz::Period;
+use crate::audit::{AuditBuilder, IssueExample};
+use crate::charset::Transcoder;
+use crate::date::{self, DateError, DateParser, Day};
+use crate::error::{Error, ErrorKind, IssueKind, Position};
+use crate::model::{fingerprint, mix, ClientStats, Interner, Window};
+use crate::number::{self, Decimal, Money, NumberError};
+use crate::options::{BadRowPolicy, ClientIdMode, DuplicatePolicy, MergeKey, Options, Resolved};
+use crate::records::{Record, RecordReader, RecordSink};
+use crate::sniff::{self, Role, Sniff, SNIFF_BYTES};
+
+/// Where the amount of a row comes from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AmountSource {
+    /// One column.
+    Column(usize),
+    /// Quantity × price.
+    Product(usize, usize),
+}
+
+/// The columns the analysis reads, resolved from the sniff and the options.
+#[derive(Clone, Debug)]
+pub struct Plan {
+    /// Number of columns in the header.
+    pub width: usize,
+    /// Highest column index read.
+    pub max_used: usize,
+    /// Client id column.
+    pub client: usize,
+    /// Date column.
+    pub date: usize,
+    /// Amount source.
+    pub amount: AmountSource,
+    /// Order id column.
+    pub order: Option<usize>,
+    /// E-mail column.
+    pub email: Option<usize>,
+    /// Phone column.
+    pub phone: Option<usize>,
+    /// Column names.
+    pub names: Vec<String>,
+}
+
+impl Plan {
+    /// Resolves the plan; fails naming the missing role and the columns there are.
+    pub fn from_sniff(s: &Sniff) -> Result<Plan, Error> {
+        let col = |r: Role| s.column(r).map(|c| c.index);
+        let listing = || {
+            s.columns
+                .iter()
+                .map(|c| format!("\"{}\"", c.name))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        let missing = |what: &str, option: &str| {
+            Error::new(
+                ErrorKind::MissingColumn,
+                format!(
+                    "no {what} column found; map it with the option `columns.{option}` (columns: {})",
+                    listing()
+                ),
+            )
+        };
+        let client = col(Role::Client)
+            .or_else(|| col(Role::Email))
+            .or_else(|| col(Role::Phone))
+            .ok_or_else(|| missing("client id", "client"))?;
+        let date = col(Role::Date).ok_or_else(|| missing("order date", "date"))?;
+        let amount = match (col(Role::Amount), col(Role::Quantity), col(Role::Price)) {
+            (Some(a), _, _) => AmountSource::Column(a),
+            (None, Some(q), Some(p)) => AmountSource::Product(q, p),
+            (None, None, Some(p)) => AmountSource::Column(p),
+            _ => return Err(missing("amount", "amount")),
+        };
+        if s.date_format.is_none() {
+            return Err(Error::new(
+                ErrorKind::UnreadableInput,
+                format!(
+                    "the dates in column \"{}\" are in no known format; set the option `dateFormat`",
+                    s.columns[date].name
+                ),
+            ));
+        }
+        let order = col(Role::OrderId);
+        let email = col(Role::Email);
+        let phone = col(Role::Phone);
+        let used = [Some(client), Some(date), order, email, phone]
+            .into_iter()
+            .flatten()
+            .chain(match amount {
+                AmountSource::Column(a) => vec![a],
+                AmountSource::Product(q, p) => vec![q, p],
+            });
+        let max_used = used.max().unwrap_or(0);
+        Ok(Plan {
+            width: s.columns.len(),
+            max_used,
+            client,
+            date,
+            amount,
+            order,
+            email,
+            phone,
+            names: s.columns.iter().map(|c| c.name.clone()).collect(),
+        })
+    }
+}
+
+/// What reading produced: interned clients with their stats, and the audit.
+pub struct Aggregates {
+    /// Client ids.
+    pub ids: Interner,
+    /// Per-client stats, indexed like `ids`.
+    pub stats: Vec<ClientStats>,
+    /// Which clients were merged into another (index of the kept client), if any merging.
+    pub merged_into: Vec<u32>,
+    /// Merge report: (kept id, merged ids).
+    pub merges: Vec<(String, Vec<String>)>,
+    /// The audit counts.
+    pub audit: AuditBuilder,
+    /// Earliest accepted date.
+    pub min_day: Option<Day>,
+    /// Latest accepted date.
+    pub max_day: Option<Day>,
+    /// What was sniffed.
+    pub sniff: Sniff,
+    /// The column plan.
+    pub plan: Plan,
+    /// The XYZ period used for period revenue.
+    pub period: Option<Period>,
+    /// Whether accepted rows came in date order.
+    pub sorted: bool,
+    /// Bytes read.
+    pub bytes: u64,
+    /// Estimated bytes held by the aggregation at the end (clients, windows).
+    pub heap_bytes: usize,
+}
+
+#[derive(Default, Clone, Copy)]
+struct Evidence {
+    day_first: Option<u64>,
+    month_first: Option<u64>,
+    comma: Option<u64>,
+    point: Option<u64>,
+}
+
+fn trim(mut b: &[u8]) -> &[u8] {
+    while let [b' ' | b'\t', rest @ ..] = b {
+        b = rest;
+    }
+    while let [rest @ .., b' ' | b'\t'] = b {
+        b = rest;
+    }
+    if b.starts_with(&[0xC2, 0xA0]) || b.ends_with(&[0xC2, 0xA0]) {
+        let s = std::str::from_utf8(b).map(|s| s.trim_matches(|c: char| c.is_whitespace()));
+        if let Ok(s) = s {
+            return s.as_bytes();
+        }
+    }
+    b
+}
+
+fn is_totals_word(text: &[u8]) -> bool {
+    // Ids are usually digits or names: only text starting like "итог…", "всего", "total"
+    // is looked at closely.
+    let t = trim(text);
+    let starts = t.starts_with("И".as_bytes())
+        || t.starts_with("и".as_bytes())
+        || t.starts_with("В".as_bytes())
+        || t.starts_with("в".as_bytes())
+        || matches!(t.first(), Some(b'T' | b't' | b'G' | b'g'));
+    if !starts {
+        return false;
+    }
+    let Ok(s) = std::str::from_utf8(t) else {
+        return false;
+    };
+    let l = s.to_lowercase();
+    ["итого", "всего", "итог", "total", "grand total"]
+        .iter()
+        .any(|w| {
+            l == *w
+                || l.strip_prefix(w)
+                    .is_some_and(|rest| rest.starts_with([':', ' ', '.']))
+        })
+}
+
+fn lossy(b: &[u8]) -> String {
+    let s = String::from_utf8_lossy(b);
+    if s.chars().count() > 200 {
+        s.chars().take(200).collect::<String>() + "…"
+    } else {
+        s.into_owned()
+    }
+}
+
+/// Turns records into per-client stats.
+struct RowProcessor {
+    plan: Plan,
+    data_line: u64,
+    header_line: Option<u64>,
+    dates: DateParser,
+    decimal: Decimal,
+    delimiter: u8,
+    policy: BadRowPolicy,
+    duplicates: DuplicatePolicy,
+    id_mode: ClientIdMode,
+    merge_email: bool,
+    merge_phone: bool,
+    phone_country: Vec<u8>,
+    as_of: Option<Day>,
+    today: Option<Day>,
+    min_date: Day,
+    period: Option<Period>,
+    ids: Interner,
+    stats: Vec<ClientStats>,
+    audit: AuditBuilder,
+    rows: Window<u32>,
+    orders: Window<u64>,
+    periods: Window<Money>,
+    contacts: hashbrown::HashMap<u64, u32, crate::model::FastState>,
+    parent: Vec<u32>,
+    last_id: Vec<u8>,
+    last_client: u32,
+    last_order: (u64, u32, Day),
+    period_cache: (Day, i32),
+    min_day: Day,
+    max_day: Day,
+    sorted: bool,
+    ambiguous_date: bool,
+    ambiguous_decimal: bool,
+    evidence: Evidence,
+    scratch: Vec<u8>,
+}
+
+const NO_CLIENT: u32 = u32::MAX;
+
+impl RowProcessor {
+    fn new(
+        sniff: &Sniff,
+        plan: Plan,
+        opts: &Options,
+        r: &Resolved,
+        period: Option<Period>,
+    ) -> Self {
+        let format = sniff.date_format.unwrap_or(date::DateFormat::Ymd);
+        RowProcessor {
+            data_line: sniff.data_line,
+            header_line: sniff.header_line,
+            dates: DateParser::new(format),
+            decimal: sniff.decimal_separator,
+            delimiter: sniff.delimiter_byte(),
+            policy: opts.on_bad_row,
+            duplicates: opts.duplicates,
+            id_mode: opts.client_ids.unwrap_or_default(),
+            merge_email: opts.merge_by.contains(&MergeKey::Email) && plan.email.is_some(),
+            merge_phone: opts.merge_by.contains(&MergeKey::Phone) && plan.phone.is_some(),
+            phone_country: r.phone_country.as_bytes().to_vec(),
+            plan,
+            as_of: r.as_of,
+            today: r.today,
+            min_date: r.min_date,
+            period,
+            ids: Interner::default(),
+            stats: Vec::new(),
+            audit: AuditBuilder::new(r.max_examples),
+            rows: Window::new(r.history_window),
+            orders: Window::new(r.history_window),
+            periods: Window::new(r.history_window),
+            contacts: hashbrown::HashMap::with_hasher(Default::default()),
+            parent: Vec::new(),
+            last_id: Vec::new(),
+            last_client: NO_CLIENT,
+            last_order: (0, NO_CLIENT, 0),
+            period_cache: (Day::MIN, 0),
+            min_day: Day::MAX,
+            max_day: Day::MIN,
+            sorted: true,
+            ambiguous_date: sniff.date_format_ambiguous,
+            ambiguous_decimal: sniff.decimal_ambiguous,
+            evidence: Evidence::default(),
+            scratch: Vec::new(),
+        }
+    }
+
+    fn column_name(&self, i: usize) -> String {
+        self.plan
+            .names
+            .get(i)
+            .cloned()
+            .unwrap_or_else(|| format!("column {}", i + 1))
+    }
+
+    /// Counts a row under `kind` (rejected or excluded) or fails, per policy.
+    #[allow(clippy::too_many_arguments)]
+    fn issue(
+        &mut self,
+        kind: IssueKind,
+        r: &Record<'_>,
+        row: u64,
+        column: Option<usize>,
+        value: &[u8],
+        amount: Option<Money>,
+        detail: Option<String>,
+    ) -> Result<(), Error> {
+        let rejected = kind.disposition() == crate::error::Disposition::Rejected;
+        if rejected && self.policy == BadRowPolicy::Fail {
+            let msg = match kind {
+                IssueKind::FieldCount => format!(
+                    "{} fields where the header has {}",
+                    r.len(),
+                    self.plan.width
+                ),
+                _ => format!("\"{}\": {}", lossy(value), kind.describe_en()),
+            };
+            return Err(Error::new(ErrorKind::BadRow, msg).at(Position {
+                row: Some(row),
+                line: Some(r.line),
+                column: column.map(|c| self.column_name(c)),
+            }));
+        }
+        let line = r.line;
+        if self.audit.wants_example(kind) {
+            let column = column.map(|c| self.column_name(c));
+            self.audit.issue(kind, amount, || IssueExample {
+                line,
+                row,
+                column,
+                value: lossy(value),
+                detail,
+            });
+        } else {
+            self.audit.issue(kind, amount, || unreachable_example());
+        }
+        if rejected {
+            self.audit.keep_rejected(line, kind, || {
+                (0..r.len())
+                    .map(|i| String::from_utf8_lossy(r.field(i).unwrap_or_default()).into_owned())
+                    .collect()
+            });
+        }
+        Ok(())
+    }
+
+    fn flag(
+        &mut self,
+        kind: IssueKind,
+        line: u64,
+        row: u64,
+        value: String,
+        detail: Option<String>,
+    ) {
+        self.audit.issue(kind, None, || IssueExample {
+            line,
+            row,
+            column: None,
+            value,
+            detail,
+        });
+    }
+
+    #[inline]
+    fn parse_amount(&self, r: &Record<'_>) -> (Result<Money, NumberError>, usize) {
+        match self.plan.amount {
+            AmountSource::Column(a) => (
+                number::parse_money(r.field(a).unwrap_or_default(), self.decimal),
+                a,
+            ),
+            AmountSource::Product(q, p) => {
+                let qv = number::parse_money(r.field(q).unwrap_or_default(), self.decimal);
+                let pv = number::parse_money(r.field(p).unwrap_or_default(), self.decimal);
+                match (qv, pv) {
+                    (Ok(q), Ok(p)) => (
+                        number::mul_money(q, p).ok_or(NumberError::Overflow),
+                        self.plan.amount_column(),
+                    ),
+                    (Err(e), _) => (Err(e), q),
+                    (_, Err(e)) => (Err(e), p),
+                }
+            }
+        }
+    }
+
+    fn normalized_id<'b>(&'b mut self, id: &'b [u8]) -> &'b [u8] {
+        match self.id_mode {
+            ClientIdMode::Exact => id,
+            ClientIdMode::CaseInsensitive => {
+                self.scratch.clear();
+                let s = String::from_utf8_lossy(id);
+                let mut space = false;
+                for c in s.chars().flat_map(char::to_lowercase) {
+                    let c = if c == 'ё' { 'е' } else { c };
+                    if c.is_whitespace() {
+                        space = true;
+                        continue;
+                    }
+                    if space && !self.scratch.is_empty() {
+                        self.scratch.push(b' ');
+                    }
+                    space = false;
+                    let mut buf = [0u8; 4];
+                    self.scratch
+                        .extend_from_slice(c.encode_utf8(&mut buf).as_bytes());
+                }
+                &self.scratch
+            }
+        }
+    }
+
+    #[inline]
+    fn period_of(&mut self, day: Day) -> i32 {
+        if self.period_cache.0 == day {
+            return self.period_cache.1;
+        }
+        let p = match self.period {
+            Some(Period::Month) | None => date::month_index(day),
+            Some(Period::Week) => date::week_index(day),
+            Some(Period::Quarter) => date::quarter_index(day),
+        };
+        self.period_cache = (day, p);
+        p
+    }
+
+    /// Row fingerprint over the record's fields joined by the delimiter: the same for the
+    /// fast and the full parser.
+    fn row_fingerprint(&mut self, r: &Record<'_>) -> u64 {
+        if !r.quoted {
+            return fingerprint(r.buf);
+        }
+        self.scratch.clear();
+        for i in 0..r.len() {
+            if i > 0 {
+                self.scratch.push(self.delimiter_byte());
+            }
+            self.scratch
+                .extend_from_slice(r.field(i).unwrap_or_default());
+        }
+        fingerprint(&self.scratch)
+    }
+
+    fn delimiter_byte(&self) -> u8 {
+        self.delimiter
+    }
+
+    fn find_root(&mut self, mut c: u32) -> u32 {
+        while (c as usize) < self.parent.len() && self.parent[c as usize] != c {
+            let p = self.parent[c as usize];
+            let gp = if (p as usize) < self.parent.len() {
+                self.parent[p as usize]
+            } else {
+                p
+            };
+            if (c as usize) < self.parent.len() {
+                self.parent[c as usize] = gp;
+            }
+            c = p;
+        }
+        c
+    }
+
+    fn union(&mut self, a: u32, b: u32) {
+        let need = (a.max(b) as usize) + 1;
+        if self.parent.len() < need {
+            let start = self.parent.len() as u32;
+            self.parent.extend(start..need as u32);
+        }
+        let (ra, rb) = (self.find_root(a), self.find_root(b));
+        if ra != rb {
+            // The earlier client is kept.
+            let (keep, gone) = if ra < rb { (ra, rb) } else { (rb, ra) };
+            self.parent[gone as usize] = keep;
+        }
+    }
+
+    fn contact_key(&self, raw: &[u8], phone: bool) -> Option<u64> {
+        let s = std::str::from_utf8(raw).ok()?.trim();
+        if phone {
+            let mut digits: Vec<u8> = s.bytes().filter(u8::is_ascii_digit).collect();
+            if digits.len() < 7 {
+                return None;
+            }
+            // Russian trunk prefix 8 means the country code 7.
+            if self.phone_country == b"7" && digits.len() == 11 && digits[0] == b'8' {
+                digits[0] = b'7';
+            } else if !s.starts_with('+') && digits.len() == 10 {
+                let mut d = self.phone_country.clone();
+                d.extend_from_slice(&digits);
+                digits = d;
+            }
+            Some(mix(fingerprint(&digits), 2))
+        } else {
+            let e = s.to_lowercase();
+            if !e.contains('@') {
+                return None;
+            }
+            Some(mix(fingerprint(e.as_bytes()), 1))
+        }
+    }
+
+    fn merge_contacts(&mut self, r: &Record<'_>, client: u32) {
+        for (on, col, phone) in [
+            (self.merge_email, self.plan.email, false),
+            (self.merge_phone, self.plan.phone, true),
+        ] {
+            let (true, Some(col)) = (on, col) else {
+                continue;
+            };
+            let Some(key) = self.contact_key(r.field(col).unwrap_or_default(), phone) else {
+                continue;
+            };
+            match self.contacts.entry(key) {
+                hashbrown::hash_map::Entry::Occupied(e) => {
+                    let other = *e.get();
+                    if other != client {
+                        self.union(other, client);
+                    }
+                }
+                hashbrown::hash_map::Entry::Vacant(e) => {
+                    e.insert(client);
+                }
+            }
+        }
+    }
+
+    fn finish(mut self, sniff: Sniff, bytes: u64) -> Result<Aggregates, Error> {
+        // Format assumptions contradicted by later rows.
+        if self.ambiguous_date {
+            if let (Some(line), None) = (self.evidence.month_first, self.evidence.day_first) {
+                return Err(Error::new(
+                    ErrorKind::FormatContradiction,
+                    format!(
+                        "dates are month-first (line {line}), but the first rows looked day-first; read again with the option dateFormat: \"MM/DD/YYYY\""
+                    ),
+                )
+                .with_fix("dateFormat", "\"MM/DD/YYYY\""));
+            }
+        }
+        if self.ambiguous_decimal {
+            let (wrong, right) = match self.decimal {
+                Decimal::Comma => (self.evidence.point, self.evidence.comma),
+                Decimal::Point => (self.evidence.comma, self.evidence.point),
+            };
+            if let (Some(line), None) = (wrong, right) {
+                let other = if self.decimal == Decimal::Comma {
+                    "."
+                } else {
+                    ","
+                };
+                return Err(Error::new(
+                    ErrorKind::FormatContradiction,
+                    format!(
+                        "amounts use \"{other}\" as the decimal separator (line {line}), but the first rows were read the other way; read again with the option decimalSeparator: \"{other}\""
+                    ),
+                )
+                .with_fix("decimalSeparator", format!("\"{other}\"")));
+            }
+        }
+        // Merge clients that share a contact.
+        let mut merged_into = Vec::new();
+        let mut merges = Vec::new();
+        if !self.parent.is_empty() {
+            let n = self.stats.len();
+            self.parent.extend(self.parent.len() as u32..n as u32);
+            let mut groups: std::collections::BTreeMap<u32, Vec<u32>> = Default::default();
+            merged_into = (0..n as u32).collect();
+            for c in 0..n as u32 {
+                let root = self.find_root(c);
+                merged_into[c as usize] = root;
+                if root != c {
+                    groups.entry(root).or_default().push(c);
+                }
+            }
+            for (&root, gone) in &groups {
+                for &g in gone {
+                    let s = self.stats[g as usize];
+                    let target = &mut self.stats[root as usize];
+                    // Periods of merged clients may overlap: recombine exactly from the
+                    // period window where possible (sum of squares is then approximate
+                    // only for periods outside the window).
+                    if target.period == s.period && s.period != i32::MIN {
+                        let open = target.period_sum + s.period_sum;
+                        target.period_sq += s.period_sq;
+                        target.period_sum = open;
+                        target.monetary = target.monetary.saturating_add(s.monetary);
+                        target.first = target.first.min(s.first);
+                        target.last = target.last.max(s.last);
+                        target.rows += s.rows;
+                        target.orders += s.orders;
+                    } else if target.merge(&s).is_err() {
+                        return Err(Error::new(
+                            ErrorKind::Overflow,
+                            "a merged client's total exceeds the exactly representable range",
+                        ));
+                    }
+                    self.stats[g as usize] = ClientStats::default();
+                }
+                merges.push((
+                    self.ids.get(root).to_string(),
+                    gone.iter().map(|&g| self.ids.get(g).to_string()).collect(),
+                ));
+            }
+        }
+        let heap_bytes = self.ids.heap_bytes()
+            + self.stats.capacity() * std::mem::size_of::<ClientStats>()
+            + self.rows.heap_bytes()
+            + self.orders.heap_bytes()
+            + self.periods.heap_bytes();
+        Ok(Aggregates {
+            ids: self.ids,
+            stats: self.stats,
+            merged_into,
+            merges,
+            audit: self.audit,
+            min_day: (self.min_day != Day::MAX).then_some(self.min_day),
+            max_day: (self.max_day != Day::MIN).then_some(self.max_day),
+            sniff,
+            plan: self.plan,
+            period: self.period,
+            sorted: self.sorted,
+            bytes,
+            heap_bytes,
+        })
+    }
+}
+
+fn unreachable_example() -> IssueExample {
+    IssueExample {
+        line: 0,
+        row: 0,
+        column: None,
+        value: String::new(),
+        detail: None,
+    }
+}
+
+impl Plan {
+    fn amount_column(&self) -> usize {
+        match self.amount {
+            AmountSource::Column(a) => a,
+            AmountSource::Product(q, _) => q,
+        }
+    }
+}
+
+impl RecordSink for RowProcessor {
+    #[inline]
+    fn record(&mut self, r: &Record<'_>) -> Result<(), Error> {
+        if r.line < self.data_line {
+            if self.header_line.is_none_or(|h| r.line < h) {
+                self.audit.preamble_lines += 1;
+            }
+            return Ok(());
+        }
+        let plan_width = self.plan.width;
+        let n = r.len();
+        let row = self.audit.rows_read + 1;
+        let client_raw = trim(r.field(self.plan.client).unwrap_or_default());
+        if client_raw.is_empty() || n != plan_width {
+            // Rows with every field empty are blank lines, not data.
+            if (0..n).all(|i| trim(r.field(i).unwrap_or_default()).is_empty()) {
+                self.audit.blank_rows += 1;
+                return Ok(());
+            }
+        }
+        self.audit.rows_read = row;
+        let (amount, amount_col) = self.parse_amount(r);
+        let amount_ok = amount.ok();
+        if n != plan_width {
+            let extra_blank = n > plan_width
+                && (plan_width..n).all(|i| trim(r.field(i).unwrap_or_default()).is_empty());
+            let short_ok = n < plan_width && n > self.plan.max_used;
+            if !extra_blank && !short_ok {
+                let text = r.field(0).unwrap_or_default();
+                return self.issue(
+                    IssueKind::FieldCount,
+                    r,
+                    row,
+                    None,
+                    text,
+                    amount_ok,
+                    Some(format!("{n} fields, header has {plan_width}")),
+                );
+            }
+        }
+        // Client.
+        if client_raw.is_empty() {
+            let totals = (0..n).any(|i| is_totals_word(r.field(i).unwrap_or_default()));
+            let kind = if totals {
+                IssueKind::TotalsRow
+            } else {
+                IssueKind::MissingClient
+            };
+            return self.issue(kind, r, row, Some(self.plan.client), b"", amount_ok, None);
+        }
+        // Date.
+        let date_raw = r.field(self.plan.date).unwrap_or_default();
+        let day = match self.dates.parse(date_raw) {
+            Ok(d) => {
+                if self.ambiguous_date {
+                    if let Some((a, _)) = date::day_month_evidence(date_raw) {
+                        if a && self.evidence.day_first.is_none() {
+                            self.evidence.day_first = Some(r.line);
+                        }
+                    }
+                }
+                d
+            }
+            Err(e) => {
+                if self.ambiguous_date {
+                    if let Some((a, b)) = date::day_month_evidence(date_raw) {
+                        if b && !a && self.evidence.month_first.is_none() {
+                            self.evidence.month_first = Some(r.line);
+                        }
+                    }
+                }
+                let kind = if e == DateError::Empty {
+                    IssueKind::MissingDate
+                } else if is_totals_word(client_raw) {
+                    IssueKind::TotalsRow
+                } else {
+                    IssueKind::InvalidDate
+                };
+                return self.issue(
+                    kind,
+                    r,
+                    row,
+                    Some(self.plan.date),
+                    date_raw,
+                    amount_ok,
+                    None,
+                );
+            }
+        };
+        if day < self.min_date {
+            return self.issue(
+                IssueKind::ImplausibleDate,
+                r,
+                row,
+                Some(self.plan.date),
+                date_raw,
+                amount_ok,
+                None,
+            );
+        }
+        if self.today.is_some_and(|t| day > t) {
+            return self.issue(
+                IssueKind::FutureDate,
+                r,
+                row,
+                Some(self.plan.date),
+                date_raw,
+                amount_ok,
+                None,
+            );
+        }
+        // Amount.
+        let amount = match amount {
+            Ok(a) => {
+                if self.ambiguous_decimal {
+                    let s = number::shape(r.field(amount_col).unwrap_or_default());
+                    if s.comma_decimal && self.evidence.comma.is_none() {
+                        self.evidence.comma = Some(r.line);
+                    }
+                    if s.point_decimal && self.evidence.point.is_none() {
+                        self.evidence.point = Some(r.line);
+                    }
+                }
+                a
+            }
+            Err(e) => {
+                let raw = r.field(amount_col).unwrap_or_default();
+                if self.ambiguous_decimal {
+                    let s = number::shape(raw);
+                    if s.comma_decimal && self.evidence.comma.is_none() {
+                        self.evidence.comma = Some(r.line);
+                    }
+                    if s.point_decimal && self.evidence.point.is_none() {
+                        self.evidence.point = Some(r.line);
+                    }
+                }
+                let kind = match e {
+                    NumberError::Empty => IssueKind::MissingAmount,
+                    NumberError::Malformed => IssueKind::InvalidAmount,
+                    NumberError::Overflow => IssueKind::AmountOverflow,
+                };
+                return self.issue(kind, r, row, Some(amount_col), raw, None, None);
+            }
+        };
+        if self.as_of.is_some_and(|a| day > a) {
+            return self.issue(
+                IssueKind::AfterAsOf,
+                r,
+                row,
+                Some(self.plan.date),
+                date_raw,
+                Some(amount),
+                None,
+            );
+        }
+        // Client index: the previous row's client is the common case.
+        let client = if self.last_client != NO_CLIENT && self.last_id.as_slice() == client_raw {
+            self.last_client
+        } else {
+            let normalized: Option<Vec<u8>> = match self.id_mode {
+                ClientIdMode::Exact => None,
+                ClientIdMode::CaseInsensitive => Some(self.normalized_id(client_raw).to_vec()),
+            };
+            let id: &[u8] = normalized.as_deref().unwrap_or(client_raw);
+            let found = self.ids.find(id);
+            let c = match found {
+                Some(c) => c,
+                None => {
+                    if is_totals_word(client_raw) {
+                        return self.issue(
+                            IssueKind::TotalsRow,
+                            r,
+                            row,
+                            Some(self.plan.client),
+                            client_raw,
+                            Some(amount),
+                            None,
+                        );
+                    }
+                    if memchr::memmem::find(id, "\u{FFFD}".as_bytes()).is_some() {
+                        return self.issue(
+                            IssueKind::InvalidEncoding,
+                            r,
+                            row,
+                            Some(self.plan.client),
+                            client_raw,
+                            Some(amount),
+                            None,
+                        );
+                    }
+                    match self.ids.intern(id) {
+                        Ok((c, _)) => {
+                            self.stats.push(ClientStats::default());
+                            c
+                        }
+                        Err(()) => {
+                            return self.issue(
+                                IssueKind::InvalidEncoding,
+                                r,
+                                row,
+                                Some(self.plan.client),
+                                client_raw,
+                                Some(amount),
+                                None,
+                            );
+                        }
+                    }
+                }
+            };
+            self.last_id.clear();
+            self.last_id.extend_from_slice(client_raw);
+            self.last_client = c;
+            c
+        };
+        // Date order and the history windows.
+        if day < self.max_day {
+            self.sorted = false;
+        } else if day > self.max_day {
+            if self.sorted {
+                self.rows.advance(day);
+                self.orders.advance(day);
+                self.periods.advance(day);
+            }
+            self.max_day = day;
+        }
+        self.min_day = self.min_day.min(day);
+        let covered = self.rows.covers(day) && self.orders.covers(day) && self.periods.covers(day);
+        if !covered {
+            self.flag(
+                IssueKind::OutOfOrderBeyondWindow,
+                r.line,
+                row,
+                lossy(date_raw),
+                None,
+            );
+        }
+        // Exact duplicates.
+        if self.duplicates == DuplicatePolicy::Drop {
+            let fp = self.row_fingerprint(r);
+            if let Some(first) = self
+                .rows
+                .insert(fp, r.line.min(u32::MAX as u64) as u32, day)
+            {
+                return self.issue(
+                    IssueKind::DuplicateRow,
+                    r,
+                    row,
+                    None,
+                    r.field(self.plan.client).unwrap_or_default(),
+                    Some(amount),
+                    Some(format!("same as line {first}")),
+                );
+            }
+        }
+        // Orders.
+        let new_order = match self.plan.order {
+            None => true,
+            Some(col) => {
+                let oid = trim(r.field(col).unwrap_or_default());
+                if oid.is_empty() {
+                    true
+                } else {
+                    let key = fingerprint(oid);
+                    if self.last_order == (key, client, day) {
+                        false
+                    } else {
+                        self.last_order = (key, client, day);
+                        let packed = ((client as u64) << 32) | (day as u32 as u64);
+                        match self.orders.insert(key, packed, day) {
+                            None => true,
+                            Some(v) => {
+                                let (oc, od) = ((v >> 32) as u32, v as u32 as Day);
+                                if oc == client {
+                                    if od != day {
+                                        let d = date::iso(od);
+                                        self.flag(
+                                            IssueKind::OrderIdConflict,
+                                            r.line,
+                                            row,
+                                            lossy(oid),
+                                            Some(format!("also dated {d}")),
+                                        );
+                                    }
+                                    false
+                                } else {
+                                    let other = self.ids.get(oc).to_string();
+                                    self.flag(
+                                        IssueKind::OrderIdConflict,
+                                        r.line,
+                                        row,
+                                        lossy(oid),
+                                        Some(format!("also used by client {other}")),
+                                    );
+                                    self.orders
+                                        .insert(mix(key, client as u64), packed, day)
+                                        .is_none()
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        };
+        // Aggregate.
+        let period = if self.period.is_some() {
+            Some(self.period_of(day))
+        } else {
+            None
+        };
+        let st = &mut self.stats[client as usize];
+        if st.add(day, amount, new_order).is_err() {
+            return self.issue(
+                IssueKind::AmountOverflow,
+                r,
+                row,
+                Some(amount_col),
+                r.field(amount_col).unwrap_or_default(),
+                Some(amount),
+                None,
+            );
+        }
+        if let Some(p) = period {
+            if st.period == i32::MIN {
+                st.period = p;
+                st.period_sum = amount;
+            } else if p == st.period {
+                st.period_sum += amount;
+            } else if p > st.period {
+                st.period_sq += st.period_sum as i128 * st.period_sum as i128;
+                let key = ((client as u64) << 32) | (st.period as u32 as u64);
+                let closed = st.period_sum;
+                st.period = p;
+                st.period_sum = amount;
+                self.periods.insert(key, closed, day);
+            } else {
+                let key = ((client as u64) << 32) | (p as u32 as u64);
+                let x = self.periods.get(key).unwrap_or(0);
+                let st = &mut self.stats[client as usize];
+                let y = x + amount;
+                st.period_sq += y as i128 * y as i128 - x as i128 * x as i128;
+                if self.periods.get(key).is_some() {
+                    self.periods.set(key, y);
+                } else {
+                    self.periods.insert(key, y, day);
+                }
+            }
+        }
+        if amount == 0 {
+            self.flag(IssueKind::ZeroAmount, r.line, row, lossy(client_raw), None);
+        } else if amount < 0 {
+            if self.audit.wants_example(IssueKind::NegativeAmount) {
+                let v = lossy(r.field(amount_col).unwrap_or_default());
+                self.flag(IssueKind::NegativeAmount, r.line, row, v, None);
+            } else {
+                self.audit
+                    .issue(IssueKind::NegativeAmount, None, unreachable_example);
+            }
+        }
+        if self.merge_email || self.merge_phone {
+            self.merge_contacts(r, client);
+        }
+        self.audit.accepted(amount, r.line);
+        Ok(())
+    }
+}
+
+enum Stage {
+    Sniffing(Vec<u8>),
+    Reading(Box<Reading>),
+    Done,
+}
+
+struct Reading {
+    sniff: Sniff,
+    transcoder: Option<Transcoder>,
+    reader: RecordReader,
+    rows: RowProcessor,
+    skip_bom: usize,
+}
+
+/// Streaming reader of a transactions file.
+pub struct Ingest {
+    opts: Options,
+    resolved: Resolved,
+    period: Option<Period>,
+    stage: Stage,
+    bytes: u64,
+}
+
+/// Progress of a streaming read.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Progress {
+    /// Bytes received.
+    pub bytes: u64,
+    /// Data rows read.
+    pub rows: u64,
+    /// Distinct clients so far.
+    pub clients: u64,
+}
+
+impl Ingest {
+    /// A reader with `opts`; `period` is the XYZ period to track (none to skip).
+    pub fn new(opts: &Options, period: Option<Period>) -> Result<Ingest, Error> {
+        let resolved = opts.resolve()?;
+        Ok(Ingest {
+            opts: opts.clone(),
+            resolved,
+            period,
+            stage: Stage::Sniffing(Vec::new()),
+            bytes: 0,
+        })
+    }
+
+    /// Progress so far.
+    pub fn progress(&self) -> Progress {
+        match &self.stage {
+            Stage::Reading(r) => Progress {
+                bytes: self.bytes,
+                rows: r.rows.audit.rows_read,
+                clients: r.rows.stats.len() as u64,
+            },
+            _ => Progress {
+                bytes: self.bytes,
+                ..Progress::default()
+            },
+        }
+    }
+
+    /// The sniff, once enough input has arrived.
+    pub fn sniffed(&self) -> Option<&Sniff> {
+        match &self.stage {
+            Stage::Reading(r) => Some(&r.sniff),
+            _ => None,
+        }
+    }
+
+    /// Feeds the next chunk.
+    pub fn push(&mut self, chunk: &[u8]) -> Result<(), Error> {
+        self.bytes += chunk.len() as u64;
+        match &mut self.stage {
+            Stage::Sniffing(buf) => {
+                buf.extend_from_slice(chunk);
+                if buf.len() >= SNIFF_BYTES {
+                    let buf = std::mem::take(buf);
+                    self.start(&buf, false)?;
+                }
+                Ok(())
+            }
+            Stage::Reading(r) => r.feed(chunk, false),
+            Stage::Done => Err(Error::new(
+                ErrorKind::Finished,
+                "the analyzer has already finished",
+            )),
+        }
+    }
+
+    fn start(&mut self, buf: &[u8], complete: bool) -> Result<(), Error> {
+        let sniff = sniff::sniff(buf, complete, &self.opts)?;
+        let plan = Plan::from_sniff(&sniff)?;
+        let charset = sniff.charset();
+        let rows = RowProcessor::new(&sniff, plan, &self.opts, &self.resolved, self.period);
+        let reader = RecordReader::new(sniff.delimiter_byte(), sniff.line_ending);
+        let transcoder = (!charset.is_utf8()).then(|| Transcoder::new(charset));
+        let mut reading = Reading {
+            skip_bom: if charset.is_utf8() {
+                charset.bom_len
+            } else {
+                0
+            },
+            sniff,
+            transcoder,
+            reader,
+            rows,
+        };
+        reading.feed(buf, complete)?;
+        self.stage = Stage::Reading(Box::new(reading));
+        Ok(())
+    }
+
+    /// Ends the input and returns the aggregates.
+    pub fn finish(&mut self) -> Result<Aggregates, Error> {
+        if let Stage::Sniffing(buf) = &mut self.stage {
+            let buf = std::mem::take(buf);
+            self.start(&buf, true)?;
+        } else if let Stage::Reading(r) = &mut self.stage {
+            r.feed(&[], true)?;
+        }
+        match std::mem::replace(&mut self.stage, Stage::Done) {
+            Stage::Reading(r) => {
+                let Reading { sniff, rows, .. } = *r;
+                rows.finish(sniff, self.bytes)
+            }
+            _ => Err(Error::new(
+                ErrorKind::Finished,
+                "the analyzer has already finished",
+            )),
+        }
+    }
+}
+
+impl Reading {
+    fn feed(&mut self, chunk: &[u8], last: bool) -> Result<(), Error> {
+        let mut chunk = chunk;
+        if self.skip_bom > 0 {
+            let n = self.skip_bom.min(chunk.len());
+            chunk = &chunk[n..];
+            self.skip_bom -= n;
+        }
+        match &mut self.transcoder {
+            Some(t) => {
+                let utf8 = t.convert(chunk, last);
+                self.reader.feed(utf8, &mut self.rows)?;
+            }
+            None => self.reader.feed(chunk, &mut self.rows)?,
+        }
+        if last {
+            self.reader.finish(&mut self.rows)?;
+            self.rows.audit.blank_rows += self.reader.blank_lines();
+        }
+        Ok(())
+    }
+}
+
+/// Reads a whole input.
+pub fn read_all(data: &[u8], opts: &Options, period: Option<Period>) -> Result<Aggregates, Error> {
+    let mut ingest = Ingest::new(opts, period)?;
+    ingest.push(data)?;
+    ingest.finish()
+}

@@ -1,0 +1,323 @@
+//! Per-client accumulators and client-id interning.
+//!
+//! Client ids are interned once into one byte arena and mapped to dense `u32` indices;
+//! per-client state lives in a `Vec` indexed by them. Accumulators [`add`](ClientStats::add)
+//! rows and [`merge`](ClientStats::merge) partial states, so whole-file, chunked and split
+//! reads share one code path.
+
+use crate::date::Day;
+use crate::number::Money;
+use hashbrown::HashTable;
+use std::hash::BuildHasher;
+
+/// Hasher for in-memory tables (fast; not for persisted values).
+pub type FastState = foldhash::fast::FixedState;
+
+/// A fixed-seed 64-bit hash of bytes, used as a fingerprint of rows and order ids.
+#[inline]
+pub fn fingerprint(bytes: &[u8]) -> u64 {
+    foldhash::quality::FixedState::with_seed(0x5e9_3e47a).hash_one(bytes)
+}
+
+/// Mixes two 64-bit values (for composite fingerprints).
+#[inline]
+pub fn mix(a: u64, b: u64) -> u64 {
+    foldhash::quality::FixedState::with_seed(0x0bd3_12c5).hash_one((a, b))
+}
+
+/// Interned client ids: index ↔ text.
+#[derive(Clone, Default)]
+pub struct Interner {
+    arena: Vec<u8>,
+    ends: Vec<u32>,
+    table: HashTable<u32>,
+    state: FastState,
+}
+
+impl Interner {
+    /// Number of ids.
+    pub fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    /// Whether there are no ids.
+    pub fn is_empty(&self) -> bool {
+        self.ends.is_empty()
+    }
+
+    /// The text of id `i`.
+    #[inline]
+    pub fn get(&self, i: u32) -> &str {
+        let i = i as usize;
+        let start = if i == 0 { 0 } else { self.ends[i - 1] as usize };
+        let end = self.ends[i] as usize;
+        // Only valid UTF-8 is interned.
+        std::str::from_utf8(&self.arena[start..end]).unwrap_or("")
+    }
+
+    #[inline]
+    fn bytes(&self, i: u32) -> &[u8] {
+        let i = i as usize;
+        let start = if i == 0 { 0 } else { self.ends[i - 1] as usize };
+        &self.arena[start..self.ends[i] as usize]
+    }
+
+    /// The index of `id`, if interned.
+    #[inline]
+    pub fn find(&self, id: &[u8]) -> Option<u32> {
+        let h = self.state.hash_one(id);
+        self.table.find(h, |&i| self.bytes(i) == id).copied()
+    }
+
+    /// The index of `id`, interning it if new. `Err` when `id` is not UTF-8. The `bool` is
+    /// true when the id is new.
+    #[inline]
+    pub fn intern(&mut self, id: &[u8]) -> Result<(u32, bool), ()> {
+        let h = self.state.hash_one(id);
+        let Interner {
+            arena,
+            ends,
+            table,
+            state,
+        } = self;
+        let bytes_of = |i: u32| {
+            let i = i as usize;
+            let start = if i == 0 { 0 } else { ends[i - 1] as usize };
+            &arena[start..ends[i] as usize]
+        };
+        if let Some(&i) = table.find(h, |&i| bytes_of(i) == id) {
+            return Ok((i, false));
+        }
+        if std::str::from_utf8(id).is_err() {
+            return Err(());
+        }
+        let i = ends.len() as u32;
+        arena.extend_from_slice(id);
+        ends.push(arena.len() as u32);
+        let st: &FastState = state;
+        let (a, e) = (&*arena, &*ends);
+        table.insert_unique(h, i, |&j| {
+            let j = j as usize;
+            let start = if j == 0 { 0 } else { e[j - 1] as usize };
+            st.hash_one(&a[start..e[j] as usize])
+        });
+        Ok((i, true))
+    }
+
+    /// Bytes held (for memory reports).
+    pub fn heap_bytes(&self) -> usize {
+        self.arena.capacity() + self.ends.capacity() * 4 + self.table.capacity() * 5
+    }
+}
+
+/// What is known about one client from its orders.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ClientStats {
+    /// Date of the first order.
+    pub first: Day,
+    /// Date of the last order.
+    pub last: Day,
+    /// Number of orders (distinct order ids, or rows without an order id column).
+    pub orders: u32,
+    /// Number of rows.
+    pub rows: u32,
+    /// Sum of amounts, returns netted out.
+    pub monetary: Money,
+    /// Period (month/week/quarter index) of the open period, for XYZ.
+    pub period: i32,
+    /// Revenue in the open period.
+    pub period_sum: Money,
+    /// Sum of squares of the revenue of closed periods (in money units squared).
+    pub period_sq: i128,
+}
+
+impl Default for ClientStats {
+    fn default() -> Self {
+        ClientStats {
+            first: Day::MAX,
+            last: Day::MIN,
+            orders: 0,
+            rows: 0,
+            monetary: 0,
+            period: i32::MIN,
+            period_sum: 0,
+            period_sq: 0,
+        }
+    }
+}
+
+impl ClientStats {
+    /// Whether the client has orders.
+    pub fn has_orders(&self) -> bool {
+        self.rows > 0
+    }
+
+    /// Adds one accepted row (the caller decides whether it starts a new order).
+    #[inline]
+    pub fn add(&mut self, day: Day, amount: Money, new_order: bool) -> Result<(), ()> {
+        self.monetary = self.monetary.checked_add(amount).ok_or(())?;
+        self.first = self.first.min(day);
+        self.last = self.last.max(day);
+        self.rows += 1;
+        self.orders += new_order as u32;
+        Ok(())
+    }
+
+    /// Sum of squared period revenues including the open period.
+    pub fn sum_of_squares(&self) -> i128 {
+        self.period_sq + self.period_sum as i128 * self.period_sum as i128
+    }
+
+    /// Merges another partial state of the same client whose periods do not overlap this
+    /// one's (the caller has already reconciled shared periods).
+    pub fn merge(&mut self, o: &ClientStats) -> Result<(), ()> {
+        self.monetary = self.monetary.checked_add(o.monetary).ok_or(())?;
+        self.first = self.first.min(o.first);
+        self.last = self.last.max(o.last);
+        self.rows += o.rows;
+        self.orders += o.orders;
+        self.period_sq += o.sum_of_squares();
+        Ok(())
+    }
+}
+
+/// A set of 64-bit keys that forgets old entries when the input is in date order.
+///
+/// Entries go into the current generation; when it holds `budget` keys, the input has been
+/// in date order so far and the date has just moved on, the previous generation is dropped
+/// and the current one becomes previous. Rows dated on or before the dropped generation's
+/// last date can no longer be checked: [`Window::covers`] says so, and the caller reports it.
+pub struct Window<V> {
+    cur: hashbrown::HashMap<u64, V, FastState>,
+    prev: hashbrown::HashMap<u64, V, FastState>,
+    cur_max: Day,
+    prev_max: Day,
+    horizon: Option<Day>,
+    budget: usize,
+}
+
+impl<V: Copy> Window<V> {
+    /// A window keeping at least `budget` keys (0 = keep everything).
+    pub fn new(budget: usize) -> Self {
+        Window {
+            cur: hashbrown::HashMap::with_hasher(FastState::default()),
+            prev: hashbrown::HashMap::with_hasher(FastState::default()),
+            cur_max: Day::MIN,
+            prev_max: Day::MIN,
+            horizon: None,
+            budget,
+        }
+    }
+
+    /// Whether a row dated `day` is fully checked by the window.
+    #[inline]
+    pub fn covers(&self, day: Day) -> bool {
+        self.horizon.is_none_or(|h| day > h)
+    }
+
+    /// Called before a row dated `day` when the input has been in date order so far and
+    /// `day` is later than every earlier row: rotates generations if the budget is used.
+    #[inline]
+    pub fn advance(&mut self, day: Day) {
+        if self.budget > 0 && self.cur.len() >= self.budget && day > self.cur_max {
+            if !self.prev.is_empty() {
+                self.horizon = Some(self.prev_max);
+            }
+            self.prev = std::mem::replace(
+                &mut self.cur,
+                hashbrown::HashMap::with_capacity_and_hasher(self.budget, FastState::default()),
+            );
+            self.prev_max = self.cur_max;
+        }
+    }
+
+    /// The value of `key`, if present.
+    #[inline]
+    pub fn get(&self, key: u64) -> Option<V> {
+        self.cur.get(&key).or_else(|| self.prev.get(&key)).copied()
+    }
+
+    /// Inserts `key` (dated `day`) unless present; returns the existing value if any.
+    #[inline]
+    pub fn insert(&mut self, key: u64, value: V, day: Day) -> Option<V> {
+        if let Some(v) = self.prev.get(&key) {
+            return Some(*v);
+        }
+        self.cur_max = self.cur_max.max(day);
+        match self.cur.entry(key) {
+            hashbrown::hash_map::Entry::Occupied(e) => Some(*e.get()),
+            hashbrown::hash_map::Entry::Vacant(e) => {
+                e.insert(value);
+                None
+            }
+        }
+    }
+
+    /// Replaces the value of an existing key.
+    pub fn set(&mut self, key: u64, value: V) {
+        if let Some(v) = self.cur.get_mut(&key) {
+            *v = value;
+        } else if let Some(v) = self.prev.get_mut(&key) {
+            *v = value;
+        }
+    }
+
+    /// Number of keys held.
+    pub fn len(&self) -> usize {
+        self.cur.len() + self.prev.len()
+    }
+
+    /// Whether no keys are held.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Bytes held (for memory reports).
+    pub fn heap_bytes(&self) -> usize {
+        (self.cur.capacity() + self.prev.capacity()) * (9 + std::mem::size_of::<V>())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn interner_round_trip() {
+        let mut it = Interner::default();
+        assert_eq!(it.intern(b"007"), Ok((0, true)));
+        assert_eq!(it.intern(b"7"), Ok((1, true)));
+        assert_eq!(it.intern(b"007"), Ok((0, false)));
+        assert_eq!(it.intern(&[0xff, 0xfe]), Err(()));
+        assert_eq!(it.get(0), "007");
+        assert_eq!(it.get(1), "7");
+        assert_eq!(it.find(b"7"), Some(1));
+        assert_eq!(it.find(b"8"), None);
+        for i in 0..10_000u32 {
+            let s = format!("client-{i}");
+            assert_eq!(it.intern(s.as_bytes()).unwrap().0, i + 2);
+        }
+        assert_eq!(it.get(5002), "client-5000");
+    }
+
+    #[test]
+    fn window_rotates_only_forward() {
+        let mut w: Window<()> = Window::new(2);
+        for (k, day) in [(1, 0), (2, 0), (3, 1), (4, 1), (5, 2), (6, 2), (7, 3)] {
+            w.advance(day);
+            assert_eq!(w.insert(k, (), day), None);
+        }
+        // Generations: {5,6} prev, {7} cur; {1..4} dropped, last dropped date 1.
+        assert!(w.get(1).is_none());
+        assert!(w.get(5).is_some());
+        assert!(!w.covers(1));
+        assert!(w.covers(2));
+        let mut all: Window<()> = Window::new(0);
+        for k in 0..100 {
+            all.advance(k as Day);
+            all.insert(k, (), k as Day);
+        }
+        assert_eq!(all.len(), 100);
+        assert!(all.covers(-5));
+    }
+}

@@ -1,0 +1,234 @@
+//! CSV output that opens cleanly in Excel and is safe to open.
+//!
+//! Every file is RFC 4180 (fields quoted when needed, CRLF line ends), UTF-8, with an
+//! optional byte-order mark for Excel. Text cells starting with `=`, `+`, `-`, `@`, a tab or
+//! a carriage return are prefixed with `'` so a spreadsheet shows them as text instead of
+//! running them as formulas (unless `raw` is set). Numbers are written by the module itself
+//! and are never prefixed.
+
+use crate::options::Lang;
+use serde::{Deserialize, Serialize};
+
+/// Options of CSV exports.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields, default)]
+pub struct CsvOptions {
+    /// Write a UTF-8 byte-order mark (Excel needs it to read UTF-8). Default true.
+    pub bom: bool,
+    /// Field delimiter: `","` (default) or `";"` (Excel in Russian and most European
+    /// locales) or `"\t"`.
+    pub delimiter: String,
+    /// Decimal separator of numbers: `"."` (default) or `","`.
+    pub decimal: String,
+    /// Keep text exactly, without formula neutralisation. Default false.
+    pub raw: bool,
+    /// Language of names, headers stay English snake_case. Default: the analysis language.
+    pub lang: Option<Lang>,
+}
+
+impl Default for CsvOptions {
+    fn default() -> Self {
+        CsvOptions {
+            bom: true,
+            delimiter: ",".into(),
+            decimal: ".".into(),
+            raw: false,
+            lang: None,
+        }
+    }
+}
+
+impl CsvOptions {
+    /// Excel settings for a language: `;` and `,` for Russian, `,` and `.` for English.
+    pub fn excel(lang: Lang) -> CsvOptions {
+        match lang {
+            Lang::Ru => CsvOptions {
+                delimiter: ";".into(),
+                decimal: ",".into(),
+                lang: Some(Lang::Ru),
+                ..CsvOptions::default()
+            },
+            Lang::En => CsvOptions {
+                lang: Some(Lang::En),
+                ..CsvOptions::default()
+            },
+        }
+    }
+
+    fn delimiter_byte(&self) -> Result<u8, crate::error::Error> {
+        match self.delimiter.as_str() {
+            "," => Ok(b','),
+            ";" => Ok(b';'),
+            "\t" | "\\t" | "tab" => Ok(b'\t'),
+            "|" => Ok(b'|'),
+            d => Err(crate::error::Error::option(format!(
+                "CSV option `delimiter`: {d:?} must be \",\", \";\", \"|\" or \"\\t\""
+            ))),
+        }
+    }
+}
+
+/// Writes one CSV file.
+pub struct CsvWriter {
+    w: csv::Writer<Vec<u8>>,
+    decimal: u8,
+    raw: bool,
+    scratch: Vec<u8>,
+}
+
+impl CsvWriter {
+    /// A writer with `opts`.
+    pub fn new(opts: &CsvOptions) -> Result<CsvWriter, crate::error::Error> {
+        let decimal = match opts.decimal.as_str() {
+            "." => b'.',
+            "," => b',',
+            d => {
+                return Err(crate::error::Error::option(format!(
+                    "CSV option `decimal`: {d:?} must be \".\" or \",\""
+                )))
+            }
+        };
+        let delimiter = opts.delimiter_byte()?;
+        if delimiter == decimal {
+            return Err(crate::error::Error::option(
+                "CSV options: the delimiter and the decimal separator must differ",
+            ));
+        }
+        let mut buf = Vec::with_capacity(1 << 16);
+        if opts.bom {
+            buf.extend_from_slice(&[0xEF, 0xBB, 0xBF]);
+        }
+        let w = csv::WriterBuilder::new()
+            .delimiter(delimiter)
+            .terminator(csv::Terminator::CRLF)
+            .quote_style(csv::QuoteStyle::Necessary)
+            .from_writer(buf);
+        Ok(CsvWriter {
+            w,
+            decimal,
+            raw: opts.raw,
+            scratch: Vec::new(),
+        })
+    }
+
+    /// A text cell (neutralised unless raw).
+    pub fn text(&mut self, s: &str) {
+        let b = s.as_bytes();
+        if !self.raw && matches!(b.first(), Some(b'=' | b'+' | b'-' | b'@' | b'\t' | b'\r')) {
+            self.scratch.clear();
+            self.scratch.push(b'\'');
+            self.scratch.extend_from_slice(b);
+            let _ = self.w.write_field(&self.scratch);
+        } else {
+            let _ = self.w.write_field(b);
+        }
+    }
+
+    /// A number cell with up to `decimals` decimals (trailing zeros trimmed).
+    pub fn number(&mut self, v: f64, decimals: usize) {
+        if !v.is_finite() {
+            let _ = self.w.write_field(b"");
+            return;
+        }
+        self.scratch.clear();
+        let s = format!("{v:.decimals$}");
+        let s = if s.contains('.') {
+            s.trim_end_matches('0').trim_end_matches('.').to_string()
+        } else {
+            s
+        };
+        let s = if s == "-0" { "0".to_string() } else { s };
+        for c in s.bytes() {
+            self.scratch.push(if c == b'.' { self.decimal } else { c });
+        }
+        let _ = self.w.write_field(&self.scratch);
+    }
+
+    /// An exact money cell.
+    pub fn money(&mut self, m: crate::number::Money) {
+        self.scratch.clear();
+        crate::number::push_money(&mut self.scratch, m, self.decimal);
+        let _ = self.w.write_field(&self.scratch);
+    }
+
+    /// An integer cell.
+    pub fn int(&mut self, v: i64) {
+        self.scratch.clear();
+        if v < 0 {
+            self.scratch.push(b'-');
+        }
+        crate::number::push_u64(&mut self.scratch, v.unsigned_abs());
+        let _ = self.w.write_field(&self.scratch);
+    }
+
+    /// An empty cell.
+    pub fn empty(&mut self) {
+        let _ = self.w.write_field(b"");
+    }
+
+    /// Ends the row.
+    pub fn end_row(&mut self) {
+        let _ = self.w.write_record(None::<&[u8]>);
+    }
+
+    /// A header row.
+    pub fn header(&mut self, names: &[&str]) {
+        for n in names {
+            let _ = self.w.write_field(n.as_bytes());
+        }
+        self.end_row();
+    }
+
+    /// The bytes written.
+    pub fn finish(self) -> Vec<u8> {
+        self.w.into_inner().unwrap_or_default()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn safe_and_quoted() {
+        let mut w = CsvWriter::new(&CsvOptions {
+            bom: false,
+            ..CsvOptions::default()
+        })
+        .unwrap();
+        w.header(&["id", "value"]);
+        w.text("=HYPERLINK(\"http://x\")");
+        w.number(-12.5, 2);
+        w.end_row();
+        w.text("a,b");
+        w.number(3.0, 2);
+        w.end_row();
+        w.text("@SUM(A1)");
+        w.money(12_345_600);
+        w.end_row();
+        let out = String::from_utf8(w.finish()).unwrap();
+        assert_eq!(
+            out,
+            "id,value\r\n\"'=HYPERLINK(\"\"http://x\"\")\",-12.5\r\n\"a,b\",3\r\n'@SUM(A1),1234.56\r\n"
+        );
+        let mut w = CsvWriter::new(&CsvOptions::excel(Lang::Ru)).unwrap();
+        w.text("Иванов; Иван");
+        w.number(1234.5, 2);
+        w.end_row();
+        let out = w.finish();
+        assert_eq!(&out[..3], &[0xEF, 0xBB, 0xBF]);
+        assert_eq!(
+            String::from_utf8(out[3..].to_vec()).unwrap(),
+            "\"Иванов; Иван\";1234,5\r\n"
+        );
+        let mut raw = CsvWriter::new(&CsvOptions {
+            raw: true,
+            bom: false,
+            ..CsvOptions::default()
+        })
+        .unwrap();
+        raw.text("=1+1");
+        raw.end_row();
+        assert_eq!(String::from_utf8(raw.finish()).unwrap(), "=1+1\r\n");
+    }
+}

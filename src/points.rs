@@ -1,0 +1,406 @@
+//! Points scoring: a scoring card turns metrics and attributes into points and a tier.
+//!
+//! A card has **parameters**, each reading one field (a metric like `recency_days`, a label
+//! like `abc`, or a clients-table attribute like `region`) and giving points by the first
+//! matching **range** (`min ≤ value ≤ max`, either bound optional) or **category** (the text
+//! equals one of `values`, ignoring case), else `default` (0); the parameter's points are
+//! multiplied by its `weight` (1). A client's total is the sum; its **tier** is the last tier
+//! whose `min` the total reaches (tiers sorted by `min`). Every client keeps its points per
+//! parameter, so the tier can be explained.
+//!
+//! The default card is currency-independent: recency in days (≤ 30 → 30 points, ≤ 90 → 20,
+//! ≤ 180 → 10), frequency (≥ 10 orders → 30, ≥ 5 → 20, ≥ 2 → 10) and the monetary score
+//! level (up to 40 points, spread evenly over the levels), 100 points at most; tiers
+//! average (0), good (40), excellent (60), VIP (80).
+
+use crate::error::{Error, ErrorKind};
+use crate::options::Lang;
+use crate::rules::{normalize_text, FieldType, Fields, Schema};
+use serde::{Deserialize, Serialize};
+
+/// A range of values worth `points`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct PointsRange {
+    /// Smallest value (inclusive); absent = no lower bound.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min: Option<f64>,
+    /// Largest value (inclusive); absent = no upper bound.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max: Option<f64>,
+    /// Points.
+    pub points: f64,
+}
+
+/// Category values worth `points`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct PointsCategory {
+    /// Values (compared ignoring case and surrounding spaces).
+    pub values: Vec<String>,
+    /// Points.
+    pub points: f64,
+}
+
+/// One parameter of a card.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct PointsParameter {
+    /// Field read (metric, label or attribute name).
+    pub field: String,
+    /// Label shown in explanations (defaults to the field).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub label: Option<String>,
+    /// Multiplier. Default 1.
+    #[serde(default = "one")]
+    pub weight: f64,
+    /// Ranges, for numeric fields.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub ranges: Vec<PointsRange>,
+    /// Categories, for text fields.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub categories: Vec<PointsCategory>,
+    /// Points when nothing matches (or the value is missing). Default 0.
+    #[serde(default)]
+    pub default: f64,
+}
+
+fn one() -> f64 {
+    1.0
+}
+
+/// A named tier by total points.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct PointsTier {
+    /// Stable key (defaults to the name).
+    #[serde(default)]
+    pub key: String,
+    /// English name.
+    pub name: String,
+    /// Russian name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name_ru: Option<String>,
+    /// Smallest total of the tier.
+    pub min: f64,
+}
+
+/// A scoring card.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct PointsCard {
+    /// Parameters.
+    pub parameters: Vec<PointsParameter>,
+    /// Tiers (any order; sorted by `min`).
+    pub tiers: Vec<PointsTier>,
+}
+
+fn range(min: Option<f64>, max: Option<f64>, points: f64) -> PointsRange {
+    PointsRange { min, max, points }
+}
+
+fn tier(key: &str, name: &str, ru: &str, min: f64) -> PointsTier {
+    PointsTier {
+        key: key.into(),
+        name: name.into(),
+        name_ru: Some(ru.into()),
+        min,
+    }
+}
+
+impl PointsCard {
+    /// The default card for `bins` score levels.
+    pub fn default_card(bins: u8) -> PointsCard {
+        let b = bins.max(2);
+        let m_ranges = (1..=b)
+            .map(|l| {
+                let pts = (40.0 * (l - 1) as f64 / (b - 1) as f64).round();
+                range(Some(l as f64), Some(l as f64), pts)
+            })
+            .collect();
+        PointsCard {
+            parameters: vec![
+                PointsParameter {
+                    field: "recency_days".into(),
+                    label: Some("Recency".into()),
+                    weight: 1.0,
+                    ranges: vec![
+                        range(None, Some(30.0), 30.0),
+                        range(None, Some(90.0), 20.0),
+                        range(None, Some(180.0), 10.0),
+                    ],
+                    categories: vec![],
+                    default: 0.0,
+                },
+                PointsParameter {
+                    field: "frequency".into(),
+                    label: Some("Frequency".into()),
+                    weight: 1.0,
+                    ranges: vec![
+                        range(Some(10.0), None, 30.0),
+                        range(Some(5.0), None, 20.0),
+                        range(Some(2.0), None, 10.0),
+                    ],
+                    categories: vec![],
+                    default: 0.0,
+                },
+                PointsParameter {
+                    field: "m_level".into(),
+                    label: Some("Monetary level".into()),
+                    weight: 1.0,
+                    ranges: m_ranges,
+                    categories: vec![],
+                    default: 0.0,
+                },
+            ],
+            tiers: vec![
+                tier("average", "Average", "Средний", 0.0),
+                tier("good", "Good", "Хороший", 40.0),
+                tier("excellent", "Excellent", "Отличный", 60.0),
+                tier("vip", "VIP", "VIP", 80.0),
+            ],
+        }
+    }
+}
+
+/// A card checked against the field schema.
+#[derive(Clone, Debug)]
+pub struct CompiledCard {
+    /// The card, tiers sorted by `min`.
+    pub card: PointsCard,
+    fields: Vec<(usize, FieldType)>,
+    categories: Vec<Vec<Vec<String>>>,
+}
+
+impl CompiledCard {
+    /// Checks every parameter's field and shape.
+    pub fn compile(card: &PointsCard, schema: &Schema) -> Result<CompiledCard, Error> {
+        let mut card = card.clone();
+        if card.tiers.is_empty() {
+            return Err(Error::new(
+                ErrorKind::InvalidRule,
+                "option `points`: at least one tier is needed",
+            ));
+        }
+        for t in card.tiers.iter_mut() {
+            if t.key.is_empty() {
+                t.key = t.name.clone();
+            }
+            if !t.min.is_finite() {
+                return Err(Error::new(
+                    ErrorKind::InvalidRule,
+                    format!("option `points`: tier \"{}\" needs a finite `min`", t.name),
+                ));
+            }
+        }
+        card.tiers.sort_by(|a, b| a.min.total_cmp(&b.min));
+        if card.tiers.len() > 250 {
+            return Err(Error::new(
+                ErrorKind::InvalidRule,
+                "option `points`: at most 250 tiers",
+            ));
+        }
+        let mut fields = Vec::new();
+        let mut categories = Vec::new();
+        for (i, p) in card.parameters.iter().enumerate() {
+            let Some((idx, ty)) = schema.lookup(&p.field) else {
+                let known: Vec<&str> = schema.names().take(40).collect();
+                return Err(Error::new(
+                    ErrorKind::InvalidRule,
+                    format!(
+                        "option `points`: parameter {} reads unknown field \"{}\" (fields: {})",
+                        i + 1,
+                        p.field,
+                        known.join(", ")
+                    ),
+                ));
+            };
+            if !p.weight.is_finite() || !p.default.is_finite() {
+                return Err(Error::new(
+                    ErrorKind::InvalidRule,
+                    format!(
+                        "option `points`: parameter \"{}\" needs finite weight and default",
+                        p.field
+                    ),
+                ));
+            }
+            if ty == FieldType::Number && !p.categories.is_empty() {
+                return Err(Error::new(
+                    ErrorKind::InvalidRule,
+                    format!(
+                        "option `points`: \"{}\" is a number; use `ranges`, not `categories`",
+                        p.field
+                    ),
+                ));
+            }
+            if ty != FieldType::Number && !p.ranges.is_empty() {
+                return Err(Error::new(
+                    ErrorKind::InvalidRule,
+                    format!(
+                        "option `points`: \"{}\" is text; use `categories`, not `ranges`",
+                        p.field
+                    ),
+                ));
+            }
+            if p.ranges.iter().any(|r| !r.points.is_finite())
+                || p.categories.iter().any(|c| !c.points.is_finite())
+            {
+                return Err(Error::new(
+                    ErrorKind::InvalidRule,
+                    format!("option `points`: \"{}\" has non-finite points", p.field),
+                ));
+            }
+            fields.push((idx, ty));
+            categories.push(
+                p.categories
+                    .iter()
+                    .map(|c| c.values.iter().map(|v| normalize_text(v)).collect())
+                    .collect(),
+            );
+        }
+        Ok(CompiledCard {
+            card,
+            fields,
+            categories,
+        })
+    }
+
+    /// Points per parameter (weighted) for one client, written into `out`; returns the total.
+    pub fn score(&self, f: &dyn Fields, out: &mut Vec<f64>) -> f64 {
+        out.clear();
+        let mut total = 0.0;
+        for (i, p) in self.card.parameters.iter().enumerate() {
+            let (idx, ty) = self.fields[i];
+            let pts = match ty {
+                FieldType::Number => f
+                    .number(idx)
+                    .and_then(|v| {
+                        p.ranges
+                            .iter()
+                            .find(|r| r.min.is_none_or(|m| v >= m) && r.max.is_none_or(|m| v <= m))
+                            .map(|r| r.points)
+                    })
+                    .unwrap_or(p.default),
+                FieldType::Text => f
+                    .text(idx)
+                    .map(normalize_text)
+                    .and_then(|v| {
+                        self.categories[i]
+                            .iter()
+                            .position(|vals| vals.iter().any(|x| *x == v))
+                            .map(|k| p.categories[k].points)
+                    })
+                    .unwrap_or(p.default),
+                FieldType::TextList => self.categories[i]
+                    .iter()
+                    .position(|vals| vals.iter().any(|x| f.list_contains(idx, x)))
+                    .map(|k| p.categories[k].points)
+                    .unwrap_or(p.default),
+            };
+            let w = pts * p.weight;
+            out.push(w);
+            total += w;
+        }
+        total
+    }
+
+    /// The tier index of a total.
+    pub fn tier(&self, total: f64) -> u8 {
+        let n = self
+            .card
+            .tiers
+            .iter()
+            .take_while(|t| total >= t.min)
+            .count();
+        n.saturating_sub(1) as u8
+    }
+
+    /// Name of tier `i` in `lang`.
+    pub fn tier_name(&self, i: u8, lang: Lang) -> &str {
+        let t = &self.card.tiers[i as usize];
+        match lang {
+            Lang::En => &t.name,
+            Lang::Ru => t.name_ru.as_deref().unwrap_or(&t.name),
+        }
+    }
+
+    /// Label of parameter `i`.
+    pub fn parameter_label(&self, i: usize) -> &str {
+        let p = &self.card.parameters[i];
+        p.label.as_deref().unwrap_or(&p.field)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    struct F(Vec<Option<f64>>, Vec<Option<String>>);
+    impl Fields for F {
+        fn number(&self, i: usize) -> Option<f64> {
+            self.0.get(i).copied().flatten()
+        }
+        fn text(&self, i: usize) -> Option<&str> {
+            self.1.get(i).and_then(|s| s.as_deref())
+        }
+        fn list_contains(&self, _: usize, _: &str) -> bool {
+            false
+        }
+    }
+
+    #[test]
+    fn default_card_scores() {
+        let mut s = Schema::new();
+        s.add("recency_days", FieldType::Number);
+        s.add("frequency", FieldType::Number);
+        s.add("m_level", FieldType::Number);
+        let c = CompiledCard::compile(&PointsCard::default_card(5), &s).unwrap();
+        let mut parts = Vec::new();
+        let total = c.score(
+            &F(vec![Some(10.0), Some(12.0), Some(5.0)], vec![]),
+            &mut parts,
+        );
+        assert_eq!(parts, vec![30.0, 30.0, 40.0]);
+        assert_eq!(total, 100.0);
+        assert_eq!(c.tier_name(c.tier(total), Lang::En), "VIP");
+        let total = c.score(
+            &F(vec![Some(200.0), Some(1.0), Some(1.0)], vec![]),
+            &mut parts,
+        );
+        assert_eq!(total, 0.0);
+        assert_eq!(c.tier_name(c.tier(total), Lang::Ru), "Средний");
+        let total = c.score(
+            &F(vec![Some(60.0), Some(5.0), Some(3.0)], vec![]),
+            &mut parts,
+        );
+        assert_eq!(total, 60.0);
+        assert_eq!(c.tier_name(c.tier(total), Lang::En), "Excellent");
+    }
+
+    #[test]
+    fn categories_and_errors() {
+        let mut s = Schema::new();
+        s.add("type", FieldType::Text);
+        s.add("frequency", FieldType::Number);
+        let card: PointsCard = serde_json::from_str(
+            r#"{"parameters":[{"field":"type","weight":2,"categories":[{"values":["B2B"],"points":10}]}],
+                "tiers":[{"name":"Low","min":0},{"name":"High","min":15}]}"#,
+        )
+        .unwrap();
+        let c = CompiledCard::compile(&card, &s).unwrap();
+        let mut parts = Vec::new();
+        assert_eq!(
+            c.score(&F(vec![], vec![Some(" b2b ".into())]), &mut parts),
+            20.0
+        );
+        assert_eq!(c.tier(20.0), 1);
+        let bad: PointsCard = serde_json::from_str(
+            r#"{"parameters":[{"field":"nope","ranges":[]}],"tiers":[{"name":"A","min":0}]}"#,
+        )
+        .unwrap();
+        let e = CompiledCard::compile(&bad, &s).unwrap_err();
+        assert!(e.to_string().contains("unknown field \"nope\""), "{e}");
+        let bad: PointsCard = serde_json::from_str(r#"{"parameters":[{"field":"frequency","categories":[{"values":["x"],"points":1}]}],"tiers":[{"name":"A","min":0}]}"#).unwrap();
+        assert!(CompiledCard::compile(&bad, &s).is_err());
+    }
+}

@@ -1,0 +1,439 @@
+
+/** A column by header name (ignoring case and surrounding spaces) or 0-based position. */
+export type ColumnRef = string | number;
+
+/** A date in the form `YYYY-MM-DD`. */
+export type IsoDate = string;
+
+export type DateFormat = "YYYY-MM-DD" | "DD.MM.YYYY" | "MM/DD/YYYY" | "YYYYMMDD" | "excel" | "unix" | "unixMs";
+export type Lang = "en" | "ru";
+export type Direction = "highIsBest" | "oneIsBest";
+export type Period = "week" | "month" | "quarter";
+export type Channel = "email" | "messenger" | "call" | "discount" | "adRetargeting" | "none";
+export type Role =
+  | "client" | "email" | "phone" | "orderId" | "date" | "amount" | "quantity" | "price"
+  | "region" | "clientType" | "companySize" | "revenueBand" | "contactRole" | "source"
+  | "status" | "segments" | "tags" | "lastContact" | "gone" | "attribute";
+export type IssueKind =
+  | "fieldCount" | "missingClient" | "totalsRow" | "missingDate" | "invalidDate" | "implausibleDate"
+  | "futureDate" | "missingAmount" | "invalidAmount" | "amountOverflow" | "invalidEncoding"
+  | "afterAsOf" | "duplicateRow" | "orderIdConflict" | "zeroAmount" | "negativeAmount"
+  | "outlierAmount" | "outOfOrderBeyondWindow" | "unknownClient";
+export type ErrorKind =
+  | "invalidOption" | "emptyInput" | "unreadableInput" | "missingColumn" | "badRow"
+  | "formatContradiction" | "invalidRule" | "invalidModel" | "invalidClient" | "finished" | "overflow";
+
+/** The error every function throws: `err.name === "SegmentationError"`; branch on `err.kind`. */
+export interface SegmentationError extends Error {
+  kind: ErrorKind;
+  row?: number;
+  line?: number;
+  column?: string;
+  /** The option that fixes the failure, e.g. `{ option: "dateFormat", value: "MM/DD/YYYY" }`. */
+  fix?: { option: string; value: string | number | boolean };
+}
+
+/** A rule as its JSON AST (the same tree the rule language parses to). */
+export type RuleAst =
+  | { and: RuleAst[] }
+  | { or: RuleAst[] }
+  | { not: RuleAst }
+  | { cmp: { field: string; op: "==" | "!=" | "<" | "<=" | ">" | ">="; value: number | string } }
+  | { in: { field: string; values: (number | string)[]; negated?: boolean } }
+  | { contains: { field: string; value: number | string } };
+
+/** An inclusive range of score digits `[lo, hi]`, or one digit; `[0, 0]` never matches. */
+export type ScoreRange = number | [number, number];
+
+export interface SegmentDef {
+  key?: string;
+  name: string;
+  nameRu?: string;
+  description?: string;
+  descriptionRu?: string;
+  r?: ScoreRange;
+  f?: ScoreRange;
+  m?: ScoreRange;
+}
+
+export interface PointsCard {
+  parameters: {
+    field: string;
+    label?: string;
+    weight?: number;
+    ranges?: { min?: number; max?: number; points: number }[];
+    categories?: { values: string[]; points: number }[];
+    default?: number;
+  }[];
+  tiers: { key?: string; name: string; nameRu?: string; min: number }[];
+}
+
+export interface Play {
+  key?: string;
+  when: string | RuleAst;
+  channel: Channel;
+  offer: string;
+  offerRu?: string;
+  message?: string;
+  messageRu?: string;
+  priority?: number;
+}
+
+export interface RuleSegment {
+  name: string;
+  nameRu?: string;
+  description?: string;
+  rule: string | RuleAst;
+}
+
+/** Options of `analyze`, `sniff`, `audit` and `new Analyzer`. Every field is optional. */
+export interface AnalyzeOptions {
+  encoding?: string;
+  delimiter?: string;
+  /** `false`: no header; a number: the 1-based line of the header. Detected by default. */
+  headerRow?: boolean | number;
+  columns?: {
+    client?: ColumnRef; date?: ColumnRef; amount?: ColumnRef; orderId?: ColumnRef;
+    quantity?: ColumnRef; price?: ColumnRef; email?: ColumnRef; phone?: ColumnRef;
+  };
+  dateFormat?: DateFormat;
+  decimalSeparator?: "." | ",";
+  onBadRow?: "skip" | "fail";
+  duplicates?: "drop" | "keep";
+  minDate?: IsoDate;
+  /** Rows dated after today are rejected; defaults to the JavaScript clock's date. */
+  today?: IsoDate;
+  maxExamples?: number;
+  historyWindow?: number;
+  clientIds?: "exact" | "caseInsensitive";
+  mergeBy?: ("email" | "phone")[];
+  phoneCountry?: string;
+  asOf?: IsoDate;
+  bins?: number;
+  direction?: Direction;
+  monetary?: "total" | "average";
+  thresholds?: { recency?: number[]; frequency?: number[]; monetary?: number[] };
+  segments?: "rfm11" | "ru3" | SegmentDef[];
+  lang?: Lang;
+  abc?: { a?: number; b?: number };
+  xyz?: { period?: Period; x?: number; y?: number; minPeriods?: number };
+  lifecycle?: {
+    newDays?: number; sleepDays?: number; churnDays?: number;
+    relative?: boolean; sleepFactor?: number; churnFactor?: number;
+  };
+  valueTiers?: {
+    by?: "total" | "average"; method?: "quantile" | "fixed";
+    vipShare?: number; middleShare?: number; vipMin?: number; middleMin?: number;
+  };
+  funnel?: { loyalOrders?: number; loyalDays?: number; warmDays?: number; warmStatuses?: string[] };
+  points?: PointsCard;
+  ruleSegments?: RuleSegment[];
+  playbook?: "default" | "none" | Play[];
+  /** The clients table (CSV bytes or text). */
+  clients?: Uint8Array | ArrayBuffer | string;
+  clientsColumns?: {
+    client?: ColumnRef; region?: ColumnRef; type?: ColumnRef; companySize?: ColumnRef;
+    revenueBand?: ColumnRef; contactRole?: ColumnRef; source?: ColumnRef; status?: ColumnRef;
+    segments?: ColumnRef; tags?: ColumnRef; lastContact?: ColumnRef; gone?: ColumnRef;
+    email?: ColumnRef; phone?: ColumnRef; encoding?: string; delimiter?: string;
+  };
+}
+
+export interface CsvOptions {
+  /** UTF-8 byte-order mark for Excel. Default true. */
+  bom?: boolean;
+  /** Default `";"` for a Russian report, `","` otherwise. */
+  delimiter?: "," | ";" | "\t" | "|";
+  /** Default `","` for a Russian report, `"."` otherwise. */
+  decimal?: "." | ",";
+  /** Keep text as is, without neutralising formulas. Default false. */
+  raw?: boolean;
+  lang?: Lang;
+}
+
+export interface SniffedColumn {
+  index: number;
+  name: string;
+  role: Role;
+  roleConfidence: number;
+  type: "empty" | "integer" | "decimal" | "date" | "email" | "phone" | "text";
+  dateFormat?: DateFormat;
+  decimalSeparator?: "." | ",";
+  examples: string[];
+}
+
+export interface SniffResult {
+  encoding: string;
+  encodingConfidence: number;
+  delimiter: string;
+  delimiterConfidence: number;
+  quoted: boolean;
+  lineEnding: "lf" | "crlf" | "cr";
+  headerLine: number | null;
+  dataLine: number;
+  headerConfidence: number;
+  columns: SniffedColumn[];
+  dateFormat: DateFormat | null;
+  dateFormatAmbiguous: boolean;
+  decimalSeparator: "." | ",";
+  thousandsSeparator: string | null;
+  decimalAmbiguous: boolean;
+  preview: string[][];
+  rawPreview: string[];
+  sampleRecords: number;
+  complete: boolean;
+  warnings: string[];
+}
+
+export interface IssueExample {
+  line: number;
+  row: number;
+  column?: string;
+  value: string;
+  detail?: string;
+}
+
+export interface IssueGroup {
+  kind: IssueKind;
+  disposition: "rejected" | "excluded" | "flagged";
+  count: number;
+  amount: number;
+  description: string;
+  examples: IssueExample[];
+}
+
+export interface Audit {
+  rowsRead: number;
+  rowsAccepted: number;
+  rowsRejected: number;
+  rowsExcluded: number;
+  blankRows: number;
+  preambleLines: number;
+  fileAmount: number;
+  acceptedAmount: number;
+  rejectedAmount: number;
+  excludedAmount: number;
+  reconciled: boolean;
+  returnsAmount: number;
+  outlierThreshold: number | null;
+  issues: IssueGroup[];
+  /** `[amount, line]` pairs, largest first. */
+  largestAmounts: [number, number][];
+  /** `[kept id, merged ids]` pairs. */
+  merges: [string, string[]][];
+  clientsWithoutOrders: number;
+  rejectedRowsKept: number;
+}
+
+export interface Cuts {
+  dimension: "recency" | "frequency" | "monetary";
+  cuts: (number | null)[];
+  source: "quantile" | "fixed";
+}
+
+export interface Warning {
+  kind: string;
+  line?: number;
+  message: string;
+}
+
+export interface ActionSummary {
+  key: string;
+  channel: Channel;
+  channelName: string;
+  offer: string;
+  priority: number;
+  customers: number;
+}
+
+export interface LabelStats {
+  key: string;
+  name: string;
+  customers: number;
+  customersShare: number;
+  revenue: number;
+  revenueShare: number;
+}
+
+export interface Summary {
+  customers: number;
+  leads: number;
+  transactions: number;
+  orders: number;
+  revenue: number;
+  rejectedRows: number;
+  excludedRows: number;
+  asOf: IsoDate;
+  firstDate: IsoDate | null;
+  lastDate: IsoDate | null;
+  bins: number;
+  direction: Direction;
+  cuts: { recency: Cuts; frequency: Cuts; monetary: Cuts };
+  segments: {
+    key: string;
+    segment: string;
+    description: string;
+    customers: number;
+    customersShare: number;
+    revenue: number;
+    revenueShare: number;
+    averageCheck: number;
+    medianRecency: number;
+    action?: ActionSummary;
+  }[];
+  rfGrid: { r: number; f: number; customers: number; averageMonetary: number }[];
+  abc: LabelStats[];
+  xyz: LabelStats[];
+  abcXyz: { cell: string; name: string; description: string; customers: number; revenue: number }[];
+  lifecycle: LabelStats[];
+  valueTiers: LabelStats[];
+  funnel: LabelStats[];
+  pointsTiers: LabelStats[];
+  ruleSegments: LabelStats[];
+  actions: ActionSummary[];
+  ruleCheck: { unreachable: string[]; uncovered: string[]; cellsPerRule: number[] };
+  warnings: Warning[];
+  memoryBytes: number;
+}
+
+/** The fitted model: plain JSON; pass it to `new Scorer(model)`. */
+export interface Model {
+  version: number;
+  asOf: IsoDate;
+  bins: number;
+  direction: Direction;
+  monetaryMode: "total" | "average";
+  cuts: { recency: Cuts; frequency: Cuts; monetary: Cuts };
+  segments: SegmentDef[];
+  abc: { aMin: number | null; bMin: number | null; options: { a: number; b: number } };
+  xyz: { period: Period; x: number; y: number; minPeriods: number };
+  lifecycle: {
+    newDays: number; sleepDays: number; churnDays: number;
+    relative: boolean; sleepFactor: number; churnFactor: number;
+  };
+  valueTiers: { by: "total" | "average"; vipMin: number | null; middleMin: number | null };
+  funnel: { loyalOrders: number; loyalDays: number; warmDays: number; warmStatuses: string[] };
+  points: PointsCard;
+  ruleSegments: RuleSegment[];
+  playbook: Play[];
+  attributes: { name: string; role: Role }[];
+  lang: Lang;
+}
+
+/** One client for `Scorer.score`. */
+export interface ClientInput {
+  id?: string;
+  lastOrderDate?: IsoDate;
+  recencyDays?: number;
+  firstOrderDate?: IsoDate;
+  tenureDays?: number;
+  frequency?: number;
+  monetary?: number;
+  revenue?: number;
+  cv?: number;
+  periodRevenue?: number[];
+  periods?: number;
+  attributes?: Record<string, string>;
+  tags?: string[];
+  segments?: string[];
+  gone?: boolean;
+  daysSinceContact?: number;
+  status?: string;
+}
+
+export interface ScoreResult {
+  r: number | null;
+  f: number | null;
+  m: number | null;
+  rfm: string;
+  segment: string;
+  segmentKey: string;
+  abc: "A" | "B" | "C";
+  xyz: "X" | "Y" | "Z" | "-";
+  abcXyz: string;
+  lifecycle: "lead" | "new" | "active" | "sleeping" | "churned";
+  valueTier: "vip" | "middle" | "small";
+  funnel: "coldLead" | "warmLead" | "activeClient" | "loyalRegular";
+  points: number;
+  pointsTier: string;
+  ruleSegments: string[];
+  action: { key: string; channel: Channel; offer: string; message: string; priority: number } | null;
+}
+
+export interface Selection {
+  rows: Uint32Array;
+  customers: number;
+  revenue: number;
+}
+
+export interface Explanation {
+  clientId: string;
+  labels: { criterion: string; value: string; reason: string }[];
+  points: { parameter: string; value: string; points: number }[];
+}
+
+/** Per-client columns; codes index the `*Names` arrays. */
+export interface ClientColumns {
+  length: number;
+  /** Days since the last order; −1 for leads. */
+  recency: Int32Array;
+  frequency: Uint32Array;
+  monetary: Float64Array;
+  revenue: Float64Array;
+  /** Days since 1970-01-01; −2147483648 for leads. */
+  firstOrder: Int32Array;
+  lastOrder: Int32Array;
+  /** Score digits; 0 for leads. */
+  r: Uint8Array;
+  f: Uint8Array;
+  m: Uint8Array;
+  /** Index into `segmentNames`; 255 for leads. */
+  segment: Uint8Array;
+  segmentNames: string[];
+  segmentKeys: string[];
+  abc: Uint8Array;
+  abcNames: string[];
+  xyz: Uint8Array;
+  xyzNames: string[];
+  cv: Float64Array;
+  lifecycle: Uint8Array;
+  lifecycleNames: string[];
+  lifecycleKeys: string[];
+  valueTier: Uint8Array;
+  valueTierNames: string[];
+  funnel: Uint8Array;
+  funnelNames: string[];
+  points: Float64Array;
+  pointsTier: Uint8Array;
+  pointsTierNames: string[];
+  /** Rule segments of row i: `ruleIds[ruleOffsets[i] .. ruleOffsets[i+1]]`. */
+  ruleOffsets: Uint32Array;
+  ruleIds: Uint32Array;
+  ruleSegmentNames: string[];
+  /** Index into `actionKeys`; −1 for none. */
+  action: Int16Array;
+  actionKeys: string[];
+  actionOffers: string[];
+  actionChannels: string[];
+}
+
+export interface Progress {
+  bytes: number;
+  rows: number;
+  clients: number;
+}
+
+export interface RuleError {
+  message: string;
+  offset: number;
+  line: number;
+  column: number;
+}
+
+export interface Presets {
+  segments: { rfm11: SegmentDef[]; ru3: SegmentDef[] };
+  playbook: Play[];
+  points: PointsCard;
+  fields: string[];
+  version: string;
+}
