@@ -85,7 +85,7 @@ pub struct AuditBuilder {
 
 /// Maximum rejected rows kept in full for download.
 pub const MAX_REJECTED_ROWS: usize = 10_000;
-const HIST_BINS: usize = 8 * 20;
+const HIST_BINS: usize = 8 * 19;
 const TOP_K: usize = 20;
 
 impl AuditBuilder {
@@ -263,26 +263,55 @@ impl AuditBuilder {
 }
 
 /// Histogram bin of a positive amount: 8 bins per decade from 10^-4 (1 money unit).
+#[inline]
 fn hist_bin(amount: Money) -> usize {
     if amount <= 0 {
         return 0;
     }
-    let l = (amount as f64).log10() * 8.0;
-    (l.floor().max(0.0) as usize).min(HIST_BINS - 1)
+    // Start at the bin of the amount's highest bit, then step over at most a few edges:
+    // cheaper per row than a logarithm or a full binary search.
+    let e = bin_edges();
+    let bits = 64 - amount.leading_zeros() as usize;
+    let mut b = bin_starts()[bits];
+    while b + 1 < HIST_BINS && e[b + 1] <= amount {
+        b += 1;
+    }
+    b
+}
+
+/// For each bit length, the bin of the smallest amount with that length.
+fn bin_starts() -> &'static [usize; 65] {
+    static STARTS: std::sync::OnceLock<[usize; 65]> = std::sync::OnceLock::new();
+    STARTS.get_or_init(|| {
+        let e = bin_edges();
+        let mut s = [0usize; 65];
+        for (bits, v) in s.iter_mut().enumerate().skip(1) {
+            let smallest: Money = if bits >= 64 {
+                Money::MAX
+            } else {
+                1 << (bits - 1)
+            };
+            *v = e.partition_point(|x| *x <= smallest).saturating_sub(1);
+        }
+        s
+    })
+}
+
+fn bin_edges() -> &'static [Money; HIST_BINS] {
+    static EDGES: std::sync::OnceLock<[Money; HIST_BINS]> = std::sync::OnceLock::new();
+    EDGES.get_or_init(|| {
+        // Bin b starts at 10^(b/8) rounded; the edges define the bins.
+        let mut e = [0 as Money; HIST_BINS];
+        for (b, v) in e.iter_mut().enumerate() {
+            *v = (10f64.powf(b as f64 / 8.0).round() as Money).max(1);
+        }
+        e
+    })
 }
 
 /// Smallest amount in bin `b` or above.
 fn bin_floor(b: usize) -> Money {
-    let v = 10f64.powf(b as f64 / 8.0).ceil() as Money;
-    // Make sure `hist_bin(v) == b` despite rounding.
-    let mut v = v.max(1);
-    while hist_bin(v) < b {
-        v += 1;
-    }
-    while v > 1 && hist_bin(v - 1) >= b {
-        v -= 1;
-    }
-    v
+    bin_edges()[b.min(HIST_BINS - 1)]
 }
 
 /// The audit as reported.
@@ -435,6 +464,14 @@ mod tests {
             let f = bin_floor(b);
             assert!(hist_bin(f) >= b, "{b}");
             assert!(hist_bin(f - 1) < b, "{b}");
+        }
+    }
+
+    #[test]
+    fn bins_match_a_search() {
+        for v in (1..5000).chain([1 << 20, 123_456_789, i64::MAX / 3]) {
+            let want = bin_edges().partition_point(|e| *e <= v).saturating_sub(1);
+            assert_eq!(hist_bin(v), want, "{v}");
         }
     }
 

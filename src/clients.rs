@@ -8,7 +8,7 @@
 //! name. Clients only in this table are leads; orders of clients missing from it are
 //! reported (`unknownClient`), not dropped.
 
-use crate::charset::{self, Transcoder};
+use crate::charset::Transcoder;
 use crate::date::{self, DateFormat, Day};
 use crate::error::{Error, ErrorKind};
 use crate::model::Interner;
@@ -303,7 +303,6 @@ pub fn read(data: &[u8], opts: &Options) -> Result<ClientsTable, Error> {
     } else {
         Transcoder::new(charset).convert(data, true).to_vec()
     };
-    let _ = charset::for_label;
     let mut reader = RecordReader::new(s.delimiter_byte(), s.line_ending);
     reader.feed(&text, &mut collector)?;
     reader.finish(&mut collector)?;

@@ -56,10 +56,7 @@ pub fn parse_iso(text: &str) -> Option<Day> {
     if b.len() != 10 {
         return None;
     }
-    match parse_date(b, DateFormat::Ymd) {
-        Ok(d) => Some(d),
-        Err(_) => None,
-    }
+    parse_date(b, DateFormat::Ymd).ok()
 }
 
 /// The month index of a day (`year * 12 + month - 1`), for monthly periods.
@@ -381,6 +378,61 @@ pub fn day_month_evidence(raw: &[u8]) -> Option<(bool, bool)> {
     Some((a > 12, c > 12))
 }
 
+/// Equality of two slices, without a `memcmp` call for short ones.
+#[inline(always)]
+pub fn short_eq(a: &[u8], b: &[u8]) -> bool {
+    let n = a.len();
+    if n != b.len() {
+        return false;
+    }
+    if n <= 16 {
+        pack16(a) == pack16(b)
+    } else {
+        a == b
+    }
+}
+
+#[inline(always)]
+fn read_u64(b: &[u8], at: usize) -> u64 {
+    let mut w = [0u8; 8];
+    w.copy_from_slice(&b[at..at + 8]);
+    u64::from_le_bytes(w)
+}
+
+#[inline(always)]
+fn read_u32(b: &[u8], at: usize) -> u32 {
+    let mut w = [0u8; 4];
+    w.copy_from_slice(&b[at..at + 4]);
+    u32::from_le_bytes(w)
+}
+
+/// An injective packing of up to 8 bytes, for slices of a known equal length (two
+/// overlapping fixed-size loads instead of a variable-length copy).
+#[inline(always)]
+pub fn pack8(b: &[u8]) -> u64 {
+    let n = b.len();
+    if n >= 8 {
+        read_u64(b, 0)
+    } else if n >= 4 {
+        read_u32(b, 0) as u64 | (read_u32(b, n - 4) as u64) << 32
+    } else if n > 0 {
+        b[0] as u64 | (b[n / 2] as u64) << 8 | (b[n - 1] as u64) << 16
+    } else {
+        0
+    }
+}
+
+/// Like [`pack8`] for up to 16 bytes.
+#[inline(always)]
+pub fn pack16(b: &[u8]) -> (u64, u64) {
+    let n = b.len();
+    if n >= 8 {
+        (read_u64(b, 0), read_u64(b, n - 8))
+    } else {
+        (pack8(b), 0)
+    }
+}
+
 /// Parses dates of one column, remembering the last text it saw: exports sorted by date
 /// repeat the same text for thousands of rows.
 #[derive(Clone, Debug)]
@@ -410,7 +462,7 @@ impl DateParser {
     /// Parses one field.
     #[inline]
     pub fn parse(&mut self, raw: &[u8]) -> Result<Day, DateError> {
-        if raw.len() == self.last_len && raw == &self.last[..raw.len()] {
+        if raw.len() == self.last_len && short_eq(raw, &self.last[..raw.len()]) {
             return Ok(self.last_day);
         }
         let day = parse_date(raw, self.format)?;

@@ -152,20 +152,32 @@ struct Evidence {
     point: Option<u64>,
 }
 
-fn trim(mut b: &[u8]) -> &[u8] {
-    while let [b' ' | b'\t', rest @ ..] = b {
-        b = rest;
+#[inline]
+fn trim(b: &[u8]) -> &[u8] {
+    // Most fields have no padding: two byte tests.
+    match (b.first(), b.last()) {
+        (Some(f), Some(l)) if !is_pad_byte(*f) && !is_pad_byte(*l) => b,
+        (None, _) => b,
+        _ => trim_slow(b),
     }
-    while let [rest @ .., b' ' | b'\t'] = b {
-        b = rest;
-    }
-    if b.starts_with(&[0xC2, 0xA0]) || b.ends_with(&[0xC2, 0xA0]) {
-        let s = std::str::from_utf8(b).map(|s| s.trim_matches(|c: char| c.is_whitespace()));
-        if let Ok(s) = s {
-            return s.as_bytes();
+}
+
+#[inline]
+fn is_pad_byte(c: u8) -> bool {
+    c == b' ' || c == b'\t' || c == 0xC2 || c == 0xA0
+}
+
+#[cold]
+fn trim_slow(mut b: &[u8]) -> &[u8] {
+    loop {
+        match b {
+            [b' ' | b'\t', rest @ ..] => b = rest,
+            [0xC2, 0xA0, rest @ ..] => b = rest,
+            [rest @ .., b' ' | b'\t'] => b = rest,
+            [rest @ .., 0xC2, 0xA0] => b = rest,
+            _ => return b,
         }
     }
-    b
 }
 
 fn is_totals_word(text: &[u8]) -> bool {
@@ -338,7 +350,7 @@ impl RowProcessor {
                 detail,
             });
         } else {
-            self.audit.issue(kind, amount, || unreachable_example());
+            self.audit.issue(kind, amount, unreachable_example);
         }
         if rejected {
             self.audit.keep_rejected(line, kind, || {
@@ -721,10 +733,10 @@ impl RecordSink for RowProcessor {
                         }
                     }
                 }
-                let kind = if e == DateError::Empty {
-                    IssueKind::MissingDate
-                } else if is_totals_word(client_raw) {
+                let kind = if is_totals_word(client_raw) || is_totals_word(date_raw) {
                     IssueKind::TotalsRow
+                } else if e == DateError::Empty {
+                    IssueKind::MissingDate
                 } else {
                     IssueKind::InvalidDate
                 };
@@ -806,7 +818,7 @@ impl RecordSink for RowProcessor {
             );
         }
         // Client index: the previous row's client is the common case.
-        let client = if self.last_client != NO_CLIENT && self.last_id.as_slice() == client_raw {
+        let client = if self.last_client != NO_CLIENT && date::short_eq(&self.last_id, client_raw) {
             self.last_client
         } else {
             let normalized: Option<Vec<u8>> = match self.id_mode {
@@ -845,7 +857,7 @@ impl RecordSink for RowProcessor {
                             self.stats.push(ClientStats::default());
                             c
                         }
-                        Err(()) => {
+                        Err(_) => {
                             return self.issue(
                                 IssueKind::InvalidEncoding,
                                 r,
@@ -1091,11 +1103,20 @@ impl Ingest {
     pub fn push(&mut self, chunk: &[u8]) -> Result<(), Error> {
         self.bytes += chunk.len() as u64;
         match &mut self.stage {
+            Stage::Sniffing(buf) if buf.is_empty() && chunk.len() >= SNIFF_BYTES => {
+                // The first chunk holds the whole sample: no copy.
+                self.start(chunk, false)
+            }
             Stage::Sniffing(buf) => {
-                buf.extend_from_slice(chunk);
+                let need = SNIFF_BYTES.saturating_sub(buf.len());
+                let (head, rest) = chunk.split_at(need.min(chunk.len()));
+                buf.extend_from_slice(head);
                 if buf.len() >= SNIFF_BYTES {
                     let buf = std::mem::take(buf);
                     self.start(&buf, false)?;
+                    if let Stage::Reading(r) = &mut self.stage {
+                        r.feed(rest, false)?;
+                    }
                 }
                 Ok(())
             }

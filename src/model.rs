@@ -25,13 +25,37 @@ pub fn mix(a: u64, b: u64) -> u64 {
     foldhash::quality::FixedState::with_seed(0x0bd3_12c5).hash_one((a, b))
 }
 
+/// An id that is not valid UTF-8.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct NotUtf8;
+
+/// A total beyond the exactly representable range.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Overflow;
+
 /// Interned client ids: index ↔ text.
+///
+/// Table entries hold the first eight bytes and the length of the id, so the usual short
+/// ids (codes, phone numbers) are found without touching the text arena.
 #[derive(Clone, Default)]
 pub struct Interner {
     arena: Vec<u8>,
     ends: Vec<u32>,
-    table: HashTable<u32>,
+    table: HashTable<Slot>,
     state: FastState,
+}
+
+#[derive(Clone, Copy)]
+struct Slot {
+    head: u64,
+    len: u32,
+    index: u32,
+}
+
+/// The first eight bytes of `b` (packed; with the length, identifies ids up to 8 bytes).
+#[inline(always)]
+fn head8(b: &[u8]) -> u64 {
+    crate::date::pack8(&b[..b.len().min(8)])
 }
 
 impl Interner {
@@ -48,66 +72,82 @@ impl Interner {
     /// The text of id `i`.
     #[inline]
     pub fn get(&self, i: u32) -> &str {
-        let i = i as usize;
-        let start = if i == 0 { 0 } else { self.ends[i - 1] as usize };
-        let end = self.ends[i] as usize;
         // Only valid UTF-8 is interned.
-        std::str::from_utf8(&self.arena[start..end]).unwrap_or("")
+        std::str::from_utf8(self.bytes(i)).unwrap_or("")
     }
 
     #[inline]
     fn bytes(&self, i: u32) -> &[u8] {
-        let i = i as usize;
-        let start = if i == 0 { 0 } else { self.ends[i - 1] as usize };
-        &self.arena[start..self.ends[i] as usize]
+        bytes_at(&self.arena, &self.ends, i)
+    }
+
+    #[inline(always)]
+    fn hash(state: &FastState, id: &[u8], head: u64) -> u64 {
+        if id.len() <= 8 {
+            fmix(head ^ ((id.len() as u64) << 59))
+        } else {
+            state.hash_one(id)
+        }
     }
 
     /// The index of `id`, if interned.
     #[inline]
     pub fn find(&self, id: &[u8]) -> Option<u32> {
-        let h = self.state.hash_one(id);
-        self.table.find(h, |&i| self.bytes(i) == id).copied()
+        let head = head8(id);
+        let h = Self::hash(&self.state, id, head);
+        let len = id.len() as u32;
+        self.table
+            .find(h, |s| {
+                s.head == head && s.len == len && (len <= 8 || self.bytes(s.index) == id)
+            })
+            .map(|s| s.index)
     }
 
     /// The index of `id`, interning it if new. `Err` when `id` is not UTF-8. The `bool` is
     /// true when the id is new.
     #[inline]
-    pub fn intern(&mut self, id: &[u8]) -> Result<(u32, bool), ()> {
-        let h = self.state.hash_one(id);
+    pub fn intern(&mut self, id: &[u8]) -> Result<(u32, bool), NotUtf8> {
+        if let Some(i) = self.find(id) {
+            return Ok((i, false));
+        }
+        if std::str::from_utf8(id).is_err() {
+            return Err(NotUtf8);
+        }
+        let head = head8(id);
+        let h = Self::hash(&self.state, id, head);
+        let i = self.ends.len() as u32;
+        self.arena.extend_from_slice(id);
+        self.ends.push(self.arena.len() as u32);
         let Interner {
             arena,
             ends,
             table,
             state,
         } = self;
-        let bytes_of = |i: u32| {
-            let i = i as usize;
-            let start = if i == 0 { 0 } else { ends[i - 1] as usize };
-            &arena[start..ends[i] as usize]
-        };
-        if let Some(&i) = table.find(h, |&i| bytes_of(i) == id) {
-            return Ok((i, false));
-        }
-        if std::str::from_utf8(id).is_err() {
-            return Err(());
-        }
-        let i = ends.len() as u32;
-        arena.extend_from_slice(id);
-        ends.push(arena.len() as u32);
-        let st: &FastState = state;
-        let (a, e) = (&*arena, &*ends);
-        table.insert_unique(h, i, |&j| {
-            let j = j as usize;
-            let start = if j == 0 { 0 } else { e[j - 1] as usize };
-            st.hash_one(&a[start..e[j] as usize])
-        });
+        let (a, e, st) = (&*arena, &*ends, &*state);
+        table.insert_unique(
+            h,
+            Slot {
+                head,
+                len: id.len() as u32,
+                index: i,
+            },
+            |s| Self::hash(st, bytes_at(a, e, s.index), s.head),
+        );
         Ok((i, true))
     }
 
     /// Bytes held (for memory reports).
     pub fn heap_bytes(&self) -> usize {
-        self.arena.capacity() + self.ends.capacity() * 4 + self.table.capacity() * 5
+        self.arena.capacity() + self.ends.capacity() * 4 + self.table.capacity() * 17
     }
+}
+
+#[inline(always)]
+fn bytes_at<'a>(arena: &'a [u8], ends: &[u32], i: u32) -> &'a [u8] {
+    let i = i as usize;
+    let start = if i == 0 { 0 } else { ends[i - 1] as usize };
+    &arena[start..ends[i] as usize]
 }
 
 /// What is known about one client from its orders.
@@ -154,8 +194,8 @@ impl ClientStats {
 
     /// Adds one accepted row (the caller decides whether it starts a new order).
     #[inline]
-    pub fn add(&mut self, day: Day, amount: Money, new_order: bool) -> Result<(), ()> {
-        self.monetary = self.monetary.checked_add(amount).ok_or(())?;
+    pub fn add(&mut self, day: Day, amount: Money, new_order: bool) -> Result<(), Overflow> {
+        self.monetary = self.monetary.checked_add(amount).ok_or(Overflow)?;
         self.first = self.first.min(day);
         self.last = self.last.max(day);
         self.rows += 1;
@@ -170,8 +210,8 @@ impl ClientStats {
 
     /// Merges another partial state of the same client whose periods do not overlap this
     /// one's (the caller has already reconciled shared periods).
-    pub fn merge(&mut self, o: &ClientStats) -> Result<(), ()> {
-        self.monetary = self.monetary.checked_add(o.monetary).ok_or(())?;
+    pub fn merge(&mut self, o: &ClientStats) -> Result<(), Overflow> {
+        self.monetary = self.monetary.checked_add(o.monetary).ok_or(Overflow)?;
         self.first = self.first.min(o.first);
         self.last = self.last.max(o.last);
         self.rows += o.rows;
@@ -181,15 +221,27 @@ impl ClientStats {
     }
 }
 
-/// A set of 64-bit keys that forgets old entries when the input is in date order.
+/// MurmurHash3's 64-bit finaliser: spreads structured keys (client, period) over all bits.
+#[inline(always)]
+pub fn fmix(mut k: u64) -> u64 {
+    k ^= k >> 33;
+    k = k.wrapping_mul(0xff51_afd7_ed55_8ccd);
+    k ^= k >> 33;
+    k = k.wrapping_mul(0xc4ce_b9fe_1a85_ec53);
+    k ^ (k >> 33)
+}
+
+/// A map from 64-bit keys that forgets old entries when the input is in date order.
 ///
-/// Entries go into the current generation; when it holds `budget` keys, the input has been
-/// in date order so far and the date has just moved on, the previous generation is dropped
-/// and the current one becomes previous. Rows dated on or before the dropped generation's
-/// last date can no longer be checked: [`Window::covers`] says so, and the caller reports it.
+/// Entries carry a generation. When the current generation holds `budget` keys, the input
+/// has been in date order so far and the date has just moved on, entries older than the
+/// previous generation are swept out and a new generation starts. Rows dated on or before
+/// the last swept date can no longer be checked: [`Window::covers`] says so, and the caller
+/// reports it.
 pub struct Window<V> {
-    cur: hashbrown::HashMap<u64, V, FastState>,
-    prev: hashbrown::HashMap<u64, V, FastState>,
+    table: HashTable<(u64, V, u32)>,
+    generation: u32,
+    in_generation: usize,
     cur_max: Day,
     prev_max: Day,
     horizon: Option<Day>,
@@ -200,8 +252,9 @@ impl<V: Copy> Window<V> {
     /// A window keeping at least `budget` keys (0 = keep everything).
     pub fn new(budget: usize) -> Self {
         Window {
-            cur: hashbrown::HashMap::with_hasher(FastState::default()),
-            prev: hashbrown::HashMap::with_hasher(FastState::default()),
+            table: HashTable::new(),
+            generation: 0,
+            in_generation: 0,
             cur_max: Day::MIN,
             prev_max: Day::MIN,
             horizon: None,
@@ -212,42 +265,50 @@ impl<V: Copy> Window<V> {
     /// Whether a row dated `day` is fully checked by the window.
     #[inline]
     pub fn covers(&self, day: Day) -> bool {
-        self.horizon.is_none_or(|h| day > h)
+        match self.horizon {
+            None => true,
+            Some(h) => day > h,
+        }
     }
 
     /// Called before a row dated `day` when the input has been in date order so far and
-    /// `day` is later than every earlier row: rotates generations if the budget is used.
+    /// `day` is later than every earlier row: starts a new generation if the budget is used.
     #[inline]
     pub fn advance(&mut self, day: Day) {
-        if self.budget > 0 && self.cur.len() >= self.budget && day > self.cur_max {
-            if !self.prev.is_empty() {
-                self.horizon = Some(self.prev_max);
-            }
-            self.prev = std::mem::replace(
-                &mut self.cur,
-                hashbrown::HashMap::with_capacity_and_hasher(self.budget, FastState::default()),
-            );
-            self.prev_max = self.cur_max;
+        if self.budget > 0 && self.in_generation >= self.budget && day > self.cur_max {
+            self.rotate();
         }
+    }
+
+    #[cold]
+    fn rotate(&mut self) {
+        if self.generation > 0 {
+            let keep = self.generation;
+            self.table.retain(|e| e.2 >= keep);
+            self.horizon = Some(self.prev_max);
+        }
+        self.generation += 1;
+        self.prev_max = self.cur_max;
+        self.in_generation = 0;
     }
 
     /// The value of `key`, if present.
     #[inline]
     pub fn get(&self, key: u64) -> Option<V> {
-        self.cur.get(&key).or_else(|| self.prev.get(&key)).copied()
+        self.table.find(fmix(key), |e| e.0 == key).map(|e| e.1)
     }
 
     /// Inserts `key` (dated `day`) unless present; returns the existing value if any.
     #[inline]
     pub fn insert(&mut self, key: u64, value: V, day: Day) -> Option<V> {
-        if let Some(v) = self.prev.get(&key) {
-            return Some(*v);
-        }
-        self.cur_max = self.cur_max.max(day);
-        match self.cur.entry(key) {
-            hashbrown::hash_map::Entry::Occupied(e) => Some(*e.get()),
-            hashbrown::hash_map::Entry::Vacant(e) => {
-                e.insert(value);
+        match self.table.entry(fmix(key), |e| e.0 == key, |e| fmix(e.0)) {
+            hashbrown::hash_table::Entry::Occupied(e) => Some(e.get().1),
+            hashbrown::hash_table::Entry::Vacant(e) => {
+                e.insert((key, value, self.generation));
+                self.in_generation += 1;
+                if day > self.cur_max {
+                    self.cur_max = day;
+                }
                 None
             }
         }
@@ -255,26 +316,24 @@ impl<V: Copy> Window<V> {
 
     /// Replaces the value of an existing key.
     pub fn set(&mut self, key: u64, value: V) {
-        if let Some(v) = self.cur.get_mut(&key) {
-            *v = value;
-        } else if let Some(v) = self.prev.get_mut(&key) {
-            *v = value;
+        if let Some(e) = self.table.find_mut(fmix(key), |e| e.0 == key) {
+            e.1 = value;
         }
     }
 
     /// Number of keys held.
     pub fn len(&self) -> usize {
-        self.cur.len() + self.prev.len()
+        self.table.len()
     }
 
     /// Whether no keys are held.
     pub fn is_empty(&self) -> bool {
-        self.len() == 0
+        self.table.is_empty()
     }
 
     /// Bytes held (for memory reports).
     pub fn heap_bytes(&self) -> usize {
-        (self.cur.capacity() + self.prev.capacity()) * (9 + std::mem::size_of::<V>())
+        self.table.capacity() * (1 + std::mem::size_of::<(u64, V, u32)>())
     }
 }
 
@@ -288,7 +347,7 @@ mod tests {
         assert_eq!(it.intern(b"007"), Ok((0, true)));
         assert_eq!(it.intern(b"7"), Ok((1, true)));
         assert_eq!(it.intern(b"007"), Ok((0, false)));
-        assert_eq!(it.intern(&[0xff, 0xfe]), Err(()));
+        assert_eq!(it.intern(&[0xff, 0xfe]), Err(NotUtf8));
         assert_eq!(it.get(0), "007");
         assert_eq!(it.get(1), "7");
         assert_eq!(it.find(b"7"), Some(1));

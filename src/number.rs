@@ -342,16 +342,20 @@ fn parse_plain(b: &[u8], dec: u8) -> Option<Result<Money, NumberError>> {
         b'-' => (true, &b[1..]),
         _ => (false, b),
     };
+    if digits.is_empty() || digits.len() > 19 {
+        return None;
+    }
     let mut whole: i64 = 0;
     let mut i = 0;
-    while i < digits.len() && digits[i].is_ascii_digit() {
-        if i >= 14 {
-            return None;
+    while i < digits.len() {
+        let d = digits[i].wrapping_sub(b'0');
+        if d > 9 {
+            break;
         }
-        whole = whole * 10 + (digits[i] - b'0') as i64;
+        whole = whole * 10 + d as i64;
         i += 1;
     }
-    if i == 0 {
+    if i == 0 || i > 14 {
         return None;
     }
     let mut frac: i64 = 0;
@@ -360,11 +364,17 @@ fn parse_plain(b: &[u8], dec: u8) -> Option<Result<Money, NumberError>> {
             return None;
         }
         let f = &digits[i + 1..];
-        if f.is_empty() || f.len() > 4 || !f.iter().all(u8::is_ascii_digit) {
+        let mut scale = 1000;
+        if f.is_empty() || f.len() > 4 {
             return None;
         }
-        for (k, c) in f.iter().enumerate() {
-            frac += (c - b'0') as i64 * [1000, 100, 10, 1][k];
+        for &c in f {
+            let d = c.wrapping_sub(b'0');
+            if d > 9 {
+                return None;
+            }
+            frac += d as i64 * scale;
+            scale /= 10;
         }
     }
     let v = whole * SCALE + frac;
@@ -588,10 +598,10 @@ mod tests {
         let mut v = Vec::new();
         push_money(&mut v, from_f64(-1234.5).unwrap(), b'.');
         v.push(b' ');
-        push_money(&mut v, from_f64(3.1416).unwrap(), b',');
+        push_money(&mut v, from_f64(2.5113).unwrap(), b',');
         v.push(b' ');
         push_money(&mut v, 0, b'.');
-        assert_eq!(String::from_utf8(v).unwrap(), "-1234.50 3,1416 0.00");
+        assert_eq!(String::from_utf8(v).unwrap(), "-1234.50 2,5113 0.00");
         assert_eq!(
             mul_money(from_f64(3.0).unwrap(), from_f64(33.333).unwrap()),
             from_f64(99.999)

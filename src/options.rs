@@ -157,7 +157,7 @@ pub struct Options {
     pub max_examples: Option<u32>,
     /// Rows of history kept for duplicate and order-id checks in files sorted by date.
     /// Files in date order keep memory bounded by this; files out of order keep every row's
-    /// fingerprint (exact). `0` keeps everything. Default 262 144.
+    /// fingerprint (exact). `0` keeps everything. Default 65 536.
     pub history_window: Option<u32>,
     /// Normalise client ids: `"exact"` (default: kept as written, only outer spaces
     /// trimmed) or `"caseInsensitive"` (case folded, inner spaces collapsed).
@@ -333,7 +333,7 @@ impl Options {
             bins,
             delimiter,
             max_examples: self.max_examples.unwrap_or(20) as usize,
-            history_window: self.history_window.map(|w| w as usize).unwrap_or(1 << 18),
+            history_window: self.history_window.map(|w| w as usize).unwrap_or(1 << 16),
             phone_country,
         })
     }

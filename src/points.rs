@@ -287,7 +287,7 @@ impl CompiledCard {
                     .and_then(|v| {
                         self.categories[i]
                             .iter()
-                            .position(|vals| vals.iter().any(|x| *x == v))
+                            .position(|vals| vals.contains(&v))
                             .map(|k| p.categories[k].points)
                     })
                     .unwrap_or(p.default),

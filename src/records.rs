@@ -7,7 +7,7 @@
 //! split anywhere between two `feed` calls.
 
 use crate::error::{Error, ErrorKind, Position};
-use memchr::{memchr, memchr2, memchr_iter};
+use memchr::{memchr, memchr_iter};
 
 /// Longest record accepted (a quote left open would otherwise swallow the file).
 pub const MAX_RECORD_BYTES: usize = 8 << 20;
@@ -259,6 +259,27 @@ impl RecordReader {
                 return Ok(pos);
             }
             let rest = &buf[pos..];
+            if self.fast {
+                match scan_line(rest, self.delimiter, &mut self.bounds, last) {
+                    Scan::Line { len, next } => {
+                        if len == 0 {
+                            self.blank_lines += 1;
+                        } else {
+                            sink.record(&Record {
+                                line: self.line,
+                                buf: &rest[..len],
+                                bounds: &self.bounds,
+                                quoted: false,
+                            })?;
+                        }
+                        self.line += 1;
+                        pos += next;
+                        continue;
+                    }
+                    Scan::Incomplete => return Ok(pos),
+                    Scan::Slow => {}
+                }
+            }
             let (line_len, next) = match memchr(self.newline, rest) {
                 Some(i) => (i, i + 1),
                 None if last => (rest.len(), rest.len()),
@@ -267,28 +288,6 @@ impl RecordReader {
             let mut line = &rest[..line_len];
             if self.newline == b'\n' && line.last() == Some(&b'\r') {
                 line = &line[..line.len() - 1];
-            }
-            if self.fast && memchr2(b'"', b'\r', line).is_none() {
-                if line.is_empty() {
-                    self.blank_lines += 1;
-                } else {
-                    self.bounds.clear();
-                    let mut start = 0u32;
-                    for d in memchr_iter(self.delimiter, line) {
-                        self.bounds.push((start, d as u32));
-                        start = d as u32 + 1;
-                    }
-                    self.bounds.push((start, line.len() as u32));
-                    sink.record(&Record {
-                        line: self.line,
-                        buf: line,
-                        bounds: &self.bounds,
-                        quoted: false,
-                    })?;
-                }
-                self.line += 1;
-                pos += next;
-                continue;
             }
             if line.is_empty() {
                 self.blank_lines += 1;
@@ -381,6 +380,125 @@ impl RecordReader {
     }
 }
 
+/// Outcome of scanning one line on the fast path.
+enum Scan {
+    /// A complete line of `len` content bytes (terminator excluded); `next` bytes consumed.
+    Line { len: usize, next: usize },
+    /// No line end yet.
+    Incomplete,
+    /// The line has a quote or a stray carriage return: use the full parser.
+    Slow,
+}
+
+const LO: u64 = 0x0101_0101_0101_0101;
+const HI: u64 = 0x8080_8080_8080_8080;
+const LOW7: u64 = 0x7F7F_7F7F_7F7F_7F7F;
+
+/// High bit set in each byte of `w` equal to `b` (exact: no carries between bytes).
+#[inline(always)]
+fn eq_mask(w: u64, b: u8) -> u64 {
+    let x = w ^ (LO * b as u64);
+    !(((x & LOW7) + LOW7) | x) & HI
+}
+
+/// Splits one line at the start of `buf` by `delim`, eight bytes at a time, filling
+/// `bounds` with field ranges. A line holding `"` or a `\r` other than before the `\n` goes
+/// to the full parser, so both paths give the same records.
+#[inline]
+fn scan_line(buf: &[u8], delim: u8, bounds: &mut Vec<(u32, u32)>, last: bool) -> Scan {
+    bounds.clear();
+    let n = buf.len();
+    let mut start = 0usize;
+    let mut i = 0usize;
+    // Position of the first newline, quote or CR, and the delimiters before it.
+    let stop = loop {
+        if i + 8 <= n {
+            let mut word = [0u8; 8];
+            word.copy_from_slice(&buf[i..i + 8]);
+            let w = u64::from_le_bytes(word);
+            let special = eq_mask(w, b'\n') | eq_mask(w, b'"') | eq_mask(w, b'\r');
+            let mut d = eq_mask(w, delim);
+            if special != 0 {
+                let k = special.trailing_zeros() as usize;
+                d &= (1u64 << k) - 1;
+                while d != 0 {
+                    let p = i + d.trailing_zeros() as usize / 8;
+                    bounds.push((start as u32, p as u32));
+                    start = p + 1;
+                    d &= d - 1;
+                }
+                break Some(i + k / 8);
+            }
+            while d != 0 {
+                let p = i + d.trailing_zeros() as usize / 8;
+                bounds.push((start as u32, p as u32));
+                start = p + 1;
+                d &= d - 1;
+            }
+            i += 8;
+        } else {
+            let mut found = None;
+            while i < n {
+                let c = buf[i];
+                if c == b'\n' || c == b'"' || c == b'\r' {
+                    found = Some(i);
+                    break;
+                }
+                if c == delim {
+                    bounds.push((start as u32, i as u32));
+                    start = i + 1;
+                }
+                i += 1;
+            }
+            break found;
+        }
+    };
+    match stop {
+        Some(p) => match buf[p] {
+            b'\n' => {
+                bounds.push((start as u32, p as u32));
+                if p == 0 {
+                    bounds.clear();
+                }
+                Scan::Line {
+                    len: p,
+                    next: p + 1,
+                }
+            }
+            b'\r' => {
+                if p + 1 < n {
+                    if buf[p + 1] == b'\n' {
+                        bounds.push((start as u32, p as u32));
+                        if p == 0 {
+                            bounds.clear();
+                        }
+                        Scan::Line {
+                            len: p,
+                            next: p + 2,
+                        }
+                    } else {
+                        Scan::Slow
+                    }
+                } else if last {
+                    Scan::Slow
+                } else {
+                    // The \n may arrive with the next chunk.
+                    Scan::Incomplete
+                }
+            }
+            _ => Scan::Slow,
+        },
+        None if last => {
+            bounds.push((start as u32, n as u32));
+            if n == 0 {
+                bounds.clear();
+            }
+            Scan::Line { len: n, next: n }
+        }
+        None => Scan::Incomplete,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -415,9 +533,11 @@ mod tests {
         (line, f.iter().map(|s| s.to_string()).collect())
     }
 
+    type Rec = (u64, Vec<String>);
+
     #[test]
     fn records_table() {
-        let cases: Vec<(&str, Vec<(u64, Vec<String>)>, u64)> = vec![
+        let cases: Vec<(&str, Vec<Rec>, u64)> = vec![
             (
                 "a,b\n1,2\n",
                 vec![rec(1, &["a", "b"]), rec(2, &["1", "2"])],
@@ -474,6 +594,19 @@ mod tests {
                     );
                 }
             }
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn fast_path_equals_full_parser(
+            bytes in proptest::collection::vec(proptest::sample::select(vec![b'a', b'1', b',', b';', b'"', b'\n', b'\r', b' ', 0xD0, 0x96]), 0..200),
+            chunk in 1usize..40,
+        ) {
+            let (fast, fb) = read(&bytes, chunk, true);
+            let (slow, sb) = read(&bytes, 1000, false);
+            proptest::prop_assert_eq!(fast, slow);
+            proptest::prop_assert_eq!(fb, sb);
         }
     }
 

@@ -581,44 +581,7 @@ impl Report {
     fn facts(&self, i: usize) -> Facts<'_> {
         let c = &self.cols;
         let has = c.recency[i] >= 0;
-        let (tags, segs, gone, contact, status, attrs): (
-            &[String],
-            &[String],
-            bool,
-            Option<f64>,
-            Option<&str>,
-            Vec<&str>,
-        ) = match (&self.clients, c.attr_row[i]) {
-            (Some(t), row) if row != u32::MAX => {
-                let status = t
-                    .role(Role::Status)
-                    .map(|col| t.cell(row, col))
-                    .filter(|s| !s.is_empty());
-                let attrs = self
-                    .labeler
-                    .model
-                    .attributes
-                    .iter()
-                    .map(|a| {
-                        t.columns
-                            .iter()
-                            .find(|col| col.name == a.name)
-                            .map(|col| t.cell(row, col.index))
-                            .unwrap_or("")
-                    })
-                    .collect();
-                (
-                    &t.tags[row as usize][..],
-                    &t.segments[row as usize][..],
-                    t.gone[row as usize],
-                    t.last_contact[row as usize].map(|d| (self.as_of - d) as f64),
-                    status,
-                    attrs,
-                )
-            }
-            _ => (&[], &[], false, None, None, Vec::new()),
-        };
-        Facts {
+        let mut f = Facts {
             id: self.ids.get(i),
             recency: has.then_some(c.recency[i] as f64),
             tenure: has.then(|| (self.as_of - c.first[i]) as f64),
@@ -628,13 +591,33 @@ impl Report {
             revenue: number::to_f64(c.revenue[i]),
             periods: c.periods[i],
             cv: (!c.cv[i].is_nan()).then_some(c.cv[i]),
-            attributes: attrs,
-            tags,
-            manual_segments: segs,
-            gone,
-            days_since_contact: contact,
-            status,
+            ..Facts::default()
+        };
+        let row = c.attr_row[i];
+        if let (Some(t), true) = (&self.clients, row != u32::MAX) {
+            f.status = t
+                .role(Role::Status)
+                .map(|col| t.cell(row, col))
+                .filter(|s| !s.is_empty());
+            f.attributes = self
+                .labeler
+                .model
+                .attributes
+                .iter()
+                .map(|a| {
+                    t.columns
+                        .iter()
+                        .find(|col| col.name == a.name)
+                        .map(|col| t.cell(row, col.index))
+                        .unwrap_or("")
+                })
+                .collect();
+            f.tags = &t.tags[row as usize];
+            f.manual_segments = &t.segments[row as usize];
+            f.gone = t.gone[row as usize];
+            f.days_since_contact = t.last_contact[row as usize].map(|d| (self.as_of - d) as f64);
         }
+        f
     }
 
     fn label_all(&mut self) {

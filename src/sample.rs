@@ -62,7 +62,7 @@ pub fn parse_rows(s: &str) -> Option<u64> {
         (s.as_str(), 1.0)
     };
     let v: f64 = num.parse().ok()?;
-    (v > 0.0 && v.is_finite()).then(|| (v * mult) as u64)
+    (v > 0.0 && v.is_finite()).then_some((v * mult) as u64)
 }
 
 struct Order {
@@ -107,10 +107,10 @@ pub fn transactions(rows: u64, seed: u64, out: &mut impl std::io::Write) -> std:
         }
         l
     };
-    for c in 0..n_cust {
+    for (c, sd) in start_day.iter().enumerate() {
         let lines = line_count(&mut rng);
         orders.push(Order {
-            day: start_day[c] as u16,
+            day: *sd as u16,
             customer: c as u32,
             lines,
         });
@@ -164,9 +164,7 @@ pub fn transactions(rows: u64, seed: u64, out: &mut impl std::io::Write) -> std:
         for _ in 0..o.lines {
             let id = ids[o.customer as usize];
             let s = id.to_string();
-            for _ in s.len()..width {
-                buf.push(b'0');
-            }
+            buf.resize(buf.len() + width.saturating_sub(s.len()), b'0');
             buf.extend_from_slice(s.as_bytes());
             buf.push(b',');
             crate::number::push_u64(&mut buf, 100_000 + k as u64);

@@ -399,9 +399,11 @@ impl SegmentTable {
             Some(SegmentsOption::Preset(name)) => match name.as_str() {
                 "rfm11" => (preset_rfm11(), Some(5)),
                 "ru3" => (preset_ru3(), Some(3)),
-                other => return Err(Error::option(format!(
+                other => {
+                    return Err(Error::option(format!(
                     "option `segments`: unknown preset \"{other}\" (presets: \"rfm11\", \"ru3\")"
-                ))),
+                )))
+                }
             },
             Some(SegmentsOption::Custom(defs)) => (defs.clone(), None),
         };

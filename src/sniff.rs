@@ -665,27 +665,34 @@ struct Collect {
 
 impl RecordSink for Collect {
     fn record(&mut self, r: &Record<'_>) -> Result<(), Error> {
-        if self.records.len() < self.limit {
-            let fields = (0..r.len())
-                .map(|i| String::from_utf8_lossy(r.field(i).unwrap_or_default()).into_owned())
-                .collect();
-            self.records.push((r.line, fields));
-            self.quoted |= r.quoted;
+        if self.records.len() >= self.limit {
+            // Enough: stop the reader (the caller ignores this error).
+            return Err(Error::new(ErrorKind::EmptyInput, "sample full"));
         }
+        let fields = (0..r.len())
+            .map(|i| String::from_utf8_lossy(r.field(i).unwrap_or_default()).into_owned())
+            .collect();
+        self.records.push((r.line, fields));
+        self.quoted |= r.quoted;
         Ok(())
     }
 }
 
-fn read_records(text: &[u8], delimiter: u8, ending: LineEnding, complete: bool) -> Collect {
+fn read_records(
+    text: &[u8],
+    delimiter: u8,
+    ending: LineEnding,
+    complete: bool,
+    limit: usize,
+) -> Collect {
     let mut reader = RecordReader::new(delimiter, ending);
     let mut c = Collect {
         records: Vec::new(),
         quoted: false,
-        limit: SNIFF_RECORDS,
+        limit,
     };
     // The sample is a prefix: its last line may be cut, so only complete lines are read.
-    let _ = reader.feed(text, &mut c);
-    if complete {
+    if reader.feed(text, &mut c).is_ok() && complete {
         let _ = reader.finish(&mut c);
     }
     c
@@ -891,13 +898,8 @@ fn decide_decimal(vals: &[&str], delimiter: u8) -> (Decimal, Option<String>, boo
             }
         }
     }
-    let decimal = if comma > point {
-        Decimal::Comma
-    } else if point > comma {
-        Decimal::Point
-    } else if delimiter == b',' {
-        Decimal::Point
-    } else if delimiter == b';' {
+    // Undecided: Excel writes decimal commas where it separates fields by `;`.
+    let decimal = if comma > point || (comma == point && delimiter == b';') {
         Decimal::Comma
     } else {
         Decimal::Point
@@ -980,11 +982,15 @@ pub fn sniff_table(
 
     // Delimiter: the candidate giving the most consistent field count above one.
     let (delimiter, delimiter_confidence, collected) = match resolved.delimiter {
-        Some(d) => (d, 1.0, read_records(&text, d, ending, complete)),
+        Some(d) => (
+            d,
+            1.0,
+            read_records(&text, d, ending, complete, SNIFF_RECORDS),
+        ),
         None => {
             let mut best: Option<(u8, f32, usize, Collect)> = None;
             for d in [b';', b',', b'\t', b'|'] {
-                let c = read_records(&text, d, ending, complete);
+                let c = read_records(&text, d, ending, complete, 200);
                 let (mode, share) = consistency(&c.records);
                 if mode < 2 {
                     continue;
@@ -1001,10 +1007,18 @@ pub fn sniff_table(
                 }
             }
             match best {
-                Some((d, share, _, c)) => (d, share, c),
+                Some((d, share, _, _)) => (
+                    d,
+                    share,
+                    read_records(&text, d, ending, complete, SNIFF_RECORDS),
+                ),
                 None => {
                     // One column: read it as such; the mapping step will say what is missing.
-                    (b',', 0.3, read_records(&text, b',', ending, complete))
+                    (
+                        b',',
+                        0.3,
+                        read_records(&text, b',', ending, complete, SNIFF_RECORDS),
+                    )
                 }
             }
         }
@@ -1099,19 +1113,32 @@ pub fn sniff_table(
         })
         .collect();
 
-    // A header role must fit the content: a "date" column must hold dates, an amount numbers.
+    // A header role must fit the content: at least half of a "date" column's values must
+    // be dates, of an amount column's numbers (bad rows are the audit's business).
     for c in columns.iter_mut() {
+        let vals: Vec<&str> = values(c.index)
+            .into_iter()
+            .filter(|v| !is_blank(v))
+            .collect();
+        // An exact header name needs one fitting value, a partial match half of them.
+        let need = if c.role_confidence >= 0.9 {
+            1
+        } else {
+            vals.len().div_ceil(2)
+        };
+        let half = |ok: usize| vals.is_empty() || ok >= need;
         let fits = match c.role {
-            Role::Date | Role::LastContact => {
-                c.column_type == ColumnType::Date
-                    || c.column_type == ColumnType::Empty
-                    || (c.column_type == ColumnType::Integer
-                        && best_date_format(&values(c.index), true).0.is_some())
+            Role::Date | Role::LastContact => match best_date_format(&vals, true).0 {
+                Some(f) => half(
+                    vals.iter()
+                        .filter(|v| date::parse_date(v.as_bytes(), f).is_ok())
+                        .count(),
+                ),
+                None => vals.is_empty(),
+            },
+            Role::Amount | Role::Quantity | Role::Price => {
+                half(vals.iter().filter(|v| looks_like_number(v)).count())
             }
-            Role::Amount | Role::Quantity | Role::Price => matches!(
-                c.column_type,
-                ColumnType::Integer | ColumnType::Decimal | ColumnType::Empty
-            ),
             _ => true,
         };
         if !fits {
@@ -1348,7 +1375,8 @@ fn content_fallbacks<'a>(columns: &mut [SniffedColumn], values: &dyn Fn(usize) -
             c.role_confidence = 0.7;
         }
     }
-    if !has(columns, Role::Amount) && !(has(columns, Role::Quantity) && has(columns, Role::Price)) {
+    let has_product = has(columns, Role::Quantity) && has(columns, Role::Price);
+    if !has(columns, Role::Amount) && !has_product {
         // Prefer a column with decimals, then the last numeric column.
         let pick = columns
             .iter()

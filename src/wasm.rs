@@ -84,9 +84,13 @@ fn bytes_of(data: &JsValue, what: &str) -> Result<Vec<u8>, JsValue> {
 /// Decodes options; a `clients` field holding bytes is taken out and returned apart.
 fn decode_options(options: &JsValue) -> Result<(Options, Option<Vec<u8>>), JsValue> {
     if options.is_undefined() || options.is_null() {
-        let mut o = Options::default();
-        o.today = Some(today());
-        return Ok((o, None));
+        return Ok((
+            Options {
+                today: Some(today()),
+                ..Options::default()
+            },
+            None,
+        ));
     }
     if !options.is_object() {
         return Err(option_error("options must be an object"));
