@@ -146,7 +146,7 @@ pub struct LabelStats {
     pub customers_share: f64,
     /// Net revenue.
     pub revenue: f64,
-    /// Share of revenue (0..1, of the total positive revenue).
+    /// Share of net revenue (0..1 when no label has net returns).
     pub revenue_share: f64,
 }
 
@@ -929,12 +929,9 @@ impl Report {
         let c = &self.cols;
         let n = self.ids.len();
         let m = &self.labeler.model;
-        let total_pos: f64 = c
-            .revenue
-            .iter()
-            .filter(|r| **r > 0)
-            .map(|r| number::to_f64(*r))
-            .sum();
+        // Shares are of net revenue (returns included), summed exactly so they do not
+        // depend on the order of clients and add up to one.
+        let total_pos = number::to_f64(c.revenue.iter().fold(0 as Money, |a, b| a.saturating_add(*b)));
         let customers = self.customers as f64;
         let stats = |key: String, name: String, count: u64, rev: Money, denom: f64| LabelStats {
             key,

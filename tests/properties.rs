@@ -1,0 +1,193 @@
+//! Property tests over generated data: streaming equals whole-input analysis for any
+//! chunking, row order does not matter, every client gets one label per criterion, and the
+//! scorer reproduces the batch.
+
+use proptest::prelude::*;
+use segmenta::{analyze, Analyzer, ClientInput, Options, Report, Scorer};
+use std::collections::BTreeMap;
+
+fn generated(rows: u64, seed: u64) -> Vec<u8> {
+    let mut v = Vec::new();
+    segmenta::sample::transactions(rows, seed, &mut v).unwrap();
+    v
+}
+
+/// A Russian export: quoted names with `;` inside, CRLF line ends, decimal commas, spaces
+/// in thousands, in UTF-8 or Windows-1251.
+fn russian(rows: u64, seed: u64, cp1251: bool) -> Vec<u8> {
+    let base = generated(rows, seed);
+    let text = String::from_utf8(base).unwrap();
+    let mut out = String::from("\"Клиент; ФИО\";Дата;Сумма\r\n");
+    for line in text.lines().skip(1) {
+        let f: Vec<&str> = line.split(',').collect();
+        let (y, m, d) = (&f[2][..4], &f[2][5..7], &f[2][8..10]);
+        let amount = f[3].replace('.', ",");
+        out.push_str(&format!("\"Ёжиков; {}\";{d}.{m}.{y};{amount}\r\n", f[0]));
+    }
+    if cp1251 {
+        encoding_rs::WINDOWS_1251.encode(&out).0.into_owned()
+    } else {
+        out.into_bytes()
+    }
+}
+
+fn stream(data: &[u8], cuts: &[usize], opts: &Options) -> Report {
+    let mut a = Analyzer::new(opts, None).unwrap();
+    let mut pos = 0;
+    for &c in cuts {
+        let end = (pos + c).min(data.len());
+        a.push(&data[pos..end]).unwrap();
+        pos = end;
+    }
+    a.push(&data[pos..]).unwrap();
+    a.finish().unwrap()
+}
+
+fn fingerprint(r: &Report) -> String {
+    let mut s = serde_json::to_string(&r.summary()).unwrap();
+    let c = r.columns();
+    s.push_str(&format!("{:?}{:?}{:?}{:?}{:?}", c.recency, c.frequency, c.revenue, c.segment, c.action));
+    s.push_str(&serde_json::to_string(r.audit()).unwrap());
+    s
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(24))]
+
+    #[test]
+    fn streaming_equals_whole_for_any_chunking(
+        seed in 0u64..1000,
+        cuts in proptest::collection::vec(1usize..5000, 1..40),
+        kind in 0u8..3,
+    ) {
+        let data = match kind {
+            0 => generated(3000, seed),
+            1 => russian(1500, seed, false),
+            _ => russian(1500, seed, true),
+        };
+        let opts = Options::default();
+        let whole = analyze(&data, &opts).unwrap();
+        let streamed = stream(&data, &cuts, &opts);
+        prop_assert_eq!(fingerprint(&whole), fingerprint(&streamed));
+    }
+
+    #[test]
+    fn small_chunks_split_characters_quotes_and_crlf(seed in 0u64..1000, size in 1usize..7) {
+        let data = russian(60, seed, false);
+        let cuts = vec![size; data.len() / size + 1];
+        let opts = Options::default();
+        prop_assert_eq!(fingerprint(&analyze(&data, &opts).unwrap()), fingerprint(&stream(&data, &cuts, &opts)));
+    }
+
+    #[test]
+    fn row_order_changes_nothing(seed in 0u64..1000, shuffle_seed in any::<u64>()) {
+        let data = String::from_utf8(generated(2000, seed)).unwrap();
+        let mut lines: Vec<&str> = data.lines().skip(1).collect();
+        let mut s = shuffle_seed | 1;
+        for i in (1..lines.len()).rev() {
+            s ^= s << 13; s ^= s >> 7; s ^= s << 17;
+            lines.swap(i, (s % (i as u64 + 1)) as usize);
+        }
+        let shuffled = format!("customer_id,order_id,order_date,amount\n{}\n", lines.join("\n"));
+        let a = analyze(data.as_bytes(), &Options::default()).unwrap();
+        let b = analyze(shuffled.as_bytes(), &Options::default()).unwrap();
+        let by_id = |r: &Report| -> BTreeMap<String, (i32, u32, i64, u8, u8, u8)> {
+            let c = r.columns();
+            (0..r.len()).map(|i| (r.ids().get(i).to_string(), (c.recency[i], c.frequency[i], c.revenue[i], c.segment[i], c.abc[i], c.xyz[i]))).collect()
+        };
+        prop_assert_eq!(by_id(&a), by_id(&b));
+        prop_assert_eq!(a.audit().rows_accepted, b.audit().rows_accepted);
+        prop_assert_eq!(serde_json::to_value(a.summary().segments).unwrap(), serde_json::to_value(b.summary().segments).unwrap());
+    }
+}
+
+#[test]
+fn every_client_gets_one_label_per_criterion() {
+    let (tx, cl) = segmenta::sample::demo(800, "2026-10-31", 3);
+    let r = segmenta::analyze_with_clients(&tx, Some(&cl), &Options::default()).unwrap();
+    let c = r.columns();
+    let n = r.len();
+    let m = r.model();
+    for v in [c.segment.len(), c.abc.len(), c.xyz.len(), c.stage.len(), c.tier.len(), c.funnel.len(), c.points.len(), c.action.len()] {
+        assert_eq!(v, n);
+    }
+    assert_eq!(c.rule_offsets.len(), n + 1);
+    for i in 0..n {
+        let has = c.recency[i] >= 0;
+        if has {
+            for l in c.levels[i] {
+                assert!((1..=m.bins).contains(&l));
+            }
+            assert!((c.segment[i] as usize) < r.labeler().segments.defs.len());
+        } else {
+            assert_eq!(c.segment[i], u8::MAX);
+            assert!(c.stage[i] == 0 || c.stage[i] == 4, "a client without orders is a lead or churned");
+        }
+        assert!(c.abc[i] < 3 && c.xyz[i] < 4 && c.stage[i] < 5 && c.tier[i] < 3 && c.funnel[i] < 4);
+    }
+    // ABC shares add up to all revenue.
+    let s = r.summary();
+    let share: f64 = s.abc.iter().map(|a| a.revenue_share).sum();
+    assert!((share - 1.0).abs() < 1e-9, "{share}");
+}
+
+#[test]
+fn scorer_equals_batch_on_generated_data_with_a_clients_table() {
+    let (tx, cl) = segmenta::sample::demo(600, "2026-10-31", 9);
+    let opts = Options::from_json(
+        r#"{"ruleSegments":[
+              {"name":"Moscow B2B","rule":"region in [\"Москва\"] and type == \"B2B\""},
+              {"name":"VIP tag","rule":"tags contains \"vip\""},
+              {"name":"Slipping","rule":"recency_days > 60 and frequency >= 2"}],
+            "lifecycle":{"relative":true},
+            "lang":"ru"}"#,
+    )
+    .unwrap();
+    let r = segmenta::analyze_with_clients(&tx, Some(&cl), &opts).unwrap();
+    let json = serde_json::to_string(r.model()).unwrap();
+    let scorer = Scorer::new(serde_json::from_str(&json).unwrap()).unwrap();
+    let c = r.columns();
+    let m = r.model();
+    let mut checked = 0;
+    for i in 0..r.len() {
+        let facts = r.client_facts(i);
+        let attributes = m
+            .attributes
+            .iter()
+            .zip(&facts.attributes)
+            .map(|(a, v)| (a.name.clone(), v.to_string()))
+            .collect();
+        let has = c.recency[i] >= 0;
+        let input = ClientInput {
+            id: Some(r.ids().get(i).to_string()),
+            last_order_date: has.then(|| segmenta::date::iso(c.last[i])),
+            first_order_date: has.then(|| segmenta::date::iso(c.first[i])),
+            frequency: Some(c.frequency[i]),
+            revenue: Some(segmenta::number::to_f64(c.revenue[i])),
+            cv: (!c.cv[i].is_nan()).then_some(c.cv[i]),
+            attributes,
+            tags: facts.tags.to_vec(),
+            segments: facts.manual_segments.to_vec(),
+            gone: facts.gone,
+            days_since_contact: facts.days_since_contact,
+            status: facts.status.map(str::to_string),
+            ..ClientInput::default()
+        };
+        let got = scorer.score(&input).unwrap();
+        let want = r.labels(i);
+        let lang = m.lang;
+        assert_eq!(got.segment, r.labeler().segment_name(want.segment, lang), "client {}", r.ids().get(i));
+        assert_eq!(got.abc, want.abc.unwrap().as_str());
+        assert_eq!(got.xyz, want.xyz.unwrap().as_str());
+        assert_eq!(got.lifecycle, want.stage.unwrap().key());
+        assert_eq!(got.value_tier, want.tier.unwrap().key());
+        assert_eq!(got.funnel, want.funnel.unwrap().key());
+        assert_eq!(got.points, want.points);
+        let names: Vec<String> = want.rule_segments.iter().map(|&k| m.rule_segments[k as usize].name_in(lang).to_string()).collect();
+        assert_eq!(got.rule_segments, names);
+        assert_eq!(got.action.map(|a| a.key), want.action.map(|a| m.playbook[a as usize].key.clone()));
+        checked += 1;
+    }
+    assert!(checked > 600);
+    assert!(r.summary().rule_segments.iter().all(|s| s.customers > 0), "{:?}", r.summary().rule_segments);
+}
