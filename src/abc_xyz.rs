@@ -308,7 +308,7 @@ pub fn matrix_cell(abc: Abc, xyz: Xyz, lang: Lang) -> (&'static str, &'static st
     }
 }
 
-#[cfg(test)]
+#[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
     use proptest::prelude::*;

@@ -453,7 +453,7 @@ fn fmt_money(m: Money) -> String {
     String::from_utf8(v).unwrap_or_default()
 }
 
-#[cfg(test)]
+#[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
     use crate::number::SCALE;

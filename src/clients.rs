@@ -309,7 +309,7 @@ pub fn read(data: &[u8], opts: &Options) -> Result<ClientsTable, Error> {
     Ok(table)
 }
 
-#[cfg(test)]
+#[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
 

@@ -475,7 +475,7 @@ impl DateParser {
     }
 }
 
-#[cfg(test)]
+#[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
     use DateFormat::*;

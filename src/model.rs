@@ -337,7 +337,7 @@ impl<V: Copy> Window<V> {
     }
 }
 
-#[cfg(test)]
+#[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
 

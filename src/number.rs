@@ -514,7 +514,7 @@ pub fn mul_money(a: Money, b: Money) -> Option<Money> {
     i64::try_from(q).ok().filter(|v| v.abs() <= i64::MAX / 4)
 }
 
-#[cfg(test)]
+#[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
     use Decimal::*;

@@ -273,7 +273,7 @@ pub fn fill_template(template: &str, value: impl Fn(&str) -> Option<String>) -> 
     out
 }
 
-#[cfg(test)]
+#[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
 

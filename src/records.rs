@@ -499,7 +499,7 @@ fn scan_line(buf: &[u8], delim: u8, bounds: &mut Vec<(u32, u32)>, last: bool) ->
     }
 }
 
-#[cfg(test)]
+#[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
 

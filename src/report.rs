@@ -931,7 +931,11 @@ impl Report {
         let m = &self.labeler.model;
         // Shares are of net revenue (returns included), summed exactly so they do not
         // depend on the order of clients and add up to one.
-        let total_pos = number::to_f64(c.revenue.iter().fold(0 as Money, |a, b| a.saturating_add(*b)));
+        let total_pos = number::to_f64(
+            c.revenue
+                .iter()
+                .fold(0 as Money, |a, b| a.saturating_add(*b)),
+        );
         let customers = self.customers as f64;
         let stats = |key: String, name: String, count: u64, rev: Money, denom: f64| LabelStats {
             key,

@@ -495,7 +495,7 @@ pub fn demo(clients: usize, end: &str, seed: u64) -> (Vec<u8>, Vec<u8>) {
     (tx, cl)
 }
 
-#[cfg(test)]
+#[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
 

@@ -552,7 +552,7 @@ fn cell(r: u8, f: u8, m: u8, bins: u8) -> usize {
     (r as usize - 1) * b * b + (f as usize - 1) * b + (m as usize - 1)
 }
 
-#[cfg(test)]
+#[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
 

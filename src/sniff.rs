@@ -1436,7 +1436,7 @@ fn content_fallbacks<'a>(columns: &mut [SniffedColumn], values: &dyn Fn(usize) -
     }
 }
 
-#[cfg(test)]
+#[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
 

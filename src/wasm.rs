@@ -103,8 +103,7 @@ fn decode_options(options: &JsValue) -> Result<(Options, Option<Vec<u8>>), JsVal
         clients_bytes = Some(bytes_of(&clients, "option `clients`")?);
         let _ = Reflect::delete_property(&copy, &key);
     }
-    let mut o: Options = serde_wasm_bindgen::from_value(copy.into())
-        .map_err(|e| option_error(format!("options: {e}")))?;
+    let mut o: Options = from_js(copy.into(), "options", crate::ErrorKind::InvalidOption)?;
     if o.today.is_none() {
         o.today = Some(today());
     }
@@ -139,11 +138,23 @@ fn decode_csv_options(options: &JsValue, report: &crate::Report) -> Result<CsvOp
     serde_json::from_value(base).map_err(|e| option_error(format!("CSV options: {e}")))
 }
 
+/// Decodes a JavaScript value through JSON's data model, so `deny_unknown_fields` catches
+/// misspelt option names (serde-wasm-bindgen reads only the fields it knows).
+fn from_js<T: serde::de::DeserializeOwned>(
+    v: JsValue,
+    what: &str,
+    kind: crate::ErrorKind,
+) -> Result<T, JsValue> {
+    let value: serde_json::Value = serde_wasm_bindgen::from_value(v)
+        .map_err(|e| to_js_error(Error::new(kind, format!("{what}: {e}"))))?;
+    serde_json::from_value(value).map_err(|e| to_js_error(Error::new(kind, format!("{what}: {e}"))))
+}
+
 fn decode_rule(rule: &JsValue) -> Result<RuleSource, JsValue> {
     if let Some(s) = rule.as_string() {
         return Ok(RuleSource::Text(s));
     }
-    serde_wasm_bindgen::from_value(rule.clone()).map_err(|e| option_error(format!("rule: {e}")))
+    from_js(rule.clone(), "rule", crate::ErrorKind::InvalidRule)
 }
 
 /// Segments every client of a transactions CSV (bytes in any supported encoding, or text).
@@ -626,12 +637,7 @@ impl Scorer {
     pub fn new(
         #[wasm_bindgen(unchecked_param_type = "Model")] model: JsValue,
     ) -> Result<Scorer, JsValue> {
-        let m: crate::Model = serde_wasm_bindgen::from_value(model).map_err(|e| {
-            to_js_error(Error::new(
-                crate::ErrorKind::InvalidModel,
-                format!("model: {e}"),
-            ))
-        })?;
+        let m: crate::Model = from_js(model, "model", crate::ErrorKind::InvalidModel)?;
         crate::Scorer::new(m)
             .map(|s| Scorer { inner: s })
             .map_err(to_js_error)
@@ -643,12 +649,7 @@ impl Scorer {
         &self,
         #[wasm_bindgen(unchecked_param_type = "ClientInput")] client: JsValue,
     ) -> Result<JsValue, JsValue> {
-        let c: crate::ClientInput = serde_wasm_bindgen::from_value(client).map_err(|e| {
-            to_js_error(Error::new(
-                crate::ErrorKind::InvalidClient,
-                format!("client: {e}"),
-            ))
-        })?;
+        let c: crate::ClientInput = from_js(client, "client", crate::ErrorKind::InvalidClient)?;
         let r = self.inner.score(&c).map_err(to_js_error)?;
         encode(&r)
     }

@@ -1,6 +1,8 @@
 //! The real CDNOW transactions: every client, value and total checked against a
 //! straightforward computation of the definitions, and the scorer against the batch.
 
+#![cfg(not(target_arch = "wasm32"))]
+
 use segmenta::{analyze, ClientInput, Options, Scorer};
 use std::collections::{BTreeMap, HashSet};
 

@@ -1,6 +1,8 @@
 //! Real-world ingest, table-driven: small files written here, byte for byte, each with the
 //! expected clients, totals, rejected rows and warnings.
 
+#![cfg(not(target_arch = "wasm32"))]
+
 use segmenta::{analyze, ErrorKind, IssueKind, Options, Report};
 
 fn cp1251(s: &str) -> Vec<u8> {

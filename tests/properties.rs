@@ -2,6 +2,8 @@
 //! chunking, row order does not matter, every client gets one label per criterion, and the
 //! scorer reproduces the batch.
 
+#![cfg(not(target_arch = "wasm32"))]
+
 use proptest::prelude::*;
 use segmenta::{analyze, Analyzer, ClientInput, Options, Report, Scorer};
 use std::collections::BTreeMap;
@@ -46,7 +48,10 @@ fn stream(data: &[u8], cuts: &[usize], opts: &Options) -> Report {
 fn fingerprint(r: &Report) -> String {
     let mut s = serde_json::to_string(&r.summary()).unwrap();
     let c = r.columns();
-    s.push_str(&format!("{:?}{:?}{:?}{:?}{:?}", c.recency, c.frequency, c.revenue, c.segment, c.action));
+    s.push_str(&format!(
+        "{:?}{:?}{:?}{:?}{:?}",
+        c.recency, c.frequency, c.revenue, c.segment, c.action
+    ));
     s.push_str(&serde_json::to_string(r.audit()).unwrap());
     s
 }
@@ -108,7 +113,16 @@ fn every_client_gets_one_label_per_criterion() {
     let c = r.columns();
     let n = r.len();
     let m = r.model();
-    for v in [c.segment.len(), c.abc.len(), c.xyz.len(), c.stage.len(), c.tier.len(), c.funnel.len(), c.points.len(), c.action.len()] {
+    for v in [
+        c.segment.len(),
+        c.abc.len(),
+        c.xyz.len(),
+        c.stage.len(),
+        c.tier.len(),
+        c.funnel.len(),
+        c.points.len(),
+        c.action.len(),
+    ] {
         assert_eq!(v, n);
     }
     assert_eq!(c.rule_offsets.len(), n + 1);
@@ -121,7 +135,10 @@ fn every_client_gets_one_label_per_criterion() {
             assert!((c.segment[i] as usize) < r.labeler().segments.defs.len());
         } else {
             assert_eq!(c.segment[i], u8::MAX);
-            assert!(c.stage[i] == 0 || c.stage[i] == 4, "a client without orders is a lead or churned");
+            assert!(
+                c.stage[i] == 0 || c.stage[i] == 4,
+                "a client without orders is a lead or churned"
+            );
         }
         assert!(c.abc[i] < 3 && c.xyz[i] < 4 && c.stage[i] < 5 && c.tier[i] < 3 && c.funnel[i] < 4);
     }
@@ -176,18 +193,34 @@ fn scorer_equals_batch_on_generated_data_with_a_clients_table() {
         let got = scorer.score(&input).unwrap();
         let want = r.labels(i);
         let lang = m.lang;
-        assert_eq!(got.segment, r.labeler().segment_name(want.segment, lang), "client {}", r.ids().get(i));
+        assert_eq!(
+            got.segment,
+            r.labeler().segment_name(want.segment, lang),
+            "client {}",
+            r.ids().get(i)
+        );
         assert_eq!(got.abc, want.abc.unwrap().as_str());
         assert_eq!(got.xyz, want.xyz.unwrap().as_str());
         assert_eq!(got.lifecycle, want.stage.unwrap().key());
         assert_eq!(got.value_tier, want.tier.unwrap().key());
         assert_eq!(got.funnel, want.funnel.unwrap().key());
         assert_eq!(got.points, want.points);
-        let names: Vec<String> = want.rule_segments.iter().map(|&k| m.rule_segments[k as usize].name_in(lang).to_string()).collect();
+        let names: Vec<String> = want
+            .rule_segments
+            .iter()
+            .map(|&k| m.rule_segments[k as usize].name_in(lang).to_string())
+            .collect();
         assert_eq!(got.rule_segments, names);
-        assert_eq!(got.action.map(|a| a.key), want.action.map(|a| m.playbook[a as usize].key.clone()));
+        assert_eq!(
+            got.action.map(|a| a.key),
+            want.action.map(|a| m.playbook[a as usize].key.clone())
+        );
         checked += 1;
     }
     assert!(checked > 600);
-    assert!(r.summary().rule_segments.iter().all(|s| s.customers > 0), "{:?}", r.summary().rule_segments);
+    assert!(
+        r.summary().rule_segments.iter().all(|s| s.customers > 0),
+        "{:?}",
+        r.summary().rule_segments
+    );
 }

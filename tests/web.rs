@@ -1,0 +1,265 @@
+//! The JavaScript boundary, run by `wasm-pack test --node` and in headless Chromium:
+//! thrown errors, typed arrays, plain objects, streaming, the scorer and the `asOf` and
+//! `today` defaults. Core checks marked `unsupported = test` also run natively.
+
+use js_sys::{Array, Function, Object, Reflect, Uint8Array};
+use segmenta::wasm::{analyze_js, audit_js, check_rule_js, presets_js, sniff_js, Analyzer, Scorer};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_test::*;
+
+const CSV: &str = "customer_id,order_id,order_date,amount\n\
+                   001,1,2024-01-05,120.50\n\
+                   002,2,2024-02-10,35.00\n\
+                   001,3,2024-03-01,80.00\n\
+                   003,4,2024-03-01,10.00\n";
+
+fn get(v: &JsValue, key: &str) -> JsValue {
+    Reflect::get(v, &JsValue::from_str(key)).unwrap()
+}
+
+fn num(v: &JsValue, key: &str) -> f64 {
+    get(v, key).as_f64().unwrap_or(f64::NAN)
+}
+
+fn text(v: &JsValue, key: &str) -> String {
+    get(v, key).as_string().unwrap_or_default()
+}
+
+fn options(json: &str) -> JsValue {
+    js_sys::JSON::parse(json).unwrap()
+}
+
+#[wasm_bindgen_test]
+fn analyze_returns_summary_columns_and_csv() {
+    let r = analyze_js(JsValue::from_str(CSV), JsValue::UNDEFINED).unwrap();
+    assert_eq!(r.length(), 3);
+    let s = r.summary().unwrap();
+    assert_eq!(num(&s, "customers"), 3.0);
+    assert_eq!(num(&s, "transactions"), 4.0);
+    assert_eq!(num(&s, "rejectedRows"), 0.0);
+    assert_eq!(text(&s, "asOf"), "2024-03-01");
+    let segments = Array::from(&get(&s, "segments"));
+    assert!(segments.length() > 0);
+    assert!(!get(&segments.get(0), "segment")
+        .as_string()
+        .unwrap()
+        .is_empty());
+    assert!(Array::is_array(&get(&s, "warnings")));
+    // Columns are typed arrays, not one object per client.
+    let c = r.columns().unwrap();
+    let rec = get(&c, "recency");
+    assert!(rec.is_instance_of::<js_sys::Int32Array>());
+    assert_eq!(js_sys::Int32Array::from(rec).to_vec(), vec![0, 20, 0]);
+    assert!(get(&c, "monetary").is_instance_of::<js_sys::Float64Array>());
+    assert_eq!(
+        js_sys::Uint32Array::from(get(&c, "frequency")).to_vec(),
+        vec![2, 1, 1]
+    );
+    let ids = Array::from(&r.client_ids());
+    assert_eq!(ids.get(0).as_string().unwrap(), "001");
+    // CSV bytes with the documented header.
+    let bytes = r.customers_csv(options(r#"{"bom":false}"#)).unwrap();
+    let csv = String::from_utf8(bytes).unwrap();
+    assert!(
+        csv.starts_with("customer_id,recency_days,frequency,monetary,r,f,m,rfm,segment"),
+        "{csv}"
+    );
+    assert!(csv.contains("\r\n001,0,2,200.5,"), "{csv}");
+    // Model → Scorer reproduces the batch.
+    let model = r.model().unwrap();
+    let json = js_sys::JSON::stringify(&model).unwrap();
+    let scorer = Scorer::new(js_sys::JSON::parse(&json.as_string().unwrap()).unwrap()).unwrap();
+    let scored = scorer
+        .score(options(
+            r#"{"lastOrderDate":"2024-03-01","frequency":2,"monetary":200.5}"#,
+        ))
+        .unwrap();
+    let first_segment = text(&segments.get(0), "segment");
+    let _ = first_segment;
+    let explain = r.explain("001").unwrap();
+    let labels = Array::from(&get(&explain, "labels"));
+    assert!(text(&labels.get(0), "value").starts_with(&text(&scored, "rfm")));
+}
+
+#[wasm_bindgen_test]
+fn bytes_strings_and_buffers_are_accepted() {
+    let bytes = Uint8Array::from(CSV.as_bytes());
+    let a = analyze_js(bytes.clone().into(), JsValue::UNDEFINED).unwrap();
+    let b = analyze_js(bytes.buffer().into(), JsValue::UNDEFINED).unwrap();
+    assert_eq!(a.length(), b.length());
+    let err = analyze_js(JsValue::from_f64(3.0), JsValue::UNDEFINED)
+        .err()
+        .unwrap();
+    assert_eq!(text(&err, "kind"), "invalidOption");
+}
+
+#[wasm_bindgen_test]
+fn errors_are_real_errors_with_kind_and_position() {
+    let err = analyze_js(JsValue::from_str(CSV), options(r#"{"bins": 11}"#))
+        .err()
+        .unwrap();
+    assert!(err.is_instance_of::<js_sys::Error>());
+    assert_eq!(text(&err, "name"), "SegmentationError");
+    assert_eq!(text(&err, "kind"), "invalidOption");
+    assert!(text(&err, "message").contains("bins"));
+    let err = analyze_js(JsValue::from_str(CSV), options(r#"{"binz": 3}"#))
+        .err()
+        .unwrap();
+    assert_eq!(text(&err, "kind"), "invalidOption");
+    assert!(
+        text(&err, "message").contains("binz"),
+        "{}",
+        text(&err, "message")
+    );
+    let bad = "client,date,amount\na,2024-01-01,1\nb,2024-13-01,2\n";
+    let err = analyze_js(JsValue::from_str(bad), options(r#"{"onBadRow":"fail"}"#))
+        .err()
+        .unwrap();
+    assert_eq!(text(&err, "kind"), "badRow");
+    assert_eq!(num(&err, "line"), 3.0);
+    assert_eq!(num(&err, "row"), 2.0);
+    assert_eq!(text(&err, "column"), "date");
+    let err = analyze_js(JsValue::from_str("x\n1\n"), JsValue::UNDEFINED)
+        .err()
+        .unwrap();
+    assert_eq!(text(&err, "kind"), "missingColumn");
+    // Garbage never traps the module: the next call still works.
+    for junk in [
+        "\"",
+        "\u{0}\u{0}\u{0}",
+        ";;;;\n;;;",
+        "a,b\n\"open",
+        "\u{feff}\r\r\r",
+    ] {
+        let _ = analyze_js(JsValue::from_str(junk), JsValue::UNDEFINED);
+    }
+    assert_eq!(
+        analyze_js(JsValue::from_str(CSV), JsValue::UNDEFINED)
+            .unwrap()
+            .length(),
+        3
+    );
+}
+
+#[wasm_bindgen_test]
+fn as_of_defaults_and_today_from_the_clock() {
+    // A date after today (from the JS clock) is rejected as a typo.
+    let future = "client,date,amount\na,2024-01-01,1\nb,2999-01-01,5\n";
+    let r = analyze_js(JsValue::from_str(future), JsValue::UNDEFINED).unwrap();
+    let s = r.summary().unwrap();
+    assert_eq!(text(&s, "asOf"), "2024-01-01");
+    assert_eq!(num(&s, "rejectedRows"), 1.0);
+    let audit = r.audit().unwrap();
+    let issues = Array::from(&get(&audit, "issues"));
+    assert_eq!(text(&issues.get(0), "kind"), "futureDate");
+    let r = analyze_js(JsValue::from_str(CSV), options(r#"{"asOf":"2024-02-15"}"#)).unwrap();
+    let s = r.summary().unwrap();
+    assert_eq!(text(&s, "asOf"), "2024-02-15");
+    assert_eq!(num(&s, "excludedRows"), 2.0);
+}
+
+#[wasm_bindgen_test]
+fn streaming_analyzer_matches_analyze() {
+    let mut a = Analyzer::new(JsValue::UNDEFINED).unwrap();
+    for chunk in CSV.as_bytes().chunks(7) {
+        a.push(chunk).unwrap();
+    }
+    let p = a.progress().unwrap();
+    assert_eq!(num(&p, "bytes"), CSV.len() as f64);
+    let r = a.finish().unwrap();
+    let whole = analyze_js(JsValue::from_str(CSV), JsValue::UNDEFINED).unwrap();
+    let s1 = js_sys::JSON::stringify(&r.summary().unwrap()).unwrap();
+    let s2 = js_sys::JSON::stringify(&whole.summary().unwrap()).unwrap();
+    assert_eq!(s1, s2);
+    let err = a.finish().err().unwrap();
+    assert_eq!(text(&err, "kind"), "finished");
+}
+
+#[wasm_bindgen_test]
+fn clients_table_as_bytes_in_options() {
+    let opts = Object::new();
+    let table = "client,region,type\n001,Москва,B2B\n999,Казань,B2C\n";
+    Reflect::set(
+        &opts,
+        &"clients".into(),
+        &Uint8Array::from(table.as_bytes()),
+    )
+    .unwrap();
+    Reflect::set(
+        &opts,
+        &"ruleSegments".into(),
+        &options(r#"[{"name":"Moscow","rule":"region == \"москва\""}]"#),
+    )
+    .unwrap();
+    let r = analyze_js(JsValue::from_str(CSV), opts.into()).unwrap();
+    assert_eq!(r.length(), 4, "three clients with orders and one lead");
+    let s = r.summary().unwrap();
+    assert_eq!(num(&s, "leads"), 1.0);
+    let rs = Array::from(&get(&s, "ruleSegments"));
+    assert_eq!(num(&rs.get(0), "customers"), 1.0);
+    let sel = r.select(JsValue::from_str("region == \"Москва\"")).unwrap();
+    assert_eq!(num(&sel, "customers"), 1.0);
+    let contacts = String::from_utf8(
+        r.contacts_csv(
+            JsValue::from_str("abc == \"A\""),
+            options(r#"{"bom":false}"#),
+        )
+        .unwrap(),
+    )
+    .unwrap();
+    assert!(
+        contacts.starts_with("customer_id,email,phone,segment"),
+        "{contacts}"
+    );
+}
+
+#[wasm_bindgen_test]
+fn sniff_audit_presets_and_rule_check() {
+    let s = sniff_js(
+        JsValue::from_str("Клиент;Дата;Сумма\nИванов;05.03.2024;1 234,56\n"),
+        JsValue::UNDEFINED,
+    )
+    .unwrap();
+    assert_eq!(text(&s, "delimiter"), ";");
+    assert_eq!(text(&s, "decimalSeparator"), ",");
+    assert_eq!(text(&s, "dateFormat"), "DD.MM.YYYY");
+    let a = audit_js(JsValue::from_str(CSV), JsValue::UNDEFINED).unwrap();
+    assert_eq!(num(&a, "rowsRead"), 4.0);
+    assert_eq!(get(&a, "reconciled"), JsValue::TRUE);
+    let p = presets_js(None).unwrap();
+    assert_eq!(
+        Array::from(&get(&get(&p, "segments"), "rfm11")).length(),
+        11
+    );
+    assert_eq!(
+        check_rule_js(JsValue::from_str("frequency > 2"), JsValue::UNDEFINED).unwrap(),
+        JsValue::NULL
+    );
+    let e = check_rule_js(JsValue::from_str("frequency > "), JsValue::UNDEFINED).unwrap();
+    assert_eq!(num(&e, "column"), 13.0);
+    let e = check_rule_js(
+        JsValue::from_str("regoin == \"x\""),
+        options(r#"["region"]"#),
+    )
+    .unwrap();
+    assert!(text(&e, "message").contains("region"));
+}
+
+#[wasm_bindgen_test]
+fn version_is_exported() {
+    let f: Function = Reflect::get(&js_sys::global(), &"Object".into())
+        .unwrap()
+        .into();
+    assert!(f.is_function());
+    assert_eq!(segmenta::wasm::version(), env!("CARGO_PKG_VERSION"));
+}
+
+/// A core check that runs both natively (`cargo test`) and in wasm.
+#[wasm_bindgen_test(unsupported = test)]
+fn core_scores_stay_in_range_everywhere() {
+    let r = segmenta::analyze(CSV.as_bytes(), &segmenta::Options::default()).unwrap();
+    for l in &r.columns().levels {
+        assert!(l.iter().all(|d| (1..=5).contains(d)));
+    }
+    assert_eq!(r.ids().get(0), "001");
+}
