@@ -279,6 +279,10 @@ const FEMALE: [&str; 20] = [
     "Вера",
     "Людмила",
 ];
+const PATRONYMICS: [&str; 12] = [
+    "Александров", "Дмитриев", "Сергеев", "Андреев", "Алексеев", "Иванов", "Михайлов",
+    "Петров", "Николаев", "Владимиров", "Викторов", "Юрьев",
+];
 const COMPANIES: [&str; 24] = [
     "Ромашка",
     "Вектор",
@@ -335,21 +339,24 @@ pub fn demo(clients: usize, end: &str, seed: u64) -> (Vec<u8>, Vec<u8>) {
     let mut rng = Rng::new(seed);
     let mut names: Vec<(String, bool)> = Vec::new();
     let mut seen = std::collections::HashSet::new();
-    while names.len() < clients + clients / 5 {
+    let wanted = clients + clients / 5;
+    let mut attempts = 0;
+    while names.len() < wanted && attempts < wanted * 50 {
+        attempts += 1;
         let b2b = rng.f64() < 0.25;
         let name = if b2b {
             let form = ["ООО", "ИП", "АО"][rng.below(3) as usize];
-            format!(
-                "{form} «{}»",
-                COMPANIES[rng.below(COMPANIES.len() as u64) as usize]
-            )
+            let n = rng.below(COMPANIES.len() as u64) as usize;
+            let city = CITIES[rng.below(CITIES.len() as u64) as usize];
+            format!("{form} «{}» ({city})", COMPANIES[n])
         } else {
             let male = rng.f64() < 0.45;
             let s = SURNAMES[rng.below(40) as usize];
+            let p = PATRONYMICS[rng.below(PATRONYMICS.len() as u64) as usize];
             if male {
-                format!("{s} {}", MALE[rng.below(20) as usize])
+                format!("{s} {} {p}ич", MALE[rng.below(20) as usize])
             } else {
-                format!("{s}а {}", FEMALE[rng.below(20) as usize])
+                format!("{s}а {} {p}на", FEMALE[rng.below(20) as usize])
             }
         };
         if seen.insert(name.clone()) {

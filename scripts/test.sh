@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Every test: formatting and lints, native unit/integration/property/doc tests, the
+# wasm boundary in Node and headless Chromium, and the built package in Node, Deno and
+# workerd. Installs what it needs first.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+step() { echo; echo "== $*" >&2; }
+
+scripts/setup.sh --browser
+
+step "cargo fmt --check"
+cargo fmt --all -- --check
+step "cargo clippy (native and wasm32)"
+cargo clippy --all-targets --release -- -D warnings
+cargo clippy --lib --release --target wasm32-unknown-unknown -- -D warnings
+step "cargo test (unit, integration, property, doc)"
+cargo test --release
+step "cargo doc"
+RUSTDOCFLAGS="-D warnings" cargo doc --no-deps --lib
+step "wasm-bindgen tests in Node"
+wasm-pack test --mode no-install --node --release -- --test web
+step "wasm-bindgen tests in headless Chromium"
+WASM_BINDGEN_USE_BROWSER=1 wasm-pack test --mode no-install --headless --chrome \
+  --chromedriver "$(command -v chromedriver)" --release -- --test web
+step "build pkg/ and load it"
+scripts/build-pkg.sh
+step "the package in Node, Deno and workerd"
+node --test tests/js/
+echo; echo "all tests passed" >&2

@@ -1,0 +1,91 @@
+// The package in the real edge runtimes: workerd (Cloudflare Workers' runtime) and Deno each
+// score clients over HTTP with a model fitted in Node, and must agree with Node exactly.
+import { test, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createRequire } from 'node:module';
+import { analyze, Scorer } from '../../pkg/node.js';
+
+const root = new URL('../../', import.meta.url);
+const path = (p) => new URL(p, root).pathname;
+const children = [];
+after(() => children.forEach((c) => c.kill('SIGTERM')));
+
+const report = analyze(readFileSync(path('tests/data/cdnow.csv')));
+const model = report.model();
+const local = new Scorer(model);
+const clients = [
+  { id: 'a', lastOrderDate: '1998-06-01', frequency: 5, monetary: 300 },
+  { id: 'b', recencyDays: 400, frequency: 1, monetary: 12.5 },
+  { id: 'c', lastOrderDate: '1997-02-01', firstOrderDate: '1997-01-01', frequency: 2, revenue: 80, cv: 2.1 },
+  { id: 'lead' },
+];
+
+async function listen(child, pattern) {
+  return new Promise((resolve, reject) => {
+    let out = '';
+    const timer = setTimeout(() => reject(new Error(`no port after 20 s: ${out}`)), 20000);
+    const onData = (d) => {
+      out += d;
+      const m = out.match(pattern);
+      if (m) {
+        clearTimeout(timer);
+        resolve(Number(m[1]));
+      }
+    };
+    child.stdout?.on('data', onData);
+    child.stdio[3]?.on('data', onData);
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`exited with ${code}: ${out}`));
+    });
+  });
+}
+
+async function scoreOver(port) {
+  const results = [];
+  for (const c of clients) {
+    const res = await fetch(`http://127.0.0.1:${port}/score`, { method: 'POST', body: JSON.stringify(c) });
+    assert.equal(res.status, 200);
+    results.push(await res.json());
+  }
+  const bad = await fetch(`http://127.0.0.1:${port}/score`, { method: 'POST', body: JSON.stringify({ frecuency: 3 }) });
+  assert.equal(bad.status, 400);
+  assert.equal((await bad.json()).kind, 'invalidClient');
+  return results;
+}
+
+const expected = () => clients.map((c) => JSON.parse(JSON.stringify(local.score(c))));
+
+test('workerd scores like Node', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'segmenta-workerd-'));
+  for (const f of ['worker.js', 'config.capnp']) copyFileSync(path(`examples/edge/workerd/${f}`), join(dir, f));
+  for (const f of ['workerd.js', 'segmenta.js', 'segmenta_bg.wasm']) copyFileSync(path(`pkg/${f}`), join(dir, f));
+  writeFileSync(join(dir, 'model.json'), JSON.stringify(model));
+  const bin = process.env.WORKERD ?? createRequire(import.meta.url)('workerd').default;
+  const child = spawn(bin, ['serve', join(dir, 'config.capnp'), '--socket-addr', 'http=127.0.0.1:0', '--control-fd', '3'], {
+    stdio: ['ignore', 'pipe', 'inherit', 'pipe'],
+  });
+  children.push(child);
+  const port = await listen(child, /"event":"listen","socket":"http","port":(\d+)/);
+  const info = await (await fetch(`http://127.0.0.1:${port}/`)).json();
+  assert.equal(info.asOf, '1998-06-30');
+  assert.deepEqual(await scoreOver(port), expected());
+});
+
+test('Deno scores like Node', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'segmenta-deno-'));
+  const modelPath = join(dir, 'model.json');
+  writeFileSync(modelPath, JSON.stringify(model));
+  const deno = path('node_modules/.bin/deno');
+  const child = spawn(deno, ['run', '--no-prompt', `--allow-read=${path('pkg')},${dir}`, '--allow-net=127.0.0.1', path('examples/edge/deno/score.ts'), modelPath, '0'], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+    env: { ...process.env, NO_COLOR: '1', DENO_NO_UPDATE_CHECK: '1', DENO_DIR: join(dir, '.deno') },
+  });
+  children.push(child);
+  const port = await listen(child, /listening on (\d+)/);
+  assert.deepEqual(await scoreOver(port), expected());
+});
