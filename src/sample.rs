@@ -280,8 +280,18 @@ const FEMALE: [&str; 20] = [
     "Людмила",
 ];
 const PATRONYMICS: [&str; 12] = [
-    "Александров", "Дмитриев", "Сергеев", "Андреев", "Алексеев", "Иванов", "Михайлов",
-    "Петров", "Николаев", "Владимиров", "Викторов", "Юрьев",
+    "Александров",
+    "Дмитриев",
+    "Сергеев",
+    "Андреев",
+    "Алексеев",
+    "Иванов",
+    "Михайлов",
+    "Петров",
+    "Николаев",
+    "Владимиров",
+    "Викторов",
+    "Юрьев",
 ];
 const COMPANIES: [&str; 24] = [
     "Ромашка",
@@ -371,7 +381,7 @@ pub fn demo(clients: usize, end: &str, seed: u64) -> (Vec<u8>, Vec<u8>) {
         let weight = ((1.0 - rng.f64()).powf(-1.0 / 1.6) - 1.0).min(60.0);
         let start = first + (rng.f64().powf(0.9) * 364.0) as Day;
         let life = (rng.exp(150.0) + 20.0 * weight) as Day;
-        let n = 1 + (weight * 2.5 * rng.f64()) as usize;
+        let n = 1 + (weight * 6.0 * rng.f64()) as usize;
         let mean = if *b2b { 9.6 } else { 7.9 };
         for k in 0..n {
             let d = if k == 0 {

@@ -655,6 +655,23 @@ impl Scorer {
     }
 }
 
+/// The demo sample: a year of orders of a Russian shop (about `clients` clients, default
+/// 1500) ending on `end` (`YYYY-MM-DD`, default 2026-10-31), and its clients table with
+/// leads, generated deterministically: `{ orders: Uint8Array, clients: Uint8Array }`, both
+/// `;`-separated UTF-8 with a BOM, as Excel writes them.
+#[wasm_bindgen(js_name = demoSample, unchecked_return_type = "{ orders: Uint8Array; clients: Uint8Array }")]
+pub fn demo_sample_js(clients: Option<u32>, end: Option<String>) -> JsValue {
+    let (orders, table) = crate::sample::demo(
+        clients.unwrap_or(1500).clamp(10, 200_000) as usize,
+        end.as_deref().unwrap_or("2026-10-31"),
+        2026,
+    );
+    let obj = Object::new();
+    set(&obj, "orders", &Uint8Array::from(&orders[..]).into());
+    set(&obj, "clients", &Uint8Array::from(&table[..]).into());
+    obj.into()
+}
+
 /// The package version.
 #[wasm_bindgen]
 pub fn version() -> String {
