@@ -19,8 +19,10 @@ command -v wasm-pack >/dev/null || { say "cargo install wasm-pack"; cargo instal
 
 if [ ! -x node_modules/.bin/wasm-opt ] || [ ! -e node_modules/workerd ] || [ ! -x node_modules/.bin/deno ] || [ ! -e node_modules/playwright-core ] \
    || [ package-lock.json -nt node_modules/.package-lock.json ]; then
-  say "npm ci"
-  npm ci --no-audit --no-fund >&2
+  # `npm install` (not `npm ci`): the lockfile pins versions, but npm leaves other
+  # platforms' optional binaries (Deno, workerd) out of it, which `npm ci` rejects.
+  say "npm install"
+  npm install --no-audit --no-fund >&2
 fi
 
 if [ "${1:-}" = --browser ]; then
