@@ -1,7 +1,7 @@
 //! Errors and row-level issues.
 //!
 //! A failure of the whole analysis is an [`Error`]: bad options, a file that is not a table,
-//! a required column that cannot be found. A problem with one row is an [`Issue`]: the row is
+//! a required column that cannot be found. A problem with one row is an issue: the row is
 //! counted under its [`IssueKind`], with its line number and the offending value, and the
 //! analysis goes on (unless `onBadRow: "fail"` is set).
 

@@ -1,7 +1,7 @@
 //! Reading transactions: bytes in, per-client accumulators and the audit out.
 //!
 //! [`Ingest`] takes the input in chunks of any size. It holds back the first
-//! [`SNIFF_BYTES`](crate::sniff::SNIFF_BYTES) to sniff the format, then converts the
+//! [`SNIFF_BYTES`] to sniff the format, then converts the
 //! encoding (UTF-8 is read in place), splits records and aggregates each row into its
 //! client's [`ClientStats`] in one pass, without allocating per row. The result equals the
 //! whole-input result for every way of cutting the input into chunks.

@@ -185,7 +185,14 @@ pub fn schema(attributes: &[AttributeDef]) -> Schema {
         s.alias(alias, target);
     }
     for a in attributes {
-        let idx = s.add(&a.name, Text);
+        // A column named like a built-in field (tags, status, segments) keeps the built-in
+        // meaning; its raw text stays reachable as `column:<name>`.
+        let name = if s.lookup(&a.name).is_some() {
+            format!("column:{}", a.name)
+        } else {
+            a.name.clone()
+        };
+        let idx = s.add(&name, Text);
         let role_alias = match a.role {
             Role::Region => Some("region"),
             Role::ClientType => Some("type"),

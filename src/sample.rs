@@ -512,6 +512,79 @@ pub fn demo(clients: usize, end: &str, seed: u64) -> (Vec<u8>, Vec<u8>) {
     (tx, cl)
 }
 
+/// A clients table for the given client ids (plus `leads` ids without orders), with every
+/// attribute the catalogue reads: region, type, company size, revenue band, contact role,
+/// acquisition source, funnel status, manual segments, tags, last contact, gone mark,
+/// e-mail and phone. UTF-8, `,`-separated, deterministic.
+pub fn clients_for(ids: &[&str], leads: usize, seed: u64) -> Vec<u8> {
+    let mut rng = Rng::new(seed);
+    let mut out = String::from(
+        "client_id,region,type,company_size,revenue_band,role,source,status,segments,tags,last_contact,gone,email,phone\n",
+    );
+    let pick = |rng: &mut Rng, list: &[&'static str]| list[rng.below(list.len() as u64) as usize];
+    let lead_ids: Vec<String> = (0..leads).map(|i| format!("lead-{:05}", i + 1)).collect();
+    for (k, id) in ids
+        .iter()
+        .copied()
+        .chain(lead_ids.iter().map(String::as_str))
+        .enumerate()
+    {
+        let is_lead = k >= ids.len();
+        let b2b = rng.f64() < 0.3;
+        let size = if b2b {
+            pick(&mut rng, &["1-10", "11-50", "51-250", "250+"])
+        } else {
+            ""
+        };
+        let band = if b2b {
+            pick(&mut rng, &["<10M", "10-100M", "100M+"])
+        } else {
+            ""
+        };
+        let role = if b2b {
+            pick(&mut rng, &["owner", "buyer", "marketing", "CEO"])
+        } else {
+            ""
+        };
+        let status = if is_lead {
+            pick(&mut rng, &["new", "contacted", "qualified", "cold"])
+        } else {
+            "client"
+        };
+        let mut tags = Vec::new();
+        if rng.f64() < 0.1 {
+            tags.push("vip");
+        }
+        if rng.f64() < 0.2 {
+            tags.push("newsletter");
+        }
+        if b2b && rng.f64() < 0.3 {
+            tags.push("wholesale");
+        }
+        let segments = if rng.f64() < 0.05 { "key account" } else { "" };
+        let contact = if is_lead && rng.f64() < 0.5 {
+            format!("1998-0{}-{:02}", 1 + rng.below(6), 1 + rng.below(28))
+        } else {
+            String::new()
+        };
+        let gone = if !is_lead && rng.f64() < 0.02 {
+            "yes"
+        } else {
+            ""
+        };
+        out.push_str(&format!(
+            "{id},{},{},{size},{band},{role},{},{status},{segments},\"{}\",{contact},{gone},client{k}@example.com,+1 555 {:03} {:04}\n",
+            pick(&mut rng, &["Moscow", "Kazan", "Saint Petersburg", "Novosibirsk", "Yekaterinburg", "Samara"]),
+            if b2b { "B2B" } else { "B2C" },
+            pick(&mut rng, &["website", "marketplace", "referral", "trade show", "ads"]),
+            tags.join(", "),
+            k % 1000,
+            (k * 7) % 10_000
+        ));
+    }
+    out.into_bytes()
+}
+
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;

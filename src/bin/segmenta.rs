@@ -13,6 +13,8 @@ usage:
       write the scored client table (Excel-friendly CSV)
   segmenta gen ROWS [--seed N] [--out FILE]
       write ROWS (e.g. 100k, 1M) realistic transactions, deterministically
+  segmenta gen-clients FILE --out OUT.csv [--leads N] [--seed N]
+      write a clients table (attributes, tags, statuses) for the client ids of FILE
   segmenta demo-sample --out-dir DIR [--clients N] [--end YYYY-MM-DD]
       write the demo's sample transactions and clients table
   segmenta bench FILE [--reps N] [--options JSON]
@@ -202,6 +204,21 @@ fn main() -> ExitCode {
                         .map_err(|e| e.to_string())?;
                 }
             }
+            Ok(())
+        })(),
+        Some("gen-clients") => (|| {
+            let r = analyze(&args)?;
+            let out = arg(&args, "--out").ok_or("--out is missing")?;
+            let leads = arg(&args, "--leads")
+                .and_then(|s| s.parse().ok())
+                .unwrap_or(500usize);
+            let seed = arg(&args, "--seed")
+                .and_then(|s| s.parse().ok())
+                .unwrap_or(7u64);
+            let ids: Vec<&str> = (0..r.len()).map(|i| r.ids().get(i)).collect();
+            let table = segmenta::sample::clients_for(&ids, leads, seed);
+            std::fs::write(&out, table).map_err(|e| format!("{out}: {e}"))?;
+            eprintln!("wrote {out}: {} clients and {leads} leads", ids.len());
             Ok(())
         })(),
         Some("demo-sample") => (|| {
