@@ -130,6 +130,31 @@ fn summary(args: &[String]) -> Result<(), String> {
     ));
     out.push_str(&line(if ru { "воронка" } else { "funnel" }, &s.funnel));
     out.push_str(&line(if ru { "баллы" } else { "points" }, &s.points_tiers));
+    if !s.rule_segments.is_empty() {
+        out.push_str(&line(
+            if ru {
+                "правила"
+            } else {
+                "rule segments"
+            },
+            &s.rule_segments,
+        ));
+    }
+    let actions: Vec<String> = s
+        .actions
+        .iter()
+        .map(|a| format!("{} {} ({})", a.key, a.customers, a.channel_name))
+        .collect();
+    let _ = writeln!(
+        out,
+        "{}: {}",
+        if ru {
+            "действия"
+        } else {
+            "next actions"
+        },
+        actions.join(", ")
+    );
     if !a.issues.is_empty() {
         let _ = writeln!(
             out,
