@@ -1,0 +1,64 @@
+// Locale formatting with Intl: numbers, money, shares, dates. One formatter set per
+// language and currency; created once and reused (Intl constructors are not cheap).
+
+const LOCALES = { ru: 'ru-RU', en: 'en-GB' };
+const DAY_MS = 86400000;
+/** Marks a client without orders in the Int32 date columns. */
+export const NO_DATE = -2147483648;
+
+export function makeFormat(lang, currency) {
+  const locale = LOCALES[lang] || 'ru-RU';
+  const int = new Intl.NumberFormat(locale, { maximumFractionDigits: 0 });
+  const dec1 = new Intl.NumberFormat(locale, { maximumFractionDigits: 1 });
+  const dec2 = new Intl.NumberFormat(locale, { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+  const pct = new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 1 });
+  const pct0 = new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 0 });
+  const cur = currency && currency !== 'none';
+  const money = cur
+    ? new Intl.NumberFormat(locale, { style: 'currency', currency, minimumFractionDigits: 2, maximumFractionDigits: 2 })
+    : dec2;
+  const money0 = cur
+    ? new Intl.NumberFormat(locale, { style: 'currency', currency, maximumFractionDigits: 0 })
+    : int;
+  const compact = new Intl.NumberFormat(locale, {
+    notation: 'compact',
+    maximumFractionDigits: 1,
+    ...(cur ? { style: 'currency', currency } : {}),
+  });
+  const date = new Intl.DateTimeFormat(locale, { day: '2-digit', month: '2-digit', year: 'numeric', timeZone: 'UTC' });
+  const dateLong = new Intl.DateTimeFormat(locale, { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
+  const ok = (n) => typeof n === 'number' && Number.isFinite(n);
+  return {
+    lang,
+    locale,
+    int: (n) => (ok(n) ? int.format(n) : '—'),
+    dec1: (n) => (ok(n) ? dec1.format(n) : '—'),
+    dec2: (n) => (ok(n) ? dec2.format(n) : '—'),
+    pct: (x) => (ok(x) ? pct.format(x) : '—'),
+    pct0: (x) => (ok(x) ? pct0.format(x) : '—'),
+    money: (n) => (ok(n) ? money.format(n) : '—'),
+    money0: (n) => (ok(n) ? money0.format(n) : '—'),
+    compact: (n) => (ok(n) ? compact.format(n) : '—'),
+    /** An ISO `YYYY-MM-DD` date. */
+    date: (iso) => (iso ? date.format(new Date(iso + 'T00:00:00Z')) : '—'),
+    dateLong: (iso) => (iso ? dateLong.format(new Date(iso + 'T00:00:00Z')) : '—'),
+    /** Days since 1970-01-01 (the columns' date encoding). */
+    day: (d) => (d === NO_DATE || !ok(d) ? '—' : date.format(new Date(d * DAY_MS))),
+    bytes: (n) => {
+      if (!ok(n)) return '—';
+      const units = lang === 'ru' ? ['Б', 'КБ', 'МБ', 'ГБ'] : ['B', 'KB', 'MB', 'GB'];
+      let i = 0;
+      while (n >= 1024 && i < units.length - 1) {
+        n /= 1024;
+        i++;
+      }
+      return `${i ? dec1.format(n) : int.format(n)} ${units[i]}`;
+    },
+  };
+}
+
+/** `count` with the right plural form: forms = { one, few, many, other }. */
+export function plural(lang, count, forms) {
+  const rule = new Intl.PluralRules(LOCALES[lang] || 'ru-RU').select(count);
+  return forms[rule] ?? forms.other ?? forms.many;
+}

@@ -1,0 +1,267 @@
+// The analysis worker: owns the data (a File or the sample's bytes), streams it into the
+// WebAssembly Analyzer, keeps the latest Report and answers the page's questions about it.
+//
+// Protocol (every request carries an `id`; the reply carries the same `id`):
+//   page -> worker  { id, type, ...args }
+//   worker -> page  { id, ok: true, value }            the answer
+//                   { id, ok: false, error }            a SegmentationError as plain data
+//                   { id, progress: { bytes, total, rows, clients } }   while a run streams
+//                   { id, notice: { kind: 'fix', option, value, message } }  a re-stream
+// Requests:
+//   init   { module }                     WebAssembly.Module compiled by the page
+//   open   { source: { file } | { sample: { clients, end } }, clientsFile? }
+//          -> { name, size, sniff }      keeps the source for later runs
+//   sniff  { options }                   -> SniffResult of the head of the kept source
+//   run    { options }                   -> { reportId, summary, audit, sniff, model,
+//                                             columns, ids, fixes, elapsed } (typed arrays
+//                                             transferred); a newer run cancels an older one
+//   cancel { target }                    stops the run with that id (-> ok: false, kind 'cancelled')
+//   explain { reportId, row }            -> Explanation
+//   select  { reportId, rule }           -> { rows, customers, revenue }
+//   csv     { reportId, what: 'customers'|'contacts'|'rejected', rule?, csv? } -> Uint8Array
+import { initSync, Analyzer, sniff, demoSample, version } from './pkg/segmenta.js';
+
+const CHUNK = 1 << 20; // pushes of the in-memory sample
+const HEAD = 1 << 20; // bytes given to sniff for the mapping step
+const YIELD_MS = 40; // let cancel messages in at least this often
+
+let source = null; // { kind: 'file', file } | { kind: 'bytes', bytes, name }
+let clientsBytes = null; // Uint8Array | null
+let clientsFile = null; // File | null (read once, on first run)
+let report = null;
+let reportId = 0;
+let running = null; // { id, cancelled }
+
+const post = (msg, transfer) => self.postMessage(msg, transfer || []);
+
+function errorData(e) {
+  if (e && typeof e === 'object') {
+    return {
+      name: e.name || 'Error',
+      kind: e.kind || (e.name === 'SegmentationError' ? 'error' : 'internal'),
+      message: String(e.message || e),
+      line: e.line,
+      row: e.row,
+      column: e.column,
+      fix: e.fix ? { option: e.fix.option, value: e.fix.value } : undefined,
+    };
+  }
+  return { name: 'Error', kind: 'internal', message: String(e) };
+}
+
+class Cancelled extends Error {
+  constructor() {
+    super('cancelled');
+    this.kind = 'cancelled';
+  }
+}
+
+const pause = () => new Promise((r) => setTimeout(r, 0));
+
+async function headBytes() {
+  if (source.kind === 'bytes') return source.bytes.subarray(0, HEAD);
+  return new Uint8Array(await source.file.slice(0, HEAD).arrayBuffer());
+}
+
+async function loadClients() {
+  if (clientsFile && !clientsBytes) {
+    clientsBytes = new Uint8Array(await clientsFile.arrayBuffer());
+  }
+  return clientsBytes;
+}
+
+/** Streams the kept source into one Analyzer; returns the Report. */
+async function streamOnce(options, job, id) {
+  const total = source.kind === 'bytes' ? source.bytes.length : source.file.size;
+  const analyzer = new Analyzer(options);
+  let last = 0;
+  let lastYield = performance.now();
+  const tick = (force) => {
+    const now = performance.now();
+    if (!force && now - last < 100) return;
+    last = now;
+    const p = analyzer.progress();
+    post({ id, progress: { bytes: p.bytes, total, rows: p.rows, clients: p.clients } });
+  };
+  const check = async () => {
+    if (performance.now() - lastYield > YIELD_MS) {
+      await pause();
+      lastYield = performance.now();
+    }
+    if (job.cancelled) throw new Cancelled();
+  };
+  try {
+    if (source.kind === 'bytes') {
+      for (let i = 0; i < source.bytes.length; i += CHUNK) {
+        analyzer.push(source.bytes.subarray(i, i + CHUNK));
+        tick(false);
+        await check();
+      }
+    } else {
+      const reader = source.file.stream().getReader();
+      try {
+        for (;;) {
+          const { done, value } = await reader.read();
+          if (done) break;
+          analyzer.push(value);
+          tick(false);
+          await check();
+        }
+      } catch (e) {
+        reader.cancel().catch(() => {});
+        throw e;
+      }
+    }
+    tick(true);
+    await check();
+    return analyzer.finish();
+  } finally {
+    try {
+      analyzer.free();
+    } catch {
+      /* already consumed by finish() */
+    }
+  }
+}
+
+async function run(id, options) {
+  if (!source) throw Object.assign(new Error('no data loaded'), { kind: 'emptyInput' });
+  if (running) running.cancelled = true;
+  const job = { id, cancelled: false };
+  // Wait for an older run to notice its cancellation.
+  while (running) {
+    await pause();
+    if (job.cancelled) throw new Cancelled();
+  }
+  running = job;
+  const started = performance.now();
+  try {
+    const opts = { ...options };
+    const clients = await loadClients();
+    if (clients) opts.clients = clients;
+    const fixes = [];
+    let result;
+    for (let attempt = 0; ; attempt++) {
+      try {
+        result = await streamOnce(opts, job, id);
+        break;
+      } catch (e) {
+        // A date or decimal format that only a later row contradicts: stream again with
+        // the format the core says fits every row.
+        if (e && e.kind === 'formatContradiction' && e.fix && attempt < 3) {
+          opts[e.fix.option] = e.fix.value;
+          const fix = { option: e.fix.option, value: e.fix.value, line: e.line, message: String(e.message) };
+          fixes.push(fix);
+          post({ id, notice: { kind: 'fix', ...fix } });
+          continue;
+        }
+        throw e;
+      }
+    }
+    if (report) report.free();
+    report = result;
+    reportId += 1;
+    const columns = report.columns();
+    const transfer = [];
+    for (const v of Object.values(columns)) {
+      if (ArrayBuffer.isView(v)) transfer.push(v.buffer);
+    }
+    return {
+      value: {
+        reportId,
+        summary: report.summary(),
+        audit: report.audit(),
+        sniff: report.sniff(),
+        model: report.model(),
+        columns,
+        ids: report.clientIds(),
+        fixes,
+        elapsed: performance.now() - started,
+      },
+      transfer,
+    };
+  } finally {
+    running = null;
+  }
+}
+
+function current(rid) {
+  if (!report || rid !== reportId) {
+    throw Object.assign(new Error('the results have changed; try again'), { kind: 'stale' });
+  }
+  return report;
+}
+
+const handlers = {
+  init({ module }) {
+    initSync({ module });
+    return { version: version() };
+  },
+  async open({ source: src, clientsFile: cf }) {
+    if (src.file) {
+      source = { kind: 'file', file: src.file, name: src.file.name };
+    } else {
+      const s = demoSample(src.sample.clients, src.sample.end);
+      source = { kind: 'bytes', bytes: s.orders, name: src.sample.name };
+      clientsBytes = s.clients;
+      clientsFile = null;
+    }
+    if (src.file) {
+      clientsBytes = null;
+      clientsFile = cf || null;
+    }
+    const size = source.kind === 'bytes' ? source.bytes.length : source.file.size;
+    return { name: source.name, size, sniff: sniff(await headBytes(), {}) };
+  },
+  async setClients({ clientsFile: cf }) {
+    clientsFile = cf || null;
+    clientsBytes = null;
+    return { name: cf ? cf.name : null };
+  },
+  async sniff({ options }) {
+    if (!source) throw Object.assign(new Error('no data loaded'), { kind: 'emptyInput' });
+    return sniff(await headBytes(), options || {});
+  },
+  run({ id, options }) {
+    return run(id, options);
+  },
+  cancel({ target }) {
+    if (running && running.id === target) running.cancelled = true;
+    return true;
+  },
+  explain({ reportId: rid, row }) {
+    return current(rid).explainRow(row);
+  },
+  select({ reportId: rid, rule }) {
+    const sel = current(rid).select(rule);
+    return { value: sel, transfer: [sel.rows.buffer] };
+  },
+  csv({ reportId: rid, what, rule, csv }) {
+    const r = current(rid);
+    let bytes;
+    if (what === 'customers') bytes = r.customersCsv(csv);
+    else if (what === 'contacts') bytes = r.contactsCsv(rule, csv);
+    else if (what === 'rejected') bytes = r.rejectedCsv(csv);
+    else throw Object.assign(new Error(`unknown export ${what}`), { kind: 'invalidOption' });
+    return { value: bytes, transfer: [bytes.buffer] };
+  },
+};
+
+self.onmessage = async (event) => {
+  const msg = event.data;
+  const handler = handlers[msg.type];
+  if (!handler) {
+    post({ id: msg.id, ok: false, error: { kind: 'internal', message: `unknown request ${msg.type}` } });
+    return;
+  }
+  try {
+    const out = await handler(msg);
+    if (out && typeof out === 'object' && 'value' in out && 'transfer' in out) {
+      post({ id: msg.id, ok: true, value: out.value }, out.transfer);
+    } else {
+      post({ id: msg.id, ok: true, value: out });
+    }
+  } catch (e) {
+    post({ id: msg.id, ok: false, error: errorData(e) });
+  }
+};
