@@ -2,7 +2,8 @@
 // A tiny static server for the demo page, with no dependencies. Bound to 127.0.0.1 only.
 //   /            -> www/           (the page)
 //   /pkg/        -> pkg/           (the wasm-pack build: segmenta.js, segmenta_bg.wasm)
-//   /vendor/NAME/ -> node_modules/NAME/ for the few browser libraries the page imports
+//   /vendor/NAME/ -> node_modules/NAME/ for the few browser libraries the page imports,
+//                    with their bare import specifiers (`from 'fflate'`) made relative
 // Usage: node scripts/serve.mjs [port]   (or PORT=...; default 8080; 0 picks a free port)
 import { createServer } from 'node:http';
 import { createReadStream, promises as fs } from 'node:fs';
@@ -18,6 +19,20 @@ const mounts = [
   ['/vendor/fflate/', path.join(root, 'node_modules', 'fflate')],
   ['/', path.join(root, 'www')],
 ];
+
+// Bare import specifiers in the vendored modules, resolved to their served files. Import
+// maps do not reach module workers, so the server resolves them in the source it sends.
+const bare = { fflate: '/vendor/fflate/esm/browser.js' };
+
+/** The module source with bare specifiers replaced by paths relative to `urlPath`. */
+export function resolveBare(source, urlPath) {
+  return source.replace(/(\bfrom\s*|\bimport\s*\(?\s*)(['"])([^'"./][^'"]*)\2/g, (m, head, q, spec) => {
+    if (!(spec in bare)) return m;
+    let rel = path.posix.relative(path.posix.dirname(urlPath), bare[spec]);
+    if (!rel.startsWith('.')) rel = `./${rel}`;
+    return `${head}${q}${rel}${q}`;
+  });
+}
 
 const types = {
   '.html': 'text/html; charset=utf-8',
@@ -80,13 +95,19 @@ export function startServer(port = 8080) {
       return send(301, '', { Location: urlPath + '/' });
     }
     if (!stat.isFile()) return send(404, 'not found\n');
-    res.writeHead(200, {
+    const headers = {
       'Content-Type': types[path.extname(file).toLowerCase()] || 'application/octet-stream',
       'Content-Length': stat.size,
       'Cache-Control': 'no-cache',
       'X-Content-Type-Options': 'nosniff',
       'Referrer-Policy': 'no-referrer',
-    });
+    };
+    if (urlPath.startsWith('/vendor/') && /\.m?js$/.test(file)) {
+      const body = Buffer.from(resolveBare(await fs.readFile(file, 'utf8'), urlPath));
+      res.writeHead(200, { ...headers, 'Content-Length': body.length });
+      return res.end(req.method === 'HEAD' ? undefined : body);
+    }
+    res.writeHead(200, headers);
     if (req.method === 'HEAD') return res.end();
     createReadStream(file).on('error', () => res.destroy()).pipe(res);
   });

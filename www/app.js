@@ -8,7 +8,6 @@ import { makeFormat } from './format.js';
 import * as charts from './charts.js';
 import { ClientTable } from './table.js';
 import * as S from './settings.js';
-import { xlsxBlob } from './xlsx.js';
 import { buildSettingsForm, refreshSettingsForm } from './settings-form.js';
 
 const SAMPLE = { clients: 1500, end: '2026-10-31' };
@@ -65,6 +64,27 @@ function call(type, args = {}, hooks = {}) {
   return { id, promise };
 }
 const ask = (type, args, hooks) => call(type, args, hooks).promise;
+
+// XLSX files are written by a second worker, started now so that its modules load with
+// the page.
+const xlsxWorker = new Worker(new URL('./xlsx-worker.js', import.meta.url), { type: 'module' });
+const xlsxPending = new Map();
+let xlsxLoaded;
+const xlsxReady = new Promise((resolve) => (xlsxLoaded = resolve));
+xlsxWorker.onmessage = (event) => {
+  if (event.data.ready) return xlsxLoaded();
+  const { id, ok, value, error } = event.data;
+  const p = xlsxPending.get(id);
+  xlsxPending.delete(id);
+  if (p) ok ? p.resolve(value) : p.reject(Object.assign(new Error(error.message), { kind: 'xlsx' }));
+};
+function xlsxBlob(csv, sheet, lang) {
+  const id = nextId++;
+  return new Promise((resolve, reject) => {
+    xlsxPending.set(id, { resolve, reject });
+    xlsxWorker.postMessage({ id, csv, sheet, lang }, [csv.buffer]);
+  });
+}
 
 // ---------------------------------------------------------------- messages
 
@@ -330,6 +350,9 @@ function applyResult(res) {
   }
   if (state.filter.rf && (state.filter.rf[0] > res.summary.bins || state.filter.rf[1] > res.summary.bins)) state.filter.rf = null;
   renderAll();
+  // A count of finished runs and the latest summary, for scripted checks of the page.
+  window.__segmentaRuns = (window.__segmentaRuns || 0) + 1;
+  window.__segmentaLast = { summary: res.summary };
 }
 
 function renderAll() {
@@ -1192,7 +1215,7 @@ async function exportXlsx(what, rule, base, sheet) {
   try {
     showMessage(t('exporting'), 'info');
     const bytes = await ask('csv', { reportId: state.result.reportId, what, rule, csv: CSV_PLAIN });
-    const blob = await xlsxBlob(bytes, (sheet || base).replace(/[[\]:*?/\\]/g, ' '), state.lang);
+    const blob = await xlsxBlob(bytes, sheet || base, state.lang);
     const name = `${base}-${stamp()}.xlsx`;
     download(blob, name);
     showMessage(t('exported', { name }), 'info');
@@ -1211,12 +1234,23 @@ function exportFiltered(kind) {
 // ---------------------------------------------------------------- settings
 
 function settingsCtx() {
+  // Getters: the form outlives runs and must see the current report.
   return {
-    settings: state.settings,
-    result: state.result,
-    presets: state.presets,
-    fmt: state.fmt,
-    attributes: ruleAttributes(),
+    get settings() {
+      return state.settings;
+    },
+    get result() {
+      return state.result;
+    },
+    get presets() {
+      return state.presets;
+    },
+    get fmt() {
+      return state.fmt;
+    },
+    get attributes() {
+      return ruleAttributes();
+    },
     onChange: (immediate) => {
       rememberPrefs();
       scheduleRun(immediate ? 0 : 450);
@@ -1428,6 +1462,7 @@ async function boot() {
   const module = await WebAssembly.compileStreaming(response);
   initSync({ module });
   await ask('init', { module });
+  await xlsxReady;
   state.presets = getPresets();
   buildSettingsForm($('#settings-form'), settingsCtx());
   await loadSample();

@@ -1,6 +1,5 @@
-// XLSX export: the module's own CSV (plain: comma, dot decimals, no BOM, raw text) parsed
-// back into typed cells and written with write-excel-file (served from node_modules).
-import writeXlsxFile from './vendor/write-excel-file/browser/index.js';
+// XLSX export, run in xlsx-worker.js: the module's own CSV (plain: comma, dot decimals, no
+// BOM, raw text) parsed back into typed cells for write-excel-file.
 
 /** RFC 4180 CSV text to rows of strings. */
 export function parseCsv(text, delimiter = ',') {
@@ -85,11 +84,4 @@ export function csvToSheet(text, lang) {
     data.push(out);
   }
   return { data, columns: widths.map((width) => ({ width })) };
-}
-
-/** A Blob of the XLSX file for the CSV bytes a report export returned. */
-export async function xlsxBlob(csvBytes, sheetName, lang) {
-  const text = new TextDecoder().decode(csvBytes);
-  const { data, columns } = csvToSheet(text, lang);
-  return writeXlsxFile(data, { columns, sheet: sheetName.slice(0, 31), stickyRowsCount: 1 }).toBlob();
 }
