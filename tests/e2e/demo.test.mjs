@@ -1,0 +1,488 @@
+// End-to-end tests of the demo page in headless Chromium (Debian's, driven by
+// playwright-core), against the page served by scripts/serve.mjs on a free port.
+// Screenshots of the main views are kept in tests/artifacts/.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn, execFileSync } from 'node:child_process';
+import { mkdirSync, readFileSync, existsSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const artifacts = path.join(root, 'tests', 'artifacts');
+mkdirSync(artifacts, { recursive: true });
+
+const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
+const ARGS = [
+  '--headless=new',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-dev-shm-usage',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--no-first-run',
+  '--disable-sync',
+];
+
+let server;
+let base;
+let browser;
+
+before(async () => {
+  assert.ok(existsSync(path.join(root, 'pkg', 'segmenta_bg.wasm')), 'pkg/ is built (scripts/build-pkg.sh)');
+  server = spawn(process.execPath, [path.join(root, 'scripts', 'serve.mjs'), '0'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  base = await new Promise((resolve, reject) => {
+    let out = '';
+    const timer = setTimeout(() => reject(new Error(`server did not start: ${out}`)), 10000);
+    server.stdout.on('data', (d) => {
+      out += d;
+      const m = /serving (http:\/\/127\.0\.0\.1:\d+\/)/.exec(out);
+      if (m) {
+        clearTimeout(timer);
+        resolve(m[1]);
+      }
+    });
+    server.once('exit', (code) => reject(new Error(`server exited with ${code}`)));
+  });
+  browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+});
+
+after(async () => {
+  await browser?.close();
+  if (server && server.exitCode === null) {
+    server.kill('SIGTERM');
+    await new Promise((r) => server.once('exit', r));
+  }
+});
+
+/** A fresh context and page that records every request and page error. */
+async function openPage(t, { viewport = { width: 1400, height: 900 } } = {}) {
+  const context = await browser.newContext({ viewport, acceptDownloads: true, locale: 'ru-RU' });
+  const page = await context.newPage();
+  const requests = [];
+  const errors = [];
+  context.on('request', (r) => requests.push(r.url()));
+  page.on('pageerror', (e) => errors.push(e.message));
+  page.on('console', (m) => {
+    if (m.type() === 'error') errors.push(m.text());
+  });
+  t.after(() => context.close());
+  await page.goto(base);
+  await waitReady(page);
+  let mark = requests.length;
+  return {
+    page,
+    context,
+    errors,
+    requests,
+    /** From now on no request at all is expected. */
+    markLoaded() {
+      mark = requests.length;
+    },
+    requestsSinceLoad: () => requests.slice(mark),
+  };
+}
+
+async function waitReady(page, timeout = 30000) {
+  await page.waitForFunction(() => document.documentElement.dataset.state === 'ready', null, { timeout });
+}
+
+/** Waits for the next finished analysis after `action`. */
+async function rerun(page, action, timeout = 30000) {
+  const before = await page.evaluate(() => window.__segmentaRuns || 0);
+  await action();
+  await page.waitForFunction((n) => (window.__segmentaRuns || 0) > n && document.documentElement.dataset.state === 'ready', before, { timeout });
+}
+
+/** Text with the locale's no-break spaces as plain spaces. */
+const norm = (s) => s.replace(/[\u00a0\u202f]/g, ' ');
+const text = async (locator) => norm(await locator.innerText());
+/** Waits until the table's count line matches `re` (tested on normalised text). */
+function waitCount(page, re) {
+  return page.waitForFunction(
+    (src) => new RegExp(src).test(document.getElementById('table-count').textContent.replace(/[\u00a0\u202f]/g, ' ')),
+    re.source,
+  );
+}
+
+function shot(page, name) {
+  return page.screenshot({ path: path.join(artifacts, `e2e-${name}.png`) });
+}
+
+function assertLocalOnly(requests) {
+  const foreign = requests.filter((u) => !u.startsWith(base) && !u.startsWith('blob:') && !u.startsWith('data:'));
+  assert.deepEqual(foreign, [], 'every request goes to the local server');
+}
+
+async function download(page, click) {
+  const [dl] = await Promise.all([page.waitForEvent('download'), click()]);
+  const file = await dl.path();
+  return { name: dl.suggestedFilename(), bytes: readFileSync(file) };
+}
+
+/** Windows-1251 bytes of a string, from the decoder's own table. */
+function cp1251(text) {
+  const dec = new TextDecoder('windows-1251');
+  const table = new Map();
+  for (let b = 0; b < 256; b++) table.set(dec.decode(Uint8Array.of(b)), b);
+  return Uint8Array.from(Array.from(text, (ch) => {
+    const b = table.get(ch);
+    if (b === undefined) throw new Error(`not in cp1251: ${ch}`);
+    return b;
+  }));
+}
+
+// A small 1C-style export: Windows-1251, `;`, DD.MM.YYYY, decimal commas, a second amount
+// column (without VAT) and one row with a broken date.
+const CP_CLIENTS = ['Ёлкина Дарья Сергеевна', 'Щукин Пётр Ильич', 'ООО «Вектор»', 'Жуков Эдуард', 'Чайка Юлия'];
+function cp1251File() {
+  const lines = ['Покупатель;Дата;Сумма;Сумма без НДС;Комментарий'];
+  let total = 0;
+  let totalNet = 0;
+  let n = 0;
+  CP_CLIENTS.forEach((client, ci) => {
+    for (let k = 0; k <= ci; k++) {
+      const day = String(1 + ((ci * 5 + k * 7) % 28)).padStart(2, '0');
+      const month = String(1 + ((ci + k * 3) % 12)).padStart(2, '0');
+      const cents = 100000 + ci * 12345 + k * 6789; // kopecks
+      const net = Math.round((cents * 100) / 120);
+      total += cents;
+      totalNet += net;
+      const fmt = (c) => `${Math.floor(c / 100).toLocaleString('ru-RU').replace(/\s/g, ' ')},${String(c % 100).padStart(2, '0')}`;
+      lines.push(`${client};${day}.${month}.2025;${fmt(cents)};${fmt(net)};заказ №${++n}`);
+    }
+  });
+  lines.push('Чайка Юлия;31.02.2025;500,00;416,67;ошибка даты');
+  return { bytes: cp1251(lines.join('\r\n') + '\r\n'), total: total / 100, totalNet: totalNet / 100, rows: n };
+}
+
+async function dropFile(page, bytes, name) {
+  await page.evaluate(
+    ({ data, name }) => {
+      const file = new File([new Uint8Array(data)], name, { type: 'text/csv' });
+      const dt = new DataTransfer();
+      dt.items.add(file);
+      const zone = document.getElementById('dropzone');
+      for (const type of ['dragenter', 'dragover', 'drop']) {
+        zone.dispatchEvent(new DragEvent(type, { dataTransfer: dt, bubbles: true, cancelable: true }));
+      }
+    },
+    { data: Array.from(bytes), name },
+  );
+}
+
+const rubles = (n) => new Intl.NumberFormat('ru-RU', { style: 'currency', currency: 'RUB', maximumFractionDigits: 0 }).format(n);
+
+test('the sample loads by default, from the local server only, and the page then makes no request', async (t) => {
+  const s = await openPage(t);
+  const { page } = s;
+  assertLocalOnly(s.requests);
+  assert.ok(s.requests.some((u) => u.endsWith('/pkg/segmenta_bg.wasm')), 'the wasm module was loaded');
+  assert.ok(s.requests.some((u) => u.endsWith('/worker.js')), 'the worker was loaded');
+  assert.ok(s.requests.some((u) => u.includes('/vendor/write-excel-file/')), 'the XLSX writer was loaded up front');
+  s.markLoaded();
+
+  // First screen: the answers.
+  await assert.doesNotReject(page.locator('#overview').waitFor({ state: 'visible' }));
+  assert.match(await text(page.locator('.kpi').first()), /Выручка\s+30 960 370\s₽/);
+  assert.match(await text(page.locator('.insight.risk')), /кто уходит/i);
+  assert.equal(await page.locator('#plan .plan-card').count() > 5, true);
+  assert.match(await text(page.locator('.privacy')), /только на вашем компьютере/);
+  await shot(page, '01-overview');
+
+  // Every section rendered, with table views of the charts.
+  for (const id of ['quality', 'segments', 'abcxyz', 'lifecycle', 'clients']) {
+    await page.locator(`#${id}`).scrollIntoViewIfNeeded();
+    await shot(page, `02-${id}`);
+  }
+  assert.equal(await page.locator('.rf-cell').count(), 25);
+  assert.ok((await page.locator('details.table-view').count()) >= 8, 'charts have table views');
+  assert.match(await text(page.locator('#table-count')), /1 800 из 1 800/);
+  // The table is virtualised: far fewer rows in the DOM than clients.
+  const rendered = await page.locator('#client-table tbody tr:not(.spacer)').count();
+  assert.ok(rendered > 10 && rendered < 80, `rendered ${rendered} rows`);
+
+  // The mapping step of the sample.
+  await page.locator('#mapping > summary').click();
+  await assert.doesNotReject(page.locator('.raw-preview').waitFor());
+  assert.match(await text(page.locator('.raw-preview')), /Клиент;Телефон;Дата;Номер заказа;Сумма/);
+  await shot(page, '03-mapping');
+
+  // Sorting, scrolling, searching: all local.
+  await page.locator('#client-table th button', { hasText: 'Давность' }).click();
+  await page.locator('#client-table .vt-scroll').evaluate((el) => (el.scrollTop = 20000));
+  await page.waitForTimeout(100);
+  await page.fill('#client-search', 'ооо');
+  await waitCount(page, /^Показано (\d{1,3}|1 [0-7]\d\d) из 1 800$/);
+  await page.fill('#client-search', '');
+
+  // XLSX of the whole table is built in the page.
+  const xlsx = await download(page, () => page.click('#export-all-xlsx'));
+  assert.match(xlsx.name, /\.xlsx$/);
+  assert.equal(xlsx.bytes.subarray(0, 2).toString('latin1'), 'PK', 'an XLSX is a zip');
+
+  assert.deepEqual(s.requestsSinceLoad(), [], 'no request after load');
+  assert.deepEqual(s.errors, []);
+});
+
+test('a dropped Windows-1251 file is read with its Russian names, rejected rows explained; the mapping can be changed', async (t) => {
+  const s = await openPage(t);
+  const { page } = s;
+  s.markLoaded();
+  const file = cp1251File();
+  await rerun(page, () => dropFile(page, file.bytes, 'выгрузка-1с.csv'));
+  await page.locator('#mapping').evaluate((d) => (d.open = true));
+  const chips = await text(page.locator('.detect-chips'));
+  assert.match(chips, /windows-1251/);
+  assert.match(chips, /«;»/);
+  assert.match(chips, /DD\.MM\.YYYY/);
+  assert.match(await text(page.locator('.raw-preview')), /Покупатель;Дата;Сумма;Сумма без НДС/);
+  // Names decoded right, in the table and the mapping examples.
+  const table = await text(page.locator('#client-table'));
+  for (const name of CP_CLIENTS) assert.ok(table.includes(name), `table shows ${name}`);
+  assert.match(await text(page.locator('.kpi').first()), new RegExp(norm(rubles(file.total))));
+  // The broken date is rejected, with its line, and downloadable.
+  const quality = await text(page.locator('#quality'));
+  assert.match(quality, /Отклонено\s+1\b/);
+  assert.match(quality, new RegExp(`${file.rows + 2}:\\s*31\\.02\\.2025`));
+  await page.locator('#quality').scrollIntoViewIfNeeded();
+  await shot(page, '04-cp1251-quality');
+  const rejected = await download(page, () => page.click('#download-rejected'));
+  const rejectedText = rejected.bytes.toString('utf8');
+  assert.ok(rejectedText.startsWith('\uFEFF'), 'rejected rows CSV has a BOM');
+  assert.match(rejectedText, /Чайка Юлия/);
+
+  // Guessed roles, then the amount moved to the net column.
+  assert.equal(await page.locator('#role-0').inputValue(), 'client');
+  assert.equal(await page.locator('#role-1').inputValue(), 'date');
+  assert.equal(await page.locator('#role-2').inputValue(), 'amount');
+  await page.locator('#role-3').selectOption('amount');
+  assert.equal(await page.locator('#role-2').inputValue(), '');
+  // Required roles are enforced.
+  await page.locator('#role-0').selectOption('');
+  assert.equal(await page.locator('#apply-mapping').isDisabled(), true);
+  assert.match(await text(page.locator('#mapping-problem')), /Клиент/);
+  await page.locator('#role-0').selectOption('client');
+  await page.locator('#mapping').scrollIntoViewIfNeeded();
+  await shot(page, '05-mapping-changed');
+  await rerun(page, () => page.click('#apply-mapping'));
+  assert.match(await text(page.locator('.kpi').first()), new RegExp(norm(rubles(file.totalNet))));
+
+  // The mapping is remembered (by column names) for the next file with these columns.
+  const stored = await page.evaluate(() => JSON.parse(localStorage.getItem('segmenta.prefs.v1')));
+  assert.equal(stored.mapping.names.amount, 'Сумма без НДС');
+  assert.ok(!JSON.stringify(stored).includes('Ёлкина'), 'no data is stored');
+  await rerun(page, () => page.setInputFiles('#file-input', { name: 'снова.csv', mimeType: 'text/csv', buffer: Buffer.from(file.bytes) }));
+  assert.equal(await page.locator('#role-3').inputValue(), 'amount');
+
+  assert.deepEqual(s.requestsSinceLoad(), []);
+  assert.deepEqual(s.errors, []);
+});
+
+test('settings: 3 levels, 111 is best, rule segments with inline errors, settings file', async (t) => {
+  const s = await openPage(t);
+  const { page } = s;
+  s.markLoaded();
+  await page.click('#settings-toggle');
+  await assert.doesNotReject(page.locator('#settings').waitFor({ state: 'visible' }));
+  // Quantile cut points in force are shown.
+  assert.equal(await page.locator('#set-cuts input.cut').count(), 12);
+  assert.equal(await page.locator('#set-cut-recency-0').inputValue(), '26');
+
+  await rerun(page, () => page.check('#set-bins-3'));
+  await rerun(page, () => page.check('#set-dir-one'));
+  assert.equal(await page.locator('#set-cuts input.cut').count(), 6);
+  assert.equal(await page.locator('.rf-cell').count(), 9);
+  // 111 is best: R1 on top.
+  assert.equal(await page.locator('.rf-axis.r').first().innerText(), 'R1');
+  const codes = await page.locator('#client-table tbody tr:not(.spacer) td:nth-child(3)').allInnerTexts();
+  assert.ok(codes.length > 0 && codes.every((c) => c === '—' || /^[1-3]{3}$/.test(c)), `codes ${codes.slice(0, 5)}`);
+
+  // Fixed thresholds: edit a cut point.
+  await rerun(page, () => page.check('#set-th-fixed'));
+  await rerun(page, () => page.fill('#set-cut-recency-0', '45'));
+  const cuts = await page.evaluate(() => window.__segmentaLast.summary.cuts.recency);
+  assert.equal(cuts.source, 'fixed');
+  assert.equal(cuts.cuts[0], 45);
+
+  // A rule segment: inline error first, then a valid rule.
+  await page.click('#rule-add');
+  await page.fill('#rule-name-0', 'Москва B2B');
+  await page.fill('#rule-text-0', 'region == "Москва" and');
+  await assert.doesNotReject(page.locator('#rule-error-0').waitFor({ state: 'visible' }));
+  assert.match(await text(page.locator('#rule-error-0')), /Строка 1, позиция/);
+  await page.locator('#settings').screenshot({ path: path.join(artifacts, 'e2e-06-settings-rule-error.png') });
+  await rerun(page, () => page.fill('#rule-text-0', 'region == "Москва" and type == "B2B"'));
+  assert.equal(await page.locator('#rule-error-0').isVisible(), false);
+  await page.locator('#rule-segments').scrollIntoViewIfNeeded();
+  assert.match(await text(page.locator('#rule-segments')), /Москва B2B/);
+  await shot(page, '07-settings-3-levels');
+
+  // Settings file: export, then import after a reset.
+  const exported = await download(page, () => page.click('#settings-export'));
+  const json = JSON.parse(exported.bytes.toString('utf8'));
+  assert.equal(json.format, 'segmenta-settings');
+  assert.equal(json.settings.bins, 3);
+  assert.equal(json.settings.direction, 'oneIsBest');
+  assert.equal(json.settings.ruleSegments[0].rule, 'region == "Москва" and type == "B2B"');
+  assert.ok(!exported.bytes.toString('utf8').includes('Иванов'), 'no data in the settings file');
+  await rerun(page, () => page.click('#settings-reset'));
+  assert.equal(await page.locator('.rf-cell').count(), 25);
+  await rerun(page, () => page.setInputFiles('#settings-file', { name: 'settings.json', mimeType: 'application/json', buffer: exported.bytes }));
+  assert.equal(await page.locator('.rf-cell').count(), 9);
+  assert.equal(await page.locator('#set-bins-3').isChecked(), true);
+
+  assert.deepEqual(s.requestsSinceLoad(), []);
+  assert.deepEqual(s.errors, []);
+});
+
+test('filter by a segment, export its contacts as CSV and XLSX, open a client card', async (t) => {
+  const s = await openPage(t);
+  const { page } = s;
+  s.markLoaded();
+  // From the action plan to the segment's clients.
+  await page.locator('#plan .plan-card[data-key="champions"] button', { hasText: 'Показать клиентов' }).click();
+  await waitCount(page, /223 из 1 800/);
+  const segs = await page.locator('#client-table tbody tr:not(.spacer) td.seg').allInnerTexts();
+  assert.ok(segs.length > 5 && segs.every((x) => x.trim() === 'Чемпионы'), 'only champions shown');
+  await shot(page, '08-filtered-table');
+  const first = (await page.locator('#client-table .client-link').first().innerText()).trim();
+
+  const csv = await download(page, () => page.click('#export-filtered-csv'));
+  assert.match(csv.name, /\.csv$/);
+  assert.deepEqual([...csv.bytes.subarray(0, 3)], [0xef, 0xbb, 0xbf], 'UTF-8 BOM');
+  const csvText = csv.bytes.toString('utf8').slice(1);
+  const lines = csvText.split(/\r?\n/).filter(Boolean);
+  assert.match(lines[0], /^customer_id;email;phone;segment;lifecycle;recency_days;frequency;monetary;next_action;channel;offer;message$/);
+  assert.equal(lines.length - 1, 223);
+  assert.ok(lines.some((l) => l.startsWith(`${first};`)), `the CSV has ${first}`);
+  assert.ok(lines.slice(1).every((l) => l.split(';')[3] === 'Чемпионы'));
+
+  const xlsx = await download(page, () => page.click('#export-filtered-xlsx'));
+  assert.equal(xlsx.bytes.subarray(0, 2).toString('latin1'), 'PK');
+
+  // The whole scored table.
+  const all = await download(page, () => page.click('#export-all-csv'));
+  const allText = all.bytes.toString('utf8');
+  assert.ok(allText.startsWith('\uFEFFcustomer_id;recency_days;frequency;monetary;r;f;m;rfm;segment;'));
+  assert.equal(allText.split(/\r?\n/).filter(Boolean).length - 1, 1800);
+
+  // An R×F cell filters too.
+  await page.locator('.rf-cell[data-r="5"][data-f="1"]').click();
+  await waitCount(page, /Показано 96 из/);
+
+  // The client card explains each label.
+  await page.locator('#client-table .client-link').first().click();
+  const dialog = page.locator('#client-card');
+  await assert.doesNotReject(dialog.waitFor({ state: 'visible' }));
+  const card = await text(dialog);
+  assert.match(card, /Почему такие метки/);
+  assert.match(card, /RFM-сегмент/);
+  assert.match(card, /R5/);
+  await dialog.screenshot({ path: path.join(artifacts, 'e2e-09-client-card.png') });
+  await page.keyboard.press('Escape');
+  await assert.doesNotReject(dialog.waitFor({ state: 'hidden' }));
+
+  assert.deepEqual(s.requestsSinceLoad(), []);
+  assert.deepEqual(s.errors, []);
+});
+
+test('English: labels, numbers and dates follow the locale', async (t) => {
+  const s = await openPage(t);
+  const { page } = s;
+  s.markLoaded();
+  await rerun(page, () => page.click('.lang-switch button[data-lang="en"]'));
+  assert.equal(await page.evaluate(() => document.documentElement.lang), 'en');
+  assert.match(await text(page.locator('.kpi').first()), /Revenue\s+RUB\s?30,960,370|Revenue\s+₽\s?30,960,370/);
+  assert.match(await text(page.locator('#segments')), /Champions/);
+  assert.match(await text(page.locator('#overview')), /31\/10\/2026/);
+  await shot(page, '10-english');
+  assert.deepEqual(s.requestsSinceLoad(), []);
+  assert.deepEqual(s.errors, []);
+});
+
+test('keyboard only: load the sample, reach the table, open a card, close it with Escape', async (t) => {
+  const s = await openPage(t);
+  const { page } = s;
+  s.markLoaded();
+  const focused = () => page.evaluate(() => {
+    const el = document.activeElement;
+    return el ? `${el.tagName.toLowerCase()}#${el.id}.${el.className}` : '';
+  });
+  let found = false;
+  for (let i = 0; i < 40 && !found; i++) {
+    await page.keyboard.press('Tab');
+    found = (await focused()).startsWith('button#sample-button');
+  }
+  assert.ok(found, 'the sample button is reachable with Tab');
+  await rerun(page, () => page.keyboard.press('Enter'));
+  let onRow = false;
+  for (let i = 0; i < 600 && !onRow; i++) {
+    await page.keyboard.press('Tab');
+    onRow = (await focused()).includes('client-link');
+  }
+  assert.ok(onRow, 'a client row is reachable with Tab');
+  await page.keyboard.press('ArrowDown');
+  const name = await page.evaluate(() => document.activeElement.textContent);
+  await page.keyboard.press('Enter');
+  const dialog = page.locator('#client-card');
+  await assert.doesNotReject(dialog.waitFor({ state: 'visible' }));
+  assert.equal((await text(page.locator('#card-title'))).trim(), name.trim());
+  await shot(page, '11-keyboard-card');
+  await page.keyboard.press('Escape');
+  await assert.doesNotReject(dialog.waitFor({ state: 'hidden' }));
+  assert.equal(await page.evaluate(() => document.activeElement.textContent), name, 'focus returns to the row');
+  assert.deepEqual(s.requestsSinceLoad(), []);
+  assert.deepEqual(s.errors, []);
+});
+
+test('a 1M-row file streams through the worker with progress, stays responsive and can be cancelled', { skip: !largeFile() && 'no segmenta CLI to generate the file' }, async (t) => {
+  const big = largeFile();
+  const s = await openPage(t);
+  const { page } = s;
+  s.markLoaded();
+  // Cancel the first run part-way: the previous results stay.
+  await page.setInputFiles('#file-input', big);
+  await page.locator('#progress').waitFor({ state: 'visible', timeout: 20000 });
+  await page.waitForFunction(() => Number(document.getElementById('progress-bar').value) > 0.05, null, { timeout: 20000 });
+  await shot(page, '12-progress');
+  // The main thread answers while the worker parses.
+  const lag = await page.evaluate(() => new Promise((r) => { const t0 = performance.now(); setTimeout(() => r(performance.now() - t0), 0); }));
+  assert.ok(lag < 200, `main thread lag ${lag} ms`);
+  await page.click('#cancel-button');
+  await page.locator('#progress').waitFor({ state: 'hidden' });
+  assert.match(await text(page.locator('#message')), /отменён/);
+  assert.match(await text(page.locator('#table-count')), /из 1 800/);
+  // The whole file.
+  await rerun(page, () => page.click('#apply-mapping'), 180000);
+  const count = await text(page.locator('#table-count'));
+  const total = Number(count.replace(/\s/g, '').match(/из(\d+)/)[1]);
+  assert.ok(total > 100000, `${count}`);
+  assert.match(await text(page.locator('#quality')), /Прочитано строк\s+1 000 000/);
+  // Scrolling the 100k+ row table stays cheap: a handful of rows in the DOM.
+  const scroller = page.locator('#client-table .vt-scroll');
+  for (const top of [1e5, 1e6, 3e6]) {
+    await scroller.evaluate((el, v) => (el.scrollTop = v), top);
+    await page.waitForTimeout(50);
+  }
+  const rendered = await page.locator('#client-table tbody tr:not(.spacer)').count();
+  assert.ok(rendered < 80, `rendered ${rendered} rows`);
+  await page.locator('#clients').scrollIntoViewIfNeeded();
+  await shot(page, '13-large-table');
+  assert.deepEqual(s.requestsSinceLoad(), []);
+  assert.deepEqual(s.errors, []);
+});
+
+function largeFile() {
+  const file = path.join(artifacts, 'tx_1M.csv');
+  if (existsSync(file) && statSync(file).size > 30e6) return file;
+  const cli = path.join(root, 'target', 'release', 'segmenta');
+  if (process.env.E2E_LARGE === '0' || !existsSync(cli)) return null;
+  try {
+    execFileSync(cli, ['gen', '1M', '--out', file], { stdio: 'ignore' });
+    return file;
+  } catch {
+    return null;
+  }
+}
