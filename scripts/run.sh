@@ -1,10 +1,9 @@
 #!/usr/bin/env bash
-# The main job: builds segmenta and prints the segment summary of the bundled sample
-# (a year of orders of a Russian shop, with its clients table).
+# The main job: builds the WebAssembly package and serves the demo page (with the sample
+# loaded) on http://127.0.0.1:$PORT/ (default 8080; PORT=0 picks a free port). Everything
+# runs in the browser; the server only hands out the static files. Ctrl+C stops it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
-cargo build --release --bin segmenta >&2
-mkdir -p target/sample
-target/release/segmenta demo-sample --out-dir target/sample
-target/release/segmenta summary target/sample/sample-orders.csv --clients target/sample/sample-clients.csv --lang "${LANG_CODE:-ru}"
+scripts/build-pkg.sh
+exec node scripts/serve.mjs "${PORT:-8080}"

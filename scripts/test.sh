@@ -26,4 +26,5 @@ step "build pkg/ and load it"
 scripts/build-pkg.sh
 step "the package in Node, Deno and workerd"
 node --test tests/js/
+node --test tests/e2e/
 echo; echo "all tests passed" >&2
