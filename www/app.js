@@ -3,7 +3,7 @@
 // XLSX writer are all loaded up front, so nothing is fetched once the page is ready.
 import { initSync, checkRule, presets as getPresets } from './pkg/segmenta.js';
 import { h, clear, $, $$, download, tableView } from './dom.js';
-import { t, setLang, translatePage } from './i18n.js';
+import { t, count, setLang, translatePage } from './i18n.js';
 import { makeFormat } from './format.js';
 import * as charts from './charts.js';
 import { ClientTable } from './table.js';
@@ -569,7 +569,23 @@ function renderQuality() {
   const body = $('#quality-body');
   clear(body);
   const bad = audit.rowsRejected > 0;
-  if (bad) body.append(h('p', { class: 'banner error', role: 'alert' }, t('rejectedBanner', { count: fmt.int(audit.rowsRejected) })));
+  const order = { rejected: 0, excluded: 1, flagged: 2 };
+  const issues = audit.issues.slice().sort((a, b) => order[a.disposition] - order[b.disposition] || b.count - a.count);
+  const clean = !bad && !audit.rowsExcluded && audit.reconciled && !summary.warnings.length && !(fixes || []).length;
+  $('#quality').classList.toggle('compact', clean);
+  if (clean) {
+    // Nothing to fix: one line, with the flagged rows (returns, outliers) a click away.
+    body.append(
+      h(
+        'p',
+        { class: 'ok-line' },
+        `✓ ${t('qualityAllGood', { rows: count('row', audit.rowsRead, fmt), amount: fmt.money(audit.fileAmount) })}`,
+      ),
+    );
+    if (issues.length) body.append(issuesDetails(issues, fmt));
+    return;
+  }
+  if (bad) body.append(h('p', { class: 'banner error', role: 'alert' }, t('rejectedBanner', { rows: count('row', audit.rowsRejected, fmt) })));
   const tile = (label, value, cls) => h('div', { class: `stat ${cls || ''}` }, h('span', { class: 'stat-label' }, label), h('span', { class: 'stat-value' }, value));
   body.append(
     h(
@@ -584,48 +600,9 @@ function renderQuality() {
     h('p', { class: audit.reconciled ? 'ok-line' : 'bad-line' }, audit.reconciled ? `✓ ${t('qualityReconciled')}` : `✗ ${t('qualityNotReconciled')}`),
   );
   for (const f of fixes || []) body.append(h('p', { class: 'banner warn' }, t('fixApplied', { line: f.line ?? '?', option: f.option, value: f.value })));
-  const order = { rejected: 0, excluded: 1, flagged: 2 };
-  const issues = audit.issues.slice().sort((a, b) => order[a.disposition] - order[b.disposition] || b.count - a.count);
   if (issues.length) {
-    const table = h(
-      'table',
-      { class: 'data issues' },
-      h(
-        'thead',
-        {},
-        h(
-          'tr',
-          {},
-          [t('issueCause'), t('issueDisposition'), t('issueCount'), t('issueAmount'), t('issueExamples')].map((x, i) =>
-            h('th', { scope: 'col', class: i === 2 || i === 3 ? 'num' : null }, x),
-          ),
-        ),
-      ),
-      h(
-        'tbody',
-        {},
-        issues.map((g) =>
-          h(
-            'tr',
-            { class: `disp-${g.disposition}`, dataset: { kind: g.kind } },
-            h('th', { scope: 'row' }, g.description),
-            h('td', {}, h('span', { class: `pill ${g.disposition}` }, t(`disposition_${g.disposition}`))),
-            h('td', { class: 'num' }, fmt.int(g.count)),
-            h('td', { class: 'num' }, g.amount ? fmt.money(g.amount) : '—'),
-            h(
-              'td',
-              { class: 'examples' },
-              g.examples.slice(0, 4).map((x) =>
-                h('span', { class: 'example' }, h('b', {}, `${x.line}:`), ` ${x.value || '∅'}`, x.detail ? h('span', { class: 'muted' }, ` (${x.detail})`) : null),
-              ),
-            ),
-          ),
-        ),
-      ),
-    );
-    const wrap = h('div', { class: 'table-scroll' }, table);
-    if (bad || audit.rowsExcluded) body.append(h('h3', {}, t('issuesTitle')), wrap);
-    else body.append(h('details', {}, h('summary', {}, `${t('issuesTitle')} (${issues.length})`), wrap));
+    if (bad || audit.rowsExcluded) body.append(h('h3', {}, t('issuesTitle')), issuesTable(issues, fmt));
+    else body.append(issuesDetails(issues, fmt));
   } else {
     body.append(h('p', { class: 'ok-line' }, `✓ ${t('qualityClean')}`));
   }
@@ -640,6 +617,51 @@ function renderQuality() {
       h('ul', { class: 'warnings' }, summary.warnings.map((w) => h('li', { dataset: { kind: w.kind } }, w.line ? `${t('errorAt', { line: w.line })}: ` : '', w.message))),
     );
   }
+}
+
+function issuesDetails(issues, fmt) {
+  const flagged = issues.map((g) => `${g.description} (${fmt.int(g.count)})`).join('; ');
+  return h('details', { class: 'issues-details' }, h('summary', {}, `${t('flaggedTitle')}: ${flagged}`), issuesTable(issues, fmt));
+}
+
+function issuesTable(issues, fmt) {
+  const table = h(
+    'table',
+    { class: 'data issues' },
+    h(
+      'thead',
+      {},
+      h(
+        'tr',
+        {},
+        [t('issueCause'), t('issueDisposition'), t('issueCount'), t('issueAmount'), t('issueExamples')].map((x, i) =>
+          h('th', { scope: 'col', class: i === 2 || i === 3 ? 'num' : null }, x),
+        ),
+      ),
+    ),
+    h(
+      'tbody',
+      {},
+      issues.map((g) =>
+        h(
+          'tr',
+          { class: `disp-${g.disposition}`, dataset: { kind: g.kind } },
+          h('th', { scope: 'row' }, g.description),
+          h('td', {}, h('span', { class: `pill ${g.disposition}` }, t(`disposition_${g.disposition}`))),
+          h('td', { class: 'num' }, fmt.int(g.count)),
+          h('td', { class: 'num' }, g.amount ? fmt.money(g.amount) : '—'),
+          h(
+            'td',
+            { class: 'examples' },
+            g.examples.slice(0, 4).map((x) =>
+              h('span', { class: 'example' }, h('b', {}, `${x.line}:`), ` ${x.value || '∅'}`, x.detail ? h('span', { class: 'muted' }, ` (${x.detail})`) : null),
+            ),
+          ),
+        ),
+      ),
+    ),
+  );
+  return h('div', { class: 'table-scroll' }, table);
 }
 
 // ---------------------------------------------------------------- overview
@@ -663,16 +685,17 @@ function renderOverview() {
   const fmt = state.fmt;
   const body = $('#overview-body');
   clear(body);
-  const kpi = (label, value, sub) => h('div', { class: 'kpi' }, h('span', { class: 'kpi-label' }, label), h('span', { class: 'kpi-value' }, value), sub ? h('span', { class: 'kpi-sub muted' }, sub) : null);
+  const kpi = (label, value, sub, cls) =>
+    h('div', { class: 'kpi' }, h('span', { class: 'kpi-label' }, label), h('span', { class: `kpi-value ${cls || ''}` }, value), sub ? h('span', { class: 'kpi-sub muted' }, sub) : null);
   body.append(
     h(
       'div',
       { class: 'kpis' },
       kpi(t('kpiRevenue'), fmt.money0(summary.revenue)),
-      kpi(t('kpiClients'), fmt.int(summary.customers), summary.leads ? t('kpiLeads', { n: fmt.int(summary.leads) }) : null),
+      kpi(t('kpiClients'), fmt.int(summary.customers), summary.leads ? t('kpiLeads', { leads: count('lead', summary.leads, fmt) }) : null),
       kpi(t('kpiOrders'), fmt.int(summary.orders)),
       kpi(t('kpiAverageCheck'), fmt.money0(summary.orders ? summary.revenue / summary.orders : NaN)),
-      kpi(t('kpiPeriod'), `${fmt.date(summary.firstDate)} — ${fmt.date(summary.lastDate)}`, t('kpiAsOf', { date: fmt.date(summary.asOf) })),
+      kpi(t('kpiPeriod'), `${fmt.date(summary.firstDate)} — ${fmt.date(summary.lastDate)}`, t('kpiAsOf', { date: fmt.date(summary.asOf) }), 'period'),
     ),
   );
   const segs = summary.segments.filter((x) => x.customers > 0);
@@ -711,9 +734,9 @@ function renderOverview() {
     { class: 'insight risk' },
     h('h3', {}, t('insightRiskTitle')),
     risky.length
-      ? h('p', { class: 'big' }, t('insightRisk', { count: fmt.int(riskCount), revenue: fmt.money0(riskRevenue), share: fmt.pct0(riskShare) }))
+      ? h('p', { class: 'big' }, t('insightRisk', { clients: count('client', riskCount, fmt), revenue: fmt.money0(riskRevenue), share: fmt.pct0(riskShare) }))
       : null,
-    h('p', {}, t('insightSleeping', { count: fmt.int(gone), share: fmt.pct0(gone / withOrders) })),
+    h('p', {}, t('insightSleeping', { clients: count('client', gone, fmt), share: fmt.pct0(gone / withOrders) })),
     h('div', { class: 'chips-row' }, risky.map((x) => h('span', { class: 'seg-chip' }, h('i', { class: 'dot', style: { background: colors[x.key] } }), `${x.segment}: ${fmt.int(x.customers)}`))),
     rule
       ? h(
@@ -761,7 +784,7 @@ function renderPlan() {
         'article',
         { class: 'plan-card', style: { borderTopColor: colors[x.key] }, dataset: { key: x.key } },
         h('h3', {}, h('i', { class: 'dot', style: { background: colors[x.key] } }), x.segment),
-        h('p', { class: 'plan-stats' }, t('planClients', { count: fmt.int(x.customers), share: fmt.pct0(x.revenueShare) })),
+        h('p', { class: 'plan-stats' }, t('planClients', { clients: count('client', x.customers, fmt), share: fmt.pct0(x.revenueShare) })),
         h('p', { class: 'muted small' }, x.description),
         x.action
           ? h('p', { class: 'plan-action' }, h('span', { class: `channel ch-${x.action.channel}` }, x.action.channelName), ' ', x.action.offer)
@@ -786,7 +809,7 @@ function renderPlan() {
         'article',
         { class: 'plan-card lead', dataset: { key: f.key } },
         h('h3', {}, h('i', { class: 'dot hollow' }), f.name),
-        h('p', { class: 'plan-stats' }, fmt.int(f.customers)),
+        h('p', { class: 'plan-stats' }, count('client', f.customers, fmt)),
         action ? h('p', { class: 'plan-action' }, h('span', { class: `channel ch-${action.channel}` }, action.channelName), ' ', action.offer) : null,
         h(
           'div',
@@ -837,10 +860,13 @@ function renderSegments() {
     h(
       'tbody',
       {},
-      segs.map((x) =>
+      segs
+        .slice()
+        .sort((a, b) => (b.customers > 0) - (a.customers > 0))
+        .map((x) =>
         h(
           'tr',
-          { dataset: { key: x.key } },
+          { dataset: { key: x.key }, class: x.customers ? null : 'empty-seg' },
           h(
             'th',
             { scope: 'row' },

@@ -1,6 +1,6 @@
 // Hand-made charts (HTML and SVG), each followed by a <details> table of the same data.
 import { h, s, tableView } from './dom.js';
-import { t } from './i18n.js';
+import { t, count } from './i18n.js';
 
 const KNOWN_COLORS = {
   champions: '#1a9850',
@@ -115,7 +115,7 @@ export function rfGrid(summary, { fmt, onCell, active }) {
             style: { background: c.customers ? `rgba(34, 94, 168, ${alpha.toFixed(3)})` : '' },
             dataset: { r, f },
             'aria-pressed': isActive ? 'true' : 'false',
-            'aria-label': t('rfCell', { r, f, count: fmt.int(c.customers), money: fmt.money0(c.averageMonetary) }),
+            'aria-label': t('rfCell', { r, f, clients: count('client', c.customers, fmt), money: fmt.money0(c.averageMonetary) }),
             disabled: c.customers === 0,
             onclick: () => onCell(r, f),
           },

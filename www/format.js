@@ -15,15 +15,15 @@ export function makeFormat(lang, currency) {
   const pct0 = new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 0 });
   const cur = currency && currency !== 'none';
   const money = cur
-    ? new Intl.NumberFormat(locale, { style: 'currency', currency, minimumFractionDigits: 2, maximumFractionDigits: 2 })
+    ? new Intl.NumberFormat(locale, { style: 'currency', currency, currencyDisplay: 'narrowSymbol', minimumFractionDigits: 2, maximumFractionDigits: 2 })
     : dec2;
   const money0 = cur
-    ? new Intl.NumberFormat(locale, { style: 'currency', currency, maximumFractionDigits: 0 })
+    ? new Intl.NumberFormat(locale, { style: 'currency', currency, currencyDisplay: 'narrowSymbol', maximumFractionDigits: 0 })
     : int;
   const compact = new Intl.NumberFormat(locale, {
     notation: 'compact',
     maximumFractionDigits: 1,
-    ...(cur ? { style: 'currency', currency } : {}),
+    ...(cur ? { style: 'currency', currency, currencyDisplay: 'narrowSymbol' } : {}),
   });
   const date = new Intl.DateTimeFormat(locale, { day: '2-digit', month: '2-digit', year: 'numeric', timeZone: 'UTC' });
   const dateLong = new Intl.DateTimeFormat(locale, { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
@@ -55,10 +55,4 @@ export function makeFormat(lang, currency) {
       return `${i ? dec1.format(n) : int.format(n)} ${units[i]}`;
     },
   };
-}
-
-/** `count` with the right plural form: forms = { one, few, many, other }. */
-export function plural(lang, count, forms) {
-  const rule = new Intl.PluralRules(LOCALES[lang] || 'ru-RU').select(count);
-  return forms[rule] ?? forms.other ?? forms.many;
 }

@@ -26,7 +26,7 @@ const ru = {
   cancel: 'Отменить',
   close: 'Закрыть',
   closeSettings: 'Закрыть настройки',
-  sampleName: 'Пример: интернет-магазин, год заказов',
+  sampleName: 'интернет-магазин, год заказов',
   reading: 'Читаем {name}…',
   analysing: 'Анализ…',
   progressDetail: '{bytes} из {total} · {rows} строк · {clients} клиентов',
@@ -81,6 +81,7 @@ const ru = {
   mappingRemembered: 'Сопоставление столбцов и настройки запоминаются в этом браузере (сами данные — нет).',
   qualityTitle: 'Проверка данных',
   qualityClean: 'Все строки приняты.',
+  qualityAllGood: 'Данные в порядке: прочитано {rows}, все приняты, суммы сходятся ({amount}).',
   qualityReconciled: 'Суммы сходятся: принятые + отклонённые + исключённые = сумма по файлу.',
   qualityNotReconciled: 'Суммы не сходятся с файлом — проверьте отклонённые строки.',
   rowsRead: 'Прочитано строк',
@@ -89,6 +90,7 @@ const ru = {
   rowsExcluded: 'Исключено',
   fileAmount: 'Сумма по файлу',
   issuesTitle: 'Проблемы по причинам',
+  flaggedTitle: 'Отмечено при проверке',
   issueCause: 'Причина',
   issueDisposition: 'Что сделано',
   issueCount: 'Строк',
@@ -99,11 +101,11 @@ const ru = {
   disposition_flagged: 'приняты, отмечены',
   downloadRejected: 'Скачать отклонённые строки (CSV)',
   warningsTitle: 'Хватает ли данных',
-  rejectedBanner: '{count} строк отклонено — они не вошли в расчёт. Подробности ниже.',
+  rejectedBanner: 'Отклонено: {rows}. Они не вошли в расчёт; причины и номера строк — ниже.',
   overviewTitle: 'Главное',
   kpiRevenue: 'Выручка',
   kpiClients: 'Клиенты с заказами',
-  kpiLeads: '+ {n} лидов без заказов',
+  kpiLeads: '+ {leads} без заказов',
   kpiOrders: 'Заказы',
   kpiAverageCheck: 'Средний чек',
   kpiPeriod: 'Период',
@@ -112,15 +114,15 @@ const ru = {
   insightRevenue: '{share} клиентов (группа A) приносят {revenueShare} выручки.',
   insightTopSegment: '«{segment}»: {share} клиентов — {revenueShare} выручки.',
   insightRiskTitle: 'Кто уходит',
-  insightRisk: '{count} ценных клиентов давно не покупали: за год они принесли {revenue} ({share} выручки).',
-  insightSleeping: 'Всего спят или ушли {count} клиентов ({share}).',
+  insightRisk: 'Ценные, но давно не покупали: {clients}. Они принесли {revenue} ({share} выручки).',
+  insightSleeping: 'Всего спят или ушли: {clients} ({share}).',
   insightActionTitle: 'Что делать',
   insightAction: '{n} групп с готовым действием и списком контактов — ниже.',
   showClients: 'Показать клиентов',
   downloadList: 'Скачать список',
   planTitle: 'Что делать с каждой группой',
   planHint: 'Списки для рассылки и звонков: контакты, сегмент, рекомендованное действие и готовый текст.',
-  planClients: '{count} клиентов · {share} выручки',
+  planClients: '{clients} · {share} выручки',
   planNoAction: 'Без действия',
   priority: 'приоритет {n}',
   csv: 'CSV',
@@ -133,7 +135,7 @@ const ru = {
   rfHint: 'Нажмите на клетку, чтобы увидеть её клиентов.',
   rfRecency: 'R — давность',
   rfFrequency: 'F — частота',
-  rfCell: 'R{r} F{f}: {count} клиентов, в среднем {money}',
+  rfCell: 'R{r} F{f}: {clients}, в среднем {money}',
   rfBest: 'лучше',
   summaryTableTitle: 'Сводка по сегментам',
   colSegment: 'Сегмент',
@@ -304,7 +306,7 @@ const en = {
   cancel: 'Cancel',
   close: 'Close',
   closeSettings: 'Close settings',
-  sampleName: 'Sample: an online shop, one year of orders',
+  sampleName: 'an online shop, one year of orders',
   reading: 'Reading {name}…',
   analysing: 'Analysing…',
   progressDetail: '{bytes} of {total} · {rows} rows · {clients} clients',
@@ -359,6 +361,7 @@ const en = {
   mappingRemembered: 'The column mapping and settings are remembered in this browser (the data is not).',
   qualityTitle: 'Data check',
   qualityClean: 'Every row was accepted.',
+  qualityAllGood: 'The data is fine: {rows} read, all accepted, amounts reconcile ({amount}).',
   qualityReconciled: 'Amounts reconcile: accepted + rejected + excluded = the file total.',
   qualityNotReconciled: 'Amounts do not reconcile with the file: check the rejected rows.',
   rowsRead: 'Rows read',
@@ -367,6 +370,7 @@ const en = {
   rowsExcluded: 'Excluded',
   fileAmount: 'File total',
   issuesTitle: 'Problems by cause',
+  flaggedTitle: 'Flagged while checking',
   issueCause: 'Cause',
   issueDisposition: 'Outcome',
   issueCount: 'Rows',
@@ -377,11 +381,11 @@ const en = {
   disposition_flagged: 'accepted, flagged',
   downloadRejected: 'Download the rejected rows (CSV)',
   warningsTitle: 'Is there enough data',
-  rejectedBanner: '{count} rows were rejected and left out of the analysis. Details below.',
+  rejectedBanner: 'Rejected: {rows}. They are left out of the analysis; causes and line numbers below.',
   overviewTitle: 'At a glance',
   kpiRevenue: 'Revenue',
   kpiClients: 'Clients with orders',
-  kpiLeads: '+ {n} leads without orders',
+  kpiLeads: '+ {leads} without orders',
   kpiOrders: 'Orders',
   kpiAverageCheck: 'Average order',
   kpiPeriod: 'Period',
@@ -390,15 +394,15 @@ const en = {
   insightRevenue: '{share} of clients (class A) bring {revenueShare} of revenue.',
   insightTopSegment: '“{segment}”: {share} of clients, {revenueShare} of revenue.',
   insightRiskTitle: 'Who is slipping away',
-  insightRisk: '{count} valuable clients have not bought for a while: they brought {revenue} ({share} of revenue).',
-  insightSleeping: 'In all, {count} clients ({share}) are sleeping or gone.',
+  insightRisk: 'Valuable but not buying for a while: {clients}. They brought {revenue} ({share} of revenue).',
+  insightSleeping: 'Sleeping or gone in all: {clients} ({share}).',
   insightActionTitle: 'What to do',
   insightAction: '{n} groups with a ready action and contact list, below.',
   showClients: 'Show clients',
   downloadList: 'Download list',
   planTitle: 'What to do with each group',
   planHint: 'Lists for mailings and calls: contacts, segment, the recommended action and a ready message.',
-  planClients: '{count} clients · {share} of revenue',
+  planClients: '{clients} · {share} of revenue',
   planNoAction: 'No action',
   priority: 'priority {n}',
   csv: 'CSV',
@@ -411,7 +415,7 @@ const en = {
   rfHint: 'Click a cell to see its clients.',
   rfRecency: 'R — recency',
   rfFrequency: 'F — frequency',
-  rfCell: 'R{r} F{f}: {count} clients, {money} on average',
+  rfCell: 'R{r} F{f}: {clients}, {money} on average',
   rfBest: 'better',
   summaryTableTitle: 'Segment summary',
   colSegment: 'Segment',
@@ -558,7 +562,26 @@ const en = {
   invalidSetting: 'Setting not accepted: {message}',
 };
 
+ru.forms = {
+  client: { one: 'клиент', few: 'клиента', many: 'клиентов', other: 'клиента' },
+  lead: { one: 'лид', few: 'лида', many: 'лидов', other: 'лида' },
+  row: { one: 'строка', few: 'строки', many: 'строк', other: 'строки' },
+};
+en.forms = {
+  client: { one: 'client', other: 'clients' },
+  lead: { one: 'lead', other: 'leads' },
+  row: { one: 'row', other: 'rows' },
+};
+
 const strings = { ru, en };
+const LOCALES = { ru: 'ru-RU', en: 'en-GB' };
+
+/** A count with its noun in the right plural form: count('client', 216, fmt) → "216 клиентов". */
+export function count(word, n, fmt) {
+  const forms = strings[current].forms[word];
+  const rule = new Intl.PluralRules(LOCALES[current]).select(n);
+  return `${fmt ? fmt.int(n) : n} ${forms[rule] ?? forms.other}`;
+}
 let current = 'ru';
 
 export function setLang(lang) {
