@@ -494,11 +494,12 @@ function renderMapping() {
       roles.map((r) => h('option', { value: r, selected: assigned === r }, t(`role_${r}`))),
     );
     const other = !roles.includes(col.role) && col.role !== 'attribute' ? t('guessedOther', { role: col.role }) : '';
+    const sure = roles.includes(col.role) && col.roleConfidence ? t('confidence', { value: state.fmt.pct0(col.roleConfidence) }) : '';
     return h(
       'tr',
       { class: assigned ? 'mapped' : null },
       h('th', { scope: 'row' }, col.name),
-      h('td', {}, select, other ? h('div', { class: 'muted small' }, other) : null),
+      h('td', {}, select, other || sure ? h('div', { class: 'muted small' }, other || sure) : null),
       h('td', { class: 'examples' }, col.examples.slice(0, 3).join(' · ')),
     );
   });
