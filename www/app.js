@@ -30,6 +30,8 @@ const state = {
   filter: emptyFilter(),
   sort: { key: 'revenue', dir: -1 },
   running: null,
+  /** Counts opened sources; a result remembers the one it was computed from. */
+  sourceSeq: 0,
   orders: new Map(),
   lowerIds: null,
 };
@@ -144,6 +146,7 @@ async function loadSample() {
   state.clientsFile = null;
   const info = await ask('open', { source: { sample: { ...SAMPLE, name: t('sampleName') } } });
   state.source = { kind: 'sample', name: info.name, size: info.size };
+  state.sourceSeq += 1;
   state.parse = S.defaultParse();
   state.sniff = info.sniff;
   state.mapping = mappingFromSniff(info.sniff, null);
@@ -165,6 +168,7 @@ async function loadFile(file) {
     return;
   }
   state.source = { kind: 'file', name: info.name, size: info.size };
+  state.sourceSeq += 1;
   state.parse = S.defaultParse();
   let sniff = info.sniff;
   const remembered = state.remembered?.mapping;
@@ -187,6 +191,7 @@ async function loadFile(file) {
   if (problem) {
     $('#mapping').open = true;
     showMessage(problem, 'error');
+    dropStaleResults();
     return;
   }
   $('#mapping').open = true;
@@ -261,6 +266,7 @@ async function runAnalysis() {
   if (!state.source) return;
   if (state.running) ask('cancel', { target: state.running.id }).catch(() => {});
   const fmt = state.fmt;
+  const seq = state.sourceSeq;
   const { id, promise } = call(
     'run',
     { options: buildOptions() },
@@ -284,6 +290,7 @@ async function runAnalysis() {
     const res = await promise;
     if (state.running !== job) return;
     state.running = null;
+    res.seq = seq;
     applyResult(res);
     if (res.fixes.length) {
       const f = res.fixes[res.fixes.length - 1];
@@ -299,6 +306,7 @@ async function runAnalysis() {
     } else {
       showMessage(errorText(e), 'error');
       if (e.kind === 'missingColumn' || e.kind === 'badRow') $('#mapping').open = true;
+      dropStaleResults();
     }
   } finally {
     clearTimeout(progressTimer);
@@ -307,6 +315,14 @@ async function runAnalysis() {
       document.documentElement.dataset.state = state.result ? 'ready' : 'empty';
     }
   }
+}
+
+/** Hides results that belong to a previous source (its file could not be analysed). */
+function dropStaleResults() {
+  if (!state.result || state.result.seq === state.sourceSeq) return;
+  state.result = null;
+  for (const id of ['quality', 'overview', 'plan', 'segments', 'abcxyz', 'lifecycle', 'clients']) $(`#${id}`).hidden = true;
+  document.documentElement.dataset.state = 'empty';
 }
 
 function showProgress(p, fmt) {

@@ -58,9 +58,9 @@ class Cancelled extends Error {
 
 const pause = () => new Promise((r) => setTimeout(r, 0));
 
-async function headBytes() {
-  if (source.kind === 'bytes') return source.bytes.subarray(0, HEAD);
-  return new Uint8Array(await source.file.slice(0, HEAD).arrayBuffer());
+async function headBytes(src = source) {
+  if (src.kind === 'bytes') return src.bytes.subarray(0, HEAD);
+  return new Uint8Array(await src.file.slice(0, HEAD).arrayBuffer());
 }
 
 async function loadClients() {
@@ -198,20 +198,22 @@ const handlers = {
     return { version: version() };
   },
   async open({ source: src, clientsFile: cf }) {
+    // The new source replaces the kept one only once it can be read.
+    let next;
+    let nextClients = null;
     if (src.file) {
-      source = { kind: 'file', file: src.file, name: src.file.name };
+      next = { kind: 'file', file: src.file, name: src.file.name };
     } else {
       const s = demoSample(src.sample.clients, src.sample.end);
-      source = { kind: 'bytes', bytes: s.orders, name: src.sample.name };
-      clientsBytes = s.clients;
-      clientsFile = null;
+      next = { kind: 'bytes', bytes: s.orders, name: src.sample.name };
+      nextClients = s.clients;
     }
-    if (src.file) {
-      clientsBytes = null;
-      clientsFile = cf || null;
-    }
+    const detected = sniff(await headBytes(next), {});
+    source = next;
+    clientsBytes = nextClients;
+    clientsFile = src.file ? cf || null : null;
     const size = source.kind === 'bytes' ? source.bytes.length : source.file.size;
-    return { name: source.name, size, sniff: sniff(await headBytes(), {}) };
+    return { name: source.name, size, sniff: detected };
   },
   async setClients({ clientsFile: cf }) {
     clientsFile = cf || null;
