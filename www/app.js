@@ -242,7 +242,9 @@ export function ruleAttributes() {
 }
 
 function buildOptions() {
-  const o = { lang: state.lang, ...S.parseOptions(state.parse), ...S.analysisOptions(state.settings, validRules()) };
+  const rules = validRules();
+  state.rulesSent = JSON.stringify(rules);
+  const o = { lang: state.lang, ...S.parseOptions(state.parse), ...S.analysisOptions(state.settings, rules) };
   const columns = {};
   for (const [role, idx] of Object.entries(state.mapping)) columns[role] = idx;
   if (Object.keys(columns).length) o.columns = columns;
@@ -258,11 +260,13 @@ let runTimer = 0;
 /** Re-runs after settings changes, debounced. */
 function scheduleRun(delay = 350) {
   clearTimeout(runTimer);
+  state.runPending = true;
   runTimer = setTimeout(() => runAnalysis(), delay);
 }
 
 async function runAnalysis() {
   clearTimeout(runTimer);
+  state.runPending = false;
   if (!state.source) return;
   if (state.running) ask('cancel', { target: state.running.id }).catch(() => {});
   const fmt = state.fmt;
@@ -312,7 +316,8 @@ async function runAnalysis() {
     clearTimeout(progressTimer);
     if (!state.running) {
       hideProgress();
-      document.documentElement.dataset.state = state.result ? 'ready' : 'empty';
+      // 'ready' only when no other run is queued: scripted checks wait for it.
+      if (!state.runPending) document.documentElement.dataset.state = state.result ? 'ready' : 'empty';
     }
   }
 }
@@ -366,6 +371,9 @@ function applyResult(res) {
   }
   if (state.filter.rf && (state.filter.rf[0] > res.summary.bins || state.filter.rf[1] > res.summary.bins)) state.filter.rf = null;
   renderAll();
+  // Rules naming the clients table's columns can only be checked once a report lists
+  // them: run again when the report made more (or fewer) rules valid.
+  if (JSON.stringify(validRules()) !== state.rulesSent) scheduleRun(0);
   // A count of finished runs and the latest summary, for scripted checks of the page.
   window.__segmentaRuns = (window.__segmentaRuns || 0) + 1;
   window.__segmentaLast = { summary: res.summary };
@@ -856,6 +864,7 @@ function renderSegments() {
         state.filter = { ...emptyFilter(), rf: [r, f] };
         updateTable();
         renderFilterControls();
+        renderSegments();
         goToClients();
       },
     }),

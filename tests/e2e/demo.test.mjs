@@ -335,6 +335,13 @@ test('settings: 3 levels, 111 is best, rule segments with inline errors, setting
 
   assert.deepEqual(s.requestsSinceLoad(), []);
   assert.deepEqual(s.errors, []);
+
+  // The settings are remembered by the browser across visits.
+  await page.reload();
+  await waitReady(page);
+  assert.equal(await page.locator('.rf-cell').count(), 9);
+  assert.equal(await page.locator('.rf-axis.r').first().innerText(), 'R1');
+  assert.match(await text(page.locator('#rule-segments')), /Москва B2B/);
 });
 
 test('filter by a segment, export its contacts as CSV and XLSX, open a client card', async (t) => {
