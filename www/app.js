@@ -1206,7 +1206,7 @@ async function openCard(row, opener) {
           { class: 'card-seg' },
           h('i', { class: 'dot', style: { background: segColors[c.segment[row]] } }),
           h('strong', {}, c.segmentNames[c.segment[row]]),
-          h('span', { class: 'muted' }, ` · RFM ${c.r[row]}${c.f[row]}${c.m[row]} · ${c.lifecycleNames[c.lifecycle[row]]}`),
+          h('span', { class: 'muted' }, `RFM ${c.r[row]}${c.f[row]}${c.m[row]} · ${c.lifecycleNames[c.lifecycle[row]]}`),
         ),
     h(
       'div',
