@@ -855,6 +855,8 @@ function renderSegments() {
   const fmt = state.fmt;
   const colors = state.result.segColorByKey;
   const segs = summary.segments.map((x) => ({ ...x, color: colors[x.key] }));
+  // Segments nobody falls into (possible with 3 levels or fixed thresholds) go last.
+  const rowsInOrder = segs.slice().sort((a, b) => (b.customers > 0) - (a.customers > 0));
   clear($('#segment-bars')).append(charts.segmentBars(segs, { fmt, onSelect: (key) => filterSegment(key) }));
   clear($('#rf-grid')).append(
     charts.rfGrid(summary, {
@@ -886,10 +888,7 @@ function renderSegments() {
     h(
       'tbody',
       {},
-      segs
-        .slice()
-        .sort((a, b) => (b.customers > 0) - (a.customers > 0))
-        .map((x) =>
+      rowsInOrder.map((x) =>
         h(
           'tr',
           { dataset: { key: x.key }, class: x.customers ? null : 'empty-seg' },
