@@ -421,7 +421,7 @@ function renderSource() {
     el.append(h('ul', { class: 'detect-chips', 'aria-label': t('detected') }, chips.map(([k, v]) => h('li', {}, h('span', { class: 'muted' }, `${k}: `), v))));
   }
   if (sum) {
-    el.append(h('span', { class: 'muted small' }, `${fmt.int(sum.transactions)} ${t('issueCount').toLowerCase()} · ${fmt.date(sum.firstDate)} — ${fmt.date(sum.lastDate)}`));
+    el.append(h('span', { class: 'muted small' }, `${count('row', sum.transactions, fmt)} · ${fmt.date(sum.firstDate)} — ${fmt.date(sum.lastDate)}`));
   }
   if (state.clientsFile) {
     el.append(

@@ -57,37 +57,43 @@ export class ClientTable {
     this.renderHead();
   }
 
+  /** Builds the header (again after a change of language). */
   renderHead() {
     clear(this.thead);
     const tr = h('tr', {});
     for (const c of COLUMNS) {
-      const active = this.sort.key === c.key;
       const label = t(c.label);
       tr.append(
         h(
           'th',
-          {
-            scope: 'col',
-            class: c.num ? 'num' : null,
-            'aria-sort': active ? (this.sort.dir > 0 ? 'ascending' : 'descending') : 'none',
-          },
+          { scope: 'col', class: c.num ? 'num' : null, dataset: { key: c.key } },
           h(
             'button',
             { type: 'button', class: 'sort', title: t('sortBy', { name: label }), onclick: () => this.handlers.onSort(c.key) },
             label,
-            h('span', { class: 'sort-mark', 'aria-hidden': 'true' }, active ? (this.sort.dir > 0 ? '▲' : '▼') : ''),
+            h('span', { class: 'sort-mark', 'aria-hidden': 'true' }),
           ),
         ),
       );
     }
     this.thead.append(tr);
+    this.updateHead();
+  }
+
+  /** Marks the sorted column, keeping the header buttons (and focus) in place. */
+  updateHead() {
+    for (const th of this.thead.querySelectorAll('th')) {
+      const active = this.sort.key === th.dataset.key;
+      th.setAttribute('aria-sort', active ? (this.sort.dir > 0 ? 'ascending' : 'descending') : 'none');
+      th.querySelector('.sort-mark').textContent = active ? (this.sort.dir > 0 ? '▲' : '▼') : '';
+    }
   }
 
   /** data: { columns, ids, fmt, segColors }; view: row indices in display order. */
   setData(data, view, sort) {
     this.data = data;
     this.sort = sort;
-    this.renderHead();
+    this.updateHead();
     this.setView(view);
   }
 
