@@ -493,3 +493,27 @@ function largeFile() {
     return null;
   }
 }
+
+test('the server: MIME types, the vendored modules, no way out of its folders', async () => {
+  const get = (p) => fetch(new URL(p, base));
+  const types = {
+    '': 'text/html',
+    'app.js': 'text/javascript',
+    'pkg/segmenta.js': 'text/javascript',
+    'pkg/segmenta_bg.wasm': 'application/wasm',
+    'style.css': 'text/css',
+  };
+  for (const [p, type] of Object.entries(types)) {
+    const r = await get(p);
+    assert.equal(r.status, 200, p);
+    assert.ok(r.headers.get('content-type').startsWith(type), `${p}: ${r.headers.get('content-type')}`);
+  }
+  // Bare specifiers of the vendored modules are resolved for the workers.
+  const zip = await (await get('vendor/write-excel-file/modules/zip/zipToArrayBufferSync.js')).text();
+  assert.match(zip, /from '\.\.\/\.\.\/\.\.\/fflate\/esm\/browser\.js'/);
+  assert.doesNotMatch(zip, /from 'fflate'/);
+  for (const p of ['../package.json', '%2e%2e/package.json', 'pkg/../../Cargo.toml', 'vendor/fflate/..%2f..%2fpackage.json', 'vendor/..%5cpackage.json']) {
+    const r = await fetch(`${base}${p}`);
+    assert.equal(r.status, 404, p);
+  }
+});
