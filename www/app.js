@@ -1163,7 +1163,7 @@ async function applyRuleFilter(rule, label = '') {
   renderFilterControls();
 }
 
-/** A rule selecting the clients of the current filters (the name search aside). */
+/** A rule selecting the clients of the current filters, the name search included. */
 function filterRule() {
   const { columns: c } = state.result;
   const f = state.filter;
@@ -1174,6 +1174,8 @@ function filterRule() {
   if (f.lifecycle !== null) parts.push(`lifecycle == "${c.lifecycleKeys[f.lifecycle]}"`);
   if (f.abc !== null) parts.push(`abc == "${c.abcNames[f.abc]}"`);
   if (f.rule) parts.push(`(${f.rule})`);
+  const q = f.search.trim();
+  if (q && !/["\\]/.test(q)) parts.push(`client_id contains "${q}"`);
   return parts.length ? parts.map((p) => (parts.length > 1 ? `(${p})` : p)).join(' and ') : 'frequency >= 0';
 }
 
@@ -1277,7 +1279,7 @@ async function exportXlsx(what, rule, base, sheet) {
 
 function exportFiltered(kind) {
   const rule = filterRule();
-  if (state.filter.search) showMessage(t('exportSearchIgnored'), 'warn');
+  if (/["\\]/.test(state.filter.search)) showMessage(t('exportSearchIgnored'), 'warn');
   if (kind === 'csv') exportCsv('contacts', rule, 'segmenta-contacts');
   else exportXlsx('contacts', rule, 'segmenta-contacts', t('clientsTitle'));
 }

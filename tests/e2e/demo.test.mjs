@@ -369,6 +369,17 @@ test('filter by a segment, export its contacts as CSV and XLSX, open a client ca
   const xlsx = await download(page, () => page.click('#export-filtered-xlsx'));
   assert.equal(xlsx.bytes.subarray(0, 2).toString('latin1'), 'PK');
 
+  // The name search narrows the export too.
+  await page.fill('#client-search', 'ооо');
+  await waitCount(page, /^Показано (?!223 )\d+ из 1 800$/);
+  const shown = Number((await text(page.locator('#table-count'))).match(/Показано (\d+)/)[1]);
+  assert.ok(shown > 0 && shown < 223);
+  const narrowed = await download(page, () => page.click('#export-filtered-csv'));
+  const narrowedLines = narrowed.bytes.toString('utf8').split(/\r?\n/).filter(Boolean);
+  assert.equal(narrowedLines.length - 1, shown);
+  assert.ok(narrowedLines.slice(1).every((l) => /ооо/i.test(l.split(';')[0])));
+  await page.fill('#client-search', '');
+
   // The whole scored table.
   const all = await download(page, () => page.click('#export-all-csv'));
   const allText = all.bytes.toString('utf8');
