@@ -262,6 +262,7 @@ impl RowProcessor {
         opts: &Options,
         r: &Resolved,
         period: Option<Period>,
+        expected_rows: usize,
     ) -> Self {
         let format = sniff.date_format.unwrap_or(date::DateFormat::Ymd);
         RowProcessor {
@@ -284,9 +285,9 @@ impl RowProcessor {
             ids: Interner::default(),
             stats: Vec::new(),
             audit: AuditBuilder::new(r.max_examples),
-            rows: Window::new(r.history_window),
-            orders: Window::new(r.history_window),
-            periods: Window::new(r.history_window),
+            rows: Window::with_capacity(r.history_window, expected_rows),
+            orders: Window::with_capacity(r.history_window, expected_rows),
+            periods: Window::with_capacity(r.history_window, expected_rows / 2),
             contacts: hashbrown::HashMap::with_hasher(Default::default()),
             parent: Vec::new(),
             last_id: Vec::new(),
@@ -1049,6 +1050,7 @@ pub struct Ingest {
     period: Option<Period>,
     stage: Stage,
     bytes: u64,
+    size_hint: Option<u64>,
 }
 
 /// Progress of a streaming read.
@@ -1073,7 +1075,13 @@ impl Ingest {
             period,
             stage: Stage::Sniffing(Vec::new()),
             bytes: 0,
+            size_hint: None,
         })
+    }
+
+    /// Tells the total input size in advance, so tables are sized once instead of grown.
+    pub fn set_size_hint(&mut self, total_bytes: u64) {
+        self.size_hint = Some(total_bytes);
     }
 
     /// Progress so far.
@@ -1132,7 +1140,20 @@ impl Ingest {
         let sniff = sniff::sniff(buf, complete, &self.opts)?;
         let plan = Plan::from_sniff(&sniff)?;
         let charset = sniff.charset();
-        let rows = RowProcessor::new(&sniff, plan, &self.opts, &self.resolved, self.period);
+        let expected_rows = match self.size_hint {
+            Some(total) if !buf.is_empty() => {
+                (total as f64 * sniff.sample_records as f64 / buf.len() as f64) as usize
+            }
+            _ => 0,
+        };
+        let rows = RowProcessor::new(
+            &sniff,
+            plan,
+            &self.opts,
+            &self.resolved,
+            self.period,
+            expected_rows,
+        );
         let reader = RecordReader::new(sniff.delimiter_byte(), sniff.line_ending);
         let transcoder = (!charset.is_utf8()).then(|| Transcoder::new(charset));
         let mut reading = Reading {
@@ -1198,6 +1219,7 @@ impl Reading {
 /// Reads a whole input.
 pub fn read_all(data: &[u8], opts: &Options, period: Option<Period>) -> Result<Aggregates, Error> {
     let mut ingest = Ingest::new(opts, period)?;
+    ingest.set_size_hint(data.len() as u64);
     ingest.push(data)?;
     ingest.finish()
 }

@@ -289,6 +289,33 @@ pub struct Labeler {
     rules: Vec<Compiled>,
     plays: Vec<Compiled>,
     play_order: Vec<u16>,
+    /// Rules and plays that read only labels: (is a play, index), at most 128.
+    categorical: Vec<(bool, usize)>,
+    rule_slot: Vec<Option<usize>>,
+    play_slot: Vec<Option<usize>>,
+    cache: std::cell::RefCell<hashbrown::HashMap<u64, u128>>,
+}
+
+/// Fields whose value follows from a client's labels alone.
+fn is_label_field(f: usize) -> bool {
+    use field::*;
+    matches!(
+        f,
+        R | F
+            | M
+            | R_LEVEL
+            | F_LEVEL
+            | M_LEVEL
+            | SEGMENT
+            | SEGMENT_RU
+            | ABC
+            | XYZ
+            | ABCXYZ
+            | LIFECYCLE
+            | VALUE_TIER
+            | FUNNEL
+            | POINTS_TIER
+    )
 }
 
 impl Labeler {
@@ -335,6 +362,21 @@ impl Labeler {
         play_order.sort_by_key(|&i| (playbook[i as usize].priority, i));
         let mut model = model;
         model.playbook = playbook;
+        let mut categorical = Vec::new();
+        let slots = |list: &[Compiled], is_play: bool, categorical: &mut Vec<(bool, usize)>| {
+            list.iter()
+                .enumerate()
+                .map(|(i, c)| {
+                    let labels_only = c.fields_used().iter().all(|f| is_label_field(*f));
+                    (labels_only && categorical.len() < 128).then(|| {
+                        categorical.push((is_play, i));
+                        categorical.len() - 1
+                    })
+                })
+                .collect::<Vec<_>>()
+        };
+        let rule_slot = slots(&rules, false, &mut categorical);
+        let play_slot = slots(&plays, true, &mut categorical);
         Ok(Labeler {
             model,
             segments,
@@ -343,7 +385,26 @@ impl Labeler {
             rules,
             plays,
             play_order,
+            categorical,
+            rule_slot,
+            play_slot,
+            cache: Default::default(),
         })
+    }
+
+    /// A key identifying every label that label-only rules can read.
+    fn label_key(&self, l: &Labels) -> u64 {
+        let [r, f, m] = l.levels;
+        (r as u64)
+            | (f as u64) << 4
+            | (m as u64) << 8
+            | (l.segment.map_or(255, |s| s) as u64) << 12
+            | (l.abc.map_or(3, |a| a as u64)) << 20
+            | (l.xyz.map_or(7, |x| x as u64)) << 22
+            | (l.stage.map_or(7, |x| x as u64)) << 25
+            | (l.tier.map_or(3, |x| x as u64)) << 28
+            | (l.funnel.map_or(7, |x| x as u64)) << 30
+            | (l.points_tier as u64) << 33
     }
 
     /// The compiled points card.
@@ -431,6 +492,51 @@ impl Labeler {
         };
         out.points_parts = parts;
         out.points_tier = self.card.tier(out.points);
+        // Rules that read only labels (segment, ABC, lifecycle, …) give the same answer for
+        // every client with the same labels: their results are cached per combination.
+        let key = self.label_key(out);
+        let cached = {
+            let mut cache = self.cache.borrow_mut();
+            if cache.len() > 1 << 16 {
+                cache.clear();
+            }
+            *cache.entry(key).or_insert_with(|| {
+                let view = View {
+                    l: self,
+                    f: facts,
+                    labels: out,
+                };
+                let mut bits = 0u128;
+                for (k, &(is_play, i)) in self.categorical.iter().enumerate() {
+                    let c = if is_play {
+                        &self.plays[i]
+                    } else {
+                        &self.rules[i]
+                    };
+                    if c.eval(&view) {
+                        bits |= 1 << k;
+                    }
+                }
+                bits
+            })
+        };
+        let result = |is_play: bool, i: usize, view: &View<'_>| -> bool {
+            let slot = if is_play {
+                self.play_slot[i]
+            } else {
+                self.rule_slot[i]
+            };
+            match slot {
+                Some(k) => cached & (1 << k) != 0,
+                None => {
+                    if is_play {
+                        self.plays[i].eval(view)
+                    } else {
+                        self.rules[i].eval(view)
+                    }
+                }
+            }
+        };
         let mut matched = std::mem::take(&mut out.rule_segments);
         {
             let view = View {
@@ -438,8 +544,8 @@ impl Labeler {
                 f: facts,
                 labels: out,
             };
-            for (i, r) in self.rules.iter().enumerate() {
-                if r.eval(&view) {
+            for i in 0..self.rules.len() {
+                if result(false, i, &view) {
                     matched.push(i as u32);
                 }
             }
@@ -454,7 +560,7 @@ impl Labeler {
             self.play_order
                 .iter()
                 .copied()
-                .find(|&i| self.plays[i as usize].eval(&view))
+                .find(|&i| result(true, i as usize, &view))
         };
         out.action = action;
     }

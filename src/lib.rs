@@ -155,6 +155,11 @@ impl Analyzer {
         })
     }
 
+    /// Tells the total input size in advance (e.g. `File.size`), so tables are sized once.
+    pub fn set_size_hint(&mut self, total_bytes: u64) {
+        self.ingest.set_size_hint(total_bytes);
+    }
+
     /// Feeds the next chunk.
     pub fn push(&mut self, chunk: &[u8]) -> Result<(), Error> {
         self.ingest.push(chunk)

@@ -251,8 +251,18 @@ pub struct Window<V> {
 impl<V: Copy> Window<V> {
     /// A window keeping at least `budget` keys (0 = keep everything).
     pub fn new(budget: usize) -> Self {
+        Self::with_capacity(budget, 0)
+    }
+
+    /// A window with room for `expected` keys up front (capped by two generations).
+    pub fn with_capacity(budget: usize, expected: usize) -> Self {
+        let cap = if budget == 0 {
+            expected
+        } else {
+            expected.min(budget * 2 + 1)
+        };
         Window {
-            table: HashTable::new(),
+            table: HashTable::with_capacity(cap),
             generation: 0,
             in_generation: 0,
             cur_max: Day::MIN,

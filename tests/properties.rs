@@ -46,7 +46,9 @@ fn stream(data: &[u8], cuts: &[usize], opts: &Options) -> Report {
 }
 
 fn fingerprint(r: &Report) -> String {
-    let mut s = serde_json::to_string(&r.summary()).unwrap();
+    let mut summary = r.summary();
+    summary.memory_bytes = 0; // a measurement, not a result (tables sized differently)
+    let mut s = serde_json::to_string(&summary).unwrap();
     let c = r.columns();
     s.push_str(&format!(
         "{:?}{:?}{:?}{:?}{:?}",

@@ -160,7 +160,7 @@ fn as_of_defaults_and_today_from_the_clock() {
 
 #[wasm_bindgen_test]
 fn streaming_analyzer_matches_analyze() {
-    let mut a = Analyzer::new(JsValue::UNDEFINED).unwrap();
+    let mut a = Analyzer::new(JsValue::UNDEFINED, Some(CSV.len() as f64)).unwrap();
     for chunk in CSV.as_bytes().chunks(7) {
         a.push(chunk).unwrap();
     }

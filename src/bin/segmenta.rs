@@ -19,6 +19,8 @@ usage:
       write the demo's sample transactions and clients table
   segmenta bench FILE [--reps N] [--options JSON]
       time the native analysis of FILE (median of N runs)
+  segmenta bench-one FILE [--options JSON]
+      one timed run, as a JSON line: milliseconds, peak memory, value checksum
 ";
 
 fn arg(args: &[String], name: &str) -> Option<String> {
@@ -258,6 +260,42 @@ fn main() -> ExitCode {
             std::fs::write(format!("{dir}/sample-orders.csv"), tx).map_err(|e| e.to_string())?;
             std::fs::write(format!("{dir}/sample-clients.csv"), cl).map_err(|e| e.to_string())?;
             eprintln!("wrote {dir}/sample-orders.csv and {dir}/sample-clients.csv");
+            Ok(())
+        })(),
+        Some("bench-one") => (|| {
+            let file = args.get(1).ok_or("FILE is missing")?;
+            let opts = options(&args)?;
+            let t0 = std::time::Instant::now();
+            let data = read(file)?;
+            let t1 = std::time::Instant::now();
+            let r = segmenta::analyze(&data, &opts).map_err(|e| e.to_string())?;
+            let t2 = std::time::Instant::now();
+            let c = r.columns();
+            // Values in the peers' terms: recency from the day after the last date.
+            let n = r.summary().customers;
+            let sum_r: i64 = c
+                .recency
+                .iter()
+                .filter(|v| **v >= 0)
+                .map(|v| *v as i64 + 1)
+                .sum();
+            let sum_f: u64 = c.frequency.iter().map(|v| *v as u64).sum();
+            let sum_m: i64 = c.revenue.iter().sum::<i64>() / 100;
+            let hwm = std::fs::read_to_string("/proc/self/status")
+                .ok()
+                .and_then(|s| {
+                    s.lines()
+                        .find(|l| l.starts_with("VmHWM:"))
+                        .and_then(|l| l.split_whitespace().nth(1)?.parse::<f64>().ok())
+                });
+            println!(
+                "{{\"read_ms\":{:.1},\"compute_ms\":{:.1},\"total_ms\":{:.1},\"peak_mb\":{:.1},\"bytes\":{},\"n\":{n},\"sumR\":{sum_r},\"sumF\":{sum_f},\"sumM\":{sum_m}}}",
+                (t1 - t0).as_secs_f64() * 1e3,
+                (t2 - t1).as_secs_f64() * 1e3,
+                (t2 - t0).as_secs_f64() * 1e3,
+                hwm.unwrap_or(0.0) / 1024.0,
+                data.len()
+            );
             Ok(())
         })(),
         Some("bench") => (|| {
