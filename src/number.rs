@@ -352,10 +352,14 @@ fn parse_plain(b: &[u8], dec: u8) -> Option<Result<Money, NumberError>> {
         if d > 9 {
             break;
         }
+        if i == 14 {
+            // Too long for the fast path; the general parser checks for overflow.
+            return None;
+        }
         whole = whole * 10 + d as i64;
         i += 1;
     }
-    if i == 0 || i > 14 {
+    if i == 0 {
         return None;
     }
     let mut frac: i64 = 0;
@@ -571,6 +575,8 @@ mod tests {
             ("1..2", Point, Err(NumberError::Malformed)),
             ("12.", Point, Err(NumberError::Malformed)),
             ("99999999999999999999", Point, Err(NumberError::Overflow)),
+            ("555555555555555555555555555555555555", Point, Err(NumberError::Overflow)),
+            ("-9999999999999999999", Comma, Err(NumberError::Overflow)),
             ("1e30", Point, Err(NumberError::Overflow)),
             ("--5", Point, Err(NumberError::Malformed)),
         ];
