@@ -121,14 +121,15 @@ pub mod field {
     pub const TAGS: usize = 29;
     pub const MANUAL_SEGMENTS: usize = 30;
     pub const RULE_SEGMENTS: usize = 31;
-    pub const FIRST_ATTRIBUTE: usize = 32;
+    pub const NEXT_ACTION: usize = 32;
+    pub const FIRST_ATTRIBUTE: usize = 33;
 }
 
 /// Builds the rule schema: the fixed fields, then one text field per attribute.
 pub fn schema(attributes: &[AttributeDef]) -> Schema {
     use FieldType::*;
     let mut s = Schema::new();
-    let fixed: [(&str, FieldType); 32] = [
+    let fixed: [(&str, FieldType); 33] = [
         ("recency_days", Number),
         ("frequency", Number),
         ("monetary", Number),
@@ -161,6 +162,7 @@ pub fn schema(attributes: &[AttributeDef]) -> Schema {
         ("tags", TextList),
         ("manual_segments", TextList),
         ("rule_segments", TextList),
+        ("next_action", Text),
     ];
     for (i, (name, ty)) in fixed.iter().enumerate() {
         let idx = s.add(name, *ty);
@@ -607,7 +609,7 @@ impl Labeler {
             }
             let (idx, ty) = self.schema.lookup(name)?;
             match ty {
-                FieldType::Number => view.number(idx).map(fmt_number),
+                FieldType::Number => view.number(idx).map(|v| fmt_locale(v, lang)),
                 FieldType::Text => view.text(idx).map(str::to_string),
                 FieldType::TextList => None,
             }
@@ -622,6 +624,35 @@ pub fn fmt_number(v: f64) -> String {
     } else {
         format!("{v:.2}")
     }
+}
+
+/// Formats a number the way the language writes it: `48 240,50` in Russian (no-break
+/// space, decimal comma), `48,240.50` in English; integers without decimals.
+pub fn fmt_locale(v: f64, lang: Lang) -> String {
+    if !v.is_finite() {
+        return "—".into();
+    }
+    let plain = fmt_number(v.abs());
+    let (int, frac) = plain.split_once('.').unwrap_or((&plain, ""));
+    let (group, point) = match lang {
+        Lang::Ru => ('\u{a0}', ','),
+        Lang::En => (',', '.'),
+    };
+    let mut out = String::with_capacity(plain.len() + 4);
+    if v < 0.0 && (v * 100.0).round() != 0.0 {
+        out.push('−');
+    }
+    for (i, c) in int.chars().enumerate() {
+        if i > 0 && (int.len() - i) % 3 == 0 && int.len() > 4 {
+            out.push(group);
+        }
+        out.push(c);
+    }
+    if !frac.is_empty() {
+        out.push(point);
+        out.push_str(frac);
+    }
+    out
 }
 
 /// A client's facts and labels as rule fields.
@@ -691,6 +722,9 @@ impl Fields for View<'_> {
             field::FUNNEL => l.funnel.map(|x| x.name(Lang::En)),
             field::POINTS_TIER => Some(self.l.card.tier_name(l.points_tier, Lang::En)),
             field::STATUS => f.status,
+            field::NEXT_ACTION => l
+                .action
+                .map(|a| self.l.model.playbook[a as usize].key.as_str()),
             i if i >= field::FIRST_ATTRIBUTE => f
                 .attributes
                 .get(i - field::FIRST_ATTRIBUTE)
@@ -698,6 +732,39 @@ impl Fields for View<'_> {
                 .filter(|s| !s.is_empty()),
             _ => None,
         }
+    }
+
+    fn text_alias(&self, i: usize, k: usize) -> Option<&str> {
+        let l = self.labels;
+        // Labels also answer to their stable key and to their names in both languages.
+        let candidates: [Option<&str>; 3] = match i {
+            field::SEGMENT | field::SEGMENT_RU => match l.segment {
+                Some(s) => {
+                    let d = &self.l.segments.defs[s as usize];
+                    [
+                        Some(d.key.as_str()),
+                        Some(d.name_in(Lang::En)),
+                        Some(d.name_in(Lang::Ru)),
+                    ]
+                }
+                None => [Some("noOrders"), Some("No orders"), Some("Без заказов")],
+            },
+            field::LIFECYCLE => l.stage.map_or([None; 3], |s| {
+                [Some(s.name(Lang::En)), Some(s.name(Lang::Ru)), None]
+            }),
+            field::VALUE_TIER => l.tier.map_or([None; 3], |t| {
+                [Some(t.name(Lang::En)), Some(t.name(Lang::Ru)), None]
+            }),
+            field::FUNNEL => l
+                .funnel
+                .map_or([None; 3], |f| [Some(f.key()), Some(f.name(Lang::Ru)), None]),
+            field::POINTS_TIER => {
+                let t = &self.l.card.card.tiers[l.points_tier as usize];
+                [Some(t.key.as_str()), t.name_ru.as_deref(), None]
+            }
+            _ => [None; 3],
+        };
+        candidates.into_iter().flatten().nth(k)
     }
 
     fn list_contains(&self, i: usize, needle: &str) -> bool {

@@ -575,7 +575,11 @@ mod tests {
             ("1..2", Point, Err(NumberError::Malformed)),
             ("12.", Point, Err(NumberError::Malformed)),
             ("99999999999999999999", Point, Err(NumberError::Overflow)),
-            ("555555555555555555555555555555555555", Point, Err(NumberError::Overflow)),
+            (
+                "555555555555555555555555555555555555",
+                Point,
+                Err(NumberError::Overflow),
+            ),
             ("-9999999999999999999", Comma, Err(NumberError::Overflow)),
             ("1e30", Point, Err(NumberError::Overflow)),
             ("--5", Point, Err(NumberError::Malformed)),

@@ -51,6 +51,9 @@ pub struct PointsParameter {
     /// Label shown in explanations (defaults to the field).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
+    /// Russian label (defaults to `label`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub label_ru: Option<String>,
     /// Multiplier. Default 1.
     #[serde(default = "one")]
     pub weight: f64,
@@ -123,6 +126,7 @@ impl PointsCard {
                 PointsParameter {
                     field: "recency_days".into(),
                     label: Some("Recency".into()),
+                    label_ru: Some("Давность".into()),
                     weight: 1.0,
                     ranges: vec![
                         range(None, Some(30.0), 30.0),
@@ -135,6 +139,7 @@ impl PointsCard {
                 PointsParameter {
                     field: "frequency".into(),
                     label: Some("Frequency".into()),
+                    label_ru: Some("Частота".into()),
                     weight: 1.0,
                     ranges: vec![
                         range(Some(10.0), None, 30.0),
@@ -147,6 +152,7 @@ impl PointsCard {
                 PointsParameter {
                     field: "m_level".into(),
                     label: Some("Monetary level".into()),
+                    label_ru: Some("Уровень суммы".into()),
                     weight: 1.0,
                     ranges: m_ranges,
                     categories: vec![],
@@ -324,10 +330,17 @@ impl CompiledCard {
         }
     }
 
-    /// Label of parameter `i`.
-    pub fn parameter_label(&self, i: usize) -> &str {
+    /// Label of parameter `i` in `lang`.
+    pub fn parameter_label(&self, i: usize, lang: Lang) -> &str {
         let p = &self.card.parameters[i];
-        p.label.as_deref().unwrap_or(&p.field)
+        match lang {
+            Lang::Ru => p
+                .label_ru
+                .as_deref()
+                .or(p.label.as_deref())
+                .unwrap_or(&p.field),
+            Lang::En => p.label.as_deref().unwrap_or(&p.field),
+        }
     }
 }
 

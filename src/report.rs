@@ -84,6 +84,8 @@ pub struct Columns {
     pub periods: Vec<u32>,
     /// Coefficient of variation (NaN when undefined).
     pub cv: Vec<f64>,
+    /// Sum of squared period revenues (currency units squared), for recomputing the CV.
+    pub ss: Vec<f64>,
     /// R, F, M levels (0 without orders).
     pub levels: Vec<[u8; 3]>,
     /// Segment index (255 without orders).
@@ -130,6 +132,9 @@ pub struct Report {
     heap_bytes: usize,
     min_day: Option<Day>,
     max_day: Option<Day>,
+    sorted: bool,
+    base_warnings: Vec<Warning>,
+    read_opts: Options,
 }
 
 /// Counts and revenue of one label.
@@ -418,6 +423,7 @@ pub fn build(
         let p = (as_of_period - period.index(st.first) + 1).max(1) as u32;
         cols.periods.push(p);
         let ss = st.sum_of_squares() as f64 / (number::SCALE as f64 * number::SCALE as f64);
+        cols.ss.push(ss);
         cols.cv
             .push(abc_xyz::cv(number::to_f64(st.monetary), ss, p).unwrap_or(f64::NAN));
     }
@@ -434,13 +440,73 @@ pub fn build(
                 cols.rows.push(0);
                 cols.periods.push(0);
                 cols.cv.push(f64::NAN);
+                cols.ss.push(0.0);
             }
         }
     }
     let n = ids.len();
     let leads = n - n_orders;
+    let (labeler, check) = fit(&cols, n_orders, table.as_ref(), opts, as_of)?;
+    let mut report = Report {
+        labeler,
+        lang,
+        as_of,
+        ids,
+        cols,
+        audit: Audit::from_builder(&agg.audit, lang, agg.merges.clone(), leads as u64),
+        rejected: agg.audit.rejected_rows.clone(),
+        sniff: agg.sniff,
+        check,
+        warnings: Vec::new(),
+        base_warnings: warnings,
+        clients: table,
+        transactions: agg.audit.rows_accepted,
+        customers: n_orders,
+        heap_bytes: agg.heap_bytes,
+        min_day: agg.min_day,
+        max_day: agg.max_day,
+        sorted: agg.sorted,
+        read_opts: opts.clone(),
+    };
+    if unknown_rows > 0 {
+        report.audit.issues.push(crate::audit::IssueGroup {
+            kind: IssueKind::UnknownClient,
+            disposition: IssueKind::UnknownClient.disposition(),
+            count: unknown_rows,
+            amount: 0.0,
+            description: match lang {
+                Lang::En => IssueKind::UnknownClient.describe_en(),
+                Lang::Ru => IssueKind::UnknownClient.describe_ru(),
+            }
+            .to_string(),
+            examples: unknown_examples,
+        });
+    }
+    report.label_all();
+    report.add_warnings();
+    Ok(report)
+}
 
-    // Fit what depends on all clients.
+/// Fits what depends on all clients (cut points, ABC and tier thresholds) into a model.
+fn fit(
+    cols: &Columns,
+    n_orders: usize,
+    table: Option<&ClientsTable>,
+    opts: &Options,
+    as_of: Day,
+) -> Result<(Labeler, RuleCheck), Error> {
+    let r = opts.resolve()?;
+    let lang = opts.lang;
+    let xyz_opts = opts.xyz.clone().unwrap_or_default();
+    let lifecycle_opts = opts.lifecycle.clone().unwrap_or_default();
+    lifecycle_opts.validate()?;
+    let abc_opts = opts.abc.clone().unwrap_or_default();
+    if !(0.0 < abc_opts.a && abc_opts.a <= abc_opts.b && abc_opts.b <= 1.0) {
+        return Err(Error::option("option `abc`: need 0 < a ≤ b ≤ 1"));
+    }
+    if !(0.0 <= xyz_opts.x && xyz_opts.x <= xyz_opts.y) {
+        return Err(Error::option("option `xyz`: need 0 ≤ x ≤ y"));
+    }
     let bins = r.bins;
     let direction = opts.direction;
     let monetary_of = |i: usize| -> f64 {
@@ -457,23 +523,24 @@ pub fn build(
         }
     };
     let thresholds = opts.thresholds.clone().unwrap_or_default();
-    let fit = |dim: Dimension, fixed: &Option<Vec<f64>>, value: &dyn Fn(usize) -> f64| -> Cuts {
-        match fixed {
-            Some(v) => Cuts::fixed(dim, v),
-            None => {
-                let v: Vec<f64> = (0..n_orders).map(value).collect();
-                Cuts::quantile(dim, &v, bins)
+    let fit_cuts =
+        |dim: Dimension, fixed: &Option<Vec<f64>>, value: &dyn Fn(usize) -> f64| -> Cuts {
+            match fixed {
+                Some(v) => Cuts::fixed(dim, v),
+                None => {
+                    let v: Vec<f64> = (0..n_orders).map(value).collect();
+                    Cuts::quantile(dim, &v, bins)
+                }
             }
-        }
-    };
+        };
     let cuts = RfmCuts {
-        recency: fit(Dimension::Recency, &thresholds.recency, &|i| {
+        recency: fit_cuts(Dimension::Recency, &thresholds.recency, &|i| {
             cols.recency[i] as f64
         }),
-        frequency: fit(Dimension::Frequency, &thresholds.frequency, &|i| {
+        frequency: fit_cuts(Dimension::Frequency, &thresholds.frequency, &|i| {
             cols.frequency[i] as f64
         }),
-        monetary: fit(Dimension::Monetary, &thresholds.monetary, &monetary_of),
+        monetary: fit_cuts(Dimension::Monetary, &thresholds.monetary, &monetary_of),
     };
     let revenues: Vec<f64> = (0..n_orders)
         .map(|i| number::to_f64(cols.revenue[i]))
@@ -496,7 +563,6 @@ pub fn build(
     let table_segments = SegmentTable::new(opts.segments.as_ref(), bins, direction)?;
     let check = table_segments.check(direction);
     let attributes: Vec<AttributeDef> = table
-        .as_ref()
         .map(|t| {
             t.columns
                 .iter()
@@ -530,44 +596,12 @@ pub fn build(
         attributes,
         lang,
     };
-    let labeler = Labeler::new(model)?;
+    Ok((Labeler::new(model)?, check))
+}
 
-    // Label every client.
-    let mut report = Report {
-        labeler,
-        lang,
-        as_of,
-        ids,
-        cols,
-        audit: Audit::from_builder(&agg.audit, lang, agg.merges.clone(), leads as u64),
-        rejected: agg.audit.rejected_rows.clone(),
-        sniff: agg.sniff,
-        check,
-        warnings,
-        clients: table,
-        transactions: agg.audit.rows_accepted,
-        customers: n_orders,
-        heap_bytes: agg.heap_bytes,
-        min_day: agg.min_day,
-        max_day: agg.max_day,
-    };
-    if unknown_rows > 0 {
-        report.audit.issues.push(crate::audit::IssueGroup {
-            kind: IssueKind::UnknownClient,
-            disposition: IssueKind::UnknownClient.disposition(),
-            count: unknown_rows,
-            amount: 0.0,
-            description: match lang {
-                Lang::En => IssueKind::UnknownClient.describe_en(),
-                Lang::Ru => IssueKind::UnknownClient.describe_ru(),
-            }
-            .to_string(),
-            examples: unknown_examples,
-        });
-    }
-    report.label_all();
-    report.add_warnings(&agg.audit, agg.sorted);
-    Ok(report)
+/// JSON text of an option value, to compare options.
+fn json<T: Serialize>(v: &T) -> String {
+    serde_json::to_string(v).unwrap_or_default()
 }
 
 fn t(lang: Lang, en: &str, ru: &str) -> String {
@@ -660,9 +694,18 @@ impl Report {
         c.action = o.action;
     }
 
-    fn add_warnings(&mut self, audit: &crate::audit::AuditBuilder, sorted: bool) {
+    fn add_warnings(&mut self) {
         let lang = self.lang;
-        let mut w = Vec::new();
+        let sorted = self.sorted;
+        let count = |k: IssueKind| -> u64 {
+            self.audit
+                .issues
+                .iter()
+                .filter(|g| g.kind == k)
+                .map(|g| g.count)
+                .sum()
+        };
+        let mut w = self.base_warnings.clone();
         for s in &self.sniff.warnings {
             w.push(Warning {
                 kind: "format",
@@ -670,7 +713,7 @@ impl Report {
                 message: s.clone(),
             });
         }
-        let rejected = audit.rows_rejected();
+        let rejected = self.audit.rows_rejected;
         if rejected > 0 {
             let first = self
                 .audit
@@ -693,7 +736,7 @@ impl Report {
                 },
             });
         }
-        let after = audit.count(IssueKind::AfterAsOf);
+        let after = count(IssueKind::AfterAsOf);
         if after > 0 {
             w.push(Warning {
                 kind: "afterAsOf",
@@ -716,7 +759,7 @@ impl Report {
                 },
             });
         }
-        let dups = audit.count(IssueKind::DuplicateRow);
+        let dups = count(IssueKind::DuplicateRow);
         if dups > 0 {
             w.push(Warning {
                 kind: "duplicateRows",
@@ -727,7 +770,7 @@ impl Report {
                 },
             });
         }
-        let beyond = audit.count(IssueKind::OutOfOrderBeyondWindow);
+        let beyond = count(IssueKind::OutOfOrderBeyondWindow);
         if beyond > 0 && !sorted {
             w.push(Warning {
                 kind: "outOfOrder",
@@ -809,7 +852,119 @@ impl Report {
                 },
             });
         }
-        self.warnings.extend(w);
+        self.warnings = w;
+    }
+
+    /// The same clients labelled under other options, without reading the file again.
+    ///
+    /// Everything that labels or scores can change (levels, direction, thresholds, presets,
+    /// ABC/XYZ thresholds, lifecycle, tiers, funnel, points, rule segments, playbook,
+    /// language), and `asOf` when it is not before the last order date. Options that change
+    /// how the file is read (encoding, columns, formats, duplicates, merging, the XYZ period,
+    /// an earlier `asOf`, the clients table) are an `invalidOption` error naming the option:
+    /// analyse the file again for those.
+    pub fn relabel(&self, opts: &Options) -> Result<Report, Error> {
+        let a = &self.read_opts;
+        let same = |name: &str, x: String, y: String| -> Result<(), Error> {
+            if x == y {
+                Ok(())
+            } else {
+                Err(Error::option(format!(
+                    "option `{name}` changes how the file is read: analyse it again"
+                )))
+            }
+        };
+        same("encoding", json(&a.encoding), json(&opts.encoding))?;
+        same("delimiter", json(&a.delimiter), json(&opts.delimiter))?;
+        same("headerRow", json(&a.header_row), json(&opts.header_row))?;
+        same("columns", json(&a.columns), json(&opts.columns))?;
+        same("dateFormat", json(&a.date_format), json(&opts.date_format))?;
+        same(
+            "decimalSeparator",
+            json(&a.decimal_separator),
+            json(&opts.decimal_separator),
+        )?;
+        same("onBadRow", json(&a.on_bad_row), json(&opts.on_bad_row))?;
+        same("duplicates", json(&a.duplicates), json(&opts.duplicates))?;
+        same("minDate", json(&a.min_date), json(&opts.min_date))?;
+        same(
+            "historyWindow",
+            json(&a.history_window),
+            json(&opts.history_window),
+        )?;
+        same("clientIds", json(&a.client_ids), json(&opts.client_ids))?;
+        same("mergeBy", json(&a.merge_by), json(&opts.merge_by))?;
+        same(
+            "phoneCountry",
+            json(&a.phone_country),
+            json(&opts.phone_country),
+        )?;
+        same("clients", json(&a.clients), json(&opts.clients))?;
+        same(
+            "clientsColumns",
+            json(&a.clients_columns),
+            json(&opts.clients_columns),
+        )?;
+        let period = |o: &Options| o.xyz.as_ref().map(|x| x.period).unwrap_or_default();
+        same("xyz.period", json(&period(a)), json(&period(opts)))?;
+        let r = opts.resolve()?;
+        let old = a.resolve()?;
+        let as_of = r.as_of.or(self.max_day).unwrap_or(self.as_of);
+        let excluded_after = self
+            .audit
+            .issues
+            .iter()
+            .any(|g| g.kind == IssueKind::AfterAsOf);
+        if self.max_day.is_some_and(|m| as_of < m)
+            || (excluded_after && old.as_of.is_some_and(|o| as_of > o))
+        {
+            return Err(Error::option(
+                "option `asOf` moves past rows the file was read with: analyse it again",
+            ));
+        }
+        let mut cols = self.cols.clone();
+        let period = period(opts);
+        let p_as_of = period.index(as_of);
+        for i in 0..self.customers {
+            cols.recency[i] = as_of - cols.last[i];
+            let p = (p_as_of - period.index(cols.first[i]) + 1).max(1) as u32;
+            cols.periods[i] = p;
+            cols.cv[i] =
+                abc_xyz::cv(number::to_f64(cols.revenue[i]), cols.ss[i], p).unwrap_or(f64::NAN);
+        }
+        let (labeler, check) = fit(&cols, self.customers, self.clients.as_ref(), opts, as_of)?;
+        let mut audit = self.audit.clone();
+        for g in audit.issues.iter_mut() {
+            g.description = match opts.lang {
+                Lang::En => g.kind.describe_en(),
+                Lang::Ru => g.kind.describe_ru(),
+            }
+            .to_string();
+        }
+        let mut report = Report {
+            labeler,
+            lang: opts.lang,
+            as_of,
+            ids: self.ids.clone(),
+            cols,
+            audit,
+            rejected: self.rejected.clone(),
+            sniff: self.sniff.clone(),
+            check,
+            warnings: Vec::new(),
+            base_warnings: self.base_warnings.clone(),
+            clients: self.clients.clone(),
+            transactions: self.transactions,
+            customers: self.customers,
+            heap_bytes: self.heap_bytes,
+            min_day: self.min_day,
+            max_day: self.max_day,
+            sorted: self.sorted,
+            read_opts: opts.clone(),
+        };
+        report.label_all();
+        report.add_warnings();
+        Ok(report)
     }
 
     /// The fitted model.
@@ -1238,7 +1393,7 @@ impl Report {
         let m = &self.labeler.model;
         let mut out = Vec::new();
         let ru = lang == Lang::Ru;
-        let fmt = labels::fmt_number;
+        let fmt = |v: f64| labels::fmt_locale(v, lang);
         if let Some(rec) = facts.recency {
             let [r, f, mm] = labels.levels;
             let b = m.bins;
@@ -1262,8 +1417,13 @@ impl Report {
                     }
                     Dimension::Monetary => "",
                 };
+                // Recency levels are (lo, hi]; frequency and monetary [lo, hi).
+                let (open, close) = match cuts.dimension {
+                    Dimension::Recency => ('(', ']'),
+                    _ => ('[', ')'),
+                };
                 format!(
-                    "{}{unit} ∈ [{}, {}]",
+                    "{}{unit} ∈ {open}{}; {}{close}",
                     fmt(v),
                     lo.map_or("−∞".into(), fmt),
                     hi.map_or("+∞".into(), fmt)
@@ -1425,7 +1585,7 @@ impl Report {
                 .map(|(k, _)| {
                     format!(
                         "{} {}",
-                        card.parameter_label(k),
+                        card.parameter_label(k, lang),
                         fmt(labels.points_parts.get(k).copied().unwrap_or(0.0))
                     )
                 })
@@ -1479,7 +1639,7 @@ impl Report {
                     _ => String::new(),
                 };
                 PointsPart {
-                    parameter: card.parameter_label(k).into(),
+                    parameter: card.parameter_label(k, lang).into(),
                     value,
                     points: labels.points_parts.get(k).copied().unwrap_or(0.0),
                 }

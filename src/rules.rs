@@ -1504,6 +1504,29 @@ pub trait Fields {
     /// [`normalize_text`]; store the items normalised (or normalise them here)
     /// and compare. A missing list contains nothing.
     fn list_contains(&self, field: usize, needle: &str) -> bool;
+    /// Other spellings of a [`FieldType::Text`] field's value that `==`, `!=` and `in`
+    /// also accept (a label's stable key and its names in other languages); `i` counts from
+    /// 0 until `None`.
+    fn text_alias(&self, _field: usize, _i: usize) -> Option<&str> {
+        None
+    }
+}
+
+/// Whether the text of `field`, or one of its aliases, satisfies `matches`; `None` when
+/// the field has no value.
+fn text_any(f: &dyn Fields, field: usize, matches: impl Fn(&str) -> bool) -> Option<bool> {
+    let s = f.text(field)?;
+    if matches(s) {
+        return Some(true);
+    }
+    let mut i = 0;
+    while let Some(a) = f.text_alias(field, i) {
+        if matches(a) {
+            return Some(true);
+        }
+        i += 1;
+    }
+    Some(false)
 }
 
 // ---------------------------------------------------------------------------
@@ -1569,9 +1592,8 @@ impl Node {
                 field,
                 value,
                 negated,
-            } => f
-                .text(*field)
-                .is_some_and(|s| NormChars::new(s).eq(value.chars()) != *negated),
+            } => text_any(f, *field, |s| NormChars::new(s).eq(value.chars()))
+                .is_some_and(|found| found != *negated),
             Node::NumIn {
                 field,
                 values,
@@ -1586,12 +1608,12 @@ impl Node {
                 field,
                 values,
                 negated,
-            } => f.text(*field).is_some_and(|s| {
-                let found = values
+            } => text_any(f, *field, |s| {
+                values
                     .binary_search_by(|v| v.chars().cmp(NormChars::new(s)))
-                    .is_ok();
-                found != *negated
-            }),
+                    .is_ok()
+            })
+            .is_some_and(|found| found != *negated),
             Node::ListIn {
                 field,
                 values,

@@ -194,27 +194,47 @@ pub fn audit_js(
     encode(r.audit())
 }
 
-/// Checks a rule against the fields a report would have (plus the given attribute names).
-/// Returns `null` when the rule is valid, else the error with its position.
+/// Checks a rule against the fields a report would have, plus the clients table's
+/// attributes: names, or `{ name, role }` objects so role names (`region`, `type`,
+/// `source`, …) resolve as in the analysis. Returns `null` when the rule is valid, else the
+/// error with its position.
 #[wasm_bindgen(js_name = checkRule, unchecked_return_type = "RuleError | null")]
 pub fn check_rule_js(
     #[wasm_bindgen(unchecked_param_type = "string")] rule: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "string[] | undefined")] attributes: JsValue,
+    #[wasm_bindgen(
+        unchecked_param_type = "(string | { name: string; role?: Role })[] | undefined"
+    )]
+    attributes: JsValue,
 ) -> Result<JsValue, JsValue> {
+    #[derive(serde::Deserialize)]
+    #[serde(untagged)]
+    enum Attr {
+        Name(String),
+        Def {
+            name: String,
+            #[serde(default)]
+            role: Option<crate::sniff::Role>,
+        },
+    }
     let text = rule
         .as_string()
         .ok_or_else(|| option_error("rule must be a string"))?;
-    let names: Vec<String> = if attributes.is_undefined() || attributes.is_null() {
+    let list: Vec<Attr> = if attributes.is_undefined() || attributes.is_null() {
         Vec::new()
     } else {
-        serde_wasm_bindgen::from_value(attributes)
-            .map_err(|e| option_error(format!("attributes: {e}")))?
+        from_js(attributes, "attributes", crate::ErrorKind::InvalidOption)?
     };
-    let attrs: Vec<crate::labels::AttributeDef> = names
+    let attrs: Vec<crate::labels::AttributeDef> = list
         .into_iter()
-        .map(|name| crate::labels::AttributeDef {
-            name,
-            role: crate::sniff::Role::Attribute,
+        .map(|a| match a {
+            Attr::Name(name) => crate::labels::AttributeDef {
+                name,
+                role: crate::sniff::Role::Attribute,
+            },
+            Attr::Def { name, role } => crate::labels::AttributeDef {
+                name,
+                role: role.unwrap_or(crate::sniff::Role::Attribute),
+            },
         })
         .collect();
     let schema = crate::labels::schema(&attrs);
@@ -284,6 +304,21 @@ impl Report {
     #[wasm_bindgen(unchecked_return_type = "Summary")]
     pub fn summary(&self) -> Result<JsValue, JsValue> {
         encode(&self.inner.summary())
+    }
+
+    /// The same clients labelled under new options, without reading the file again (levels,
+    /// direction, thresholds, presets, ABC/XYZ thresholds, lifecycle, tiers, funnel, points,
+    /// rule segments, playbook, language, a later `asOf`). Options that change how the file
+    /// is read throw `invalidOption`; the clients table of the first analysis is kept.
+    pub fn relabel(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "AnalyzeOptions | undefined")] options: JsValue,
+    ) -> Result<Report, JsValue> {
+        let (opts, _) = decode_options(&options)?;
+        self.inner
+            .relabel(&opts)
+            .map(|r| Report { inner: r })
+            .map_err(to_js_error)
     }
 
     /// Rows read, accepted, rejected and excluded, by reason with lines and values.
@@ -500,6 +535,32 @@ impl Report {
                     .collect(),
             ),
         );
+        let card = r.labeler().card();
+        set(
+            &obj,
+            "funnelKeys",
+            &names(
+                crate::funnel::Funnel::ALL
+                    .iter()
+                    .map(|s| s.key().to_string())
+                    .collect(),
+            ),
+        );
+        set(
+            &obj,
+            "valueTierKeys",
+            &names(
+                crate::tiers::Tier::ALL
+                    .iter()
+                    .map(|s| s.key().to_string())
+                    .collect(),
+            ),
+        );
+        set(
+            &obj,
+            "pointsTierKeys",
+            &names(card.card.tiers.iter().map(|t| t.key.clone()).collect()),
+        );
         set(
             &obj,
             "funnelNames",
@@ -510,7 +571,6 @@ impl Report {
                     .collect(),
             ),
         );
-        let card = r.labeler().card();
         set(
             &obj,
             "pointsTierNames",

@@ -60,6 +60,7 @@ export interface PointsCard {
   parameters: {
     field: string;
     label?: string;
+    labelRu?: string;
     weight?: number;
     ranges?: { min?: number; max?: number; points: number }[];
     categories?: { values: string[]; points: number }[];
@@ -401,11 +402,14 @@ export interface ClientColumns {
   lifecycleKeys: string[];
   valueTier: Uint8Array;
   valueTierNames: string[];
+  valueTierKeys: string[];
   funnel: Uint8Array;
   funnelNames: string[];
+  funnelKeys: string[];
   points: Float64Array;
   pointsTier: Uint8Array;
   pointsTierNames: string[];
+  pointsTierKeys: string[];
   /** Rule segments of row i: `ruleIds[ruleOffsets[i] .. ruleOffsets[i+1]]`. */
   ruleOffsets: Uint32Array;
   ruleIds: Uint32Array;

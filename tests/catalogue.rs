@@ -260,3 +260,73 @@ fn bad_options_name_the_option() {
         assert!(err.to_string().contains(needle), "{json}: {err}");
     }
 }
+
+#[test]
+fn relabel_equals_a_fresh_analysis() {
+    let table = cdnow_clients(50);
+    let base = analyze_with_clients(CDNOW, Some(&table), &Options::default()).unwrap();
+    for json in [
+        r#"{"bins":3,"direction":"oneIsBest","segments":"ru3","lang":"ru"}"#,
+        r#"{"thresholds":{"recency":[30,90,180,365]},"abc":{"a":0.7,"b":0.9},"lifecycle":{"relative":true}}"#,
+        r#"{"asOf":"1998-12-31","ruleSegments":[{"name":"B2B","rule":"type == \"B2B\""}],"playbook":"none"}"#,
+    ] {
+        let o = Options::from_json(json).unwrap();
+        let fresh = analyze_with_clients(CDNOW, Some(&table), &o).unwrap();
+        let re = base.relabel(&o).unwrap();
+        let strip = |r: &segmenta::Report| {
+            let mut s = r.summary();
+            s.memory_bytes = 0;
+            serde_json::to_string(&s).unwrap()
+        };
+        assert_eq!(strip(&re), strip(&fresh), "{json}");
+        assert_eq!(re.columns().segment, fresh.columns().segment);
+        assert_eq!(re.columns().action, fresh.columns().action);
+        assert_eq!(
+            serde_json::to_string(re.model()).unwrap(),
+            serde_json::to_string(fresh.model()).unwrap()
+        );
+    }
+    for (json, name) in [
+        (r#"{"duplicates":"keep"}"#, "duplicates"),
+        (r#"{"xyz":{"period":"week"}}"#, "xyz.period"),
+        (r#"{"asOf":"1998-01-01"}"#, "asOf"),
+        (r#"{"columns":{"client":0}}"#, "columns"),
+    ] {
+        let e = base
+            .relabel(&Options::from_json(json).unwrap())
+            .err()
+            .unwrap();
+        assert!(e.to_string().contains(name), "{json}: {e}");
+    }
+}
+
+#[test]
+fn labels_answer_to_keys_and_names_in_both_languages() {
+    let r = segmenta::analyze(CDNOW, &Options::default()).unwrap();
+    let count = |rule: &str| {
+        r.select(&segmenta::rule_segments::RuleSource::Text(rule.into()))
+            .unwrap()
+            .customers
+    };
+    let at_risk = count(r#"segment == "At risk""#);
+    assert!(at_risk > 0);
+    assert_eq!(count(r#"segment == "atRisk""#), at_risk);
+    assert_eq!(count(r#"segment == "В зоне риска""#), at_risk);
+    assert_eq!(count(r#"сегмент == "at risk""#), at_risk);
+    assert_eq!(
+        count(r#"segment in ["atRisk", "cantLoseThem"]"#),
+        count(r#"segment in ["At risk", "Can't lose them"]"#)
+    );
+    let sleeping = count(r#"lifecycle == "sleeping""#);
+    assert_eq!(count(r#"lifecycle == "Спящий""#), sleeping);
+    assert_eq!(
+        count(r#"funnel == "loyalRegular""#),
+        count(r#"funnel == "Loyal regular""#)
+    );
+    assert_eq!(
+        count(r#"value_tier == "VIP""#),
+        count(r#"value_tier == "vip""#)
+    );
+    assert!(count(r#"next_action == "atRisk""#) > 0);
+    assert_eq!(count(r#"not (segment != "atRisk")"#), at_risk);
+}

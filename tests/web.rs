@@ -246,6 +246,30 @@ fn sniff_audit_presets_and_rule_check() {
 }
 
 #[wasm_bindgen_test]
+fn relabel_changes_labels_without_reading_again() {
+    let r = analyze_js(JsValue::from_str(CSV), JsValue::UNDEFINED).unwrap();
+    let re = r
+        .relabel(options(r#"{"bins":3,"direction":"oneIsBest","lang":"ru"}"#))
+        .unwrap();
+    let s = re.summary().unwrap();
+    assert_eq!(num(&s, "bins"), 3.0);
+    let fresh = analyze_js(
+        JsValue::from_str(CSV),
+        options(r#"{"bins":3,"direction":"oneIsBest","lang":"ru"}"#),
+    )
+    .unwrap();
+    let a = js_sys::JSON::stringify(&re.columns().unwrap()).unwrap();
+    let b = js_sys::JSON::stringify(&fresh.columns().unwrap()).unwrap();
+    assert_eq!(a, b);
+    let err = r
+        .relabel(options(r#"{"duplicates":"keep"}"#))
+        .err()
+        .unwrap();
+    assert_eq!(text(&err, "kind"), "invalidOption");
+    assert!(text(&err, "message").contains("duplicates"));
+}
+
+#[wasm_bindgen_test]
 fn version_is_exported() {
     let f: Function = Reflect::get(&js_sys::global(), &"Object".into())
         .unwrap()

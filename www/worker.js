@@ -30,6 +30,7 @@ let clientsBytes = null; // Uint8Array | null
 let clientsFile = null; // File | null (read once, on first run)
 let report = null;
 let reportId = 0;
+let reportSource = null;
 let running = null; // { id, cancelled }
 
 const post = (msg, transfer) => self.postMessage(msg, transfer || []);
@@ -73,7 +74,7 @@ async function loadClients() {
 /** Streams the kept source into one Analyzer; returns the Report. */
 async function streamOnce(options, job, id) {
   const total = source.kind === 'bytes' ? source.bytes.length : source.file.size;
-  const analyzer = new Analyzer(options);
+  const analyzer = new Analyzer(options, total);
   let last = 0;
   let lastYield = performance.now();
   const tick = (force) => {
@@ -141,7 +142,17 @@ async function run(id, options) {
     if (clients) opts.clients = clients;
     const fixes = [];
     let result;
-    for (let attempt = 0; ; attempt++) {
+    // Same file, new labelling options: relabel the clients already read (instant); options
+    // that change how the file is read make relabel throw `invalidOption`, and the file is
+    // streamed again.
+    if (report && reportSource === source) {
+      try {
+        result = report.relabel(opts);
+      } catch (e) {
+        if (!e || e.kind !== 'invalidOption') throw e;
+      }
+    }
+    for (let attempt = 0; !result; attempt++) {
       try {
         result = await streamOnce(opts, job, id);
         break;
@@ -160,6 +171,7 @@ async function run(id, options) {
     }
     if (report) report.free();
     report = result;
+    reportSource = source;
     reportId += 1;
     const columns = report.columns();
     const transfer = [];
@@ -218,6 +230,7 @@ const handlers = {
   async setClients({ clientsFile: cf }) {
     clientsFile = cf || null;
     clientsBytes = null;
+    reportSource = null; // a new clients table means reading again
     return { name: cf ? cf.name : null };
   },
   async sniff({ options }) {
