@@ -91,11 +91,11 @@ pub fn detect(sample: &[u8], complete: bool) -> Charset {
         }
     };
     if valid_up_to == sample.len() || (!complete && sample.len() - valid_up_to < 4) {
-        let non_ascii = sample.iter().filter(|b| **b >= 0x80).count();
+        let ascii = sample.is_ascii();
         return Charset {
             encoding: encoding_rs::UTF_8,
             bom_len: 0,
-            confidence: if non_ascii == 0 { 1.0 } else { 0.99 },
+            confidence: if ascii { 1.0 } else { 0.99 },
         };
     }
     // A single-byte Cyrillic code page: choose the one whose decoding has the most

@@ -43,6 +43,26 @@ pub struct Interner {
     ends: Vec<u32>,
     table: HashTable<Slot>,
     state: FastState,
+    /// Ids of up to nine digits are also found by their value: `numeric[value]` is the
+    /// index + 1 of the first id with that value (its length tells "007" from "7").
+    numeric: Vec<u32>,
+}
+
+/// The value of an id of one to nine ASCII digits.
+#[inline(always)]
+fn digits_value(id: &[u8]) -> Option<usize> {
+    if id.is_empty() || id.len() > 9 {
+        return None;
+    }
+    let mut v = 0usize;
+    for &c in id {
+        let d = c.wrapping_sub(b'0');
+        if d > 9 {
+            return None;
+        }
+        v = v * 10 + d as usize;
+    }
+    Some(v)
 }
 
 #[derive(Clone, Copy)]
@@ -93,6 +113,13 @@ impl Interner {
     /// The index of `id`, if interned.
     #[inline]
     pub fn find(&self, id: &[u8]) -> Option<u32> {
+        if let Some(v) = digits_value(id) {
+            if let Some(&slot) = self.numeric.get(v) {
+                if slot != 0 && self.bytes(slot - 1).len() == id.len() {
+                    return Some(slot - 1);
+                }
+            }
+        }
         let head = head8(id);
         let h = Self::hash(&self.state, id, head);
         let len = id.len() as u32;
@@ -118,11 +145,26 @@ impl Interner {
         let i = self.ends.len() as u32;
         self.arena.extend_from_slice(id);
         self.ends.push(self.arena.len() as u32);
+        if let Some(v) = digits_value(id) {
+            // Dense numeric ids (codes, order-style numbers) get a direct slot; sparse ones
+            // (phones as ids) stay in the hash table only.
+            let cap = (self.ends.len() * 16).clamp(1 << 20, 1 << 24);
+            if v < cap {
+                if v >= self.numeric.len() {
+                    let grown = (v + 1).max(self.numeric.len() * 2).min(cap);
+                    self.numeric.resize(grown, 0);
+                }
+                if self.numeric[v] == 0 {
+                    self.numeric[v] = i + 1;
+                }
+            }
+        }
         let Interner {
             arena,
             ends,
             table,
             state,
+            ..
         } = self;
         let (a, e, st) = (&*arena, &*ends, &*state);
         table.insert_unique(
@@ -139,7 +181,10 @@ impl Interner {
 
     /// Bytes held (for memory reports).
     pub fn heap_bytes(&self) -> usize {
-        self.arena.capacity() + self.ends.capacity() * 4 + self.table.capacity() * 17
+        self.arena.capacity()
+            + self.ends.capacity() * 4
+            + self.table.capacity() * 17
+            + self.numeric.capacity() * 4
     }
 }
 

@@ -17,7 +17,7 @@ use serde::Serialize;
 /// Bytes of input the sniffer looks at.
 pub const SNIFF_BYTES: usize = 256 * 1024;
 /// Records the sniffer reads at most.
-const SNIFF_RECORDS: usize = 1000;
+const SNIFF_RECORDS: usize = 500;
 /// Rows shown in the preview.
 const PREVIEW_ROWS: usize = 10;
 
