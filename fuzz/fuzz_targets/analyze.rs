@@ -3,7 +3,9 @@
 #![no_main]
 use arbitrary::Arbitrary;
 use libfuzzer_sys::fuzz_target;
-use segmenta::options::{BadRowPolicy, ClientIdMode, Direction, DuplicatePolicy, Lang, MergeKey, MonetaryMode};
+use segmenta::options::{
+    BadRowPolicy, ClientIdMode, Direction, DuplicatePolicy, Lang, MergeKey, MonetaryMode,
+};
 use segmenta::Options;
 
 #[derive(Arbitrary, Debug)]
@@ -28,18 +30,40 @@ struct Input {
 fuzz_target!(|input: Input| {
     let mut o = Options {
         bins: Some(2 + input.bins % 9),
-        direction: if input.one_is_best { Direction::OneIsBest } else { Direction::HighIsBest },
-        monetary: if input.average { MonetaryMode::Average } else { MonetaryMode::Total },
-        duplicates: if input.keep_duplicates { DuplicatePolicy::Keep } else { DuplicatePolicy::Drop },
-        on_bad_row: if input.fail_on_bad_row { BadRowPolicy::Fail } else { BadRowPolicy::Skip },
-        client_ids: Some(if input.case_insensitive { ClientIdMode::CaseInsensitive } else { ClientIdMode::Exact }),
+        direction: if input.one_is_best {
+            Direction::OneIsBest
+        } else {
+            Direction::HighIsBest
+        },
+        monetary: if input.average {
+            MonetaryMode::Average
+        } else {
+            MonetaryMode::Total
+        },
+        duplicates: if input.keep_duplicates {
+            DuplicatePolicy::Keep
+        } else {
+            DuplicatePolicy::Drop
+        },
+        on_bad_row: if input.fail_on_bad_row {
+            BadRowPolicy::Fail
+        } else {
+            BadRowPolicy::Skip
+        },
+        client_ids: Some(if input.case_insensitive {
+            ClientIdMode::CaseInsensitive
+        } else {
+            ClientIdMode::Exact
+        }),
         merge_by: match input.merge % 4 {
             0 => vec![],
             1 => vec![MergeKey::Email],
             2 => vec![MergeKey::Phone],
             _ => vec![MergeKey::Email, MergeKey::Phone],
         },
-        delimiter: input.delimiter.map(|d| (b",;\t|"[d as usize % 4] as char).to_string()),
+        delimiter: input
+            .delimiter
+            .map(|d| (b",;\t|"[d as usize % 4] as char).to_string()),
         encoding: match input.encoding % 5 {
             1 => Some("windows-1251".into()),
             2 => Some("utf-16le".into()),
@@ -53,7 +77,9 @@ fuzz_target!(|input: Input| {
     };
     if let Some(rule) = &input.rule {
         if let Ok(json) = serde_json::to_string(rule) {
-            if let Ok(extra) = Options::from_json(&format!(r#"{{"ruleSegments":[{{"name":"r","rule":{json}}}]}}"#)) {
+            if let Ok(extra) = Options::from_json(&format!(
+                r#"{{"ruleSegments":[{{"name":"r","rule":{json}}}]}}"#
+            )) {
                 o.rule_segments = extra.rule_segments;
             }
         }
