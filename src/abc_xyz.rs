@@ -151,7 +151,7 @@ impl AbcModel {
     /// Fits the thresholds on all clients' revenues.
     pub fn fit(revenues: &[f64], options: &AbcOptions) -> AbcModel {
         let mut v: Vec<f64> = revenues.iter().copied().filter(|r| *r > 0.0).collect();
-        v.sort_by(|a, b| b.total_cmp(a));
+        v.sort_unstable_by(|a, b| b.total_cmp(a));
         let total: f64 = v.iter().sum();
         let (mut a_min, mut b_min) = (None, None);
         let mut before = 0.0;

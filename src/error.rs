@@ -181,7 +181,8 @@ pub enum IssueKind {
     MissingAmount,
     /// The amount is not a number in the column's format.
     InvalidAmount,
-    /// The amount or a running total exceeds the exactly representable range.
+    /// The amount exceeds the exactly representable range (a client's running total beyond
+    /// it stops the analysis with an [`ErrorKind::Overflow`] error).
     AmountOverflow,
     /// The text is not valid in the file's encoding.
     InvalidEncoding,
@@ -302,7 +303,7 @@ impl IssueKind {
             FutureDate => "the date is in the future",
             MissingAmount => "the amount is empty",
             InvalidAmount => "the amount is not a number in the column's format",
-            AmountOverflow => "the amount is too large to add up exactly",
+            AmountOverflow => "the amount is too large to keep exactly",
             InvalidEncoding => "the text is not valid in the file's encoding",
             AfterAsOf => "dated after the analysis date; excluded",
             DuplicateRow => "an exact repeat of an earlier row",

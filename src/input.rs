@@ -239,8 +239,10 @@ struct RowProcessor {
     orders: Window<u64>,
     periods: Window<Money>,
     contacts: hashbrown::HashMap<u64, u32, crate::model::FastState>,
+    dense_orders: Vec<u64>,
+    dense_base: Option<u64>,
+    pending: Vec<Pending>,
     parent: Vec<u32>,
-    last_id: Vec<u8>,
     last_client: u32,
     last_order: (u64, u32, Day),
     period_cache: (Day, i32),
@@ -254,6 +256,19 @@ struct RowProcessor {
 }
 
 const NO_CLIENT: u32 = u32::MAX;
+
+/// Rows queued before they are applied to their clients.
+const PENDING: usize = 256;
+
+/// A row waiting to be added to its client.
+#[derive(Clone, Copy)]
+struct Pending {
+    client: u32,
+    day: Day,
+    amount: Money,
+    period: i32,
+    new_order: bool,
+}
 
 impl RowProcessor {
     fn new(
@@ -282,15 +297,19 @@ impl RowProcessor {
             today: r.today,
             min_date: r.min_date,
             period,
-            ids: Interner::default(),
-            stats: Vec::new(),
+            // Room for a client per four rows up front (address space only until used),
+            // instead of copying as the tables double.
+            ids: Interner::with_capacity(expected_rows / 4),
+            stats: Vec::with_capacity(expected_rows / 4),
             audit: AuditBuilder::new(r.max_examples),
             rows: Window::with_capacity(r.history_window, expected_rows),
             orders: Window::with_capacity(r.history_window, expected_rows),
             periods: Window::with_capacity(r.history_window, expected_rows / 2),
             contacts: hashbrown::HashMap::with_hasher(Default::default()),
+            dense_orders: Vec::with_capacity(expected_rows.min(1 << 22)),
+            dense_base: None,
+            pending: Vec::with_capacity(PENDING),
             parent: Vec::new(),
-            last_id: Vec::new(),
             last_client: NO_CLIENT,
             last_order: (0, NO_CLIENT, 0),
             period_cache: (Day::MIN, 0),
@@ -314,6 +333,8 @@ impl RowProcessor {
 
     /// Counts a row under `kind` (rejected or excluded) or fails, per policy.
     #[allow(clippy::too_many_arguments)]
+    #[cold]
+    #[inline(never)]
     fn issue(
         &mut self,
         kind: IssueKind,
@@ -363,6 +384,8 @@ impl RowProcessor {
         Ok(())
     }
 
+    #[cold]
+    #[inline(never)]
     fn flag(
         &mut self,
         kind: IssueKind,
@@ -426,6 +449,86 @@ impl RowProcessor {
                 &self.scratch
             }
         }
+    }
+
+    /// The slot of a numeric order id (no leading zero, at most 12 digits) in the dense
+    /// order table, growing it; `None` sends the id to the hashed history instead. Which way
+    /// an id goes depends only on its value and the first numeric id of the file, so every
+    /// occurrence of an id meets the same table.
+    #[inline]
+    fn dense_order(&mut self, oid: &[u8]) -> Option<usize> {
+        const SPAN: u64 = 1 << 22;
+        if oid.len() > 12 || oid.first() == Some(&b'0') && oid.len() > 1 {
+            return None;
+        }
+        let mut v: u64 = 0;
+        for &c in oid {
+            let d = c.wrapping_sub(b'0');
+            if d > 9 {
+                return None;
+            }
+            v = v * 10 + d as u64;
+        }
+        let base = *self.dense_base.get_or_insert(v.saturating_sub(SPAN / 4));
+        let i = v.checked_sub(base).filter(|i| *i < SPAN)? as usize;
+        if i >= self.dense_orders.len() {
+            let n = (i + 1).max(self.dense_orders.len() * 2).min(SPAN as usize);
+            self.dense_orders.resize(n, 0);
+        }
+        Some(i)
+    }
+
+    /// Applies the queued rows to their clients, in order.
+    fn flush(&mut self) -> Result<(), Error> {
+        let track = self.period.is_some();
+        for i in 0..self.pending.len() {
+            let Pending {
+                client,
+                day,
+                amount,
+                period: p,
+                new_order,
+            } = self.pending[i];
+            let st = &mut self.stats[client as usize];
+            if st.add(day, amount, new_order).is_err() {
+                return Err(Error::new(
+                    ErrorKind::Overflow,
+                    format!(
+                        "the total of client \"{}\" exceeds the exactly representable range (about 9·10^14); check the amount column and its units",
+                        self.ids.get(client)
+                    ),
+                ));
+            }
+            if !track {
+                continue;
+            }
+            if st.period == i32::MIN {
+                st.period = p;
+                st.period_sum = amount;
+            } else if p == st.period {
+                st.period_sum += amount;
+            } else if p > st.period {
+                st.period_sq += st.period_sum as i128 * st.period_sum as i128;
+                let key = ((client as u64) << 32) | (st.period as u32 as u64);
+                let closed = st.period_sum;
+                st.period = p;
+                st.period_sum = amount;
+                self.periods.insert(key, closed, day);
+            } else {
+                let key = ((client as u64) << 32) | (p as u32 as u64);
+                let x = self.periods.get(key);
+                let old = x.unwrap_or(0);
+                let y = old + amount;
+                st.period_sq += y as i128 * y as i128 - old as i128 * old as i128;
+                if x.is_some() {
+                    self.periods.set(key, y);
+                } else {
+                    self.periods.insert(key, y, day);
+                }
+            }
+        }
+        self.pending.clear();
+        Ok(())
     }
 
     #[inline]
@@ -544,6 +647,7 @@ impl RowProcessor {
     }
 
     fn finish(mut self, sniff: Sniff, bytes: u64) -> Result<Aggregates, Error> {
+        self.flush()?;
         // Format assumptions contradicted by later rows.
         if self.ambiguous_date {
             if let (Some(line), None) = (self.evidence.month_first, self.evidence.day_first) {
@@ -622,6 +726,7 @@ impl RowProcessor {
             }
         }
         let heap_bytes = self.ids.heap_bytes()
+            + self.dense_orders.capacity() * 8
             + self.stats.capacity() * std::mem::size_of::<ClientStats>()
             + self.rows.heap_bytes()
             + self.orders.heap_bytes()
@@ -819,7 +924,10 @@ impl RecordSink for RowProcessor {
             );
         }
         // Client index: the previous row's client is the common case.
-        let client = if self.last_client != NO_CLIENT && date::short_eq(&self.last_id, client_raw) {
+        let client = if self.last_client != NO_CLIENT
+            && self.id_mode == ClientIdMode::Exact
+            && date::short_eq(self.ids.bytes_of(self.last_client), client_raw)
+        {
             self.last_client
         } else {
             let normalized: Option<Vec<u8>> = match self.id_mode {
@@ -872,8 +980,6 @@ impl RecordSink for RowProcessor {
                     }
                 }
             };
-            self.last_id.clear();
-            self.last_id.extend_from_slice(client_raw);
             self.last_client = c;
             c
         };
@@ -925,13 +1031,29 @@ impl RecordSink for RowProcessor {
                 if oid.is_empty() {
                     true
                 } else {
-                    let key = fingerprint(oid);
+                    let dense = self.dense_order(oid);
+                    let key = match dense {
+                        Some(v) => v as u64 | 1 << 63,
+                        None => fingerprint(oid),
+                    };
                     if self.last_order == (key, client, day) {
                         false
                     } else {
                         self.last_order = (key, client, day);
                         let packed = ((client as u64) << 32) | (day as u32 as u64);
-                        match self.orders.insert(key, packed, day) {
+                        let seen = match dense {
+                            Some(i) => {
+                                let slot = &mut self.dense_orders[i];
+                                if *slot == 0 {
+                                    *slot = packed + (1 << 32);
+                                    None
+                                } else {
+                                    Some(*slot - (1 << 32))
+                                }
+                            }
+                            None => self.orders.insert(key, packed, day),
+                        };
+                        match seen {
                             None => true,
                             Some(v) => {
                                 let (oc, od) = ((v >> 32) as u32, v as u32 as Day);
@@ -957,7 +1079,7 @@ impl RecordSink for RowProcessor {
                                         Some(format!("also used by client {other}")),
                                     );
                                     self.orders
-                                        .insert(mix(key, client as u64), packed, day)
+                                        .insert(mix(fingerprint(oid), client as u64), packed, day)
                                         .is_none()
                                 }
                             }
@@ -966,49 +1088,22 @@ impl RecordSink for RowProcessor {
                 }
             }
         };
-        // Aggregate.
+        // Aggregate: queued, and applied in batches so that the memory accesses of many
+        // rows' clients overlap instead of stalling one by one.
         let period = if self.period.is_some() {
-            Some(self.period_of(day))
+            self.period_of(day)
         } else {
-            None
+            i32::MIN
         };
-        let st = &mut self.stats[client as usize];
-        if st.add(day, amount, new_order).is_err() {
-            return self.issue(
-                IssueKind::AmountOverflow,
-                r,
-                row,
-                Some(amount_col),
-                r.field(amount_col).unwrap_or_default(),
-                Some(amount),
-                None,
-            );
-        }
-        if let Some(p) = period {
-            if st.period == i32::MIN {
-                st.period = p;
-                st.period_sum = amount;
-            } else if p == st.period {
-                st.period_sum += amount;
-            } else if p > st.period {
-                st.period_sq += st.period_sum as i128 * st.period_sum as i128;
-                let key = ((client as u64) << 32) | (st.period as u32 as u64);
-                let closed = st.period_sum;
-                st.period = p;
-                st.period_sum = amount;
-                self.periods.insert(key, closed, day);
-            } else {
-                let key = ((client as u64) << 32) | (p as u32 as u64);
-                let x = self.periods.get(key).unwrap_or(0);
-                let st = &mut self.stats[client as usize];
-                let y = x + amount;
-                st.period_sq += y as i128 * y as i128 - x as i128 * x as i128;
-                if self.periods.get(key).is_some() {
-                    self.periods.set(key, y);
-                } else {
-                    self.periods.insert(key, y, day);
-                }
-            }
+        self.pending.push(Pending {
+            client,
+            day,
+            amount,
+            period,
+            new_order,
+        });
+        if self.pending.len() >= PENDING {
+            self.flush()?;
         }
         if amount == 0 {
             self.flag(IssueKind::ZeroAmount, r.line, row, lossy(client_raw), None);
@@ -1137,12 +1232,15 @@ impl Ingest {
     }
 
     fn start(&mut self, buf: &[u8], complete: bool) -> Result<(), Error> {
-        let sniff = sniff::sniff(buf, complete, &self.opts)?;
+        // The sniffer sees the first SNIFF_BYTES whatever the size of the first chunk.
+        let sample = &buf[..buf.len().min(SNIFF_BYTES)];
+        let sniff = sniff::sniff(sample, complete && sample.len() == buf.len(), &self.opts)?;
         let plan = Plan::from_sniff(&sniff)?;
         let charset = sniff.charset();
         let expected_rows = match self.size_hint {
-            Some(total) if !buf.is_empty() => {
-                (total as f64 * sniff.sample_records as f64 / buf.len() as f64) as usize
+            Some(total) if !sample.is_empty() => {
+                let lines = memchr::memchr_iter(b'\n', sample).count().max(1);
+                (total as f64 * lines as f64 / sample.len() as f64) as usize
             }
             _ => 0,
         };

@@ -43,10 +43,14 @@ pub struct Interner {
     ends: Vec<u32>,
     table: HashTable<Slot>,
     state: FastState,
-    /// Ids of up to nine digits are also found by their value: `numeric[value]` is the
-    /// index + 1 of the first id with that value (its length tells "007" from "7").
+    /// Ids of up to nine digits are also found by their value: `numeric[value]` holds the
+    /// index + 1 of the first id with that value in the low 28 bits and its length above
+    /// (the length tells "007" from "7" without reading the text).
     numeric: Vec<u32>,
 }
+
+/// Bits of a numeric slot holding the index + 1.
+const NUMERIC_INDEX: u32 = (1 << 28) - 1;
 
 /// The value of an id of one to nine ASCII digits.
 #[inline(always)]
@@ -79,6 +83,16 @@ fn head8(b: &[u8]) -> u64 {
 }
 
 impl Interner {
+    /// An interner with room for `n` ids.
+    pub fn with_capacity(n: usize) -> Self {
+        Interner {
+            arena: Vec::with_capacity(n * 8),
+            ends: Vec::with_capacity(n),
+            table: HashTable::with_capacity(n),
+            ..Interner::default()
+        }
+    }
+
     /// Number of ids.
     pub fn len(&self) -> usize {
         self.ends.len()
@@ -101,6 +115,12 @@ impl Interner {
         bytes_at(&self.arena, &self.ends, i)
     }
 
+    /// The bytes of id `i`.
+    #[inline]
+    pub fn bytes_of(&self, i: u32) -> &[u8] {
+        self.bytes(i)
+    }
+
     #[inline(always)]
     fn hash(state: &FastState, id: &[u8], head: u64) -> u64 {
         if id.len() <= 8 {
@@ -115,8 +135,8 @@ impl Interner {
     pub fn find(&self, id: &[u8]) -> Option<u32> {
         if let Some(v) = digits_value(id) {
             if let Some(&slot) = self.numeric.get(v) {
-                if slot != 0 && self.bytes(slot - 1).len() == id.len() {
-                    return Some(slot - 1);
+                if slot != 0 && (slot >> 28) as usize == id.len() {
+                    return Some((slot & NUMERIC_INDEX) - 1);
                 }
             }
         }
@@ -154,8 +174,8 @@ impl Interner {
                     let grown = (v + 1).max(self.numeric.len() * 2).min(cap);
                     self.numeric.resize(grown, 0);
                 }
-                if self.numeric[v] == 0 {
-                    self.numeric[v] = i + 1;
+                if self.numeric[v] == 0 && i < NUMERIC_INDEX {
+                    self.numeric[v] = (i + 1) | (id.len() as u32) << 28;
                 }
             }
         }

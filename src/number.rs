@@ -342,46 +342,41 @@ fn parse_plain(b: &[u8], dec: u8) -> Option<Result<Money, NumberError>> {
         b'-' => (true, &b[1..]),
         _ => (false, b),
     };
+    // At most 14 whole digits and 4 decimals: no overflow in u64.
     if digits.is_empty() || digits.len() > 19 {
         return None;
     }
-    let mut whole: i64 = 0;
+    let mut v: u64 = 0;
     let mut i = 0;
     while i < digits.len() {
         let d = digits[i].wrapping_sub(b'0');
         if d > 9 {
             break;
         }
-        if i == 14 {
-            // Too long for the fast path; the general parser checks for overflow.
-            return None;
-        }
-        whole = whole * 10 + d as i64;
+        v = v * 10 + d as u64;
         i += 1;
     }
-    if i == 0 {
+    if i == 0 || i > 14 {
         return None;
     }
-    let mut frac: i64 = 0;
-    if i < digits.len() {
-        if digits[i] != dec {
+    let frac_len = digits.len() - i;
+    if frac_len == 0 {
+        v *= SCALE as u64;
+    } else {
+        if digits[i] != dec || frac_len > 5 || frac_len == 1 {
             return None;
         }
-        let f = &digits[i + 1..];
-        let mut scale = 1000;
-        if f.is_empty() || f.len() > 4 {
-            return None;
-        }
-        for &c in f {
+        for &c in &digits[i + 1..] {
             let d = c.wrapping_sub(b'0');
             if d > 9 {
                 return None;
             }
-            frac += d as i64 * scale;
-            scale /= 10;
+            v = v * 10 + d as u64;
         }
+        // Scale the frac_len − 1 decimals read to four.
+        v *= [0, 10_000, 1_000, 100, 10, 1][frac_len];
     }
-    let v = whole * SCALE + frac;
+    let v = v as i64;
     Some(Ok(if neg { -v } else { v }))
 }
 

@@ -92,7 +92,7 @@ impl Cuts {
     /// Quantile cuts from the values of all clients (any order; NaN not allowed).
     pub fn quantile(dimension: Dimension, values: &[f64], bins: u8) -> Cuts {
         let mut sorted = values.to_vec();
-        sorted.sort_by(f64::total_cmp);
+        sorted.sort_unstable_by(f64::total_cmp);
         Cuts::quantile_sorted(dimension, &sorted, bins)
     }
 

@@ -143,7 +143,7 @@ impl TierModel {
                     ));
                 }
                 let mut v = values.to_vec();
-                v.sort_by(f64::total_cmp);
+                v.sort_unstable_by(f64::total_cmp);
                 Ok(TierModel {
                     by: o.by,
                     vip_min: quantile7(&v, 1.0 - o.vip_share),
