@@ -297,10 +297,10 @@ impl RowProcessor {
             today: r.today,
             min_date: r.min_date,
             period,
-            // Room for a client per four rows up front (address space only until used),
+            // Room for a client per eight rows up front (address space only until used),
             // instead of copying as the tables double.
-            ids: Interner::with_capacity(expected_rows / 4),
-            stats: Vec::with_capacity(expected_rows / 4),
+            ids: Interner::with_capacity(expected_rows / 8),
+            stats: Vec::with_capacity(expected_rows / 8),
             audit: AuditBuilder::new(r.max_examples),
             rows: Window::with_capacity(r.history_window, expected_rows),
             orders: Window::with_capacity(r.history_window, expected_rows),
