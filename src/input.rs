@@ -769,7 +769,7 @@ impl Plan {
 }
 
 impl RecordSink for RowProcessor {
-    #[inline]
+    #[inline(never)]
     fn record(&mut self, r: &Record<'_>) -> Result<(), Error> {
         if r.line < self.data_line {
             if self.header_line.is_none_or(|h| r.line < h) {
@@ -1304,7 +1304,14 @@ impl Reading {
                 let utf8 = t.convert(chunk, last);
                 self.reader.feed(utf8, &mut self.rows)?;
             }
-            None => self.reader.feed(chunk, &mut self.rows)?,
+            None => {
+                // Pieces of 1 MB: each call re-enters the splitter, so a WebAssembly engine
+                // that optimises hot functions in the background switches to the optimised
+                // code early in a large input instead of after it.
+                for piece in chunk.chunks(1 << 20) {
+                    self.reader.feed(piece, &mut self.rows)?;
+                }
+            }
         }
         if last {
             self.reader.finish(&mut self.rows)?;

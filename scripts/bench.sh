@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# The benchmark: builds the native binary and pkg/, generates the data (100k, 1M, 5M rows
+# with the project's own generator, plus CDNOW), runs segmenta natively, in Node and in
+# headless Chromium, and the peers from ../shared/bench/ when present; prints the table and
+# writes bench/RESULTS.md. Options are passed to bench/run.mjs, e.g.
+#   scripts/bench.sh --sizes 1M --reps 5 --peers plain-js-node,duckdb-wasm-node
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/setup.sh --browser
+cargo build --release --bin segmenta >&2
+scripts/build-pkg.sh
+node bench/run.mjs "$@"
