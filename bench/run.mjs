@@ -5,7 +5,9 @@
 // Prints a markdown report and writes it to bench/RESULTS.md.
 //
 //   node bench/run.mjs [--sizes 100k,1M,5M] [--reps 3] [--peers LIST|none] [--no-chromium]
-//                      [--no-cdnow] [--out bench/RESULTS.md]
+//                      [--no-cdnow] [--no-1gb] [--out bench/RESULTS.md]
+// Unless --no-1gb, it also streams two generated 1 GB files (33M rows; 125k clients, and
+// the generator's default of one client per eight rows) through the Analyzer.
 // Run it through scripts/bench.sh, which builds the native binary and pkg/ first.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
@@ -136,6 +138,7 @@ for (const f of files) {
   rows.push(summarize('segmenta native, dedupe on', repeat(() => runNative(f.path, '{}'))));
   rows.push(summarize('segmenta wasm Node', repeat(() => runNode(root + 'bench/segmenta_node.mjs', [f.path, '--options', KEEP]))));
   rows.push(summarize('segmenta wasm Node, dedupe on', repeat(() => runNode(root + 'bench/segmenta_node.mjs', [f.path, '--options', '{}']))));
+  rows.push(summarize('segmenta wasm Node, warm (second file in the process)', repeat(() => runNode(root + 'bench/segmenta_node.mjs', [f.path, '--mode', 'warm', '--options', KEEP]))));
   rows.push(summarize('segmenta wasm Node, streamed 1 MB chunks', repeat(() => runNode(root + 'bench/segmenta_node.mjs', [f.path, '--mode', 'stream', '--options', KEEP]))));
   if (withChromium) {
     const c = runChromium(f.path);
@@ -143,6 +146,21 @@ for (const f of files) {
   }
   rows.push(...runPeers(f.path));
   results.push({ file: f, rows });
+}
+
+// ---------------------------------------------------------------- 1 GB streamed
+const big = [];
+if (!flag('--no-1gb')) {
+  for (const [name, args] of [['tx_1M', null], ['tx_33M_125k', ['33M', '--clients', '125k']], ['tx_33M', ['33M']]]) {
+    const f = `${root}bench/data/${name}.csv`;
+    if (args && !existsSync(f)) {
+      log(`generating ${f}`);
+      execFileSync(root + 'target/release/segmenta', ['gen', ...args, '--out', f], { stdio: 'inherit' });
+    }
+    if (!existsSync(f)) continue;
+    log(`${name}: streamed in 1 MB chunks`);
+    big.push(runNode(root + 'bench/stream_big.mjs', [f]));
+  }
 }
 
 // ---------------------------------------------------------------- report
@@ -162,6 +180,7 @@ for (const { file, rows } of results) {
   md += `### ${file.name} (${fmt(bytes / 1e6, 1)} MB)\n\n| peer | median ms | MB/s | × floor | segmenta wasm is faster by | peak RSS MB | values (n, sumR, sumF, sumM) |\n|---|---:|---:|---:|---:|---:|---|\n`;
   for (const r of rows) {
     const t = r.peer.startsWith('floor') ? r.compute_ms : r.total_ms;
+    if (!(t > 0)) continue; // the peers' floor lines that time nothing on their own
     const agree = !ref || r.peer.startsWith('floor')
       ? ''
       : values(r.checksum) === values(ref.checksum)
@@ -171,6 +190,15 @@ for (const { file, rows } of results) {
     md += `| ${r.peer} | ${fmt(t, 1)} | ${fmt(bytes / 1e6 / (t / 1000))} | ${floor ? fmt(t / floor, 1) : '–'} | ${seg && !r.peer.startsWith('segmenta') && !r.peer.startsWith('floor') ? fmt(t / seg.total_ms, 1) + '×' : ''} | ${rss} | ${agree || values(r.checksum)} |\n`;
   }
   if (seg) md += `\nsegmenta wasm in Node: start-up (instantiate) ${fmt(seg.init_ms, 1)} ms; module memory ${fmt(seg.wasm_memory_mb)} MB including the ${fmt(bytes / 2 ** 20)} MB input.\n`;
+  md += '\n';
+}
+if (big.length) {
+  md += `### Streaming large files (Analyzer.push, 1 MB chunks, default options, wasm in Node)\n\n`;
+  md += `| file | size MB | rows | clients | seconds | MB/s | module memory MB | of which tables MB | peak RSS MB |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|\n`;
+  for (const b of big) {
+    const name = b.file.split('/').pop().replace(/\.csv$/, '');
+    md += `| ${name} | ${fmt(b.bytes / 1e6)} | ${fmt(b.rows)} | ${fmt(b.clients)} | ${fmt(b.ms / 1000, 1)} | ${fmt(b.mb_per_s)} | ${fmt(b.wasm_memory_mb)} | ${fmt(b.tables_mb)} | ${fmt(b.peak_rss_mb)} |\n`;
+  }
   md += '\n';
 }
 console.log(md);

@@ -26,5 +26,6 @@ const hwm = Number(readFileSync('/proc/self/status', 'utf8').match(/^VmHWM:\s+(\
 console.log('RESULT ' + JSON.stringify({
   file, bytes: size, rows: report.audit().rowsRead, clients: s.customers, ms: Math.round(ms),
   mb_per_s: Math.round(size / 1e6 / (ms / 1000)), wasm_memory_mb: Math.round(maxWasm / 1048576),
-  peak_rss_mb: Math.round(hwm), duplicates_dropped: s.excludedRows,
+  peak_rss_mb: Math.round(hwm), tables_mb: Math.round(s.memoryBytes / 1048576),
+  duplicates_dropped: s.excludedRows,
 }));

@@ -71,13 +71,24 @@ struct Order {
     lines: u8,
 }
 
-/// Writes `rows` transactions (`customer_id,order_id,order_date,amount`) into `out`.
-/// Dates run over the two years from 2022-01-01.
+/// Writes `rows` transactions (`customer_id,order_id,order_date,amount`) into `out`, for
+/// about one client per eight rows. Dates run over the two years from 2022-01-01.
 pub fn transactions(rows: u64, seed: u64, out: &mut impl std::io::Write) -> std::io::Result<u64> {
+    transactions_for(rows, rows / 8, seed, out)
+}
+
+/// Like [`transactions`], for a population of `clients` clients whatever the number of rows
+/// (a long history of one shop rather than a bigger shop).
+pub fn transactions_for(
+    rows: u64,
+    clients: u64,
+    seed: u64,
+    out: &mut impl std::io::Write,
+) -> std::io::Result<u64> {
     const NDAYS: u32 = 730;
     let start = date::day_from_ymd(2022, 1, 1).unwrap_or(18_993);
     let mut rng = Rng::new(seed);
-    let n_cust = (rows / 8).max(100) as usize;
+    let n_cust = clients.clamp(100, u32::MAX as u64 - 1) as usize;
     let width = n_cust.to_string().len().max(6);
     // Clients: activity weight (Lomax, capped), acquisition day, active window.
     let mut weight = Vec::with_capacity(n_cust);

@@ -11,8 +11,9 @@ usage:
       print the segments, labels and data audit of FILE
   segmenta export FILE --out OUT.csv [--clients FILE] [--options JSON] [--lang en|ru]
       write the scored client table (Excel-friendly CSV)
-  segmenta gen ROWS [--seed N] [--out FILE]
-      write ROWS (e.g. 100k, 1M) realistic transactions, deterministically
+  segmenta gen ROWS [--clients N] [--seed N] [--out FILE]
+      write ROWS (e.g. 100k, 1M) realistic transactions for N clients (default ROWS/8),
+      deterministically
   segmenta gen-clients FILE --out OUT.csv [--leads N] [--seed N]
       write a clients table (attributes, tags, statuses) for the client ids of FILE
   segmenta demo-sample --out-dir DIR [--clients N] [--end YYYY-MM-DD]
@@ -214,12 +215,16 @@ fn main() -> ExitCode {
                 .map(|s| s.parse::<u64>().map_err(|e| e.to_string()))
                 .transpose()?
                 .unwrap_or(20240501);
+            let clients = match arg(&args, "--clients") {
+                Some(s) => segmenta::sample::parse_rows(&s).ok_or("--clients must be like 125k")?,
+                None => rows / 8,
+            };
             match arg(&args, "--out") {
                 Some(p) => {
                     let mut f = std::io::BufWriter::new(
                         std::fs::File::create(&p).map_err(|e| format!("{p}: {e}"))?,
                     );
-                    let n = segmenta::sample::transactions(rows, seed, &mut f)
+                    let n = segmenta::sample::transactions_for(rows, clients, seed, &mut f)
                         .map_err(|e| e.to_string())?;
                     f.flush().map_err(|e| e.to_string())?;
                     eprintln!("wrote {p}: {n} rows");
@@ -227,7 +232,7 @@ fn main() -> ExitCode {
                 None => {
                     let stdout = std::io::stdout();
                     let mut lock = stdout.lock();
-                    segmenta::sample::transactions(rows, seed, &mut lock)
+                    segmenta::sample::transactions_for(rows, clients, seed, &mut lock)
                         .map_err(|e| e.to_string())?;
                 }
             }
