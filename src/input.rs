@@ -11,7 +11,7 @@ use crate::audit::{AuditBuilder, IssueExample};
 use crate::charset::Transcoder;
 use crate::date::{self, DateError, DateParser, Day};
 use crate::error::{Error, ErrorKind, IssueKind, Position};
-use crate::model::{fingerprint, mix, ClientStats, Interner, Window};
+use crate::model::{fingerprint, mix, ClientStats, DayWindow, Interner, Window};
 use crate::number::{self, Decimal, Money, NumberError};
 use crate::options::{BadRowPolicy, ClientIdMode, DuplicatePolicy, MergeKey, Options, Resolved};
 use crate::records::{Record, RecordReader, RecordSink};
@@ -235,7 +235,7 @@ struct RowProcessor {
     ids: Interner,
     stats: Vec<ClientStats>,
     audit: AuditBuilder,
-    rows: Window<u32>,
+    rows: DayWindow,
     orders: Window<u64>,
     periods: Window<Money>,
     contacts: hashbrown::HashMap<u64, u32, crate::model::FastState>,
@@ -302,7 +302,7 @@ impl RowProcessor {
             ids: Interner::with_capacity((expected_rows / 8).min(1 << 18)),
             stats: Vec::with_capacity((expected_rows / 8).min(1 << 18)),
             audit: AuditBuilder::new(r.max_examples),
-            rows: Window::with_capacity(r.history_window, expected_rows),
+            rows: DayWindow::with_capacity(r.history_window, expected_rows),
             orders: Window::with_capacity(r.history_window, expected_rows),
             periods: Window::with_capacity(r.history_window, expected_rows / 2),
             contacts: hashbrown::HashMap::with_hasher(Default::default()),
@@ -985,6 +985,9 @@ impl RecordSink for RowProcessor {
         };
         // Date order and the history windows.
         if day < self.max_day {
+            if self.sorted {
+                self.rows.unsorted();
+            }
             self.sorted = false;
         } else if day > self.max_day {
             if self.sorted {

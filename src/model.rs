@@ -412,6 +412,115 @@ impl<V: Copy> Window<V> {
     }
 }
 
+/// The history of rows for finding exact duplicate rows: a [`Window`] that stays cheap
+/// while the input is in date order.
+///
+/// A duplicate row carries the same date as its original, so while the input is in date
+/// order only rows of the current date can match. Those sit in a small table, cleared when
+/// the date moves on, and every row is appended to a log that is pruned by generations
+/// exactly as the window would be. The first row out of date order ([`DayWindow::unsorted`])
+/// turns the log into the window's table, holding what the window would have held, and the
+/// window takes over. The answers are the same as a [`Window`]'s throughout; a date-sorted
+/// file never pays for random access into a table of the whole history.
+pub struct DayWindow {
+    window: Window<u32>,
+    /// Whether entries live in `today` and `log` rather than in the window's table.
+    deferred: bool,
+    today: HashTable<(u64, u32)>,
+    /// (key, value, generation) in insertion order.
+    log: Vec<(u64, u32, u32)>,
+}
+
+impl DayWindow {
+    /// A history keeping at least `budget` rows (0 = keep everything), with room for
+    /// `expected` rows up front (capped by two generations).
+    pub fn with_capacity(budget: usize, expected: usize) -> Self {
+        let cap = if budget == 0 {
+            expected
+        } else {
+            expected.min(budget * 2 + 1)
+        };
+        DayWindow {
+            window: Window::with_capacity(budget, 0),
+            deferred: true,
+            today: HashTable::new(),
+            log: Vec::with_capacity(cap),
+        }
+    }
+
+    /// See [`Window::covers`].
+    #[inline]
+    pub fn covers(&self, day: Day) -> bool {
+        self.window.covers(day)
+    }
+
+    /// See [`Window::advance`]; also starts a new date.
+    #[inline]
+    pub fn advance(&mut self, day: Day) {
+        let generation = self.window.generation;
+        let new_date = day > self.window.cur_max;
+        self.window.advance(day);
+        if self.deferred {
+            if new_date {
+                self.today.clear();
+            }
+            if self.window.generation != generation && generation > 0 {
+                // The window has just kept generations >= `generation`.
+                let cut = self.log.partition_point(|e| e.2 < generation);
+                self.log.drain(..cut);
+            }
+        }
+    }
+
+    /// Called on the first row out of date order: the window takes over.
+    #[cold]
+    pub fn unsorted(&mut self) {
+        if !self.deferred {
+            return;
+        }
+        self.deferred = false;
+        self.today = HashTable::new();
+        let table = &mut self.window.table;
+        table.reserve(self.log.len(), |e| fmix(e.0));
+        for &(key, value, generation) in &self.log {
+            if let hashbrown::hash_table::Entry::Vacant(e) =
+                table.entry(fmix(key), |e| e.0 == key, |e| fmix(e.0))
+            {
+                e.insert((key, value, generation));
+            }
+        }
+        self.log = Vec::new();
+    }
+
+    /// Inserts the row `key` (dated `day`) unless present; returns the existing value if any.
+    #[inline]
+    pub fn insert(&mut self, key: u64, value: u32, day: Day) -> Option<u32> {
+        if !self.deferred {
+            return self.window.insert(key, value, day);
+        }
+        match self.today.entry(fmix(key), |e| e.0 == key, |e| fmix(e.0)) {
+            hashbrown::hash_table::Entry::Occupied(e) => Some(e.get().1),
+            hashbrown::hash_table::Entry::Vacant(e) => {
+                e.insert((key, value));
+                let w = &mut self.window;
+                self.log.push((key, value, w.generation));
+                w.in_generation += 1;
+                if day > w.cur_max {
+                    w.cur_max = day;
+                }
+                None
+            }
+        }
+    }
+
+    /// Bytes held (for memory reports).
+    pub fn heap_bytes(&self) -> usize {
+        self.window.heap_bytes()
+            + self.today.capacity() * 17
+            + self.log.capacity() * std::mem::size_of::<(u64, u32, u32)>()
+    }
+}
+
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
@@ -453,5 +562,47 @@ mod tests {
         }
         assert_eq!(all.len(), 100);
         assert!(all.covers(-5));
+    }
+
+    /// Drives a [`Window`] and a [`DayWindow`] like the ingest does (advance on a later date
+    /// while in date order, `unsorted` on the first earlier date) and compares every answer.
+    #[test]
+    fn day_window_answers_like_window() {
+        for seed in 0..200u64 {
+            let mut rng = crate::sample::Rng::new(seed);
+            let budget = [0, 1, 3, 8, 50][rng.below(5) as usize];
+            let mut w: Window<u32> = Window::new(budget);
+            let mut d = DayWindow::with_capacity(budget, rng.below(64) as usize);
+            let (mut max_day, mut sorted) = (Day::MIN, true);
+            let mut day: Day = 0;
+            let unsorted_after = rng.below(400);
+            for line in 0..400u32 {
+                // Mostly forward in time, a few repeats of the same row; later, any date.
+                if (line as u64) < unsorted_after {
+                    day += (rng.below(4) == 0) as Day;
+                } else {
+                    day = rng.below(40) as Day;
+                }
+                let key = fmix(((day as u64) << 32) | rng.below(12));
+                if day < max_day {
+                    if sorted {
+                        d.unsorted();
+                    }
+                    sorted = false;
+                } else if day > max_day {
+                    if sorted {
+                        w.advance(day);
+                        d.advance(day);
+                    }
+                    max_day = day;
+                }
+                assert_eq!(w.covers(day), d.covers(day), "seed {seed} line {line}");
+                assert_eq!(
+                    w.insert(key, line, day),
+                    d.insert(key, line, day),
+                    "seed {seed} line {line}"
+                );
+            }
+        }
     }
 }
