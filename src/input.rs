@@ -11,7 +11,7 @@ use crate::audit::{AuditBuilder, IssueExample};
 use crate::charset::Transcoder;
 use crate::date::{self, DateError, DateParser, Day};
 use crate::error::{Error, ErrorKind, IssueKind, Position};
-use crate::model::{fingerprint, mix, ClientStats, DayWindow, Interner, Window};
+use crate::model::{fingerprint, mix, ClientStats, Deferred, Interner, Window};
 use crate::number::{self, Decimal, Money, NumberError};
 use crate::options::{BadRowPolicy, ClientIdMode, DuplicatePolicy, MergeKey, Options, Resolved};
 use crate::records::{Record, RecordReader, RecordSink};
@@ -235,9 +235,9 @@ struct RowProcessor {
     ids: Interner,
     stats: Vec<ClientStats>,
     audit: AuditBuilder,
-    rows: DayWindow,
+    rows: Deferred<u32>,
     orders: Window<u64>,
-    periods: Window<Money>,
+    periods: Deferred<Money>,
     contacts: hashbrown::HashMap<u64, u32, crate::model::FastState>,
     dense_orders: Vec<u64>,
     dense_base: Option<u64>,
@@ -302,9 +302,9 @@ impl RowProcessor {
             ids: Interner::with_capacity((expected_rows / 8).min(1 << 18)),
             stats: Vec::with_capacity((expected_rows / 8).min(1 << 18)),
             audit: AuditBuilder::new(r.max_examples),
-            rows: DayWindow::with_capacity(r.history_window, expected_rows),
+            rows: Deferred::same_date(r.history_window, expected_rows),
             orders: Window::with_capacity(r.history_window, expected_rows),
-            periods: Window::with_capacity(r.history_window, expected_rows / 2),
+            periods: Deferred::write_once(r.history_window, expected_rows / 2),
             contacts: hashbrown::HashMap::with_hasher(Default::default()),
             dense_orders: Vec::with_capacity(expected_rows.min(1 << 20)),
             dense_base: None,
@@ -987,6 +987,7 @@ impl RecordSink for RowProcessor {
         if day < self.max_day {
             if self.sorted {
                 self.rows.unsorted();
+                self.periods.unsorted();
             }
             self.sorted = false;
         } else if day > self.max_day {

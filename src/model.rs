@@ -412,37 +412,56 @@ impl<V: Copy> Window<V> {
     }
 }
 
-/// The history of rows for finding exact duplicate rows: a [`Window`] that stays cheap
-/// while the input is in date order.
+/// A [`Window`] that stays cheap while the input is in date order, for keys whose history
+/// matters only once the input leaves date order.
 ///
-/// A duplicate row carries the same date as its original, so while the input is in date
-/// order only rows of the current date can match. Those sit in a small table, cleared when
-/// the date moves on, and every row is appended to a log that is pruned by generations
-/// exactly as the window would be. The first row out of date order ([`DayWindow::unsorted`])
-/// turns the log into the window's table, holding what the window would have held, and the
-/// window takes over. The answers are the same as a [`Window`]'s throughout; a date-sorted
-/// file never pays for random access into a table of the whole history.
-pub struct DayWindow {
-    window: Window<u32>,
-    /// Whether entries live in `today` and `log` rather than in the window's table.
+/// While the input is in date order, inserts are appended to a log that is pruned by
+/// generations exactly as the window would be, instead of going to random places of a
+/// large table. The first row out of date order ([`Deferred::unsorted`]) turns the log into
+/// the window's table, holding what the window would have held, and the window takes over.
+/// Two uses:
+///
+/// - [`Deferred::same_date`]: exact duplicate rows. A duplicate carries the same date as
+///   its original, so in date order only rows of the current date can match; those are
+///   also kept in a small table, cleared when the date moves on.
+/// - [`Deferred::write_once`]: keys that are inserted once and never looked up in date
+///   order (a client's closed periods: in date order a client's periods only move on).
+///   Lookups before the first row out of order turn the log into the table first.
+///
+/// The answers are a [`Window`]'s throughout.
+pub struct Deferred<V> {
+    window: Window<V>,
+    /// Whether entries live in `log` (and `today`) rather than in the window's table.
     deferred: bool,
-    today: HashTable<(u64, u32)>,
+    /// Whether inserts in date order check the current date's keys.
+    same_date: bool,
+    today: HashTable<(u64, V)>,
     /// (key, value, generation) in insertion order.
-    log: Vec<(u64, u32, u32)>,
+    log: Vec<(u64, V, u32)>,
 }
 
-impl DayWindow {
-    /// A history keeping at least `budget` rows (0 = keep everything), with room for
-    /// `expected` rows up front (capped by two generations).
-    pub fn with_capacity(budget: usize, expected: usize) -> Self {
+impl<V: Copy> Deferred<V> {
+    /// For exact duplicate rows: keeps at least `budget` keys (0 = keep everything), with
+    /// room for `expected` up front (capped by two generations).
+    pub fn same_date(budget: usize, expected: usize) -> Self {
+        Self::new(budget, expected, true)
+    }
+
+    /// For keys inserted once while the input is in date order (see the type's notes).
+    pub fn write_once(budget: usize, expected: usize) -> Self {
+        Self::new(budget, expected, false)
+    }
+
+    fn new(budget: usize, expected: usize, same_date: bool) -> Self {
         let cap = if budget == 0 {
             expected
         } else {
             expected.min(budget * 2 + 1)
         };
-        DayWindow {
+        Deferred {
             window: Window::with_capacity(budget, 0),
             deferred: true,
+            same_date,
             today: HashTable::new(),
             log: Vec::with_capacity(cap),
         }
@@ -461,7 +480,7 @@ impl DayWindow {
         let new_date = day > self.window.cur_max;
         self.window.advance(day);
         if self.deferred {
-            if new_date {
+            if new_date && self.same_date {
                 self.today.clear();
             }
             if self.window.generation != generation && generation > 0 {
@@ -492,32 +511,46 @@ impl DayWindow {
         self.log = Vec::new();
     }
 
-    /// Inserts the row `key` (dated `day`) unless present; returns the existing value if any.
+    /// Inserts `key` (dated `day`) unless present; returns the existing value if any.
     #[inline]
-    pub fn insert(&mut self, key: u64, value: u32, day: Day) -> Option<u32> {
+    pub fn insert(&mut self, key: u64, value: V, day: Day) -> Option<V> {
         if !self.deferred {
             return self.window.insert(key, value, day);
         }
-        match self.today.entry(fmix(key), |e| e.0 == key, |e| fmix(e.0)) {
-            hashbrown::hash_table::Entry::Occupied(e) => Some(e.get().1),
-            hashbrown::hash_table::Entry::Vacant(e) => {
-                e.insert((key, value));
-                let w = &mut self.window;
-                self.log.push((key, value, w.generation));
-                w.in_generation += 1;
-                if day > w.cur_max {
-                    w.cur_max = day;
+        if self.same_date {
+            match self.today.entry(fmix(key), |e| e.0 == key, |e| fmix(e.0)) {
+                hashbrown::hash_table::Entry::Occupied(e) => return Some(e.get().1),
+                hashbrown::hash_table::Entry::Vacant(e) => {
+                    e.insert((key, value));
                 }
-                None
             }
         }
+        let w = &mut self.window;
+        self.log.push((key, value, w.generation));
+        w.in_generation += 1;
+        if day > w.cur_max {
+            w.cur_max = day;
+        }
+        None
+    }
+
+    /// The value of `key`, if present.
+    pub fn get(&mut self, key: u64) -> Option<V> {
+        self.unsorted();
+        self.window.get(key)
+    }
+
+    /// Replaces the value of an existing key.
+    pub fn set(&mut self, key: u64, value: V) {
+        self.unsorted();
+        self.window.set(key, value);
     }
 
     /// Bytes held (for memory reports).
     pub fn heap_bytes(&self) -> usize {
         self.window.heap_bytes()
-            + self.today.capacity() * 17
-            + self.log.capacity() * std::mem::size_of::<(u64, u32, u32)>()
+            + self.today.capacity() * (1 + std::mem::size_of::<(u64, V)>())
+            + self.log.capacity() * std::mem::size_of::<(u64, V, u32)>()
     }
 }
 
@@ -564,15 +597,15 @@ mod tests {
         assert!(all.covers(-5));
     }
 
-    /// Drives a [`Window`] and a [`DayWindow`] like the ingest does (advance on a later date
+    /// Drives a [`Window`] and a [`Deferred`] window like the ingest does (advance on a later date
     /// while in date order, `unsorted` on the first earlier date) and compares every answer.
     #[test]
-    fn day_window_answers_like_window() {
+    fn same_date_window_answers_like_window() {
         for seed in 0..200u64 {
             let mut rng = crate::sample::Rng::new(seed);
             let budget = [0, 1, 3, 8, 50][rng.below(5) as usize];
             let mut w: Window<u32> = Window::new(budget);
-            let mut d = DayWindow::with_capacity(budget, rng.below(64) as usize);
+            let mut d = Deferred::same_date(budget, rng.below(64) as usize);
             let (mut max_day, mut sorted) = (Day::MIN, true);
             let mut day: Day = 0;
             let unsorted_after = rng.below(400);
@@ -602,6 +635,60 @@ mod tests {
                     d.insert(key, line, day),
                     "seed {seed} line {line}"
                 );
+            }
+        }
+    }
+
+    /// The same for keys written once in date order (a client's closed periods): a client
+    /// moves to a later period in date order, and earlier ones are read and updated after.
+    #[test]
+    fn write_once_window_answers_like_window() {
+        for seed in 0..200u64 {
+            let mut rng = crate::sample::Rng::new(seed);
+            let budget = [0, 1, 3, 8, 50][rng.below(5) as usize];
+            let mut w: Window<i64> = Window::new(budget);
+            let mut d = Deferred::write_once(budget, rng.below(64) as usize);
+            let mut open = [i32::MIN; 6];
+            let (mut max_day, mut sorted) = (Day::MIN, true);
+            let mut day: Day = 0;
+            let unsorted_after = rng.below(400);
+            for line in 0..400i64 {
+                if (line as u64) < unsorted_after {
+                    day += (rng.below(3) == 0) as Day;
+                } else {
+                    day = rng.below(60) as Day;
+                }
+                let client = rng.below(6) as usize;
+                let period = day / 7;
+                if day < max_day {
+                    if sorted {
+                        d.unsorted();
+                    }
+                    sorted = false;
+                } else if day > max_day {
+                    if sorted {
+                        w.advance(day);
+                        d.advance(day);
+                    }
+                    max_day = day;
+                }
+                assert_eq!(w.covers(day), d.covers(day), "seed {seed} line {line}");
+                let key = ((client as u64) << 32) | period as u32 as u64;
+                if period > open[client] {
+                    if open[client] != i32::MIN {
+                        let closed = ((client as u64) << 32) | open[client] as u32 as u64;
+                        assert_eq!(w.insert(closed, line, day), d.insert(closed, line, day));
+                    }
+                    open[client] = period;
+                } else if period < open[client] {
+                    assert_eq!(w.get(key), d.get(key), "seed {seed} line {line}");
+                    if w.get(key).is_some() {
+                        w.set(key, -line);
+                        d.set(key, -line);
+                    } else {
+                        assert_eq!(w.insert(key, line, day), d.insert(key, line, day));
+                    }
+                }
             }
         }
     }
