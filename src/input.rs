@@ -244,6 +244,9 @@ struct RowProcessor {
     pending: Vec<Pending>,
     parent: Vec<u32>,
     last_client: u32,
+    /// The previous row's client id packed (see [`date::pack16`]) with its length, so the
+    /// common check "same client as the previous row" does not touch the id arena.
+    last_id: ((u64, u64), usize),
     last_order: (u64, u32, Day),
     period_cache: (Day, i32),
     min_day: Day,
@@ -311,6 +314,7 @@ impl RowProcessor {
             pending: Vec::with_capacity(PENDING),
             parent: Vec::new(),
             last_client: NO_CLIENT,
+            last_id: ((0, 0), usize::MAX),
             last_order: (0, NO_CLIENT, 0),
             period_cache: (Day::MIN, 0),
             min_day: Day::MAX,
@@ -924,49 +928,38 @@ impl RecordSink for RowProcessor {
             );
         }
         // Client index: the previous row's client is the common case.
-        let client = if self.last_client != NO_CLIENT
-            && self.id_mode == ClientIdMode::Exact
-            && date::short_eq(self.ids.bytes_of(self.last_client), client_raw)
-        {
-            self.last_client
-        } else {
-            let normalized: Option<Vec<u8>> = match self.id_mode {
-                ClientIdMode::Exact => None,
-                ClientIdMode::CaseInsensitive => Some(self.normalized_id(client_raw).to_vec()),
+        let same_as_last = client_raw.len() == self.last_id.1
+            && if client_raw.len() <= 16 {
+                date::pack16(client_raw) == self.last_id.0
+            } else {
+                self.ids.bytes_of(self.last_client) == client_raw
             };
-            let id: &[u8] = normalized.as_deref().unwrap_or(client_raw);
-            let found = self.ids.find(id);
-            let c = match found {
-                Some(c) => c,
-                None => {
-                    if is_totals_word(client_raw) {
-                        return self.issue(
-                            IssueKind::TotalsRow,
-                            r,
-                            row,
-                            Some(self.plan.client),
-                            client_raw,
-                            Some(amount),
-                            None,
-                        );
-                    }
-                    if memchr::memmem::find(id, "\u{FFFD}".as_bytes()).is_some() {
-                        return self.issue(
-                            IssueKind::InvalidEncoding,
-                            r,
-                            row,
-                            Some(self.plan.client),
-                            client_raw,
-                            Some(amount),
-                            None,
-                        );
-                    }
-                    match self.ids.intern(id) {
-                        Ok((c, _)) => {
-                            self.stats.push(ClientStats::default());
-                            c
+        let client =
+            if self.last_client != NO_CLIENT && self.id_mode == ClientIdMode::Exact && same_as_last
+            {
+                self.last_client
+            } else {
+                let normalized: Option<Vec<u8>> = match self.id_mode {
+                    ClientIdMode::Exact => None,
+                    ClientIdMode::CaseInsensitive => Some(self.normalized_id(client_raw).to_vec()),
+                };
+                let id: &[u8] = normalized.as_deref().unwrap_or(client_raw);
+                let found = self.ids.find(id);
+                let c = match found {
+                    Some(c) => c,
+                    None => {
+                        if is_totals_word(client_raw) {
+                            return self.issue(
+                                IssueKind::TotalsRow,
+                                r,
+                                row,
+                                Some(self.plan.client),
+                                client_raw,
+                                Some(amount),
+                                None,
+                            );
                         }
-                        Err(_) => {
+                        if memchr::memmem::find(id, "\u{FFFD}".as_bytes()).is_some() {
                             return self.issue(
                                 IssueKind::InvalidEncoding,
                                 r,
@@ -977,12 +970,29 @@ impl RecordSink for RowProcessor {
                                 None,
                             );
                         }
+                        match self.ids.intern(id) {
+                            Ok((c, _)) => {
+                                self.stats.push(ClientStats::default());
+                                c
+                            }
+                            Err(_) => {
+                                return self.issue(
+                                    IssueKind::InvalidEncoding,
+                                    r,
+                                    row,
+                                    Some(self.plan.client),
+                                    client_raw,
+                                    Some(amount),
+                                    None,
+                                );
+                            }
+                        }
                     }
-                }
+                };
+                self.last_client = c;
+                self.last_id = (date::pack16(client_raw), client_raw.len());
+                c
             };
-            self.last_client = c;
-            c
-        };
         // Date order and the history windows.
         if day < self.max_day {
             if self.sorted {
