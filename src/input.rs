@@ -241,6 +241,8 @@ struct RowProcessor {
     contacts: hashbrown::HashMap<u64, u32, crate::model::FastState>,
     dense_orders: Vec<u64>,
     dense_base: Option<u64>,
+    /// The shape of ids in the dense order table, from the first one.
+    dense_shape: Option<OrderIdShape>,
     pending: Vec<Pending>,
     parent: Vec<u32>,
     last_client: u32,
@@ -259,6 +261,16 @@ struct RowProcessor {
 }
 
 const NO_CLIENT: u32 = u32::MAX;
+
+/// The shape of the order ids that go to the dense table: a non-digit prefix (`#` in
+/// `#1001`, `ЦБ-` in `ЦБ-000123`), kept packed with its length (at most 16 bytes, see
+/// [`date::pack16`]), and the number of digits when they are zero-padded (`None`: no
+/// leading zeros).
+#[derive(Clone, Copy, PartialEq)]
+struct OrderIdShape {
+    prefix: ((u64, u64), usize),
+    width: Option<usize>,
+}
 
 /// Rows queued before they are applied to their clients.
 const PENDING: usize = 256;
@@ -311,6 +323,7 @@ impl RowProcessor {
             contacts: hashbrown::HashMap::with_hasher(Default::default()),
             dense_orders: Vec::with_capacity(expected_rows.min(1 << 20)),
             dense_base: None,
+            dense_shape: None,
             pending: Vec::with_capacity(PENDING),
             parent: Vec::new(),
             last_client: NO_CLIENT,
@@ -455,24 +468,34 @@ impl RowProcessor {
         }
     }
 
-    /// The slot of a numeric order id (no leading zero, at most 12 digits) in the dense
-    /// order table, growing it; `None` sends the id to the hashed history instead. Which way
-    /// an id goes depends only on its value and the first numeric id of the file, so every
-    /// occurrence of an id meets the same table.
+    /// The slot of an order id in the dense order table, growing it; `None` sends the id to
+    /// the hashed history instead. Dense ids are an optional non-digit prefix and at most 12
+    /// digits, shaped like the file's first such id: the same prefix, and either no leading
+    /// zero or (when the first was zero-padded) the same number of digits, so the number
+    /// alone tells ids apart. Which way an id goes depends only on its text and the file's
+    /// first dense id, so every occurrence of an id meets the same table.
     #[inline]
     fn dense_order(&mut self, oid: &[u8]) -> Option<usize> {
         const SPAN: u64 = 1 << 22;
-        if oid.len() > 12 || oid.first() == Some(&b'0') && oid.len() > 1 {
+        let split = oid.len() - oid.iter().rev().take_while(|c| c.is_ascii_digit()).count();
+        let (prefix, digits) = oid.split_at(split);
+        if digits.is_empty() || digits.len() > 12 || prefix.len() > 16 {
             return None;
         }
-        let mut v: u64 = 0;
-        for &c in oid {
-            let d = c.wrapping_sub(b'0');
-            if d > 9 {
-                return None;
-            }
-            v = v * 10 + d as u64;
+        let padded = digits[0] == b'0' && digits.len() > 1;
+        let packed = (date::pack16(prefix), prefix.len());
+        let shape = *self.dense_shape.get_or_insert(OrderIdShape {
+            prefix: packed,
+            width: padded.then_some(digits.len()),
+        });
+        let fits = match shape.width {
+            Some(width) => digits.len() == width,
+            None => !padded,
+        };
+        if !fits || shape.prefix != packed {
+            return None;
         }
+        let v = digits.iter().fold(0u64, |v, &c| v * 10 + (c - b'0') as u64);
         let base = *self.dense_base.get_or_insert(v.saturating_sub(SPAN / 4));
         let i = v.checked_sub(base).filter(|i| *i < SPAN)? as usize;
         if i >= self.dense_orders.len() {

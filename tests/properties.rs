@@ -226,3 +226,84 @@ fn scorer_equals_batch_on_generated_data_with_a_clients_table() {
         r.summary().rule_segments
     );
 }
+
+/// Order ids are told apart the same way whatever their shape: plain numbers, a prefix
+/// (`#1001`), zero-padded (`ORD-000001001`), mixed shapes in one file, or text. Some ids
+/// are reused by other clients and on other dates, so conflicts are found the same way too.
+#[test]
+fn order_id_shapes_change_nothing() {
+    type Shape = fn(u64) -> String;
+    let shapes: [Shape; 8] = [
+        |id| id.to_string(),
+        |id| format!("#{id}"),
+        |id| format!("ORD-{id:09}"),
+        |id| {
+            if id % 3 == 0 {
+                format!("#{id}")
+            } else {
+                format!("{id:08}")
+            }
+        },
+        |id| format!("{id}x"),
+        // The same number under two prefixes, and with and without zero padding.
+        |id| format!("{}{}", ["A", "B"][id as usize % 2], id / 2),
+        |id| {
+            if id % 2 == 0 {
+                format!("{:08}", id / 2)
+            } else {
+                (id / 2).to_string()
+            }
+        },
+        |id| {
+            if id % 2 == 1 {
+                format!("{:08}", id / 2)
+            } else {
+                (id / 2).to_string()
+            }
+        },
+    ];
+    for seed in 0..4 {
+        let data = String::from_utf8(generated(3000, seed)).unwrap();
+        let rows: Vec<Vec<&str>> = data
+            .lines()
+            .skip(1)
+            .map(|l| l.split(',').collect())
+            .collect();
+        let mut ids: Vec<u64> = rows.iter().map(|f| f[1].parse().unwrap()).collect();
+        for i in (5..ids.len()).step_by(37) {
+            ids[i] = ids[i - 5];
+        }
+        let mut results = Vec::new();
+        for shape in shapes {
+            let mut text = String::from("customer_id,order_id,order_date,amount\n");
+            for (f, id) in rows.iter().zip(&ids) {
+                text.push_str(&format!("{},{},{},{}\n", f[0], shape(*id), f[2], f[3]));
+            }
+            let r = analyze(text.as_bytes(), &Options::default()).unwrap();
+            let c = r.columns();
+            let per_client: BTreeMap<String, (u32, i64)> = (0..r.len())
+                .map(|i| (r.ids().get(i).to_string(), (c.frequency[i], c.revenue[i])))
+                .collect();
+            let issues: Vec<(String, u64, Vec<u64>)> = r
+                .audit()
+                .issues
+                .iter()
+                .map(|g| {
+                    (
+                        format!("{:?}", g.kind),
+                        g.count,
+                        g.examples.iter().map(|e| e.line).collect(),
+                    )
+                })
+                .collect();
+            results.push((per_client, issues, r.audit().rows_accepted));
+        }
+        assert!(results[0]
+            .1
+            .iter()
+            .any(|(k, n, _)| k.contains("OrderIdConflict") && *n > 0));
+        for r in &results[1..] {
+            assert_eq!(r, &results[0], "seed {seed}");
+        }
+    }
+}
