@@ -957,32 +957,44 @@ impl RecordSink for RowProcessor {
             } else {
                 self.ids.bytes_of(self.last_client) == client_raw
             };
-        let client =
-            if self.last_client != NO_CLIENT && self.id_mode == ClientIdMode::Exact && same_as_last
-            {
-                self.last_client
-            } else {
-                let normalized: Option<Vec<u8>> = match self.id_mode {
-                    ClientIdMode::Exact => None,
-                    ClientIdMode::CaseInsensitive => Some(self.normalized_id(client_raw).to_vec()),
-                };
-                let id: &[u8] = normalized.as_deref().unwrap_or(client_raw);
-                let found = self.ids.find(id);
-                let c = match found {
-                    Some(c) => c,
-                    None => {
-                        if is_totals_word(client_raw) {
-                            return self.issue(
-                                IssueKind::TotalsRow,
-                                r,
-                                row,
-                                Some(self.plan.client),
-                                client_raw,
-                                Some(amount),
-                                None,
-                            );
+        let client = if self.last_client != NO_CLIENT
+            && self.id_mode == ClientIdMode::Exact
+            && same_as_last
+        {
+            self.last_client
+        } else {
+            let normalized: Option<Vec<u8>> = match self.id_mode {
+                ClientIdMode::Exact => None,
+                ClientIdMode::CaseInsensitive => Some(self.normalized_id(client_raw).to_vec()),
+            };
+            let id: &[u8] = normalized.as_deref().unwrap_or(client_raw);
+            let found = self.ids.find(id);
+            let c = match found {
+                Some(c) => c,
+                None => {
+                    if is_totals_word(client_raw) {
+                        return self.issue(
+                            IssueKind::TotalsRow,
+                            r,
+                            row,
+                            Some(self.plan.client),
+                            client_raw,
+                            Some(amount),
+                            None,
+                        );
+                    }
+                    // Replacement characters: the id was not in the file's encoding.
+                    let interned = if memchr::memmem::find(id, "\u{FFFD}".as_bytes()).is_some() {
+                        None
+                    } else {
+                        self.ids.intern(id).ok()
+                    };
+                    match interned {
+                        Some((c, _)) => {
+                            self.stats.push(ClientStats::default());
+                            c
                         }
-                        if memchr::memmem::find(id, "\u{FFFD}".as_bytes()).is_some() {
+                        None => {
                             return self.issue(
                                 IssueKind::InvalidEncoding,
                                 r,
@@ -993,29 +1005,13 @@ impl RecordSink for RowProcessor {
                                 None,
                             );
                         }
-                        match self.ids.intern(id) {
-                            Ok((c, _)) => {
-                                self.stats.push(ClientStats::default());
-                                c
-                            }
-                            Err(_) => {
-                                return self.issue(
-                                    IssueKind::InvalidEncoding,
-                                    r,
-                                    row,
-                                    Some(self.plan.client),
-                                    client_raw,
-                                    Some(amount),
-                                    None,
-                                );
-                            }
-                        }
                     }
-                };
-                self.last_client = c;
-                self.last_id = (date::pack16(client_raw), client_raw.len());
-                c
+                }
             };
+            self.last_client = c;
+            self.last_id = (date::pack16(client_raw), client_raw.len());
+            c
+        };
         // Date order and the history windows.
         if day < self.max_day {
             if self.sorted {

@@ -597,6 +597,31 @@ mod tests {
         assert!(all.covers(-5));
     }
 
+    /// What the ingest does before each row: `unsorted` on the first row dated before an
+    /// earlier one, `advance` on a later date while in date order; then both must agree on
+    /// whether the row's date is covered.
+    fn next_row<V: Copy>(
+        w: &mut Window<V>,
+        d: &mut Deferred<V>,
+        day: Day,
+        max_day: &mut Day,
+        sorted: &mut bool,
+    ) {
+        if day < *max_day {
+            if *sorted {
+                d.unsorted();
+            }
+            *sorted = false;
+        } else if day > *max_day {
+            if *sorted {
+                w.advance(day);
+                d.advance(day);
+            }
+            *max_day = day;
+        }
+        assert_eq!(w.covers(day), d.covers(day), "day {day}");
+    }
+
     /// Drives a [`Window`] and a [`Deferred`] window like the ingest does (advance on a later date
     /// while in date order, `unsorted` on the first earlier date) and compares every answer.
     #[test]
@@ -617,19 +642,7 @@ mod tests {
                     day = rng.below(40) as Day;
                 }
                 let key = fmix(((day as u64) << 32) | rng.below(12));
-                if day < max_day {
-                    if sorted {
-                        d.unsorted();
-                    }
-                    sorted = false;
-                } else if day > max_day {
-                    if sorted {
-                        w.advance(day);
-                        d.advance(day);
-                    }
-                    max_day = day;
-                }
-                assert_eq!(w.covers(day), d.covers(day), "seed {seed} line {line}");
+                next_row(&mut w, &mut d, day, &mut max_day, &mut sorted);
                 assert_eq!(
                     w.insert(key, line, day),
                     d.insert(key, line, day),
@@ -660,19 +673,7 @@ mod tests {
                 }
                 let client = rng.below(6) as usize;
                 let period = day / 7;
-                if day < max_day {
-                    if sorted {
-                        d.unsorted();
-                    }
-                    sorted = false;
-                } else if day > max_day {
-                    if sorted {
-                        w.advance(day);
-                        d.advance(day);
-                    }
-                    max_day = day;
-                }
-                assert_eq!(w.covers(day), d.covers(day), "seed {seed} line {line}");
+                next_row(&mut w, &mut d, day, &mut max_day, &mut sorted);
                 let key = ((client as u64) << 32) | period as u32 as u64;
                 if period > open[client] {
                     if open[client] != i32::MIN {
