@@ -141,7 +141,8 @@ pub enum DateError {
     NotACalendarDate,
 }
 
-fn trim(mut b: &[u8]) -> &[u8] {
+/// Strips spaces, tabs and no-break spaces (UTF-8) from both ends.
+pub(crate) fn trim(mut b: &[u8]) -> &[u8] {
     loop {
         match b {
             [b' ' | b'\t', rest @ ..] => b = rest,

@@ -168,16 +168,8 @@ fn is_pad_byte(c: u8) -> bool {
 }
 
 #[cold]
-fn trim_slow(mut b: &[u8]) -> &[u8] {
-    loop {
-        match b {
-            [b' ' | b'\t', rest @ ..] => b = rest,
-            [0xC2, 0xA0, rest @ ..] => b = rest,
-            [rest @ .., b' ' | b'\t'] => b = rest,
-            [rest @ .., 0xC2, 0xA0] => b = rest,
-            _ => return b,
-        }
-    }
+fn trim_slow(b: &[u8]) -> &[u8] {
+    date::trim(b)
 }
 
 fn is_totals_word(text: &[u8]) -> bool {
