@@ -22,9 +22,13 @@ pub struct IssueExample {
     pub column: Option<String>,
     /// The offending value (or the row's text), shortened to 200 characters.
     pub value: String,
-    /// More detail (e.g. "duplicates line 12").
+    /// More detail (e.g. "same as line 12").
     #[serde(skip_serializing_if = "Option::is_none")]
     pub detail: Option<String>,
+    /// The line `detail` refers to, if any (kept as a number so that the lines of a file
+    /// read in byte ranges can be shifted when the ranges are merged).
+    #[serde(skip)]
+    pub ref_line: Option<u64>,
 }
 
 /// All rows with one kind of issue.
@@ -124,6 +128,13 @@ impl AuditBuilder {
         }
         if self.examples[k].len() < self.max_examples {
             self.examples[k].push(example());
+        }
+    }
+
+    /// Records the line the last example of `kind` refers to (see [`IssueExample::ref_line`]).
+    pub fn set_last_ref_line(&mut self, kind: IssueKind, line: u64) {
+        if let Some(e) = self.examples[kind.index()].last_mut() {
+            e.ref_line = Some(line);
         }
     }
 
@@ -230,6 +241,25 @@ impl AuditBuilder {
         self.histogram[b..].iter().sum()
     }
 
+    /// Moves every line and row number on by `lines` and `rows`: the builder of a byte range
+    /// of a file counts from the range's start.
+    pub fn shift(&mut self, lines: u64, rows: u64) {
+        for e in self.examples.iter_mut().flatten() {
+            e.line += lines;
+            e.row += rows;
+            if let Some(l) = &mut e.ref_line {
+                *l += lines;
+                e.detail = Some(format!("same as line {l}"));
+            }
+        }
+        for r in &mut self.rejected_rows {
+            r.line += lines;
+        }
+        for t in &mut self.top {
+            t.1 += lines;
+        }
+    }
+
     /// Merges another builder's counts (examples are concatenated and cut).
     pub fn merge(&mut self, o: &AuditBuilder) {
         for i in 0..self.counts.len() {
@@ -249,6 +279,7 @@ impl AuditBuilder {
         self.rows_read += o.rows_read;
         self.rows_accepted += o.rows_accepted;
         self.blank_rows += o.blank_rows;
+        self.preamble_lines += o.preamble_lines;
         self.accepted_amount = self.accepted_amount.saturating_add(o.accepted_amount);
         self.returns_amount = self.returns_amount.saturating_add(o.returns_amount);
         for (a, b) in self.histogram.iter_mut().zip(&o.histogram) {
@@ -393,6 +424,7 @@ impl Audit {
                             column: None,
                             value: fmt_money(a),
                             detail: None,
+                            ref_line: None,
                         })
                         .collect();
                     amount = 0;

@@ -144,12 +144,70 @@ pub struct Aggregates {
     pub heap_bytes: usize,
 }
 
-#[derive(Default, Clone, Copy)]
-struct Evidence {
-    day_first: Option<u64>,
-    month_first: Option<u64>,
-    comma: Option<u64>,
-    point: Option<u64>,
+/// Lines of the first rows that decide an ambiguous date or decimal format.
+#[derive(Default, Clone, Copy, Debug)]
+pub(crate) struct Evidence {
+    pub(crate) day_first: Option<u64>,
+    pub(crate) month_first: Option<u64>,
+    pub(crate) comma: Option<u64>,
+    pub(crate) point: Option<u64>,
+}
+
+impl Evidence {
+    /// The evidence of a whole file from that of its byte ranges (each shifted to file
+    /// lines), in file order: the first line of each kind wins.
+    pub(crate) fn or(self, later: Evidence) -> Evidence {
+        Evidence {
+            day_first: self.day_first.or(later.day_first),
+            month_first: self.month_first.or(later.month_first),
+            comma: self.comma.or(later.comma),
+            point: self.point.or(later.point),
+        }
+    }
+
+    /// Moves the lines on by `lines`.
+    pub(crate) fn shift(self, lines: u64) -> Evidence {
+        let s = |l: Option<u64>| l.map(|l| l + lines);
+        Evidence {
+            day_first: s(self.day_first),
+            month_first: s(self.month_first),
+            comma: s(self.comma),
+            point: s(self.point),
+        }
+    }
+
+    /// Fails when a format assumed from the first rows is contradicted later in the file.
+    pub(crate) fn check(&self, sniff: &Sniff) -> Result<(), Error> {
+        if sniff.date_format_ambiguous {
+            if let (Some(line), None) = (self.month_first, self.day_first) {
+                return Err(Error::new(
+                    ErrorKind::FormatContradiction,
+                    format!(
+                        "dates are month-first (line {line}), but the first rows looked day-first; read again with the option dateFormat: \"MM/DD/YYYY\""
+                    ),
+                )
+                .with_fix("dateFormat", "\"MM/DD/YYYY\""));
+            }
+        }
+        if sniff.decimal_ambiguous {
+            let decimal = sniff.decimal_separator;
+            let (wrong, right) = match decimal {
+                Decimal::Comma => (self.point, self.comma),
+                Decimal::Point => (self.comma, self.point),
+            };
+            if let (Some(line), None) = (wrong, right) {
+                let other = if decimal == Decimal::Comma { "." } else { "," };
+                return Err(Error::new(
+                    ErrorKind::FormatContradiction,
+                    format!(
+                        "amounts use \"{other}\" as the decimal separator (line {line}), but the first rows were read the other way; read again with the option decimalSeparator: \"{other}\""
+                    ),
+                )
+                .with_fix("decimalSeparator", format!("\"{other}\"")));
+            }
+        }
+        Ok(())
+    }
 }
 
 #[inline]
@@ -250,6 +308,20 @@ struct RowProcessor {
     ambiguous_decimal: bool,
     evidence: Evidence,
     scratch: Vec<u8>,
+    /// Set when reading one byte range of a split file (see [`crate::split`]).
+    range: Option<RangeState>,
+}
+
+/// What a reader of one byte range keeps beyond the sequential reader, for an exact merge.
+#[derive(Default)]
+struct RangeState {
+    /// Index of the range (0 = the file's start).
+    index: u32,
+    /// Per client: the first period and its revenue, once that period has closed.
+    first_periods: Vec<(i32, Money)>,
+    /// Whether this range fixed the dense order table's shape itself (the file's first
+    /// dense order id was not in the head every range reads).
+    self_seeded: bool,
 }
 
 const NO_CLIENT: u32 = u32::MAX;
@@ -329,6 +401,7 @@ impl RowProcessor {
             ambiguous_decimal: sniff.decimal_ambiguous,
             evidence: Evidence::default(),
             scratch: Vec::new(),
+            range: None,
         }
     }
 
@@ -379,6 +452,7 @@ impl RowProcessor {
                 column,
                 value: lossy(value),
                 detail,
+                ref_line: None,
             });
         } else {
             self.audit.issue(kind, amount, unreachable_example);
@@ -409,6 +483,7 @@ impl RowProcessor {
             column: None,
             value,
             detail,
+            ref_line: None,
         });
     }
 
@@ -476,6 +551,11 @@ impl RowProcessor {
         }
         let padded = digits[0] == b'0' && digits.len() > 1;
         let packed = (date::pack16(prefix), prefix.len());
+        if self.dense_shape.is_none() {
+            if let Some(r) = self.range.as_mut().filter(|r| r.index > 0) {
+                r.self_seeded = true;
+            }
+        }
         let shape = *self.dense_shape.get_or_insert(OrderIdShape {
             prefix: packed,
             width: padded.then_some(digits.len()),
@@ -530,6 +610,12 @@ impl RowProcessor {
                 st.period_sq += st.period_sum as i128 * st.period_sum as i128;
                 let key = ((client as u64) << 32) | (st.period as u32 as u64);
                 let closed = st.period_sum;
+                if let Some(r) = &mut self.range {
+                    let first = &mut r.first_periods[client as usize];
+                    if first.0 == i32::MIN {
+                        *first = (st.period, closed);
+                    }
+                }
                 st.period = p;
                 st.period_sum = amount;
                 self.periods.insert(key, closed, day);
@@ -665,40 +751,59 @@ impl RowProcessor {
         }
     }
 
+    /// Estimated bytes held (clients, windows).
+    fn heap_bytes(&self) -> usize {
+        self.ids.heap_bytes()
+            + self.dense_orders.capacity() * 8
+            + self.stats.capacity() * std::mem::size_of::<ClientStats>()
+            + self.rows.heap_bytes()
+            + self.orders.heap_bytes()
+            + self.periods.heap_bytes()
+    }
+
+    /// The partial state of a range reader (see [`Ingest::range`]).
+    fn into_partial(
+        mut self,
+        at_record_start: bool,
+        lines: u64,
+        bytes: u64,
+    ) -> Result<crate::split::Partial, Error> {
+        self.flush()?;
+        let heap_bytes = self.heap_bytes() as u64;
+        let range = self.range.take().unwrap_or_default();
+        let mut dense_bits = vec![0u64; self.dense_orders.len().div_ceil(64)];
+        for (i, slot) in self.dense_orders.iter().enumerate() {
+            if *slot != 0 {
+                dense_bits[i / 64] |= 1 << (i % 64);
+            }
+        }
+        let (arena, ends) = self.ids.parts();
+        Ok(crate::split::Partial {
+            index: range.index,
+            at_record_start,
+            self_seeded: range.self_seeded,
+            sorted: self.sorted,
+            lines,
+            bytes,
+            arena: arena.to_vec(),
+            ends: ends.to_vec(),
+            stats: self.stats,
+            first_periods: range.first_periods,
+            dense_base: self.dense_base,
+            dense_bits,
+            hashed_orders: self.orders.keys().collect(),
+            evidence: self.evidence,
+            audit: self.audit,
+            min_day: self.min_day,
+            max_day: self.max_day,
+            heap_bytes,
+        })
+    }
+
     fn finish(mut self, sniff: Sniff, bytes: u64) -> Result<Aggregates, Error> {
         self.flush()?;
         // Format assumptions contradicted by later rows.
-        if self.ambiguous_date {
-            if let (Some(line), None) = (self.evidence.month_first, self.evidence.day_first) {
-                return Err(Error::new(
-                    ErrorKind::FormatContradiction,
-                    format!(
-                        "dates are month-first (line {line}), but the first rows looked day-first; read again with the option dateFormat: \"MM/DD/YYYY\""
-                    ),
-                )
-                .with_fix("dateFormat", "\"MM/DD/YYYY\""));
-            }
-        }
-        if self.ambiguous_decimal {
-            let (wrong, right) = match self.decimal {
-                Decimal::Comma => (self.evidence.point, self.evidence.comma),
-                Decimal::Point => (self.evidence.comma, self.evidence.point),
-            };
-            if let (Some(line), None) = (wrong, right) {
-                let other = if self.decimal == Decimal::Comma {
-                    "."
-                } else {
-                    ","
-                };
-                return Err(Error::new(
-                    ErrorKind::FormatContradiction,
-                    format!(
-                        "amounts use \"{other}\" as the decimal separator (line {line}), but the first rows were read the other way; read again with the option decimalSeparator: \"{other}\""
-                    ),
-                )
-                .with_fix("decimalSeparator", format!("\"{other}\"")));
-            }
-        }
+        self.evidence.check(&sniff)?;
         // Merge clients that share a contact.
         let mut merged_into = Vec::new();
         let mut merges = Vec::new();
@@ -744,12 +849,7 @@ impl RowProcessor {
                 ));
             }
         }
-        let heap_bytes = self.ids.heap_bytes()
-            + self.dense_orders.capacity() * 8
-            + self.stats.capacity() * std::mem::size_of::<ClientStats>()
-            + self.rows.heap_bytes()
-            + self.orders.heap_bytes()
-            + self.periods.heap_bytes();
+        let heap_bytes = self.heap_bytes();
         Ok(Aggregates {
             ids: self.ids,
             stats: self.stats,
@@ -775,6 +875,7 @@ fn unreachable_example() -> IssueExample {
         column: None,
         value: String::new(),
         detail: None,
+        ref_line: None,
     }
 }
 
@@ -984,6 +1085,9 @@ impl RecordSink for RowProcessor {
                     match interned {
                         Some((c, _)) => {
                             self.stats.push(ClientStats::default());
+                            if let Some(r) = &mut self.range {
+                                r.first_periods.push((i32::MIN, 0));
+                            }
                             c
                         }
                         None => {
@@ -1037,7 +1141,8 @@ impl RecordSink for RowProcessor {
                 .rows
                 .insert(fp, r.line.min(u32::MAX as u64) as u32, day)
             {
-                return self.issue(
+                let example = self.audit.wants_example(IssueKind::DuplicateRow);
+                self.issue(
                     IssueKind::DuplicateRow,
                     r,
                     row,
@@ -1045,7 +1150,12 @@ impl RecordSink for RowProcessor {
                     r.field(self.plan.client).unwrap_or_default(),
                     Some(amount),
                     Some(format!("same as line {first}")),
-                );
+                )?;
+                if example {
+                    self.audit
+                        .set_last_ref_line(IssueKind::DuplicateRow, first as u64);
+                }
+                return Ok(());
             }
         }
         // Orders.
@@ -1260,6 +1370,89 @@ impl Ingest {
         // The sniffer sees the first SNIFF_BYTES whatever the size of the first chunk.
         let sample = &buf[..buf.len().min(SNIFF_BYTES)];
         let sniff = sniff::sniff(sample, complete && sample.len() == buf.len(), &self.opts)?;
+        let mut reading = self.reading(sniff, sample)?;
+        reading.feed(buf, complete)?;
+        self.stage = Stage::Reading(Box::new(reading));
+        Ok(())
+    }
+
+    /// A reader of the byte range number `index` of a file split for parallel reading (see
+    /// [`crate::split`]). Every range reads the same `head` (the file's first bytes, at
+    /// least [`SNIFF_BYTES`] of them or the whole file) and so sniffs the same format; range
+    /// 0 starts at the file's start, the others at a record start. `total` is the file's size
+    /// and `range_bytes` the range's, to size tables.
+    pub(crate) fn range(
+        opts: &Options,
+        period: Option<Period>,
+        head: &[u8],
+        total: u64,
+        index: u32,
+        range_bytes: u64,
+    ) -> Result<Ingest, Error> {
+        if !opts.merge_by.is_empty() {
+            return Err(Error::option(
+                "a file is read in parallel ranges only without `mergeBy`",
+            ));
+        }
+        let mut ingest = Ingest::new(opts, period)?;
+        ingest.size_hint = Some(range_bytes);
+        let sample = &head[..head.len().min(SNIFF_BYTES)];
+        let complete = total <= SNIFF_BYTES as u64 && head.len() as u64 >= total;
+        let sniff = sniff::sniff(sample, complete, opts)?;
+        let charset = sniff.charset();
+        if !charset.is_utf8() && !charset.encoding.is_single_byte() {
+            return Err(Error::option(format!(
+                "a file in {} is not read in parallel ranges (UTF-8 and one-byte encodings are)",
+                charset.name()
+            )));
+        }
+        // Which order ids go to the dense table is fixed by the file's first one: the head
+        // says which it is, for every range.
+        let seed = if index > 0 && Plan::from_sniff(&sniff)?.order.is_some() {
+            let mut probe = ingest.reading(sniff.clone(), sample)?;
+            // A row that fails the head's reading only means no seed.
+            let _ = probe.feed(head, false);
+            probe.rows.dense_shape.zip(probe.rows.dense_base)
+        } else {
+            None
+        };
+        let mut reading = ingest.reading(sniff, sample)?;
+        if index > 0 {
+            reading.skip_bom = 0;
+            reading.rows.data_line = 0;
+            reading.rows.header_line = None;
+            if let Some((shape, base)) = seed {
+                reading.rows.dense_shape = Some(shape);
+                reading.rows.dense_base = Some(base);
+            }
+        }
+        reading.rows.range = Some(RangeState {
+            index,
+            ..RangeState::default()
+        });
+        // Order ids are remembered for the whole range, so that a repeat anywhere in the
+        // range is seen (and the merge falls back to one reader).
+        reading.rows.orders = Window::with_capacity(0, 0);
+        ingest.stage = Stage::Reading(Box::new(reading));
+        Ok(ingest)
+    }
+
+    /// Ends the input of a range reader (see [`Ingest::range`]) and returns its partial state.
+    pub(crate) fn finish_range(&mut self) -> Result<crate::split::Partial, Error> {
+        let Stage::Reading(mut r) = std::mem::replace(&mut self.stage, Stage::Done) else {
+            return Err(Error::new(
+                ErrorKind::Finished,
+                "the range reader has already finished",
+            ));
+        };
+        let at_record_start = r.reader.at_record_start();
+        r.feed(&[], true)?;
+        let lines = r.reader.line() - 1;
+        r.rows.into_partial(at_record_start, lines, self.bytes)
+    }
+
+    /// A reading stage for `sniff`, sized from `sample`.
+    fn reading(&self, sniff: Sniff, sample: &[u8]) -> Result<Reading, Error> {
         let plan = Plan::from_sniff(&sniff)?;
         let charset = sniff.charset();
         let expected_rows = match self.size_hint {
@@ -1277,22 +1470,17 @@ impl Ingest {
             self.period,
             expected_rows,
         );
-        let reader = RecordReader::new(sniff.delimiter_byte(), sniff.line_ending);
-        let transcoder = (!charset.is_utf8()).then(|| Transcoder::new(charset));
-        let mut reading = Reading {
+        Ok(Reading {
             skip_bom: if charset.is_utf8() {
                 charset.bom_len
             } else {
                 0
             },
+            transcoder: (!charset.is_utf8()).then(|| Transcoder::new(charset)),
+            reader: RecordReader::new(sniff.delimiter_byte(), sniff.line_ending),
             sniff,
-            transcoder,
-            reader,
             rows,
-        };
-        reading.feed(buf, complete)?;
-        self.stage = Stage::Reading(Box::new(reading));
-        Ok(())
+        })
     }
 
     /// Ends the input and returns the aggregates.

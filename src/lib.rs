@@ -52,6 +52,7 @@ pub mod sample;
 pub mod scorer;
 pub mod segments;
 pub mod sniff;
+pub mod split;
 pub mod tiers;
 pub mod wasm;
 
@@ -67,7 +68,7 @@ pub use sniff::Sniff;
 
 use abc_xyz::Period;
 
-fn period_of(opts: &Options) -> Option<Period> {
+pub(crate) fn period_of(opts: &Options) -> Option<Period> {
     Some(opts.xyz.as_ref().map(|x| x.period).unwrap_or_default())
 }
 
@@ -121,6 +122,53 @@ pub fn analyze_with_clients(
     Err(Error::new(
         ErrorKind::FormatContradiction,
         "the date and number formats could not be settled",
+    ))
+}
+
+/// How [`analyze_parallel`] read the input.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SplitOutcome {
+    /// Ranges read in parallel (1: the input was read by one reader).
+    pub ranges: usize,
+    /// Why the input was read by one reader after all, if it was.
+    pub fallback: Option<String>,
+}
+
+/// Like [`analyze_with_clients`], reading the input in up to `threads` byte ranges on as
+/// many threads (see [`split`]). The report is the same as [`analyze`]'s: when the ranges
+/// cannot be merged exactly (a file not in date order, an order spanning a cut, an error in
+/// a range) the input is read again by one reader, and the outcome says why.
+#[cfg(not(target_arch = "wasm32"))]
+pub fn analyze_parallel(
+    data: &[u8],
+    clients: Option<&[u8]>,
+    opts: &Options,
+    threads: usize,
+) -> Result<(Report, SplitOutcome), Error> {
+    let fallback = if threads < 2 || !opts.merge_by.is_empty() {
+        "one thread asked for, or clients merged by contact".to_string()
+    } else {
+        let table = clients_table(opts, clients)?;
+        match split::read_split(data, opts, threads) {
+            Ok(Ok((agg, ranges))) => {
+                let report = report::build(agg, opts, table)?;
+                let outcome = SplitOutcome {
+                    ranges,
+                    fallback: None,
+                };
+                return Ok((report, outcome));
+            }
+            Ok(Err(why)) => why,
+            Err(e) => e.to_string(),
+        }
+    };
+    let report = analyze_with_clients(data, clients, opts)?;
+    Ok((
+        report,
+        SplitOutcome {
+            ranges: 1,
+            fallback: Some(fallback),
+        },
     ))
 }
 

@@ -199,6 +199,11 @@ impl Interner {
         Ok((i, true))
     }
 
+    /// The ids' bytes end to end, and where each ends.
+    pub(crate) fn parts(&self) -> (&[u8], &[u32]) {
+        (&self.arena, &self.ends)
+    }
+
     /// Bytes held (for memory reports).
     pub fn heap_bytes(&self) -> usize {
         self.arena.capacity()
@@ -387,6 +392,11 @@ impl<V: Copy> Window<V> {
                 None
             }
         }
+    }
+
+    /// The keys held, in no particular order.
+    pub fn keys(&self) -> impl Iterator<Item = u64> + '_ {
+        self.table.iter().map(|e| e.0)
     }
 
     /// Replaces the value of an existing key.

@@ -150,6 +150,12 @@ impl RecordReader {
         self.bytes
     }
 
+    /// Whether everything fed so far ends at a record boundary: no partial line carried, no
+    /// record open in the full parser (e.g. inside a quoted field).
+    pub fn at_record_start(&self) -> bool {
+        self.carry.is_empty() && !self.in_slow && !self.skip_lf
+    }
+
     /// The line number the next record would start on.
     pub fn line(&self) -> u64 {
         self.line

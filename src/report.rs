@@ -410,6 +410,7 @@ pub fn build(
                     column: None,
                     value: id.to_string(),
                     detail: Some(format!("{} rows", st.rows)),
+                    ref_line: None,
                 });
             }
         }

@@ -5,7 +5,10 @@
 #![cfg(not(target_arch = "wasm32"))]
 
 use proptest::prelude::*;
-use segmenta::{analyze, Analyzer, ClientInput, Options, Report, Scorer};
+use segmenta::abc_xyz::Period;
+use segmenta::{
+    analyze, analyze_parallel, split, Analyzer, ClientInput, Options, Report, Scorer, SplitOutcome,
+};
 use std::collections::BTreeMap;
 
 fn generated(rows: u64, seed: u64) -> Vec<u8> {
@@ -305,5 +308,144 @@ fn order_id_shapes_change_nothing() {
         for r in &results[1..] {
             assert_eq!(r, &results[0], "seed {seed}");
         }
+    }
+}
+
+/// Reads `data` in `threads` ranges; checks the report is one reader's and returns how the
+/// file was read.
+fn parallel_equals_one_reader(data: &[u8], opts: &Options, threads: usize) -> SplitOutcome {
+    let one = analyze(data, opts).unwrap();
+    let (split, outcome) = analyze_parallel(data, None, opts, threads).unwrap();
+    assert_eq!(fingerprint(&one), fingerprint(&split), "{outcome:?}");
+    outcome
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(12))]
+
+    #[test]
+    fn ranges_merge_exactly_on_files_in_date_order(
+        rows in 12_000u64..30_000,
+        seed in 0u64..1000,
+        threads in 2usize..6,
+        period in 0usize..3,
+    ) {
+        let data = generated(rows, seed);
+        let mut opts = Options::default();
+        opts.xyz = Some(segmenta::abc_xyz::XyzOptions {
+            period: [Period::Month, Period::Week, Period::Quarter][period],
+            ..Default::default()
+        });
+        let outcome = parallel_equals_one_reader(&data, &opts, threads);
+        // The generated files are in date order: they must not need one reader.
+        prop_assert_eq!(outcome.fallback, None);
+        prop_assert!(outcome.ranges >= 2);
+    }
+
+    #[test]
+    fn ranges_merge_exactly_on_quoted_russian_exports(
+        seed in 0u64..1000,
+        cp1251 in any::<bool>(),
+    ) {
+        let data = russian(16_000, seed, cp1251);
+        let outcome = parallel_equals_one_reader(&data, &Options::default(), 3);
+        prop_assert_eq!(outcome.fallback, None);
+    }
+
+    #[test]
+    fn partial_bytes_never_panic(seed in 0u64..50, flips in proptest::collection::vec((any::<usize>(), any::<u8>()), 0..8), cut in any::<usize>()) {
+        let data = generated(400, seed);
+        let head = &data[..data.len().min(split::HEAD_BYTES)];
+        let mut r = split::RangeReader::new(&Options::default(), head, data.len() as u64, 0, data.len() as u64).unwrap();
+        r.push(&data).unwrap();
+        let bytes = r.finish().unwrap().to_bytes();
+        let back = split::Partial::from_bytes(&bytes).unwrap();
+        prop_assert_eq!(back.to_bytes(), bytes.clone());
+        let mut bad = bytes.clone();
+        for (i, v) in flips {
+            let n = bad.len();
+            bad[i % n] ^= v;
+        }
+        bad.truncate(cut % (bytes.len() + 1));
+        if let Ok(p) = split::Partial::from_bytes(&bad) {
+            let _ = split::merge(&Options::default(), head, data.len() as u64, vec![p]);
+        }
+    }
+}
+
+#[test]
+fn files_out_of_date_order_are_read_by_one_reader() {
+    // Sorted by client, as many CRM exports are.
+    let text = String::from_utf8(generated(20_000, 7)).unwrap();
+    let mut lines: Vec<&str> = text.lines().skip(1).collect();
+    lines.sort();
+    let data = format!(
+        "customer_id,order_id,order_date,amount\n{}\n",
+        lines.join("\n")
+    );
+    let outcome = parallel_equals_one_reader(data.as_bytes(), &Options::default(), 3);
+    assert!(outcome.fallback.is_some());
+    assert_eq!(outcome.ranges, 1);
+}
+
+#[test]
+fn bad_rows_and_reused_order_ids_merge_exactly_or_fall_back() {
+    let text = String::from_utf8(generated(20_000, 3)).unwrap();
+    let with = |reuse: bool| {
+        let mut out = String::from("customer_id,order_id,order_date,amount\n");
+        for (i, line) in text.lines().skip(1).enumerate() {
+            let f: Vec<&str> = line.split(',').collect();
+            // Every 1009th row has a bad date, every 97th is repeated (a duplicate row);
+            // with `reuse`, every 997th reuses an order id from far back.
+            let order = if reuse && i % 997 == 996 {
+                "100005"
+            } else {
+                f[1]
+            };
+            let date = if i % 1009 == 1008 { "2023-13-45" } else { f[2] };
+            let row = format!("{},{order},{date},{}\n", f[0], f[3]);
+            out.push_str(&row);
+            if i % 97 == 0 {
+                out.push_str(&row);
+            }
+        }
+        out
+    };
+    let clean = with(false);
+    for threads in 2..5 {
+        let outcome = parallel_equals_one_reader(clean.as_bytes(), &Options::default(), threads);
+        assert_eq!(outcome.fallback, None);
+    }
+    let reused = with(true);
+    let outcome = parallel_equals_one_reader(reused.as_bytes(), &Options::default(), 3);
+    assert_eq!(outcome.fallback.as_deref(), Some("order ids are reused"));
+    // With `onBadRow: "fail"` the error is one reader's, with the file's line.
+    let opts: Options = serde_json::from_str(r#"{"onBadRow":"fail"}"#).unwrap();
+    let one = analyze(clean.as_bytes(), &opts).err().unwrap();
+    let split = analyze_parallel(clean.as_bytes(), None, &opts, 3)
+        .err()
+        .unwrap();
+    assert_eq!(one.to_string(), split.to_string());
+}
+
+#[test]
+fn a_cut_guessed_inside_a_record_is_noticed() {
+    // Every row has a quoted comment whose inner lines look like rows of later dates, so
+    // the only cut points found are inside records.
+    let text = String::from_utf8(generated(20_000, 5)).unwrap();
+    let mut out = String::from("customer_id,order_id,order_date,amount,comment\n");
+    for line in text.lines().skip(1) {
+        let f: Vec<&str> = line.split(',').collect();
+        out.push_str(&format!(
+            "{line},\"note\n{},{},{},{}\n{},{},2099-01-01,{}\nend\"\n",
+            f[0], f[1], f[2], f[3], f[0], f[1], f[3]
+        ));
+    }
+    for threads in 2..5 {
+        let outcome = parallel_equals_one_reader(out.as_bytes(), &Options::default(), threads);
+        assert_eq!(
+            outcome.fallback.as_deref(),
+            Some("a cut fell inside a record")
+        );
     }
 }
