@@ -331,11 +331,13 @@ proptest! {
         period in 0usize..3,
     ) {
         let data = generated(rows, seed);
-        let mut opts = Options::default();
-        opts.xyz = Some(segmenta::abc_xyz::XyzOptions {
-            period: [Period::Month, Period::Week, Period::Quarter][period],
+        let opts = Options {
+            xyz: Some(segmenta::abc_xyz::XyzOptions {
+                period: [Period::Month, Period::Week, Period::Quarter][period],
+                ..Default::default()
+            }),
             ..Default::default()
-        });
+        };
         let outcome = parallel_equals_one_reader(&data, &opts, threads);
         // The generated files are in date order: they must not need one reader.
         prop_assert_eq!(outcome.fallback, None);
