@@ -7,7 +7,7 @@ const USAGE: &str = "\
 segmenta — client segmentation from a transactions CSV
 
 usage:
-  segmenta summary FILE [--clients FILE] [--options JSON] [--lang en|ru]
+  segmenta summary FILE [--clients FILE] [--options JSON] [--lang en|ru] [--threads N]
       print the segments, labels and data audit of FILE
   segmenta export FILE --out OUT.csv [--clients FILE] [--options JSON] [--lang en|ru]
       write the scored client table (Excel-friendly CSV)
@@ -18,11 +18,37 @@ usage:
       write a clients table (attributes, tags, statuses) for the client ids of FILE
   segmenta demo-sample --out-dir DIR [--clients N] [--end YYYY-MM-DD]
       write the demo's sample transactions and clients table
-  segmenta bench FILE [--reps N] [--options JSON]
+  segmenta bench FILE [--reps N] [--threads N] [--options JSON]
       time the native analysis of FILE (median of N runs)
-  segmenta bench-one FILE [--options JSON]
+  segmenta bench-one FILE [--threads N] [--options JSON]
       one timed run, as a JSON line: milliseconds, peak memory, value checksum
+
+--threads N reads the file in N byte ranges at once (files in date order; the result is
+the same as with one thread).
 ";
+
+/// Analyses `data` on `--threads` threads (default 1).
+fn analyze_bytes(
+    args: &[String],
+    data: &[u8],
+    clients: Option<&[u8]>,
+    opts: &segmenta::Options,
+) -> Result<segmenta::Report, String> {
+    let threads = arg(args, "--threads")
+        .map(|t| t.parse::<usize>().map_err(|_| "--threads: a number"))
+        .transpose()?
+        .unwrap_or(1);
+    if threads > 1 {
+        let (r, outcome) =
+            segmenta::analyze_parallel(data, clients, opts, threads).map_err(|e| e.to_string())?;
+        if let Some(why) = outcome.fallback {
+            eprintln!("segmenta: read by one thread: {why}");
+        }
+        Ok(r)
+    } else {
+        segmenta::analyze_with_clients(data, clients, opts).map_err(|e| e.to_string())
+    }
+}
 
 fn arg(args: &[String], name: &str) -> Option<String> {
     args.iter()
@@ -57,7 +83,7 @@ fn analyze(args: &[String]) -> Result<segmenta::Report, String> {
         None => None,
     };
     let opts = options(args)?;
-    segmenta::analyze_with_clients(&data, clients.as_deref(), &opts).map_err(|e| e.to_string())
+    analyze_bytes(args, &data, clients.as_deref(), &opts)
 }
 
 fn pct(x: f64) -> String {
@@ -273,7 +299,7 @@ fn main() -> ExitCode {
             let t0 = std::time::Instant::now();
             let data = read(file)?;
             let t1 = std::time::Instant::now();
-            let r = segmenta::analyze(&data, &opts).map_err(|e| e.to_string())?;
+            let r = analyze_bytes(&args, &data, None, &opts)?;
             let t2 = std::time::Instant::now();
             let c = r.columns();
             // Values in the peers' terms: recency from the day after the last date.
@@ -314,7 +340,7 @@ fn main() -> ExitCode {
             let mut clients = 0;
             for _ in 0..reps {
                 let t = std::time::Instant::now();
-                let r = segmenta::analyze(&data, &opts).map_err(|e| e.to_string())?;
+                let r = analyze_bytes(&args, &data, None, &opts)?;
                 times.push(t.elapsed().as_secs_f64() * 1000.0);
                 clients = r.len();
             }
