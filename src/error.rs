@@ -50,6 +50,9 @@ pub enum ErrorKind {
     Finished,
     /// A number or total exceeded what can be represented exactly.
     Overflow,
+    /// The byte ranges of a file read in parallel cannot be merged exactly (the file is not
+    /// in date order, an order spans a cut…); read it with one reader.
+    InexactSplit,
 }
 
 impl ErrorKind {
@@ -67,6 +70,7 @@ impl ErrorKind {
             ErrorKind::InvalidClient => "invalidClient",
             ErrorKind::Finished => "finished",
             ErrorKind::Overflow => "overflow",
+            ErrorKind::InexactSplit => "inexactSplit",
         }
     }
 }

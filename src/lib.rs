@@ -72,7 +72,7 @@ pub(crate) fn period_of(opts: &Options) -> Option<Period> {
     Some(opts.xyz.as_ref().map(|x| x.period).unwrap_or_default())
 }
 
-fn clients_table(
+pub(crate) fn clients_table(
     opts: &Options,
     bytes: Option<&[u8]>,
 ) -> Result<Option<clients::ClientsTable>, Error> {

@@ -21,7 +21,8 @@ export type IssueKind =
   | "outlierAmount" | "outOfOrderBeyondWindow" | "unknownClient";
 export type ErrorKind =
   | "invalidOption" | "emptyInput" | "unreadableInput" | "missingColumn" | "badRow"
-  | "formatContradiction" | "invalidRule" | "invalidModel" | "invalidClient" | "finished" | "overflow";
+  | "formatContradiction" | "invalidRule" | "invalidModel" | "invalidClient" | "finished" | "overflow"
+  | "inexactSplit";
 
 /** The error every function throws: `err.name === "SegmentationError"`; branch on `err.kind`. */
 export interface SegmentationError extends Error {
