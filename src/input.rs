@@ -777,7 +777,6 @@ impl RowProcessor {
                 dense_bits[i / 64] |= 1 << (i % 64);
             }
         }
-        let (arena, ends) = self.ids.parts();
         Ok(crate::split::Partial {
             index: range.index,
             at_record_start,
@@ -785,8 +784,7 @@ impl RowProcessor {
             sorted: self.sorted,
             lines,
             bytes,
-            arena: arena.to_vec(),
-            ends: ends.to_vec(),
+            ids: crate::split::Ids::Table(self.ids),
             stats: self.stats,
             first_periods: range.first_periods,
             dense_base: self.dense_base,

@@ -37,8 +37,7 @@ pub struct Partial {
     pub(crate) sorted: bool,
     pub(crate) lines: u64,
     pub(crate) bytes: u64,
-    pub(crate) arena: Vec<u8>,
-    pub(crate) ends: Vec<u32>,
+    pub(crate) ids: Ids,
     pub(crate) stats: Vec<ClientStats>,
     pub(crate) first_periods: Vec<(i32, Money)>,
     pub(crate) dense_base: Option<u64>,
@@ -49,6 +48,28 @@ pub struct Partial {
     pub(crate) min_day: Day,
     pub(crate) max_day: Day,
     pub(crate) heap_bytes: u64,
+}
+
+/// A range's client ids: the reader's own table, or as read from bytes.
+#[derive(Clone)]
+pub(crate) enum Ids {
+    Table(Interner),
+    Raw { arena: Vec<u8>, ends: Vec<u32> },
+}
+
+impl Ids {
+    fn parts(&self) -> (&[u8], &[u32]) {
+        match self {
+            Ids::Table(t) => t.parts(),
+            Ids::Raw { arena, ends } => (arena, ends),
+        }
+    }
+}
+
+impl std::fmt::Debug for Ids {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} ids", self.parts().1.len())
+    }
 }
 
 /// Reads one byte range of a file split for parallel reading.
@@ -274,22 +295,43 @@ pub fn merge(
     }
     let sniff = sniff_head(opts, head, total)?;
     let plan = Plan::from_sniff(&sniff)?;
-    // Clients in order of first appearance in the file, as one reader interns them.
-    let clients: usize = parts.iter().map(|p| p.ends.len()).sum();
-    let mut ids = Interner::with_capacity(clients);
-    let mut stats: Vec<ClientStats> = Vec::with_capacity(clients);
-    let (mut lines, mut rows) = (0u64, 0u64);
-    let mut evidence = Evidence::default();
-    let mut audit: Option<AuditBuilder> = None;
-    let (mut bytes, mut heap_bytes) = (0u64, 0u64);
-    let (mut min_day, mut max_day) = (Day::MAX, Day::MIN);
-    for mut p in parts {
+    // Clients in order of first appearance in the file, as one reader interns them: the
+    // first range's table as it is, then each later range's new clients.
+    let mut parts = parts.into_iter();
+    let Some(first) = parts.next() else {
+        return inexact("the ranges are not all there");
+    };
+    let later: Vec<Partial> = parts.collect();
+    let (mut ids, mut stats) = match first.ids {
+        Ids::Table(t) => (t, first.stats),
+        Ids::Raw { arena, ends } => {
+            let mut ids = Interner::with_capacity(ends.len());
+            let mut start = 0usize;
+            for &end in &ends {
+                let id = arena.get(start..end as usize).ok_or_else(malformed)?;
+                start = end as usize;
+                if !matches!(ids.intern(id), Ok((_, true))) {
+                    return Err(malformed());
+                }
+            }
+            (ids, first.stats)
+        }
+    };
+    if stats.len() != ids.len() {
+        return Err(malformed());
+    }
+    let mut lines = first.lines;
+    let mut rows = first.audit.rows_read;
+    let mut evidence = first.evidence;
+    let mut audit = first.audit;
+    let (mut bytes, mut heap_bytes) = (first.bytes, first.heap_bytes);
+    let (mut min_day, mut max_day) = (first.min_day, first.max_day);
+    for mut p in later {
+        let (arena, ends) = p.ids.parts();
         let mut start = 0usize;
-        for (i, &end) in p.ends.iter().enumerate() {
+        for (i, &end) in ends.iter().enumerate() {
             let end = end as usize;
-            let Some(id) = p.arena.get(start..end) else {
-                return Err(malformed());
-            };
+            let id = arena.get(start..end).ok_or_else(malformed)?;
             start = end;
             let Ok((g, new)) = ids.intern(id) else {
                 return Err(malformed());
@@ -313,10 +355,7 @@ pub fn merge(
         heap_bytes += p.heap_bytes;
         min_day = min_day.min(p.min_day);
         max_day = max_day.max(p.max_day);
-        match &mut audit {
-            None => audit = Some(p.audit),
-            Some(a) => a.merge(&p.audit),
-        }
+        audit.merge(&p.audit);
     }
     evidence.check(&sniff)?;
     Ok(Merged::Exact(Box::new(Aggregates {
@@ -324,7 +363,7 @@ pub fn merge(
         stats,
         merged_into: Vec::new(),
         merges: Vec::new(),
-        audit: audit.unwrap_or_else(|| AuditBuilder::new(0)),
+        audit,
         min_day: (min_day != Day::MAX).then_some(min_day),
         max_day: (max_day != Day::MIN).then_some(max_day),
         sniff,
@@ -405,32 +444,40 @@ pub fn read_split(
         .enumerate()
         .map(|(i, &s)| (s, starts.get(i + 1).copied().unwrap_or(data.len())))
         .collect();
-    let results: Vec<Result<Vec<u8>, Error>> = std::thread::scope(|scope| {
-        let handles: Vec<_> = bounds
-            .iter()
-            .enumerate()
-            .map(|(i, &(s, e))| {
-                scope.spawn(move || {
-                    let mut r = RangeReader::new(opts, head, total, i as u32, (e - s) as u64)?;
-                    r.push(&data[s..e])?;
-                    Ok(r.finish()?.to_bytes())
-                })
-            })
+    let read = |i: usize| -> Result<Partial, Error> {
+        let (s, e) = bounds[i];
+        let mut r = RangeReader::new(opts, head, total, i as u32, (e - s) as u64)?;
+        r.push(&data[s..e])?;
+        r.finish()
+    };
+    // The first range on this thread (its state stays as it is), the others on their own
+    // threads, sent back as bytes as from a Web Worker.
+    type Sent = Result<Vec<u8>, Error>;
+    let (first, later): (Result<Partial, Error>, Vec<Sent>) = std::thread::scope(|scope| {
+        let handles: Vec<_> = (1..bounds.len())
+            .map(|i| scope.spawn(move || read(i).map(|p| p.to_bytes())))
             .collect();
-        handles
+        let first = read(0);
+        let later = handles
             .into_iter()
             .map(|h| {
                 h.join()
                     .unwrap_or_else(|_| Err(Error::new(ErrorKind::UnreadableInput, "panic")))
             })
-            .collect()
+            .collect();
+        (first, later)
     });
-    let mut parts = Vec::with_capacity(results.len());
-    for r in results {
+    // One reader reports the error of a range with the file's own line and row numbers.
+    let failed = |e: Error| Ok(Err(format!("a range failed: {e}")));
+    let mut parts = Vec::with_capacity(bounds.len());
+    match first {
+        Ok(p) => parts.push(p),
+        Err(e) => return failed(e),
+    }
+    for r in later {
         match r {
             Ok(b) => parts.push(Partial::from_bytes(&b)?),
-            // One reader reports the error with the file's own line and row numbers.
-            Err(e) => return Ok(Err(format!("a range failed: {e}"))),
+            Err(e) => return failed(e),
         }
     }
     match merge(opts, head, total, parts)? {
@@ -570,7 +617,7 @@ impl Partial {
     /// The partial state as bytes, to send from a Worker (transferable).
     pub fn to_bytes(&self) -> Vec<u8> {
         let mut w = Writer(Vec::with_capacity(
-            64 + self.arena.len() + self.stats.len() * 80 + self.hashed_orders.len() * 8,
+            64 + self.ids.parts().0.len() + self.stats.len() * 80 + self.hashed_orders.len() * 8,
         ));
         w.0.extend_from_slice(MAGIC);
         w.u32(self.index);
@@ -582,9 +629,10 @@ impl Partial {
         w.u64(self.heap_bytes);
         w.i64(self.min_day as i64);
         w.i64(self.max_day as i64);
-        w.bytes(&self.arena);
-        w.len(self.ends.len());
-        for &e in &self.ends {
+        let (arena, ends) = self.ids.parts();
+        w.bytes(arena);
+        w.len(ends.len());
+        for &e in ends {
             w.u32(e);
         }
         w.len(self.stats.len());
@@ -770,8 +818,7 @@ impl Partial {
             sorted,
             lines,
             bytes: bytes_read,
-            arena,
-            ends,
+            ids: Ids::Raw { arena, ends },
             stats,
             first_periods,
             dense_base,

@@ -695,6 +695,8 @@ impl Analyzer {
 #[wasm_bindgen]
 pub struct RangeReader {
     inner: Option<crate::split::RangeReader>,
+    head: Vec<u8>,
+    total: u64,
 }
 
 #[wasm_bindgen]
@@ -715,7 +717,16 @@ impl RangeReader {
         let r =
             crate::split::RangeReader::new(&opts, head, total as u64, index, range_bytes as u64)
                 .map_err(to_js_error)?;
-        Ok(RangeReader { inner: Some(r) })
+        Ok(RangeReader {
+            inner: Some(r),
+            // Only the first range's reader merges (see `finishAndMerge`).
+            head: if index == 0 {
+                head.to_vec()
+            } else {
+                Vec::new()
+            },
+            total: total as u64,
+        })
     }
 
     fn get(&mut self) -> Result<&mut crate::split::RangeReader, JsValue> {
@@ -743,15 +754,61 @@ impl RangeReader {
         encode(&p)
     }
 
-    /// Ends the range; its partial state as bytes (transferable to the merging thread).
-    pub fn finish(&mut self) -> Result<Vec<u8>, JsValue> {
+    fn take(&mut self) -> Result<crate::split::Partial, JsValue> {
         let mut r = self.inner.take().ok_or_else(|| {
             to_js_error(Error::new(
                 crate::ErrorKind::Finished,
                 "the range reader has already finished",
             ))
         })?;
-        r.finish().map(|p| p.to_bytes()).map_err(to_js_error)
+        r.finish().map_err(to_js_error)
+    }
+
+    /// Ends the range; its partial state as bytes (transferable to the merging thread).
+    pub fn finish(&mut self) -> Result<Vec<u8>, JsValue> {
+        Ok(self.take()?.to_bytes())
+    }
+
+    /// Ends this range (the file's first, read by the merging thread itself) and merges the
+    /// other ranges' parts (from `finish()` in other workers) into it: the report one reader
+    /// would have made. Throws `kind: "inexactSplit"` like `mergeRanges`.
+    #[wasm_bindgen(js_name = finishAndMerge)]
+    pub fn finish_and_merge(
+        &mut self,
+        #[wasm_bindgen(unchecked_param_type = "AnalyzeOptions | undefined")] options: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "Uint8Array[]")] parts: JsValue,
+    ) -> Result<Report, JsValue> {
+        let first = self.take()?;
+        merge_parts(&options, &self.head, self.total, Some(first), &parts)
+    }
+}
+
+/// Merges `first` (when the merging thread read a range itself) and the parts as bytes.
+fn merge_parts(
+    options: &JsValue,
+    head: &[u8],
+    total: u64,
+    first: Option<crate::split::Partial>,
+    parts: &JsValue,
+) -> Result<Report, JsValue> {
+    let (opts, clients) = decode_options(options)?;
+    let table = crate::clients_table(&opts, clients.as_deref()).map_err(to_js_error)?;
+    let parts: &Array = parts
+        .dyn_ref()
+        .ok_or_else(|| option_error("parts must be an array of Uint8Array"))?;
+    let mut partials: Vec<_> = first.into_iter().collect();
+    for p in parts.iter() {
+        let bytes = bytes_of(&p, "a range's part")?;
+        partials.push(crate::split::Partial::from_bytes(&bytes).map_err(to_js_error)?);
+    }
+    match crate::split::merge(&opts, head, total, partials).map_err(to_js_error)? {
+        crate::split::Merged::Exact(agg) => crate::report::build(*agg, &opts, table)
+            .map(|r| Report { inner: r })
+            .map_err(to_js_error),
+        crate::split::Merged::Inexact(why) => Err(to_js_error(Error::new(
+            crate::ErrorKind::InexactSplit,
+            format!("the ranges cannot be merged exactly: {why}"),
+        ))),
     }
 }
 
@@ -799,25 +856,7 @@ pub fn merge_ranges_js(
     total: f64,
     #[wasm_bindgen(unchecked_param_type = "Uint8Array[]")] parts: JsValue,
 ) -> Result<Report, JsValue> {
-    let (opts, clients) = decode_options(&options)?;
-    let table = crate::clients_table(&opts, clients.as_deref()).map_err(to_js_error)?;
-    let parts: &Array = parts
-        .dyn_ref()
-        .ok_or_else(|| option_error("parts must be an array of Uint8Array"))?;
-    let mut partials = Vec::with_capacity(parts.length() as usize);
-    for p in parts.iter() {
-        let bytes = bytes_of(&p, "a range's part")?;
-        partials.push(crate::split::Partial::from_bytes(&bytes).map_err(to_js_error)?);
-    }
-    match crate::split::merge(&opts, head, total as u64, partials).map_err(to_js_error)? {
-        crate::split::Merged::Exact(agg) => crate::report::build(*agg, &opts, table)
-            .map(|r| Report { inner: r })
-            .map_err(to_js_error),
-        crate::split::Merged::Inexact(why) => Err(to_js_error(Error::new(
-            crate::ErrorKind::InexactSplit,
-            format!("the ranges cannot be merged exactly: {why}"),
-        ))),
-    }
+    merge_parts(&options, head, total as u64, None, &parts)
 }
 
 /// Scores single clients with a fitted model.
