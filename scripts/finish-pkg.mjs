@@ -1,7 +1,7 @@
 // Turns wasm-pack's `--target web` output in pkg/ into one package for every runtime:
 // browsers and bundlers (segmenta.js), Node and Deno (node.js: loads the .wasm from disk),
 // Cloudflare Workers / workerd (workerd.js: imports the .wasm as a module).
-import { readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 const pkgDir = fileURLToPath(new URL('../pkg/', import.meta.url));
@@ -19,12 +19,16 @@ import { initSync } from './segmenta.js';
 initSync({ module });
 export * from './segmenta.js';
 `);
+// Reading one file in several Web Workers (browsers, Deno).
+for (const f of ['parallel.js', 'parallel-worker.js', 'parallel.d.ts']) {
+  copyFileSync(fileURLToPath(new URL('../src/js/' + f, import.meta.url)), pkgDir + f);
+}
 for (const entry of ['node', 'workerd']) {
   writeFileSync(pkgDir + entry + '.d.ts', `export * from './segmenta.js';\n`);
 }
 
 manifest.description = 'Client segmentation (RFM, ABC/XYZ, lifecycle, points, rule segments, playbooks) in WebAssembly: runs in the browser, Node, Deno and edge workers; the data never leaves the machine.';
-manifest.files = ['segmenta_bg.wasm', 'segmenta_bg.wasm.d.ts', 'segmenta.js', 'segmenta.d.ts', 'node.js', 'node.d.ts', 'workerd.js', 'workerd.d.ts', 'README.md'];
+manifest.files = ['segmenta_bg.wasm', 'segmenta_bg.wasm.d.ts', 'segmenta.js', 'segmenta.d.ts', 'node.js', 'node.d.ts', 'workerd.js', 'workerd.d.ts', 'parallel.js', 'parallel-worker.js', 'parallel.d.ts', 'README.md'];
 manifest.exports = {
   '.': {
     types: './segmenta.d.ts',
@@ -35,6 +39,7 @@ manifest.exports = {
     default: './segmenta.js',
   },
   './web': { types: './segmenta.d.ts', default: './segmenta.js' },
+  './parallel': { types: './parallel.d.ts', default: './parallel.js' },
   './segmenta_bg.wasm': './segmenta_bg.wasm',
 };
 manifest.sideEffects = ['./node.js', './workerd.js', './snippets/*'];

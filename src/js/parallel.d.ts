@@ -1,0 +1,35 @@
+import type { Report } from './segmenta.js';
+
+/** Files smaller than this are read by one reader. */
+export const MIN_PARALLEL_BYTES: number;
+
+export interface ParallelOptions {
+  /** Web Workers to read with (default `navigator.hardwareConcurrency`). */
+  workers?: number;
+  /** The compiled module (default: compiled from `segmenta_bg.wasm` next to this file). */
+  module?: WebAssembly.Module;
+  /** Cancels the run (the promise rejects with `kind: "cancelled"`). */
+  signal?: AbortSignal;
+  /** Bytes and rows read so far by all workers. */
+  onProgress?: (p: { bytes: number; total: number; rows: number }) => void;
+}
+
+/** Reads the file in byte ranges on several workers; `report: null` with the reason when not split. */
+export function analyzeInRanges(
+  source: Blob | Uint8Array | ArrayBuffer,
+  options?: object,
+  how?: ParallelOptions,
+): Promise<{ report: Report; ranges: number } | { report: null; reason: string }>;
+
+/** Like `analyzeInRanges`, falling back to one `Analyzer`; `fallback` says why one reader read it. */
+export function analyzeParallel(
+  source: Blob | Uint8Array | ArrayBuffer,
+  options?: object,
+  how?: ParallelOptions,
+): Promise<{ report: Report; ranges: number; fallback?: string }>;
+
+/** Starts `n` workers ahead of a run, so that the run does not wait for them. */
+export function startWorkers(n: number, module?: WebAssembly.Module): Promise<void>;
+
+/** Stops the kept workers. */
+export function terminateWorkers(): void;
