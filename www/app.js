@@ -273,7 +273,8 @@ async function runAnalysis() {
   const seq = state.sourceSeq;
   const { id, promise } = call(
     'run',
-    { options: buildOptions() },
+    // `?workers=N` sets how many Workers read a large file (default: the machine's cores).
+    { options: buildOptions(), workers: Number(new URLSearchParams(location.search).get('workers')) || undefined },
     {
       onProgress: (p) => showProgress(p, fmt),
       onNotice: (n) => {
@@ -335,11 +336,12 @@ function showProgress(p, fmt) {
   box.hidden = false;
   const total = p.total || state.source?.size || 0;
   $('#progress-label').textContent = state.source?.kind === 'file' ? t('reading', { name: state.source.name }) : t('analysing');
-  $('#progress-detail').textContent = t('progressDetail', {
+  $('#progress-detail').textContent = t(p.workers ? 'progressDetailRanges' : 'progressDetail', {
     bytes: fmt.bytes(p.bytes),
     total: fmt.bytes(total),
     rows: fmt.int(p.rows),
     clients: fmt.int(p.clients),
+    workers: p.workers,
   });
   const bar = $('#progress-bar');
   bar.value = total ? Math.min(1, p.bytes / total) : 0;
@@ -589,10 +591,15 @@ function applyMapping() {
 // ---------------------------------------------------------------- data quality
 
 function renderQuality() {
-  const { audit, summary, fixes } = state.result;
+  const { audit, summary, fixes, elapsed, ranges } = state.result;
   const fmt = state.fmt;
   const body = $('#quality-body');
   clear(body);
+  document.documentElement.dataset.ranges = String(ranges || 1);
+  const seconds = (elapsed / 1000).toFixed(2);
+  body.append(
+    h('p', { class: 'read-line' }, ranges > 1 ? t('readOnWorkers', { seconds, workers: ranges }) : t('readByOne', { seconds })),
+  );
   const bad = audit.rowsRejected > 0;
   const order = { rejected: 0, excluded: 1, flagged: 2 };
   const issues = audit.issues.slice().sort((a, b) => order[a.disposition] - order[b.disposition] || b.count - a.count);

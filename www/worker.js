@@ -12,14 +12,20 @@
 //   open   { source: { file } | { sample: { clients, end } }, clientsFile? }
 //          -> { name, size, sniff }      keeps the source for later runs
 //   sniff  { options }                   -> SniffResult of the head of the kept source
-//   run    { options }                   -> { reportId, summary, audit, sniff, model,
-//                                             columns, ids, fixes, elapsed } (typed arrays
-//                                             transferred); a newer run cancels an older one
+//   run    { options, workers? }         -> { reportId, summary, audit, sniff, model,
+//                                             columns, ids, fixes, elapsed, ranges,
+//                                             oneReader } (typed arrays transferred); a
+//                                             newer run cancels an older one. A large file
+//                                             is read in byte ranges on `workers` Workers
+//                                             (default: the machine's cores, at most 4);
+//                                             `ranges` says on how many, `oneReader` why
+//                                             one reader read it after all
 //   cancel { target }                    stops the run with that id (-> ok: false, kind 'cancelled')
 //   explain { reportId, row }            -> Explanation
 //   select  { reportId, rule }           -> { rows, customers, revenue }
 //   csv     { reportId, what: 'customers'|'contacts'|'rejected', rule?, csv? } -> Uint8Array
 import { initSync, Analyzer, sniff, demoSample, version } from './pkg/segmenta.js';
+import { analyzeInRanges, startWorkers, MIN_PARALLEL_BYTES } from './pkg/parallel.js';
 
 const CHUNK = 1 << 20; // pushes of the in-memory sample
 const HEAD = 1 << 20; // bytes given to sniff for the mapping step
@@ -31,7 +37,9 @@ let clientsFile = null; // File | null (read once, on first run)
 let report = null;
 let reportId = 0;
 let reportSource = null;
-let running = null; // { id, cancelled }
+let running = null; // { id, cancelled, controller }
+let wasmModule = null;
+const defaultWorkers = Math.max(1, Math.min(4, self.navigator?.hardwareConcurrency || 1));
 
 const post = (msg, transfer) => self.postMessage(msg, transfer || []);
 
@@ -125,10 +133,29 @@ async function streamOnce(options, job, id) {
   }
 }
 
-async function run(id, options) {
+/** Reads a large file in byte ranges on several Workers: the Report, or null with why not. */
+async function readInRanges(options, job, id, workers) {
+  const total = source.kind === 'bytes' ? source.bytes.length : source.file.size;
+  if (workers < 2 || total < MIN_PARALLEL_BYTES) return { report: null };
+  const r = await analyzeInRanges(source.kind === 'bytes' ? source.bytes : source.file, options, {
+    workers,
+    module: wasmModule,
+    signal: job.controller.signal,
+    onProgress: (p) => post({ id, progress: { bytes: p.bytes, total, rows: p.rows, workers } }),
+  }).catch((e) => {
+    if (e && e.kind === 'cancelled') throw new Cancelled();
+    throw e;
+  });
+  return r;
+}
+
+async function run(id, options, workers = defaultWorkers) {
   if (!source) throw Object.assign(new Error('no data loaded'), { kind: 'emptyInput' });
-  if (running) running.cancelled = true;
-  const job = { id, cancelled: false };
+  if (running) {
+    running.cancelled = true;
+    running.controller.abort();
+  }
+  const job = { id, cancelled: false, controller: new AbortController() };
   // Wait for an older run to notice its cancellation.
   while (running) {
     await pause();
@@ -142,6 +169,8 @@ async function run(id, options) {
     if (clients) opts.clients = clients;
     const fixes = [];
     let result;
+    let ranges = 1;
+    let oneReader;
     // Same file, new labelling options: relabel the clients already read (instant); options
     // that change how the file is read make relabel throw `invalidOption`, and the file is
     // streamed again.
@@ -150,6 +179,15 @@ async function run(id, options) {
         result = report.relabel(opts);
       } catch (e) {
         if (!e || e.kind !== 'invalidOption') throw e;
+      }
+    }
+    if (!result) {
+      const r = await readInRanges(opts, job, id, workers);
+      if (r.report) {
+        result = r.report;
+        ranges = r.ranges;
+      } else {
+        oneReader = r.reason;
       }
     }
     for (let attempt = 0; !result; attempt++) {
@@ -189,6 +227,8 @@ async function run(id, options) {
         ids: report.clientIds(),
         fixes,
         elapsed: performance.now() - started,
+        ranges,
+        oneReader,
       },
       transfer,
     };
@@ -207,6 +247,9 @@ function current(rid) {
 const handlers = {
   init({ module }) {
     initSync({ module });
+    wasmModule = module;
+    // The range readers load the module now rather than during the first large run.
+    if (defaultWorkers > 1) startWorkers(defaultWorkers - 1, module);
     return { version: version() };
   },
   async open({ source: src, clientsFile: cf }) {
@@ -237,11 +280,14 @@ const handlers = {
     if (!source) throw Object.assign(new Error('no data loaded'), { kind: 'emptyInput' });
     return sniff(await headBytes(), options || {});
   },
-  run({ id, options }) {
-    return run(id, options);
+  run({ id, options, workers }) {
+    return run(id, options, workers);
   },
   cancel({ target }) {
-    if (running && running.id === target) running.cancelled = true;
+    if (running && running.id === target) {
+      running.cancelled = true;
+      running.controller.abort();
+    }
     return true;
   },
   explain({ reportId: rid, row }) {

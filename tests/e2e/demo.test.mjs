@@ -57,7 +57,7 @@ after(async () => {
 });
 
 /** A fresh context and page that records every request and page error. */
-async function openPage(t, { viewport = { width: 1400, height: 900 } } = {}) {
+async function openPage(t, { viewport = { width: 1400, height: 900 }, query = '' } = {}) {
   const context = await browser.newContext({ viewport, acceptDownloads: true, locale: 'ru-RU' });
   const page = await context.newPage();
   const requests = [];
@@ -68,7 +68,7 @@ async function openPage(t, { viewport = { width: 1400, height: 900 } } = {}) {
     if (m.type() === 'error') errors.push(m.text());
   });
   t.after(() => context.close());
-  await page.goto(base);
+  await page.goto(base + query);
   await waitReady(page);
   let mark = requests.length;
   return {
@@ -455,11 +455,11 @@ test('keyboard only: load the sample, reach the table, open a card, close it wit
   assert.deepEqual(s.errors, []);
 });
 
-test('a 1M-row file streams through the worker with progress, stays responsive and can be cancelled', { skip: !largeFile() && 'no segmenta CLI to generate the file' }, async (t) => {
+test('a 1M-row file is read on two workers with progress, stays responsive and can be cancelled; one worker gives the same results', { skip: !largeFile() && 'no segmenta CLI to generate the file' }, async (t) => {
   const big = largeFile();
   // Cancelling needs a run that is still going when the click lands: 5M rows.
   const huge = largeFile('5M');
-  const s = await openPage(t);
+  const s = await openPage(t, { query: '?workers=2' });
   const { page } = s;
   s.markLoaded();
   // Cancel the first run part-way: the previous results stay.
@@ -480,6 +480,10 @@ test('a 1M-row file streams through the worker with progress, stays responsive a
   const total = Number(count.replace(/\s/g, '').match(/из(\d+)/)[1]);
   assert.ok(total > 100000, `${count}`);
   assert.match(await text(page.locator('#quality')), /Прочитано строк\s+1 000 000/);
+  // The file is in date order: read in two byte ranges, merged exactly.
+  assert.equal(await page.evaluate(() => document.documentElement.dataset.ranges), '2');
+  assert.match(await text(page.locator('#quality .read-line')), /в 2 потоках/);
+  const twoWorkers = await page.evaluate(() => window.__segmentaLast.summary);
   // Scrolling the 100k+ row table stays cheap: a handful of rows in the DOM.
   const scroller = page.locator('#client-table .vt-scroll');
   for (const top of [1e5, 1e6, 3e6]) {
@@ -492,6 +496,14 @@ test('a 1M-row file streams through the worker with progress, stays responsive a
   await shot(page, '13-large-table');
   assert.deepEqual(s.requestsSinceLoad(), []);
   assert.deepEqual(s.errors, []);
+  // The same file on one worker: the same segments, counts and audit.
+  const one = await openPage(t, { query: '?workers=1' });
+  await rerun(one.page, () => one.page.setInputFiles('#file-input', big), 180000);
+  assert.equal(await one.page.evaluate(() => document.documentElement.dataset.ranges), '1');
+  const oneWorker = await one.page.evaluate(() => window.__segmentaLast.summary);
+  const strip = ({ memoryBytes, ...rest }) => rest;
+  assert.deepEqual(strip(twoWorkers), strip(oneWorker));
+  assert.deepEqual(one.errors, []);
 });
 
 function largeFile(rows = '1M') {
