@@ -1,12 +1,16 @@
 // segmenta's wasm build in headless Chromium (Debian's), in a module Worker, REPS fresh
 // pages on one file; prints RESULT lines like the peers. Time = analyze + columns; the
-// file's fetch and the module's instantiation are reported apart.
-//   node bench/chromium.mjs FILE [REPS]
+// file's fetch and the module's instantiation are reported apart. With --workers N the file
+// is read in byte ranges on N nested Workers (parallel.js).
+//   node bench/chromium.mjs FILE [REPS] [--workers N]
 import { createServer } from 'node:http';
 import { statSync, createReadStream } from 'node:fs';
 import { chromium } from 'playwright-core';
 
-const [file, repsArg] = process.argv.slice(2);
+const argv = process.argv.slice(2);
+const wi = argv.indexOf('--workers');
+const workers = wi >= 0 ? Number(argv.splice(wi, 2)[1]) : 1;
+const [file, repsArg] = argv;
 const reps = Number(repsArg ?? 3);
 const root = new URL('../', import.meta.url).pathname;
 const types = { '.js': 'text/javascript', '.wasm': 'application/wasm', '.html': 'text/html', '.csv': 'text/csv' };
@@ -37,7 +41,7 @@ try {
     const ctx = await browser.newContext();
     const page = await ctx.newPage();
     await page.goto(base);
-    const r = await page.evaluate(() => window.runBench({ duplicates: 'keep' }));
+    const r = await page.evaluate((w) => window.runBench({ duplicates: 'keep' }, w), workers);
     await ctx.close();
     if (i > 0) console.log('RESULT ' + JSON.stringify({ ...r, file }));
   }
