@@ -54,8 +54,8 @@ function runNode(script, args) {
   if (r.status !== 0) throw new Error(`${script} ${args.join(' ')}: ${r.stderr}`);
   return resultLines(r.stdout)[0];
 }
-function runNative(file, options) {
-  const r = spawnSync(root + 'target/release/segmenta', ['bench-one', file, '--options', options], { encoding: 'utf8' });
+function runNative(file, options, threads = 1) {
+  const r = spawnSync(root + 'target/release/segmenta', ['bench-one', file, '--options', options, '--threads', String(threads)], { encoding: 'utf8' });
   if (r.status !== 0) throw new Error(r.stderr);
   const j = JSON.parse(r.stdout.trim());
   return {
@@ -121,8 +121,8 @@ function runPeers(file) {
 }
 
 // ---------------------------------------------------------------- chromium
-function runChromium(file) {
-  const r = spawnSync(process.execPath, [root + 'bench/chromium.mjs', file, String(reps)], { encoding: 'utf8', maxBuffer: 1 << 26 });
+function runChromium(file, workers = 1) {
+  const r = spawnSync(process.execPath, [root + 'bench/chromium.mjs', file, String(reps), '--workers', String(workers)], { encoding: 'utf8', maxBuffer: 1 << 26 });
   if (r.status !== 0) {
     log(`chromium: ${r.stderr.slice(-500)}`);
     return [];
@@ -140,13 +140,21 @@ for (const f of saved ? [] : files) {
   rows.push(summarize('floor: copy + scan in wasm', repeat(() => runNode(root + 'bench/segmenta_node.mjs', [f.path, '--mode', 'floor']))));
   rows.push(summarize('segmenta native', repeat(() => runNative(f.path, KEEP))));
   rows.push(summarize('segmenta native, dedupe on', repeat(() => runNative(f.path, '{}'))));
+  rows.push(summarize('segmenta native, 2 threads', repeat(() => runNative(f.path, KEEP, 2))));
   rows.push(summarize('segmenta wasm Node', repeat(() => runNode(root + 'bench/segmenta_node.mjs', [f.path, '--options', KEEP]))));
   rows.push(summarize('segmenta wasm Node, dedupe on', repeat(() => runNode(root + 'bench/segmenta_node.mjs', [f.path, '--options', '{}']))));
   rows.push(summarize('segmenta wasm Node, warm (second file in the process)', repeat(() => runNode(root + 'bench/segmenta_node.mjs', [f.path, '--mode', 'warm', '--options', KEEP]))));
   rows.push(summarize('segmenta wasm Node, streamed 1 MB chunks', repeat(() => runNode(root + 'bench/segmenta_node.mjs', [f.path, '--mode', 'stream', '--options', KEEP]))));
   if (withChromium) {
-    const c = runChromium(f.path);
-    if (c.length) rows.push(summarize('segmenta wasm Chromium worker', c));
+    // Fresh page per run; "warm" is a second run in the same page (compiled code and the
+    // range Workers kept). With N workers the file is read in N byte ranges (parallel.js).
+    for (const w of [1, 2, 4]) {
+      const c = runChromium(f.path, w);
+      if (!c.length) continue;
+      const name = w === 1 ? 'segmenta wasm Chromium worker' : `segmenta wasm Chromium, ${w} workers`;
+      rows.push({ ...summarize(name, c), ranges: c[0].ranges, fallback: c[0].fallback });
+      rows.push(summarize(`${name}, warm`, c.map((r) => ({ ...r, total_ms: r.warm_ms }))));
+    }
   }
   rows.push(...runPeers(f.path));
   results.push({ file: f, rows });
@@ -198,8 +206,22 @@ for (const { file, rows } of results) {
         ? 'equal'
         : r.peer.includes('dedupe on') ? 'repeated rows dropped' : 'differ';
     const rss = Number.isFinite(r.peak_rss_mb) ? fmt(r.peak_rss_mb) : '–';
-    md += `| ${r.peer} | ${fmt(t, 1)} | ${fmt(bytes / 1e6 / (t / 1000))} | ${floor ? fmt(t / floor, 1) : '–'} | ${seg && !r.peer.startsWith('segmenta') && !r.peer.startsWith('floor') ? fmt(t / seg.total_ms, 1) + '×' : ''} | ${rss} | ${agree || values(r.checksum)} |\n`;
+    const label = r.fallback ? `${r.peer} (read by one reader: ${r.fallback})` : r.peer;
+    md += `| ${label} | ${fmt(t, 1)} | ${fmt(bytes / 1e6 / (t / 1000))} | ${floor ? fmt(t / floor, 1) : '–'} | ${seg && !r.peer.startsWith('segmenta') && !r.peer.startsWith('floor') ? fmt(t / seg.total_ms, 1) + '×' : ''} | ${rss} | ${agree || values(r.checksum)} |\n`;
   }
+  // Byte ranges on several workers / threads against one, on the same file.
+  const speedups = [];
+  const by = (name) => rows.find((r) => r.peer === name)?.total_ms;
+  for (const [label, one, many] of [
+    ['native, 2 threads', 'segmenta native', 'segmenta native, 2 threads'],
+    ['Chromium, 2 workers', 'segmenta wasm Chromium worker', 'segmenta wasm Chromium, 2 workers'],
+    ['Chromium, 4 workers', 'segmenta wasm Chromium worker', 'segmenta wasm Chromium, 4 workers'],
+    ['Chromium, 2 workers, warm', 'segmenta wasm Chromium worker, warm', 'segmenta wasm Chromium, 2 workers, warm'],
+    ['Chromium, 4 workers, warm', 'segmenta wasm Chromium worker, warm', 'segmenta wasm Chromium, 4 workers, warm'],
+  ]) {
+    if (by(one) && by(many)) speedups.push(`${label} ${fmt(by(one) / by(many), 2)}×`);
+  }
+  if (speedups.length) md += `\nByte ranges read in parallel, speed-up over one reader on this ${cpus().length}-core machine: ${speedups.join('; ')}.\n`;
   if (seg) md += `\nsegmenta wasm in Node: start-up (instantiate) ${fmt(seg.init_ms, 1)} ms; module memory ${fmt(seg.wasm_memory_mb)} MB including the ${fmt(bytes / 2 ** 20)} MB input.\n`;
   md += '\n';
 }

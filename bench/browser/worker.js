@@ -1,13 +1,14 @@
 // Times segmenta in a module Worker: fetch the file's bytes, analyze, read the columns.
 // With `workers` > 1 the file is read in byte ranges on that many nested Workers
-// (parallel.js); the first run includes starting them, `warm_ms` is a second run.
+// (parallel.js), started with the module as the demo page does; `warm_ms` is a second run.
 import { initSync, analyze, memoryBytes } from '/pkg/segmenta.js';
-import { analyzeParallel } from '/pkg/parallel.js';
+import { analyzeParallel, startWorkers } from '/pkg/parallel.js';
 
 self.onmessage = async ({ data: { url, options, workers } }) => {
   const t0 = performance.now();
   const module = await WebAssembly.compileStreaming(fetch('/pkg/segmenta_bg.wasm'));
   initSync({ module });
+  if (workers > 1) await startWorkers(workers - 1, module);
   const t1 = performance.now();
   const bytes = new Uint8Array(await (await fetch(url)).arrayBuffer());
   const t2 = performance.now();

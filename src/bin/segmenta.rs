@@ -38,16 +38,17 @@ fn analyze_bytes(
         .map(|t| t.parse::<usize>().map_err(|_| "--threads: a number"))
         .transpose()?
         .unwrap_or(1);
+    #[cfg(not(target_arch = "wasm32"))]
     if threads > 1 {
         let (r, outcome) =
             segmenta::analyze_parallel(data, clients, opts, threads).map_err(|e| e.to_string())?;
         if let Some(why) = outcome.fallback {
             eprintln!("segmenta: read by one thread: {why}");
         }
-        Ok(r)
-    } else {
-        segmenta::analyze_with_clients(data, clients, opts).map_err(|e| e.to_string())
+        return Ok(r);
     }
+    let _ = threads;
+    segmenta::analyze_with_clients(data, clients, opts).map_err(|e| e.to_string())
 }
 
 fn arg(args: &[String], name: &str) -> Option<String> {
