@@ -89,3 +89,24 @@ test('Deno scores like Node', async () => {
   const port = await listen(child, /listening on (\d+)/);
   assert.deepEqual(await scoreOver(port), expected());
 });
+
+test('Deno reads a file in byte ranges on two Workers like one reader', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'segmenta-deno-'));
+  const deno = path('node_modules/.bin/deno');
+  const out = await new Promise((resolve, reject) => {
+    const child = spawn(deno, ['run', '--no-prompt', `--allow-read=${path('pkg')},${path('tests/js')}`, path('tests/js/deno_parallel.ts'), path('pkg')], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+      env: { ...process.env, NO_COLOR: '1', DENO_NO_UPDATE_CHECK: '1', DENO_DIR: join(dir, '.deno') },
+    });
+    children.push(child);
+    let text = '';
+    child.stdout.on('data', (d) => (text += d));
+    child.on('exit', (code) => (code === 0 ? resolve(text) : reject(new Error(`deno exited with ${code}`))));
+  });
+  const r = JSON.parse(out.trim().split('\n').pop());
+  assert.ok(r.bytes > 4 << 20, `${r.bytes} bytes`);
+  assert.deepEqual(r.results, [
+    { ranges: 2, same: true },
+    { ranges: 2, same: true },
+  ]);
+});
