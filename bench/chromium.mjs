@@ -1,8 +1,9 @@
 // segmenta's wasm build in headless Chromium (Debian's), in a module Worker, REPS fresh
 // pages on one file; prints RESULT lines like the peers. Time = analyze + columns; the
 // file's fetch and the module's instantiation are reported apart. With --workers N the file
-// is read in byte ranges on N nested Workers (parallel.js).
-//   node bench/chromium.mjs FILE [REPS] [--workers N]
+// is read in byte ranges on N nested Workers (parallel.js); with --blob the bytes are read
+// as a Blob (streamed, as the demo page reads a dropped File).
+//   node bench/chromium.mjs FILE [REPS] [--workers N] [--blob]
 import { createServer } from 'node:http';
 import { statSync, createReadStream } from 'node:fs';
 import { chromium } from 'playwright-core';
@@ -10,6 +11,8 @@ import { chromium } from 'playwright-core';
 const argv = process.argv.slice(2);
 const wi = argv.indexOf('--workers');
 const workers = wi >= 0 ? Number(argv.splice(wi, 2)[1]) : 1;
+const bi = argv.indexOf('--blob');
+const blob = bi >= 0 && argv.splice(bi, 1).length > 0;
 const [file, repsArg] = argv;
 const reps = Number(repsArg ?? 3);
 const root = new URL('../', import.meta.url).pathname;
@@ -41,7 +44,7 @@ try {
     const ctx = await browser.newContext();
     const page = await ctx.newPage();
     await page.goto(base);
-    const r = await page.evaluate((w) => window.runBench({ duplicates: 'keep' }, w), workers);
+    const r = await page.evaluate(([w, b]) => window.runBench({ duplicates: 'keep' }, w, b), [workers, blob]);
     await ctx.close();
     if (i > 0) console.log('RESULT ' + JSON.stringify({ ...r, file }));
   }

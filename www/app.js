@@ -256,6 +256,11 @@ function buildOptions() {
   return o;
 }
 
+/** `?workers=N` in the address: how many Workers read a large file (see worker.js). */
+function requestedWorkers() {
+  return Number(new URLSearchParams(location.search).get('workers')) || undefined;
+}
+
 let runTimer = 0;
 /** Re-runs after settings changes, debounced. */
 function scheduleRun(delay = 350) {
@@ -273,8 +278,7 @@ async function runAnalysis() {
   const seq = state.sourceSeq;
   const { id, promise } = call(
     'run',
-    // `?workers=N` sets how many Workers read a large file (default: the machine's cores).
-    { options: buildOptions(), workers: Number(new URLSearchParams(location.search).get('workers')) || undefined },
+    { options: buildOptions(), workers: requestedWorkers() },
     {
       onProgress: (p) => showProgress(p, fmt),
       onNotice: (n) => {
@@ -1521,7 +1525,7 @@ async function boot() {
   const response = await fetch(new URL('./pkg/segmenta_bg.wasm', import.meta.url));
   const module = await WebAssembly.compileStreaming(response);
   initSync({ module });
-  await ask('init', { module });
+  await ask('init', { module, workers: requestedWorkers() });
   await xlsxReady;
   state.presets = getPresets();
   buildSettingsForm($('#settings-form'), settingsCtx());

@@ -8,7 +8,8 @@
 //                   { id, progress: { bytes, total, rows, clients } }   while a run streams
 //                   { id, notice: { kind: 'fix', option, value, message } }  a re-stream
 // Requests:
-//   init   { module }                     WebAssembly.Module compiled by the page
+//   init   { module, workers? }           WebAssembly.Module compiled by the page; the
+//                                         number of Workers for large files
 //   open   { source: { file } | { sample: { clients, end } }, clientsFile? }
 //          -> { name, size, sniff }      keeps the source for later runs
 //   sniff  { options }                   -> SniffResult of the head of the kept source
@@ -17,7 +18,8 @@
 //                                             oneReader } (typed arrays transferred); a
 //                                             newer run cancels an older one. A large file
 //                                             is read in byte ranges on `workers` Workers
-//                                             (default: the machine's cores, at most 4);
+//                                             (default: 4 on machines with 4 cores or more,
+//                                             else 1);
 //                                             `ranges` says on how many, `oneReader` why
 //                                             one reader read it after all
 //   cancel { target }                    stops the run with that id (-> ok: false, kind 'cancelled')
@@ -39,7 +41,10 @@ let reportId = 0;
 let reportSource = null;
 let running = null; // { id, cancelled, controller }
 let wasmModule = null;
-const defaultWorkers = Math.max(1, Math.min(4, self.navigator?.hardwareConcurrency || 1));
+// Byte ranges pay off when the machine has cores to spare for them and for the engine's
+// background compilation: from 4 cores on by default (2 or more with `?workers=N`).
+const cores = self.navigator?.hardwareConcurrency || 1;
+let defaultWorkers = cores >= 4 ? Math.min(4, cores) : 1;
 
 const post = (msg, transfer) => self.postMessage(msg, transfer || []);
 
@@ -245,9 +250,10 @@ function current(rid) {
 }
 
 const handlers = {
-  init({ module }) {
+  init({ module, workers }) {
     initSync({ module });
     wasmModule = module;
+    if (workers > 0) defaultWorkers = Math.min(workers, 16);
     // The range readers load the module now rather than during the first large run.
     if (defaultWorkers > 1) startWorkers(defaultWorkers - 1, module);
     return { version: version() };
