@@ -121,8 +121,9 @@ function runPeers(file) {
 }
 
 // ---------------------------------------------------------------- chromium
-function runChromium(file, workers = 1) {
-  const r = spawnSync(process.execPath, [root + 'bench/chromium.mjs', file, String(reps), '--workers', String(workers)], { encoding: 'utf8', maxBuffer: 1 << 26 });
+function runChromium(file, workers = 1, blob = false) {
+  const args = [root + 'bench/chromium.mjs', file, String(reps), '--workers', String(workers), ...(blob ? ['--blob'] : [])];
+  const r = spawnSync(process.execPath, args, { encoding: 'utf8', maxBuffer: 1 << 26 });
   if (r.status !== 0) {
     log(`chromium: ${r.stderr.slice(-500)}`);
     return [];
@@ -147,11 +148,12 @@ for (const f of saved ? [] : files) {
   rows.push(summarize('segmenta wasm Node, streamed 1 MB chunks', repeat(() => runNode(root + 'bench/segmenta_node.mjs', [f.path, '--mode', 'stream', '--options', KEEP]))));
   if (withChromium) {
     // Fresh page per run; "warm" is a second run in the same page (compiled code and the
-    // range Workers kept). With N workers the file is read in N byte ranges (parallel.js).
-    for (const w of [1, 2, 4]) {
-      const c = runChromium(f.path, w);
+    // range Workers kept). With N workers the file is read in N byte ranges (parallel.js);
+    // "Blob" streams the bytes as the demo page streams a dropped File.
+    for (const [w, blob] of [[1, false], [2, false], [4, false], [1, true], [2, true]]) {
+      const c = runChromium(f.path, w, blob);
       if (!c.length) continue;
-      const name = w === 1 ? 'segmenta wasm Chromium worker' : `segmenta wasm Chromium, ${w} workers`;
+      const name = (w === 1 ? 'segmenta wasm Chromium worker' : `segmenta wasm Chromium, ${w} workers`) + (blob ? ', Blob' : '');
       rows.push({ ...summarize(name, c), ranges: c[0].ranges, fallback: c[0].fallback });
       rows.push(summarize(`${name}, warm`, c.map((r) => ({ ...r, total_ms: r.warm_ms }))));
     }
@@ -218,6 +220,8 @@ for (const { file, rows } of results) {
     ['Chromium, 4 workers', 'segmenta wasm Chromium worker', 'segmenta wasm Chromium, 4 workers'],
     ['Chromium, 2 workers, warm', 'segmenta wasm Chromium worker, warm', 'segmenta wasm Chromium, 2 workers, warm'],
     ['Chromium, 4 workers, warm', 'segmenta wasm Chromium worker, warm', 'segmenta wasm Chromium, 4 workers, warm'],
+    ['Chromium Blob, 2 workers', 'segmenta wasm Chromium worker, Blob', 'segmenta wasm Chromium, 2 workers, Blob'],
+    ['Chromium Blob, 2 workers, warm', 'segmenta wasm Chromium worker, Blob, warm', 'segmenta wasm Chromium, 2 workers, Blob, warm'],
   ]) {
     if (by(one) && by(many)) speedups.push(`${label} ${fmt(by(one) / by(many), 2)}×`);
   }
