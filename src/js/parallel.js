@@ -26,7 +26,7 @@ import {
 export const MIN_PARALLEL_BYTES = 4 << 20;
 
 const CHUNK = 1 << 20;
-let pool = []; // { worker, module, busy }
+let pool = []; // { worker, module }
 let nextId = 1;
 
 function today() {
@@ -45,6 +45,7 @@ async function defaultModule() {
 
 /** Workers for `n` ranges, started once and kept for later calls (see `terminateWorkers`). */
 function workersFor(n, module) {
+  for (const w of pool) if (w.module !== module) w.worker.terminate();
   pool = pool.filter((w) => w.module === module);
   while (pool.length < n) {
     const worker = new Worker(new URL('./parallel-worker.js', import.meta.url), {
