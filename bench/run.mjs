@@ -59,7 +59,7 @@ function runNative(file, options, threads = 1) {
   if (r.status !== 0) throw new Error(r.stderr);
   const j = JSON.parse(r.stdout.trim());
   return {
-    total_ms: j.total_ms, compute_ms: j.compute_ms, read_ms: j.read_ms, peak_rss_mb: j.peak_mb, bytes: j.bytes,
+    total_ms: j.total_ms, compute_ms: j.compute_ms, read_ms: j.read_ms, peak_rss_mb: j.peak_mb, bytes: j.bytes, ranges: j.ranges, fallback: j.fallback ?? undefined,
     checksum: `n=${j.n};sumR=${j.sumR};sumF=${j.sumF};sumM=${j.sumM}`,
   };
 }
@@ -141,7 +141,8 @@ for (const f of saved ? [] : files) {
   rows.push(summarize('floor: copy + scan in wasm', repeat(() => runNode(root + 'bench/segmenta_node.mjs', [f.path, '--mode', 'floor']))));
   rows.push(summarize('segmenta native', repeat(() => runNative(f.path, KEEP))));
   rows.push(summarize('segmenta native, dedupe on', repeat(() => runNative(f.path, '{}'))));
-  rows.push(summarize('segmenta native, 2 threads', repeat(() => runNative(f.path, KEEP, 2))));
+  const native2 = repeat(() => runNative(f.path, KEEP, 2));
+  rows.push({ ...summarize('segmenta native, 2 threads', native2), ranges: native2[0].ranges, fallback: native2[0].fallback });
   rows.push(summarize('segmenta wasm Node', repeat(() => runNode(root + 'bench/segmenta_node.mjs', [f.path, '--options', KEEP]))));
   rows.push(summarize('segmenta wasm Node, dedupe on', repeat(() => runNode(root + 'bench/segmenta_node.mjs', [f.path, '--options', '{}']))));
   rows.push(summarize('segmenta wasm Node, warm (second file in the process)', repeat(() => runNode(root + 'bench/segmenta_node.mjs', [f.path, '--mode', 'warm', '--options', KEEP]))));
@@ -213,7 +214,9 @@ for (const { file, rows } of results) {
   }
   // Byte ranges on several workers / threads against one, on the same file.
   const speedups = [];
-  const by = (name) => rows.find((r) => r.peer === name)?.total_ms;
+  // Only configurations that did read in byte ranges (a warm row shares its cold row's way).
+  const split = (name) => rows.find((r) => r.peer === name.replace(/, warm$/, ''))?.ranges !== 1;
+  const by = (name) => (split(name) ? rows.find((r) => r.peer === name)?.total_ms : undefined);
   for (const [label, one, many] of [
     ['native, 2 threads', 'segmenta native', 'segmenta native, 2 threads'],
     ['Chromium, 2 workers', 'segmenta wasm Chromium worker', 'segmenta wasm Chromium, 2 workers'],
@@ -223,7 +226,7 @@ for (const { file, rows } of results) {
     ['Chromium Blob, 2 workers', 'segmenta wasm Chromium worker, Blob', 'segmenta wasm Chromium, 2 workers, Blob'],
     ['Chromium Blob, 2 workers, warm', 'segmenta wasm Chromium worker, Blob, warm', 'segmenta wasm Chromium, 2 workers, Blob, warm'],
   ]) {
-    if (by(one) && by(many)) speedups.push(`${label} ${fmt(by(one) / by(many), 2)}×`);
+    if (rows.some((r) => r.peer === one) && by(many)) speedups.push(`${label} ${fmt(rows.find((r) => r.peer === one).total_ms / by(many), 2)}×`);
   }
   if (speedups.length) md += `\nByte ranges read in parallel, speed-up over one reader on this ${cpus().length}-core machine: ${speedups.join('; ')}.\n`;
   if (seg) md += `\nsegmenta wasm in Node: start-up (instantiate) ${fmt(seg.init_ms, 1)} ms; module memory ${fmt(seg.wasm_memory_mb)} MB including the ${fmt(bytes / 2 ** 20)} MB input.\n`;

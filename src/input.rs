@@ -866,6 +866,12 @@ impl RowProcessor {
     }
 }
 
+/// A range reader's early stop: its range cannot merge exactly (see [`crate::split`]).
+#[cold]
+fn inexact_range(why: &str) -> Error {
+    Error::new(ErrorKind::InexactSplit, why)
+}
+
 fn unreachable_example() -> IssueExample {
     IssueExample {
         line: 0,
@@ -1108,6 +1114,10 @@ impl RecordSink for RowProcessor {
         };
         // Date order and the history windows.
         if day < self.max_day {
+            if self.range.is_some() {
+                // A range out of date order cannot merge exactly: stop early.
+                return Err(inexact_range("the rows are not in date order"));
+            }
             if self.sorted {
                 self.rows.unsorted();
                 self.periods.unsorted();
@@ -1221,6 +1231,9 @@ impl RecordSink for RowProcessor {
                 }
             }
         };
+        if self.range.is_some() && self.audit.count(IssueKind::OrderIdConflict) > 0 {
+            return Err(inexact_range("order ids are reused"));
+        }
         // Aggregate: queued, and applied in batches so that the memory accesses of many
         // rows' clients overlap instead of stalling one by one.
         let period = if self.period.is_some() {

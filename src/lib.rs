@@ -135,9 +135,10 @@ pub struct SplitOutcome {
 }
 
 /// Like [`analyze_with_clients`], reading the input in up to `threads` byte ranges on as
-/// many threads (see [`split`]). The report is the same as [`analyze`]'s: when the ranges
-/// cannot be merged exactly (a file not in date order, an order spanning a cut, an error in
-/// a range) the input is read again by one reader, and the outcome says why.
+/// many threads (see [`split`]) when it is at least [`split::MIN_SPLIT_BYTES`] long. The
+/// report is the same as [`analyze`]'s: when the ranges cannot be merged exactly (a file not
+/// in date order, an order spanning a cut, an error in a range) the input is read again by
+/// one reader, and the outcome says why.
 #[cfg(not(target_arch = "wasm32"))]
 pub fn analyze_parallel(
     data: &[u8],
@@ -145,11 +146,27 @@ pub fn analyze_parallel(
     opts: &Options,
     threads: usize,
 ) -> Result<(Report, SplitOutcome), Error> {
-    let fallback = if threads < 2 || !opts.merge_by.is_empty() {
-        "one thread asked for, or clients merged by contact".to_string()
+    if data.len() < split::MIN_SPLIT_BYTES {
+        return one_reader(data, clients, opts, "the file is small".into());
+    }
+    analyze_in_ranges(data, clients, opts, threads)
+}
+
+/// [`analyze_parallel`] whatever the input's size.
+#[cfg(not(target_arch = "wasm32"))]
+pub fn analyze_in_ranges(
+    data: &[u8],
+    clients: Option<&[u8]>,
+    opts: &Options,
+    ranges: usize,
+) -> Result<(Report, SplitOutcome), Error> {
+    let fallback = if ranges < 2 {
+        "one thread asked for".to_string()
+    } else if !opts.merge_by.is_empty() {
+        "clients are merged by contact".to_string()
     } else {
         let table = clients_table(opts, clients)?;
-        match split::read_split(data, opts, threads) {
+        match split::read_split(data, opts, ranges) {
             Ok(Ok((agg, ranges))) => {
                 let report = report::build(agg, opts, table)?;
                 let outcome = SplitOutcome {
@@ -162,14 +179,22 @@ pub fn analyze_parallel(
             Err(e) => e.to_string(),
         }
     };
+    one_reader(data, clients, opts, fallback)
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+fn one_reader(
+    data: &[u8],
+    clients: Option<&[u8]>,
+    opts: &Options,
+    why: String,
+) -> Result<(Report, SplitOutcome), Error> {
     let report = analyze_with_clients(data, clients, opts)?;
-    Ok((
-        report,
-        SplitOutcome {
-            ranges: 1,
-            fallback: Some(fallback),
-        },
-    ))
+    let outcome = SplitOutcome {
+        ranges: 1,
+        fallback: Some(why),
+    };
+    Ok((report, outcome))
 }
 
 /// The data audit of `data`, without the segmentation.

@@ -24,6 +24,9 @@ use crate::sniff::{self, Sniff, SNIFF_BYTES};
 /// Bytes looked at after an ideal cut point for a line where the date moves on.
 pub const CUT_WINDOW: usize = 1 << 20;
 
+/// Files smaller than this are read by one reader: more readers would not pay for themselves.
+pub const MIN_SPLIT_BYTES: usize = 4 << 20;
+
 /// Bytes of the file's start every range reader needs (see [`RangeReader::new`]).
 pub const HEAD_BYTES: usize = SNIFF_BYTES;
 
@@ -468,7 +471,13 @@ pub fn read_split(
         (first, later)
     });
     // One reader reports the error of a range with the file's own line and row numbers.
-    let failed = |e: Error| Ok(Err(format!("a range failed: {e}")));
+    let failed = |e: Error| {
+        Ok(Err(if e.kind() == ErrorKind::InexactSplit {
+            e.to_string()
+        } else {
+            format!("a range failed: {e}")
+        }))
+    };
     let mut parts = Vec::with_capacity(bounds.len());
     match first {
         Ok(p) => parts.push(p),

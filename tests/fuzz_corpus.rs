@@ -9,7 +9,12 @@ use std::path::Path;
 fn fuzz_corpus_and_regressions_never_panic() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz");
     let mut files = 0;
-    for dir in ["corpus/sniff", "corpus/analyze", "corpus/split", "regressions"] {
+    for dir in [
+        "corpus/sniff",
+        "corpus/analyze",
+        "corpus/split",
+        "regressions",
+    ] {
         let Ok(entries) = std::fs::read_dir(root.join(dir)) else {
             continue;
         };

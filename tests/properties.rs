@@ -7,7 +7,7 @@
 use proptest::prelude::*;
 use segmenta::abc_xyz::Period;
 use segmenta::{
-    analyze, analyze_parallel, split, Analyzer, ClientInput, Options, Report, Scorer, SplitOutcome,
+    analyze, analyze_in_ranges, split, Analyzer, ClientInput, Options, Report, Scorer, SplitOutcome,
 };
 use std::collections::BTreeMap;
 
@@ -315,7 +315,7 @@ fn order_id_shapes_change_nothing() {
 /// file was read.
 fn parallel_equals_one_reader(data: &[u8], opts: &Options, threads: usize) -> SplitOutcome {
     let one = analyze(data, opts).unwrap();
-    let (split, outcome) = analyze_parallel(data, None, opts, threads).unwrap();
+    let (split, outcome) = analyze_in_ranges(data, None, opts, threads).unwrap();
     assert_eq!(fingerprint(&one), fingerprint(&split), "{outcome:?}");
     outcome
 }
@@ -424,7 +424,7 @@ fn bad_rows_and_reused_order_ids_merge_exactly_or_fall_back() {
     // With `onBadRow: "fail"` the error is one reader's, with the file's line.
     let opts: Options = serde_json::from_str(r#"{"onBadRow":"fail"}"#).unwrap();
     let one = analyze(clean.as_bytes(), &opts).err().unwrap();
-    let split = analyze_parallel(clean.as_bytes(), None, &opts, 3)
+    let split = analyze_in_ranges(clean.as_bytes(), None, &opts, 3)
         .err()
         .unwrap();
     assert_eq!(one.to_string(), split.to_string());
@@ -432,15 +432,16 @@ fn bad_rows_and_reused_order_ids_merge_exactly_or_fall_back() {
 
 #[test]
 fn a_cut_guessed_inside_a_record_is_noticed() {
-    // Every row has a quoted comment whose inner lines look like rows of later dates, so
-    // the only cut points found are inside records.
+    // Every row has a quoted comment whose inner lines look like rows, the second dated
+    // later than the first, so the only cut points found are inside records (and the rows
+    // after such a cut stay in date order).
     let text = String::from_utf8(generated(20_000, 5)).unwrap();
     let mut out = String::from("customer_id,order_id,order_date,amount,comment\n");
     for line in text.lines().skip(1) {
         let f: Vec<&str> = line.split(',').collect();
         out.push_str(&format!(
-            "{line},\"note\n{},{},{},{}\n{},{},2099-01-01,{}\nend\"\n",
-            f[0], f[1], f[2], f[3], f[0], f[1], f[3]
+            "{line},\"note\n{},{},2000-01-01,{}\n{},{},{},{}\nend\"\n",
+            f[0], f[1], f[3], f[0], f[1], f[2], f[3]
         ));
     }
     for threads in 2..5 {

@@ -27,13 +27,13 @@ usage:
 the same as with one thread).
 ";
 
-/// Analyses `data` on `--threads` threads (default 1).
+/// Analyses `data` on `--threads` threads (default 1); the report and how it was read.
 fn analyze_bytes(
     args: &[String],
     data: &[u8],
     clients: Option<&[u8]>,
     opts: &segmenta::Options,
-) -> Result<segmenta::Report, String> {
+) -> Result<(segmenta::Report, segmenta::SplitOutcome), String> {
     let threads = arg(args, "--threads")
         .map(|t| t.parse::<usize>().map_err(|_| "--threads: a number"))
         .transpose()?
@@ -42,13 +42,18 @@ fn analyze_bytes(
     if threads > 1 {
         let (r, outcome) =
             segmenta::analyze_parallel(data, clients, opts, threads).map_err(|e| e.to_string())?;
-        if let Some(why) = outcome.fallback {
+        if let Some(why) = &outcome.fallback {
             eprintln!("segmenta: read by one thread: {why}");
         }
-        return Ok(r);
+        return Ok((r, outcome));
     }
     let _ = threads;
-    segmenta::analyze_with_clients(data, clients, opts).map_err(|e| e.to_string())
+    let r = segmenta::analyze_with_clients(data, clients, opts).map_err(|e| e.to_string())?;
+    let outcome = segmenta::SplitOutcome {
+        ranges: 1,
+        fallback: None,
+    };
+    Ok((r, outcome))
 }
 
 fn arg(args: &[String], name: &str) -> Option<String> {
@@ -84,7 +89,7 @@ fn analyze(args: &[String]) -> Result<segmenta::Report, String> {
         None => None,
     };
     let opts = options(args)?;
-    analyze_bytes(args, &data, clients.as_deref(), &opts)
+    Ok(analyze_bytes(args, &data, clients.as_deref(), &opts)?.0)
 }
 
 fn pct(x: f64) -> String {
@@ -300,7 +305,9 @@ fn main() -> ExitCode {
             let t0 = std::time::Instant::now();
             let data = read(file)?;
             let t1 = std::time::Instant::now();
-            let r = analyze_bytes(&args, &data, None, &opts)?;
+            let (r, outcome) = analyze_bytes(&args, &data, None, &opts)?;
+            let ranges = outcome.ranges;
+            let fallback = serde_json::to_string(&outcome.fallback).unwrap_or_default();
             let t2 = std::time::Instant::now();
             let c = r.columns();
             // Values in the peers' terms: recency from the day after the last date.
@@ -321,7 +328,7 @@ fn main() -> ExitCode {
                         .and_then(|l| l.split_whitespace().nth(1)?.parse::<f64>().ok())
                 });
             println!(
-                "{{\"read_ms\":{:.1},\"compute_ms\":{:.1},\"total_ms\":{:.1},\"peak_mb\":{:.1},\"bytes\":{},\"n\":{n},\"sumR\":{sum_r},\"sumF\":{sum_f},\"sumM\":{sum_m}}}",
+                "{{\"read_ms\":{:.1},\"compute_ms\":{:.1},\"total_ms\":{:.1},\"peak_mb\":{:.1},\"bytes\":{},\"ranges\":{ranges},\"fallback\":{fallback},\"n\":{n},\"sumR\":{sum_r},\"sumF\":{sum_f},\"sumM\":{sum_m}}}",
                 (t1 - t0).as_secs_f64() * 1e3,
                 (t2 - t1).as_secs_f64() * 1e3,
                 (t2 - t0).as_secs_f64() * 1e3,
@@ -341,7 +348,7 @@ fn main() -> ExitCode {
             let mut clients = 0;
             for _ in 0..reps {
                 let t = std::time::Instant::now();
-                let r = analyze_bytes(&args, &data, None, &opts)?;
+                let (r, _) = analyze_bytes(&args, &data, None, &opts)?;
                 times.push(t.elapsed().as_secs_f64() * 1000.0);
                 clients = r.len();
             }

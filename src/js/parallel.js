@@ -76,6 +76,11 @@ async function read(source, start, end) {
   return source.subarray(start, end);
 }
 
+/** Why a range failed: a range that cannot merge exactly says so itself. */
+function failReason(e) {
+  return e.kind === 'inexactSplit' ? e.message : `a range failed: ${e.message}`;
+}
+
 function cancelledError() {
   return Object.assign(new Error('cancelled'), { name: 'AbortError', kind: 'cancelled' });
 }
@@ -199,7 +204,7 @@ export async function analyzeInRanges(source, options = {}, how = {}) {
     const results = await settled;
     if (how.signal?.aborted) throw cancelledError();
     const failed = results.find((r) => r.status === 'rejected');
-    if (failed) return { report: null, reason: `a range failed: ${failed.reason.message}` };
+    if (failed) return { report: null, reason: failReason(failed.reason) };
     const t2 = performance.now();
     try {
       const report = first.finishAndMerge(fullOptions, results.map((r) => r.value));
@@ -212,7 +217,7 @@ export async function analyzeInRanges(source, options = {}, how = {}) {
   } catch (e) {
     cancel();
     if (how.signal?.aborted || e.kind === 'cancelled' || e.name === 'AbortError') throw cancelledError();
-    return { report: null, reason: `a range failed: ${e.message}` };
+    return { report: null, reason: failReason(e) };
   } finally {
     how.signal?.removeEventListener('abort', cancel);
     first.free();
