@@ -34,22 +34,38 @@ pub const HEAD_BYTES: usize = SNIFF_BYTES;
 /// the merge checks.
 #[derive(Clone, Debug)]
 pub struct Partial {
+    /// Which range (0 = the file's start).
     pub(crate) index: u32,
+    /// Whether the range ended at a record boundary (not inside a quoted field).
     pub(crate) at_record_start: bool,
+    /// Whether the range chose the dense order table's shape itself (see `Ingest::range`).
     pub(crate) self_seeded: bool,
+    /// Whether the accepted rows came in date order.
     pub(crate) sorted: bool,
+    /// Physical lines in the range.
     pub(crate) lines: u64,
+    /// Bytes in the range.
     pub(crate) bytes: u64,
+    /// Client ids, in order of first appearance in the range.
     pub(crate) ids: Ids,
+    /// Per-client accumulators, indexed like `ids`.
     pub(crate) stats: Vec<ClientStats>,
+    /// Per client: its first XYZ period and that period's revenue, once it closed within the
+    /// range (`i32::MIN` when it did not).
     pub(crate) first_periods: Vec<(i32, Money)>,
+    /// The dense order table's first id, and which of its slots the range used.
     pub(crate) dense_base: Option<u64>,
     pub(crate) dense_bits: Vec<u64>,
+    /// Every other order key the range saw.
     pub(crate) hashed_orders: Vec<u64>,
+    /// Lines (in the range) that decide an ambiguous date or decimal format.
     pub(crate) evidence: Evidence,
+    /// The range's audit, lines and rows counted from the range's start.
     pub(crate) audit: AuditBuilder,
+    /// Earliest and latest accepted dates.
     pub(crate) min_day: Day,
     pub(crate) max_day: Day,
+    /// Estimated bytes the reader held.
     pub(crate) heap_bytes: u64,
 }
 
