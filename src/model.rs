@@ -199,6 +199,23 @@ impl Interner {
         Ok((i, true))
     }
 
+    /// Makes room for `additional` more ids of about `bytes` bytes in all.
+    pub(crate) fn reserve(&mut self, additional: usize, bytes: usize) {
+        self.arena.reserve(bytes);
+        self.ends.reserve(additional);
+        let Interner {
+            arena,
+            ends,
+            table,
+            state,
+            ..
+        } = self;
+        let (a, e, st) = (&*arena, &*ends, &*state);
+        table.reserve(additional, |s| {
+            Self::hash(st, bytes_at(a, e, s.index), s.head)
+        });
+    }
+
     /// The ids' bytes end to end, and where each ends.
     pub(crate) fn parts(&self) -> (&[u8], &[u32]) {
         (&self.arena, &self.ends)

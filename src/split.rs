@@ -339,6 +339,11 @@ pub fn merge(
     if stats.len() != ids.len() {
         return Err(malformed());
     }
+    // Room for every later range's clients at once, instead of growing as they come.
+    let more: usize = later.iter().map(|p| p.ids.parts().1.len()).sum();
+    let more_bytes: usize = later.iter().map(|p| p.ids.parts().0.len()).sum();
+    ids.reserve(more, more_bytes);
+    stats.reserve(more);
     let mut lines = first.lines;
     let mut rows = first.audit.rows_read;
     let mut evidence = first.evidence;
