@@ -110,7 +110,8 @@ export async function analyzeInRanges(source, options = {}, how = {}) {
   const rangeOptions = { today: today(), ...rest };
   const fullOptions = clients === undefined ? rangeOptions : { ...rangeOptions, clients };
   const t0 = performance.now();
-  const head = await read(source, 0, Math.min(total, splitHeadBytes()));
+  // A copy: a view would send its whole buffer (the file) along to every Worker.
+  const head = (await read(source, 0, Math.min(total, splitHeadBytes()))).slice();
   const starts = [0];
   try {
     for (let k = 1; k < n; k++) {
@@ -156,7 +157,7 @@ export async function analyzeInRanges(source, options = {}, how = {}) {
           if (m.progress) return progress(i, m.progress);
           worker.removeEventListener('message', onMessage);
           if (m.ok) {
-            elapsed[i] = m.elapsed;
+            elapsed[i] = { ...m.elapsed, arrived: performance.now() - t1 };
             resolve(m.part);
           } else {
             reject(Object.assign(new Error(m.error.message), { kind: m.error.kind }));
@@ -200,7 +201,7 @@ export async function analyzeInRanges(source, options = {}, how = {}) {
       first.push(chunk);
       progress(0, first.progress());
     }
-    elapsed[0] = { read: performance.now() - began };
+    elapsed[0] = { read: performance.now() - began, began: began - t1, done: performance.now() - t1 };
     const results = await settled;
     if (how.signal?.aborted) throw cancelledError();
     const failed = results.find((r) => r.status === 'rejected');
