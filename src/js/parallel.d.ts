@@ -14,19 +14,27 @@ export interface ParallelOptions {
   onProgress?: (p: { bytes: number; total: number; rows: number }) => void;
 }
 
+/** Milliseconds of a run in byte ranges: finding cuts, reading the ranges, merging; per range. */
+export interface RangeTimings {
+  cuts: number;
+  ranges: number;
+  merge: number;
+  workers: { read: number; finish?: number; began?: number; done?: number; arrived?: number }[];
+}
+
 /** Reads the file in byte ranges on several workers; `report: null` with the reason when not split. */
 export function analyzeInRanges(
   source: Blob | Uint8Array | ArrayBuffer,
   options?: object,
   how?: ParallelOptions,
-): Promise<{ report: Report; ranges: number } | { report: null; reason: string }>;
+): Promise<{ report: Report; ranges: number; timings: RangeTimings } | { report: null; reason: string }>;
 
 /** Like `analyzeInRanges`, falling back to one `Analyzer`; `fallback` says why one reader read it. */
 export function analyzeParallel(
   source: Blob | Uint8Array | ArrayBuffer,
   options?: object,
   how?: ParallelOptions,
-): Promise<{ report: Report; ranges: number; fallback?: string }>;
+): Promise<{ report: Report; ranges: number; fallback?: string; timings?: RangeTimings }>;
 
 /** Starts `n` workers ahead of a run, so that the run does not wait for them. */
 export function startWorkers(n: number, module?: WebAssembly.Module): Promise<void>;
