@@ -480,7 +480,7 @@ fn tail_masks(b: &[u8], delim: u8) -> Masks {
 /// Masks eight bytes at a time in plain integer arithmetic, for targets without the SIMD
 /// paths (also built for tests, so it is checked on every machine).
 #[cfg(any(
-    test,
+    all(test, not(target_arch = "wasm32")),
     not(any(
         target_arch = "x86_64",
         all(target_arch = "wasm32", target_feature = "simd128")
