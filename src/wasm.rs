@@ -619,6 +619,14 @@ impl Report {
     }
 }
 
+/// The error of a streaming reader used after `finish()`.
+fn finished(what: &str) -> JsValue {
+    to_js_error(Error::new(
+        crate::ErrorKind::Finished,
+        format!("the {what} has already finished"),
+    ))
+}
+
 /// Streaming analysis: `push(chunk)` as the bytes arrive (e.g. from `File.stream()`), then
 /// `finish()`.
 #[wasm_bindgen]
@@ -644,12 +652,7 @@ impl Analyzer {
     }
 
     fn get(&mut self) -> Result<&mut crate::Analyzer, JsValue> {
-        self.inner.as_mut().ok_or_else(|| {
-            to_js_error(Error::new(
-                crate::ErrorKind::Finished,
-                "the analyzer has already finished",
-            ))
-        })
+        self.inner.as_mut().ok_or_else(|| finished("analyzer"))
     }
 
     /// Feeds the next chunk of bytes.
@@ -679,12 +682,7 @@ impl Analyzer {
 
     /// Ends the input and returns the report.
     pub fn finish(&mut self) -> Result<Report, JsValue> {
-        let mut a = self.inner.take().ok_or_else(|| {
-            to_js_error(Error::new(
-                crate::ErrorKind::Finished,
-                "the analyzer has already finished",
-            ))
-        })?;
+        let mut a = self.inner.take().ok_or_else(|| finished("analyzer"))?;
         a.finish().map(|r| Report { inner: r }).map_err(to_js_error)
     }
 }
@@ -730,12 +728,7 @@ impl RangeReader {
     }
 
     fn get(&mut self) -> Result<&mut crate::split::RangeReader, JsValue> {
-        self.inner.as_mut().ok_or_else(|| {
-            to_js_error(Error::new(
-                crate::ErrorKind::Finished,
-                "the range reader has already finished",
-            ))
-        })
+        self.inner.as_mut().ok_or_else(|| finished("range reader"))
     }
 
     /// Feeds the next chunk of the range.
@@ -755,12 +748,7 @@ impl RangeReader {
     }
 
     fn take(&mut self) -> Result<crate::split::Partial, JsValue> {
-        let mut r = self.inner.take().ok_or_else(|| {
-            to_js_error(Error::new(
-                crate::ErrorKind::Finished,
-                "the range reader has already finished",
-            ))
-        })?;
+        let mut r = self.inner.take().ok_or_else(|| finished("range reader"))?;
         r.finish().map_err(to_js_error)
     }
 
