@@ -1406,7 +1406,6 @@ impl Ingest {
             ));
         }
         let mut ingest = Ingest::new(opts, period)?;
-        ingest.size_hint = Some(range_bytes);
         let sample = &head[..head.len().min(SNIFF_BYTES)];
         let complete = total <= SNIFF_BYTES as u64 && head.len() as u64 >= total;
         let sniff = sniff::sniff(sample, complete, opts)?;
@@ -1420,6 +1419,8 @@ impl Ingest {
         // Which order ids go to the dense table is fixed by the file's first one: the head
         // says which it is, for every range.
         let seed = if index > 0 && Plan::from_sniff(&sniff)?.order.is_some() {
+            // Tables sized for the head, not for the range.
+            ingest.size_hint = Some(head.len() as u64);
             let mut probe = ingest.reading(sniff.clone(), sample)?;
             // A row that fails the head's reading only means no seed.
             let _ = probe.feed(head, false);
@@ -1427,6 +1428,7 @@ impl Ingest {
         } else {
             None
         };
+        ingest.size_hint = Some(range_bytes);
         let mut reading = ingest.reading(sniff, sample)?;
         if index > 0 {
             reading.skip_bom = 0;
