@@ -101,6 +101,8 @@ impl CsvWriter {
         let w = csv::WriterBuilder::new()
             .delimiter(delimiter)
             .terminator(csv::Terminator::CRLF)
+            // Rejected rows keep their own number of fields.
+            .flexible(true)
             .quote_style(csv::QuoteStyle::Necessary)
             .from_writer(buf);
         Ok(CsvWriter {
