@@ -14,8 +14,8 @@
 //! Y: CV ≤ `y` (25 %), Z: above. Clients with fewer than `minPeriods` (default 3) periods,
 //! or with no positive net revenue, are class "–" (not enough history), never a guess.
 
-use crate::date::{self, Day};
-use crate::options::Lang;
+use crate::calendar::Period;
+use crate::locale::Lang;
 use serde::{Deserialize, Serialize};
 
 /// ABC options.
@@ -31,30 +31,6 @@ pub struct AbcOptions {
 impl Default for AbcOptions {
     fn default() -> Self {
         AbcOptions { a: 0.8, b: 0.95 }
-    }
-}
-
-/// The XYZ period.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub enum Period {
-    /// ISO weeks (Monday first).
-    Week,
-    /// Calendar months (default).
-    #[default]
-    Month,
-    /// Calendar quarters.
-    Quarter,
-}
-
-impl Period {
-    /// The period index of a day.
-    pub fn index(self, day: Day) -> i32 {
-        match self {
-            Period::Week => date::week_index(day),
-            Period::Month => date::month_index(day),
-            Period::Quarter => date::quarter_index(day),
-        }
     }
 }
 
@@ -308,7 +284,7 @@ pub fn matrix_cell(abc: Abc, xyz: Xyz, lang: Lang) -> (&'static str, &'static st
     }
 }
 
-#[cfg(all(test, not(target_arch = "wasm32")))]
+#[cfg(test)]
 mod tests {
     use super::*;
     use proptest::prelude::*;

@@ -5,6 +5,7 @@
 //! counted under its [`IssueKind`], with its line number and the offending value, and the
 //! analysis goes on (unless `onBadRow: "fail"` is set).
 
+use crate::locale::{DateFormat, Decimal, Lang};
 use std::fmt;
 
 /// Where in the input something happened.
@@ -75,12 +76,40 @@ impl ErrorKind {
     }
 }
 
+/// The option that resolves a [`ErrorKind::FormatContradiction`]: the format the whole file
+/// is in, which the first rows left undecided or suggested the other way.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Fix {
+    /// Read the dates in this format (`dateFormat`).
+    DateFormat(DateFormat),
+    /// Read amounts with this decimal separator (`decimalSeparator`).
+    DecimalSeparator(Decimal),
+}
+
+impl Fix {
+    /// The option's JSON name.
+    pub fn option(self) -> &'static str {
+        match self {
+            Fix::DateFormat(_) => "dateFormat",
+            Fix::DecimalSeparator(_) => "decimalSeparator",
+        }
+    }
+
+    /// The option's value, as the option takes it (`"MM/DD/YYYY"`, `"."`).
+    pub fn value(self) -> &'static str {
+        match self {
+            Fix::DateFormat(f) => f.as_str(),
+            Fix::DecimalSeparator(d) => d.as_str(),
+        }
+    }
+}
+
 #[derive(Debug)]
 struct Inner {
     kind: ErrorKind,
     message: String,
     position: Option<Position>,
-    fix: Option<(&'static str, String)>,
+    fix: Option<Fix>,
 }
 
 /// A failure of the whole operation, with one sentence a user can act on.
@@ -98,15 +127,15 @@ impl Error {
         }))
     }
 
-    /// Attaches the option (camelCase name, JSON value) that fixes the failure.
-    pub fn with_fix(mut self, option: &'static str, value: impl Into<String>) -> Self {
-        self.0.fix = Some((option, value.into()));
+    /// Attaches the option that fixes the failure.
+    pub fn with_fix(mut self, fix: Fix) -> Self {
+        self.0.fix = Some(fix);
         self
     }
 
-    /// The option (name, JSON value) that fixes the failure, when known.
-    pub fn fix(&self) -> Option<(&'static str, &str)> {
-        self.0.fix.as_ref().map(|(o, v)| (*o, v.as_str()))
+    /// The option that fixes the failure, when known.
+    pub fn fix(&self) -> Option<Fix> {
+        self.0.fix
     }
 
     /// Attaches the position in the input.
@@ -294,6 +323,14 @@ impl IssueKind {
         }
     }
 
+    /// A one-line explanation of the kind in `lang`.
+    pub fn describe(self, lang: Lang) -> &'static str {
+        match lang {
+            Lang::En => self.describe_en(),
+            Lang::Ru => self.describe_ru(),
+        }
+    }
+
     /// A one-line English explanation of the kind.
     pub fn describe_en(self) -> &'static str {
         use IssueKind::*;
@@ -351,7 +388,7 @@ impl IssueKind {
     }
 }
 
-#[cfg(all(test, not(target_arch = "wasm32")))]
+#[cfg(test)]
 mod tests {
     use super::*;
 

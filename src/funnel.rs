@@ -7,7 +7,7 @@
 //!   `тёплый`, `в работе`, `переговоры`, …);
 //! * **cold lead**: no orders and nothing of the above.
 
-use crate::options::Lang;
+use crate::locale::Lang;
 use serde::{Deserialize, Serialize};
 
 /// Funnel options.
@@ -139,7 +139,7 @@ pub fn funnel(
     }
 }
 
-#[cfg(all(test, not(target_arch = "wasm32")))]
+#[cfg(test)]
 mod tests {
     use super::*;
 

@@ -9,15 +9,16 @@
 use crate::abc_xyz::{self, Abc, AbcModel, Xyz, XyzOptions};
 use crate::error::{Error, ErrorKind};
 use crate::funnel::{self, Funnel, FunnelOptions};
+use crate::ingest::Role;
 use crate::lifecycle::{self, LifecycleOptions, Stage};
-use crate::options::{Direction, Lang, MonetaryMode};
+use crate::locale::Lang;
+use crate::options::{Direction, MonetaryMode};
 use crate::playbook::{self, Play};
 use crate::points::{CompiledCard, PointsCard};
 use crate::rfm::{self, Cuts};
 use crate::rule_segments::{self, RuleSegment};
 use crate::rules::{normalize_text, Compiled, FieldType, Fields, Schema};
 use crate::segments::{ScoreRange, SegmentDef, SegmentTable, SegmentsOption};
-use crate::sniff::Role;
 use crate::tiers::{Tier, TierMeasure, TierModel};
 use serde::{Deserialize, Serialize};
 

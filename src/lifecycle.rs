@@ -14,7 +14,7 @@
 //! after `churnFactor` (6); both at least one day, churn after sleep. A weekly buyer is then
 //! sleeping after two missed weeks, a yearly one is not. One-order clients keep the days.
 
-use crate::options::Lang;
+use crate::locale::Lang;
 use serde::{Deserialize, Serialize};
 
 /// Lifecycle options.
@@ -161,7 +161,7 @@ pub fn stage(
     }
 }
 
-#[cfg(all(test, not(target_arch = "wasm32")))]
+#[cfg(test)]
 mod tests {
     use super::*;
 

@@ -1,79 +1,15 @@
 //! Options of the analysis: every one has a documented default, and an unknown name or an
 //! invalid value is an error that names it.
 //!
-//! The JSON/JavaScript form uses camelCase names (`asOf`, `bins`, `columns.client`); see
-//! the TypeScript declarations in the package for the full shape.
+//! The JSON/JavaScript form is one flat object with camelCase names (`asOf`, `bins`,
+//! `columns.client`, `lifecycle.churnDays`); see the TypeScript declarations in the package
+//! for the full shape. In Rust the reading options are [`Options::read`].
 
-use crate::date::{self, DateFormat, Day};
-use crate::error::Error;
-use crate::number::Decimal;
+use crate::calendar::Period;
+use crate::error::{Error, Fix};
+use crate::ingest::ReadOptions;
+use crate::locale::Lang;
 use serde::{Deserialize, Serialize};
-
-/// A column given by header name (matched ignoring case and surrounding spaces) or by
-/// 0-based position.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(untagged)]
-pub enum ColumnRef {
-    /// 0-based position.
-    Index(usize),
-    /// Header name.
-    Name(String),
-}
-
-/// Explicit column roles; anything not given is guessed by the sniffer.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub struct ColumnMapping {
-    /// The client id column.
-    pub client: Option<ColumnRef>,
-    /// The order date column.
-    pub date: Option<ColumnRef>,
-    /// The amount column (net of returns; negative amounts are returns).
-    pub amount: Option<ColumnRef>,
-    /// The order id column; with it, frequency counts distinct orders.
-    pub order_id: Option<ColumnRef>,
-    /// Quantity, used with `price` when there is no amount column.
-    pub quantity: Option<ColumnRef>,
-    /// Unit price, used with `quantity` when there is no amount column.
-    pub price: Option<ColumnRef>,
-    /// The client's e-mail (used for merging clients).
-    pub email: Option<ColumnRef>,
-    /// The client's phone (used for merging clients).
-    pub phone: Option<ColumnRef>,
-}
-
-/// Where the header is.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(untagged)]
-pub enum HeaderRow {
-    /// `false`: the file has no header; columns are named `column 1`, `column 2`, …
-    /// (`true` means "detect", the default).
-    Present(bool),
-    /// The 1-based line of the header (lines above it are skipped).
-    Line(u64),
-}
-
-/// What to do with a row that cannot be used.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub enum BadRowPolicy {
-    /// Skip it, count it with its line and reason (default).
-    #[default]
-    Skip,
-    /// Stop with an error naming the line.
-    Fail,
-}
-
-/// What to do with exact duplicate rows.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub enum DuplicatePolicy {
-    /// Drop repeats of an earlier row and report them (default).
-    #[default]
-    Drop,
-    /// Keep them (line items that are genuinely identical).
-    Keep,
-}
 
 /// Which score digit is best.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -116,61 +52,16 @@ pub struct Thresholds {
     pub monetary: Option<Vec<f64>>,
 }
 
-/// Output language of names, descriptions and messages.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub enum Lang {
-    /// English (default).
-    #[default]
-    En,
-    /// Russian.
-    Ru,
-}
-
 /// All options of `analyze`. Every field has a default; see each field.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields, default)]
 pub struct Options {
-    // ---------------------------------------------------------------- reading
-    /// Encoding label (`utf-8`, `windows-1251`, `utf-16le`, …); detected when absent.
-    pub encoding: Option<String>,
-    /// Field delimiter, one character; detected among `,` `;` tab `|` when absent.
-    pub delimiter: Option<String>,
-    /// Header position; detected when absent.
-    pub header_row: Option<HeaderRow>,
-    /// Column roles; guessed from header names and content when absent.
-    pub columns: ColumnMapping,
-    /// Date format of the date column; detected from the column when absent.
-    pub date_format: Option<DateFormat>,
-    /// Decimal separator of amounts (`"."` or `","`); detected when absent.
-    pub decimal_separator: Option<Decimal>,
-    /// Skip bad rows (default) or fail on the first.
-    pub on_bad_row: BadRowPolicy,
-    /// Drop (default) or keep exact duplicate rows.
-    pub duplicates: DuplicatePolicy,
-    /// Dates before this (`YYYY-MM-DD`) are rejected as implausible. Default `1990-01-01`.
-    pub min_date: Option<String>,
-    /// Today's date (`YYYY-MM-DD`); rows dated later are rejected as future dates. The
-    /// JavaScript binding fills it from the clock; absent natively.
-    pub today: Option<String>,
-    /// How many examples to keep per issue kind in the audit. Default 20.
-    pub max_examples: Option<u32>,
-    /// Rows of history kept for duplicate and order-id checks in files sorted by date.
-    /// Files in date order keep memory bounded by this; files out of order keep every row's
-    /// fingerprint (exact). `0` keeps everything. Default 65 536.
-    pub history_window: Option<u32>,
-    /// Normalise client ids: `"exact"` (default: kept as written, only outer spaces
-    /// trimmed) or `"caseInsensitive"` (case folded, inner spaces collapsed).
-    pub client_ids: Option<ClientIdMode>,
-    /// Merge clients sharing a normalised e-mail or phone (`["email"]`, `["phone"]`, both).
-    pub merge_by: Vec<MergeKey>,
-    /// Country calling code assumed for phones written without one. Default `"7"`.
-    pub phone_country: Option<String>,
+    /// How the file is read (encoding, columns, formats, duplicates, `asOf`, the clients
+    /// table…).
+    #[serde(flatten)]
+    pub read: ReadOptions,
 
     // ---------------------------------------------------------------- RFM
-    /// Analysis date (`YYYY-MM-DD`); default: the latest order date in the data. Rows dated
-    /// after it are excluded and counted.
-    pub as_of: Option<String>,
     /// Score levels per dimension, 2..=10. Default 5.
     pub bins: Option<u8>,
     /// Which digit is best. Default `highIsBest`.
@@ -202,52 +93,6 @@ pub struct Options {
     pub rule_segments: Vec<crate::rule_segments::RuleSegment>,
     /// Playbook: segment → offer and action; the default playbook when absent.
     pub playbook: Option<crate::playbook::PlaybookOption>,
-    /// The clients table (CSV text). The JavaScript binding also takes bytes.
-    pub clients: Option<String>,
-    /// Options for reading the clients table (encoding, delimiter, column roles).
-    pub clients_columns: Option<crate::clients::ClientColumns>,
-}
-
-/// How client ids are compared.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub enum ClientIdMode {
-    /// As written, outer spaces trimmed (default; leading zeros survive).
-    #[default]
-    Exact,
-    /// Case folded and inner spaces collapsed (`"ООО  Ромашка"` = `"ооо ромашка"`).
-    CaseInsensitive,
-}
-
-/// A contact field clients may be merged by.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub enum MergeKey {
-    /// Normalised e-mail: trimmed, lowercase.
-    Email,
-    /// Normalised phone: digits only, with the country code.
-    Phone,
-}
-
-/// Options checked and converted to the forms the analysis uses.
-#[derive(Clone, Debug)]
-pub struct Resolved {
-    /// Analysis date, when given.
-    pub as_of: Option<Day>,
-    /// Today, when given.
-    pub today: Option<Day>,
-    /// Lower plausibility bound.
-    pub min_date: Day,
-    /// Score levels.
-    pub bins: u8,
-    /// Delimiter byte, when given.
-    pub delimiter: Option<u8>,
-    /// Examples kept per issue kind.
-    pub max_examples: usize,
-    /// History window (0 = unbounded).
-    pub history_window: usize,
-    /// Country code for phones.
-    pub phone_country: String,
 }
 
 impl Options {
@@ -256,46 +101,18 @@ impl Options {
         serde_json::from_str(text).map_err(|e| Error::option(format!("options: {e}")))
     }
 
-    /// Checks every option and converts dates and numbers.
-    pub fn resolve(&self) -> Result<Resolved, Error> {
-        let day = |name: &str, v: &Option<String>| -> Result<Option<Day>, Error> {
-            match v {
-                None => Ok(None),
-                Some(s) => date::parse_iso(s).map(Some).ok_or_else(|| {
-                    Error::option(format!(
-                        "option `{name}`: \"{s}\" is not a date in the form YYYY-MM-DD"
-                    ))
-                }),
-            }
-        };
+    /// The XYZ period, whose revenue the reader accumulates per client.
+    pub fn xyz_period(&self) -> Period {
+        self.xyz.as_ref().map(|x| x.period).unwrap_or_default()
+    }
+
+    /// The score levels, after checking `bins` and the fixed thresholds.
+    pub fn bins(&self) -> Result<u8, Error> {
         let bins = self.bins.unwrap_or(5);
         if !(2..=10).contains(&bins) {
             return Err(Error::option(format!(
                 "option `bins`: {bins} is outside 2..=10"
             )));
-        }
-        let delimiter = match &self.delimiter {
-            None => None,
-            Some(d) => {
-                let d = if d == "\\t" || d.eq_ignore_ascii_case("tab") {
-                    "\t"
-                } else {
-                    d.as_str()
-                };
-                if d.len() != 1 || matches!(d.as_bytes()[0], b'"' | b'\n' | b'\r') {
-                    return Err(Error::option(format!(
-                        "option `delimiter`: {d:?} must be one ASCII character other than a quote or a line break"
-                    )));
-                }
-                Some(d.as_bytes()[0])
-            }
-        };
-        if let Some(enc) = &self.encoding {
-            if crate::charset::for_label(enc).is_none() {
-                return Err(Error::option(format!(
-                    "option `encoding`: unknown encoding \"{enc}\""
-                )));
-            }
         }
         if let Some(t) = &self.thresholds {
             for (name, v) in [
@@ -319,22 +136,22 @@ impl Options {
                 }
             }
         }
-        let phone_country = self.phone_country.clone().unwrap_or_else(|| "7".into());
-        if phone_country.is_empty() || !phone_country.bytes().all(|c| c.is_ascii_digit()) {
-            return Err(Error::option(format!(
-                "option `phoneCountry`: \"{phone_country}\" must be digits, e.g. \"7\""
-            )));
+        Ok(bins)
+    }
+}
+
+impl Fix {
+    /// Sets the option this fix names, unless it is already set: then nothing changes and
+    /// the result is `false` (a contradiction of the user's own format is theirs to see).
+    pub fn apply(self, options: &mut Options) -> bool {
+        let read = &mut options.read;
+        match self {
+            Fix::DateFormat(f) if read.date_format.is_none() => read.date_format = Some(f),
+            Fix::DecimalSeparator(d) if read.decimal_separator.is_none() => {
+                read.decimal_separator = Some(d)
+            }
+            _ => return false,
         }
-        Ok(Resolved {
-            as_of: day("asOf", &self.as_of)?,
-            today: day("today", &self.today)?,
-            min_date: day("minDate", &self.min_date)?
-                .unwrap_or_else(|| date::day_from_ymd(1990, 1, 1).unwrap_or(7305)),
-            bins,
-            delimiter,
-            max_examples: self.max_examples.unwrap_or(20) as usize,
-            history_window: self.history_window.map(|w| w as usize).unwrap_or(1 << 16),
-            phone_country,
-        })
+        true
     }
 }

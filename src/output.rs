@@ -6,7 +6,7 @@
 //! running them as formulas (unless `raw` is set). Numbers are written by the module itself
 //! and are never prefixed.
 
-use crate::options::Lang;
+use crate::locale::Lang;
 use serde::{Deserialize, Serialize};
 
 /// Options of CSV exports.
@@ -147,9 +147,9 @@ impl CsvWriter {
     }
 
     /// An exact money cell.
-    pub fn money(&mut self, m: crate::number::Money) {
+    pub fn money(&mut self, m: crate::money::Money) {
         self.scratch.clear();
-        crate::number::push_money(&mut self.scratch, m, self.decimal);
+        crate::money::push_money(&mut self.scratch, m, self.decimal);
         let _ = self.w.write_field(&self.scratch);
     }
 
@@ -159,7 +159,7 @@ impl CsvWriter {
         if v < 0 {
             self.scratch.push(b'-');
         }
-        crate::number::push_u64(&mut self.scratch, v.unsigned_abs());
+        crate::money::push_u64(&mut self.scratch, v.unsigned_abs());
         let _ = self.w.write_field(&self.scratch);
     }
 
@@ -187,7 +187,7 @@ impl CsvWriter {
     }
 }
 
-#[cfg(all(test, not(target_arch = "wasm32")))]
+#[cfg(test)]
 mod tests {
     use super::*;
 

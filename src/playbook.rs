@@ -15,7 +15,7 @@
 //! moved to automated service; warm leads a call, cold leads a nurturing series.
 
 use crate::error::{Error, ErrorKind};
-use crate::options::Lang;
+use crate::locale::Lang;
 use crate::rule_segments::RuleSource;
 use crate::rules::{Compiled, Schema};
 use serde::{Deserialize, Serialize};
@@ -273,7 +273,7 @@ pub fn fill_template(template: &str, value: impl Fn(&str) -> Option<String>) -> 
     out
 }
 
-#[cfg(all(test, not(target_arch = "wasm32")))]
+#[cfg(test)]
 mod tests {
     use super::*;
 

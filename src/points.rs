@@ -14,7 +14,7 @@
 //! average (0), good (40), excellent (60), VIP (80).
 
 use crate::error::{Error, ErrorKind};
-use crate::options::Lang;
+use crate::locale::Lang;
 use crate::rules::{normalize_text, FieldType, Fields, Schema};
 use serde::{Deserialize, Serialize};
 
@@ -344,7 +344,7 @@ impl CompiledCard {
     }
 }
 
-#[cfg(all(test, not(target_arch = "wasm32")))]
+#[cfg(test)]
 mod tests {
     use super::*;
 

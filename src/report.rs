@@ -2,16 +2,18 @@
 //! model, explanations, selections and CSV exports.
 
 use crate::abc_xyz::{self, Abc, AbcModel, Xyz};
-use crate::audit::{Audit, RejectedRow};
-use crate::clients::ClientsTable;
-use crate::date::{self, Day};
+use crate::calendar::{self, Day};
 use crate::error::{Error, IssueKind};
 use crate::funnel::Funnel;
-use crate::input::Aggregates;
+use crate::ingest::Aggregates;
+use crate::ingest::ClientsTable;
+use crate::ingest::{Audit, RejectedRow};
+use crate::ingest::{Role, Sniff};
 use crate::labels::{self, AttributeDef, Facts, Labeler, Labels, Model, RfmCuts};
 use crate::lifecycle::Stage;
-use crate::number::{self, Money};
-use crate::options::{Lang, MonetaryMode, Options};
+use crate::locale::Lang;
+use crate::money::{self, Money};
+use crate::options::{MonetaryMode, Options};
 use crate::output::{CsvOptions, CsvWriter};
 use crate::playbook;
 use crate::points::PointsCard;
@@ -19,7 +21,6 @@ use crate::rfm::{self, Cuts, Dimension};
 use crate::rule_segments::RuleSource;
 use crate::rules::Fields;
 use crate::segments::{RuleCheck, SegmentTable};
-use crate::sniff::{Role, Sniff};
 use crate::tiers::{Tier, TierModel};
 use serde::Serialize;
 
@@ -349,7 +350,7 @@ pub fn build(
     opts: &Options,
     table: Option<ClientsTable>,
 ) -> Result<Report, Error> {
-    let r = opts.resolve()?;
+    let r = opts.read.resolve()?;
     let lang = opts.lang;
     let mut warnings: Vec<Warning> = Vec::new();
     let as_of = match r.as_of.or(agg.max_day) {
@@ -404,7 +405,7 @@ pub fn build(
         } else if table.is_some() {
             unknown_rows += st.rows as u64;
             if unknown_examples.len() < r.max_examples {
-                unknown_examples.push(crate::audit::IssueExample {
+                unknown_examples.push(crate::ingest::IssueExample {
                     line: 0,
                     row: 0,
                     column: None,
@@ -423,10 +424,10 @@ pub fn build(
         cols.rows.push(st.rows);
         let p = (as_of_period - period.index(st.first) + 1).max(1) as u32;
         cols.periods.push(p);
-        let ss = st.sum_of_squares() as f64 / (number::SCALE as f64 * number::SCALE as f64);
+        let ss = st.sum_of_squares() as f64 / (money::SCALE as f64 * money::SCALE as f64);
         cols.ss.push(ss);
         cols.cv
-            .push(abc_xyz::cv(number::to_f64(st.monetary), ss, p).unwrap_or(f64::NAN));
+            .push(abc_xyz::cv(money::to_f64(st.monetary), ss, p).unwrap_or(f64::NAN));
     }
     if let Some(t) = &table {
         for (i, j) in joined.iter().enumerate() {
@@ -470,7 +471,7 @@ pub fn build(
         read_opts: opts.clone(),
     };
     if unknown_rows > 0 {
-        report.audit.issues.push(crate::audit::IssueGroup {
+        report.audit.issues.push(crate::ingest::IssueGroup {
             kind: IssueKind::UnknownClient,
             disposition: IssueKind::UnknownClient.disposition(),
             count: unknown_rows,
@@ -496,7 +497,7 @@ fn fit(
     opts: &Options,
     as_of: Day,
 ) -> Result<(Labeler, RuleCheck), Error> {
-    let r = opts.resolve()?;
+    let bins = opts.bins()?;
     let lang = opts.lang;
     let xyz_opts = opts.xyz.clone().unwrap_or_default();
     let lifecycle_opts = opts.lifecycle.clone().unwrap_or_default();
@@ -508,10 +509,9 @@ fn fit(
     if !(0.0 <= xyz_opts.x && xyz_opts.x <= xyz_opts.y) {
         return Err(Error::option("option `xyz`: need 0 ≤ x ≤ y"));
     }
-    let bins = r.bins;
     let direction = opts.direction;
     let monetary_of = |i: usize| -> f64 {
-        let rev = number::to_f64(cols.revenue[i]);
+        let rev = money::to_f64(cols.revenue[i]);
         match opts.monetary {
             MonetaryMode::Total => rev,
             MonetaryMode::Average => {
@@ -544,7 +544,7 @@ fn fit(
         monetary: fit_cuts(Dimension::Monetary, &thresholds.monetary, &monetary_of),
     };
     let revenues: Vec<f64> = (0..n_orders)
-        .map(|i| number::to_f64(cols.revenue[i]))
+        .map(|i| money::to_f64(cols.revenue[i]))
         .collect();
     let abc = AbcModel::fit(&revenues, &abc_opts);
     let tier_opts = opts.value_tiers.clone().unwrap_or_default();
@@ -577,7 +577,7 @@ fn fit(
         .unwrap_or_default();
     let model = Model {
         version: labels::MODEL_VERSION,
-        as_of: date::iso(as_of),
+        as_of: calendar::iso(as_of),
         bins,
         direction,
         monetary_mode: opts.monetary,
@@ -600,11 +600,6 @@ fn fit(
     Ok((Labeler::new(model)?, check))
 }
 
-/// JSON text of an option value, to compare options.
-fn json<T: Serialize>(v: &T) -> String {
-    serde_json::to_string(v).unwrap_or_default()
-}
-
 fn t(lang: Lang, en: &str, ru: &str) -> String {
     match lang {
         Lang::En => en.to_string(),
@@ -623,7 +618,7 @@ impl Report {
             first: day_or(c.first[i]),
             last: day_or(c.last[i]),
             orders: c.frequency[i],
-            revenue: number::to_f64(c.revenue[i]),
+            revenue: money::to_f64(c.revenue[i]),
             periods: c.periods[i],
             cv: (!c.cv[i].is_nan()).then_some(c.cv[i]),
             ..Facts::default()
@@ -751,11 +746,11 @@ impl Report {
                 message: match lang {
                     Lang::En => format!(
                         "{after} rows dated after the analysis date {} were excluded.",
-                        date::iso(self.as_of)
+                        calendar::iso(self.as_of)
                     ),
                     Lang::Ru => format!(
                         "Исключено строк с датой позже даты анализа {}: {after}.",
-                        date::iso(self.as_of)
+                        calendar::iso(self.as_of)
                     ),
                 },
             });
@@ -866,50 +861,20 @@ impl Report {
     /// analyse the file again for those.
     pub fn relabel(&self, opts: &Options) -> Result<Report, Error> {
         let a = &self.read_opts;
-        let same = |name: &str, x: String, y: String| -> Result<(), Error> {
-            if x == y {
-                Ok(())
-            } else {
-                Err(Error::option(format!(
-                    "option `{name}` changes how the file is read: analyse it again"
-                )))
-            }
+        let changed = |name: &str| {
+            Error::option(format!(
+                "option `{name}` changes how the file is read: analyse it again"
+            ))
         };
-        same("encoding", json(&a.encoding), json(&opts.encoding))?;
-        same("delimiter", json(&a.delimiter), json(&opts.delimiter))?;
-        same("headerRow", json(&a.header_row), json(&opts.header_row))?;
-        same("columns", json(&a.columns), json(&opts.columns))?;
-        same("dateFormat", json(&a.date_format), json(&opts.date_format))?;
-        same(
-            "decimalSeparator",
-            json(&a.decimal_separator),
-            json(&opts.decimal_separator),
-        )?;
-        same("onBadRow", json(&a.on_bad_row), json(&opts.on_bad_row))?;
-        same("duplicates", json(&a.duplicates), json(&opts.duplicates))?;
-        same("minDate", json(&a.min_date), json(&opts.min_date))?;
-        same(
-            "historyWindow",
-            json(&a.history_window),
-            json(&opts.history_window),
-        )?;
-        same("clientIds", json(&a.client_ids), json(&opts.client_ids))?;
-        same("mergeBy", json(&a.merge_by), json(&opts.merge_by))?;
-        same(
-            "phoneCountry",
-            json(&a.phone_country),
-            json(&opts.phone_country),
-        )?;
-        same("clients", json(&a.clients), json(&opts.clients))?;
-        same(
-            "clientsColumns",
-            json(&a.clients_columns),
-            json(&opts.clients_columns),
-        )?;
+        if let Some(name) = a.read.first_difference(&opts.read) {
+            return Err(changed(name));
+        }
         let period = |o: &Options| o.xyz.as_ref().map(|x| x.period).unwrap_or_default();
-        same("xyz.period", json(&period(a)), json(&period(opts)))?;
-        let r = opts.resolve()?;
-        let old = a.resolve()?;
+        if period(a) != period(opts) {
+            return Err(changed("xyz.period"));
+        }
+        let r = opts.read.resolve()?;
+        let old = a.read.resolve()?;
         let as_of = r.as_of.or(self.max_day).unwrap_or(self.as_of);
         let excluded_after = self
             .audit
@@ -931,7 +896,7 @@ impl Report {
             let p = (p_as_of - period.index(cols.first[i]) + 1).max(1) as u32;
             cols.periods[i] = p;
             cols.cv[i] =
-                abc_xyz::cv(number::to_f64(cols.revenue[i]), cols.ss[i], p).unwrap_or(f64::NAN);
+                abc_xyz::cv(money::to_f64(cols.revenue[i]), cols.ss[i], p).unwrap_or(f64::NAN);
         }
         let (labeler, check) = fit(&cols, self.customers, self.clients.as_ref(), opts, as_of)?;
         let mut audit = self.audit.clone();
@@ -1075,7 +1040,7 @@ impl Report {
             }
         }
         sel.customers = sel.rows.len() as u64;
-        sel.revenue = number::to_f64(revenue);
+        sel.revenue = money::to_f64(revenue);
         Ok(sel)
     }
 
@@ -1087,7 +1052,7 @@ impl Report {
         let m = &self.labeler.model;
         // Shares are of net revenue (returns included), summed exactly so they do not
         // depend on the order of clients and add up to one.
-        let total_pos = number::to_f64(
+        let total_pos = money::to_f64(
             c.revenue
                 .iter()
                 .fold(0 as Money, |a, b| a.saturating_add(*b)),
@@ -1102,9 +1067,9 @@ impl Report {
             } else {
                 0.0
             },
-            revenue: number::to_f64(rev),
+            revenue: money::to_f64(rev),
             revenue_share: if total_pos > 0.0 {
-                number::to_f64(rev) / total_pos
+                money::to_f64(rev) / total_pos
             } else {
                 0.0
             },
@@ -1179,14 +1144,14 @@ impl Report {
                     } else {
                         0.0
                     },
-                    revenue: number::to_f64(seg_rev[s]),
+                    revenue: money::to_f64(seg_rev[s]),
                     revenue_share: if total_pos > 0.0 {
-                        number::to_f64(seg_rev[s]) / total_pos
+                        money::to_f64(seg_rev[s]) / total_pos
                     } else {
                         0.0
                     },
                     average_check: if seg_orders[s] > 0 {
-                        number::to_f64(seg_rev[s]) / seg_orders[s] as f64
+                        money::to_f64(seg_rev[s]) / seg_orders[s] as f64
                     } else {
                         0.0
                     },
@@ -1277,7 +1242,7 @@ impl Report {
                     name: name.into(),
                     description: desc.into(),
                     customers: cnt[ai * 4 + xi],
-                    revenue: number::to_f64(rev[ai * 4 + xi]),
+                    revenue: money::to_f64(rev[ai * 4 + xi]),
                 });
             }
         }
@@ -1353,12 +1318,12 @@ impl Report {
             leads: (n - self.customers) as u64,
             transactions: self.transactions,
             orders,
-            revenue: number::to_f64(revenue),
+            revenue: money::to_f64(revenue),
             rejected_rows: self.audit.rows_rejected,
             excluded_rows: self.audit.rows_excluded,
-            as_of: date::iso(self.as_of),
-            first_date: self.min_day.map(date::iso),
-            last_date: self.max_day.map(date::iso),
+            as_of: calendar::iso(self.as_of),
+            first_date: self.min_day.map(calendar::iso),
+            last_date: self.max_day.map(calendar::iso),
             bins,
             direction: m.direction,
             cuts: m.cuts.clone(),
@@ -1813,13 +1778,13 @@ impl Report {
             w.text(&seg);
             w.money(c.revenue[i]);
             if c.frequency[i] > 0 {
-                w.number(number::to_f64(c.revenue[i]) / c.frequency[i] as f64, 2)
+                w.number(money::to_f64(c.revenue[i]) / c.frequency[i] as f64, 2)
             } else {
                 w.empty()
             }
             if has {
-                w.text(&date::iso(c.first[i]));
-                w.text(&date::iso(c.last[i]));
+                w.text(&calendar::iso(c.first[i]));
+                w.text(&calendar::iso(c.last[i]));
             } else {
                 w.empty();
                 w.empty();

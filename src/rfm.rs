@@ -173,7 +173,7 @@ pub fn code(r: u8, f: u8, m: u8, bins: u8) -> String {
     }
 }
 
-#[cfg(all(test, not(target_arch = "wasm32")))]
+#[cfg(test)]
 mod tests {
     use super::*;
     use proptest::prelude::*;

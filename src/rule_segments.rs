@@ -5,7 +5,7 @@
 //! `recency_days > 30 and segment == "Champions"`, or the same AST as JSON.
 
 use crate::error::{Error, ErrorKind};
-use crate::options::Lang;
+use crate::locale::Lang;
 use crate::rules::{Compiled, Expr, Schema};
 use serde::{Deserialize, Serialize};
 

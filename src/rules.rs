@@ -1951,7 +1951,7 @@ fn literal_text(v: &Literal) -> String {
 // Tests
 // ---------------------------------------------------------------------------
 
-#[cfg(all(test, not(target_arch = "wasm32")))]
+#[cfg(test)]
 mod tests {
     use super::*;
     use proptest::prelude::*;

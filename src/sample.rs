@@ -7,7 +7,7 @@
 //! line amounts and about 1 % returns. Rows are sorted by date and order id, like an order
 //! export. The same arguments always give byte-identical output.
 
-use crate::date::{self, Day};
+use crate::calendar::{self, Day};
 
 /// A small, fast, deterministic generator (SplitMix64).
 #[derive(Clone, Debug)]
@@ -86,7 +86,7 @@ pub fn transactions_for(
     out: &mut impl std::io::Write,
 ) -> std::io::Result<u64> {
     const NDAYS: u32 = 730;
-    let start = date::day_from_ymd(2022, 1, 1).unwrap_or(18_993);
+    let start = calendar::day_from_ymd(2022, 1, 1).unwrap_or(18_993);
     let mut rng = Rng::new(seed);
     let n_cust = clients.clamp(100, u32::MAX as u64 - 1) as usize;
     let width = n_cust.to_string().len().max(6);
@@ -169,7 +169,7 @@ pub fn transactions_for(
     for (k, o) in orders.iter().enumerate() {
         if o.day != last_day {
             day_text.clear();
-            date::push_iso(&mut day_text, start + o.day as Day);
+            calendar::push_iso(&mut day_text, start + o.day as Day);
             last_day = o.day;
         }
         for _ in 0..o.lines {
@@ -178,7 +178,7 @@ pub fn transactions_for(
             buf.resize(buf.len() + width.saturating_sub(s.len()), b'0');
             buf.extend_from_slice(s.as_bytes());
             buf.push(b',');
-            crate::number::push_u64(&mut buf, 100_000 + k as u64);
+            crate::money::push_u64(&mut buf, 100_000 + k as u64);
             buf.push(b',');
             buf.extend_from_slice(&day_text);
             buf.push(b',');
@@ -188,7 +188,7 @@ pub fn transactions_for(
                 buf.push(b'-');
             }
             let a = cents.unsigned_abs();
-            crate::number::push_u64(&mut buf, a / 100);
+            crate::money::push_u64(&mut buf, a / 100);
             buf.push(b'.');
             buf.push(b'0' + (a % 100 / 10) as u8);
             buf.push(b'0' + (a % 10) as u8);
@@ -355,7 +355,7 @@ const SOURCES: [&str; 6] = [
 /// with `DD.MM.YYYY` dates and decimal commas, as Excel in Russian writes them. A year of
 /// orders ending on `end` (`YYYY-MM-DD`) for about `clients` clients, plus leads.
 pub fn demo(clients: usize, end: &str, seed: u64) -> (Vec<u8>, Vec<u8>) {
-    let end = date::parse_iso(end).unwrap_or(20_392);
+    let end = calendar::parse_iso(end).unwrap_or(20_392);
     let first = end - 364;
     let mut rng = Rng::new(seed);
     let mut names: Vec<(String, bool)> = Vec::new();
@@ -410,7 +410,7 @@ pub fn demo(clients: usize, end: &str, seed: u64) -> (Vec<u8>, Vec<u8>) {
     }
     rows.sort_by_key(|r| (r.0, r.1));
     for (k, (d, i, amount)) in rows.iter().enumerate() {
-        let (y, m, dd) = date::ymd(*d);
+        let (y, m, dd) = calendar::ymd(*d);
         let phone = format!(
             "+7 9{:02} {:03}-{:02}-{:02}",
             10 + i % 89,
@@ -507,7 +507,7 @@ pub fn demo(clients: usize, end: &str, seed: u64) -> (Vec<u8>, Vec<u8>) {
             "Клиент"
         };
         let contact = if lead && rng.f64() < 0.5 {
-            let (y, m, d) = date::ymd(end - rng.below(200) as Day);
+            let (y, m, d) = calendar::ymd(end - rng.below(200) as Day);
             format!("{d:02}.{m:02}.{y}")
         } else {
             String::new()
@@ -596,7 +596,7 @@ pub fn clients_for(ids: &[&str], leads: usize, seed: u64) -> Vec<u8> {
     out.into_bytes()
 }
 
-#[cfg(all(test, not(target_arch = "wasm32")))]
+#[cfg(test)]
 mod tests {
     use super::*;
 

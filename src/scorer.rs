@@ -5,11 +5,12 @@
 //! returns exactly the labels the batch gave that client.
 
 use crate::abc_xyz;
-use crate::date::{self, Day};
+use crate::calendar::{self, Day};
 use crate::error::{Error, ErrorKind};
 use crate::labels::{Facts, Labeler, Labels, Model};
-use crate::number;
-use crate::options::{Lang, MonetaryMode};
+use crate::locale::Lang;
+use crate::money;
+use crate::options::MonetaryMode;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -117,7 +118,7 @@ pub struct Scorer {
 impl Scorer {
     /// Compiles a model.
     pub fn new(model: Model) -> Result<Scorer, Error> {
-        let as_of = date::parse_iso(&model.as_of).ok_or_else(|| {
+        let as_of = calendar::parse_iso(&model.as_of).ok_or_else(|| {
             Error::new(
                 ErrorKind::InvalidModel,
                 format!("model: asOf \"{}\" is not a date", model.as_of),
@@ -161,7 +162,7 @@ impl Scorer {
         let day = |name: &str, v: &Option<String>| -> Result<Option<Day>, Error> {
             match v {
                 None => Ok(None),
-                Some(s) => date::parse_iso(s).map(Some).ok_or_else(|| {
+                Some(s) => calendar::parse_iso(s).map(Some).ok_or_else(|| {
                     Scorer::bad(format!("`{name}`: \"{s}\" is not a date YYYY-MM-DD"))
                 }),
             }
@@ -181,7 +182,7 @@ impl Scorer {
                 if l > self.as_of {
                     return Err(Scorer::bad(format!(
                         "`lastOrderDate` {} is after the model's asOf {}",
-                        date::iso(l),
+                        calendar::iso(l),
                         self.labeler.model.as_of
                     )));
                 }
@@ -230,15 +231,15 @@ impl Scorer {
                 let mut s: i64 = 0;
                 let mut ss: i128 = 0;
                 for v in list {
-                    let m = number::from_f64(*v)
+                    let m = money::from_f64(*v)
                         .ok_or_else(|| Scorer::bad("`periodRevenue` values must be finite"))?;
                     s = s.saturating_add(m);
                     ss += m as i128 * m as i128;
                 }
                 let p = periods.max(list.len() as u32);
                 abc_xyz::cv(
-                    number::to_f64(s),
-                    ss as f64 / (number::SCALE as f64 * number::SCALE as f64),
+                    money::to_f64(s),
+                    ss as f64 / (money::SCALE as f64 * money::SCALE as f64),
                     p,
                 )
             }

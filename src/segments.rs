@@ -20,7 +20,8 @@
 //! the score cells left to "Other".
 
 use crate::error::{Error, ErrorKind};
-use crate::options::{Direction, Lang};
+use crate::locale::Lang;
+use crate::options::Direction;
 use crate::rfm;
 use serde::{Deserialize, Serialize};
 
@@ -552,7 +553,7 @@ fn cell(r: u8, f: u8, m: u8, bins: u8) -> usize {
     (r as usize - 1) * b * b + (f as usize - 1) * b + (m as usize - 1)
 }
 
-#[cfg(all(test, not(target_arch = "wasm32")))]
+#[cfg(test)]
 mod tests {
     use super::*;
 

@@ -7,7 +7,7 @@
 //! given amounts.
 
 use crate::error::Error;
-use crate::options::Lang;
+use crate::locale::Lang;
 use crate::rfm::quantile7;
 use serde::{Deserialize, Serialize};
 
@@ -165,7 +165,7 @@ impl TierModel {
     }
 }
 
-#[cfg(all(test, not(target_arch = "wasm32")))]
+#[cfg(test)]
 mod tests {
     use super::*;
 

@@ -46,11 +46,10 @@ fn to_js_error(e: Error) -> JsValue {
             set(obj, "column", &JsValue::from_str(c));
         }
     }
-    if let Some((option, value)) = e.fix() {
+    if let Some(f) = e.fix() {
         let fix = Object::new();
-        set(&fix, "option", &JsValue::from_str(option));
-        let v = js_sys::JSON::parse(value).unwrap_or_else(|_| JsValue::from_str(value));
-        set(&fix, "value", &v);
+        set(&fix, "option", &JsValue::from_str(f.option()));
+        set(&fix, "value", &JsValue::from_str(f.value()));
         set(obj, "fix", &fix);
     }
     err.into()
@@ -86,7 +85,10 @@ fn decode_options(options: &JsValue) -> Result<(Options, Option<Vec<u8>>), JsVal
     if options.is_undefined() || options.is_null() {
         return Ok((
             Options {
-                today: Some(today()),
+                read: crate::ingest::ReadOptions {
+                    today: Some(today()),
+                    ..Default::default()
+                },
                 ..Options::default()
             },
             None,
@@ -104,8 +106,8 @@ fn decode_options(options: &JsValue) -> Result<(Options, Option<Vec<u8>>), JsVal
         let _ = Reflect::delete_property(&copy, &key);
     }
     let mut o: Options = from_js(copy.into(), "options", crate::ErrorKind::InvalidOption)?;
-    if o.today.is_none() {
-        o.today = Some(today());
+    if o.read.today.is_none() {
+        o.read.today = Some(today());
     }
     Ok((o, clients_bytes))
 }
@@ -213,7 +215,7 @@ pub fn check_rule_js(
         Def {
             name: String,
             #[serde(default)]
-            role: Option<crate::sniff::Role>,
+            role: Option<crate::ingest::Role>,
         },
     }
     let text = rule
@@ -229,11 +231,11 @@ pub fn check_rule_js(
         .map(|a| match a {
             Attr::Name(name) => crate::labels::AttributeDef {
                 name,
-                role: crate::sniff::Role::Attribute,
+                role: crate::ingest::Role::Attribute,
             },
             Attr::Def { name, role } => crate::labels::AttributeDef {
                 name,
-                role: role.unwrap_or(crate::sniff::Role::Attribute),
+                role: role.unwrap_or(crate::ingest::Role::Attribute),
             },
         })
         .collect();
@@ -437,11 +439,7 @@ impl Report {
             "monetary",
             &Float64Array::from(&c.monetary[..]).into(),
         );
-        let revenue: Vec<f64> = c
-            .revenue
-            .iter()
-            .map(|v| crate::number::to_f64(*v))
-            .collect();
+        let revenue: Vec<f64> = c.revenue.iter().map(|v| crate::money::to_f64(*v)).collect();
         set(&obj, "revenue", &Float64Array::from(&revenue[..]).into());
         set(&obj, "firstOrder", &Int32Array::from(&c.first[..]).into());
         set(&obj, "lastOrder", &Int32Array::from(&c.last[..]).into());
@@ -692,7 +690,7 @@ impl Analyzer {
 /// `mergeRanges`.
 #[wasm_bindgen]
 pub struct RangeReader {
-    inner: Option<crate::split::RangeReader>,
+    inner: Option<crate::parallel::RangeReader>,
     head: Vec<u8>,
     total: u64,
 }
@@ -713,7 +711,7 @@ impl RangeReader {
     ) -> Result<RangeReader, JsValue> {
         let (opts, _) = decode_options(&options)?;
         let r =
-            crate::split::RangeReader::new(&opts, head, total as u64, index, range_bytes as u64)
+            crate::parallel::RangeReader::new(&opts, head, total as u64, index, range_bytes as u64)
                 .map_err(to_js_error)?;
         Ok(RangeReader {
             inner: Some(r),
@@ -727,7 +725,7 @@ impl RangeReader {
         })
     }
 
-    fn get(&mut self) -> Result<&mut crate::split::RangeReader, JsValue> {
+    fn get(&mut self) -> Result<&mut crate::parallel::RangeReader, JsValue> {
         self.inner.as_mut().ok_or_else(|| finished("range reader"))
     }
 
@@ -747,7 +745,7 @@ impl RangeReader {
         encode(&p)
     }
 
-    fn take(&mut self) -> Result<crate::split::Partial, JsValue> {
+    fn take(&mut self) -> Result<crate::parallel::Partial, JsValue> {
         let mut r = self.inner.take().ok_or_else(|| finished("range reader"))?;
         r.finish().map_err(to_js_error)
     }
@@ -776,24 +774,24 @@ fn merge_parts(
     options: &JsValue,
     head: &[u8],
     total: u64,
-    first: Option<crate::split::Partial>,
+    first: Option<crate::parallel::Partial>,
     parts: &JsValue,
 ) -> Result<Report, JsValue> {
     let (opts, clients) = decode_options(options)?;
-    let table = crate::clients_table(&opts, clients.as_deref()).map_err(to_js_error)?;
+    let table = crate::analyze::clients_table(&opts, clients.as_deref()).map_err(to_js_error)?;
     let parts: &Array = parts
         .dyn_ref()
         .ok_or_else(|| option_error("parts must be an array of Uint8Array"))?;
     let mut partials: Vec<_> = first.into_iter().collect();
     for p in parts.iter() {
         let bytes = bytes_of(&p, "a range's part")?;
-        partials.push(crate::split::Partial::from_bytes(&bytes).map_err(to_js_error)?);
+        partials.push(crate::parallel::Partial::from_bytes(&bytes).map_err(to_js_error)?);
     }
-    match crate::split::merge(&opts, head, total, partials).map_err(to_js_error)? {
-        crate::split::Merged::Exact(agg) => crate::report::build(*agg, &opts, table)
+    match crate::parallel::merge(&opts, head, total, partials).map_err(to_js_error)? {
+        crate::parallel::Merged::Exact(agg) => crate::report::build(*agg, &opts, table)
             .map(|r| Report { inner: r })
             .map_err(to_js_error),
-        crate::split::Merged::Inexact(why) => Err(to_js_error(Error::new(
+        crate::parallel::Merged::Inexact(why) => Err(to_js_error(Error::new(
             crate::ErrorKind::InexactSplit,
             format!("the ranges cannot be merged exactly: {why}"),
         ))),
@@ -803,13 +801,13 @@ fn merge_parts(
 /// Bytes of the file's start every range reader needs (`head` of `RangeReader`).
 #[wasm_bindgen(js_name = splitHeadBytes)]
 pub fn split_head_bytes() -> u32 {
-    crate::split::HEAD_BYTES as u32
+    crate::parallel::HEAD_BYTES as u32
 }
 
 /// Bytes `findCut` wants to see after an ideal cut point.
 #[wasm_bindgen(js_name = splitCutWindow)]
 pub fn split_cut_window() -> u32 {
-    crate::split::CUT_WINDOW as u32
+    crate::parallel::CUT_WINDOW as u32
 }
 
 /// The offset in `window` (bytes of the file from anywhere after its head) of a line start
@@ -823,12 +821,12 @@ pub fn find_cut_js(
     window: &[u8],
 ) -> Result<Option<f64>, JsValue> {
     let (opts, _) = decode_options(&options)?;
-    if !opts.merge_by.is_empty() {
+    if !opts.read.merge_by.is_empty() {
         return Err(option_error(
             "a file is read in parallel ranges only without `mergeBy`",
         ));
     }
-    crate::split::find_cut(&opts, head, total as u64, window)
+    crate::parallel::find_cut(&opts, head, total as u64, window)
         .map(|c| c.map(|c| c as f64))
         .map_err(to_js_error)
 }

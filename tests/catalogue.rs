@@ -4,7 +4,7 @@
 
 #![cfg(not(target_arch = "wasm32"))]
 
-use segmenta::sniff::Role;
+use segmenta::ingest::Role;
 use segmenta::{analyze_with_clients, ErrorKind, Options};
 
 const CDNOW: &[u8] = include_bytes!("data/cdnow.csv");
@@ -167,11 +167,11 @@ fn one_call_labels_every_client_with_every_criterion() {
 
 #[test]
 fn defaults_are_the_documented_ones() {
-    let r = Options::default().resolve().unwrap();
-    assert_eq!(r.bins, 5);
+    let r = Options::default().read.resolve().unwrap();
+    assert_eq!(Options::default().bins().unwrap(), 5);
     assert_eq!(
         r.min_date,
-        segmenta::date::day_from_ymd(1990, 1, 1).unwrap()
+        segmenta::calendar::day_from_ymd(1990, 1, 1).unwrap()
     );
     assert_eq!(r.max_examples, 20);
     assert_eq!(r.history_window, 65_536);
@@ -181,7 +181,7 @@ fn defaults_are_the_documented_ones() {
     let xyz = segmenta::abc_xyz::XyzOptions::default();
     assert_eq!(
         (xyz.period, xyz.x, xyz.y, xyz.min_periods),
-        (segmenta::abc_xyz::Period::Month, 0.10, 0.25, 3)
+        (segmenta::calendar::Period::Month, 0.10, 0.25, 3)
     );
     let l = segmenta::lifecycle::LifecycleOptions::default();
     assert_eq!(
@@ -202,8 +202,8 @@ fn defaults_are_the_documented_ones() {
     let o = Options::default();
     assert_eq!(o.direction, segmenta::options::Direction::HighIsBest);
     assert_eq!(o.monetary, segmenta::options::MonetaryMode::Total);
-    assert_eq!(o.duplicates, segmenta::options::DuplicatePolicy::Drop);
-    assert_eq!(o.lang, segmenta::options::Lang::En);
+    assert_eq!(o.read.duplicates, segmenta::ingest::DuplicatePolicy::Drop);
+    assert_eq!(o.lang, segmenta::Lang::En);
     let card = segmenta::points::PointsCard::default_card(5);
     assert_eq!(
         card.tiers.iter().map(|t| t.min).collect::<Vec<_>>(),

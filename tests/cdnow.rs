@@ -45,7 +45,7 @@ fn straightforward() -> (BTreeMap<String, Expected>, i64, String) {
 }
 
 fn days(iso: &str) -> i64 {
-    segmenta::date::parse_iso(iso).unwrap() as i64
+    segmenta::calendar::parse_iso(iso).unwrap() as i64
 }
 
 #[test]
@@ -109,7 +109,7 @@ fn both_presets_name_every_client() {
             preset_names
         );
         assert!(s.rule_check.uncovered.is_empty());
-        if o.lang == segmenta::options::Lang::Ru {
+        if o.lang == segmenta::Lang::Ru {
             assert!(s
                 .segments
                 .iter()
@@ -134,10 +134,10 @@ fn scorer_reproduces_every_label() {
         for i in (0..ids.len()).step_by(7) {
             let input = ClientInput {
                 id: Some(ids.get(i).to_string()),
-                last_order_date: Some(segmenta::date::iso(cols.last[i])),
-                first_order_date: Some(segmenta::date::iso(cols.first[i])),
+                last_order_date: Some(segmenta::calendar::iso(cols.last[i])),
+                first_order_date: Some(segmenta::calendar::iso(cols.first[i])),
                 frequency: Some(cols.frequency[i]),
-                revenue: Some(segmenta::number::to_f64(cols.revenue[i])),
+                revenue: Some(segmenta::money::to_f64(cols.revenue[i])),
                 cv: (!cols.cv[i].is_nan()).then_some(cols.cv[i]),
                 ..ClientInput::default()
             };

@@ -49,7 +49,11 @@ fn messy() -> Vec<u8> {
             40 => out.push_str("Итого;;;;1 000 000,00"),
             55 => out.push_str(&line.replacen(';', ";;", 1)),
             70 => out.push_str(&line.replace(".2025", ".2041").replace(".2026", ".2041")),
-            85 => out.push_str(&line.replace(".2025", ".13.2025").replace(".2026", ".13.2026")),
+            85 => out.push_str(
+                &line
+                    .replace(".2025", ".13.2025")
+                    .replace(".2026", ".13.2026"),
+            ),
             _ => continue,
         }
         out.push_str("\r\n");
@@ -178,10 +182,10 @@ fn outputs(r: &Report) -> Vec<(String, String)> {
             let has = cols.frequency[i] > 0;
             let input = ClientInput {
                 id: Some(r.ids().get(i).to_string()),
-                last_order_date: has.then(|| segmenta::date::iso(cols.last[i])),
-                first_order_date: has.then(|| segmenta::date::iso(cols.first[i])),
+                last_order_date: has.then(|| segmenta::calendar::iso(cols.last[i])),
+                first_order_date: has.then(|| segmenta::calendar::iso(cols.first[i])),
                 frequency: Some(cols.frequency[i]),
-                revenue: Some(segmenta::number::to_f64(cols.revenue[i])),
+                revenue: Some(segmenta::money::to_f64(cols.revenue[i])),
                 cv: (!cols.cv[i].is_nan()).then_some(cols.cv[i]),
                 ..ClientInput::default()
             };
@@ -242,7 +246,11 @@ fn outputs_equal_the_golden_files() {
                 let got = PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
                     .join(format!("{}.{file}", case.name));
                 std::fs::write(&got, &text).unwrap();
-                failures.push(format!("{} differs (got {})", path.display(), got.display()));
+                failures.push(format!(
+                    "{} differs (got {})",
+                    path.display(),
+                    got.display()
+                ));
             }
         }
     }

@@ -217,14 +217,44 @@ fn late_month_first_date_rereads_the_file() {
     csv.push_str("late,04/25/2024,1\n");
     let r = analyze(csv.as_bytes(), &Options::default()).unwrap();
     assert_eq!(r.audit().rows_rejected, 0);
-    assert_eq!(r.sniff().date_format, Some(segmenta::date::DateFormat::Mdy));
+    assert_eq!(
+        r.sniff().date_format,
+        Some(segmenta::locale::DateFormat::Mdy)
+    );
     assert_eq!(r.audit().rows_accepted, 20_001);
-    // The streaming analyzer cannot re-read: it names the fix.
+    // `finish` cannot re-read: it names the fix and the first line that shows it.
     let mut a = segmenta::Analyzer::new(&Options::default(), None).unwrap();
     a.push(csv.as_bytes()).unwrap();
     let e = a.finish().err().unwrap();
     assert_eq!(e.kind(), ErrorKind::FormatContradiction);
-    assert_eq!(e.fix(), Some(("dateFormat", "\"MM/DD/YYYY\"")));
+    let fix = e.fix().unwrap();
+    assert_eq!((fix.option(), fix.value()), ("dateFormat", "MM/DD/YYYY"));
+    assert_eq!(e.position().and_then(|p| p.line), Some(20_002));
+    // `end` takes the fix and asks for the bytes again, whatever the chunks.
+    let mut a = segmenta::Analyzer::new(&Options::default(), None).unwrap();
+    for attempt in 0.. {
+        for chunk in csv.as_bytes().chunks(70_001) {
+            a.push(chunk).unwrap();
+        }
+        match a.end().unwrap() {
+            segmenta::Outcome::Report(streamed) => {
+                assert_eq!(attempt, 1);
+                assert_eq!(streamed.summary().customers, r.summary().customers);
+                break;
+            }
+            segmenta::Outcome::ReadAgain => assert_eq!(attempt, 0),
+        }
+    }
+    let fixes = a.fixes();
+    assert_eq!(fixes.len(), 1);
+    assert_eq!(
+        (fixes[0].option, fixes[0].value, fixes[0].line),
+        ("dateFormat", "MM/DD/YYYY", Some(20_002))
+    );
+    // A format the options set is not overridden: the contradiction is reported.
+    let given = Options::from_json(r#"{"dateFormat": "DD.MM.YYYY"}"#).unwrap();
+    let r = analyze(csv.as_bytes(), &given).unwrap();
+    assert_eq!(r.audit().rows_rejected, 1);
 }
 
 #[test]

@@ -5,9 +5,10 @@
 #![cfg(not(target_arch = "wasm32"))]
 
 use proptest::prelude::*;
-use segmenta::abc_xyz::Period;
+use segmenta::calendar::Period;
 use segmenta::{
-    analyze, analyze_in_ranges, split, Analyzer, ClientInput, Options, Report, Scorer, SplitOutcome,
+    analyze, analyze_in_ranges, parallel, Analyzer, ClientInput, Options, Report, Scorer,
+    SplitOutcome,
 };
 use std::collections::BTreeMap;
 
@@ -182,10 +183,10 @@ fn scorer_equals_batch_on_generated_data_with_a_clients_table() {
         let has = c.recency[i] >= 0;
         let input = ClientInput {
             id: Some(r.ids().get(i).to_string()),
-            last_order_date: has.then(|| segmenta::date::iso(c.last[i])),
-            first_order_date: has.then(|| segmenta::date::iso(c.first[i])),
+            last_order_date: has.then(|| segmenta::calendar::iso(c.last[i])),
+            first_order_date: has.then(|| segmenta::calendar::iso(c.first[i])),
             frequency: Some(c.frequency[i]),
-            revenue: Some(segmenta::number::to_f64(c.revenue[i])),
+            revenue: Some(segmenta::money::to_f64(c.revenue[i])),
             cv: (!c.cv[i].is_nan()).then_some(c.cv[i]),
             attributes,
             tags: facts.tags.to_vec(),
@@ -357,11 +358,11 @@ proptest! {
     #[test]
     fn partial_bytes_never_panic(seed in 0u64..50, flips in proptest::collection::vec((any::<usize>(), any::<u8>()), 0..8), cut in any::<usize>()) {
         let data = generated(400, seed);
-        let head = &data[..data.len().min(split::HEAD_BYTES)];
-        let mut r = split::RangeReader::new(&Options::default(), head, data.len() as u64, 0, data.len() as u64).unwrap();
+        let head = &data[..data.len().min(parallel::HEAD_BYTES)];
+        let mut r = parallel::RangeReader::new(&Options::default(), head, data.len() as u64, 0, data.len() as u64).unwrap();
         r.push(&data).unwrap();
         let bytes = r.finish().unwrap().to_bytes();
-        let back = split::Partial::from_bytes(&bytes).unwrap();
+        let back = parallel::Partial::from_bytes(&bytes).unwrap();
         prop_assert_eq!(back.to_bytes(), bytes.clone());
         let mut bad = bytes.clone();
         for (i, v) in flips {
@@ -369,8 +370,8 @@ proptest! {
             bad[i % n] ^= v;
         }
         bad.truncate(cut % (bytes.len() + 1));
-        if let Ok(p) = split::Partial::from_bytes(&bad) {
-            let _ = split::merge(&Options::default(), head, data.len() as u64, vec![p]);
+        if let Ok(p) = parallel::Partial::from_bytes(&bad) {
+            let _ = parallel::merge(&Options::default(), head, data.len() as u64, vec![p]);
         }
     }
 }

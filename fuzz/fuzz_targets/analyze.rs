@@ -71,7 +71,7 @@ fuzz_target!(|input: Input| {
             _ => None,
         },
         history_window: Some(input.history_window as u32),
-        as_of: input.as_of.map(|d| segmenta::date::iso(10_000 + d as i32)),
+        as_of: input.as_of.map(|d| segmenta::calendar::iso(10_000 + d as i32)),
         lang: Lang::Ru,
         ..Options::default()
     };

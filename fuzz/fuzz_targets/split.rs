@@ -4,7 +4,7 @@
 #![no_main]
 use arbitrary::Arbitrary;
 use libfuzzer_sys::fuzz_target;
-use segmenta::split::{self, Merged, Partial, RangeReader};
+use segmenta::parallel::{self, Merged, Partial, RangeReader};
 use segmenta::Options;
 
 #[derive(Arbitrary, Debug)]
@@ -19,13 +19,13 @@ fuzz_target!(|input: Input| {
     let data = &input.data;
     let opts = Options {
         duplicates: if input.keep_duplicates {
-            segmenta::options::DuplicatePolicy::Keep
+            segmenta::ingest::DuplicatePolicy::Keep
         } else {
-            segmenta::options::DuplicatePolicy::Drop
+            segmenta::ingest::DuplicatePolicy::Drop
         },
         ..Options::default()
     };
-    let head = &data[..data.len().min(split::HEAD_BYTES)];
+    let head = &data[..data.len().min(parallel::HEAD_BYTES)];
     let total = data.len() as u64;
     // Range starts from `find_cut` on windows starting at the fuzzer's positions.
     let mut starts = vec![0usize];
@@ -37,7 +37,7 @@ fuzz_target!(|input: Input| {
         .collect();
     positions.sort_unstable();
     for p in positions {
-        if let Ok(Some(off)) = split::find_cut(&opts, head, total, &data[p..]) {
+        if let Ok(Some(off)) = parallel::find_cut(&opts, head, total, &data[p..]) {
             let cut = p + off;
             if cut > *starts.last().unwrap() && cut < data.len() {
                 starts.push(cut);
@@ -64,7 +64,7 @@ fuzz_target!(|input: Input| {
         }
         parts.push(back);
     }
-    if let Ok(Merged::Exact(agg)) = split::merge(&opts, head, total, parts) {
+    if let Ok(Merged::Exact(agg)) = parallel::merge(&opts, head, total, parts) {
         let whole = segmenta::analyze(data, &opts);
         let merged = segmenta::report::build(*agg, &opts, None);
         match (whole, merged) {

@@ -69,8 +69,8 @@ fn options(args: &[String]) -> Result<segmenta::Options, String> {
     };
     if let Some(l) = arg(args, "--lang") {
         o.lang = match l.as_str() {
-            "ru" => segmenta::options::Lang::Ru,
-            "en" => segmenta::options::Lang::En,
+            "ru" => segmenta::Lang::Ru,
+            "en" => segmenta::Lang::En,
             _ => return Err(format!("--lang: \"{l}\" must be en or ru")),
         };
     }
@@ -100,7 +100,7 @@ fn summary(args: &[String]) -> Result<(), String> {
     let r = analyze(args)?;
     let s = r.summary();
     let a = r.audit();
-    let ru = r.lang() == segmenta::options::Lang::Ru;
+    let ru = r.lang() == segmenta::Lang::Ru;
     let mut out = String::new();
     use std::fmt::Write as _;
     let _ = writeln!(

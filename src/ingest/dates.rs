@@ -1,134 +1,11 @@
-//! Calendar days and the date formats found in exports.
+//! Parsing the date formats found in exports.
 //!
-//! A [`Day`] is the number of days since 1970-01-01. Parsing works on bytes and does not
-//! allocate; validity of the calendar date is checked with `chrono`.
+//! Parsing works on bytes and does not allocate; validity of the calendar date is checked
+//! with `chrono` (through [`day_from_ymd`]).
 
-use chrono::{Datelike, NaiveDate};
-use serde::{Deserialize, Serialize};
-
-/// A calendar day: days since 1970-01-01 (negative before).
-pub type Day = i32;
-
-/// Days from 0001-01-01 (chrono's "common era" day 1) to 1970-01-01.
-const CE_TO_EPOCH: i32 = 719_163;
-
-/// The day of a valid calendar date, or `None` (e.g. 2023-02-29).
-pub fn day_from_ymd(year: i32, month: u32, day: u32) -> Option<Day> {
-    NaiveDate::from_ymd_opt(year, month, day).map(|d| d.num_days_from_ce() - CE_TO_EPOCH)
-}
-
-/// The calendar date of a day.
-pub fn ymd(day: Day) -> (i32, u32, u32) {
-    match NaiveDate::from_num_days_from_ce_opt(day.saturating_add(CE_TO_EPOCH)) {
-        Some(d) => (d.year(), d.month(), d.day()),
-        None => (1970, 1, 1),
-    }
-}
-
-/// Writes `YYYY-MM-DD` for `day` into `out`.
-pub fn push_iso(out: &mut Vec<u8>, day: Day) {
-    let (y, m, d) = ymd(day);
-    let y = y.clamp(0, 9999) as u32;
-    out.extend_from_slice(&[
-        b'0' + (y / 1000) as u8,
-        b'0' + (y / 100 % 10) as u8,
-        b'0' + (y / 10 % 10) as u8,
-        b'0' + (y % 10) as u8,
-        b'-',
-        b'0' + (m / 10) as u8,
-        b'0' + (m % 10) as u8,
-        b'-',
-        b'0' + (d / 10) as u8,
-        b'0' + (d % 10) as u8,
-    ]);
-}
-
-/// `YYYY-MM-DD` for `day`.
-pub fn iso(day: Day) -> String {
-    let mut v = Vec::with_capacity(10);
-    push_iso(&mut v, day);
-    String::from_utf8(v).unwrap_or_default()
-}
-
-/// Parses a strict `YYYY-MM-DD` (options and models use it).
-pub fn parse_iso(text: &str) -> Option<Day> {
-    let b = text.trim().as_bytes();
-    if b.len() != 10 {
-        return None;
-    }
-    parse_date(b, DateFormat::Ymd).ok()
-}
-
-/// The month index of a day (`year * 12 + month - 1`), for monthly periods.
-pub fn month_index(day: Day) -> i32 {
-    let (y, m, _) = ymd(day);
-    y * 12 + m as i32 - 1
-}
-
-/// The quarter index of a day (`year * 4 + quarter - 1`).
-pub fn quarter_index(day: Day) -> i32 {
-    let (y, m, _) = ymd(day);
-    y * 4 + (m as i32 - 1) / 3
-}
-
-/// The ISO week index of a day: weeks start on Monday; 1970-01-01 was a Thursday.
-pub fn week_index(day: Day) -> i32 {
-    (day + 3).div_euclid(7)
-}
-
-/// How the dates of a column are written.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-pub enum DateFormat {
-    /// `YYYY-MM-DD` (also `/` or `.` between parts), optionally followed by a time and an
-    /// offset (`2024-03-05T10:20:30+03:00`, `2024-03-05 10:20`). The date as written is used.
-    #[serde(rename = "YYYY-MM-DD")]
-    Ymd,
-    /// `DD.MM.YYYY` (also `/` or `-`, and two-digit years meaning 20YY), optionally with a time.
-    #[serde(rename = "DD.MM.YYYY")]
-    Dmy,
-    /// `MM/DD/YYYY`, optionally with a time.
-    #[serde(rename = "MM/DD/YYYY")]
-    Mdy,
-    /// `YYYYMMDD` written as eight digits.
-    #[serde(rename = "YYYYMMDD")]
-    Compact,
-    /// Excel's serial day number (1900 date system): `45292` is 2024-01-01; a fraction is the
-    /// time of day.
-    #[serde(rename = "excel")]
-    ExcelSerial,
-    /// Unix time in seconds (UTC).
-    #[serde(rename = "unix")]
-    UnixSeconds,
-    /// Unix time in milliseconds (UTC).
-    #[serde(rename = "unixMs")]
-    UnixMillis,
-}
-
-impl DateFormat {
-    /// Every format, in the order the sniffer tries them.
-    pub const ALL: [DateFormat; 7] = [
-        DateFormat::Ymd,
-        DateFormat::Dmy,
-        DateFormat::Mdy,
-        DateFormat::Compact,
-        DateFormat::ExcelSerial,
-        DateFormat::UnixSeconds,
-        DateFormat::UnixMillis,
-    ];
-
-    /// The pattern as users see it.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            DateFormat::Ymd => "YYYY-MM-DD",
-            DateFormat::Dmy => "DD.MM.YYYY",
-            DateFormat::Mdy => "MM/DD/YYYY",
-            DateFormat::Compact => "YYYYMMDD",
-            DateFormat::ExcelSerial => "excel",
-            DateFormat::UnixSeconds => "unix",
-            DateFormat::UnixMillis => "unixMs",
-        }
-    }
-}
+use super::bytes::{short_eq, trim};
+use crate::calendar::{day_from_ymd, Day};
+use crate::locale::DateFormat;
 
 /// Why a date did not parse.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -139,19 +16,6 @@ pub enum DateError {
     Malformed,
     /// In the format, but not a calendar date (2023-02-30, month 13).
     NotACalendarDate,
-}
-
-/// Strips spaces, tabs and no-break spaces (UTF-8) from both ends.
-pub(crate) fn trim(mut b: &[u8]) -> &[u8] {
-    loop {
-        match b {
-            [b' ' | b'\t', rest @ ..] => b = rest,
-            [0xC2, 0xA0, rest @ ..] => b = rest,
-            [rest @ .., b' ' | b'\t'] => b = rest,
-            [rest @ .., 0xC2, 0xA0] => b = rest,
-            _ => return b,
-        }
-    }
 }
 
 /// Reads 1..=max digits at `*i`; returns the value and count.
@@ -379,61 +243,6 @@ pub fn day_month_evidence(raw: &[u8]) -> Option<(bool, bool)> {
     Some((a > 12, c > 12))
 }
 
-/// Equality of two slices, without a `memcmp` call for short ones.
-#[inline(always)]
-pub fn short_eq(a: &[u8], b: &[u8]) -> bool {
-    let n = a.len();
-    if n != b.len() {
-        return false;
-    }
-    if n <= 16 {
-        pack16(a) == pack16(b)
-    } else {
-        a == b
-    }
-}
-
-#[inline(always)]
-fn read_u64(b: &[u8], at: usize) -> u64 {
-    let mut w = [0u8; 8];
-    w.copy_from_slice(&b[at..at + 8]);
-    u64::from_le_bytes(w)
-}
-
-#[inline(always)]
-fn read_u32(b: &[u8], at: usize) -> u32 {
-    let mut w = [0u8; 4];
-    w.copy_from_slice(&b[at..at + 4]);
-    u32::from_le_bytes(w)
-}
-
-/// An injective packing of up to 8 bytes, for slices of a known equal length (two
-/// overlapping fixed-size loads instead of a variable-length copy).
-#[inline(always)]
-pub fn pack8(b: &[u8]) -> u64 {
-    let n = b.len();
-    if n >= 8 {
-        read_u64(b, 0)
-    } else if n >= 4 {
-        read_u32(b, 0) as u64 | (read_u32(b, n - 4) as u64) << 32
-    } else if n > 0 {
-        b[0] as u64 | (b[n / 2] as u64) << 8 | (b[n - 1] as u64) << 16
-    } else {
-        0
-    }
-}
-
-/// Like [`pack8`] for up to 16 bytes.
-#[inline(always)]
-pub fn pack16(b: &[u8]) -> (u64, u64) {
-    let n = b.len();
-    if n >= 8 {
-        (read_u64(b, 0), read_u64(b, n - 8))
-    } else {
-        (pack8(b), 0)
-    }
-}
-
 /// Parses dates of one column, remembering the last text it saw: exports sorted by date
 /// repeat the same text for thousands of rows.
 #[derive(Clone, Debug)]
@@ -455,11 +264,6 @@ impl DateParser {
         }
     }
 
-    /// The format in use.
-    pub fn format(&self) -> DateFormat {
-        self.format
-    }
-
     /// Parses one field.
     #[inline]
     pub fn parse(&mut self, raw: &[u8]) -> Result<Day, DateError> {
@@ -476,25 +280,10 @@ impl DateParser {
     }
 }
 
-#[cfg(all(test, not(target_arch = "wasm32")))]
+#[cfg(test)]
 mod tests {
     use super::*;
     use DateFormat::*;
-
-    #[test]
-    fn epoch_and_round_trip() {
-        assert_eq!(day_from_ymd(1970, 1, 1), Some(0));
-        assert_eq!(day_from_ymd(1969, 12, 31), Some(-1));
-        assert_eq!(day_from_ymd(2024, 2, 29), Some(19_782));
-        assert_eq!(day_from_ymd(2023, 2, 29), None);
-        for d in [-1000, 0, 1, 19_782, 40_000] {
-            let (y, m, dd) = ymd(d);
-            assert_eq!(day_from_ymd(y, m, dd), Some(d));
-        }
-        assert_eq!(iso(19_782), "2024-02-29");
-        assert_eq!(parse_iso("2024-02-29"), Some(19_782));
-        assert_eq!(parse_iso("2024-2-29"), None);
-    }
 
     #[test]
     fn formats_table() {
@@ -556,17 +345,6 @@ mod tests {
         assert_eq!(day_month_evidence(b"04/25/2024"), Some((false, true)));
         assert_eq!(day_month_evidence(b"04/05/2024"), Some((false, false)));
         assert_eq!(day_month_evidence(b"2024-04-05"), None);
-    }
-
-    #[test]
-    fn periods() {
-        let d = day_from_ymd(2024, 3, 5).unwrap();
-        assert_eq!(month_index(d), 2024 * 12 + 2);
-        assert_eq!(quarter_index(d), 2024 * 4);
-        // 2024-03-04 is a Monday: same week as 2024-03-10, not as 2024-03-03.
-        let mon = day_from_ymd(2024, 3, 4).unwrap();
-        assert_eq!(week_index(mon), week_index(mon + 6));
-        assert_ne!(week_index(mon), week_index(mon - 1));
     }
 
     #[test]

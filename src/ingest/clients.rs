@@ -8,13 +8,15 @@
 //! name. Clients only in this table are leads; orders of clients missing from it are
 //! reported (`unknownClient`), not dropped.
 
-use crate::charset::Transcoder;
-use crate::date::{self, DateFormat, Day};
+use super::charset::Transcoder;
+use super::dates;
+use super::interner::Interner;
+use super::options::{ClientIdMode, ColumnRef, ReadOptions};
+use super::records::{Record, RecordReader, RecordSink};
+use super::sniff::{self, Role, SniffedColumn, TableKind};
+use crate::calendar::Day;
 use crate::error::{Error, ErrorKind};
-use crate::model::Interner;
-use crate::options::{ColumnRef, Options};
-use crate::records::{Record, RecordReader, RecordSink};
-use crate::sniff::{self, Role, SniffedColumn, TableKind};
+use crate::locale::DateFormat;
 use serde::{Deserialize, Serialize};
 
 /// Column roles and reading options for the clients table.
@@ -202,7 +204,7 @@ impl RecordSink for Collector<'_> {
         self.table
             .last_contact
             .push(match (self.contact_col, self.date_format) {
-                (Some(col), Some(f)) => date::parse_date(r.field(col).unwrap_or_default(), f).ok(),
+                (Some(col), Some(f)) => dates::parse_date(r.field(col).unwrap_or_default(), f).ok(),
                 _ => None,
             });
         let gone = self.gone_col.is_some_and(|g| is_gone_mark(&field(g)))
@@ -227,12 +229,12 @@ impl RecordSink for Collector<'_> {
 }
 
 /// Reads a clients table.
-pub fn read(data: &[u8], opts: &Options) -> Result<ClientsTable, Error> {
+pub fn read(data: &[u8], opts: &ReadOptions) -> Result<ClientsTable, Error> {
     let cc = opts.clients_columns.clone().unwrap_or_default();
-    let sniff_opts = Options {
+    let sniff_opts = ReadOptions {
         encoding: cc.encoding.clone(),
         delimiter: cc.delimiter.clone(),
-        ..Options::default()
+        ..ReadOptions::default()
     };
     let s = sniff::sniff_table(data, true, &sniff_opts, TableKind::Clients)
         .map_err(|e| Error::new(e.kind(), format!("clients table: {}", e.message())))?;
@@ -294,7 +296,7 @@ pub fn read(data: &[u8], opts: &Options) -> Result<ClientsTable, Error> {
         seg_col: role(Role::Segments),
         gone_col: role(Role::Gone),
         status_col: role(Role::Status),
-        case_insensitive: opts.client_ids == Some(crate::options::ClientIdMode::CaseInsensitive),
+        case_insensitive: opts.client_ids == Some(ClientIdMode::CaseInsensitive),
         table: &mut table,
     };
     let charset = s.charset();
@@ -309,7 +311,7 @@ pub fn read(data: &[u8], opts: &Options) -> Result<ClientsTable, Error> {
     Ok(table)
 }
 
-#[cfg(all(test, not(target_arch = "wasm32")))]
+#[cfg(test)]
 mod tests {
     use super::*;
 
@@ -319,7 +321,7 @@ mod tests {
                    Анна;Москва;B2B;vip, опт;в работе;01.03.2024\n\
                    Борис;Казань;B2C;;ушёл;\n\
                    Анна;Сочи;B2C;;;\n";
-        let t = read(csv.as_bytes(), &Options::default()).unwrap();
+        let t = read(csv.as_bytes(), &ReadOptions::default()).unwrap();
         assert_eq!(t.len(), 2);
         assert_eq!(t.role(Role::Region), Some(1));
         assert_eq!(t.role(Role::ClientType), Some(2));
@@ -327,7 +329,7 @@ mod tests {
         assert_eq!(t.tags[0], vec!["vip".to_string(), "опт".to_string()]);
         assert!(t.gone[1]);
         assert!(!t.gone[0]);
-        assert_eq!(t.last_contact[0], date::day_from_ymd(2024, 3, 1));
+        assert_eq!(t.last_contact[0], crate::calendar::day_from_ymd(2024, 3, 1));
         assert_eq!(t.duplicate_lines, vec![4]);
     }
 }

@@ -38,12 +38,6 @@ impl<'a> Record<'a> {
     pub fn len(&self) -> usize {
         self.bounds.len()
     }
-
-    /// Whether the record has no fields.
-    #[inline]
-    pub fn is_empty(&self) -> bool {
-        self.bounds.is_empty()
-    }
 }
 
 /// Receives records from a [`RecordReader`].
@@ -135,6 +129,7 @@ impl RecordReader {
     }
 
     /// Turns the fast path off (every record goes through `csv_core`); for tests.
+    #[cfg(test)]
     pub fn without_fast_path(mut self) -> Self {
         self.fast = false;
         self
@@ -143,11 +138,6 @@ impl RecordReader {
     /// Blank lines skipped so far.
     pub fn blank_lines(&self) -> u64 {
         self.blank_lines
-    }
-
-    /// Bytes fed so far.
-    pub fn bytes(&self) -> u64 {
-        self.bytes
     }
 
     /// Whether everything fed so far ends at a record boundary: no partial line carried, no
@@ -622,7 +612,7 @@ impl RecordReader {
     }
 }
 
-#[cfg(all(test, not(target_arch = "wasm32")))]
+#[cfg(test)]
 mod tests {
     use super::*;
 

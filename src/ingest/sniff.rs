@@ -6,12 +6,13 @@
 //! parsed. Every guess carries a confidence and can be overridden by an option; `analyze`
 //! reads the file with exactly what `sniff` returns.
 
-use crate::charset::{self, Charset, Transcoder};
-use crate::date::{self, DateFormat};
+use super::charset::{self, Charset, Transcoder};
+use super::dates;
+use super::numbers;
+use super::options::{ColumnRef, HeaderRow, ReadOptions};
+use super::records::{LineEnding, Record, RecordReader, RecordSink};
 use crate::error::{Error, ErrorKind};
-use crate::number::{self, Decimal};
-use crate::options::{ColumnRef, HeaderRow, Options};
-use crate::records::{LineEnding, Record, RecordReader, RecordSink};
+use crate::locale::{DateFormat, Decimal};
 use serde::Serialize;
 
 /// Bytes of input the sniffer looks at.
@@ -731,12 +732,12 @@ fn looks_like_date(s: &str) -> Option<DateFormat> {
         DateFormat::Compact,
     ]
     .into_iter()
-    .find(|f| date::parse_date(s.as_bytes(), *f).is_ok())
+    .find(|f| dates::parse_date(s.as_bytes(), *f).is_ok())
 }
 
 fn looks_like_number(s: &str) -> bool {
-    number::parse_money(s.as_bytes(), Decimal::Point).is_ok()
-        || number::parse_money(s.as_bytes(), Decimal::Comma).is_ok()
+    numbers::parse_money(s.as_bytes(), Decimal::Point).is_ok()
+        || numbers::parse_money(s.as_bytes(), Decimal::Comma).is_ok()
 }
 
 fn looks_like_email(s: &str) -> bool {
@@ -822,17 +823,17 @@ fn best_date_format(vals: &[&str], allow_numeric: bool) -> (Option<DateFormat>, 
                 match f {
                     // Numeric formats only for plausible magnitudes.
                     DateFormat::ExcelSerial => {
-                        date::parse_date(b, f).is_ok_and(|d| (7305..=29_220).contains(&d))
+                        dates::parse_date(b, f).is_ok_and(|d| (7305..=29_220).contains(&d))
                     }
                     DateFormat::UnixSeconds => {
                         let t = v.trim();
-                        t.len() == 10 && date::parse_date(b, f).is_ok()
+                        t.len() == 10 && dates::parse_date(b, f).is_ok()
                     }
                     DateFormat::UnixMillis => {
                         let t = v.trim();
-                        t.len() == 13 && date::parse_date(b, f).is_ok()
+                        t.len() == 13 && dates::parse_date(b, f).is_ok()
                     }
-                    _ => date::parse_date(b, f).is_ok(),
+                    _ => dates::parse_date(b, f).is_ok(),
                 }
             })
             .count();
@@ -848,7 +849,7 @@ fn best_date_format(vals: &[&str], allow_numeric: bool) -> (Option<DateFormat>, 
         let (mut day_first, mut month_first) = (false, false);
         let mut dot = false;
         for v in vals {
-            if let Some((a, b)) = date::day_month_evidence(v.as_bytes()) {
+            if let Some((a, b)) = dates::day_month_evidence(v.as_bytes()) {
                 day_first |= a;
                 month_first |= b;
             }
@@ -872,7 +873,7 @@ fn decide_decimal(vals: &[&str], delimiter: u8) -> (Decimal, Option<String>, boo
     let (mut point, mut comma, mut three) = (0, 0, false);
     let mut thousands = None;
     for v in vals {
-        let s = number::shape(v.as_bytes());
+        let s = numbers::shape(v.as_bytes());
         if s.point_decimal {
             point += 1;
         }
@@ -934,7 +935,7 @@ fn header_like(fields: &[String], kind: TableKind) -> (bool, f32) {
 }
 
 /// Sniffs the first bytes of a transactions file. `complete` says `sample` is the whole input.
-pub fn sniff(sample: &[u8], complete: bool, opts: &Options) -> Result<Sniff, Error> {
+pub fn sniff(sample: &[u8], complete: bool, opts: &ReadOptions) -> Result<Sniff, Error> {
     sniff_table(sample, complete, opts, TableKind::Transactions)
 }
 
@@ -942,7 +943,7 @@ pub fn sniff(sample: &[u8], complete: bool, opts: &Options) -> Result<Sniff, Err
 pub fn sniff_table(
     sample: &[u8],
     complete: bool,
-    opts: &Options,
+    opts: &ReadOptions,
     kind: TableKind,
 ) -> Result<Sniff, Error> {
     let resolved = opts.resolve()?;
@@ -1131,7 +1132,7 @@ pub fn sniff_table(
             Role::Date | Role::LastContact => match best_date_format(&vals, true).0 {
                 Some(f) => half(
                     vals.iter()
-                        .filter(|v| date::parse_date(v.as_bytes(), f).is_ok())
+                        .filter(|v| dates::parse_date(v.as_bytes(), f).is_ok())
                         .count(),
                 ),
                 None => vals.is_empty(),
@@ -1436,12 +1437,12 @@ fn content_fallbacks<'a>(columns: &mut [SniffedColumn], values: &dyn Fn(usize) -
     }
 }
 
-#[cfg(all(test, not(target_arch = "wasm32")))]
+#[cfg(test)]
 mod tests {
     use super::*;
 
     fn sn(text: &str) -> Sniff {
-        sniff(text.as_bytes(), true, &Options::default()).unwrap()
+        sniff(text.as_bytes(), true, &ReadOptions::default()).unwrap()
     }
 
     fn role_names(s: &Sniff) -> Vec<(String, Role)> {
@@ -1504,7 +1505,8 @@ mod tests {
 
     #[test]
     fn explicit_mapping_wins() {
-        let opts = Options::from_json(r#"{"columns":{"client":"email","amount":2}}"#).unwrap();
+        let opts: ReadOptions =
+            serde_json::from_str(r#"{"columns":{"client":"email","amount":2}}"#).unwrap();
         let s = sniff(
             b"name,email,total,date\nAnn,a@x.ru,10,2024-01-01\n",
             true,
@@ -1513,7 +1515,7 @@ mod tests {
         .unwrap();
         assert_eq!(s.column(Role::Client).unwrap().name, "email");
         assert_eq!(s.column(Role::Amount).unwrap().index, 2);
-        let bad = Options::from_json(r#"{"columns":{"client":"nope"}}"#).unwrap();
+        let bad: ReadOptions = serde_json::from_str(r#"{"columns":{"client":"nope"}}"#).unwrap();
         let e = sniff(b"a,b\n1,2\n", true, &bad).unwrap_err();
         assert_eq!(e.kind(), ErrorKind::MissingColumn);
         assert!(e.to_string().contains("no column named \"nope\""), "{e}");
@@ -1531,11 +1533,13 @@ mod tests {
     #[test]
     fn empty_input() {
         assert_eq!(
-            sniff(b"", true, &Options::default()).unwrap_err().kind(),
+            sniff(b"", true, &ReadOptions::default())
+                .unwrap_err()
+                .kind(),
             ErrorKind::EmptyInput
         );
         assert_eq!(
-            sniff(b" \n\n", true, &Options::default())
+            sniff(b" \n\n", true, &ReadOptions::default())
                 .unwrap_err()
                 .kind(),
             ErrorKind::EmptyInput

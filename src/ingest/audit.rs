@@ -6,7 +6,8 @@
 //! equals the accepted total plus the totals of excluded and rejected rows.
 
 use crate::error::{Disposition, IssueKind};
-use crate::number::{self, Money};
+use crate::locale::Lang;
+use crate::money::{self, Money};
 use serde::Serialize;
 
 /// One example of an issue.
@@ -391,7 +392,7 @@ impl Audit {
     /// Builds the report from a builder.
     pub fn from_builder(
         b: &AuditBuilder,
-        lang: crate::options::Lang,
+        lang: Lang,
         merges: Vec<(String, Vec<String>)>,
         clients_without_orders: u64,
     ) -> Audit {
@@ -434,10 +435,10 @@ impl Audit {
                 kind,
                 disposition: kind.disposition(),
                 count,
-                amount: number::to_f64(amount),
+                amount: money::to_f64(amount),
                 description: match lang {
-                    crate::options::Lang::En => kind.describe_en(),
-                    crate::options::Lang::Ru => kind.describe_ru(),
+                    Lang::En => kind.describe_en(),
+                    Lang::Ru => kind.describe_ru(),
                 }
                 .to_string(),
                 examples,
@@ -463,15 +464,15 @@ impl Audit {
             rows_excluded,
             blank_rows: b.blank_rows,
             preamble_lines: b.preamble_lines,
-            file_amount: number::to_f64(file),
-            accepted_amount: number::to_f64(b.accepted_amount),
-            rejected_amount: number::to_f64(rejected),
-            excluded_amount: number::to_f64(excluded),
+            file_amount: money::to_f64(file),
+            accepted_amount: money::to_f64(b.accepted_amount),
+            rejected_amount: money::to_f64(rejected),
+            excluded_amount: money::to_f64(excluded),
             reconciled: b.rows_read == b.rows_accepted + rows_rejected + rows_excluded,
-            returns_amount: number::to_f64(b.returns_amount),
-            outlier_threshold: outlier.map(number::to_f64),
+            returns_amount: money::to_f64(b.returns_amount),
+            outlier_threshold: outlier.map(money::to_f64),
             issues,
-            largest_amounts: b.top.iter().map(|&(a, l)| (number::to_f64(a), l)).collect(),
+            largest_amounts: b.top.iter().map(|&(a, l)| (money::to_f64(a), l)).collect(),
             merges,
             clients_without_orders,
             rejected_rows_kept: b.rejected_rows.len() as u64,
@@ -481,14 +482,14 @@ impl Audit {
 
 fn fmt_money(m: Money) -> String {
     let mut v = Vec::new();
-    number::push_money(&mut v, m, b'.');
+    money::push_money(&mut v, m, b'.');
     String::from_utf8(v).unwrap_or_default()
 }
 
-#[cfg(all(test, not(target_arch = "wasm32")))]
+#[cfg(test)]
 mod tests {
     use super::*;
-    use crate::number::SCALE;
+    use crate::money::SCALE;
 
     #[test]
     fn histogram_edges_are_exact() {

@@ -1,0 +1,248 @@
+//! The entry points: a transactions file, whole, streamed or in byte ranges, to a report.
+
+use crate::error::{Error, ErrorKind};
+use crate::ingest::{self, Audit, ClientsTable, Ingest, Progress, Sniff};
+use crate::options::Options;
+use crate::report::Report;
+use serde::Serialize;
+
+/// The clients table, from bytes or from the `clients` option's text.
+pub(crate) fn clients_table(
+    opts: &Options,
+    bytes: Option<&[u8]>,
+) -> Result<Option<ClientsTable>, Error> {
+    match (bytes, &opts.read.clients) {
+        (Some(b), _) => ingest::clients::read(b, &opts.read).map(Some),
+        (None, Some(text)) => ingest::clients::read(text.as_bytes(), &opts.read).map(Some),
+        (None, None) => Ok(None),
+    }
+}
+
+/// Segments every client in the transactions `data` (CSV bytes in any supported encoding).
+///
+/// When the first rows leave the date or decimal format undecided and a later row decides
+/// it the other way, the input is read again with the right format (see
+/// [`Analyzer::end`]).
+pub fn analyze(data: &[u8], opts: &Options) -> Result<Report, Error> {
+    analyze_with_clients(data, None, opts)
+}
+
+/// Like [`analyze`], with the clients table given as bytes.
+pub fn analyze_with_clients(
+    data: &[u8],
+    clients: Option<&[u8]>,
+    opts: &Options,
+) -> Result<Report, Error> {
+    let mut analyzer = Analyzer::new(opts, clients)?;
+    analyzer.set_size_hint(data.len() as u64);
+    loop {
+        analyzer.push(data)?;
+        if let Outcome::Report(r) = analyzer.end()? {
+            return Ok(*r);
+        }
+    }
+}
+
+/// How [`analyze_parallel`] read the input.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SplitOutcome {
+    /// Ranges read in parallel (1: the input was read by one reader).
+    pub ranges: usize,
+    /// Why the input was read by one reader after all, if it was.
+    pub fallback: Option<String>,
+}
+
+/// Like [`analyze_with_clients`], reading the input in up to `threads` byte ranges on as
+/// many threads (see [`crate::parallel`]) when it is at least
+/// [`MIN_SPLIT_BYTES`](crate::parallel::MIN_SPLIT_BYTES) long. The report is the same as
+/// [`analyze`]'s: when the ranges cannot be merged exactly (a file not in date order, an
+/// order spanning a cut, an error in a range) the input is read again by one reader, and
+/// the outcome says why.
+#[cfg(not(target_arch = "wasm32"))]
+pub fn analyze_parallel(
+    data: &[u8],
+    clients: Option<&[u8]>,
+    opts: &Options,
+    threads: usize,
+) -> Result<(Report, SplitOutcome), Error> {
+    if data.len() < crate::parallel::MIN_SPLIT_BYTES {
+        return one_reader(data, clients, opts, "the file is small".into());
+    }
+    analyze_in_ranges(data, clients, opts, threads)
+}
+
+/// [`analyze_parallel`] whatever the input's size.
+#[cfg(not(target_arch = "wasm32"))]
+pub fn analyze_in_ranges(
+    data: &[u8],
+    clients: Option<&[u8]>,
+    opts: &Options,
+    ranges: usize,
+) -> Result<(Report, SplitOutcome), Error> {
+    let fallback = if ranges < 2 {
+        "one thread asked for".to_string()
+    } else if !opts.read.merge_by.is_empty() {
+        "clients are merged by contact".to_string()
+    } else {
+        let table = clients_table(opts, clients)?;
+        match crate::parallel::read_split(data, opts, ranges) {
+            Ok(Ok((agg, ranges))) => {
+                let report = crate::report::build(agg, opts, table)?;
+                let outcome = SplitOutcome {
+                    ranges,
+                    fallback: None,
+                };
+                return Ok((report, outcome));
+            }
+            Ok(Err(why)) => why,
+            Err(e) => e.to_string(),
+        }
+    };
+    one_reader(data, clients, opts, fallback)
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+fn one_reader(
+    data: &[u8],
+    clients: Option<&[u8]>,
+    opts: &Options,
+    why: String,
+) -> Result<(Report, SplitOutcome), Error> {
+    let report = analyze_with_clients(data, clients, opts)?;
+    let outcome = SplitOutcome {
+        ranges: 1,
+        fallback: Some(why),
+    };
+    Ok((report, outcome))
+}
+
+/// The data audit of `data`, without the segmentation.
+pub fn audit(data: &[u8], opts: &Options) -> Result<Audit, Error> {
+    Ok(analyze(data, opts)?.audit().clone())
+}
+
+/// What the file is: encoding, delimiter, header, column roles, formats, preview.
+pub fn sniff(data: &[u8], opts: &Options) -> Result<Sniff, Error> {
+    let n = data.len().min(ingest::SNIFF_BYTES);
+    ingest::sniff::sniff(&data[..n], n == data.len(), &opts.read)
+}
+
+/// A fix the analyzer applied when a row late in the file contradicted a format the first
+/// rows suggested.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AppliedFix {
+    /// The option set (`dateFormat`, `decimalSeparator`).
+    pub option: &'static str,
+    /// Its value.
+    pub value: &'static str,
+    /// The first line that showed the file's real format.
+    pub line: Option<u64>,
+    /// What was found, in English.
+    pub message: String,
+}
+
+/// How [`Analyzer::end`] ended.
+pub enum Outcome {
+    /// The report.
+    Report(Box<Report>),
+    /// The analyzer took a fix (the last of [`Analyzer::fixes`]) and starts over: push the
+    /// same input again from its first byte, then end again.
+    ReadAgain,
+}
+
+/// A format can be contradicted once per option (dates, decimals).
+const MAX_FIXES: usize = 2;
+
+/// Streaming analysis: feed chunks with [`push`](Analyzer::push), then
+/// [`end`](Analyzer::end) (or [`finish`](Analyzer::finish)). The result equals [`analyze`]
+/// on the whole input for every way of cutting it into chunks, and memory stays bounded by
+/// the number of clients for files in date order.
+pub struct Analyzer {
+    opts: Options,
+    clients: Option<ClientsTable>,
+    ingest: Ingest,
+    size_hint: Option<u64>,
+    fixes: Vec<AppliedFix>,
+}
+
+impl Analyzer {
+    /// A new analysis with `opts` (and the clients table as bytes, if any).
+    pub fn new(opts: &Options, clients: Option<&[u8]>) -> Result<Analyzer, Error> {
+        opts.bins()?;
+        Ok(Analyzer {
+            clients: clients_table(opts, clients)?,
+            ingest: Ingest::new(&opts.read, Some(opts.xyz_period()))?,
+            opts: opts.clone(),
+            size_hint: None,
+            fixes: Vec::new(),
+        })
+    }
+
+    /// Tells the total input size in advance (e.g. `File.size`), so tables are sized once.
+    pub fn set_size_hint(&mut self, total_bytes: u64) {
+        self.size_hint = Some(total_bytes);
+        self.ingest.set_size_hint(total_bytes);
+    }
+
+    /// Feeds the next chunk.
+    pub fn push(&mut self, chunk: &[u8]) -> Result<(), Error> {
+        self.ingest.push(chunk)
+    }
+
+    /// Bytes, rows and clients so far.
+    pub fn progress(&self) -> Progress {
+        self.ingest.progress()
+    }
+
+    /// The sniff, once the first 256 KB (or the whole input) have arrived.
+    pub fn sniffed(&self) -> Option<&Sniff> {
+        self.ingest.sniffed()
+    }
+
+    /// The fixes applied so far, in order.
+    pub fn fixes(&self) -> &[AppliedFix] {
+        &self.fixes
+    }
+
+    /// Ends the input. When a row late in the file contradicted a date or decimal format the
+    /// first rows suggested, the analyzer takes the option that fits every row (unless the
+    /// options set it) and asks for the input again ([`Outcome::ReadAgain`]); otherwise the
+    /// report.
+    pub fn end(&mut self) -> Result<Outcome, Error> {
+        match self.ingest.finish() {
+            Ok(agg) => {
+                let report = crate::report::build(agg, &self.opts, self.clients.take())?;
+                Ok(Outcome::Report(Box::new(report)))
+            }
+            Err(e) if e.kind() == ErrorKind::FormatContradiction => {
+                let Some(fix) = e.fix() else {
+                    return Err(e);
+                };
+                if self.fixes.len() >= MAX_FIXES || !fix.apply(&mut self.opts) {
+                    return Err(e);
+                }
+                self.fixes.push(AppliedFix {
+                    option: fix.option(),
+                    value: fix.value(),
+                    line: e.position().and_then(|p| p.line),
+                    message: e.message().to_string(),
+                });
+                self.ingest = Ingest::new(&self.opts.read, Some(self.opts.xyz_period()))?;
+                if let Some(n) = self.size_hint {
+                    self.ingest.set_size_hint(n);
+                }
+                Ok(Outcome::ReadAgain)
+            }
+            Err(e) => Err(e),
+        }
+    }
+
+    /// Ends the input and builds the report, for callers that cannot read the input again:
+    /// a date or decimal format contradicted late in the file is an error of kind
+    /// `formatContradiction` whose [`Error::fix`] names the option to read it again with.
+    pub fn finish(&mut self) -> Result<Report, Error> {
+        let agg = self.ingest.finish()?;
+        crate::report::build(agg, &self.opts, self.clients.take())
+    }
+}

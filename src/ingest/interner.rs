@@ -1,0 +1,263 @@
+//! Client-id interning and the fingerprints of rows and order ids.
+//!
+//! Client ids are interned once into one byte arena and mapped to dense `u32` indices;
+//! per-client state lives in `Vec`s indexed by them.
+
+use hashbrown::HashTable;
+use std::hash::BuildHasher;
+
+/// Hasher for in-memory tables (fast; not for persisted values).
+pub type FastState = foldhash::fast::FixedState;
+
+/// A fixed-seed 64-bit hash of bytes, used as a fingerprint of rows and order ids.
+#[inline]
+pub fn fingerprint(bytes: &[u8]) -> u64 {
+    foldhash::quality::FixedState::with_seed(0x5e9_3e47a).hash_one(bytes)
+}
+
+/// Mixes two 64-bit values (for composite fingerprints).
+#[inline]
+pub fn mix(a: u64, b: u64) -> u64 {
+    foldhash::quality::FixedState::with_seed(0x0bd3_12c5).hash_one((a, b))
+}
+
+/// An id that is not valid UTF-8.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct NotUtf8;
+
+/// Interned client ids: index ↔ text.
+///
+/// Table entries hold the first eight bytes and the length of the id, so the usual short
+/// ids (codes, phone numbers) are found without touching the text arena.
+#[derive(Clone, Default)]
+pub struct Interner {
+    arena: Vec<u8>,
+    ends: Vec<u32>,
+    table: HashTable<Slot>,
+    state: FastState,
+    /// Ids of up to nine digits are also found by their value: `numeric[value]` holds the
+    /// index + 1 of the first id with that value in the low 28 bits and its length above
+    /// (the length tells "007" from "7" without reading the text).
+    numeric: Vec<u32>,
+}
+
+/// Bits of a numeric slot holding the index + 1.
+const NUMERIC_INDEX: u32 = (1 << 28) - 1;
+
+/// The value of an id of one to nine ASCII digits.
+#[inline(always)]
+fn digits_value(id: &[u8]) -> Option<usize> {
+    if id.is_empty() || id.len() > 9 {
+        return None;
+    }
+    let mut v = 0usize;
+    for &c in id {
+        let d = c.wrapping_sub(b'0');
+        if d > 9 {
+            return None;
+        }
+        v = v * 10 + d as usize;
+    }
+    Some(v)
+}
+
+#[derive(Clone, Copy)]
+struct Slot {
+    head: u64,
+    len: u32,
+    index: u32,
+}
+
+/// The first eight bytes of `b` (packed; with the length, identifies ids up to 8 bytes).
+#[inline(always)]
+fn head8(b: &[u8]) -> u64 {
+    super::bytes::pack8(&b[..b.len().min(8)])
+}
+
+impl Interner {
+    /// An interner with room for `n` ids.
+    pub fn with_capacity(n: usize) -> Self {
+        Interner {
+            arena: Vec::with_capacity(n * 8),
+            ends: Vec::with_capacity(n),
+            table: HashTable::with_capacity(n),
+            ..Interner::default()
+        }
+    }
+
+    /// Number of ids.
+    pub fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    /// Whether there are no ids.
+    pub fn is_empty(&self) -> bool {
+        self.ends.is_empty()
+    }
+
+    /// The text of id `i`.
+    #[inline]
+    pub fn get(&self, i: u32) -> &str {
+        // Only valid UTF-8 is interned.
+        std::str::from_utf8(self.bytes(i)).unwrap_or("")
+    }
+
+    #[inline]
+    fn bytes(&self, i: u32) -> &[u8] {
+        bytes_at(&self.arena, &self.ends, i)
+    }
+
+    /// The bytes of id `i`.
+    #[inline]
+    pub fn bytes_of(&self, i: u32) -> &[u8] {
+        self.bytes(i)
+    }
+
+    #[inline(always)]
+    fn hash(state: &FastState, id: &[u8], head: u64) -> u64 {
+        if id.len() <= 8 {
+            fmix(head ^ ((id.len() as u64) << 59))
+        } else {
+            state.hash_one(id)
+        }
+    }
+
+    /// The index of `id`, if interned.
+    #[inline]
+    pub fn find(&self, id: &[u8]) -> Option<u32> {
+        if let Some(v) = digits_value(id) {
+            if let Some(&slot) = self.numeric.get(v) {
+                if slot != 0 && (slot >> 28) as usize == id.len() {
+                    return Some((slot & NUMERIC_INDEX) - 1);
+                }
+            }
+        }
+        let head = head8(id);
+        let h = Self::hash(&self.state, id, head);
+        let len = id.len() as u32;
+        self.table
+            .find(h, |s| {
+                s.head == head && s.len == len && (len <= 8 || self.bytes(s.index) == id)
+            })
+            .map(|s| s.index)
+    }
+
+    /// The index of `id`, interning it if new. `Err` when `id` is not UTF-8. The `bool` is
+    /// true when the id is new.
+    #[inline]
+    pub fn intern(&mut self, id: &[u8]) -> Result<(u32, bool), NotUtf8> {
+        if let Some(i) = self.find(id) {
+            return Ok((i, false));
+        }
+        if std::str::from_utf8(id).is_err() {
+            return Err(NotUtf8);
+        }
+        let head = head8(id);
+        let h = Self::hash(&self.state, id, head);
+        let i = self.ends.len() as u32;
+        self.arena.extend_from_slice(id);
+        self.ends.push(self.arena.len() as u32);
+        if let Some(v) = digits_value(id) {
+            // Dense numeric ids (codes, order-style numbers) get a direct slot; sparse ones
+            // (phones as ids) stay in the hash table only.
+            let cap = (self.ends.len() * 16).clamp(1 << 20, 1 << 24);
+            if v < cap {
+                if v >= self.numeric.len() {
+                    let grown = (v + 1).max(self.numeric.len() * 2).min(cap);
+                    self.numeric.resize(grown, 0);
+                }
+                if self.numeric[v] == 0 && i < NUMERIC_INDEX {
+                    self.numeric[v] = (i + 1) | (id.len() as u32) << 28;
+                }
+            }
+        }
+        let Interner {
+            arena,
+            ends,
+            table,
+            state,
+            ..
+        } = self;
+        let (a, e, st) = (&*arena, &*ends, &*state);
+        table.insert_unique(
+            h,
+            Slot {
+                head,
+                len: id.len() as u32,
+                index: i,
+            },
+            |s| Self::hash(st, bytes_at(a, e, s.index), s.head),
+        );
+        Ok((i, true))
+    }
+
+    /// Makes room for `additional` more ids of about `bytes` bytes in all.
+    pub(crate) fn reserve(&mut self, additional: usize, bytes: usize) {
+        self.arena.reserve(bytes);
+        self.ends.reserve(additional);
+        let Interner {
+            arena,
+            ends,
+            table,
+            state,
+            ..
+        } = self;
+        let (a, e, st) = (&*arena, &*ends, &*state);
+        table.reserve(additional, |s| {
+            Self::hash(st, bytes_at(a, e, s.index), s.head)
+        });
+    }
+
+    /// The ids' bytes end to end, and where each ends.
+    pub(crate) fn parts(&self) -> (&[u8], &[u32]) {
+        (&self.arena, &self.ends)
+    }
+
+    /// Bytes held (for memory reports).
+    pub fn heap_bytes(&self) -> usize {
+        self.arena.capacity()
+            + self.ends.capacity() * 4
+            + self.table.capacity() * 17
+            + self.numeric.capacity() * 4
+    }
+}
+
+#[inline(always)]
+fn bytes_at<'a>(arena: &'a [u8], ends: &[u32], i: u32) -> &'a [u8] {
+    let i = i as usize;
+    let start = if i == 0 { 0 } else { ends[i - 1] as usize };
+    &arena[start..ends[i] as usize]
+}
+
+/// MurmurHash3's 64-bit finaliser: spreads structured keys (client, period) over all bits.
+#[inline(always)]
+pub fn fmix(mut k: u64) -> u64 {
+    k ^= k >> 33;
+    k = k.wrapping_mul(0xff51_afd7_ed55_8ccd);
+    k ^= k >> 33;
+    k = k.wrapping_mul(0xc4ce_b9fe_1a85_ec53);
+    k ^ (k >> 33)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn interner_round_trip() {
+        let mut it = Interner::default();
+        assert_eq!(it.intern(b"007"), Ok((0, true)));
+        assert_eq!(it.intern(b"7"), Ok((1, true)));
+        assert_eq!(it.intern(b"007"), Ok((0, false)));
+        assert_eq!(it.intern(&[0xff, 0xfe]), Err(NotUtf8));
+        assert_eq!(it.get(0), "007");
+        assert_eq!(it.get(1), "7");
+        assert_eq!(it.find(b"7"), Some(1));
+        assert_eq!(it.find(b"8"), None);
+        for i in 0..10_000u32 {
+            let s = format!("client-{i}");
+            assert_eq!(it.intern(s.as_bytes()).unwrap().0, i + 2);
+        }
+        assert_eq!(it.get(5002), "client-5000");
+    }
+}

@@ -1,0 +1,260 @@
+//! The streaming reader: chunks of any size in, the aggregates out.
+//!
+//! [`Ingest`] holds back the first [`SNIFF_BYTES`] to sniff the format, then converts the
+//! encoding (UTF-8 is read in place), splits records and hands each to the
+//! [`RowProcessor`], in one pass without allocating per row. The result equals the
+//! whole-input result for every way of cutting the input into chunks.
+
+use super::accumulate::ClientStats;
+use super::audit::AuditBuilder;
+use super::charset::Transcoder;
+use super::interner::Interner;
+use super::options::{ReadOptions, Resolved};
+use super::plan::Plan;
+use super::records::RecordReader;
+use super::rows::RowProcessor;
+use super::sniff::{self, Sniff, SNIFF_BYTES};
+use crate::calendar::{Day, Period};
+use crate::error::{Error, ErrorKind};
+
+/// What reading produced: interned clients with their stats, and the audit.
+pub struct Aggregates {
+    /// Client ids.
+    pub ids: Interner,
+    /// Per-client stats, indexed like `ids`.
+    pub stats: Vec<ClientStats>,
+    /// Which clients were merged into another (index of the kept client), if any merging.
+    pub merged_into: Vec<u32>,
+    /// Merge report: (kept id, merged ids).
+    pub merges: Vec<(String, Vec<String>)>,
+    /// The audit counts.
+    pub audit: AuditBuilder,
+    /// Earliest accepted date.
+    pub min_day: Option<Day>,
+    /// Latest accepted date.
+    pub max_day: Option<Day>,
+    /// What was sniffed.
+    pub sniff: Sniff,
+    /// The column plan.
+    pub plan: Plan,
+    /// Whether accepted rows came in date order.
+    pub sorted: bool,
+    /// Bytes read.
+    pub bytes: u64,
+    /// Estimated bytes held by the aggregation at the end (clients, windows).
+    pub heap_bytes: usize,
+}
+
+pub(super) enum Stage {
+    Sniffing(Vec<u8>),
+    Reading(Box<Reading>),
+    Done,
+}
+
+pub(super) struct Reading {
+    sniff: Sniff,
+    transcoder: Option<Transcoder>,
+    pub(super) reader: RecordReader,
+    pub(super) rows: RowProcessor,
+    pub(super) skip_bom: usize,
+}
+
+/// Streaming reader of a transactions file.
+pub struct Ingest {
+    opts: ReadOptions,
+    resolved: Resolved,
+    period: Option<Period>,
+    pub(super) stage: Stage,
+    pub(super) bytes: u64,
+    pub(super) size_hint: Option<u64>,
+}
+
+/// Progress of a streaming read.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Progress {
+    /// Bytes received.
+    pub bytes: u64,
+    /// Data rows read.
+    pub rows: u64,
+    /// Distinct clients so far.
+    pub clients: u64,
+}
+
+/// The error of a reader used after it finished.
+pub(super) fn finished(what: &str) -> Error {
+    Error::new(
+        ErrorKind::Finished,
+        format!("the {what} has already finished"),
+    )
+}
+
+impl Ingest {
+    /// A reader with `opts`; `period` is the XYZ period to track (none to skip).
+    pub fn new(opts: &ReadOptions, period: Option<Period>) -> Result<Ingest, Error> {
+        let resolved = opts.resolve()?;
+        Ok(Ingest {
+            opts: opts.clone(),
+            resolved,
+            period,
+            stage: Stage::Sniffing(Vec::new()),
+            bytes: 0,
+            size_hint: None,
+        })
+    }
+
+    /// Tells the total input size in advance, so tables are sized once instead of grown.
+    pub fn set_size_hint(&mut self, total_bytes: u64) {
+        self.size_hint = Some(total_bytes);
+    }
+
+    /// Progress so far.
+    pub fn progress(&self) -> Progress {
+        match &self.stage {
+            Stage::Reading(r) => Progress {
+                bytes: self.bytes,
+                rows: r.rows.audit.rows_read,
+                clients: r.rows.acc.stats.len() as u64,
+            },
+            _ => Progress {
+                bytes: self.bytes,
+                ..Progress::default()
+            },
+        }
+    }
+
+    /// The sniff, once enough input has arrived.
+    pub fn sniffed(&self) -> Option<&Sniff> {
+        match &self.stage {
+            Stage::Reading(r) => Some(&r.sniff),
+            _ => None,
+        }
+    }
+
+    /// Feeds the next chunk.
+    pub fn push(&mut self, chunk: &[u8]) -> Result<(), Error> {
+        self.bytes += chunk.len() as u64;
+        match &mut self.stage {
+            Stage::Sniffing(buf) if buf.is_empty() && chunk.len() >= SNIFF_BYTES => {
+                // The first chunk holds the whole sample: no copy.
+                self.start(chunk, false)
+            }
+            Stage::Sniffing(buf) => {
+                let need = SNIFF_BYTES.saturating_sub(buf.len());
+                let (head, rest) = chunk.split_at(need.min(chunk.len()));
+                buf.extend_from_slice(head);
+                if buf.len() >= SNIFF_BYTES {
+                    let buf = std::mem::take(buf);
+                    self.start(&buf, false)?;
+                    if let Stage::Reading(r) = &mut self.stage {
+                        r.feed(rest, false)?;
+                    }
+                }
+                Ok(())
+            }
+            Stage::Reading(r) => r.feed(chunk, false),
+            Stage::Done => Err(finished("analyzer")),
+        }
+    }
+
+    fn start(&mut self, buf: &[u8], complete: bool) -> Result<(), Error> {
+        // The sniffer sees the first SNIFF_BYTES whatever the size of the first chunk.
+        let sample = &buf[..buf.len().min(SNIFF_BYTES)];
+        let sniff = sniff::sniff(sample, complete && sample.len() == buf.len(), &self.opts)?;
+        let mut reading = self.reading(sniff, sample)?;
+        reading.feed(buf, complete)?;
+        self.stage = Stage::Reading(Box::new(reading));
+        Ok(())
+    }
+
+    /// A reading stage for `sniff`, sized from `sample`.
+    pub(super) fn reading(&self, sniff: Sniff, sample: &[u8]) -> Result<Reading, Error> {
+        let plan = Plan::from_sniff(&sniff)?;
+        let charset = sniff.charset();
+        let expected_rows = match self.size_hint {
+            Some(total) if !sample.is_empty() => {
+                let lines = memchr::memchr_iter(b'\n', sample).count().max(1);
+                (total as f64 * lines as f64 / sample.len() as f64) as usize
+            }
+            _ => 0,
+        };
+        let rows = RowProcessor::new(
+            &sniff,
+            plan,
+            &self.opts,
+            &self.resolved,
+            self.period,
+            expected_rows,
+        );
+        Ok(Reading {
+            skip_bom: if charset.is_utf8() {
+                charset.bom_len
+            } else {
+                0
+            },
+            transcoder: (!charset.is_utf8()).then(|| Transcoder::new(charset)),
+            reader: RecordReader::new(sniff.delimiter_byte(), sniff.line_ending),
+            sniff,
+            rows,
+        })
+    }
+
+    /// Ends the input and returns the aggregates.
+    pub fn finish(&mut self) -> Result<Aggregates, Error> {
+        if let Stage::Sniffing(buf) = &mut self.stage {
+            let buf = std::mem::take(buf);
+            self.start(&buf, true)?;
+        } else if let Stage::Reading(r) = &mut self.stage {
+            r.feed(&[], true)?;
+        }
+        match std::mem::replace(&mut self.stage, Stage::Done) {
+            Stage::Reading(r) => {
+                let Reading { sniff, rows, .. } = *r;
+                rows.finish(sniff, self.bytes)
+            }
+            _ => Err(finished("analyzer")),
+        }
+    }
+}
+
+impl Reading {
+    pub(super) fn feed(&mut self, chunk: &[u8], last: bool) -> Result<(), Error> {
+        let mut chunk = chunk;
+        if self.skip_bom > 0 {
+            let n = self.skip_bom.min(chunk.len());
+            chunk = &chunk[n..];
+            self.skip_bom -= n;
+        }
+        match &mut self.transcoder {
+            Some(t) => {
+                let utf8 = t.convert(chunk, last);
+                self.reader.feed(utf8, &mut self.rows)?;
+            }
+            None => {
+                // Pieces of 1 MB: each call re-enters the splitter, so a WebAssembly engine
+                // that optimises hot functions in the background switches to the optimised
+                // code early in a large input instead of after it.
+                for piece in chunk.chunks(1 << 20) {
+                    self.reader.feed(piece, &mut self.rows)?;
+                }
+            }
+        }
+        if last {
+            self.reader.finish(&mut self.rows)?;
+            self.rows.audit.blank_rows += self.reader.blank_lines();
+        }
+        Ok(())
+    }
+}
+
+/// Reads a whole input.
+pub fn read_all(
+    data: &[u8],
+    opts: &ReadOptions,
+    period: Option<Period>,
+) -> Result<Aggregates, Error> {
+    let mut ingest = Ingest::new(opts, period)?;
+    ingest.set_size_hint(data.len() as u64);
+    ingest.push(data)?;
+    ingest.finish()
+}

@@ -1,0 +1,761 @@
+//! Row processing: every record of the file goes through one check per step (shape, client,
+//! date, amount, analysis date, client index, date order, duplicates, order id) and is
+//! either counted under an issue with its line and reason, or added to its client.
+
+use super::accumulate::Accumulator;
+use super::audit::{AuditBuilder, IssueExample};
+use super::bytes::{pack16, trim as trim_slow};
+use super::contacts::Contacts;
+use super::dates::{day_month_evidence, DateError, DateParser};
+use super::evidence::Evidence;
+use super::interner::{fingerprint, Interner};
+use super::numbers::{self, NumberError};
+use super::options::{BadRowPolicy, ClientIdMode, DuplicatePolicy, ReadOptions, Resolved};
+use super::orders::{OrderIds, OrderSeen};
+use super::plan::{AmountSource, Plan};
+use super::records::{Record, RecordSink};
+use super::sniff::Sniff;
+use super::window::Deferred;
+use crate::calendar::{self, Day, Period};
+use crate::error::{Disposition, Error, ErrorKind, IssueKind, Position};
+use crate::locale::{DateFormat, Decimal};
+use crate::money::{self, Money};
+
+const NO_CLIENT: u32 = u32::MAX;
+
+/// Turns records into per-client accumulators and the audit.
+pub(crate) struct RowProcessor {
+    pub(super) plan: Plan,
+    pub(super) data_line: u64,
+    pub(super) header_line: Option<u64>,
+    dates: DateParser,
+    decimal: Decimal,
+    delimiter: u8,
+    policy: BadRowPolicy,
+    duplicates: DuplicatePolicy,
+    id_mode: ClientIdMode,
+    as_of: Option<Day>,
+    today: Option<Day>,
+    min_date: Day,
+    pub(super) ids: Interner,
+    pub(super) acc: Accumulator,
+    pub(super) audit: AuditBuilder,
+    /// Fingerprints of earlier rows, for exact duplicates.
+    rows: Deferred<u32>,
+    pub(super) orders: OrderIds,
+    contacts: Option<Contacts>,
+    last_client: u32,
+    /// The previous row's client id packed (see [`pack16`]) with its length, so the common
+    /// check "same client as the previous row" does not touch the id arena.
+    last_id: ((u64, u64), usize),
+    pub(super) min_day: Day,
+    pub(super) max_day: Day,
+    pub(super) sorted: bool,
+    ambiguous_date: bool,
+    ambiguous_decimal: bool,
+    pub(super) evidence: Evidence,
+    scratch: Vec<u8>,
+    /// The index of the byte range this reader reads, when the file is split (see
+    /// [`Ingest::range`](super::Ingest::range)).
+    pub(super) range: Option<u32>,
+}
+
+impl RowProcessor {
+    pub(super) fn new(
+        sniff: &Sniff,
+        plan: Plan,
+        opts: &ReadOptions,
+        r: &Resolved,
+        period: Option<Period>,
+        expected_rows: usize,
+    ) -> Self {
+        let format = sniff.date_format.unwrap_or(DateFormat::Ymd);
+        RowProcessor {
+            data_line: sniff.data_line,
+            header_line: sniff.header_line,
+            dates: DateParser::new(format),
+            decimal: sniff.decimal_separator,
+            delimiter: sniff.delimiter_byte(),
+            policy: opts.on_bad_row,
+            duplicates: opts.duplicates,
+            id_mode: opts.client_ids.unwrap_or_default(),
+            contacts: Contacts::new(opts, &plan, &r.phone_country),
+            plan,
+            as_of: r.as_of,
+            today: r.today,
+            min_date: r.min_date,
+            ids: Interner::with_capacity((expected_rows / 8).min(1 << 18)),
+            acc: Accumulator::new(period, r.history_window, expected_rows),
+            audit: AuditBuilder::new(r.max_examples),
+            rows: Deferred::same_date(r.history_window, expected_rows),
+            orders: OrderIds::new(r.history_window, expected_rows),
+            last_client: NO_CLIENT,
+            last_id: ((0, 0), usize::MAX),
+            min_day: Day::MAX,
+            max_day: Day::MIN,
+            sorted: true,
+            ambiguous_date: sniff.date_format_ambiguous,
+            ambiguous_decimal: sniff.decimal_ambiguous,
+            evidence: Evidence::default(),
+            scratch: Vec::new(),
+            range: None,
+        }
+    }
+
+    fn column_name(&self, i: usize) -> String {
+        self.plan
+            .names
+            .get(i)
+            .cloned()
+            .unwrap_or_else(|| format!("column {}", i + 1))
+    }
+
+    /// Counts a row under `kind` (rejected or excluded) or fails, per policy.
+    #[allow(clippy::too_many_arguments)]
+    #[cold]
+    #[inline(never)]
+    fn issue(
+        &mut self,
+        kind: IssueKind,
+        r: &Record<'_>,
+        row: u64,
+        column: Option<usize>,
+        value: &[u8],
+        amount: Option<Money>,
+        detail: Option<String>,
+    ) -> Result<(), Error> {
+        let rejected = kind.disposition() == Disposition::Rejected;
+        if rejected && self.policy == BadRowPolicy::Fail {
+            let msg = match kind {
+                IssueKind::FieldCount => format!(
+                    "{} fields where the header has {}",
+                    r.len(),
+                    self.plan.width
+                ),
+                _ => format!("\"{}\": {}", lossy(value), kind.describe_en()),
+            };
+            return Err(Error::new(ErrorKind::BadRow, msg).at(Position {
+                row: Some(row),
+                line: Some(r.line),
+                column: column.map(|c| self.column_name(c)),
+            }));
+        }
+        let line = r.line;
+        if self.audit.wants_example(kind) {
+            let column = column.map(|c| self.column_name(c));
+            self.audit.issue(kind, amount, || IssueExample {
+                line,
+                row,
+                column,
+                value: lossy(value),
+                detail,
+                ref_line: None,
+            });
+        } else {
+            self.audit.issue(kind, amount, unreachable_example);
+        }
+        if rejected {
+            self.audit.keep_rejected(line, kind, || {
+                (0..r.len())
+                    .map(|i| String::from_utf8_lossy(r.field(i).unwrap_or_default()).into_owned())
+                    .collect()
+            });
+        }
+        Ok(())
+    }
+
+    /// Flags a used row for a look.
+    #[cold]
+    #[inline(never)]
+    fn flag(
+        &mut self,
+        kind: IssueKind,
+        line: u64,
+        row: u64,
+        value: String,
+        detail: Option<String>,
+    ) {
+        self.audit.issue(kind, None, || IssueExample {
+            line,
+            row,
+            column: None,
+            value,
+            detail,
+            ref_line: None,
+        });
+    }
+
+    #[inline]
+    fn parse_amount(&self, r: &Record<'_>) -> (Result<Money, NumberError>, usize) {
+        match self.plan.amount {
+            AmountSource::Column(a) => (
+                numbers::parse_money(r.field(a).unwrap_or_default(), self.decimal),
+                a,
+            ),
+            AmountSource::Product(q, p) => {
+                let qv = numbers::parse_money(r.field(q).unwrap_or_default(), self.decimal);
+                let pv = numbers::parse_money(r.field(p).unwrap_or_default(), self.decimal);
+                match (qv, pv) {
+                    (Ok(q), Ok(p)) => (
+                        money::mul_money(q, p).ok_or(NumberError::Overflow),
+                        self.plan.amount_column(),
+                    ),
+                    (Err(e), _) => (Err(e), q),
+                    (_, Err(e)) => (Err(e), p),
+                }
+            }
+        }
+    }
+
+    fn normalized_id<'b>(&'b mut self, id: &'b [u8]) -> &'b [u8] {
+        match self.id_mode {
+            ClientIdMode::Exact => id,
+            ClientIdMode::CaseInsensitive => {
+                self.scratch.clear();
+                let s = String::from_utf8_lossy(id);
+                let mut space = false;
+                for c in s.chars().flat_map(char::to_lowercase) {
+                    let c = if c == 'ё' { 'е' } else { c };
+                    if c.is_whitespace() {
+                        space = true;
+                        continue;
+                    }
+                    if space && !self.scratch.is_empty() {
+                        self.scratch.push(b' ');
+                    }
+                    space = false;
+                    let mut buf = [0u8; 4];
+                    self.scratch
+                        .extend_from_slice(c.encode_utf8(&mut buf).as_bytes());
+                }
+                &self.scratch
+            }
+        }
+    }
+
+    /// Row fingerprint over the record's fields joined by the delimiter: the same for the
+    /// fast and the full parser.
+    fn row_fingerprint(&mut self, r: &Record<'_>) -> u64 {
+        if !r.quoted {
+            return fingerprint(r.buf);
+        }
+        self.scratch.clear();
+        for i in 0..r.len() {
+            if i > 0 {
+                self.scratch.push(self.delimiter);
+            }
+            self.scratch
+                .extend_from_slice(r.field(i).unwrap_or_default());
+        }
+        fingerprint(&self.scratch)
+    }
+
+    /// Estimated bytes held (clients, windows).
+    pub(super) fn heap_bytes(&self) -> usize {
+        self.ids.heap_bytes()
+            + self.acc.heap_bytes()
+            + self.rows.heap_bytes()
+            + self.orders.heap_bytes()
+    }
+
+    /// Ends the input: the last queued rows, the format check, the merging of clients.
+    pub(super) fn finish(mut self, sniff: Sniff, bytes: u64) -> Result<super::Aggregates, Error> {
+        self.acc.flush(&self.ids)?;
+        // Format assumptions contradicted by later rows.
+        self.evidence.check(&sniff)?;
+        let (merged_into, merges) = match self.contacts.take() {
+            Some(c) => c.merge(&self.ids, &mut self.acc.stats)?,
+            None => (Vec::new(), Vec::new()),
+        };
+        let heap_bytes = self.heap_bytes();
+        Ok(super::Aggregates {
+            ids: self.ids,
+            stats: self.acc.stats,
+            merged_into,
+            merges,
+            audit: self.audit,
+            min_day: (self.min_day != Day::MAX).then_some(self.min_day),
+            max_day: (self.max_day != Day::MIN).then_some(self.max_day),
+            sniff,
+            plan: self.plan,
+            sorted: self.sorted,
+            bytes,
+            heap_bytes,
+        })
+    }
+}
+
+/// The steps of one data row, in order. Each returns `None` when the row stopped there
+/// (counted under an issue).
+impl RowProcessor {
+    /// Lines before the data, blank rows and the row number of a data row.
+    #[inline(always)]
+    fn start_row(&mut self, r: &Record<'_>) -> Option<u64> {
+        if r.line < self.data_line {
+            if self.header_line.is_none_or(|h| r.line < h) {
+                self.audit.preamble_lines += 1;
+            }
+            return None;
+        }
+        let n = r.len();
+        let client_raw = trim(r.field(self.plan.client).unwrap_or_default());
+        // Rows with every field empty are blank lines, not data.
+        if (client_raw.is_empty() || n != self.plan.width)
+            && (0..n).all(|i| trim(r.field(i).unwrap_or_default()).is_empty())
+        {
+            self.audit.blank_rows += 1;
+            return None;
+        }
+        self.audit.rows_read += 1;
+        Some(self.audit.rows_read)
+    }
+
+    /// The number of fields, and the client field.
+    #[inline(always)]
+    fn check_shape<'r>(
+        &mut self,
+        r: &Record<'r>,
+        row: u64,
+        amount: Option<Money>,
+    ) -> Result<Option<&'r [u8]>, Error> {
+        let (n, width) = (r.len(), self.plan.width);
+        if n != width {
+            let extra_blank =
+                n > width && (width..n).all(|i| trim(r.field(i).unwrap_or_default()).is_empty());
+            let short_ok = n < width && n > self.plan.max_used;
+            if !extra_blank && !short_ok {
+                let text = r.field(0).unwrap_or_default();
+                let detail = Some(format!("{n} fields, header has {width}"));
+                self.issue(IssueKind::FieldCount, r, row, None, text, amount, detail)?;
+                return Ok(None);
+            }
+        }
+        let client_raw = trim(r.field(self.plan.client).unwrap_or_default());
+        if client_raw.is_empty() {
+            let totals = (0..n).any(|i| is_totals_word(r.field(i).unwrap_or_default()));
+            let kind = if totals {
+                IssueKind::TotalsRow
+            } else {
+                IssueKind::MissingClient
+            };
+            self.issue(kind, r, row, Some(self.plan.client), b"", amount, None)?;
+            return Ok(None);
+        }
+        Ok(Some(client_raw))
+    }
+
+    /// The date: its format, the plausibility bound and today.
+    #[inline(always)]
+    fn check_date<'r>(
+        &mut self,
+        r: &Record<'r>,
+        row: u64,
+        client_raw: &[u8],
+        amount: Option<Money>,
+    ) -> Result<Option<(Day, &'r [u8])>, Error> {
+        let date_raw = r.field(self.plan.date).unwrap_or_default();
+        let column = Some(self.plan.date);
+        let day = match self.dates.parse(date_raw) {
+            Ok(d) => {
+                if self.ambiguous_date {
+                    self.note_date_evidence(date_raw, r.line, true);
+                }
+                d
+            }
+            Err(e) => {
+                if self.ambiguous_date {
+                    self.note_date_evidence(date_raw, r.line, false);
+                }
+                let kind = if is_totals_word(client_raw) || is_totals_word(date_raw) {
+                    IssueKind::TotalsRow
+                } else if e == DateError::Empty {
+                    IssueKind::MissingDate
+                } else {
+                    IssueKind::InvalidDate
+                };
+                self.issue(kind, r, row, column, date_raw, amount, None)?;
+                return Ok(None);
+            }
+        };
+        let kind = if day < self.min_date {
+            IssueKind::ImplausibleDate
+        } else if self.today.is_some_and(|t| day > t) {
+            IssueKind::FutureDate
+        } else {
+            return Ok(Some((day, date_raw)));
+        };
+        self.issue(kind, r, row, column, date_raw, amount, None)?;
+        Ok(None)
+    }
+
+    /// The first line of a day-first date (one that parsed) or a month-first one (one that
+    /// did not).
+    #[inline]
+    fn note_date_evidence(&mut self, date_raw: &[u8], line: u64, parsed: bool) {
+        let Some((a, b)) = day_month_evidence(date_raw) else {
+            return;
+        };
+        if parsed && a && self.evidence.day_first.is_none() {
+            self.evidence.day_first = Some(line);
+        }
+        if !parsed && b && !a && self.evidence.month_first.is_none() {
+            self.evidence.month_first = Some(line);
+        }
+    }
+
+    /// The amount, parsed earlier.
+    #[inline(always)]
+    fn check_amount(
+        &mut self,
+        r: &Record<'_>,
+        row: u64,
+        amount: Result<Money, NumberError>,
+        column: usize,
+    ) -> Result<Option<Money>, Error> {
+        let raw = r.field(column).unwrap_or_default();
+        if self.ambiguous_decimal {
+            self.note_decimal_evidence(raw, r.line);
+        }
+        match amount {
+            Ok(a) => Ok(Some(a)),
+            Err(e) => {
+                let kind = match e {
+                    NumberError::Empty => IssueKind::MissingAmount,
+                    NumberError::Malformed => IssueKind::InvalidAmount,
+                    NumberError::Overflow => IssueKind::AmountOverflow,
+                };
+                self.issue(kind, r, row, Some(column), raw, None, None)?;
+                Ok(None)
+            }
+        }
+    }
+
+    /// The first line of an amount with a decimal comma, and of one with a decimal point.
+    #[inline]
+    fn note_decimal_evidence(&mut self, raw: &[u8], line: u64) {
+        let s = numbers::shape(raw);
+        if s.comma_decimal && self.evidence.comma.is_none() {
+            self.evidence.comma = Some(line);
+        }
+        if s.point_decimal && self.evidence.point.is_none() {
+            self.evidence.point = Some(line);
+        }
+    }
+
+    /// The client's index: the previous row's client is the common case; a new id is
+    /// interned unless it is a totals word or not in the file's encoding.
+    #[inline(always)]
+    fn client_index(
+        &mut self,
+        r: &Record<'_>,
+        row: u64,
+        client_raw: &[u8],
+        amount: Money,
+    ) -> Result<Option<u32>, Error> {
+        let same_as_last = client_raw.len() == self.last_id.1
+            && if client_raw.len() <= 16 {
+                pack16(client_raw) == self.last_id.0
+            } else {
+                self.ids.bytes_of(self.last_client) == client_raw
+            };
+        if self.last_client != NO_CLIENT && self.id_mode == ClientIdMode::Exact && same_as_last {
+            return Ok(Some(self.last_client));
+        }
+        let normalized: Option<Vec<u8>> = match self.id_mode {
+            ClientIdMode::Exact => None,
+            ClientIdMode::CaseInsensitive => Some(self.normalized_id(client_raw).to_vec()),
+        };
+        let id: &[u8] = normalized.as_deref().unwrap_or(client_raw);
+        let c = match self.ids.find(id) {
+            Some(c) => c,
+            None => match self.new_client(r, row, client_raw, id, amount)? {
+                Some(c) => c,
+                None => return Ok(None),
+            },
+        };
+        self.last_client = c;
+        self.last_id = (pack16(client_raw), client_raw.len());
+        Ok(Some(c))
+    }
+
+    /// Interns a client seen for the first time.
+    fn new_client(
+        &mut self,
+        r: &Record<'_>,
+        row: u64,
+        client_raw: &[u8],
+        id: &[u8],
+        amount: Money,
+    ) -> Result<Option<u32>, Error> {
+        let column = Some(self.plan.client);
+        if is_totals_word(client_raw) {
+            let kind = IssueKind::TotalsRow;
+            self.issue(kind, r, row, column, client_raw, Some(amount), None)?;
+            return Ok(None);
+        }
+        // Replacement characters: the id was not in the file's encoding.
+        let interned = if memchr::memmem::find(id, "\u{FFFD}".as_bytes()).is_some() {
+            None
+        } else {
+            self.ids.intern(id).ok()
+        };
+        match interned {
+            Some((c, _)) => {
+                self.acc.new_client();
+                Ok(Some(c))
+            }
+            None => {
+                let kind = IssueKind::InvalidEncoding;
+                self.issue(kind, r, row, column, client_raw, Some(amount), None)?;
+                Ok(None)
+            }
+        }
+    }
+
+    /// Date order and the history windows.
+    #[inline(always)]
+    fn date_order(
+        &mut self,
+        r: &Record<'_>,
+        row: u64,
+        day: Day,
+        date_raw: &[u8],
+    ) -> Result<(), Error> {
+        if day < self.max_day {
+            if self.range.is_some() {
+                // A range out of date order cannot merge exactly: stop early.
+                return Err(inexact_range("the rows are not in date order"));
+            }
+            if self.sorted {
+                self.rows.unsorted();
+                self.acc.periods.unsorted();
+            }
+            self.sorted = false;
+        } else if day > self.max_day {
+            if self.sorted {
+                self.rows.advance(day);
+                self.orders.hashed.advance(day);
+                self.acc.periods.advance(day);
+            }
+            self.max_day = day;
+        }
+        self.min_day = self.min_day.min(day);
+        let covered =
+            self.rows.covers(day) && self.orders.hashed.covers(day) && self.acc.periods.covers(day);
+        if !covered {
+            let kind = IssueKind::OutOfOrderBeyondWindow;
+            self.flag(kind, r.line, row, lossy(date_raw), None);
+        }
+        Ok(())
+    }
+
+    /// Whether the row exactly repeats an earlier one (then counted, not used).
+    #[inline(always)]
+    fn is_duplicate(
+        &mut self,
+        r: &Record<'_>,
+        row: u64,
+        day: Day,
+        amount: Money,
+    ) -> Result<bool, Error> {
+        if self.duplicates != DuplicatePolicy::Drop {
+            return Ok(false);
+        }
+        let fp = self.row_fingerprint(r);
+        let line = r.line.min(u32::MAX as u64) as u32;
+        let Some(first) = self.rows.insert(fp, line, day) else {
+            return Ok(false);
+        };
+        let kind = IssueKind::DuplicateRow;
+        let example = self.audit.wants_example(kind);
+        let client = r.field(self.plan.client).unwrap_or_default();
+        let detail = Some(format!("same as line {first}"));
+        self.issue(kind, r, row, None, client, Some(amount), detail)?;
+        if example {
+            self.audit.set_last_ref_line(kind, first as u64);
+        }
+        Ok(true)
+    }
+
+    /// Whether the row starts a new order; reused ids are flagged.
+    #[inline(always)]
+    fn is_new_order(
+        &mut self,
+        r: &Record<'_>,
+        row: u64,
+        client: u32,
+        day: Day,
+    ) -> Result<bool, Error> {
+        let Some(col) = self.plan.order else {
+            return Ok(true);
+        };
+        let oid = trim(r.field(col).unwrap_or_default());
+        if oid.is_empty() {
+            return Ok(true);
+        }
+        let new_order = match self.orders.see(oid, client, day) {
+            OrderSeen::New => true,
+            OrderSeen::Again => false,
+            OrderSeen::OtherDate(d) => {
+                let detail = Some(format!("also dated {}", calendar::iso(d)));
+                self.flag(IssueKind::OrderIdConflict, r.line, row, lossy(oid), detail);
+                false
+            }
+            OrderSeen::OtherClient { client, new_order } => {
+                let detail = Some(format!("also used by client {}", self.ids.get(client)));
+                self.flag(IssueKind::OrderIdConflict, r.line, row, lossy(oid), detail);
+                new_order
+            }
+        };
+        if self.range.is_some() && self.audit.count(IssueKind::OrderIdConflict) > 0 {
+            return Err(inexact_range("order ids are reused"));
+        }
+        Ok(new_order)
+    }
+
+    /// Adds the row to its client, with its flags and contacts.
+    #[allow(clippy::too_many_arguments)]
+    #[inline(always)]
+    fn accept(
+        &mut self,
+        r: &Record<'_>,
+        row: u64,
+        client: u32,
+        day: Day,
+        amount: Money,
+        amount_col: usize,
+        new_order: bool,
+    ) -> Result<(), Error> {
+        self.acc.push(client, day, amount, new_order, &self.ids)?;
+        if amount == 0 {
+            let client_raw = trim(r.field(self.plan.client).unwrap_or_default());
+            self.flag(IssueKind::ZeroAmount, r.line, row, lossy(client_raw), None);
+        } else if amount < 0 {
+            if self.audit.wants_example(IssueKind::NegativeAmount) {
+                let v = lossy(r.field(amount_col).unwrap_or_default());
+                self.flag(IssueKind::NegativeAmount, r.line, row, v, None);
+            } else {
+                self.audit
+                    .issue(IssueKind::NegativeAmount, None, unreachable_example);
+            }
+        }
+        if let Some(c) = &mut self.contacts {
+            c.note(r, client);
+        }
+        self.audit.accepted(amount, r.line);
+        Ok(())
+    }
+}
+
+impl RecordSink for RowProcessor {
+    #[inline(never)]
+    fn record(&mut self, r: &Record<'_>) -> Result<(), Error> {
+        let Some(row) = self.start_row(r) else {
+            return Ok(());
+        };
+        let (amount, amount_col) = self.parse_amount(r);
+        let Some(client_raw) = self.check_shape(r, row, amount.ok())? else {
+            return Ok(());
+        };
+        let Some((day, date_raw)) = self.check_date(r, row, client_raw, amount.ok())? else {
+            return Ok(());
+        };
+        let Some(amount) = self.check_amount(r, row, amount, amount_col)? else {
+            return Ok(());
+        };
+        if self.as_of.is_some_and(|a| day > a) {
+            let column = Some(self.plan.date);
+            return self.issue(
+                IssueKind::AfterAsOf,
+                r,
+                row,
+                column,
+                date_raw,
+                Some(amount),
+                None,
+            );
+        }
+        let Some(client) = self.client_index(r, row, client_raw, amount)? else {
+            return Ok(());
+        };
+        self.date_order(r, row, day, date_raw)?;
+        if self.is_duplicate(r, row, day, amount)? {
+            return Ok(());
+        }
+        let new_order = self.is_new_order(r, row, client, day)?;
+        self.accept(r, row, client, day, amount, amount_col, new_order)
+    }
+}
+
+/// A range reader's early stop: its range cannot merge exactly.
+#[cold]
+fn inexact_range(why: &str) -> Error {
+    Error::new(ErrorKind::InexactSplit, why)
+}
+
+fn unreachable_example() -> IssueExample {
+    IssueExample {
+        line: 0,
+        row: 0,
+        column: None,
+        value: String::new(),
+        detail: None,
+        ref_line: None,
+    }
+}
+
+#[inline]
+fn trim(b: &[u8]) -> &[u8] {
+    // Most fields have no padding: two byte tests.
+    match (b.first(), b.last()) {
+        (Some(f), Some(l)) if !is_pad_byte(*f) && !is_pad_byte(*l) => b,
+        (None, _) => b,
+        _ => trim_padded(b),
+    }
+}
+
+#[inline]
+fn is_pad_byte(c: u8) -> bool {
+    c == b' ' || c == b'\t' || c == 0xC2 || c == 0xA0
+}
+
+#[cold]
+fn trim_padded(b: &[u8]) -> &[u8] {
+    trim_slow(b)
+}
+
+/// Whether a field reads like the label of a totals line (`Итого`, `Всего`, `Total`).
+pub(super) fn is_totals_word(text: &[u8]) -> bool {
+    // Ids are usually digits or names: only text starting like "итог…", "всего", "total"
+    // is looked at closely.
+    let t = trim(text);
+    let starts = t.starts_with("И".as_bytes())
+        || t.starts_with("и".as_bytes())
+        || t.starts_with("В".as_bytes())
+        || t.starts_with("в".as_bytes())
+        || matches!(t.first(), Some(b'T' | b't' | b'G' | b'g'));
+    if !starts {
+        return false;
+    }
+    let Ok(s) = std::str::from_utf8(t) else {
+        return false;
+    };
+    let l = s.to_lowercase();
+    ["итого", "всего", "итог", "total", "grand total"]
+        .iter()
+        .any(|w| {
+            l == *w
+                || l.strip_prefix(w)
+                    .is_some_and(|rest| rest.starts_with([':', ' ', '.']))
+        })
+}
+
+/// A field as text for messages, cut at 200 characters.
+fn lossy(b: &[u8]) -> String {
+    let s = String::from_utf8_lossy(b);
+    if s.chars().count() > 200 {
+        s.chars().take(200).collect::<String>() + "…"
+    } else {
+        s.into_owned()
+    }
+}

@@ -1,0 +1,223 @@
+//! Merging the partial states of a file's ranges into what one reader would have read,
+//! after checking that no range could have seen another's rows.
+
+use super::cut::sniff_head;
+use super::wire::malformed;
+use crate::calendar::Day;
+use crate::error::{Error, IssueKind};
+use crate::ingest::accumulate::{ClientStats, Overflow};
+use crate::ingest::interner::{FastState, Interner};
+use crate::ingest::plan::Plan;
+use crate::ingest::range::Ids;
+use crate::ingest::{Aggregates, Partial};
+use crate::money::Money;
+use crate::options::Options;
+
+/// The outcome of [`merge`].
+pub enum Merged {
+    /// The ranges merged into exactly what one reader would have read.
+    Exact(Box<Aggregates>),
+    /// The ranges may have seen each other's rows; read the file with one reader. The text
+    /// says why.
+    Inexact(String),
+}
+
+fn inexact(why: &str) -> Result<Merged, Error> {
+    Ok(Merged::Inexact(why.to_string()))
+}
+
+/// Merges the partial states of all ranges of one file (any order; each range once).
+/// Errors are those one reader would report at its end (a date or decimal format
+/// contradicted later in the file).
+pub fn merge(
+    opts: &Options,
+    head: &[u8],
+    total: u64,
+    mut parts: Vec<Partial>,
+) -> Result<Merged, Error> {
+    parts.sort_by_key(|p| p.index);
+    if parts.is_empty() || parts.iter().enumerate().any(|(i, p)| p.index as usize != i) {
+        return inexact("the ranges are not all there");
+    }
+    let n = parts.len();
+    let mut prev_max: Option<Day> = None;
+    for (i, p) in parts.iter().enumerate() {
+        if i + 1 < n && !p.at_record_start {
+            return inexact("a cut fell inside a record");
+        }
+        if !p.sorted {
+            return inexact("the rows are not in date order");
+        }
+        if p.self_seeded {
+            return inexact("the first order id is not in the file's head");
+        }
+        if p.audit.count(IssueKind::OrderIdConflict) > 0 {
+            return inexact("order ids are reused");
+        }
+        if p.min_day <= p.max_day {
+            if prev_max.is_some_and(|m| p.min_day <= m) {
+                return inexact("a date spans two ranges");
+            }
+            prev_max = Some(p.max_day);
+        }
+    }
+    // Order ids: none may occur in two ranges.
+    let bases: Vec<u64> = parts.iter().filter_map(|p| p.dense_base).collect();
+    if bases.windows(2).any(|w| w[0] != w[1]) {
+        return inexact("the ranges' order tables differ");
+    }
+    let mut seen_dense: Vec<u64> = Vec::new();
+    for p in &parts {
+        if seen_dense.len() < p.dense_bits.len() {
+            seen_dense.resize(p.dense_bits.len(), 0);
+        }
+        for (a, b) in seen_dense.iter_mut().zip(&p.dense_bits) {
+            if *a & *b != 0 {
+                return inexact("an order spans two ranges");
+            }
+            *a |= *b;
+        }
+    }
+    let hashed: usize = parts.iter().map(|p| p.hashed_orders.len()).sum();
+    if hashed > 0 {
+        let mut seen: hashbrown::HashSet<u64, FastState> =
+            hashbrown::HashSet::with_capacity_and_hasher(hashed, Default::default());
+        for p in &parts {
+            for &k in &p.hashed_orders {
+                if !seen.insert(k) {
+                    return inexact("an order spans two ranges");
+                }
+            }
+        }
+    }
+    let sniff = sniff_head(opts, head, total)?;
+    let plan = Plan::from_sniff(&sniff)?;
+    // Clients in order of first appearance in the file, as one reader interns them: the
+    // first range's table as it is, then each later range's new clients.
+    let mut parts = parts.into_iter();
+    let Some(first) = parts.next() else {
+        return inexact("the ranges are not all there");
+    };
+    let later: Vec<Partial> = parts.collect();
+    let (mut ids, mut stats) = match first.ids {
+        Ids::Table(t) => (t, first.stats),
+        Ids::Raw { arena, ends } => {
+            let mut ids = Interner::with_capacity(ends.len());
+            let mut start = 0usize;
+            for &end in &ends {
+                let id = arena.get(start..end as usize).ok_or_else(malformed)?;
+                start = end as usize;
+                if !matches!(ids.intern(id), Ok((_, true))) {
+                    return Err(malformed());
+                }
+            }
+            (ids, first.stats)
+        }
+    };
+    if stats.len() != ids.len() {
+        return Err(malformed());
+    }
+    // Room for every later range's clients at once, instead of growing as they come.
+    let more: usize = later.iter().map(|p| p.ids.parts().1.len()).sum();
+    let more_bytes: usize = later.iter().map(|p| p.ids.parts().0.len()).sum();
+    ids.reserve(more, more_bytes);
+    stats.reserve(more);
+    let mut lines = first.lines;
+    let mut rows = first.audit.rows_read;
+    let mut evidence = first.evidence;
+    let mut audit = first.audit;
+    let (mut bytes, mut heap_bytes) = (first.bytes, first.heap_bytes);
+    let (mut min_day, mut max_day) = (first.min_day, first.max_day);
+    for mut p in later {
+        let (arena, ends) = p.ids.parts();
+        let mut start = 0usize;
+        for (i, &end) in ends.iter().enumerate() {
+            let end = end as usize;
+            let id = arena.get(start..end).ok_or_else(malformed)?;
+            start = end;
+            let Ok((g, new)) = ids.intern(id) else {
+                return Err(malformed());
+            };
+            if new {
+                stats.push(ClientStats::default());
+            }
+            let (Some(b), Some(first)) = (p.stats.get(i), p.first_periods.get(i)) else {
+                return Err(malformed());
+            };
+            let first = (first.0 != i32::MIN).then_some(*first);
+            if merge_client(&mut stats[g as usize], b, first).is_err() {
+                return inexact("a client's total exceeds the exactly representable range");
+            }
+        }
+        p.audit.shift(lines, rows);
+        evidence = evidence.or(p.evidence.shift(lines));
+        lines += p.lines;
+        rows += p.audit.rows_read;
+        bytes += p.bytes;
+        heap_bytes += p.heap_bytes;
+        min_day = min_day.min(p.min_day);
+        max_day = max_day.max(p.max_day);
+        audit.merge(&p.audit);
+    }
+    evidence.check(&sniff)?;
+    Ok(Merged::Exact(Box::new(Aggregates {
+        ids,
+        stats,
+        merged_into: Vec::new(),
+        merges: Vec::new(),
+        audit,
+        min_day: (min_day != Day::MAX).then_some(min_day),
+        max_day: (max_day != Day::MIN).then_some(max_day),
+        sniff,
+        plan,
+        sorted: true,
+        bytes,
+        heap_bytes: heap_bytes as usize,
+    })))
+}
+
+/// Adds a later range's accumulators of a client to the earlier ranges' (`b_first`: the
+/// later range's first period and its revenue, when that period closed within the range).
+/// The XYZ period open at the cut is joined when the later range starts in it, exactly as
+/// one reader would have added the rows.
+fn merge_client(
+    a: &mut ClientStats,
+    b: &ClientStats,
+    b_first: Option<(i32, Money)>,
+) -> Result<(), Overflow> {
+    let (a_period, a_sum, a_sq) = (a.period, a.period_sum, a.period_sq);
+    a.monetary = a.monetary.checked_add(b.monetary).ok_or(Overflow)?;
+    a.first = a.first.min(b.first);
+    a.last = a.last.max(b.last);
+    a.rows += b.rows;
+    a.orders += b.orders;
+    if b.period == i32::MIN {
+        return Ok(());
+    }
+    if a_period == i32::MIN {
+        a.period = b.period;
+        a.period_sum = b.period_sum;
+        a.period_sq = a_sq + b.period_sq;
+        return Ok(());
+    }
+    let first_period = b_first.map_or(b.period, |f| f.0);
+    if first_period == a_period {
+        match b_first {
+            Some((_, s)) => {
+                let joined = (a_sum + s) as i128;
+                a.period_sq = a_sq + b.period_sq - s as i128 * s as i128 + joined * joined;
+                a.period = b.period;
+                a.period_sum = b.period_sum;
+            }
+            None => {
+                a.period_sum = a_sum + b.period_sum;
+                a.period_sq = a_sq + b.period_sq;
+            }
+        }
+    } else {
+        a.period_sq = a_sq + a_sum as i128 * a_sum as i128 + b.period_sq;
+        a.period = b.period;
+        a.period_sum = b.period_sum;
+    }
+    Ok(())
+}
