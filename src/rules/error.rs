@@ -1,0 +1,80 @@
+//! Errors in rules, with their line and column.
+
+use std::fmt;
+
+/// An error in a rule: a syntax error from [`Expr::parse`] or a schema error
+/// from [`Compiled::compile`].
+#[derive(Clone, Debug, PartialEq)]
+pub struct RuleError {
+    /// What is wrong, in plain words.
+    pub message: String,
+    /// Offset of the offending token in the rule text, in chars (0 when there is no position).
+    pub offset: usize,
+    /// 1-based line of the offending token (0 when there is no position, e.g. for JSON rules).
+    pub line: u32,
+    /// 1-based column of the offending token, in chars (0 when there is no position).
+    pub column: u32,
+}
+
+impl RuleError {
+    pub(super) fn at(src: &[char], offset: usize, message: impl Into<String>) -> RuleError {
+        let (line, column) = line_col(src, offset);
+        RuleError {
+            message: message.into(),
+            offset,
+            line,
+            column,
+        }
+    }
+
+    pub(super) fn unpositioned(message: impl Into<String>) -> RuleError {
+        RuleError {
+            message: message.into(),
+            offset: 0,
+            line: 0,
+            column: 0,
+        }
+    }
+}
+
+impl fmt::Display for RuleError {
+    /// `line 1, column 17: expected a value after ">", found end of rule`;
+    /// just the message when there is no position.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.line == 0 {
+            f.write_str(&self.message)
+        } else {
+            write!(
+                f,
+                "line {}, column {}: {}",
+                self.line, self.column, self.message
+            )
+        }
+    }
+}
+
+impl std::error::Error for RuleError {}
+
+pub(super) fn line_col(src: &[char], offset: usize) -> (u32, u32) {
+    let mut line = 1u32;
+    let mut column = 1u32;
+    for &c in src.iter().take(offset) {
+        if c == '\n' {
+            line = line.saturating_add(1);
+            column = 1;
+        } else {
+            column = column.saturating_add(1);
+        }
+    }
+    (line, column)
+}
+
+/// "at column 5" in a one-line rule, else "at line 2, column 5".
+pub(super) fn where_text(src: &[char], offset: usize) -> String {
+    let (line, column) = line_col(src, offset);
+    if src.contains(&'\n') {
+        format!("at line {line}, column {column}")
+    } else {
+        format!("at column {column}")
+    }
+}
