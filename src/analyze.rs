@@ -1,8 +1,9 @@
 //! The entry points: a transactions file, whole, streamed or in byte ranges, to a report.
 
 use crate::error::{Error, ErrorKind};
-use crate::ingest::{self, Audit, ClientsTable, Ingest, Progress, Sniff};
+use crate::ingest::{self, Audit, ClientsTable, Ingest, Partial, Progress, Sniff};
 use crate::options::Options;
+use crate::parallel::Merged;
 use crate::report::Report;
 use serde::Serialize;
 
@@ -87,7 +88,7 @@ pub fn analyze_in_ranges(
         let table = clients_table(opts, clients)?;
         match crate::parallel::read_split(data, opts, ranges) {
             Ok(Ok((agg, ranges))) => {
-                let report = crate::report::build(agg, opts, table)?;
+                let report = Report::build(agg, opts, table)?;
                 let outcome = SplitOutcome {
                     ranges,
                     fallback: None,
@@ -169,7 +170,7 @@ pub struct Analyzer {
 impl Analyzer {
     /// A new analysis with `opts` (and the clients table as bytes, if any).
     pub fn new(opts: &Options, clients: Option<&[u8]>) -> Result<Analyzer, Error> {
-        opts.bins()?;
+        opts.validate()?;
         Ok(Analyzer {
             clients: clients_table(opts, clients)?,
             ingest: Ingest::new(&opts.read, Some(opts.xyz_period()))?,
@@ -212,7 +213,7 @@ impl Analyzer {
     pub fn end(&mut self) -> Result<Outcome, Error> {
         match self.ingest.finish() {
             Ok(agg) => {
-                let report = crate::report::build(agg, &self.opts, self.clients.take())?;
+                let report = Report::build(agg, &self.opts, self.clients.take())?;
                 Ok(Outcome::Report(Box::new(report)))
             }
             Err(e) if e.kind() == ErrorKind::FormatContradiction => {
@@ -243,6 +244,32 @@ impl Analyzer {
     /// `formatContradiction` whose [`Error::fix`] names the option to read it again with.
     pub fn finish(&mut self) -> Result<Report, Error> {
         let agg = self.ingest.finish()?;
-        crate::report::build(agg, &self.opts, self.clients.take())
+        Report::build(agg, &self.opts, self.clients.take())
+    }
+}
+
+/// The report of a file read in byte ranges (in Web Workers): `first` is the state of the
+/// range the caller read itself, if any, and `parts` the bytes of the others'
+/// ([`Partial::to_bytes`]). Fails with [`ErrorKind::InexactSplit`] when the ranges could have
+/// seen each other's rows: read the file with one [`Analyzer`] then.
+pub fn merge_ranges(
+    opts: &Options,
+    clients: Option<&[u8]>,
+    head: &[u8],
+    total: u64,
+    first: Option<Partial>,
+    parts: &[Vec<u8>],
+) -> Result<Report, Error> {
+    let table = clients_table(opts, clients)?;
+    let mut partials: Vec<Partial> = first.into_iter().collect();
+    for p in parts {
+        partials.push(Partial::from_bytes(p)?);
+    }
+    match crate::parallel::merge(opts, head, total, partials)? {
+        Merged::Exact(agg) => Report::build(*agg, opts, table),
+        Merged::Inexact(why) => Err(Error::new(
+            ErrorKind::InexactSplit,
+            format!("the ranges cannot be merged exactly: {why}"),
+        )),
     }
 }

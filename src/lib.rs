@@ -18,7 +18,7 @@
 //! let first = report.labels(0);
 //! assert_eq!(report.ids().get(0), "001"); // ids are kept as written
 //! assert_eq!(report.columns().frequency[0], 2);
-//! assert_eq!(first.levels[0], 5); // ordered on the analysis date: best recency
+//! assert_eq!(first.rfm.levels[0], 5); // ordered on the analysis date: best recency
 //! # Ok::<(), segmenta::Error>(())
 //! ```
 //!
@@ -27,41 +27,46 @@
 
 #![warn(missing_docs)]
 
-pub mod abc_xyz;
-pub(crate) mod analyze;
+mod analyze;
 pub mod calendar;
-pub mod error;
-pub mod funnel;
-pub mod ingest;
-pub mod labels;
-pub mod lifecycle;
-pub mod locale;
+pub mod criteria;
+mod error;
+mod ingest;
+mod locale;
+mod model;
 pub mod money;
-pub mod options;
-pub mod output;
+mod options;
 pub mod parallel;
-pub mod playbook;
-pub mod points;
-pub mod report;
-pub mod rfm;
-pub mod rule_segments;
+mod report;
 pub mod rules;
 pub mod sample;
-pub mod scorer;
-pub mod segments;
-pub mod tiers;
 pub mod wasm;
 
+// Reading a file into a report.
 pub use analyze::{
-    analyze, analyze_with_clients, audit, sniff, Analyzer, AppliedFix, Outcome, SplitOutcome,
+    analyze, analyze_with_clients, audit, merge_ranges, sniff, Analyzer, AppliedFix, Outcome,
+    SplitOutcome,
 };
 #[cfg(not(target_arch = "wasm32"))]
 pub use analyze::{analyze_in_ranges, analyze_parallel};
-pub use error::{Error, ErrorKind, Fix, IssueKind, Position};
-pub use ingest::{Audit, Progress, Sniff};
-pub use labels::Model;
-pub use locale::Lang;
+pub use error::{Disposition, Error, ErrorKind, Fix, IssueKind, Position};
+
+// Options (those of the criteria are in `criteria`).
+pub use calendar::Period;
+pub use ingest::{
+    BadRowPolicy, ClientColumns, ClientIdMode, ColumnMapping, ColumnRef, DuplicatePolicy,
+    HeaderRow, MergeKey, ReadOptions,
+};
+pub use locale::{fmt_locale, DateFormat, Decimal, Lang};
 pub use options::Options;
-pub use output::CsvOptions;
-pub use report::{Report, Summary};
-pub use scorer::{ClientInput, ScoreResult, Scorer};
+
+// What the file was and what became of each row.
+pub use ingest::{
+    Audit, ColumnType, IssueExample, IssueGroup, Progress, RejectedRow, Role, Sniff, SniffedColumn,
+};
+
+// The result.
+pub use report::{Columns, CsvOptions, IdList, Report, Selection, Summary, Warning, WarningKind};
+
+// The fitted model and scoring at request time.
+pub use model::{ClientInput, Labeler, Model, ScoreResult, Scorer, MODEL_VERSION};

@@ -3,54 +3,15 @@
 //!
 //! The JSON/JavaScript form is one flat object with camelCase names (`asOf`, `bins`,
 //! `columns.client`, `lifecycle.churnDays`); see the TypeScript declarations in the package
-//! for the full shape. In Rust the reading options are [`Options::read`].
+//! for the full shape. In Rust the options are grouped by who reads them: [`Options::read`],
+//! [`Options::rfm`], [`Options::criteria`].
 
 use crate::calendar::Period;
+use crate::criteria::{CriteriaOptions, RfmOptions};
 use crate::error::{Error, Fix};
 use crate::ingest::ReadOptions;
 use crate::locale::Lang;
 use serde::{Deserialize, Serialize};
-
-/// Which score digit is best.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub enum Direction {
-    /// The highest digit is best: `555` are the best clients (international convention).
-    #[default]
-    #[serde(rename = "highIsBest")]
-    HighIsBest,
-    /// `1` is best: `111` are the best clients (the convention of Russian sources).
-    #[serde(rename = "oneIsBest")]
-    OneIsBest,
-}
-
-/// How monetary value is measured.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub enum MonetaryMode {
-    /// Sum of amounts, returns netted out (default).
-    #[default]
-    Total,
-    /// Average order value: the sum divided by the number of orders.
-    Average,
-}
-
-/// Fixed score thresholds, per dimension (each optional; quantiles are used where absent).
-///
-/// With `bins` levels, each list has `bins - 1` non-decreasing values:
-/// * `recency` (days): a client with recency ≤ `recency[0]` gets the best level, ≤
-///   `recency[1]` the next, …, above the last the worst;
-/// * `frequency` and `monetary`: a value ≥ the last threshold gets the best level, ≥ the one
-///   before the next, …, below the first the worst.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub struct Thresholds {
-    /// Recency cut points in days, ascending.
-    pub recency: Option<Vec<f64>>,
-    /// Frequency cut points in orders, ascending.
-    pub frequency: Option<Vec<f64>>,
-    /// Monetary cut points, ascending.
-    pub monetary: Option<Vec<f64>>,
-}
 
 /// All options of `analyze`. Every field has a default; see each field.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -61,38 +22,15 @@ pub struct Options {
     #[serde(flatten)]
     pub read: ReadOptions,
 
-    // ---------------------------------------------------------------- RFM
-    /// Score levels per dimension, 2..=10. Default 5.
-    pub bins: Option<u8>,
-    /// Which digit is best. Default `highIsBest`.
-    pub direction: Direction,
-    /// Monetary as total (default) or average order value.
-    pub monetary: MonetaryMode,
-    /// Fixed thresholds instead of quantiles, per dimension.
-    pub thresholds: Option<Thresholds>,
-    /// Segment preset name (`"rfm11"`, `"ru3"`; default `"rfm11"` with 5 bins and `"ru3"`
-    /// with 3) or a list of custom rules.
-    pub segments: Option<crate::segments::SegmentsOption>,
+    /// RFM: levels, direction, monetary mode, fixed thresholds, segments.
+    #[serde(flatten)]
+    pub rfm: RfmOptions,
     /// Language of names and descriptions in outputs. Default `en`.
     pub lang: Lang,
-
-    // ---------------------------------------------------------------- catalogue
-    /// ABC options.
-    pub abc: Option<crate::abc_xyz::AbcOptions>,
-    /// XYZ options.
-    pub xyz: Option<crate::abc_xyz::XyzOptions>,
-    /// Lifecycle options.
-    pub lifecycle: Option<crate::lifecycle::LifecycleOptions>,
-    /// Value tier options.
-    pub value_tiers: Option<crate::tiers::ValueTierOptions>,
-    /// Funnel options.
-    pub funnel: Option<crate::funnel::FunnelOptions>,
-    /// Points scoring card; the default card when absent.
-    pub points: Option<crate::points::PointsCard>,
-    /// Rule segments: named boolean rules (text or JSON AST); a client may match many.
-    pub rule_segments: Vec<crate::rule_segments::RuleSegment>,
-    /// Playbook: segment → offer and action; the default playbook when absent.
-    pub playbook: Option<crate::playbook::PlaybookOption>,
+    /// The catalogue criteria's options (`abc`, `xyz`, `lifecycle`, `valueTiers`, `funnel`,
+    /// `points`, `ruleSegments`, `playbook`).
+    #[serde(flatten)]
+    pub criteria: CriteriaOptions,
 }
 
 impl Options {
@@ -103,40 +41,19 @@ impl Options {
 
     /// The XYZ period, whose revenue the reader accumulates per client.
     pub fn xyz_period(&self) -> Period {
-        self.xyz.as_ref().map(|x| x.period).unwrap_or_default()
+        self.criteria
+            .xyz
+            .as_ref()
+            .map(|x| x.period)
+            .unwrap_or_default()
     }
 
-    /// The score levels, after checking `bins` and the fixed thresholds.
-    pub fn bins(&self) -> Result<u8, Error> {
-        let bins = self.bins.unwrap_or(5);
-        if !(2..=10).contains(&bins) {
-            return Err(Error::option(format!(
-                "option `bins`: {bins} is outside 2..=10"
-            )));
-        }
-        if let Some(t) = &self.thresholds {
-            for (name, v) in [
-                ("recency", &t.recency),
-                ("frequency", &t.frequency),
-                ("monetary", &t.monetary),
-            ] {
-                if let Some(v) = v {
-                    if v.len() != bins as usize - 1 {
-                        return Err(Error::option(format!(
-                            "option `thresholds.{name}`: {} values given, {} needed for {bins} levels",
-                            v.len(),
-                            bins - 1
-                        )));
-                    }
-                    if v.iter().any(|x| !x.is_finite()) || v.windows(2).any(|w| w[0] > w[1]) {
-                        return Err(Error::option(format!(
-                            "option `thresholds.{name}`: values must be finite and ascending"
-                        )));
-                    }
-                }
-            }
-        }
-        Ok(bins)
+    /// Checks every option that can be checked before reading: the reading options, RFM
+    /// and every criterion's.
+    pub fn validate(&self) -> Result<(), Error> {
+        self.read.resolve()?;
+        self.rfm.bins()?;
+        self.criteria.validate()
     }
 }
 
@@ -153,5 +70,92 @@ impl Fix {
             _ => return false,
         }
         true
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::criteria::*;
+    use crate::ingest::DuplicatePolicy;
+
+    #[test]
+    fn defaults_are_the_documented_ones() {
+        let o = Options::default();
+        let r = o.read.resolve().unwrap();
+        assert_eq!(o.rfm.bins().unwrap(), 5);
+        assert_eq!(
+            r.min_date,
+            crate::calendar::day_from_ymd(1990, 1, 1).unwrap()
+        );
+        assert_eq!(r.max_examples, 20);
+        assert_eq!(r.history_window, 65_536);
+        assert_eq!(r.phone_country, "7");
+        let abc = AbcOptions::default();
+        assert_eq!((abc.a, abc.b), (0.8, 0.95));
+        let xyz = XyzOptions::default();
+        assert_eq!(
+            (xyz.period, xyz.x, xyz.y, xyz.min_periods),
+            (Period::Month, 0.10, 0.25, 3)
+        );
+        let l = LifecycleOptions::default();
+        assert_eq!(
+            (
+                l.new_days,
+                l.sleep_days,
+                l.churn_days,
+                l.relative,
+                l.sleep_factor,
+                l.churn_factor
+            ),
+            (30, 30, 180, false, 2.0, 6.0)
+        );
+        let t = ValueTierOptions::default();
+        assert_eq!((t.vip_share, t.middle_share), (0.1, 0.4));
+        let f = FunnelOptions::default();
+        assert_eq!((f.loyal_orders, f.loyal_days, f.warm_days), (3, 180, 90));
+        assert_eq!(o.rfm.direction, Direction::HighIsBest);
+        assert_eq!(o.rfm.monetary, MonetaryMode::Total);
+        assert_eq!(o.read.duplicates, DuplicatePolicy::Drop);
+        assert_eq!(o.lang, Lang::En);
+        let card = PointsCard::default_card(5);
+        assert_eq!(
+            card.tiers.iter().map(|t| t.min).collect::<Vec<_>>(),
+            vec![0.0, 40.0, 60.0, 80.0]
+        );
+        assert_eq!(default_playbook().len(), 9);
+    }
+
+    #[test]
+    fn the_json_form_is_flat() {
+        let o = Options::from_json(
+            r#"{"encoding": "utf-8", "asOf": "2024-01-31", "bins": 3, "lang": "ru",
+                "lifecycle": {"sleepDays": 45}, "ruleSegments": []}"#,
+        )
+        .unwrap();
+        assert_eq!(o.read.encoding.as_deref(), Some("utf-8"));
+        assert_eq!(o.read.as_of.as_deref(), Some("2024-01-31"));
+        assert_eq!(o.rfm.bins, Some(3));
+        assert_eq!(o.lang, Lang::Ru);
+        assert_eq!(
+            o.criteria.lifecycle.as_ref().map(|l| l.sleep_days),
+            Some(45)
+        );
+        for (bad, name) in [
+            (r#"{"binz": 3}"#, "binz"),
+            (r#"{"lifecycle": {"sleep": 1}}"#, "sleep"),
+        ] {
+            let e = Options::from_json(bad).unwrap_err();
+            assert!(e.to_string().contains(name), "{e}");
+        }
+    }
+
+    #[test]
+    fn a_fix_does_not_override_the_users_format() {
+        let mut o = Options::default();
+        assert!(Fix::DateFormat(crate::locale::DateFormat::Mdy).apply(&mut o));
+        assert_eq!(o.read.date_format, Some(crate::locale::DateFormat::Mdy));
+        assert!(!Fix::DateFormat(crate::locale::DateFormat::Dmy).apply(&mut o));
+        assert_eq!(o.read.date_format, Some(crate::locale::DateFormat::Mdy));
     }
 }

@@ -4,7 +4,7 @@
 
 #![cfg(not(target_arch = "wasm32"))]
 
-use segmenta::ingest::Role;
+use segmenta::Role;
 use segmenta::{analyze_with_clients, ErrorKind, Options};
 
 const CDNOW: &[u8] = include_bytes!("data/cdnow.csv");
@@ -79,22 +79,58 @@ fn one_call_labels_every_client_with_every_criterion() {
         );
     }
     // Every rule segment matches someone; tallies add up.
-    for rs in &s.rule_segments {
+    for rs in &s.labels.rule_segments.rule_segments {
         assert!(rs.customers > 0, "{rs:?}");
     }
-    assert_eq!(s.lifecycle.iter().map(|l| l.customers).sum::<u64>(), 24_070);
-    assert_eq!(s.funnel.iter().map(|l| l.customers).sum::<u64>(), 24_070);
     assert_eq!(
-        s.points_tiers.iter().map(|l| l.customers).sum::<u64>(),
+        s.labels
+            .lifecycle
+            .lifecycle
+            .iter()
+            .map(|l| l.customers)
+            .sum::<u64>(),
         24_070
     );
-    assert_eq!(s.abc.iter().map(|l| l.customers).sum::<u64>(), 23_570);
-    assert_eq!(s.abc_xyz.iter().map(|l| l.customers).sum::<u64>(), 23_570);
+    assert_eq!(
+        s.labels
+            .funnel
+            .funnel
+            .iter()
+            .map(|l| l.customers)
+            .sum::<u64>(),
+        24_070
+    );
+    assert_eq!(
+        s.labels
+            .points
+            .points_tiers
+            .iter()
+            .map(|l| l.customers)
+            .sum::<u64>(),
+        24_070
+    );
+    assert_eq!(
+        s.labels.abc.abc.iter().map(|l| l.customers).sum::<u64>(),
+        23_570
+    );
+    assert_eq!(
+        s.labels
+            .xyz
+            .abc_xyz
+            .iter()
+            .map(|l| l.customers)
+            .sum::<u64>(),
+        23_570
+    );
     assert!(s
+        .labels
+        .funnel
         .funnel
         .iter()
         .any(|f| f.key == "warmLead" && f.customers > 0));
     assert!(s
+        .labels
+        .lifecycle
         .lifecycle
         .iter()
         .any(|f| f.key == "lead" && f.customers > 0));
@@ -149,67 +185,20 @@ fn one_call_labels_every_client_with_every_criterion() {
     }
     // Filter and contact list.
     let sel = r
-        .select(&segmenta::rule_segments::RuleSource::Text(
+        .select(&segmenta::criteria::RuleSource::Text(
             "lifecycle == \"churned\" and abc == \"A\"".into(),
         ))
         .unwrap();
     assert!(sel.customers > 0);
     let contacts = r
         .contacts_csv(
-            &segmenta::rule_segments::RuleSource::Text("segment == \"Can't lose them\"".into()),
+            &segmenta::criteria::RuleSource::Text("segment == \"Can't lose them\"".into()),
             &segmenta::CsvOptions::default(),
         )
         .unwrap();
     let text = String::from_utf8(contacts[3..].to_vec()).unwrap();
     assert!(text.lines().count() > 1);
     assert!(text.contains("@example.com"));
-}
-
-#[test]
-fn defaults_are_the_documented_ones() {
-    let r = Options::default().read.resolve().unwrap();
-    assert_eq!(Options::default().bins().unwrap(), 5);
-    assert_eq!(
-        r.min_date,
-        segmenta::calendar::day_from_ymd(1990, 1, 1).unwrap()
-    );
-    assert_eq!(r.max_examples, 20);
-    assert_eq!(r.history_window, 65_536);
-    assert_eq!(r.phone_country, "7");
-    let abc = segmenta::abc_xyz::AbcOptions::default();
-    assert_eq!((abc.a, abc.b), (0.8, 0.95));
-    let xyz = segmenta::abc_xyz::XyzOptions::default();
-    assert_eq!(
-        (xyz.period, xyz.x, xyz.y, xyz.min_periods),
-        (segmenta::calendar::Period::Month, 0.10, 0.25, 3)
-    );
-    let l = segmenta::lifecycle::LifecycleOptions::default();
-    assert_eq!(
-        (
-            l.new_days,
-            l.sleep_days,
-            l.churn_days,
-            l.relative,
-            l.sleep_factor,
-            l.churn_factor
-        ),
-        (30, 30, 180, false, 2.0, 6.0)
-    );
-    let t = segmenta::tiers::ValueTierOptions::default();
-    assert_eq!((t.vip_share, t.middle_share), (0.1, 0.4));
-    let f = segmenta::funnel::FunnelOptions::default();
-    assert_eq!((f.loyal_orders, f.loyal_days, f.warm_days), (3, 180, 90));
-    let o = Options::default();
-    assert_eq!(o.direction, segmenta::options::Direction::HighIsBest);
-    assert_eq!(o.monetary, segmenta::options::MonetaryMode::Total);
-    assert_eq!(o.read.duplicates, segmenta::ingest::DuplicatePolicy::Drop);
-    assert_eq!(o.lang, segmenta::Lang::En);
-    let card = segmenta::points::PointsCard::default_card(5);
-    assert_eq!(
-        card.tiers.iter().map(|t| t.min).collect::<Vec<_>>(),
-        vec![0.0, 40.0, 60.0, 80.0]
-    );
-    assert_eq!(segmenta::playbook::default_playbook().len(), 9);
 }
 
 #[test]
@@ -279,8 +268,11 @@ fn relabel_equals_a_fresh_analysis() {
             serde_json::to_string(&s).unwrap()
         };
         assert_eq!(strip(&re), strip(&fresh), "{json}");
-        assert_eq!(re.columns().segment, fresh.columns().segment);
-        assert_eq!(re.columns().action, fresh.columns().action);
+        assert_eq!(re.columns().rfm.segment, fresh.columns().rfm.segment);
+        assert_eq!(
+            re.columns().labels.playbook,
+            fresh.columns().labels.playbook
+        );
         assert_eq!(
             serde_json::to_string(re.model()).unwrap(),
             serde_json::to_string(fresh.model()).unwrap()
@@ -304,7 +296,7 @@ fn relabel_equals_a_fresh_analysis() {
 fn labels_answer_to_keys_and_names_in_both_languages() {
     let r = segmenta::analyze(CDNOW, &Options::default()).unwrap();
     let count = |rule: &str| {
-        r.select(&segmenta::rule_segments::RuleSource::Text(rule.into()))
+        r.select(&segmenta::criteria::RuleSource::Text(rule.into()))
             .unwrap()
             .customers
     };

@@ -203,7 +203,7 @@ fn outputs(r: &Report) -> Vec<(String, String)> {
             ..CsvOptions::default()
         })
         .unwrap();
-    let rule = segmenta::rule_segments::RuleSource::Text(
+    let rule = segmenta::criteria::RuleSource::Text(
         "lifecycle in [\"sleeping\", \"churned\"] and frequency >= 2".into(),
     );
     let contacts = r.contacts_csv(&rule, &csv).unwrap();

@@ -188,7 +188,7 @@ fn every_case_gives_the_expected_report() {
 #[test]
 fn dialects_give_the_same_report() {
     let base = analyze(EN.as_bytes(), &Options::default()).unwrap();
-    let want = serde_json::to_value(base.summary().segments).unwrap();
+    let want = serde_json::to_value(base.summary().rfm.segments).unwrap();
     for input in [
         RU.as_bytes().to_vec(),
         cp1251(RU),
@@ -199,7 +199,10 @@ fn dialects_give_the_same_report() {
         EN.replace(',', "\t").into_bytes(),
     ] {
         let r = analyze(&input, &Options::default()).unwrap();
-        assert_eq!(serde_json::to_value(r.summary().segments).unwrap(), want);
+        assert_eq!(
+            serde_json::to_value(r.summary().rfm.segments).unwrap(),
+            want
+        );
         assert_eq!(r.columns().revenue, base.columns().revenue);
         assert_eq!(r.columns().recency, base.columns().recency);
         assert_eq!(r.columns().frequency, base.columns().frequency);
@@ -217,10 +220,7 @@ fn late_month_first_date_rereads_the_file() {
     csv.push_str("late,04/25/2024,1\n");
     let r = analyze(csv.as_bytes(), &Options::default()).unwrap();
     assert_eq!(r.audit().rows_rejected, 0);
-    assert_eq!(
-        r.sniff().date_format,
-        Some(segmenta::locale::DateFormat::Mdy)
-    );
+    assert_eq!(r.sniff().date_format, Some(segmenta::DateFormat::Mdy));
     assert_eq!(r.audit().rows_accepted, 20_001);
     // `finish` cannot re-read: it names the fix and the first line that shows it.
     let mut a = segmenta::Analyzer::new(&Options::default(), None).unwrap();

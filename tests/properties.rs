@@ -5,7 +5,7 @@
 #![cfg(not(target_arch = "wasm32"))]
 
 use proptest::prelude::*;
-use segmenta::calendar::Period;
+use segmenta::Period;
 use segmenta::{
     analyze, analyze_in_ranges, parallel, Analyzer, ClientInput, Options, Report, Scorer,
     SplitOutcome,
@@ -56,7 +56,7 @@ fn fingerprint(r: &Report) -> String {
     let c = r.columns();
     s.push_str(&format!(
         "{:?}{:?}{:?}{:?}{:?}",
-        c.recency, c.frequency, c.revenue, c.segment, c.action
+        c.recency, c.frequency, c.revenue, c.rfm.segment, c.labels.playbook
     ));
     s.push_str(&serde_json::to_string(r.audit()).unwrap());
     s
@@ -104,11 +104,11 @@ proptest! {
         let b = analyze(shuffled.as_bytes(), &Options::default()).unwrap();
         let by_id = |r: &Report| -> BTreeMap<String, (i32, u32, i64, u8, u8, u8)> {
             let c = r.columns();
-            (0..r.len()).map(|i| (r.ids().get(i).to_string(), (c.recency[i], c.frequency[i], c.revenue[i], c.segment[i], c.abc[i], c.xyz[i]))).collect()
+            (0..r.len()).map(|i| (r.ids().get(i).to_string(), (c.recency[i], c.frequency[i], c.revenue[i], c.rfm.segment[i], c.labels.abc[i], c.labels.xyz[i]))).collect()
         };
         prop_assert_eq!(by_id(&a), by_id(&b));
         prop_assert_eq!(a.audit().rows_accepted, b.audit().rows_accepted);
-        prop_assert_eq!(serde_json::to_value(a.summary().segments).unwrap(), serde_json::to_value(b.summary().segments).unwrap());
+        prop_assert_eq!(serde_json::to_value(a.summary().rfm.segments).unwrap(), serde_json::to_value(b.summary().rfm.segments).unwrap());
     }
 }
 
@@ -119,38 +119,46 @@ fn every_client_gets_one_label_per_criterion() {
     let c = r.columns();
     let n = r.len();
     let m = r.model();
+    let l = &c.labels;
     for v in [
-        c.segment.len(),
-        c.abc.len(),
-        c.xyz.len(),
-        c.stage.len(),
-        c.tier.len(),
-        c.funnel.len(),
-        c.points.len(),
-        c.action.len(),
+        c.rfm.segment.len(),
+        l.abc.len(),
+        l.xyz.len(),
+        l.lifecycle.len(),
+        l.value_tiers.len(),
+        l.funnel.len(),
+        l.points.points.len(),
+        l.playbook.len(),
     ] {
         assert_eq!(v, n);
     }
-    assert_eq!(c.rule_offsets.len(), n + 1);
+    assert_eq!(l.rule_segments.offsets.len(), n + 1);
+    let segments = r.summary().rfm.segments.len();
     for i in 0..n {
         let has = c.recency[i] >= 0;
         if has {
-            for l in c.levels[i] {
-                assert!((1..=m.bins).contains(&l));
+            for level in c.rfm.levels[i] {
+                assert!((1..=m.rfm.bins).contains(&level));
             }
-            assert!((c.segment[i] as usize) < r.labeler().segments.defs.len());
+            assert!((c.rfm.segment[i] as usize) < segments.max(12));
         } else {
-            assert_eq!(c.segment[i], u8::MAX);
+            assert_eq!(c.rfm.segment[i], u8::MAX);
             assert!(
-                c.stage[i] == 0 || c.stage[i] == 4,
+                l.lifecycle[i] == 0 || l.lifecycle[i] == 4,
                 "a client without orders is a lead or churned"
             );
         }
-        assert!(c.abc[i] < 3 && c.xyz[i] < 4 && c.stage[i] < 5 && c.tier[i] < 3 && c.funnel[i] < 4);
+        assert!(
+            l.abc[i] < 3
+                && l.xyz[i] < 4
+                && l.lifecycle[i] < 5
+                && l.value_tiers[i] < 3
+                && l.funnel[i] < 4
+        );
     }
     // ABC shares add up to all revenue.
     let s = r.summary();
-    let share: f64 = s.abc.iter().map(|a| a.revenue_share).sum();
+    let share: f64 = s.labels.abc.abc.iter().map(|a| a.revenue_share).sum();
     assert!((share - 1.0).abs() < 1e-9, "{share}");
 }
 
@@ -197,37 +205,19 @@ fn scorer_equals_batch_on_generated_data_with_a_clients_table() {
             ..ClientInput::default()
         };
         let got = scorer.score(&input).unwrap();
-        let want = r.labels(i);
-        let lang = m.lang;
-        assert_eq!(
-            got.segment,
-            r.labeler().segment_name(want.segment, lang),
-            "client {}",
-            r.ids().get(i)
-        );
-        assert_eq!(got.abc, want.abc.unwrap().as_str());
-        assert_eq!(got.xyz, want.xyz.unwrap().as_str());
-        assert_eq!(got.lifecycle, want.stage.unwrap().key());
-        assert_eq!(got.value_tier, want.tier.unwrap().key());
-        assert_eq!(got.funnel, want.funnel.unwrap().key());
-        assert_eq!(got.points, want.points);
-        let names: Vec<String> = want
-            .rule_segments
-            .iter()
-            .map(|&k| m.rule_segments[k as usize].name_in(lang).to_string())
-            .collect();
-        assert_eq!(got.rule_segments, names);
-        assert_eq!(
-            got.action.map(|a| a.key),
-            want.action.map(|a| m.playbook[a as usize].key.clone())
-        );
+        assert_eq!(got, r.score_row(i), "client {}", r.ids().get(i));
         checked += 1;
     }
     assert!(checked > 600);
     assert!(
-        r.summary().rule_segments.iter().all(|s| s.customers > 0),
+        r.summary()
+            .labels
+            .rule_segments
+            .rule_segments
+            .iter()
+            .all(|s| s.customers > 0),
         "{:?}",
-        r.summary().rule_segments
+        r.summary().labels.rule_segments.rule_segments
     );
 }
 
@@ -332,13 +322,11 @@ proptest! {
         period in 0usize..3,
     ) {
         let data = generated(rows, seed);
-        let opts = Options {
-            xyz: Some(segmenta::abc_xyz::XyzOptions {
-                period: [Period::Month, Period::Week, Period::Quarter][period],
-                ..Default::default()
-            }),
+        let mut opts = Options::default();
+        opts.criteria.xyz = Some(segmenta::criteria::XyzOptions {
+            period: [Period::Month, Period::Week, Period::Quarter][period],
             ..Default::default()
-        };
+        });
         let outcome = parallel_equals_one_reader(&data, &opts, threads);
         // The generated files are in date order: they must not need one reader.
         prop_assert_eq!(outcome.fallback, None);

@@ -282,7 +282,7 @@ fn version_is_exported() {
 #[wasm_bindgen_test(unsupported = test)]
 fn core_scores_stay_in_range_everywhere() {
     let r = segmenta::analyze(CSV.as_bytes(), &segmenta::Options::default()).unwrap();
-    for l in &r.columns().levels {
+    for l in &r.columns().rfm.levels {
         assert!(l.iter().all(|d| (1..=5).contains(d)));
     }
     assert_eq!(r.ids().get(0), "001");

@@ -3,10 +3,10 @@
 #![no_main]
 use arbitrary::Arbitrary;
 use libfuzzer_sys::fuzz_target;
-use segmenta::options::{
-    BadRowPolicy, ClientIdMode, Direction, DuplicatePolicy, Lang, MergeKey, MonetaryMode,
+use segmenta::criteria::{Direction, MonetaryMode, RfmOptions};
+use segmenta::{
+    BadRowPolicy, ClientIdMode, DuplicatePolicy, Lang, MergeKey, Options, ReadOptions,
 };
-use segmenta::Options;
 
 #[derive(Arbitrary, Debug)]
 struct Input {
@@ -28,7 +28,7 @@ struct Input {
 }
 
 fuzz_target!(|input: Input| {
-    let mut o = Options {
+    let rfm = RfmOptions {
         bins: Some(2 + input.bins % 9),
         direction: if input.one_is_best {
             Direction::OneIsBest
@@ -40,6 +40,9 @@ fuzz_target!(|input: Input| {
         } else {
             MonetaryMode::Total
         },
+        ..RfmOptions::default()
+    };
+    let read = ReadOptions {
         duplicates: if input.keep_duplicates {
             DuplicatePolicy::Keep
         } else {
@@ -72,6 +75,11 @@ fuzz_target!(|input: Input| {
         },
         history_window: Some(input.history_window as u32),
         as_of: input.as_of.map(|d| segmenta::calendar::iso(10_000 + d as i32)),
+        ..ReadOptions::default()
+    };
+    let mut o = Options {
+        read,
+        rfm,
         lang: Lang::Ru,
         ..Options::default()
     };
@@ -80,7 +88,7 @@ fuzz_target!(|input: Input| {
             if let Ok(extra) = Options::from_json(&format!(
                 r#"{{"ruleSegments":[{{"name":"r","rule":{json}}}]}}"#
             )) {
-                o.rule_segments = extra.rule_segments;
+                o.criteria.rule_segments = extra.criteria.rule_segments;
             }
         }
     }

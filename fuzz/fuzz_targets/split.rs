@@ -4,7 +4,7 @@
 #![no_main]
 use arbitrary::Arbitrary;
 use libfuzzer_sys::fuzz_target;
-use segmenta::parallel::{self, Merged, Partial, RangeReader};
+use segmenta::parallel::{self, Partial, RangeReader};
 use segmenta::Options;
 
 #[derive(Arbitrary, Debug)]
@@ -17,13 +17,11 @@ struct Input {
 
 fuzz_target!(|input: Input| {
     let data = &input.data;
-    let opts = Options {
-        duplicates: if input.keep_duplicates {
-            segmenta::ingest::DuplicatePolicy::Keep
-        } else {
-            segmenta::ingest::DuplicatePolicy::Drop
-        },
-        ..Options::default()
+    let mut opts = Options::default();
+    opts.read.duplicates = if input.keep_duplicates {
+        segmenta::DuplicatePolicy::Keep
+    } else {
+        segmenta::DuplicatePolicy::Drop
     };
     let head = &data[..data.len().min(parallel::HEAD_BYTES)];
     let total = data.len() as u64;
@@ -62,11 +60,11 @@ fuzz_target!(|input: Input| {
             bytes[at as usize % n] ^= x.max(1);
             let _ = Partial::from_bytes(&bytes);
         }
-        parts.push(back);
+        parts.push(back.to_bytes());
     }
-    if let Ok(Merged::Exact(agg)) = parallel::merge(&opts, head, total, parts) {
+    let merged = segmenta::merge_ranges(&opts, None, head, total, None, &parts);
+    if !matches!(&merged, Err(e) if e.kind() == segmenta::ErrorKind::InexactSplit) {
         let whole = segmenta::analyze(data, &opts);
-        let merged = segmenta::report::build(*agg, &opts, None);
         match (whole, merged) {
             (Ok(w), Ok(m)) => {
                 assert_eq!(w.columns().revenue, m.columns().revenue);

@@ -131,7 +131,7 @@ fn summary(args: &[String]) -> Result<(), String> {
         "recency",
         if ru { "действие" } else { "action" }
     );
-    for g in &s.segments {
+    for g in &s.rfm.segments {
         let _ = writeln!(
             out,
             "{:<26} {:>8} {:>7} {:>14.2} {:>7} {:>10.2} {:>8}  {}",
@@ -148,7 +148,7 @@ fn summary(args: &[String]) -> Result<(), String> {
                 .unwrap_or_default()
         );
     }
-    let line = |title: &str, v: &[segmenta::report::LabelStats]| {
+    let line = |title: &str, v: &[segmenta::criteria::LabelStats]| {
         let parts: Vec<String> = v
             .iter()
             .map(|l| format!("{} {} ({})", l.name, l.customers, pct(l.revenue_share)))
@@ -156,26 +156,37 @@ fn summary(args: &[String]) -> Result<(), String> {
         format!("{title}: {}\n", parts.join(", "))
     };
     out.push('\n');
-    out.push_str(&line("ABC", &s.abc));
-    out.push_str(&line("XYZ", &s.xyz));
-    out.push_str(&line(if ru { "стадии" } else { "lifecycle" }, &s.lifecycle));
+    out.push_str(&line("ABC", &s.labels.abc.abc));
+    out.push_str(&line("XYZ", &s.labels.xyz.xyz));
+    out.push_str(&line(
+        if ru { "стадии" } else { "lifecycle" },
+        &s.labels.lifecycle.lifecycle,
+    ));
     out.push_str(&line(
         if ru { "уровни" } else { "value tiers" },
-        &s.value_tiers,
+        &s.labels.value_tiers.value_tiers,
     ));
-    out.push_str(&line(if ru { "воронка" } else { "funnel" }, &s.funnel));
-    out.push_str(&line(if ru { "баллы" } else { "points" }, &s.points_tiers));
-    if !s.rule_segments.is_empty() {
+    out.push_str(&line(
+        if ru { "воронка" } else { "funnel" },
+        &s.labels.funnel.funnel,
+    ));
+    out.push_str(&line(
+        if ru { "баллы" } else { "points" },
+        &s.labels.points.points_tiers,
+    ));
+    if !s.labels.rule_segments.rule_segments.is_empty() {
         out.push_str(&line(
             if ru {
                 "правила"
             } else {
                 "rule segments"
             },
-            &s.rule_segments,
+            &s.labels.rule_segments.rule_segments,
         ));
     }
     let actions: Vec<String> = s
+        .labels
+        .playbook
         .actions
         .iter()
         .map(|a| format!("{} {} ({})", a.key, a.customers, a.channel_name))

@@ -104,11 +104,6 @@ impl ClientsTable {
     pub fn len(&self) -> usize {
         self.ids.len()
     }
-
-    /// Whether the table is empty.
-    pub fn is_empty(&self) -> bool {
-        self.ids.is_empty()
-    }
 }
 
 /// Whether a cell marks a client as gone.

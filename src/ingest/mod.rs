@@ -37,14 +37,12 @@ pub(crate) mod rows;
 pub(crate) mod sniff;
 pub(crate) mod window;
 
-pub use accumulate::ClientStats;
-pub use audit::{Audit, AuditBuilder, IssueExample, IssueGroup, RejectedRow};
+pub use audit::{Audit, IssueExample, IssueGroup, RejectedRow};
 pub use clients::{ClientColumns, ClientsTable};
-pub use interner::Interner;
 pub use options::{
     BadRowPolicy, ClientIdMode, ColumnMapping, ColumnRef, DuplicatePolicy, HeaderRow, MergeKey,
-    ReadOptions, Resolved,
+    ReadOptions,
 };
 pub use range::Partial;
-pub use reader::{read_all, Aggregates, Ingest, Progress};
-pub use sniff::{ColumnType, Role, Sniff, SniffedColumn, TableKind, SNIFF_BYTES};
+pub use reader::{Aggregates, Ingest, Progress};
+pub use sniff::{ColumnType, Role, Sniff, SniffedColumn, SNIFF_BYTES};

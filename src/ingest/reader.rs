@@ -246,15 +246,3 @@ impl Reading {
         Ok(())
     }
 }
-
-/// Reads a whole input.
-pub fn read_all(
-    data: &[u8],
-    opts: &ReadOptions,
-    period: Option<Period>,
-) -> Result<Aggregates, Error> {
-    let mut ingest = Ingest::new(opts, period)?;
-    ingest.set_size_hint(data.len() as u64);
-    ingest.push(data)?;
-    ingest.finish()
-}

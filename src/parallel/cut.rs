@@ -22,6 +22,11 @@ pub fn find_cut(
     total: u64,
     window: &[u8],
 ) -> Result<Option<usize>, Error> {
+    if !opts.read.merge_by.is_empty() {
+        return Err(Error::option(
+            "a file is read in parallel ranges only without `mergeBy`",
+        ));
+    }
     let s = sniff_head(opts, head, total)?;
     let plan = Plan::from_sniff(&s)?;
     let mut parser = DateParser::new(s.date_format.unwrap_or(DateFormat::Ymd));

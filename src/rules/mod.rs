@@ -123,7 +123,7 @@ mod error;
 mod lexer;
 mod parser;
 mod schema;
-#[cfg(test)]
+#[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests;
 mod text;
 

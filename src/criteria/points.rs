@@ -13,8 +13,12 @@
 //! level (up to 40 points, spread evenly over the levels), 100 points at most; tiers
 //! average (0), good (40), excellent (60), VIP (80).
 
+use super::parts::{
+    Among, CellSink, ColumnSink, ExplainedLabel, Explanation, LabelStats, PointsPart, Tally,
+};
+use super::{Client, Criterion, Engine, FieldSpec, LabelColumns, Population, RuleSet};
 use crate::error::{Error, ErrorKind};
-use crate::locale::Lang;
+use crate::locale::{fmt_locale, Lang};
 use crate::rules::{normalize_text, FieldType, Fields, Schema};
 use serde::{Deserialize, Serialize};
 
@@ -330,6 +334,16 @@ impl CompiledCard {
         }
     }
 
+    /// The value parameter `i` reads for a client, as text (`—` when missing).
+    pub fn value_text(&self, i: usize, f: &dyn Fields, lang: Lang) -> String {
+        let (idx, ty) = self.fields[i];
+        match ty {
+            FieldType::Number => f.number(idx).map_or("—".into(), |v| fmt_locale(v, lang)),
+            FieldType::Text => f.text(idx).unwrap_or("—").to_string(),
+            FieldType::TextList => String::new(),
+        }
+    }
+
     /// Label of parameter `i` in `lang`.
     pub fn parameter_label(&self, i: usize, lang: Lang) -> &str {
         let p = &self.card.parameters[i];
@@ -340,6 +354,192 @@ impl CompiledCard {
                 .or(p.label.as_deref())
                 .unwrap_or(&p.field),
             Lang::En => p.label.as_deref().unwrap_or(&p.field),
+        }
+    }
+}
+
+/// Points scoring: the criterion.
+pub struct Points;
+
+/// One client's points.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct PointsLabel {
+    /// Total points.
+    pub total: f64,
+    /// Points per card parameter (weighted).
+    pub parts: Vec<f64>,
+    /// Tier index (tiers sorted by `min`).
+    pub tier: u8,
+}
+
+/// Every client's points.
+#[derive(Clone, Debug, Default)]
+pub struct PointsColumn {
+    /// Total points.
+    pub points: Vec<f64>,
+    /// Tier index.
+    pub tier: Vec<u8>,
+}
+
+/// The points' summary entry.
+#[derive(Clone, Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PointsSummary {
+    /// Points tiers.
+    pub points_tiers: Vec<LabelStats>,
+}
+
+/// What the scorer returns for points.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PointsScore {
+    /// Points.
+    pub points: f64,
+    /// Points tier key.
+    pub points_tier: String,
+}
+
+impl Criterion for Points {
+    type Options = PointsCard;
+    type Fitted = PointsCard;
+    type Compiled = CompiledCard;
+    type Label = PointsLabel;
+    type Column = PointsColumn;
+    type Summary = PointsSummary;
+    type Score = PointsScore;
+
+    const FIELDS: &'static [FieldSpec] = &[
+        FieldSpec::value("points", FieldType::Number, &["баллы"]),
+        FieldSpec::label("points_tier", &[]),
+    ];
+    const CSV: &'static [&'static str] = &["points", "points_tier"];
+    const CODE_BITS: u32 = 8;
+
+    fn fit(o: Option<&PointsCard>, p: &Population<'_>) -> Result<PointsCard, Error> {
+        Ok(o.cloned()
+            .unwrap_or_else(|| PointsCard::default_card(p.bins)))
+    }
+
+    fn compile(
+        card: &mut PointsCard,
+        schema: &Schema,
+        _: &mut RuleSet,
+    ) -> Result<CompiledCard, Error> {
+        CompiledCard::compile(card, schema)
+    }
+
+    fn label(c: &Client<'_>, out: &mut PointsLabel) {
+        let card = &c.engine.compiled.points;
+        out.total = card.score(c, &mut out.parts);
+        out.tier = card.tier(out.total);
+    }
+
+    fn reset(l: &mut PointsLabel) {
+        l.total = 0.0;
+        l.parts.clear();
+        l.tier = 0;
+    }
+
+    fn code(l: &PointsLabel) -> u64 {
+        l.tier as u64
+    }
+
+    fn number(c: &Client<'_>, k: usize) -> Option<f64> {
+        (k == 0).then_some(c.labels.points.total)
+    }
+
+    fn text<'a>(c: &Client<'a>, k: usize) -> Option<&'a str> {
+        (k == 1).then(|| {
+            c.engine
+                .compiled
+                .points
+                .tier_name(c.labels.points.tier, Lang::En)
+        })
+    }
+
+    fn text_alias<'a>(c: &Client<'a>, k: usize, n: usize) -> Option<&'a str> {
+        if k != 1 {
+            return None;
+        }
+        let t = &c.engine.compiled.points.card.tiers[c.labels.points.tier as usize];
+        [Some(t.key.as_str()), t.name_ru.as_deref()]
+            .into_iter()
+            .flatten()
+            .nth(n)
+    }
+
+    fn push(col: &mut PointsColumn, l: &PointsLabel) {
+        col.points.push(l.total);
+        col.tier.push(l.tier);
+    }
+
+    fn read(col: &PointsColumn, i: usize, out: &mut PointsLabel) {
+        out.total = col.points[i];
+        out.tier = col.tier[i];
+        out.parts.clear();
+    }
+
+    fn explain(c: &Client<'_>, lang: Lang, out: &mut Explanation) {
+        let card = &c.engine.compiled.points;
+        let l = &c.labels.points;
+        let fmt = |v: f64| fmt_locale(v, lang);
+        let part = |k: usize| l.parts.get(k).copied().unwrap_or(0.0);
+        let n = card.card.parameters.len();
+        out.labels.push(ExplainedLabel {
+            criterion: "points",
+            value: format!("{} {}", fmt(l.total), card.tier_name(l.tier, lang)),
+            reason: (0..n)
+                .map(|k| format!("{} {}", card.parameter_label(k, lang), fmt(part(k))))
+                .collect::<Vec<_>>()
+                .join(" + "),
+        });
+        out.points = (0..n)
+            .map(|k| PointsPart {
+                parameter: card.parameter_label(k, lang).into(),
+                value: card.value_text(k, c, lang),
+                points: part(k),
+            })
+            .collect();
+    }
+
+    fn csv(c: &Client<'_>, lang: Lang, w: &mut impl CellSink) {
+        let l = &c.labels.points;
+        w.number(l.total, 2);
+        w.text(c.engine.compiled.points.tier_name(l.tier, lang));
+    }
+
+    fn columns(e: &Engine<'_>, cols: &LabelColumns, lang: Lang, sink: &mut dyn ColumnSink) {
+        let card = &e.compiled.points;
+        sink.f64s("points", &cols.points.points);
+        sink.u8s("pointsTier", &cols.points.tier);
+        let keys: Vec<&str> = card.card.tiers.iter().map(|t| t.key.as_str()).collect();
+        let names: Vec<&str> = (0..card.card.tiers.len())
+            .map(|i| card.tier_name(i as u8, lang))
+            .collect();
+        sink.names("pointsTierKeys", &keys);
+        sink.names("pointsTierNames", &names);
+    }
+
+    fn summary(e: &Engine<'_>, cols: &LabelColumns, t: &Tally<'_>, lang: Lang) -> PointsSummary {
+        let card = &e.compiled.points;
+        let legend = card
+            .card
+            .tiers
+            .iter()
+            .enumerate()
+            .map(|(i, tier)| (tier.key.as_str(), card.tier_name(i as u8, lang)));
+        PointsSummary {
+            points_tiers: t.labels(legend, Among::All, |i| cols.points.tier[i] as usize),
+        }
+    }
+
+    fn score(c: &Client<'_>, _lang: Lang) -> PointsScore {
+        let l = &c.labels.points;
+        PointsScore {
+            points: l.total,
+            points_tier: c.engine.compiled.points.card.tiers[l.tier as usize]
+                .key
+                .clone(),
         }
     }
 }

@@ -4,14 +4,14 @@
 //! client from its own figures alone, with the same code the batch analysis runs, so it
 //! returns exactly the labels the batch gave that client.
 
-use crate::abc_xyz;
+use super::{Labeler, Model};
 use crate::calendar::{self, Day};
+use crate::criteria::{self, rfm, Client, Facts, Labels, MonetaryMode, Scores};
 use crate::error::{Error, ErrorKind};
-use crate::labels::{Facts, Labeler, Labels, Model};
 use crate::locale::Lang;
 use crate::money;
-use crate::options::MonetaryMode;
 use serde::{Deserialize, Serialize};
+use std::cell::Cell;
 use std::collections::BTreeMap;
 
 /// One client's figures.
@@ -59,54 +59,12 @@ pub struct ClientInput {
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ScoreResult {
-    /// R digit (absent without orders).
-    pub r: Option<u8>,
-    /// F digit.
-    pub f: Option<u8>,
-    /// M digit.
-    pub m: Option<u8>,
-    /// RFM code.
-    pub rfm: String,
-    /// Segment name in the model's language.
-    pub segment: String,
-    /// Segment key.
-    pub segment_key: String,
-    /// ABC class.
-    pub abc: String,
-    /// XYZ class.
-    pub xyz: String,
-    /// ABC×XYZ cell (empty without enough history).
-    pub abc_xyz: String,
-    /// Lifecycle stage key.
-    pub lifecycle: String,
-    /// Value tier key.
-    pub value_tier: String,
-    /// Funnel status key.
-    pub funnel: String,
-    /// Points.
-    pub points: f64,
-    /// Points tier key.
-    pub points_tier: String,
-    /// Matched rule segments (names).
-    pub rule_segments: Vec<String>,
-    /// Next action.
-    pub action: Option<ScoredAction>,
-}
-
-/// A client's next action.
-#[derive(Clone, Debug, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct ScoredAction {
-    /// Play key.
-    pub key: String,
-    /// Channel.
-    pub channel: crate::playbook::Channel,
-    /// Offer.
-    pub offer: String,
-    /// Filled message.
-    pub message: String,
-    /// Priority.
-    pub priority: u8,
+    /// RFM digits, code and segment.
+    #[serde(flatten)]
+    pub rfm: rfm::RfmScore,
+    /// Every catalogue label.
+    #[serde(flatten)]
+    pub labels: Scores,
 }
 
 /// Scores clients with a fitted model.
@@ -150,8 +108,15 @@ impl Scorer {
             ..facts
         };
         let mut labels = Labels::default();
-        self.labeler.label(&facts, &mut labels);
-        Ok(self.result(&facts, &labels))
+        let engine = self.labeler.engine();
+        engine.label(&facts, &mut labels);
+        let bits = Cell::new(None);
+        let c = Client::new(&engine, &facts, &labels, &bits);
+        let lang = self.lang();
+        Ok(ScoreResult {
+            rfm: rfm::score(&c, lang),
+            labels: engine.scores(&c, lang),
+        })
     }
 
     fn bad(msg: impl Into<String>) -> Error {
@@ -210,7 +175,7 @@ impl Scorer {
             (None, None) => recency,
         };
         let first_day = tenure.map(|t| self.as_of - t as Day);
-        let mode = self.labeler.model.monetary_mode;
+        let mode = self.labeler.model.rfm.monetary_mode;
         let monetary = finite("monetary", c.monetary)?;
         let revenue = match (finite("revenue", c.revenue)?, monetary) {
             (Some(r), _) => r,
@@ -220,7 +185,7 @@ impl Scorer {
             },
             (None, None) => 0.0,
         };
-        let period = self.labeler.model.xyz.period;
+        let period = self.labeler.model.catalogue.xyz.period;
         let periods = c.periods.unwrap_or_else(|| match first_day {
             Some(f) => (period.index(self.as_of) - period.index(f) + 1).max(1) as u32,
             None => 0,
@@ -237,7 +202,7 @@ impl Scorer {
                     ss += m as i128 * m as i128;
                 }
                 let p = periods.max(list.len() as u32);
-                abc_xyz::cv(
+                criteria::cv(
                     money::to_f64(s),
                     ss as f64 / (money::SCALE as f64 * money::SCALE as f64),
                     p,
@@ -265,54 +230,6 @@ impl Scorer {
             },
             (),
         ))
-    }
-
-    fn result(&self, facts: &Facts<'_>, l: &Labels) -> ScoreResult {
-        let m = &self.labeler.model;
-        let lang = m.lang;
-        let digit = |lv: u8| (lv > 0).then(|| crate::rfm::digit(lv, m.bins, m.direction));
-        let abc = l.abc.map(|a| a.as_str()).unwrap_or("C");
-        let xyz = l.xyz.map(|x| x.as_str()).unwrap_or("-");
-        ScoreResult {
-            r: digit(l.levels[0]),
-            f: digit(l.levels[1]),
-            m: digit(l.levels[2]),
-            rfm: self.labeler.code(l.levels),
-            segment: self.labeler.segment_name(l.segment, lang).to_string(),
-            segment_key: l
-                .segment
-                .map(|s| self.labeler.segments.defs[s as usize].key.clone())
-                .unwrap_or_else(|| "noOrders".into()),
-            abc: abc.into(),
-            xyz: xyz.into(),
-            abc_xyz: if xyz == "-" || facts.recency.is_none() {
-                String::new()
-            } else {
-                format!("{abc}{xyz}")
-            },
-            lifecycle: l.stage.map(|s| s.key()).unwrap_or("lead").into(),
-            value_tier: l.tier.map(|t| t.key()).unwrap_or("small").into(),
-            funnel: l.funnel.map(|f| f.key()).unwrap_or("coldLead").into(),
-            points: l.points,
-            points_tier: self.labeler.card().card.tiers[l.points_tier as usize]
-                .key
-                .clone(),
-            rule_segments: l
-                .rule_segments
-                .iter()
-                .map(|&r| m.rule_segments[r as usize].name_in(lang).to_string())
-                .collect(),
-            action: l.action.map(|a| {
-                let p = &m.playbook[a as usize];
-                ScoredAction {
-                    key: p.key.clone(),
-                    channel: p.channel,
-                    offer: p.offer_in(lang).to_string(),
-                    message: self.labeler.message(a as usize, facts, l, lang),
-                    priority: p.priority,
-                }
-            }),
-        }
     }
 
     /// The language of names in results.

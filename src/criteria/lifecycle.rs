@@ -14,7 +14,11 @@
 //! after `churnFactor` (6); both at least one day, churn after sleep. A weekly buyer is then
 //! sleeping after two missed weeks, a yearly one is not. One-order clients keep the days.
 
-use crate::locale::Lang;
+use super::parts::{Among, CellSink, ColumnSink, ExplainedLabel, Explanation, LabelStats, Tally};
+use super::{Client, Criterion, Engine, FieldSpec, LabelColumns, Population, RuleSet};
+use crate::error::Error;
+use crate::locale::{fmt_locale, pick, Lang};
+use crate::rules::Schema;
 use serde::{Deserialize, Serialize};
 
 /// Lifecycle options.
@@ -50,15 +54,15 @@ impl Default for LifecycleOptions {
 
 impl LifecycleOptions {
     /// Checks the values.
-    pub fn validate(&self) -> Result<(), crate::error::Error> {
+    pub fn validate(&self) -> Result<(), Error> {
         if self.churn_days < self.sleep_days {
-            return Err(crate::error::Error::option(format!(
+            return Err(Error::option(format!(
                 "option `lifecycle.churnDays` ({}) must not be below `sleepDays` ({})",
                 self.churn_days, self.sleep_days
             )));
         }
         if !(self.sleep_factor > 0.0 && self.churn_factor >= self.sleep_factor) {
-            return Err(crate::error::Error::option(
+            return Err(Error::option(
                 "options `lifecycle.sleepFactor` and `churnFactor` must be positive, churn ≥ sleep",
             ));
         }
@@ -82,10 +86,11 @@ impl LifecycleOptions {
 }
 
 /// Lifecycle stage.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub enum Stage {
     /// Known, no orders.
+    #[default]
     Lead,
     /// First order recently.
     New,
@@ -158,6 +163,145 @@ pub fn stage(
         Stage::Active
     } else {
         Stage::Sleeping
+    }
+}
+
+/// The lifecycle stage: the criterion.
+pub struct Lifecycle;
+
+/// The lifecycle's summary entry.
+#[derive(Clone, Debug, Serialize)]
+pub struct LifecycleSummary {
+    /// Lifecycle stages.
+    pub lifecycle: Vec<LabelStats>,
+}
+
+/// What the scorer returns for the lifecycle.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct LifecycleScore {
+    /// Lifecycle stage key.
+    pub lifecycle: String,
+}
+
+impl Criterion for Lifecycle {
+    type Options = LifecycleOptions;
+    type Fitted = LifecycleOptions;
+    type Compiled = ();
+    type Label = Stage;
+    type Column = Vec<u8>;
+    type Summary = LifecycleSummary;
+    type Score = LifecycleScore;
+
+    const FIELDS: &'static [FieldSpec] = &[FieldSpec::label("lifecycle", &["stage", "стадия"])];
+    const CSV: &'static [&'static str] = &["lifecycle"];
+    const CODE_BITS: u32 = 3;
+
+    fn validate(o: &LifecycleOptions) -> Result<(), Error> {
+        o.validate()
+    }
+
+    fn fit(o: Option<&LifecycleOptions>, _: &Population<'_>) -> Result<LifecycleOptions, Error> {
+        let o = o.cloned().unwrap_or_default();
+        o.validate()?;
+        Ok(o)
+    }
+
+    fn compile(_: &mut LifecycleOptions, _: &Schema, _: &mut RuleSet) -> Result<(), Error> {
+        Ok(())
+    }
+
+    fn label(c: &Client<'_>, out: &mut Stage) {
+        let f = c.facts;
+        *out = stage(
+            &c.engine.catalogue.lifecycle,
+            f.recency,
+            f.tenure,
+            f.orders,
+            f.first,
+            f.last,
+            f.gone,
+        );
+    }
+
+    fn code(l: &Stage) -> u64 {
+        *l as u64
+    }
+
+    fn text<'a>(c: &Client<'a>, _k: usize) -> Option<&'a str> {
+        Some(c.labels.lifecycle.key())
+    }
+
+    fn text_alias<'a>(c: &Client<'a>, _k: usize, n: usize) -> Option<&'a str> {
+        [Lang::En, Lang::Ru]
+            .get(n)
+            .map(|l| c.labels.lifecycle.name(*l))
+    }
+
+    fn push(col: &mut Vec<u8>, l: &Stage) {
+        col.push(*l as u8);
+    }
+
+    fn read(col: &Vec<u8>, i: usize, out: &mut Stage) {
+        *out = Stage::ALL[col[i] as usize];
+    }
+
+    fn explain(c: &Client<'_>, lang: Lang, out: &mut Explanation) {
+        let o = &c.engine.catalogue.lifecycle;
+        let f = c.facts;
+        let fmt = |v: f64| fmt_locale(v, lang);
+        let (sleep, churn) = o.thresholds(f.orders, f.first, f.last);
+        let reason = match f.recency {
+            None => pick(
+                lang,
+                "In the clients table without orders.",
+                "Есть в таблице клиентов, заказов нет.",
+            )
+            .into(),
+            Some(rec) => {
+                let (rec, tenure) = (fmt(rec), fmt(f.tenure.unwrap_or(0.0)));
+                let (new, sleep, churn) = (o.new_days, fmt(sleep), fmt(churn));
+                match lang {
+                    Lang::Ru => format!(
+                        "давность {rec} дн., первый заказ {tenure} дн. назад; новый ≤ {new}, активный ≤ {sleep}, ушедший > {churn}{}",
+                        if f.gone { "; отмечен как ушедший" } else { "" }
+                    ),
+                    Lang::En => format!(
+                        "recency {rec} days, first order {tenure} days ago; new ≤ {new}, active ≤ {sleep}, churned > {churn}{}",
+                        if f.gone { "; marked as gone" } else { "" }
+                    ),
+                }
+            }
+        };
+        out.labels.push(ExplainedLabel {
+            criterion: "lifecycle",
+            value: c.labels.lifecycle.name(lang).into(),
+            reason,
+        });
+    }
+
+    fn csv(c: &Client<'_>, lang: Lang, w: &mut impl CellSink) {
+        w.text(c.labels.lifecycle.name(lang));
+    }
+
+    fn columns(_: &Engine<'_>, cols: &LabelColumns, lang: Lang, sink: &mut dyn ColumnSink) {
+        sink.u8s("lifecycle", &cols.lifecycle);
+        let names: Vec<&str> = Stage::ALL.iter().map(|s| s.name(lang)).collect();
+        let keys: Vec<&str> = Stage::ALL.iter().map(|s| s.key()).collect();
+        sink.names("lifecycleNames", &names);
+        sink.names("lifecycleKeys", &keys);
+    }
+
+    fn summary(_: &Engine<'_>, cols: &LabelColumns, t: &Tally<'_>, lang: Lang) -> LifecycleSummary {
+        let legend = Stage::ALL.iter().map(|s| (s.key(), s.name(lang)));
+        LifecycleSummary {
+            lifecycle: t.labels(legend, Among::All, |i| cols.lifecycle[i] as usize),
+        }
+    }
+
+    fn score(c: &Client<'_>, _lang: Lang) -> LifecycleScore {
+        LifecycleScore {
+            lifecycle: c.labels.lifecycle.key().into(),
+        }
     }
 }
 

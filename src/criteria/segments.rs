@@ -19,10 +19,9 @@
 //! [`SegmentTable::check`] reports rules that can never match (shadowed by earlier rules) and
 //! the score cells left to "Other".
 
+use super::rfm::{self, Direction};
 use crate::error::{Error, ErrorKind};
 use crate::locale::Lang;
-use crate::options::Direction;
-use crate::rfm;
 use serde::{Deserialize, Serialize};
 
 /// An inclusive range of score digits, written `[lo, hi]` or a single digit; `[0, 0]` never
@@ -551,6 +550,35 @@ impl SegmentTable {
 fn cell(r: u8, f: u8, m: u8, bins: u8) -> usize {
     let b = bins as usize;
     (r as usize - 1) * b * b + (f as usize - 1) * b + (m as usize - 1)
+}
+
+/// Converts a segment table back to rules in the digits of `direction` (for the model).
+pub fn segment_defs(table: &SegmentTable, direction: Direction) -> Vec<SegmentDef> {
+    let bins = table.bins;
+    table.defs[..table.defs.len() - 1]
+        .iter()
+        .enumerate()
+        .map(|(i, d)| {
+            let ranges = table.level_ranges(i).unwrap_or([(1, bins); 3]);
+            let conv = |(lo, hi): (u8, u8)| {
+                if lo > hi {
+                    // Empty after scaling: a range that never matches keeps its place.
+                    return Some(ScoreRange::Span([0, 0]));
+                }
+                let (a, b) = (
+                    rfm::digit(lo, bins, direction),
+                    rfm::digit(hi, bins, direction),
+                );
+                Some(ScoreRange::Span([a.min(b), a.max(b)]))
+            };
+            SegmentDef {
+                r: conv(ranges[0]),
+                f: conv(ranges[1]),
+                m: conv(ranges[2]),
+                ..d.clone()
+            }
+        })
+        .collect()
 }
 
 #[cfg(test)]

@@ -14,10 +14,12 @@
 //! discounts; new ones a welcome series; churned ones win-back retargeting; CZ clients are
 //! moved to automated service; warm leads a call, cold leads a nurturing series.
 
+use super::parts::{CellSink, ColumnSink, ExplainedLabel, Explanation, Tally};
+use super::rule_segments::RuleSource;
+use super::{Client, Criterion, Engine, FieldSpec, LabelColumns, Population, RuleSet};
 use crate::error::{Error, ErrorKind};
-use crate::locale::Lang;
-use crate::rule_segments::RuleSource;
-use crate::rules::{Compiled, Schema};
+use crate::locale::{fmt_locale, pick, Lang};
+use crate::rules::{FieldType, Fields, Schema};
 use serde::{Deserialize, Serialize};
 
 /// Channel of an action.
@@ -221,28 +223,6 @@ pub fn plays(option: Option<&PlaybookOption>) -> Result<Vec<Play>, Error> {
     }
 }
 
-/// Compiles every play's rule.
-pub fn compile_plays(plays: &mut [Play], schema: &Schema) -> Result<Vec<Compiled>, Error> {
-    if plays.len() > 1000 {
-        return Err(Error::new(
-            ErrorKind::InvalidRule,
-            "option `playbook`: at most 1000 plays",
-        ));
-    }
-    plays
-        .iter_mut()
-        .enumerate()
-        .map(|(i, p)| {
-            if p.key.is_empty() {
-                p.key = format!("play{}", i + 1);
-            }
-            p.when
-                .compile(schema, &format!("playbook play \"{}\"", p.key))
-                .map(|(_, c)| c)
-        })
-        .collect()
-}
-
 /// Fills `{field}` placeholders with `value(field)`; unknown ones are left as written.
 pub fn fill_template(template: &str, value: impl Fn(&str) -> Option<String>) -> String {
     let mut out = String::with_capacity(template.len() + 16);
@@ -271,6 +251,257 @@ pub fn fill_template(template: &str, value: impl Fn(&str) -> Option<String>) -> 
     }
     out.push_str(rest);
     out
+}
+
+/// The playbook: the criterion.
+pub struct Playbook;
+
+/// The playbook compiled: each play's rule, and the plays by urgency.
+pub struct CompiledPlays {
+    rules: Vec<usize>,
+    order: Vec<u16>,
+}
+
+/// A play in the summary.
+#[derive(Clone, Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ActionSummary {
+    /// Play key.
+    pub key: String,
+    /// Channel.
+    pub channel: Channel,
+    /// Channel name in the report's language.
+    pub channel_name: String,
+    /// Offer in the report's language.
+    pub offer: String,
+    /// Priority.
+    pub priority: u8,
+    /// Clients whose next action this is.
+    pub customers: u64,
+}
+
+/// The playbook's summary entry.
+#[derive(Clone, Debug, Serialize)]
+pub struct PlaybookSummary {
+    /// Next actions.
+    pub actions: Vec<ActionSummary>,
+}
+
+/// A client's next action.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ScoredAction {
+    /// Play key.
+    pub key: String,
+    /// Channel.
+    pub channel: Channel,
+    /// Offer.
+    pub offer: String,
+    /// Filled message.
+    pub message: String,
+    /// Priority.
+    pub priority: u8,
+}
+
+/// What the scorer returns for the playbook.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct PlaybookScore {
+    /// Next action.
+    pub action: Option<ScoredAction>,
+}
+
+/// At most this many plays.
+const MAX_PLAYS: usize = 1000;
+
+/// The next action of client `i`, as a play index.
+pub(crate) fn action_of(cols: &LabelColumns, i: usize) -> Option<usize> {
+    let a = cols.playbook[i];
+    (a >= 0).then_some(a as usize)
+}
+
+/// Play `p` with `customers` clients, for the summary.
+pub(crate) fn action_summary(
+    e: &Engine<'_>,
+    p: usize,
+    customers: u64,
+    lang: Lang,
+) -> ActionSummary {
+    let play = &e.catalogue.playbook[p];
+    ActionSummary {
+        key: play.key.clone(),
+        channel: play.channel,
+        channel_name: play.channel.name(lang).to_string(),
+        offer: play.offer_in(lang).to_string(),
+        priority: play.priority,
+        customers,
+    }
+}
+
+/// Play `play`'s message template filled for the client.
+pub fn message(c: &Client<'_>, play: usize, lang: Lang) -> String {
+    let p = &c.engine.catalogue.playbook[play];
+    fill_template(p.message_in(lang), |name| {
+        if name == "client" {
+            return Some(c.facts.id.to_string());
+        }
+        if name == "segment" {
+            return Some(
+                c.engine
+                    .segment_name(c.labels.rfm.segment, lang)
+                    .to_string(),
+            );
+        }
+        let (idx, ty) = c.engine.schema.schema.lookup(name)?;
+        match ty {
+            FieldType::Number => c.number(idx).map(|v| fmt_locale(v, lang)),
+            FieldType::Text => c.text(idx).map(str::to_string),
+            FieldType::TextList => None,
+        }
+    })
+}
+
+impl Criterion for Playbook {
+    type Options = PlaybookOption;
+    type Fitted = Vec<Play>;
+    type Compiled = CompiledPlays;
+    type Label = Option<u16>;
+    type Column = Vec<i32>;
+    type Summary = PlaybookSummary;
+    type Score = PlaybookScore;
+
+    const FIELDS: &'static [FieldSpec] = &[FieldSpec::value("next_action", FieldType::Text, &[])];
+    const CSV: &'static [&'static str] = &["next_action", "channel", "offer"];
+
+    fn validate(o: &PlaybookOption) -> Result<(), Error> {
+        plays(Some(o)).map(|_| ())
+    }
+
+    fn fit(o: Option<&PlaybookOption>, _: &Population<'_>) -> Result<Vec<Play>, Error> {
+        plays(o)
+    }
+
+    fn compile(
+        plays: &mut Vec<Play>,
+        schema: &Schema,
+        rules: &mut RuleSet,
+    ) -> Result<CompiledPlays, Error> {
+        if plays.len() > MAX_PLAYS {
+            return Err(Error::new(
+                ErrorKind::InvalidRule,
+                "option `playbook`: at most 1000 plays",
+            ));
+        }
+        let mut ids = Vec::with_capacity(plays.len());
+        for (i, p) in plays.iter_mut().enumerate() {
+            if p.key.is_empty() {
+                p.key = format!("play{}", i + 1);
+            }
+            let what = format!("playbook play \"{}\"", p.key);
+            let (_, compiled) = p.when.compile(schema, &what)?;
+            ids.push(rules.add(compiled));
+        }
+        let mut order: Vec<u16> = (0..plays.len() as u16).collect();
+        order.sort_by_key(|&i| (plays[i as usize].priority, i));
+        Ok(CompiledPlays { rules: ids, order })
+    }
+
+    fn label(c: &Client<'_>, out: &mut Option<u16>) {
+        let k = &c.engine.compiled.playbook;
+        *out = k
+            .order
+            .iter()
+            .copied()
+            .find(|&i| c.matches(k.rules[i as usize]));
+    }
+
+    fn text<'a>(c: &Client<'a>, _k: usize) -> Option<&'a str> {
+        c.labels
+            .playbook
+            .map(|a| c.engine.catalogue.playbook[a as usize].key.as_str())
+    }
+
+    fn push(col: &mut Vec<i32>, l: &Option<u16>) {
+        col.push(l.map_or(-1, |a| a as i32));
+    }
+
+    fn read(col: &Vec<i32>, i: usize, out: &mut Option<u16>) {
+        *out = (col[i] >= 0).then_some(col[i] as u16);
+    }
+
+    fn explain(c: &Client<'_>, lang: Lang, out: &mut Explanation) {
+        let Some(a) = c.labels.playbook else {
+            return;
+        };
+        let p = &c.engine.catalogue.playbook[a as usize];
+        out.labels.push(ExplainedLabel {
+            criterion: "nextAction",
+            value: format!("{}: {}", p.channel.name(lang), p.offer_in(lang)),
+            reason: format!(
+                "{} ({} {})",
+                p.when.text(),
+                pick(lang, "priority", "приоритет"),
+                p.priority
+            ),
+        });
+    }
+
+    fn csv(c: &Client<'_>, lang: Lang, w: &mut impl CellSink) {
+        match c.labels.playbook {
+            Some(a) => {
+                let p = &c.engine.catalogue.playbook[a as usize];
+                w.text(&p.key);
+                w.text(p.channel.name(lang));
+                w.text(p.offer_in(lang));
+            }
+            None => {
+                w.empty();
+                w.empty();
+                w.empty();
+            }
+        }
+    }
+
+    fn columns(e: &Engine<'_>, cols: &LabelColumns, lang: Lang, sink: &mut dyn ColumnSink) {
+        let action: Vec<i16> = cols.playbook.iter().map(|a| *a as i16).collect();
+        sink.i16s("action", &action);
+        let plays = &e.catalogue.playbook;
+        let keys: Vec<&str> = plays.iter().map(|p| p.key.as_str()).collect();
+        let offers: Vec<&str> = plays.iter().map(|p| p.offer_in(lang)).collect();
+        let channels: Vec<&str> = plays.iter().map(|p| p.channel.name(lang)).collect();
+        sink.names("actionKeys", &keys);
+        sink.names("actionOffers", &offers);
+        sink.names("actionChannels", &channels);
+    }
+
+    fn summary(e: &Engine<'_>, cols: &LabelColumns, _t: &Tally<'_>, lang: Lang) -> PlaybookSummary {
+        let mut count = vec![0u64; e.catalogue.playbook.len()];
+        for &a in &cols.playbook {
+            if a >= 0 {
+                count[a as usize] += 1;
+            }
+        }
+        PlaybookSummary {
+            actions: (0..count.len())
+                .filter(|&p| count[p] > 0)
+                .map(|p| action_summary(e, p, count[p], lang))
+                .collect(),
+        }
+    }
+
+    fn score(c: &Client<'_>, lang: Lang) -> PlaybookScore {
+        PlaybookScore {
+            action: c.labels.playbook.map(|a| {
+                let p = &c.engine.catalogue.playbook[a as usize];
+                ScoredAction {
+                    key: p.key.clone(),
+                    channel: p.channel,
+                    offer: p.offer_in(lang).to_string(),
+                    message: message(c, a as usize, lang),
+                    priority: p.priority,
+                }
+            }),
+        }
+    }
 }
 
 #[cfg(test)]

@@ -6,7 +6,10 @@
 //! running them as formulas (unless `raw` is set). Numbers are written by the module itself
 //! and are never prefixed.
 
+use crate::criteria::CellSink;
+use crate::error::Error;
 use crate::locale::Lang;
+use crate::money::{self, Money};
 use serde::{Deserialize, Serialize};
 
 /// Options of CSV exports.
@@ -39,6 +42,22 @@ impl Default for CsvOptions {
 }
 
 impl CsvOptions {
+    /// These options with the fields of a JSON object (as JavaScript passes them) set over
+    /// them; unknown fields are an error naming them.
+    pub fn with(self, given: serde_json::Value) -> Result<CsvOptions, Error> {
+        let bad = |e: serde_json::Error| Error::option(format!("CSV options: {e}"));
+        let mut base = serde_json::to_value(self).map_err(bad)?;
+        match (base.as_object_mut(), given.as_object()) {
+            (Some(b), Some(g)) => {
+                for (k, v) in g {
+                    b.insert(k.clone(), v.clone());
+                }
+            }
+            _ => return Err(Error::option("CSV options must be an object")),
+        }
+        serde_json::from_value(base).map_err(bad)
+    }
+
     /// Excel settings for a language: `;` and `,` for Russian, `,` and `.` for English.
     pub fn excel(lang: Lang) -> CsvOptions {
         match lang {
@@ -55,13 +74,13 @@ impl CsvOptions {
         }
     }
 
-    fn delimiter_byte(&self) -> Result<u8, crate::error::Error> {
+    fn delimiter_byte(&self) -> Result<u8, Error> {
         match self.delimiter.as_str() {
             "," => Ok(b','),
             ";" => Ok(b';'),
             "\t" | "\\t" | "tab" => Ok(b'\t'),
             "|" => Ok(b'|'),
-            d => Err(crate::error::Error::option(format!(
+            d => Err(Error::option(format!(
                 "CSV option `delimiter`: {d:?} must be \",\", \";\", \"|\" or \"\\t\""
             ))),
         }
@@ -78,19 +97,19 @@ pub struct CsvWriter {
 
 impl CsvWriter {
     /// A writer with `opts`.
-    pub fn new(opts: &CsvOptions) -> Result<CsvWriter, crate::error::Error> {
+    pub fn new(opts: &CsvOptions) -> Result<CsvWriter, Error> {
         let decimal = match opts.decimal.as_str() {
             "." => b'.',
             "," => b',',
             d => {
-                return Err(crate::error::Error::option(format!(
+                return Err(Error::option(format!(
                     "CSV option `decimal`: {d:?} must be \".\" or \",\""
                 )))
             }
         };
         let delimiter = opts.delimiter_byte()?;
         if delimiter == decimal {
-            return Err(crate::error::Error::option(
+            return Err(Error::option(
                 "CSV options: the delimiter and the decimal separator must differ",
             ));
         }
@@ -113,8 +132,28 @@ impl CsvWriter {
         })
     }
 
+    /// Ends the row.
+    pub fn end_row(&mut self) {
+        let _ = self.w.write_record(None::<&[u8]>);
+    }
+
+    /// A header row.
+    pub fn header(&mut self, names: &[&str]) {
+        for n in names {
+            let _ = self.w.write_field(n.as_bytes());
+        }
+        self.end_row();
+    }
+
+    /// The bytes written.
+    pub fn finish(self) -> Vec<u8> {
+        self.w.into_inner().unwrap_or_default()
+    }
+}
+
+impl CellSink for CsvWriter {
     /// A text cell (neutralised unless raw).
-    pub fn text(&mut self, s: &str) {
+    fn text(&mut self, s: &str) {
         let b = s.as_bytes();
         if !self.raw && matches!(b.first(), Some(b'=' | b'+' | b'-' | b'@' | b'\t' | b'\r')) {
             self.scratch.clear();
@@ -127,7 +166,7 @@ impl CsvWriter {
     }
 
     /// A number cell with up to `decimals` decimals (trailing zeros trimmed).
-    pub fn number(&mut self, v: f64, decimals: usize) {
+    fn number(&mut self, v: f64, decimals: usize) {
         if !v.is_finite() {
             let _ = self.w.write_field(b"");
             return;
@@ -147,43 +186,25 @@ impl CsvWriter {
     }
 
     /// An exact money cell.
-    pub fn money(&mut self, m: crate::money::Money) {
+    fn money(&mut self, m: Money) {
         self.scratch.clear();
-        crate::money::push_money(&mut self.scratch, m, self.decimal);
+        money::push_money(&mut self.scratch, m, self.decimal);
         let _ = self.w.write_field(&self.scratch);
     }
 
     /// An integer cell.
-    pub fn int(&mut self, v: i64) {
+    fn int(&mut self, v: i64) {
         self.scratch.clear();
         if v < 0 {
             self.scratch.push(b'-');
         }
-        crate::money::push_u64(&mut self.scratch, v.unsigned_abs());
+        money::push_u64(&mut self.scratch, v.unsigned_abs());
         let _ = self.w.write_field(&self.scratch);
     }
 
     /// An empty cell.
-    pub fn empty(&mut self) {
+    fn empty(&mut self) {
         let _ = self.w.write_field(b"");
-    }
-
-    /// Ends the row.
-    pub fn end_row(&mut self) {
-        let _ = self.w.write_record(None::<&[u8]>);
-    }
-
-    /// A header row.
-    pub fn header(&mut self, names: &[&str]) {
-        for n in names {
-            let _ = self.w.write_field(n.as_bytes());
-        }
-        self.end_row();
-    }
-
-    /// The bytes written.
-    pub fn finish(self) -> Vec<u8> {
-        self.w.into_inner().unwrap_or_default()
     }
 }
 

@@ -1,0 +1,225 @@
+//! The fields of the rule language: a client's facts, the RFM fields, the registered
+//! criteria's fields and the clients table's attributes, and where each value comes from.
+
+use super::{rfm, Client, FieldSpec, FIELDS};
+use crate::ingest::Role;
+use crate::rules::{normalize_text, FieldType, Fields, Schema};
+use serde::{Deserialize, Serialize};
+
+/// A clients-table attribute known to the model.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AttributeDef {
+    /// Header name.
+    pub name: String,
+    /// Role.
+    pub role: Role,
+}
+
+/// Where a field's value comes from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Source {
+    /// A fact of the client (index in [`FACTS`]).
+    Fact(usize),
+    /// An RFM field (index in [`rfm::FIELDS`]).
+    Rfm(usize),
+    /// Field `k` of registered criterion `owner`.
+    Criterion { owner: usize, k: usize },
+    /// Attribute `k` of the clients table, in model order.
+    Attribute(usize),
+}
+
+/// A client's facts as fields, in this order.
+const FACTS: &[FieldSpec] = &[
+    FieldSpec::value("recency_days", FieldType::Number, &["давность"]),
+    FieldSpec::value("frequency", FieldType::Number, &["orders", "частота"]),
+    FieldSpec::value("revenue", FieldType::Number, &["выручка"]),
+    FieldSpec::value("aov", FieldType::Number, &["средний_чек"]),
+    FieldSpec::value("tenure_days", FieldType::Number, &[]),
+    FieldSpec::value("interval_days", FieldType::Number, &[]),
+    FieldSpec::value("days_since_contact", FieldType::Number, &[]),
+    FieldSpec::value("client_id", FieldType::Text, &["id"]),
+    FieldSpec::value("status", FieldType::Text, &[]),
+    FieldSpec::value("tags", FieldType::TextList, &["теги"]),
+    FieldSpec::value("manual_segments", FieldType::TextList, &["segments"]),
+];
+
+/// The rule fields of a model, and where each comes from.
+#[derive(Clone, Debug)]
+pub struct RuleSchema {
+    /// Names, types and aliases.
+    pub schema: Schema,
+    sources: Vec<Source>,
+    label_only: Vec<bool>,
+}
+
+impl RuleSchema {
+    /// The facts, RFM, every registered criterion's fields, then one text field per
+    /// attribute (a column named like a built-in field keeps the built-in meaning; its raw
+    /// text stays reachable as `column:<name>`).
+    pub fn new(attributes: &[AttributeDef]) -> RuleSchema {
+        let mut s = RuleSchema {
+            schema: Schema::new(),
+            sources: Vec::new(),
+            label_only: Vec::new(),
+        };
+        for (i, f) in FACTS.iter().enumerate() {
+            s.add(f, Source::Fact(i));
+        }
+        for (i, f) in rfm::FIELDS.iter().enumerate() {
+            s.add(f, Source::Rfm(i));
+        }
+        for (owner, fields) in FIELDS.iter().enumerate() {
+            for (k, f) in fields.iter().enumerate() {
+                s.add(f, Source::Criterion { owner, k });
+            }
+        }
+        for (k, a) in attributes.iter().enumerate() {
+            s.add_attribute(a, k);
+        }
+        s
+    }
+
+    fn add(&mut self, f: &FieldSpec, source: Source) {
+        let idx = self.schema.add(f.name, f.ty);
+        debug_assert_eq!(idx, self.sources.len(), "field {} twice", f.name);
+        self.sources.push(source);
+        self.label_only.push(f.label_only);
+        for a in f.aliases {
+            self.schema.alias(a, idx);
+        }
+    }
+
+    fn add_attribute(&mut self, a: &AttributeDef, k: usize) {
+        let name = if self.schema.lookup(&a.name).is_some() {
+            format!("column:{}", a.name)
+        } else {
+            a.name.clone()
+        };
+        let idx = self.schema.add(&name, FieldType::Text);
+        // Two attributes with one name: the first one is read.
+        if idx == self.sources.len() {
+            self.sources.push(Source::Attribute(k));
+            self.label_only.push(false);
+        }
+        let role_alias = match a.role {
+            Role::Region => Some("region"),
+            Role::ClientType => Some("type"),
+            Role::CompanySize => Some("company_size"),
+            Role::RevenueBand => Some("revenue_band"),
+            Role::ContactRole => Some("contact_role"),
+            Role::Source => Some("source"),
+            _ => None,
+        };
+        if let Some(al) = role_alias {
+            if self.schema.lookup(al).is_none() {
+                self.schema.alias(al, idx);
+            }
+        }
+    }
+
+    /// Whether field `i` follows from a client's labels alone.
+    pub fn is_label(&self, i: usize) -> bool {
+        self.label_only.get(i).copied().unwrap_or(false)
+    }
+
+    fn source(&self, i: usize) -> Option<Source> {
+        self.sources.get(i).copied()
+    }
+}
+
+#[cfg(test)]
+#[test]
+fn facts_are_in_the_order_their_values_are_read() {
+    let names: Vec<&str> = FACTS.iter().map(|f| f.name).collect();
+    assert_eq!(
+        names,
+        [
+            "recency_days",
+            "frequency",
+            "revenue",
+            "aov",
+            "tenure_days",
+            "interval_days",
+            "days_since_contact",
+            "client_id",
+            "status",
+            "tags",
+            "manual_segments"
+        ]
+    );
+}
+
+fn fact_number(c: &Client<'_>, k: usize) -> Option<f64> {
+    let f = c.facts;
+    match k {
+        0 => f.recency,
+        1 => Some(f.orders as f64),
+        2 => Some(f.revenue),
+        3 => (f.orders > 0).then(|| f.average_order()),
+        4 => f.tenure,
+        5 => f.interval(),
+        6 => f.days_since_contact,
+        _ => None,
+    }
+}
+
+fn fact_text<'a>(c: &Client<'a>, k: usize) -> Option<&'a str> {
+    match k {
+        7 => Some(c.facts.id),
+        8 => c.facts.status,
+        _ => None,
+    }
+}
+
+fn fact_list_contains(c: &Client<'_>, k: usize, needle: &str) -> bool {
+    let list: &[String] = match k {
+        9 => c.facts.tags,
+        10 => c.facts.manual_segments,
+        _ => return false,
+    };
+    list.iter().any(|t| normalize_text(t) == needle)
+}
+
+impl Fields for Client<'_> {
+    fn number(&self, i: usize) -> Option<f64> {
+        match self.engine.schema.source(i)? {
+            Source::Fact(k) => fact_number(self, k),
+            Source::Rfm(k) => rfm::number(self, k),
+            Source::Criterion { owner, k } => super::criterion_number(owner, self, k),
+            Source::Attribute(_) => None,
+        }
+    }
+
+    fn text(&self, i: usize) -> Option<&str> {
+        match self.engine.schema.source(i)? {
+            Source::Fact(k) => fact_text(self, k),
+            Source::Rfm(k) => rfm::text(self, k),
+            Source::Criterion { owner, k } => super::criterion_text(owner, self, k),
+            Source::Attribute(k) => self
+                .facts
+                .attributes
+                .get(k)
+                .copied()
+                .filter(|s| !s.is_empty()),
+        }
+    }
+
+    fn text_alias(&self, i: usize, n: usize) -> Option<&str> {
+        match self.engine.schema.source(i)? {
+            Source::Rfm(k) => rfm::text_alias(self, k, n),
+            Source::Criterion { owner, k } => super::criterion_text_alias(owner, self, k, n),
+            _ => None,
+        }
+    }
+
+    fn list_contains(&self, i: usize, needle: &str) -> bool {
+        match self.engine.schema.source(i) {
+            Some(Source::Fact(k)) => fact_list_contains(self, k, needle),
+            Some(Source::Criterion { owner, k }) => {
+                super::criterion_list_contains(owner, self, k, needle)
+            }
+            _ => false,
+        }
+    }
+}

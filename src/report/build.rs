@@ -1,0 +1,285 @@
+//! From the reader's aggregates to a labelled report: the clients in output order with
+//! their facts, the fitted model, every client's labels and the warnings.
+
+use super::columns::{Columns, IdList};
+use super::warnings::{Warning, WarningKind};
+use super::Report;
+use crate::calendar::{self, Day, Period};
+use crate::criteria::{self, rfm, Catalogue, Facts, Labels, Population, RuleCheck};
+use crate::error::{Error, IssueKind};
+use crate::ingest::{Aggregates, Audit, ClientsTable, IssueExample, IssueGroup, Role};
+use crate::locale::{text, Lang};
+use crate::model::{Labeler, Model, MODEL_VERSION};
+use crate::money;
+use crate::options::Options;
+
+fn day_or(d: Day) -> Option<i64> {
+    (d != i32::MIN).then_some(d as i64)
+}
+
+/// The clients' facts in output order: clients with orders in order of first appearance
+/// (merged ones left out), then the leads of the clients table.
+struct Clients {
+    ids: IdList,
+    cols: Columns,
+    /// Clients with orders (the first rows).
+    with_orders: usize,
+    /// Rows of clients missing from the clients table, and examples.
+    unknown: (u64, Vec<IssueExample>),
+}
+
+fn clients(
+    agg: &Aggregates,
+    table: Option<&ClientsTable>,
+    as_of: Day,
+    period: Period,
+    max_examples: usize,
+) -> Clients {
+    let mut ids = IdList::default();
+    let mut cols = Columns::default();
+    let mut unknown = (0u64, Vec::new());
+    let mut joined = vec![false; table.map_or(0, |t| t.len())];
+    let as_of_period = period.index(as_of);
+    for c in 0..agg.stats.len() {
+        if !agg.merged_into.is_empty() && agg.merged_into[c] as usize != c {
+            continue;
+        }
+        let id = agg.ids.get(c as u32);
+        ids.push(id);
+        let st = &agg.stats[c];
+        let row = table.and_then(|t| t.ids.find(id.as_bytes()));
+        match row {
+            Some(t) => joined[t as usize] = true,
+            None if table.is_some() => {
+                unknown.0 += st.rows as u64;
+                if unknown.1.len() < max_examples {
+                    unknown.1.push(IssueExample {
+                        line: 0,
+                        row: 0,
+                        column: None,
+                        value: id.to_string(),
+                        detail: Some(format!("{} rows", st.rows)),
+                        ref_line: None,
+                    });
+                }
+            }
+            None => {}
+        }
+        cols.attr_row.push(row.unwrap_or(u32::MAX));
+        cols.recency.push(as_of - st.last);
+        cols.frequency.push(st.orders);
+        cols.revenue.push(st.monetary);
+        cols.first.push(st.first);
+        cols.last.push(st.last);
+        cols.rows.push(st.rows);
+        let p = (as_of_period - period.index(st.first) + 1).max(1) as u32;
+        cols.periods.push(p);
+        let ss = st.sum_of_squares() as f64 / (money::SCALE as f64 * money::SCALE as f64);
+        cols.ss.push(ss);
+        cols.cv
+            .push(criteria::cv(money::to_f64(st.monetary), ss, p).unwrap_or(f64::NAN));
+    }
+    let with_orders = ids.len();
+    if let Some(t) = table {
+        for (i, _) in joined.iter().enumerate().filter(|(_, j)| !**j) {
+            ids.push(t.ids.get(i as u32));
+            cols.attr_row.push(i as u32);
+            cols.recency.push(-1);
+            cols.frequency.push(0);
+            cols.revenue.push(0);
+            cols.first.push(i32::MIN);
+            cols.last.push(i32::MIN);
+            cols.rows.push(0);
+            cols.periods.push(0);
+            cols.cv.push(f64::NAN);
+            cols.ss.push(0.0);
+        }
+    }
+    Clients {
+        ids,
+        cols,
+        with_orders,
+        unknown,
+    }
+}
+
+/// Fits what depends on all clients (cut points, ABC and tier thresholds) into a model.
+pub(super) fn fit(
+    cols: &Columns,
+    with_orders: usize,
+    table: Option<&ClientsTable>,
+    opts: &Options,
+    as_of: Day,
+) -> Result<(Labeler, RuleCheck), Error> {
+    let n = with_orders;
+    let revenue: Vec<f64> = cols.revenue[..n]
+        .iter()
+        .map(|v| money::to_f64(*v))
+        .collect();
+    let population = Population {
+        bins: opts.rfm.bins()?,
+        revenue: &revenue,
+        orders: &cols.frequency[..n],
+        recency: &cols.recency[..n],
+    };
+    let (rfm, segments) = rfm::fit(&opts.rfm, &population)?;
+    let check = segments.check(rfm.direction);
+    let catalogue = Catalogue::fit(&opts.criteria, &population)?;
+    let attributes = table
+        .map(|t| {
+            t.columns
+                .iter()
+                .filter(|c| c.role != Role::Client)
+                .map(|c| criteria::AttributeDef {
+                    name: c.name.clone(),
+                    role: c.role,
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    let model = Model {
+        version: MODEL_VERSION,
+        as_of: calendar::iso(as_of),
+        rfm,
+        catalogue,
+        attributes,
+        lang: opts.lang,
+    };
+    Ok((Labeler::new(model)?, check))
+}
+
+impl Report {
+    /// Builds the report from read aggregates.
+    pub(crate) fn build(
+        agg: Aggregates,
+        opts: &Options,
+        table: Option<ClientsTable>,
+    ) -> Result<Report, Error> {
+        let r = opts.read.resolve()?;
+        let lang = opts.lang;
+        let mut base_warnings = Vec::new();
+        let as_of = match r.as_of.or(agg.max_day) {
+            Some(d) => d,
+            None => {
+                base_warnings.push(Warning {
+                    kind: WarningKind::NoUsableRows,
+                    line: None,
+                    message: text(
+                        lang,
+                        "No row could be used: see the audit for why.",
+                        "Ни одна строка не подошла для анализа: причины — в аудите данных.",
+                    ),
+                });
+                r.today.unwrap_or(0)
+            }
+        };
+        let c = clients(
+            &agg,
+            table.as_ref(),
+            as_of,
+            opts.xyz_period(),
+            r.max_examples,
+        );
+        let leads = c.ids.len() - c.with_orders;
+        let (labeler, check) = fit(&c.cols, c.with_orders, table.as_ref(), opts, as_of)?;
+        let mut audit = Audit::from_builder(&agg.audit, lang, agg.merges.clone(), leads as u64);
+        if c.unknown.0 > 0 {
+            audit.issues.push(unknown_clients(c.unknown, lang));
+        }
+        let mut report = Report {
+            labeler,
+            lang,
+            as_of,
+            ids: c.ids,
+            cols: c.cols,
+            audit,
+            rejected: agg.audit.rejected_rows.clone(),
+            sniff: agg.sniff,
+            check,
+            warnings: Vec::new(),
+            base_warnings,
+            clients: table,
+            transactions: agg.audit.rows_accepted,
+            customers: c.with_orders,
+            heap_bytes: agg.heap_bytes,
+            min_day: agg.min_day,
+            max_day: agg.max_day,
+            sorted: agg.sorted,
+            options: opts.clone(),
+        };
+        report.label_all();
+        report.warnings = report.find_warnings();
+        Ok(report)
+    }
+
+    /// What is known about output row `i` before labelling.
+    pub(super) fn facts(&self, i: usize) -> Facts<'_> {
+        let c = &self.cols;
+        let has = c.recency[i] >= 0;
+        let mut f = Facts {
+            id: self.ids.get(i),
+            recency: has.then_some(c.recency[i] as f64),
+            tenure: has.then(|| (self.as_of - c.first[i]) as f64),
+            first: day_or(c.first[i]),
+            last: day_or(c.last[i]),
+            orders: c.frequency[i],
+            revenue: money::to_f64(c.revenue[i]),
+            periods: c.periods[i],
+            cv: (!c.cv[i].is_nan()).then_some(c.cv[i]),
+            ..Facts::default()
+        };
+        let row = c.attr_row[i];
+        if let (Some(t), true) = (&self.clients, row != u32::MAX) {
+            f.status = t
+                .role(Role::Status)
+                .map(|col| t.cell(row, col))
+                .filter(|s| !s.is_empty());
+            f.attributes = self
+                .labeler
+                .model
+                .attributes
+                .iter()
+                .map(|a| {
+                    t.columns
+                        .iter()
+                        .find(|col| col.name == a.name)
+                        .map(|col| t.cell(row, col.index))
+                        .unwrap_or("")
+                })
+                .collect();
+            f.tags = &t.tags[row as usize];
+            f.manual_segments = &t.segments[row as usize];
+            f.gone = t.gone[row as usize];
+            f.days_since_contact = t.last_contact[row as usize].map(|d| (self.as_of - d) as f64);
+        }
+        f
+    }
+
+    /// Labels every client into the columns.
+    pub(super) fn label_all(&mut self) {
+        let engine = self.labeler.engine();
+        let mut rfm = rfm::RfmColumns::default();
+        let mut labels = criteria::LabelColumns::default();
+        let mut out = Labels::default();
+        for i in 0..self.ids.len() {
+            let facts = self.facts(i);
+            engine.label(&facts, &mut out);
+            rfm.push(&out.rfm);
+            labels.push(&out);
+        }
+        self.cols.rfm = rfm;
+        self.cols.labels = labels;
+    }
+}
+
+/// The audit's group of rows whose client is not in the clients table.
+fn unknown_clients((count, examples): (u64, Vec<IssueExample>), lang: Lang) -> IssueGroup {
+    IssueGroup {
+        kind: IssueKind::UnknownClient,
+        disposition: IssueKind::UnknownClient.disposition(),
+        count,
+        amount: 0.0,
+        description: IssueKind::UnknownClient.describe(lang).to_string(),
+        examples,
+    }
+}

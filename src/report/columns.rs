@@ -1,0 +1,93 @@
+//! The per-client table: ids, facts and labels in columns (index = output row), and the
+//! typed columns the binding hands to JavaScript.
+
+use super::Report;
+use crate::calendar::Day;
+use crate::criteria::rfm::{self, RfmColumns};
+use crate::criteria::{ColumnSink, LabelColumns, Labels};
+use crate::money::{self, Money};
+
+/// Client ids in output order.
+#[derive(Clone, Default)]
+pub struct IdList {
+    arena: String,
+    ends: Vec<u32>,
+}
+
+impl IdList {
+    pub(super) fn push(&mut self, s: &str) {
+        self.arena.push_str(s);
+        self.ends.push(self.arena.len() as u32);
+    }
+
+    /// Id `i`.
+    pub fn get(&self, i: usize) -> &str {
+        let start = if i == 0 { 0 } else { self.ends[i - 1] as usize };
+        &self.arena[start..self.ends[i] as usize]
+    }
+
+    /// Number of ids.
+    pub fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    /// Whether empty.
+    pub fn is_empty(&self) -> bool {
+        self.ends.is_empty()
+    }
+}
+
+/// Per-client columns (index = output row).
+#[derive(Clone, Default)]
+pub struct Columns {
+    /// Days since the last order (−1 without orders).
+    pub recency: Vec<i32>,
+    /// Orders.
+    pub frequency: Vec<u32>,
+    /// Net revenue.
+    pub revenue: Vec<Money>,
+    /// First order day (`i32::MIN` without orders).
+    pub first: Vec<Day>,
+    /// Last order day (`i32::MIN` without orders).
+    pub last: Vec<Day>,
+    /// Rows.
+    pub rows: Vec<u32>,
+    /// XYZ periods.
+    pub periods: Vec<u32>,
+    /// Coefficient of variation (NaN when undefined).
+    pub cv: Vec<f64>,
+    /// Sum of squared period revenues (currency units squared), for recomputing the CV.
+    pub ss: Vec<f64>,
+    /// Row in the clients table (`u32::MAX` none).
+    pub attr_row: Vec<u32>,
+    /// RFM levels, segments and scored monetary values.
+    pub rfm: RfmColumns,
+    /// Every catalogue label.
+    pub labels: LabelColumns,
+}
+
+impl Columns {
+    /// Every label of output row `i`.
+    pub fn labels_of(&self, i: usize, out: &mut Labels) {
+        self.rfm.read(i, &mut out.rfm);
+        self.labels.read(i, out);
+    }
+}
+
+impl Report {
+    /// Every per-client column as typed arrays, with the names and keys their codes index.
+    pub fn write_columns(&self, sink: &mut dyn ColumnSink) {
+        let c = &self.cols;
+        let e = self.labeler.engine();
+        let lang = self.lang;
+        sink.i32s("recency", &c.recency);
+        sink.u32s("frequency", &c.frequency);
+        let revenue: Vec<f64> = c.revenue.iter().map(|v| money::to_f64(*v)).collect();
+        sink.f64s("revenue", &revenue);
+        sink.i32s("firstOrder", &c.first);
+        sink.i32s("lastOrder", &c.last);
+        sink.f64s("cv", &c.cv);
+        rfm::columns(&e, &c.rfm, lang, sink);
+        e.columns_catalogue(&c.labels, lang, sink);
+    }
+}

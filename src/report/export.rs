@@ -1,0 +1,175 @@
+//! CSV exports: the scored client table, contact lists with the next action, and the
+//! rejected rows.
+
+use super::csv::{CsvOptions, CsvWriter};
+use super::Report;
+use crate::calendar;
+use crate::criteria::{playbook, rfm, CellSink, Client, Facts, Labels, RuleSource};
+use crate::error::Error;
+use crate::ingest::Role;
+use crate::money;
+use std::cell::Cell;
+
+/// The contact list's columns.
+const CONTACTS: [&str; 12] = [
+    "customer_id",
+    "email",
+    "phone",
+    "segment",
+    "lifecycle",
+    "recency_days",
+    "frequency",
+    "monetary",
+    "next_action",
+    "channel",
+    "offer",
+    "message",
+];
+
+impl Report {
+    /// A client's facts from its orders alone (no clients-table attributes): what the
+    /// criteria's CSV cells read.
+    fn order_facts(&self, i: usize) -> Facts<'_> {
+        let c = &self.cols;
+        let has = c.recency[i] >= 0;
+        Facts {
+            id: self.ids.get(i),
+            recency: has.then_some(c.recency[i] as f64),
+            orders: c.frequency[i],
+            revenue: money::to_f64(c.revenue[i]),
+            periods: c.periods[i],
+            cv: (!c.cv[i].is_nan()).then_some(c.cv[i]),
+            ..Facts::default()
+        }
+    }
+
+    /// The clients table's attribute columns: (header, column index).
+    fn attribute_columns(&self) -> Vec<(String, usize)> {
+        match &self.clients {
+            Some(t) => t
+                .columns
+                .iter()
+                .filter(|col| col.role != Role::Client)
+                .map(|col| (col.name.clone(), col.index))
+                .collect(),
+            None => Vec::new(),
+        }
+    }
+
+    /// The scored client table as CSV (header includes
+    /// `customer_id,recency_days,frequency,monetary,r,f,m,rfm,segment`, then the catalogue
+    /// labels and the clients-table attributes).
+    pub fn customers_csv(&self, opts: &CsvOptions) -> Result<Vec<u8>, Error> {
+        let lang = opts.lang.unwrap_or(self.lang);
+        let mut w = CsvWriter::new(opts)?;
+        let engine = self.labeler.engine();
+        let attrs = self.attribute_columns();
+        let mut header: Vec<&str> = vec!["customer_id", "recency_days", "frequency"];
+        header.extend_from_slice(rfm::CSV);
+        header.extend(["revenue", "average_check", "first_order", "last_order"]);
+        header.extend(engine.csv_headers().map(|h| -> &str { h }));
+        header.extend(attrs.iter().map(|(n, _)| n.as_str()));
+        w.header(&header);
+        let c = &self.cols;
+        let mut labels = Labels::default();
+        for i in 0..self.ids.len() {
+            c.labels_of(i, &mut labels);
+            let facts = self.order_facts(i);
+            let bits = Cell::new(None);
+            let client = Client::new(&engine, &facts, &labels, &bits);
+            w.text(facts.id);
+            match facts.has_orders() {
+                true => w.int(c.recency[i] as i64),
+                false => w.empty(),
+            }
+            w.int(c.frequency[i] as i64);
+            rfm::csv(&client, lang, &mut w);
+            w.money(c.revenue[i]);
+            if c.frequency[i] > 0 {
+                w.number(facts.average_order(), 2);
+                w.text(&calendar::iso(c.first[i]));
+                w.text(&calendar::iso(c.last[i]));
+            } else {
+                w.empty();
+                w.empty();
+                w.empty();
+            }
+            engine.csv_catalogue(&client, lang, &mut w);
+            for (_, col) in &attrs {
+                match (&self.clients, c.attr_row[i]) {
+                    (Some(t), row) if row != u32::MAX => w.text(t.cell(row, *col)),
+                    _ => w.empty(),
+                }
+            }
+            w.end_row();
+        }
+        Ok(w.finish())
+    }
+
+    /// Contacts of the clients matching `rule`, with their next action and its message, as
+    /// CSV.
+    pub fn contacts_csv(&self, rule: &RuleSource, opts: &CsvOptions) -> Result<Vec<u8>, Error> {
+        let sel = self.select(rule)?;
+        let lang = opts.lang.unwrap_or(self.lang);
+        let mut w = CsvWriter::new(opts)?;
+        w.header(&CONTACTS);
+        let engine = self.labeler.engine();
+        let c = &self.cols;
+        let email = self.clients.as_ref().and_then(|t| t.role(Role::Email));
+        let phone = self.clients.as_ref().and_then(|t| t.role(Role::Phone));
+        let cell = |i: usize, col: Option<usize>| match (&self.clients, col) {
+            (Some(t), Some(col)) if c.attr_row[i] != u32::MAX => t.cell(c.attr_row[i], col),
+            _ => "",
+        };
+        let mut labels = Labels::default();
+        for &row in &sel.rows {
+            let i = row as usize;
+            c.labels_of(i, &mut labels);
+            let facts = self.facts(i);
+            let bits = Cell::new(None);
+            let client = Client::new(&engine, &facts, &labels, &bits);
+            w.text(facts.id);
+            w.text(cell(i, email));
+            w.text(cell(i, phone));
+            w.text(engine.segment_name(labels.rfm.segment, lang));
+            w.text(labels.lifecycle.name(lang));
+            match facts.has_orders() {
+                true => w.int(c.recency[i] as i64),
+                false => w.empty(),
+            }
+            w.int(c.frequency[i] as i64);
+            w.number(labels.rfm.monetary, 4);
+            match labels.playbook {
+                Some(a) => {
+                    let p = &engine.catalogue.playbook[a as usize];
+                    w.text(&p.key);
+                    w.text(p.channel.name(lang));
+                    w.text(p.offer_in(lang));
+                    w.text(&playbook::message(&client, a as usize, lang));
+                }
+                None => (0..4).for_each(|_| w.empty()),
+            }
+            w.end_row();
+        }
+        Ok(w.finish())
+    }
+
+    /// The rejected rows kept for download, as CSV: line, reason, then the row's fields.
+    pub fn rejected_csv(&self, opts: &CsvOptions) -> Result<Vec<u8>, Error> {
+        let lang = opts.lang.unwrap_or(self.lang);
+        let mut w = CsvWriter::new(opts)?;
+        let mut header = vec!["line", "reason", "reason_text"];
+        header.extend(self.sniff.columns.iter().map(|c| c.name.as_str()));
+        w.header(&header);
+        for r in &self.rejected {
+            w.int(r.line as i64);
+            w.text(r.kind.as_str());
+            w.text(r.kind.describe(lang));
+            for f in &r.fields {
+                w.text(f);
+            }
+            w.end_row();
+        }
+        Ok(w.finish())
+    }
+}

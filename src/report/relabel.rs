@@ -1,0 +1,88 @@
+//! The same clients labelled under other options, without reading the file again.
+
+use super::build::fit;
+use super::Report;
+use crate::criteria;
+use crate::error::{Error, IssueKind};
+use crate::money;
+use crate::options::Options;
+
+fn changed(name: &str) -> Error {
+    Error::option(format!(
+        "option `{name}` changes how the file is read: analyse it again"
+    ))
+}
+
+impl Report {
+    /// The same clients labelled under other options, without reading the file again.
+    ///
+    /// Everything that labels or scores can change (levels, direction, thresholds, presets,
+    /// ABC/XYZ thresholds, lifecycle, tiers, funnel, points, rule segments, playbook,
+    /// language), and `asOf` when it is not before the last order date. Options that change
+    /// how the file is read (encoding, columns, formats, duplicates, merging, the XYZ period,
+    /// an earlier `asOf`, the clients table) are an `invalidOption` error naming the option:
+    /// analyse the file again for those.
+    pub fn relabel(&self, opts: &Options) -> Result<Report, Error> {
+        let old = &self.options;
+        if let Some(name) = old.read.first_difference(&opts.read) {
+            return Err(changed(name));
+        }
+        if old.xyz_period() != opts.xyz_period() {
+            return Err(changed("xyz.period"));
+        }
+        let r = opts.read.resolve()?;
+        let old_as_of = old.read.resolve()?.as_of;
+        let as_of = r.as_of.or(self.max_day).unwrap_or(self.as_of);
+        let excluded_after = self
+            .audit
+            .issues
+            .iter()
+            .any(|g| g.kind == IssueKind::AfterAsOf);
+        if self.max_day.is_some_and(|m| as_of < m)
+            || (excluded_after && old_as_of.is_some_and(|o| as_of > o))
+        {
+            return Err(Error::option(
+                "option `asOf` moves past rows the file was read with: analyse it again",
+            ));
+        }
+        let mut cols = self.cols.clone();
+        let period = opts.xyz_period();
+        let p_as_of = period.index(as_of);
+        for i in 0..self.customers {
+            cols.recency[i] = as_of - cols.last[i];
+            let p = (p_as_of - period.index(cols.first[i]) + 1).max(1) as u32;
+            cols.periods[i] = p;
+            cols.cv[i] =
+                criteria::cv(money::to_f64(cols.revenue[i]), cols.ss[i], p).unwrap_or(f64::NAN);
+        }
+        let (labeler, check) = fit(&cols, self.customers, self.clients.as_ref(), opts, as_of)?;
+        let mut audit = self.audit.clone();
+        for g in audit.issues.iter_mut() {
+            g.description = g.kind.describe(opts.lang).to_string();
+        }
+        let mut report = Report {
+            labeler,
+            lang: opts.lang,
+            as_of,
+            ids: self.ids.clone(),
+            cols,
+            audit,
+            rejected: self.rejected.clone(),
+            sniff: self.sniff.clone(),
+            check,
+            warnings: Vec::new(),
+            base_warnings: self.base_warnings.clone(),
+            clients: self.clients.clone(),
+            transactions: self.transactions,
+            customers: self.customers,
+            heap_bytes: self.heap_bytes,
+            min_day: self.min_day,
+            max_day: self.max_day,
+            sorted: self.sorted,
+            options: opts.clone(),
+        };
+        report.label_all();
+        report.warnings = report.find_warnings();
+        Ok(report)
+    }
+}

@@ -1,0 +1,234 @@
+//! Notes for the user about the data and the configuration: rows rejected or excluded,
+//! too few clients or too short a history for the scores to mean much, segment rules that
+//! never match, clients merged.
+
+use super::Report;
+use crate::calendar;
+use crate::error::{Disposition, IssueKind};
+use crate::locale::Lang;
+use serde::Serialize;
+
+/// What a warning is about. Stable camelCase names.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub enum WarningKind {
+    /// No row could be used.
+    NoUsableRows,
+    /// Something about the file's format (from the sniff).
+    Format,
+    /// Rows were rejected (see the audit).
+    RejectedRows,
+    /// Rows dated after the analysis date were excluded.
+    AfterAsOf,
+    /// Exact duplicate rows were dropped.
+    DuplicateRows,
+    /// Rows came after newer ones beyond the history window.
+    OutOfOrder,
+    /// Too few clients for quantile scores.
+    FewClients,
+    /// The orders cover too short a time.
+    ShortHistory,
+    /// Segment rules that can never match.
+    UnreachableSegments,
+    /// Score codes no segment rule covers.
+    UncoveredScores,
+    /// Clients merged by a shared contact.
+    MergedClients,
+}
+
+/// A note for the user about the data or the configuration.
+#[derive(Clone, Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Warning {
+    /// What it is about.
+    pub kind: WarningKind,
+    /// The line concerned, if one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub line: Option<u64>,
+    /// The message, in the report's language.
+    pub message: String,
+}
+
+fn warning(kind: WarningKind, line: Option<u64>, lang: Lang, en: String, ru: String) -> Warning {
+    Warning {
+        kind,
+        line,
+        message: match lang {
+            Lang::En => en,
+            Lang::Ru => ru,
+        },
+    }
+}
+
+impl Report {
+    /// Rows with an issue of `kind`.
+    fn issue_count(&self, kind: IssueKind) -> u64 {
+        self.audit
+            .issues
+            .iter()
+            .filter(|g| g.kind == kind)
+            .map(|g| g.count)
+            .sum()
+    }
+
+    /// Every warning, in a fixed order.
+    pub(super) fn find_warnings(&self) -> Vec<Warning> {
+        let mut w = self.base_warnings.clone();
+        w.extend(self.sniff.warnings.iter().map(|s| Warning {
+            kind: WarningKind::Format,
+            line: None,
+            message: s.clone(),
+        }));
+        let found = [
+            self.rejected_warning(),
+            self.after_as_of_warning(),
+            self.duplicates_warning(),
+            self.out_of_order_warning(),
+            self.few_clients_warning(),
+            self.short_history_warning(),
+            self.unreachable_warning(),
+            self.uncovered_warning(),
+            self.merged_warning(),
+        ];
+        w.extend(found.into_iter().flatten());
+        w
+    }
+
+    fn rejected_warning(&self) -> Option<Warning> {
+        let n = self.audit.rows_rejected;
+        let first = self
+            .audit
+            .issues
+            .iter()
+            .filter(|g| g.disposition == Disposition::Rejected)
+            .flat_map(|g| g.examples.first())
+            .map(|e| e.line)
+            .min();
+        (n > 0).then(|| {
+            warning(
+                WarningKind::RejectedRows,
+                first,
+                self.lang,
+                format!("{n} rows were rejected; see the audit for each reason and line."),
+                format!("Отклонено строк: {n}; причины и номера строк — в аудите."),
+            )
+        })
+    }
+
+    fn after_as_of_warning(&self) -> Option<Warning> {
+        let n = self.issue_count(IssueKind::AfterAsOf);
+        let line = self
+            .audit
+            .issues
+            .iter()
+            .find(|g| g.kind == IssueKind::AfterAsOf)
+            .and_then(|g| g.examples.first())
+            .map(|e| e.line);
+        let day = calendar::iso(self.as_of);
+        (n > 0).then(|| {
+            warning(
+                WarningKind::AfterAsOf,
+                line,
+                self.lang,
+                format!("{n} rows dated after the analysis date {day} were excluded."),
+                format!("Исключено строк с датой позже даты анализа {day}: {n}."),
+            )
+        })
+    }
+
+    fn duplicates_warning(&self) -> Option<Warning> {
+        let n = self.issue_count(IssueKind::DuplicateRow);
+        (n > 0).then(|| {
+            warning(
+                WarningKind::DuplicateRows,
+                None,
+                self.lang,
+                format!("{n} exact duplicate rows were dropped (set duplicates: \"keep\" to keep them)."),
+                format!("Удалено точных дублей строк: {n} (чтобы оставить, задайте duplicates: \"keep\")."),
+            )
+        })
+    }
+
+    fn out_of_order_warning(&self) -> Option<Warning> {
+        let n = self.issue_count(IssueKind::OutOfOrderBeyondWindow);
+        (n > 0 && !self.sorted).then(|| {
+            warning(
+                WarningKind::OutOfOrder,
+                None,
+                self.lang,
+                format!("{n} rows came after newer ones beyond the history window; their duplicate checks covered only the window (set historyWindow: 0 for full checks)."),
+                format!("{n} строк пришли после более новых за пределами окна истории; дубликаты для них проверены только в окне (historyWindow: 0 — полная проверка)."),
+            )
+        })
+    }
+
+    fn few_clients_warning(&self) -> Option<Warning> {
+        let bins = self.labeler.model.rfm.bins as usize;
+        let (n, need) = (self.customers, bins * 20);
+        (n > 0 && n < need).then(|| {
+            warning(
+                WarningKind::FewClients,
+                None,
+                self.lang,
+                format!("Only {n} clients with orders: quantile scores with {bins} levels are unreliable below {need} clients."),
+                format!("Клиентов с заказами всего {n}: квантильные оценки на {bins} уровня ненадёжны, если клиентов меньше {need}."),
+            )
+        })
+    }
+
+    fn short_history_warning(&self) -> Option<Warning> {
+        let days = self.max_day? - self.min_day? + 1;
+        (days < 90).then(|| {
+            warning(
+                WarningKind::ShortHistory,
+                None,
+                self.lang,
+                format!("The orders cover only {days} days: recency and XYZ need several months of history to mean much."),
+                format!("Заказы охватывают всего {days} дн.: для давности и XYZ нужна история в несколько месяцев."),
+            )
+        })
+    }
+
+    fn unreachable_warning(&self) -> Option<Warning> {
+        let list = &self.check.unreachable;
+        let names = list.join(", ");
+        (!list.is_empty()).then(|| {
+            warning(
+                WarningKind::UnreachableSegments,
+                None,
+                self.lang,
+                format!("Segment rules that can never match (earlier rules cover them): {names}."),
+                format!("Правила сегментов, которые никогда не сработают (их перекрывают более ранние): {names}."),
+            )
+        })
+    }
+
+    fn uncovered_warning(&self) -> Option<Warning> {
+        let list = &self.check.uncovered;
+        let n = list.len();
+        let shown: Vec<&str> = list.iter().take(12).map(String::as_str).collect();
+        let (shown, more) = (shown.join(", "), if n > 12 { ", …" } else { "" });
+        (n > 0).then(|| {
+            warning(
+                WarningKind::UncoveredScores,
+                None,
+                self.lang,
+                format!("{n} score codes match no segment rule and go to \"Other\": {shown}{more}."),
+                format!("{n} кодов оценок не попадают ни в одно правило и идут в «Прочие»: {shown}{more}."),
+            )
+        })
+    }
+
+    fn merged_warning(&self) -> Option<Warning> {
+        let n: usize = self.audit.merges.iter().map(|m| m.1.len()).sum();
+        (!self.audit.merges.is_empty()).then(|| {
+            warning(
+                WarningKind::MergedClients,
+                None,
+                self.lang,
+                format!("{n} client ids were merged into others sharing an e-mail or phone (see the audit)."),
+                format!("{n} идентификаторов клиентов объединены с другими по общему e-mail или телефону (см. аудит)."),
+            )
+        })
+    }
+}
