@@ -9,6 +9,9 @@ import * as charts from './charts.js';
 import { ClientTable } from './table.js';
 import * as S from './settings.js';
 import { buildSettingsForm, refreshSettingsForm } from './settings-form.js';
+import { call, ask, onWorkerError, requestedWorkers } from './worker-client.js';
+import { xlsxBlob, xlsxReady } from './xlsx-client.js';
+import { showMessage, messageHas, errorText } from './messages.js';
 
 const SAMPLE = { clients: 1500, end: '2026-10-31' };
 /** Segments of valuable clients that stopped buying, in the built-in presets. */
@@ -40,69 +43,7 @@ function emptyFilter() {
   return { segment: null, rf: null, lifecycle: null, abc: null, rule: '', ruleMask: null, ruleLabel: '', search: '' };
 }
 
-// ---------------------------------------------------------------- worker requests
-
-const worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
-let nextId = 1;
-const pending = new Map();
-worker.onmessage = (event) => {
-  const m = event.data;
-  const p = pending.get(m.id);
-  if (!p) return;
-  if (m.progress) return p.onProgress?.(m.progress);
-  if (m.notice) return p.onNotice?.(m.notice);
-  pending.delete(m.id);
-  if (m.ok) p.resolve(m.value);
-  else p.reject(Object.assign(new Error(m.error.message), m.error));
-};
-worker.onerror = (e) => showMessage(`${t('errorPrefix')}: ${e.message || 'worker'}`, 'error');
-
-function call(type, args = {}, hooks = {}) {
-  const id = nextId++;
-  const promise = new Promise((resolve, reject) => {
-    pending.set(id, { resolve, reject, ...hooks });
-    worker.postMessage({ id, type, ...args });
-  });
-  return { id, promise };
-}
-const ask = (type, args, hooks) => call(type, args, hooks).promise;
-
-// XLSX files are written by a second worker, started now so that its modules load with
-// the page.
-const xlsxWorker = new Worker(new URL('./xlsx-worker.js', import.meta.url), { type: 'module' });
-const xlsxPending = new Map();
-let xlsxLoaded;
-const xlsxReady = new Promise((resolve) => (xlsxLoaded = resolve));
-xlsxWorker.onmessage = (event) => {
-  if (event.data.ready) return xlsxLoaded();
-  const { id, ok, value, error } = event.data;
-  const p = xlsxPending.get(id);
-  xlsxPending.delete(id);
-  if (p) ok ? p.resolve(value) : p.reject(Object.assign(new Error(error.message), { kind: 'xlsx' }));
-};
-function xlsxBlob(csv, sheet, lang) {
-  const id = nextId++;
-  return new Promise((resolve, reject) => {
-    xlsxPending.set(id, { resolve, reject });
-    xlsxWorker.postMessage({ id, csv, sheet, lang }, [csv.buffer]);
-  });
-}
-
-// ---------------------------------------------------------------- messages
-
-function showMessage(text, kind = 'info') {
-  const el = $('#message');
-  el.hidden = !text;
-  el.className = `message ${kind}`;
-  el.textContent = text || '';
-}
-
-function errorText(e) {
-  const where = [];
-  if (e.line) where.push(t('errorAt', { line: e.line }));
-  if (e.column) where.push(t('errorColumn', { column: e.column }));
-  return `${t('errorPrefix')}: ${e.message}${where.length ? ` (${where.join(', ')})` : ''}`;
-}
+onWorkerError((e) => showMessage(`${t('errorPrefix')}: ${e.message || 'worker'}`, 'error'));
 
 // ---------------------------------------------------------------- preferences
 
@@ -256,11 +197,6 @@ function buildOptions() {
   return o;
 }
 
-/** `?workers=N` in the address: how many Workers read a large file (see worker.js). */
-function requestedWorkers() {
-  return Number(new URLSearchParams(location.search).get('workers')) || undefined;
-}
-
 let runTimer = 0;
 /** Re-runs after settings changes, debounced. */
 function scheduleRun(delay = 350) {
@@ -304,7 +240,7 @@ async function runAnalysis() {
     if (res.fixes.length) {
       const f = res.fixes[res.fixes.length - 1];
       showMessage(t('fixApplied', { line: f.line ?? '?', option: f.option, value: f.value }), 'warn');
-    } else if ($('#message').classList.contains('error') || $('#message').classList.contains('progress-msg')) {
+    } else if (messageHas('error', 'progress-msg')) {
       showMessage('');
     }
     rememberPrefs();
