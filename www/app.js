@@ -1,356 +1,105 @@
 // The demo page: loads the data, runs the analysis in a module worker, and renders the
 // results. Everything happens in the browser; the wasm module, the worker and the vendored
 // XLSX writer are all loaded up front, so nothing is fetched once the page is ready.
-import { initSync, checkRule, presets as getPresets } from './pkg/segmenta.js';
-import { h, clear, $, $$, download, tableView } from './dom.js';
-import { t, count, setLang, translatePage } from './i18n.js';
-import { makeFormat } from './format.js';
+//
+// State is kept in store.js, where each slice has one owner; the services that own the
+// reading of the source, the preferences, the language and the analysis are modules of
+// their own, and the views below own the rest.
+import { initSync, presets as getPresets, checkRule } from './pkg/segmenta.js';
+import { get, subscribe, own } from './store.js';
+import { $, h, clear, tableView, download } from './dom.js';
+import { t, count } from './i18n.js';
 import * as charts from './charts.js';
 import { ClientTable } from './table.js';
 import * as S from './settings.js';
 import { buildSettingsForm, refreshSettingsForm } from './settings-form.js';
-import { call, ask, onWorkerError, requestedWorkers } from './worker-client.js';
-import { xlsxBlob, xlsxReady } from './xlsx-client.js';
-import { showMessage, messageHas, errorText } from './messages.js';
+import { ask, onWorkerError, requestedWorkers } from './worker-client.js';
+import { xlsxReady, xlsxBlob } from './xlsx-client.js';
+import { showMessage, errorText } from './messages.js';
+import { readSample, readFile, mappingProblem, setParseOption, resniff, assignRole, mappingNames, readSettingsFileOptions } from './reading.js';
+import { restorePrefs, rememberPrefs, rememberSettingsFile } from './prefs.js';
+import { startLanguage, switchLanguage, bindLanguageSwitch } from './language.js';
+import { riskRule, segmentRuleByKey, ruleAttributes } from './rules.js';
+import { runAnalysis, cancelRun, SAMPLE, dropStaleResults, scheduleRun } from './analysis.js';
+import { bindProgress } from './progress.js';
 
-const SAMPLE = { clients: 1500, end: '2026-10-31' };
-/** Segments of valuable clients that stopped buying, in the built-in presets. */
-const RISK_KEYS = new Set(['atRisk', 'cantLoseThem', 'lostValuable']);
-const CSV_PLAIN = { bom: false, delimiter: ',', decimal: '.', raw: true };
+// ---------------------------------------------------------------- source
+// The source of the data: the sample or a file (button, file input or dropped anywhere on
+// the page), an optional clients file, and the line that describes them (#source).
+// Owns the slices `source` ({ kind, name, size } or null), `sourceSeq` (counts opened
+// sources; a result remembers the one it was computed from) and `clientsFile`.
+const sourceState = own('source', { source: null, sourceSeq: 0, clientsFile: null });
 
-const state = {
-  lang: 'ru',
-  settings: S.defaultSettings(),
-  parse: S.defaultParse(),
-  mapping: {},
-  remembered: null,
-  sniff: null,
-  source: null,
-  clientsFile: null,
-  result: null,
-  fmt: null,
-  presets: null,
-  filter: emptyFilter(),
-  sort: { key: 'revenue', dir: -1 },
-  running: null,
-  /** Counts opened sources; a result remembers the one it was computed from. */
-  sourceSeq: 0,
-  orders: new Map(),
-  lowerIds: null,
-};
-
-function emptyFilter() {
-  return { segment: null, rf: null, lifecycle: null, abc: null, rule: '', ruleMask: null, ruleLabel: '', search: '' };
+function opened(kind, info) {
+  sourceState.set('source', { kind, name: info.name, size: info.size });
+  sourceState.update('sourceSeq', (n) => n + 1);
 }
-
-onWorkerError((e) => showMessage(`${t('errorPrefix')}: ${e.message || 'worker'}`, 'error'));
-
-// ---------------------------------------------------------------- preferences
-
-function rememberPrefs() {
-  const names = {};
-  const cols = state.sniff?.columns || [];
-  for (const [role, idx] of Object.entries(state.mapping)) {
-    const col = cols.find((c) => c.index === idx);
-    if (col) names[role] = col.name;
-  }
-  const prefs = { lang: state.lang, settings: state.settings };
-  if (state.source?.kind === 'file') {
-    prefs.parse = state.parse;
-    prefs.mapping = { names, signature: signature(state.sniff) };
-  } else if (state.remembered) {
-    prefs.parse = state.remembered.parse;
-    prefs.mapping = state.remembered.mapping;
-  }
-  state.remembered = { parse: prefs.parse, mapping: prefs.mapping };
-  S.savePrefs(prefs);
-}
-
-function signature(sniff) {
-  return sniff ? sniff.columns.map((c) => c.name).join('\u241f') : '';
-}
-
-function mappingNames() {
-  const names = {};
-  for (const [role, idx] of Object.entries(state.mapping)) {
-    const col = state.sniff?.columns.find((c) => c.index === idx);
-    if (col) names[role] = col.name;
-  }
-  return names;
-}
-
-// ---------------------------------------------------------------- loading
 
 async function loadSample() {
   showMessage('');
-  state.filter = emptyFilter();
-  state.clientsFile = null;
+  resetFilters();
+  sourceState.set('clientsFile', null);
   const info = await ask('open', { source: { sample: { ...SAMPLE, name: t('sampleName') } } });
-  state.source = { kind: 'sample', name: info.name, size: info.size };
-  state.sourceSeq += 1;
-  state.parse = S.defaultParse();
-  state.sniff = info.sniff;
-  state.mapping = mappingFromSniff(info.sniff, null);
+  opened('sample', info);
+  readSample(info.sniff);
   renderSource();
   renderMapping();
-  $('#mapping').open = false;
+  openMapping(false);
   await runAnalysis();
 }
 
 async function loadFile(file) {
   if (!file) return;
   showMessage('');
-  state.filter = emptyFilter();
+  resetFilters();
   let info;
   try {
-    info = await ask('open', { source: { file }, clientsFile: state.clientsFile });
+    info = await ask('open', { source: { file }, clientsFile: get('clientsFile') });
   } catch (e) {
     showMessage(errorText(e), 'error');
     return;
   }
-  state.source = { kind: 'file', name: info.name, size: info.size };
-  state.sourceSeq += 1;
-  state.parse = S.defaultParse();
-  let sniff = info.sniff;
-  const remembered = state.remembered?.mapping;
-  if (remembered && remembered.signature === signature(sniff) && state.remembered.parse) {
-    const parse = S.sanitizeParse(state.remembered.parse);
-    if (S.PARSE_KEYS.some((k) => parse[k])) {
-      state.parse = parse;
-      try {
-        sniff = await ask('sniff', { options: S.parseOptions(parse) });
-      } catch {
-        state.parse = S.defaultParse();
-      }
-    }
-  }
-  state.sniff = sniff;
-  state.mapping = mappingFromSniff(sniff, remembered?.names);
+  opened('file', info);
+  await readFile(info.sniff, get('remembered'));
   renderSource();
   renderMapping();
   const problem = mappingProblem();
   if (problem) {
-    $('#mapping').open = true;
+    openMapping(true);
     showMessage(problem, 'error');
     dropStaleResults();
     return;
   }
-  $('#mapping').open = true;
+  openMapping(true);
   await runAnalysis();
 }
 
-function mappingFromSniff(sniff, rememberedNames) {
-  const m = {};
-  for (const col of sniff.columns) {
-    if (S.MAPPING_ROLES.includes(col.role) && !(col.role in m)) m[col.role] = col.index;
-  }
-  if (rememberedNames) {
-    for (const [role, name] of Object.entries(rememberedNames)) {
-      const col = sniff.columns.find((c) => c.name === name);
-      if (!col) continue;
-      for (const r of Object.keys(m)) if (m[r] === col.index) delete m[r];
-      m[role] = col.index;
-    }
-  }
-  return m;
-}
-
-function mappingProblem() {
-  const m = state.mapping;
-  const missing = [];
-  if (m.client === undefined) missing.push(t('role_client'));
-  if (m.date === undefined) missing.push(t('role_date'));
-  if (m.amount === undefined && !(m.quantity !== undefined && m.price !== undefined)) missing.push(t('role_amount'));
-  return missing.length ? t('missingRoles', { roles: missing.join(', ') }) : null;
-}
-
-// ---------------------------------------------------------------- running
-
-function validRules() {
-  const attrs = ruleAttributes();
-  return state.settings.ruleSegments.filter((r) => r.name.trim() && r.rule.trim() && !checkRule(r.rule, attrs));
-}
-
-/** Attribute names (and their role aliases) the rule language knows for this data. */
-export function ruleAttributes() {
-  const aliases = { region: 'region', clientType: 'type', companySize: 'company_size', revenueBand: 'revenue_band', contactRole: 'contact_role', source: 'source' };
-  const out = [];
-  for (const a of state.result?.model.attributes || []) {
-    out.push(a.name);
-    if (aliases[a.role]) out.push(aliases[a.role]);
-  }
-  return out;
-}
-
-function buildOptions() {
-  const rules = validRules();
-  state.rulesSent = JSON.stringify(rules);
-  const o = { lang: state.lang, ...S.parseOptions(state.parse), ...S.analysisOptions(state.settings, rules) };
-  const columns = {};
-  for (const [role, idx] of Object.entries(state.mapping)) columns[role] = idx;
-  if (Object.keys(columns).length) o.columns = columns;
-  if (state.source?.kind === 'sample') {
-    // The sample ends on a fixed date; never let a slow clock call its last rows future.
-    const today = new Date().toISOString().slice(0, 10);
-    if (today < SAMPLE.end) o.today = SAMPLE.end;
-  }
-  return o;
-}
-
-let runTimer = 0;
-/** Re-runs after settings changes, debounced. */
-function scheduleRun(delay = 350) {
-  clearTimeout(runTimer);
-  state.runPending = true;
-  runTimer = setTimeout(() => runAnalysis(), delay);
-}
-
-async function runAnalysis() {
-  clearTimeout(runTimer);
-  state.runPending = false;
-  if (!state.source) return;
-  if (state.running) ask('cancel', { target: state.running.id }).catch(() => {});
-  const fmt = state.fmt;
-  const seq = state.sourceSeq;
-  const { id, promise } = call(
-    'run',
-    { options: buildOptions(), workers: requestedWorkers() },
-    {
-      onProgress: (p) => showProgress(p, fmt),
-      onNotice: (n) => {
-        if (n.kind === 'fix') {
-          state.parse[n.option] = String(n.value);
-          showMessage(t('fixApplied', { line: n.line ?? '?', option: n.option, value: n.value }), 'warn');
-        }
-      },
-    },
-  );
-  const job = { id, userCancelled: false };
-  state.running = job;
-  document.documentElement.dataset.state = 'running';
-  const progressTimer = setTimeout(() => {
-    if (state.running === job) showProgress({ bytes: 0, total: state.source.size, rows: 0, clients: 0 }, fmt);
-  }, 120);
-  try {
-    const res = await promise;
-    if (state.running !== job) return;
-    state.running = null;
-    res.seq = seq;
-    applyResult(res);
-    if (res.fixes.length) {
-      const f = res.fixes[res.fixes.length - 1];
-      showMessage(t('fixApplied', { line: f.line ?? '?', option: f.option, value: f.value }), 'warn');
-    } else if (messageHas('error', 'progress-msg')) {
-      showMessage('');
-    }
-    rememberPrefs();
-  } catch (e) {
-    if (state.running === job) state.running = null;
-    if (e.kind === 'cancelled') {
-      if (job.userCancelled) showMessage(t('cancelled'), 'info');
-    } else {
-      showMessage(errorText(e), 'error');
-      if (e.kind === 'missingColumn' || e.kind === 'badRow') $('#mapping').open = true;
-      dropStaleResults();
-    }
-  } finally {
-    clearTimeout(progressTimer);
-    if (!state.running) {
-      hideProgress();
-      // 'ready' only when no other run is queued: scripted checks wait for it.
-      if (!state.runPending) document.documentElement.dataset.state = state.result ? 'ready' : 'empty';
-    }
-  }
-}
-
-/** Hides results that belong to a previous source (its file could not be analysed). */
-function dropStaleResults() {
-  if (!state.result || state.result.seq === state.sourceSeq) return;
-  state.result = null;
-  for (const id of ['quality', 'overview', 'plan', 'segments', 'abcxyz', 'lifecycle', 'clients']) $(`#${id}`).hidden = true;
-  document.documentElement.dataset.state = 'empty';
-}
-
-function showProgress(p, fmt) {
-  const box = $('#progress');
-  box.hidden = false;
-  const total = p.total || state.source?.size || 0;
-  $('#progress-label').textContent = state.source?.kind === 'file' ? t('reading', { name: state.source.name }) : t('analysing');
-  $('#progress-detail').textContent = t(p.workers ? 'progressDetailRanges' : 'progressDetail', {
-    bytes: fmt.bytes(p.bytes),
-    total: fmt.bytes(total),
-    rows: fmt.int(p.rows),
-    clients: fmt.int(p.clients),
-    workers: p.workers,
+/** A clients file (or null to remove it): sent to the worker, then the analysis re-run. */
+function setClientsFile(file) {
+  sourceState.set('clientsFile', file);
+  ask('setClients', { clientsFile: file }).then(() => {
+    renderSource();
+    if (get('source')) runAnalysis();
   });
-  const bar = $('#progress-bar');
-  bar.value = total ? Math.min(1, p.bytes / total) : 0;
-}
-
-function hideProgress() {
-  $('#progress').hidden = true;
-}
-
-function cancelRun() {
-  if (!state.running) return;
-  state.running.userCancelled = true;
-  ask('cancel', { target: state.running.id }).catch(() => {});
-}
-
-// ---------------------------------------------------------------- results
-
-function applyResult(res) {
-  const c = res.columns;
-  res.segColors = c.segmentKeys.map((k, i) => charts.segmentColor(k, i));
-  res.segColorByKey = Object.fromEntries(c.segmentKeys.map((k, i) => [k, res.segColors[i]]));
-  state.result = res;
-  state.orders = new Map();
-  state.lowerIds = null;
-  // A rule filter refers to rows of the old report: re-select it on the new one.
-  if (state.filter.rule) applyRuleFilter(state.filter.rule, state.filter.ruleLabel);
-  if (state.filter.segment && !c.segmentKeys.includes(state.filter.segment) && state.filter.segment !== '__lead') {
-    state.filter.segment = null;
-  }
-  if (state.filter.rf && (state.filter.rf[0] > res.summary.bins || state.filter.rf[1] > res.summary.bins)) state.filter.rf = null;
-  renderAll();
-  // Rules naming the clients table's columns can only be checked once a report lists
-  // them: run again when the report made more (or fewer) rules valid.
-  if (JSON.stringify(validRules()) !== state.rulesSent) scheduleRun(0);
-  // A count of finished runs and the latest summary, for scripted checks of the page.
-  window.__segmentaRuns = (window.__segmentaRuns || 0) + 1;
-  window.__segmentaLast = { summary: res.summary };
-}
-
-function renderAll() {
-  if (!state.result) return;
-  renderSource();
-  renderQuality();
-  renderOverview();
-  renderPlan();
-  renderSegments();
-  renderAbc();
-  renderLifecycle();
-  renderFilterControls();
-  updateTable();
-  refreshSettingsForm(settingsCtx());
-  for (const id of ['quality', 'overview', 'plan', 'segments', 'abcxyz', 'lifecycle', 'clients']) $(`#${id}`).hidden = false;
 }
 
 function renderSource() {
   const el = $('#source');
   clear(el);
-  if (!state.source) {
+  const source = get('source');
+  if (!source) {
     el.hidden = true;
     return;
   }
   el.hidden = false;
-  const fmt = state.fmt;
-  const sn = state.result?.sniff || state.sniff;
-  const sum = state.result?.summary;
-  const kind = state.source.kind === 'sample' ? t('sourceSample') : t('sourceFile');
-  const name = state.source.kind === 'sample' ? t('sampleName') : state.source.name;
+  const fmt = get('fmt');
+  const result = get('result');
+  const sn = result?.sniff || get('sniff');
+  const sum = result?.summary;
+  const kind = source.kind === 'sample' ? t('sourceSample') : t('sourceFile');
+  const name = source.kind === 'sample' ? t('sampleName') : source.name;
   el.append(
-    h('span', { class: 'source-name' }, h('strong', {}, `${kind}: `), name, h('span', { class: 'muted' }, ` · ${fmt.bytes(state.source.size)}`)),
+    h('span', { class: 'source-name' }, h('strong', {}, `${kind}: `), name, h('span', { class: 'muted' }, ` · ${fmt.bytes(source.size)}`)),
   );
   if (sn) {
     const chips = [
@@ -365,12 +114,13 @@ function renderSource() {
   if (sum) {
     el.append(h('span', { class: 'muted small' }, `${count('row', sum.transactions, fmt)} · ${fmt.date(sum.firstDate)} — ${fmt.date(sum.lastDate)}`));
   }
-  if (state.clientsFile) {
+  const clientsFile = get('clientsFile');
+  if (clientsFile) {
     el.append(
       h(
         'span',
         { class: 'small' },
-        t('clientsLoaded', { name: state.clientsFile.name }),
+        t('clientsLoaded', { name: clientsFile.name }),
         ' ',
         h('button', { type: 'button', class: 'linkish', onclick: () => setClientsFile(null) }, t('removeClients')),
       ),
@@ -378,76 +128,135 @@ function renderSource() {
   }
 }
 
+/** A file input behind a button: `onFile(file)` with the chosen file, the input emptied. */
+function bindFileButton(buttonId, inputId, onFile) {
+  const input = $(inputId);
+  $(buttonId).addEventListener('click', () => input.click());
+  input.addEventListener('change', () => {
+    const f = input.files[0];
+    input.value = '';
+    onFile(f);
+  });
+}
+
+/** Drag and drop: anywhere on the page; the drop zone lights up. */
+function bindDrop() {
+  const overlay = $('#drop-overlay');
+  const zone = $('#dropzone');
+  let depth = 0;
+  const hasFiles = (e) => Array.from(e.dataTransfer?.types || []).includes('Files');
+  window.addEventListener('dragenter', (e) => {
+    if (!hasFiles(e)) return;
+    e.preventDefault();
+    depth++;
+    overlay.hidden = false;
+    zone.classList.add('over');
+  });
+  window.addEventListener('dragover', (e) => {
+    if (!hasFiles(e)) return;
+    e.preventDefault();
+    e.dataTransfer.dropEffect = 'copy';
+  });
+  window.addEventListener('dragleave', () => {
+    depth = Math.max(0, depth - 1);
+    if (!depth) {
+      overlay.hidden = true;
+      zone.classList.remove('over');
+    }
+  });
+  window.addEventListener('drop', (e) => {
+    e.preventDefault();
+    depth = 0;
+    overlay.hidden = true;
+    zone.classList.remove('over');
+    const f = e.dataTransfer?.files?.[0];
+    if (f) loadFile(f);
+  });
+}
+
+function bindSource() {
+  bindFileButton('#file-button', '#file-input', loadFile);
+  bindFileButton('#clients-button', '#clients-input', (f) => {
+    if (f) setClientsFile(f);
+  });
+  $('#sample-button').addEventListener('click', () => loadSample());
+  bindDrop();
+}
+
+// ---------------------------------------------------------------- mapping
+// The mapping step (#mapping): the parsing options with what was detected, the first
+// lines of the file as read, and a role for each column. Changes go to reading.js; the
+// analysis runs again when the user applies them.
+/** A delimiter as the page names it: «;» semicolon, tab, … */
 function delimiterName(d) {
   return { ';': `«;» ${t('semicolon')}`, ',': `«,» ${t('comma')}`, '\t': t('tab'), '|': `«|» ${t('pipe')}` }[d] || d;
 }
 
-// ---------------------------------------------------------------- mapping step
+/** Opens (or folds) the mapping step. */
+function openMapping(open) {
+  $('#mapping').open = open;
+}
 
-function renderMapping() {
-  const body = $('#mapping-body');
-  clear(body);
-  const sn = state.sniff;
-  if (!sn) return;
+function parseGrid(sn) {
+  const parse = get('parse');
   const sel = (key, options) => {
     const select = h(
       'select',
       { id: `parse-${key}`, onchange: (e) => onParseChange(key, e.target.value) },
-      options.map(([v, label]) => h('option', { value: v, selected: String(state.parse[key]) === v }, label)),
+      options.map(([v, label]) => h('option', { value: v, selected: String(parse[key]) === v }, label)),
     );
     return h('label', { class: 'field' }, h('span', {}, t(key)), select);
   };
   const detected = (v) => t('autoDetected', { value: v });
-  body.append(
-    h(
-      'div',
-      { class: 'parse-grid' },
-      sel('encoding', [
-        ['', detected(sn.encoding)],
-        ['utf-8', 'UTF-8'],
-        ['windows-1251', 'Windows-1251'],
-        ['koi8-r', 'KOI8-R'],
-        ['ibm866', 'CP866'],
-        ['utf-16le', 'UTF-16 LE'],
-        ['utf-16be', 'UTF-16 BE'],
-        ['windows-1252', 'Windows-1252'],
-      ]),
-      sel('delimiter', [
-        ['', detected(delimiterName(sn.delimiter))],
-        [';', delimiterName(';')],
-        [',', delimiterName(',')],
-        ['tab', delimiterName('\t')],
-        ['|', delimiterName('|')],
-      ]),
-      sel('headerRow', [
-        ['', detected(sn.headerLine ? t('lineN', { n: sn.headerLine }) : t('noHeader'))],
-        ['none', t('noHeader')],
-        ...[1, 2, 3, 4, 5].map((n) => [String(n), t('lineN', { n })]),
-      ]),
-      sel('decimalSeparator', [
-        ['', detected(sn.decimalSeparator)],
-        [',', `«,» ${t('comma')}`],
-        ['.', `«.» ${t('dot')}`],
-      ]),
-      sel('dateFormat', [
-        ['', detected(sn.dateFormat || '—')],
-        ['DD.MM.YYYY', 'DD.MM.YYYY'],
-        ['YYYY-MM-DD', 'YYYY-MM-DD'],
-        ['MM/DD/YYYY', 'MM/DD/YYYY'],
-        ['YYYYMMDD', 'YYYYMMDD'],
-        ['excel', t('excelSerial')],
-        ['unix', t('unixSeconds')],
-        ['unixMs', t('unixMs')],
-      ]),
-    ),
+  return h(
+    'div',
+    { class: 'parse-grid' },
+    sel('encoding', [
+      ['', detected(sn.encoding)],
+      ['utf-8', 'UTF-8'],
+      ['windows-1251', 'Windows-1251'],
+      ['koi8-r', 'KOI8-R'],
+      ['ibm866', 'CP866'],
+      ['utf-16le', 'UTF-16 LE'],
+      ['utf-16be', 'UTF-16 BE'],
+      ['windows-1252', 'Windows-1252'],
+    ]),
+    sel('delimiter', [
+      ['', detected(delimiterName(sn.delimiter))],
+      [';', delimiterName(';')],
+      [',', delimiterName(',')],
+      ['tab', delimiterName('\t')],
+      ['|', delimiterName('|')],
+    ]),
+    sel('headerRow', [
+      ['', detected(sn.headerLine ? t('lineN', { n: sn.headerLine }) : t('noHeader'))],
+      ['none', t('noHeader')],
+      ...[1, 2, 3, 4, 5].map((n) => [String(n), t('lineN', { n })]),
+    ]),
+    sel('decimalSeparator', [
+      ['', detected(sn.decimalSeparator)],
+      [',', `«,» ${t('comma')}`],
+      ['.', `«.» ${t('dot')}`],
+    ]),
+    sel('dateFormat', [
+      ['', detected(sn.dateFormat || '—')],
+      ['DD.MM.YYYY', 'DD.MM.YYYY'],
+      ['YYYY-MM-DD', 'YYYY-MM-DD'],
+      ['MM/DD/YYYY', 'MM/DD/YYYY'],
+      ['YYYYMMDD', 'YYYYMMDD'],
+      ['excel', t('excelSerial')],
+      ['unix', t('unixSeconds')],
+      ['unixMs', t('unixMs')],
+    ]),
   );
-  body.append(
-    h('h3', {}, t('rawPreview')),
-    h('pre', { class: 'raw-preview', tabindex: '0', 'aria-label': t('rawPreview') }, sn.rawPreview.slice(0, 8).map((l, i) => h('span', {}, h('span', { class: 'ln', 'aria-hidden': 'true' }, String(i + 1).padStart(2, ' ')), ' ', l, '\n'))),
-  );
+}
+
+/** One row per column: its name, a role select (with the worker's guess) and examples. */
+function columnRows(sn) {
   const roles = S.MAPPING_ROLES;
-  const rows = sn.columns.map((col) => {
-    const assigned = Object.entries(state.mapping).find(([, idx]) => idx === col.index)?.[0] || '';
+  const mapping = get('mapping');
+  return sn.columns.map((col) => {
+    const assigned = Object.entries(mapping).find(([, idx]) => idx === col.index)?.[0] || '';
     const select = h(
       'select',
       {
@@ -460,7 +269,7 @@ function renderMapping() {
       roles.map((r) => h('option', { value: r, selected: assigned === r }, t(`role_${r}`))),
     );
     const other = !roles.includes(col.role) && col.role !== 'attribute' ? t('guessedOther', { role: col.role }) : '';
-    const sure = roles.includes(col.role) && col.roleConfidence ? t('confidence', { value: state.fmt.pct0(col.roleConfidence) }) : '';
+    const sure = roles.includes(col.role) && col.roleConfidence ? t('confidence', { value: get('fmt').pct0(col.roleConfidence) }) : '';
     return h(
       'tr',
       { class: assigned ? 'mapped' : null },
@@ -469,6 +278,19 @@ function renderMapping() {
       h('td', { class: 'examples' }, col.examples.slice(0, 3).join(' · ')),
     );
   });
+}
+
+function renderMapping() {
+  const body = $('#mapping-body');
+  clear(body);
+  const sn = get('sniff');
+  if (!sn) return;
+  body.append(parseGrid(sn));
+  body.append(
+    h('h3', {}, t('rawPreview')),
+    h('pre', { class: 'raw-preview', tabindex: '0', 'aria-label': t('rawPreview') }, sn.rawPreview.slice(0, 8).map((l, i) => h('span', {}, h('span', { class: 'ln', 'aria-hidden': 'true' }, String(i + 1).padStart(2, ' ')), ' ', l, '\n'))),
+  );
+  const rows = columnRows(sn);
   const problem = mappingProblem();
   body.append(
     h('h3', {}, t('columnsTitle')),
@@ -494,23 +316,17 @@ function renderMapping() {
 }
 
 function onRoleChange(index, role) {
-  for (const r of Object.keys(state.mapping)) if (state.mapping[r] === index) delete state.mapping[r];
-  if (role) {
-    delete state.mapping[role];
-    state.mapping[role] = index;
-  }
+  assignRole(index, role);
   renderMapping();
   const sel = $(`#role-${index}`);
   if (sel) sel.focus();
 }
 
 async function onParseChange(key, value) {
-  state.parse[key] = value;
+  setParseOption(key, value);
   try {
-    state.sniff = await ask('sniff', { options: S.parseOptions(state.parse) });
-    // Keep the user's choices where the columns still exist; guess the rest.
-    const keep = mappingNames();
-    state.mapping = mappingFromSniff(state.sniff, keep);
+    // Keeps the user's choices where the columns still exist; guesses the rest.
+    resniff(await ask('sniff', { options: S.parseOptions(get('parse')) }));
   } catch (e) {
     showMessage(errorText(e), 'error');
   }
@@ -528,11 +344,12 @@ function applyMapping() {
   runAnalysis();
 }
 
-// ---------------------------------------------------------------- data quality
-
+// ---------------------------------------------------------------- quality
+// The data quality section (#quality): how the file was read, the rows accepted, rejected
+// and excluded, whether the amounts reconcile, the issues found and the warnings.
 function renderQuality() {
-  const { audit, summary, fixes, elapsed, ranges } = state.result;
-  const fmt = state.fmt;
+  const { audit, summary, fixes, elapsed, ranges } = get('result');
+  const fmt = get('fmt');
   const body = $('#quality-body');
   clear(body);
   document.documentElement.dataset.ranges = String(ranges || 1);
@@ -637,42 +454,27 @@ function issuesTable(issues, fmt) {
 }
 
 // ---------------------------------------------------------------- overview
+// The overview (#overview): the key figures, then three answers: where the revenue comes
+// from, who is slipping away, and what to do first.
+/** Segments of valuable clients that stopped buying, in the built-in presets. */
+const RISK_KEYS = new Set(['atRisk', 'cantLoseThem', 'lostValuable']);
 
-function segmentRule(index) {
-  const c = state.result.columns;
-  const name = c.segmentNames[index].replace(/"/g, '\\"');
-  return state.lang === 'ru' ? `segment_ru == "${name}"` : `segment == "${name}"`;
-}
-
-function segmentRuleByKey(key) {
-  return segmentRule(state.result.columns.segmentKeys.indexOf(key));
-}
-
-function riskRule(keys) {
-  return keys.map((k) => `(${segmentRuleByKey(k)})`).join(' or ');
-}
-
-function renderOverview() {
-  const { summary } = state.result;
-  const fmt = state.fmt;
-  const body = $('#overview-body');
-  clear(body);
+function kpis(summary, fmt) {
   const kpi = (label, value, sub, cls) =>
     h('div', { class: 'kpi' }, h('span', { class: 'kpi-label' }, label), h('span', { class: `kpi-value ${cls || ''}` }, value), sub ? h('span', { class: 'kpi-sub muted' }, sub) : null);
-  body.append(
-    h(
-      'div',
-      { class: 'kpis' },
-      kpi(t('kpiRevenue'), fmt.money0(summary.revenue)),
-      kpi(t('kpiClients'), fmt.int(summary.customers), summary.leads ? t('kpiLeads', { leads: count('lead', summary.leads, fmt) }) : null),
-      kpi(t('kpiOrders'), fmt.int(summary.orders)),
-      kpi(t('kpiAverageCheck'), fmt.money0(summary.orders ? summary.revenue / summary.orders : NaN)),
-      kpi(t('kpiPeriod'), `${fmt.date(summary.firstDate)} — ${fmt.date(summary.lastDate)}`, t('kpiAsOf', { date: fmt.date(summary.asOf) }), 'period'),
-    ),
+  return h(
+    'div',
+    { class: 'kpis' },
+    kpi(t('kpiRevenue'), fmt.money0(summary.revenue)),
+    kpi(t('kpiClients'), fmt.int(summary.customers), summary.leads ? t('kpiLeads', { leads: count('lead', summary.leads, fmt) }) : null),
+    kpi(t('kpiOrders'), fmt.int(summary.orders)),
+    kpi(t('kpiAverageCheck'), fmt.money0(summary.orders ? summary.revenue / summary.orders : NaN)),
+    kpi(t('kpiPeriod'), `${fmt.date(summary.firstDate)} — ${fmt.date(summary.lastDate)}`, t('kpiAsOf', { date: fmt.date(summary.asOf) }), 'period'),
   );
-  const segs = summary.segments.filter((x) => x.customers > 0);
-  const colors = state.result.segColorByKey;
-  // Where revenue comes from.
+}
+
+/** Where revenue comes from. */
+function revenueCard(summary, segs, colors, fmt) {
   const a = summary.abc.find((x) => x.key === 'A');
   const top = segs.slice().sort((x, y) => y.revenue - x.revenue)[0];
   const stack = h(
@@ -683,7 +485,7 @@ function renderOverview() {
       .sort((x, y) => y.revenue - x.revenue)
       .map((x) => h('span', { style: { width: `${Math.max(0, x.revenueShare) * 100}%`, background: colors[x.key] }, title: `${x.segment}: ${fmt.pct(x.revenueShare)}` })),
   );
-  const card1 = h(
+  return h(
     'article',
     { class: 'insight' },
     h('h3', {}, t('insightRevenueTitle')),
@@ -692,7 +494,10 @@ function renderOverview() {
     stack,
     top ? h('div', { class: 'row' }, h('button', { type: 'button', class: 'btn small', onclick: () => filterSegment(top.key) }, t('showClients'))) : null,
   );
-  // Who is slipping away.
+}
+
+/** Who is slipping away. */
+function riskCard(summary, segs, colors, fmt) {
   const risky = segs.filter((x) => RISK_KEYS.has(x.key));
   const riskCount = risky.reduce((acc, x) => acc + x.customers, 0);
   const riskRevenue = risky.reduce((acc, x) => acc + x.revenue, 0);
@@ -701,7 +506,7 @@ function renderOverview() {
   const gone = (lc.sleeping?.customers || 0) + (lc.churned?.customers || 0);
   const withOrders = summary.customers || 1;
   const rule = risky.length ? riskRule(risky.map((x) => x.key)) : null;
-  const card2 = h(
+  return h(
     'article',
     { class: 'insight risk' },
     h('h3', {}, t('insightRiskTitle')),
@@ -720,9 +525,12 @@ function renderOverview() {
         )
       : null,
   );
-  // What to do.
+}
+
+/** What to do. */
+function actionCard(summary, segs, fmt) {
   const actions = summary.actions.filter((x) => x.customers > 0).slice().sort((x, y) => x.priority - y.priority);
-  const card3 = h(
+  return h(
     'article',
     { class: 'insight action' },
     h('h3', {}, t('insightActionTitle')),
@@ -733,17 +541,26 @@ function renderOverview() {
     ),
     h('p', {}, h('a', { href: '#plan' }, t('insightAction', { n: fmt.int(segs.filter((x) => x.action).length) }))),
   );
-  body.append(h('div', { class: 'insights' }, card1, card2, card3));
 }
 
-// ---------------------------------------------------------------- plan (actions per segment)
+function renderOverview() {
+  const { summary, segColorByKey: colors } = get('result');
+  const fmt = get('fmt');
+  const body = $('#overview-body');
+  clear(body);
+  body.append(kpis(summary, fmt));
+  const segs = summary.segments.filter((x) => x.customers > 0);
+  body.append(h('div', { class: 'insights' }, revenueCard(summary, segs, colors, fmt), riskCard(summary, segs, colors, fmt), actionCard(summary, segs, fmt)));
+}
 
+// ---------------------------------------------------------------- plan
+// The action plan (#plan): one card per segment with clients, in the order of its
+// action's priority, and one per kind of lead; each shows its clients or downloads them.
 function renderPlan() {
-  const { summary } = state.result;
-  const fmt = state.fmt;
+  const { summary, segColorByKey: colors } = get('result');
+  const fmt = get('fmt');
   const body = $('#plan-body');
   clear(body);
-  const colors = state.result.segColorByKey;
   const segs = summary.segments
     .filter((x) => x.customers > 0)
     .slice()
@@ -796,29 +613,11 @@ function renderPlan() {
 }
 
 // ---------------------------------------------------------------- segments
-
-function renderSegments() {
-  const { summary } = state.result;
-  const fmt = state.fmt;
-  const colors = state.result.segColorByKey;
-  const segs = summary.segments.map((x) => ({ ...x, color: colors[x.key] }));
-  // Segments nobody falls into (possible with 3 levels or fixed thresholds) go last.
-  const rowsInOrder = segs.slice().sort((a, b) => (b.customers > 0) - (a.customers > 0));
-  clear($('#segment-bars')).append(charts.segmentBars(segs, { fmt, onSelect: (key) => filterSegment(key) }));
-  clear($('#rf-grid')).append(
-    charts.rfGrid(summary, {
-      fmt,
-      active: state.filter.rf,
-      onCell: (r, f) => {
-        state.filter = { ...emptyFilter(), rf: [r, f] };
-        updateTable();
-        renderFilterControls();
-        renderSegments();
-        goToClients();
-      },
-    }),
-  );
-  const table = h(
+// The segments section (#segments): the segment bars, the R×F grid (a cell shows its
+// clients), the summary table with downloads, and the rule segments of the settings.
+/** The summary table; segments nobody falls into come last. */
+function segmentsTable(rowsInOrder, fmt) {
+  return h(
     'table',
     { class: 'data segments-table' },
     h(
@@ -866,10 +665,13 @@ function renderSegments() {
       ),
     ),
   );
-  clear($('#segment-table')).append(h('h3', {}, t('summaryTableTitle')), h('div', { class: 'table-scroll' }, table));
+}
+
+/** The rule segments of the settings, each with its rule, clients and downloads. */
+function renderRuleSegments(summary, fmt) {
   const rs = $('#rule-segments');
   clear(rs);
-  const defs = state.result.model.ruleSegments;
+  const defs = get('result').model.ruleSegments;
   if (summary.ruleSegments.length) {
     rs.append(
       h('h3', {}, t('ruleSegmentsTitle')),
@@ -911,9 +713,35 @@ function renderSegments() {
   }
 }
 
+function renderSegments() {
+  const { summary, segColorByKey: colors } = get('result');
+  const fmt = get('fmt');
+  const segs = summary.segments.map((x) => ({ ...x, color: colors[x.key] }));
+  // Segments nobody falls into (possible with 3 levels or fixed thresholds) go last.
+  const rowsInOrder = segs.slice().sort((a, b) => (b.customers > 0) - (a.customers > 0));
+  clear($('#segment-bars')).append(charts.segmentBars(segs, { fmt, onSelect: (key) => filterSegment(key) }));
+  clear($('#rf-grid')).append(
+    charts.rfGrid(summary, {
+      fmt,
+      active: get('filter').rf,
+      onCell: (r, f) => {
+        showOnly({ rf: [r, f] });
+        renderSegments();
+        goToClients();
+      },
+    }),
+  );
+  const table = segmentsTable(rowsInOrder, fmt);
+  clear($('#segment-table')).append(h('h3', {}, t('summaryTableTitle')), h('div', { class: 'table-scroll' }, table));
+  renderRuleSegments(summary, fmt);
+}
+
+// ---------------------------------------------------------------- abcxyz
+// The ABC/XYZ section (#abcxyz): the Pareto curve of revenue, the ABC×XYZ matrix and the
+// regularity (XYZ) bars.
 function renderAbc() {
-  const { summary, columns } = state.result;
-  const fmt = state.fmt;
+  const { summary, columns } = get('result');
+  const fmt = get('fmt');
   clear($('#pareto')).append(charts.pareto(columns, summary, { fmt }));
   clear($('#matrix')).append(charts.abcXyzMatrix(summary, { fmt }));
   const names = t('xyzNames');
@@ -922,17 +750,18 @@ function renderAbc() {
   );
 }
 
+// ---------------------------------------------------------------- lifecycle
+// The lifecycle section (#lifecycle): clients by stage (a bar shows its clients), value
+// tiers, points tiers and the funnel from leads to loyal regulars.
 function renderLifecycle() {
-  const { summary, columns } = state.result;
-  const fmt = state.fmt;
+  const { summary, columns } = get('result');
+  const fmt = get('fmt');
   clear($('#lifecycle-bars')).append(
     charts.barList(t('lifecycleBarsTitle'), summary.lifecycle, {
       fmt,
       colors: charts.COLORS.stage,
       onSelect: (x) => {
-        state.filter = { ...emptyFilter(), lifecycle: columns.lifecycleKeys.indexOf(x.key) };
-        updateTable();
-        renderFilterControls();
+        showOnly({ lifecycle: columns.lifecycleKeys.indexOf(x.key) });
         goToClients();
       },
     }),
@@ -946,13 +775,115 @@ function renderLifecycle() {
   );
 }
 
-// ---------------------------------------------------------------- client table
+// ---------------------------------------------------------------- clients
+// The clients table (#clients): its filters (segment, R×F cell, stage, ABC class, a rule,
+// a name search) with their chips, the sort order and the virtualised table. Owns the
+// slices `filter` and `sort`; the other views filter through the functions here.
+function emptyFilter() {
+  return { segment: null, rf: null, lifecycle: null, abc: null, rule: '', ruleMask: null, ruleLabel: '', search: '' };
+}
 
+/** Sorted ascending by these keys first, the others descending. */
+const ASCENDING = ['client', 'segment', 'recency', 'abcxyz', 'lifecycle', 'action'];
+
+const clientsState = own('clients', { filter: emptyFilter(), sort: { key: 'revenue', dir: -1 } });
+/** The ClientTable, made by bindClients(). */
 let table;
+/** Redraws the R×F grid, whose active cell shows the R×F filter (given to bindClients). */
+let redrawRfGrid = () => {};
+/** Sort orders (and lower-case ids for the search) of one report, made when first needed. */
+let cache = { result: null, orders: new Map(), lowerIds: null };
+
+function patchFilter(patch) {
+  clientsState.update('filter', (f) => ({ ...f, ...patch }));
+}
+
+function refresh() {
+  updateTable();
+  renderFilterControls();
+}
+
+/** Clears the filters without redrawing (a new source is being opened). */
+function resetFilters() {
+  clientsState.set('filter', emptyFilter());
+}
+
+/** Shows only the clients that `patch` selects (e.g. `{ rf: [5, 1] }`), other filters cleared. */
+function showOnly(patch) {
+  clientsState.set('filter', { ...emptyFilter(), ...patch });
+  refresh();
+}
+
+/** Shows the clients of one segment and scrolls to them. */
+function filterSegment(key) {
+  showOnly({ segment: key });
+  goToClients();
+}
+
+function goToClients() {
+  const sec = $('#clients');
+  sec.scrollIntoView({ behavior: 'smooth', block: 'start' });
+  sec.focus({ preventScroll: true });
+}
+
+/** A new report: a rule filter is selected again on it, filters it lacks are dropped. */
+function adoptResult(res) {
+  const c = res.columns;
+  // A rule filter refers to rows of the old report: re-select it on the new one.
+  if (get('filter').rule) applyRuleFilter(get('filter').rule, get('filter').ruleLabel);
+  const f = get('filter');
+  if (f.segment && !c.segmentKeys.includes(f.segment) && f.segment !== '__lead') patchFilter({ segment: null });
+  const { rf } = get('filter');
+  if (rf && (rf[0] > res.summary.bins || rf[1] > res.summary.bins)) patchFilter({ rf: null });
+}
+
+/** Filters by a rule through the worker's select(); `label` replaces the rule in the chip. */
+async function applyRuleFilter(rule, label = '') {
+  const err = $('#filter-rule-error');
+  const problem = rule ? checkRule(rule, ruleAttributes()) : null;
+  if (problem) {
+    err.hidden = false;
+    err.textContent = t('ruleError', { line: problem.line, column: problem.column, message: problem.message });
+    return;
+  }
+  err.hidden = true;
+  patchFilter({ rule, ruleLabel: label, ruleMask: null });
+  if (rule) {
+    try {
+      const sel = await ask('select', { reportId: get('result').reportId, rule });
+      if (get('filter').rule !== rule) return;
+      const mask = new Uint8Array(get('result').columns.length);
+      for (const r of sel.rows) mask[r] = 1;
+      patchFilter({ ruleMask: mask });
+    } catch (e) {
+      if (e.kind === 'stale') return;
+      err.hidden = false;
+      err.textContent = e.message;
+      return;
+    }
+  }
+  refresh();
+}
+
+/** A rule selecting the clients of the current filters, the name search included. */
+function filterRule() {
+  const { columns: c } = get('result');
+  const f = get('filter');
+  const parts = [];
+  if (f.segment === '__lead') parts.push('lifecycle == "lead"');
+  else if (f.segment) parts.push(segmentRuleByKey(f.segment));
+  if (f.rf) parts.push(`r == ${f.rf[0]} and f == ${f.rf[1]}`);
+  if (f.lifecycle !== null) parts.push(`lifecycle == "${c.lifecycleKeys[f.lifecycle]}"`);
+  if (f.abc !== null) parts.push(`abc == "${c.abcNames[f.abc]}"`);
+  if (f.rule) parts.push(`(${f.rule})`);
+  const q = f.search.trim();
+  if (q && !/["\\]/.test(q)) parts.push(`client_id contains "${q}"`);
+  return parts.length ? parts.map((p) => (parts.length > 1 ? `(${p})` : p)).join(' and ') : 'frequency >= 0';
+}
 
 function renderFilterControls() {
-  const c = state.result.columns;
-  const f = state.filter;
+  const c = get('result').columns;
+  const f = get('filter');
   const fill = (sel, options, value) => {
     clear(sel);
     sel.append(h('option', { value: '' }, t('filterAll')));
@@ -967,29 +898,44 @@ function renderFilterControls() {
   fill($('#filter-abc'), c.abcNames.map((n, i) => [String(i), n]), f.abc);
   if ($('#filter-rule') !== document.activeElement) $('#filter-rule').value = f.ruleLabel ? '' : f.rule;
   if ($('#client-search') !== document.activeElement) $('#client-search').value = f.search;
+  renderChips(c, f);
+}
+
+/** A chip per filter in force, each with a button that removes it; then "clear all". */
+function renderChips(c, f) {
   const chips = $('#filter-chips');
   clear(chips);
-  const chip = (label, clearFn) =>
-    h('span', { class: 'chip' }, label, h('button', { type: 'button', class: 'chip-x', 'aria-label': t('removeFilter', { name: label }), onclick: clearFn }, '✕'));
-  const refresh = () => {
-    updateTable();
-    renderFilterControls();
+  const chip = (label, patch, rfGrid = false) => {
+    const remove = () => {
+      patchFilter(patch);
+      refresh();
+      if (rfGrid) redrawRfGrid();
+    };
+    return h('span', { class: 'chip' }, label, h('button', { type: 'button', class: 'chip-x', 'aria-label': t('removeFilter', { name: label }), onclick: remove }, '✕'));
   };
-  if (f.segment) chips.append(chip(f.segment === '__lead' ? t('lead') : c.segmentNames[c.segmentKeys.indexOf(f.segment)], () => { f.segment = null; refresh(); }));
-  if (f.rf) chips.append(chip(t('filterRf', { r: f.rf[0], f: f.rf[1] }), () => { f.rf = null; refresh(); renderSegments(); }));
-  if (f.lifecycle !== null) chips.append(chip(c.lifecycleNames[f.lifecycle], () => { f.lifecycle = null; refresh(); }));
-  if (f.abc !== null) chips.append(chip(`ABC: ${c.abcNames[f.abc]}`, () => { f.abc = null; refresh(); }));
-  if (f.rule) chips.append(chip(f.ruleLabel || t('filterRuleChip', { rule: f.rule }), () => { f.rule = ''; f.ruleMask = null; f.ruleLabel = ''; refresh(); }));
-  if (f.search) chips.append(chip(t('filterSearchChip', { q: f.search }), () => { f.search = ''; refresh(); }));
+  if (f.segment) chips.append(chip(f.segment === '__lead' ? t('lead') : c.segmentNames[c.segmentKeys.indexOf(f.segment)], { segment: null }));
+  if (f.rf) chips.append(chip(t('filterRf', { r: f.rf[0], f: f.rf[1] }), { rf: null }, true));
+  if (f.lifecycle !== null) chips.append(chip(c.lifecycleNames[f.lifecycle], { lifecycle: null }));
+  if (f.abc !== null) chips.append(chip(`ABC: ${c.abcNames[f.abc]}`, { abc: null }));
+  if (f.rule) chips.append(chip(f.ruleLabel || t('filterRuleChip', { rule: f.rule }), { rule: '', ruleMask: null, ruleLabel: '' }));
+  if (f.search) chips.append(chip(t('filterSearchChip', { q: f.search }), { search: '' }));
   if (chips.childElementCount > 1) {
-    chips.append(h('button', { type: 'button', class: 'linkish small', onclick: () => { state.filter = emptyFilter(); refresh(); renderSegments(); } }, t('clearFilters')));
+    chips.append(h('button', { type: 'button', class: 'linkish small', onclick: () => { resetFilters(); refresh(); redrawRfGrid(); } }, t('clearFilters')));
   }
+}
+
+/** The caches of the current report (new ones for a new report). */
+function reportCache() {
+  const result = get('result');
+  if (cache.result !== result) cache = { result, orders: new Map(), lowerIds: null };
+  return cache;
 }
 
 /** Rows sorted by a key, computed once per report and key (then filtered in order). */
 function sortedOrder(key) {
-  if (state.orders.has(key)) return state.orders.get(key);
-  const { columns: c, ids } = state.result;
+  const { orders } = reportCache();
+  if (orders.has(key)) return orders.get(key);
+  const { columns: c, ids } = get('result');
   const n = c.length;
   const order = new Uint32Array(n);
   for (let i = 0; i < n; i++) order[i] = i;
@@ -997,7 +943,7 @@ function sortedOrder(key) {
   const rev = c.revenue;
   let cmp;
   if (key === 'client') {
-    const coll = new Intl.Collator(state.fmt.locale, { numeric: true, sensitivity: 'base' });
+    const coll = new Intl.Collator(get('fmt').locale, { numeric: true, sensitivity: 'base' });
     cmp = n < 50000 ? (a, b) => coll.compare(ids[a], ids[b]) : (a, b) => (ids[a] < ids[b] ? -1 : ids[a] > ids[b] ? 1 : 0);
   } else {
     const v = new Float64Array(n);
@@ -1020,24 +966,27 @@ function sortedOrder(key) {
     cmp = (a, b) => v[a] - v[b] || rev[b] - rev[a] || a - b;
   }
   order.sort(cmp);
-  state.orders.set(key, order);
+  orders.set(key, order);
   return order;
 }
 
+/** The rows the filters let through, in the sort order. */
 function computeView() {
-  const { columns: c, ids } = state.result;
-  const f = state.filter;
-  const order = sortedOrder(state.sort.key);
+  const { columns: c, ids } = get('result');
+  const f = get('filter');
+  const sort = get('sort');
+  const order = sortedOrder(sort.key);
   const n = order.length;
   const seg = f.segment && f.segment !== '__lead' ? c.segmentKeys.indexOf(f.segment) : -1;
   const leadsOnly = f.segment === '__lead';
   const q = f.search.trim().toLowerCase();
-  if (q && !state.lowerIds) state.lowerIds = ids.map((x) => x.toLowerCase());
-  const lower = state.lowerIds;
+  const rc = reportCache();
+  if (q && !rc.lowerIds) rc.lowerIds = ids.map((x) => x.toLowerCase());
+  const lower = rc.lowerIds;
   const mask = f.ruleMask;
   const out = new Uint32Array(n);
   let k = 0;
-  const desc = state.sort.dir < 0;
+  const desc = sort.dir < 0;
   for (let j = 0; j < n; j++) {
     const i = order[desc ? n - 1 - j : j];
     if (seg >= 0 && c.segment[i] !== seg) continue;
@@ -1053,84 +1002,80 @@ function computeView() {
 }
 
 function updateTable() {
-  if (!state.result) return;
+  const result = get('result');
+  if (!result) return;
   const view = computeView();
-  const { columns, ids, segColors } = state.result;
-  table.setData({ columns, ids, fmt: state.fmt, segColors }, view, state.sort);
-  $('#table-count').textContent = t('tableCount', { shown: state.fmt.int(view.length), total: state.fmt.int(columns.length) });
+  const { columns, ids, segColors } = result;
+  const fmt = get('fmt');
+  table.setData({ columns, ids, fmt, segColors }, view, get('sort'));
+  $('#table-count').textContent = t('tableCount', { shown: fmt.int(view.length), total: fmt.int(columns.length) });
 }
 
 function onSort(key) {
-  if (state.sort.key === key) state.sort = { key, dir: -state.sort.dir };
-  else state.sort = { key, dir: ['client', 'segment', 'recency', 'abcxyz', 'lifecycle', 'action'].includes(key) ? 1 : -1 };
+  const sort = get('sort');
+  if (sort.key === key) clientsState.set('sort', { key, dir: -sort.dir });
+  else clientsState.set('sort', { key, dir: ASCENDING.includes(key) ? 1 : -1 });
   updateTable();
 }
 
-function filterSegment(key) {
-  state.filter = { ...emptyFilter(), segment: key };
-  updateTable();
-  renderFilterControls();
-  goToClients();
+/** Builds the table's header again (after a change of language). */
+function renderTableHead() {
+  table.renderHead();
 }
 
-function goToClients() {
-  const sec = $('#clients');
-  sec.scrollIntoView({ behavior: 'smooth', block: 'start' });
-  sec.focus({ preventScroll: true });
-}
-
-/** Filters by a rule through the worker's select(); `label` replaces the rule in the chip. */
-async function applyRuleFilter(rule, label = '') {
-  const err = $('#filter-rule-error');
-  const problem = rule ? checkRule(rule, ruleAttributes()) : null;
-  if (problem) {
-    err.hidden = false;
-    err.textContent = t('ruleError', { line: problem.line, column: problem.column, message: problem.message });
-    return;
-  }
-  err.hidden = true;
-  state.filter.rule = rule;
-  state.filter.ruleLabel = label;
-  state.filter.ruleMask = null;
-  if (rule) {
-    try {
-      const sel = await ask('select', { reportId: state.result.reportId, rule });
-      if (state.filter.rule !== rule) return;
-      const mask = new Uint8Array(state.result.columns.length);
-      for (const r of sel.rows) mask[r] = 1;
-      state.filter.ruleMask = mask;
-    } catch (e) {
-      if (e.kind === 'stale') return;
-      err.hidden = false;
-      err.textContent = e.message;
-      return;
+function bindFilters() {
+  $('#filter-segment').addEventListener('change', (e) => {
+    patchFilter({ segment: e.target.value || null });
+    refresh();
+  });
+  $('#filter-lifecycle').addEventListener('change', (e) => {
+    patchFilter({ lifecycle: e.target.value === '' ? null : Number(e.target.value) });
+    refresh();
+  });
+  $('#filter-abc').addEventListener('change', (e) => {
+    patchFilter({ abc: e.target.value === '' ? null : Number(e.target.value) });
+    refresh();
+  });
+  let searchTimer = 0;
+  $('#client-search').addEventListener('input', (e) => {
+    clearTimeout(searchTimer);
+    searchTimer = setTimeout(() => {
+      patchFilter({ search: e.target.value });
+      refresh();
+    }, 120);
+  });
+  let ruleTimer = 0;
+  const ruleInput = $('#filter-rule');
+  const runRule = () => applyRuleFilter(ruleInput.value.trim());
+  ruleInput.addEventListener('input', () => {
+    clearTimeout(ruleTimer);
+    ruleTimer = setTimeout(runRule, 500);
+  });
+  ruleInput.addEventListener('keydown', (e) => {
+    if (e.key === 'Enter') {
+      clearTimeout(ruleTimer);
+      runRule();
     }
-  }
-  updateTable();
-  renderFilterControls();
+  });
 }
 
-/** A rule selecting the clients of the current filters, the name search included. */
-function filterRule() {
-  const { columns: c } = state.result;
-  const f = state.filter;
-  const parts = [];
-  if (f.segment === '__lead') parts.push('lifecycle == "lead"');
-  else if (f.segment) parts.push(segmentRuleByKey(f.segment));
-  if (f.rf) parts.push(`r == ${f.rf[0]} and f == ${f.rf[1]}`);
-  if (f.lifecycle !== null) parts.push(`lifecycle == "${c.lifecycleKeys[f.lifecycle]}"`);
-  if (f.abc !== null) parts.push(`abc == "${c.abcNames[f.abc]}"`);
-  if (f.rule) parts.push(`(${f.rule})`);
-  const q = f.search.trim();
-  if (q && !/["\\]/.test(q)) parts.push(`client_id contains "${q}"`);
-  return parts.length ? parts.map((p) => (parts.length > 1 ? `(${p})` : p)).join(' and ') : 'frequency >= 0';
+/**
+ * Makes the table and binds the filter controls. `onRfCleared()` redraws the R×F grid
+ * when a chip or "clear all" removes the R×F filter.
+ */
+function bindClients({ onRfCleared }) {
+  redrawRfGrid = onRfCleared;
+  bindFilters();
+  table = new ClientTable($('#client-table'), { onOpen: openCard, onSort });
 }
 
-// ---------------------------------------------------------------- client card
-
+// ---------------------------------------------------------------- card
+// The client card (#client-card): one client's figures, next action and why each label
+// was given (from the worker's explain()), in a modal dialog.
+/** Opens the card of `row`; focus goes back to `opener` when it closes. */
 async function openCard(row, opener) {
-  const { columns: c, ids, reportId, segColors } = state.result;
-  const fmt = state.fmt;
+  const { columns: c, ids, reportId, segColors } = get('result');
+  const fmt = get('fmt');
   let ex;
   try {
     ex = await ask('explain', { reportId, row });
@@ -1192,16 +1137,35 @@ async function openCard(row, opener) {
   $('#card-close').focus();
 }
 
-// ---------------------------------------------------------------- exports
-
-function stamp() {
-  return state.result?.summary.asOf || new Date().toISOString().slice(0, 10);
+/** Closing: the close button, a click outside the card or Escape; focus returns. */
+function bindCard() {
+  const dlg = $('#client-card');
+  $('#card-close').addEventListener('click', () => dlg.close());
+  dlg.addEventListener('click', (e) => {
+    if (e.target === dlg) dlg.close();
+  });
+  dlg.addEventListener('close', () => {
+    const back = dlg.returnFocus;
+    if (back && back.isConnected) back.focus();
+  });
 }
 
+// ---------------------------------------------------------------- exports
+// Downloads of client lists: CSV from the worker, XLSX through the XLSX worker, named
+// after the report's date; and the export buttons under the clients table.
+/** CSV for the XLSX writer to read back: `,` and `.` decimals, no BOM, text as is. */
+const CSV_PLAIN = { bom: false, delimiter: ',', decimal: '.', raw: true };
+
+/** The date in file names: the report's as-of date. */
+function stamp() {
+  return get('result')?.summary.asOf || new Date().toISOString().slice(0, 10);
+}
+
+/** Downloads a CSV of the worker's csv(): `what` (customers, contacts, rejected), `rule`. */
 async function exportCsv(what, rule, base) {
-  if (!state.result) return;
+  if (!get('result')) return;
   try {
-    const bytes = await ask('csv', { reportId: state.result.reportId, what, rule });
+    const bytes = await ask('csv', { reportId: get('result').reportId, what, rule });
     const name = `${base}-${stamp()}.csv`;
     download(bytes, name, 'text/csv;charset=utf-8');
     showMessage(t('exported', { name }), 'info');
@@ -1210,12 +1174,13 @@ async function exportCsv(what, rule, base) {
   }
 }
 
+/** The same as an XLSX file, written by the XLSX worker; `sheet` names its sheet. */
 async function exportXlsx(what, rule, base, sheet) {
-  if (!state.result) return;
+  if (!get('result')) return;
   try {
     showMessage(t('exporting'), 'info');
-    const bytes = await ask('csv', { reportId: state.result.reportId, what, rule, csv: CSV_PLAIN });
-    const blob = await xlsxBlob(bytes, sheet || base, state.lang);
+    const bytes = await ask('csv', { reportId: get('result').reportId, what, rule, csv: CSV_PLAIN });
+    const blob = await xlsxBlob(bytes, sheet || base, get('lang'));
     const name = `${base}-${stamp()}.xlsx`;
     download(blob, name);
     showMessage(t('exported', { name }), 'info');
@@ -1224,29 +1189,83 @@ async function exportXlsx(what, rule, base, sheet) {
   }
 }
 
+/** The contacts of the clients the table's filters select. */
 function exportFiltered(kind) {
   const rule = filterRule();
-  if (/["\\]/.test(state.filter.search)) showMessage(t('exportSearchIgnored'), 'warn');
+  if (/["\\]/.test(get('filter').search)) showMessage(t('exportSearchIgnored'), 'warn');
   if (kind === 'csv') exportCsv('contacts', rule, 'segmenta-contacts');
   else exportXlsx('contacts', rule, 'segmenta-contacts', t('clientsTitle'));
 }
 
-// ---------------------------------------------------------------- settings
+function bindExports() {
+  $('#export-filtered-csv').addEventListener('click', () => exportFiltered('csv'));
+  $('#export-filtered-xlsx').addEventListener('click', () => exportFiltered('xlsx'));
+  $('#export-all-csv').addEventListener('click', () => exportCsv('customers', null, 'segmenta-clients'));
+  $('#export-all-xlsx').addEventListener('click', () => exportXlsx('customers', null, 'segmenta-clients', t('clientsTitle')));
+}
+
+// ---------------------------------------------------------------- settings-panel
+// The settings panel (#settings): the form of settings-form.js, opened and closed from the
+// top bar, and what its changes lead to (a re-run, new formats, a settings file saved or
+// read). Owns the slices `settings` (changed in place by the form) and `presets` (the
+// module's built-in segment presets and fields, for the form).
+const settingsState = own('settingsPanel', { settings: S.defaultSettings(), presets: null });
+/** Redraws every view (new formats); given to bindSettingsPanel(). */
+let redrawAll = () => {};
+
+/** At start: the remembered settings. */
+function restoreSettings(settings) {
+  settingsState.set('settings', settings);
+}
+
+/** Once the module is loaded: its presets, then the form. */
+function startSettingsPanel(presets) {
+  settingsState.set('presets', presets);
+  buildSettings();
+}
+
+/** Builds the form again (new settings or a new language). */
+function buildSettings() {
+  buildSettingsForm($('#settings-form'), settingsCtx());
+}
+
+/** Updates the form after a run (cut points in force, fields for rules), keeping focus. */
+function refreshSettings() {
+  refreshSettingsForm(settingsCtx());
+}
+
+async function importSettings(file) {
+  try {
+    const data = S.readSettingsFile(await file.text());
+    settingsState.set('settings', data.settings);
+    if (get('source')?.kind === 'file') {
+      readSettingsFileOptions(data);
+      renderMapping();
+    }
+    rememberSettingsFile(data);
+    buildSettings();
+    showMessage(t('settingsImported'), 'info');
+    rememberPrefs();
+    runAnalysis();
+  } catch {
+    showMessage(t('settingsBadFile'), 'error');
+  }
+}
 
 function settingsCtx() {
   // Getters: the form outlives runs and must see the current report.
   return {
     get settings() {
-      return state.settings;
+      return get('settings');
     },
     get result() {
-      return state.result;
+      return get('result');
     },
     get presets() {
-      return state.presets;
+      return get('presets');
     },
     get fmt() {
-      return state.fmt;
+      return get('fmt');
     },
     get attributes() {
       return ruleAttributes();
@@ -1256,36 +1275,16 @@ function settingsCtx() {
       scheduleRun(immediate ? 0 : 450);
     },
     onCurrency: () => {
-      state.fmt = makeFormat(state.lang, state.settings.currency);
       rememberPrefs();
-      renderAll();
+      redrawAll();
     },
     onExport: () => {
-      download(S.settingsFile(state.settings, state.parse, mappingNames()), 'segmenta-settings.json', 'application/json');
+      download(S.settingsFile(get('settings'), get('parse'), mappingNames()), 'segmenta-settings.json', 'application/json');
     },
-    onImport: async (file) => {
-      try {
-        const data = S.readSettingsFile(await file.text());
-        state.settings = data.settings;
-        if (state.source?.kind === 'file') {
-          state.parse = data.parse;
-          if (state.sniff) state.mapping = mappingFromSniff(state.sniff, data.mapping.names);
-          renderMapping();
-        }
-        state.remembered = { parse: data.parse, mapping: { names: data.mapping.names, signature: '' } };
-        state.fmt = makeFormat(state.lang, state.settings.currency);
-        buildSettingsForm($('#settings-form'), settingsCtx());
-        showMessage(t('settingsImported'), 'info');
-        rememberPrefs();
-        runAnalysis();
-      } catch {
-        showMessage(t('settingsBadFile'), 'error');
-      }
-    },
+    onImport: importSettings,
     onReset: () => {
-      state.settings = S.defaultSettings();
-      state.fmt = makeFormat(state.lang, state.settings.currency);
-      buildSettingsForm($('#settings-form'), settingsCtx());
+      settingsState.set('settings', S.defaultSettings());
+      buildSettings();
       rememberPrefs();
       runAnalysis();
     },
@@ -1302,160 +1301,79 @@ function toggleSettings(open) {
   else $('#settings-toggle').focus();
 }
 
-// ---------------------------------------------------------------- language
-
-function setLanguage(lang) {
-  if (lang === state.lang) return;
-  state.lang = lang;
-  setLang(lang);
-  state.fmt = makeFormat(lang, state.settings.currency);
-  translatePage();
-  for (const b of $$('.lang-switch button')) b.setAttribute('aria-pressed', String(b.dataset.lang === lang));
-  table.renderHead();
-  buildSettingsForm($('#settings-form'), settingsCtx());
-  renderMapping();
-  renderSource();
-  rememberPrefs();
-  // Names of segments, stages and actions come from the report: analyse again in the new language.
-  if (state.source) runAnalysis();
-}
-
-// ---------------------------------------------------------------- wiring
-
-function setClientsFile(file) {
-  state.clientsFile = file;
-  ask('setClients', { clientsFile: file }).then(() => {
-    renderSource();
-    if (state.source) runAnalysis();
-  });
-}
-
-function bindStatic() {
-  const fileInput = $('#file-input');
-  $('#file-button').addEventListener('click', () => fileInput.click());
-  fileInput.addEventListener('change', () => {
-    const f = fileInput.files[0];
-    fileInput.value = '';
-    loadFile(f);
-  });
-  const clientsInput = $('#clients-input');
-  $('#clients-button').addEventListener('click', () => clientsInput.click());
-  clientsInput.addEventListener('change', () => {
-    const f = clientsInput.files[0];
-    clientsInput.value = '';
-    if (f) setClientsFile(f);
-  });
-  $('#sample-button').addEventListener('click', () => loadSample());
-  $('#cancel-button').addEventListener('click', cancelRun);
-
-  // Drag and drop: anywhere on the page; the drop zone lights up.
-  const overlay = $('#drop-overlay');
-  const zone = $('#dropzone');
-  let depth = 0;
-  const hasFiles = (e) => Array.from(e.dataTransfer?.types || []).includes('Files');
-  window.addEventListener('dragenter', (e) => {
-    if (!hasFiles(e)) return;
-    e.preventDefault();
-    depth++;
-    overlay.hidden = false;
-    zone.classList.add('over');
-  });
-  window.addEventListener('dragover', (e) => {
-    if (!hasFiles(e)) return;
-    e.preventDefault();
-    e.dataTransfer.dropEffect = 'copy';
-  });
-  window.addEventListener('dragleave', () => {
-    depth = Math.max(0, depth - 1);
-    if (!depth) {
-      overlay.hidden = true;
-      zone.classList.remove('over');
-    }
-  });
-  window.addEventListener('drop', (e) => {
-    e.preventDefault();
-    depth = 0;
-    overlay.hidden = true;
-    zone.classList.remove('over');
-    const f = e.dataTransfer?.files?.[0];
-    if (f) loadFile(f);
-  });
-
-  for (const b of $$('.lang-switch button')) b.addEventListener('click', () => setLanguage(b.dataset.lang));
+/** Opening and closing; `onDisplayChange()` redraws the views when the currency changes. */
+function bindSettingsPanel({ onDisplayChange }) {
+  redrawAll = onDisplayChange;
   $('#settings-toggle').addEventListener('click', () => toggleSettings());
   $('#settings-close').addEventListener('click', () => toggleSettings(false));
   $('#settings').addEventListener('keydown', (e) => {
     if (e.key === 'Escape') toggleSettings(false);
   });
+}
 
-  // Table filters.
-  const refresh = () => {
-    updateTable();
-    renderFilterControls();
-  };
-  $('#filter-segment').addEventListener('change', (e) => {
-    state.filter.segment = e.target.value || null;
-    refresh();
-  });
-  $('#filter-lifecycle').addEventListener('change', (e) => {
-    state.filter.lifecycle = e.target.value === '' ? null : Number(e.target.value);
-    refresh();
-  });
-  $('#filter-abc').addEventListener('change', (e) => {
-    state.filter.abc = e.target.value === '' ? null : Number(e.target.value);
-    refresh();
-  });
-  let searchTimer = 0;
-  $('#client-search').addEventListener('input', (e) => {
-    clearTimeout(searchTimer);
-    searchTimer = setTimeout(() => {
-      state.filter.search = e.target.value;
-      refresh();
-    }, 120);
-  });
-  let ruleTimer = 0;
-  const ruleInput = $('#filter-rule');
-  const runRule = () => applyRuleFilter(ruleInput.value.trim());
-  ruleInput.addEventListener('input', () => {
-    clearTimeout(ruleTimer);
-    ruleTimer = setTimeout(runRule, 500);
-  });
-  ruleInput.addEventListener('keydown', (e) => {
-    if (e.key === 'Enter') {
-      clearTimeout(ruleTimer);
-      runRule();
-    }
-  });
-  $('#export-filtered-csv').addEventListener('click', () => exportFiltered('csv'));
-  $('#export-filtered-xlsx').addEventListener('click', () => exportFiltered('xlsx'));
-  $('#export-all-csv').addEventListener('click', () => exportCsv('customers', null, 'segmenta-clients'));
-  $('#export-all-xlsx').addEventListener('click', () => exportXlsx('customers', null, 'segmenta-clients', t('clientsTitle')));
+// ---------------------------------------------------------------- wiring
+/** The sections that show a result: hidden while there is none. */
+const RESULT_SECTIONS = ['quality', 'overview', 'plan', 'segments', 'abcxyz', 'lifecycle', 'clients'];
 
-  const dlg = $('#client-card');
-  $('#card-close').addEventListener('click', () => dlg.close());
-  dlg.addEventListener('click', (e) => {
-    if (e.target === dlg) dlg.close();
-  });
-  dlg.addEventListener('close', () => {
-    const back = dlg.returnFocus;
-    if (back && back.isConnected) back.focus();
-  });
+function showResultSections(show) {
+  for (const id of RESULT_SECTIONS) $(`#${id}`).hidden = !show;
+}
 
-  table = new ClientTable($('#client-table'), { onOpen: openCard, onSort });
+/** Draws every view of the current result. */
+function renderAll() {
+  if (!get('result')) return;
+  renderSource();
+  renderQuality();
+  renderOverview();
+  renderPlan();
+  renderSegments();
+  renderAbc();
+  renderLifecycle();
+  renderFilterControls();
+  updateTable();
+  refreshSettings();
+  showResultSections(true);
+}
+
+// A new result: the table's filters adapt to it, then every view is drawn. No result (the
+// last one belonged to a source that could not be analysed): the results are hidden.
+subscribe('result', (result) => {
+  if (result) {
+    adoptResult(result);
+    renderAll();
+  } else {
+    showResultSections(false);
+  }
+});
+
+onWorkerError((e) => showMessage(`${t('errorPrefix')}: ${e.message || 'worker'}`, 'error'));
+
+function setLanguage(lang) {
+  if (!switchLanguage(lang)) return;
+  renderTableHead();
+  buildSettings();
+  renderMapping();
+  renderSource();
+  rememberPrefs();
+  // Names of segments, stages and actions come from the report: analyse again in the new language.
+  if (get('source')) runAnalysis();
+}
+
+function bindAll() {
+  bindSource();
+  bindProgress(cancelRun);
+  bindLanguageSwitch(setLanguage);
+  bindSettingsPanel({ onDisplayChange: renderAll });
+  bindClients({ onRfCleared: renderSegments });
+  bindExports();
+  bindCard();
 }
 
 async function boot() {
-  const prefs = S.loadPrefs();
-  if (prefs) {
-    if (prefs.lang) state.lang = prefs.lang;
-    state.settings = prefs.settings;
-    state.remembered = { parse: prefs.parse, mapping: prefs.mapping };
-  }
-  setLang(state.lang);
-  state.fmt = makeFormat(state.lang, state.settings.currency);
-  translatePage();
-  for (const b of $$('.lang-switch button')) b.setAttribute('aria-pressed', String(b.dataset.lang === state.lang));
-  bindStatic();
+  const prefs = restorePrefs();
+  if (prefs) restoreSettings(prefs.settings);
+  startLanguage(prefs?.lang);
+  bindAll();
   // One fetch of the wasm, compiled once, instantiated here (rule checks, presets) and in
   // the worker (parsing and analysis).
   const response = await fetch(new URL('./pkg/segmenta_bg.wasm', import.meta.url));
@@ -1463,8 +1381,7 @@ async function boot() {
   initSync({ module });
   await ask('init', { module, workers: requestedWorkers() });
   await xlsxReady;
-  state.presets = getPresets();
-  buildSettingsForm($('#settings-form'), settingsCtx());
+  startSettingsPanel(getPresets());
   await loadSample();
 }
 
