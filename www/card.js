@@ -1,0 +1,85 @@
+// The client card (#client-card): one client's figures, next action and why each label
+// was given (from the worker's explain()), in a modal dialog.
+import { get } from './store.js';
+import { h, clear, $, tableView } from './dom.js';
+import { t } from './i18n.js';
+import { ask } from './worker-client.js';
+import { showMessage, errorText } from './messages.js';
+
+/** Opens the card of `row`; focus goes back to `opener` when it closes. */
+export async function openCard(row, opener) {
+  const { columns: c, ids, reportId, segColors } = get('result');
+  const fmt = get('fmt');
+  let ex;
+  try {
+    ex = await ask('explain', { reportId, row });
+  } catch (e) {
+    if (e.kind !== 'stale') showMessage(errorText(e), 'error');
+    return;
+  }
+  if (!ex) return;
+  const dlg = $('#client-card');
+  $('#card-title').textContent = ids[row];
+  const body = clear($('#card-body'));
+  const lead = c.recency[row] < 0;
+  const tile = (label, value) => h('div', { class: 'stat' }, h('span', { class: 'stat-label' }, label), h('span', { class: 'stat-value' }, value));
+  const a = c.action[row];
+  const crit = t('criterion');
+  body.append(
+    lead
+      ? h('p', { class: 'card-seg' }, h('i', { class: 'dot hollow' }), t('lead'))
+      : h(
+          'p',
+          { class: 'card-seg' },
+          h('i', { class: 'dot', style: { background: segColors[c.segment[row]] } }),
+          h('strong', {}, c.segmentNames[c.segment[row]]),
+          h('span', { class: 'muted' }, `RFM ${c.r[row]}${c.f[row]}${c.m[row]} · ${c.lifecycleNames[c.lifecycle[row]]}`),
+        ),
+    h(
+      'div',
+      { class: 'stats' },
+      tile(t('cardRecency'), lead ? '—' : t('cardDays', { n: fmt.int(c.recency[row]) })),
+      tile(t('cardOrders'), fmt.int(c.frequency[row])),
+      tile(t('cardRevenue'), fmt.money(c.revenue[row])),
+      tile(t('cardAverage'), c.frequency[row] ? fmt.money(c.revenue[row] / c.frequency[row]) : '—'),
+      tile(t('cardFirst'), fmt.day(c.firstOrder[row])),
+      tile(t('cardLast'), fmt.day(c.lastOrder[row])),
+    ),
+    a >= 0 ? h('p', { class: 'plan-action' }, h('span', { class: 'channel' }, c.actionChannels[a]), ' ', c.actionOffers[a]) : null,
+    h('h3', {}, t('cardWhy')),
+    h(
+      'div',
+      { class: 'table-scroll' },
+      h(
+        'table',
+        { class: 'data explain' },
+        h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, t('cardCriterion')), h('th', { scope: 'col' }, t('cardValue')), h('th', { scope: 'col' }, t('cardReason')))),
+        h('tbody', {}, ex.labels.map((l) => h('tr', { dataset: { criterion: l.criterion } }, h('th', { scope: 'row' }, crit[l.criterion] || l.criterion), h('td', {}, l.value), h('td', { class: 'reason' }, l.reason)))),
+      ),
+    ),
+    ex.points.length
+      ? tableView(
+          `${t('cardPoints')}: ${fmt.int(c.points[row])}`,
+          [t('cardParameter'), t('cardValue'), t('cardPoints')],
+          ex.points.map((p) => [p.parameter, p.value, fmt.dec1(p.points)]),
+          { numeric: [false, true, true] },
+        )
+      : null,
+  );
+  dlg.returnFocus = opener;
+  dlg.showModal();
+  $('#card-close').focus();
+}
+
+/** Closing: the close button, a click outside the card or Escape; focus returns. */
+export function bindCard() {
+  const dlg = $('#client-card');
+  $('#card-close').addEventListener('click', () => dlg.close());
+  dlg.addEventListener('click', (e) => {
+    if (e.target === dlg) dlg.close();
+  });
+  dlg.addEventListener('close', () => {
+    const back = dlg.returnFocus;
+    if (back && back.isConnected) back.focus();
+  });
+}

@@ -1,0 +1,25 @@
+// The message line under the header (#message): one text at a time, with its kind.
+import { $ } from './dom.js';
+import { t } from './i18n.js';
+
+/** Shows `text` (or hides the line when it is empty); kind: info, warn or error. */
+export function showMessage(text, kind = 'info') {
+  const el = $('#message');
+  el.hidden = !text;
+  el.className = `message ${kind}`;
+  el.textContent = text || '';
+}
+
+/** Whether the line currently has one of these classes (an error, a progress note). */
+export function messageHas(...classes) {
+  const el = $('#message');
+  return classes.some((c) => el.classList.contains(c));
+}
+
+/** The text of an error from the worker, with its line and column when it has them. */
+export function errorText(e) {
+  const where = [];
+  if (e.line) where.push(t('errorAt', { line: e.line }));
+  if (e.column) where.push(t('errorColumn', { column: e.column }));
+  return `${t('errorPrefix')}: ${e.message}${where.length ? ` (${where.join(', ')})` : ''}`;
+}

@@ -1,0 +1,31 @@
+// The progress box of a run (#progress): what is read, how far, and its cancel button.
+import { get } from './store.js';
+import { $ } from './dom.js';
+import { t } from './i18n.js';
+
+/** Shows the progress `p` ({ bytes, total, rows, clients, workers? }) with the formats `fmt`. */
+export function showProgress(p, fmt) {
+  const box = $('#progress');
+  box.hidden = false;
+  const source = get('source');
+  const total = p.total || source?.size || 0;
+  $('#progress-label').textContent = source?.kind === 'file' ? t('reading', { name: source.name }) : t('analysing');
+  $('#progress-detail').textContent = t(p.workers ? 'progressDetailRanges' : 'progressDetail', {
+    bytes: fmt.bytes(p.bytes),
+    total: fmt.bytes(total),
+    rows: fmt.int(p.rows),
+    clients: fmt.int(p.clients),
+    workers: p.workers,
+  });
+  const bar = $('#progress-bar');
+  bar.value = total ? Math.min(1, p.bytes / total) : 0;
+}
+
+export function hideProgress() {
+  $('#progress').hidden = true;
+}
+
+/** Calls `onCancel()` when the cancel button is pressed. */
+export function bindProgress(onCancel) {
+  $('#cancel-button').addEventListener('click', onCancel);
+}
