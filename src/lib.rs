@@ -26,6 +26,7 @@
 //! binding. See the README for the JavaScript API.
 
 #![warn(missing_docs)]
+#![warn(clippy::too_many_lines)]
 
 mod analyze;
 pub mod calendar;

@@ -356,11 +356,17 @@ const SOURCES: [&str; 6] = [
 /// orders ending on `end` (`YYYY-MM-DD`) for about `clients` clients, plus leads.
 pub fn demo(clients: usize, end: &str, seed: u64) -> (Vec<u8>, Vec<u8>) {
     let end = calendar::parse_iso(end).unwrap_or(20_392);
-    let first = end - 364;
     let mut rng = Rng::new(seed);
+    let names = demo_names(&mut rng, clients + clients / 5);
+    let tx = demo_orders(&mut rng, &names[..clients.min(names.len())], end);
+    let cl = demo_clients(&mut rng, &names, clients, end);
+    (tx, cl)
+}
+
+/// Distinct names of people and companies (`true`: a company).
+fn demo_names(rng: &mut Rng, wanted: usize) -> Vec<(String, bool)> {
     let mut names: Vec<(String, bool)> = Vec::new();
     let mut seen = std::collections::HashSet::new();
-    let wanted = clients + clients / 5;
     let mut attempts = 0;
     while names.len() < wanted && attempts < wanted * 50 {
         attempts += 1;
@@ -384,11 +390,17 @@ pub fn demo(clients: usize, end: &str, seed: u64) -> (Vec<u8>, Vec<u8>) {
             names.push((name, b2b));
         }
     }
+    names
+}
+
+/// A year of orders of `clients` up to `end`, as a 1C export writes them.
+fn demo_orders(rng: &mut Rng, clients: &[(String, bool)], end: Day) -> Vec<u8> {
+    let first = end - 364;
     let mut tx = Vec::new();
     tx.extend_from_slice(&[0xEF, 0xBB, 0xBF]);
     tx.extend_from_slice("Клиент;Телефон;Дата;Номер заказа;Сумма\n".as_bytes());
     let mut rows: Vec<(Day, usize, f64)> = Vec::new();
-    for (i, (_, b2b)) in names.iter().enumerate().take(clients) {
+    for (i, (_, b2b)) in clients.iter().enumerate() {
         let weight = ((1.0 - rng.f64()).powf(-1.0 / 1.6) - 1.0).min(60.0);
         let start = first + (rng.f64().powf(0.9) * 364.0) as Day;
         let life = (rng.exp(150.0) + 20.0 * weight) as Day;
@@ -427,7 +439,7 @@ pub fn demo(clients: usize, end: &str, seed: u64) -> (Vec<u8>, Vec<u8>) {
         };
         let line = format!(
             "{};{};{:02}.{:02}.{};З-{:05};{}{},00\n",
-            names[*i].0,
+            clients[*i].0,
             phone,
             dd,
             m,
@@ -438,53 +450,60 @@ pub fn demo(clients: usize, end: &str, seed: u64) -> (Vec<u8>, Vec<u8>) {
         );
         tx.extend_from_slice(line.as_bytes());
     }
+    tx
+}
+
+/// A Russian name in Latin letters, for e-mail addresses.
+fn translit(s: &str) -> String {
+    s.chars()
+        .filter_map(|c| {
+            let t = match c.to_lowercase().next().unwrap_or(c) {
+                'а' => "a",
+                'б' => "b",
+                'в' => "v",
+                'г' => "g",
+                'д' => "d",
+                'е' | 'ё' => "e",
+                'ж' => "zh",
+                'з' => "z",
+                'и' => "i",
+                'й' => "y",
+                'к' => "k",
+                'л' => "l",
+                'м' => "m",
+                'н' => "n",
+                'о' => "o",
+                'п' => "p",
+                'р' => "r",
+                'с' => "s",
+                'т' => "t",
+                'у' => "u",
+                'ф' => "f",
+                'х' => "h",
+                'ц' => "ts",
+                'ч' => "ch",
+                'ш' => "sh",
+                'щ' => "sch",
+                'ы' => "y",
+                'э' => "e",
+                'ю' => "yu",
+                'я' => "ya",
+                ' ' => ".",
+                '-' => "-",
+                _ => "",
+            };
+            (!t.is_empty()).then_some(t)
+        })
+        .collect()
+}
+
+/// The clients table of the demo: every name, those after the first `clients` as leads.
+fn demo_clients(rng: &mut Rng, names: &[(String, bool)], clients: usize, end: Day) -> Vec<u8> {
     let mut cl = Vec::new();
     cl.extend_from_slice(&[0xEF, 0xBB, 0xBF]);
     cl.extend_from_slice(
         "Клиент;Город;Тип;Источник;Теги;Статус;Последний контакт;E-mail\n".as_bytes(),
     );
-    let translit = |s: &str| -> String {
-        s.chars()
-            .filter_map(|c| {
-                let t = match c.to_lowercase().next().unwrap_or(c) {
-                    'а' => "a",
-                    'б' => "b",
-                    'в' => "v",
-                    'г' => "g",
-                    'д' => "d",
-                    'е' | 'ё' => "e",
-                    'ж' => "zh",
-                    'з' => "z",
-                    'и' => "i",
-                    'й' => "y",
-                    'к' => "k",
-                    'л' => "l",
-                    'м' => "m",
-                    'н' => "n",
-                    'о' => "o",
-                    'п' => "p",
-                    'р' => "r",
-                    'с' => "s",
-                    'т' => "t",
-                    'у' => "u",
-                    'ф' => "f",
-                    'х' => "h",
-                    'ц' => "ts",
-                    'ч' => "ch",
-                    'ш' => "sh",
-                    'щ' => "sch",
-                    'ы' => "y",
-                    'э' => "e",
-                    'ю' => "yu",
-                    'я' => "ya",
-                    ' ' => ".",
-                    '-' => "-",
-                    _ => "",
-                };
-                (!t.is_empty()).then_some(t)
-            })
-            .collect()
-    };
     for (i, (name, b2b)) in names.iter().enumerate() {
         let lead = i >= clients;
         let city = CITIES[rng.below(CITIES.len() as u64) as usize];
@@ -520,7 +539,7 @@ pub fn demo(clients: usize, end: &str, seed: u64) -> (Vec<u8>, Vec<u8>) {
         );
         cl.extend_from_slice(line.as_bytes());
     }
-    (tx, cl)
+    cl
 }
 
 /// A clients table for the given client ids (plus `leads` ids without orders), with every

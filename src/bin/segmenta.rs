@@ -1,5 +1,7 @@
 //! `segmenta` on the command line: summarise a file, generate data, export, measure.
 
+#![warn(clippy::too_many_lines)]
+
 use std::io::Write;
 use std::process::ExitCode;
 

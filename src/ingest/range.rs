@@ -1,6 +1,6 @@
 //! Reading one byte range of a file that is read in several ranges at once, and the state a
 //! range reader ends with ([`Partial`]). Cutting the file, the bytes of a partial state and
-//! the merge are in [`crate::parallel`]'s terms; this is the reader's side.
+//! the merge belong to the parallel reading; this is the reader's side.
 
 use super::accumulate::ClientStats;
 use super::audit::AuditBuilder;

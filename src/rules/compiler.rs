@@ -251,165 +251,171 @@ impl Compiler<'_> {
 
     fn node(&mut self, e: &Expr) -> Result<Node, RuleError> {
         match e {
-            Expr::And(items) | Expr::Or(items) => {
-                let mut nodes = items
-                    .iter()
-                    .map(|i| self.node(i))
-                    .collect::<Result<Vec<_>, _>>()?;
-                if nodes.len() == 1 {
-                    if let Some(only) = nodes.pop() {
-                        return Ok(only);
-                    }
-                }
-                // Evaluation has no side effects, so cheap tests may go first.
-                nodes.sort_by_key(Node::cost);
-                Ok(if matches!(e, Expr::And(_)) {
-                    Node::And(nodes)
-                } else {
-                    Node::Or(nodes)
-                })
-            }
+            Expr::And(items) | Expr::Or(items) => self.group(e, items),
             Expr::Not(inner) => Ok(Node::Not(Box::new(self.node(inner)?))),
-            Expr::Cmp { field, op, value } => {
-                let span = self.next_span();
-                let (fpos, vpos) = (Some(span.field), span.values.first().copied());
-                let (index, ty) = self.field(field, fpos)?;
-                self.check_finite(value, vpos)?;
-                let shown = FieldName(field);
-                match (ty, value) {
-                    (FieldType::Number, Literal::Number(n)) => Ok(Node::NumCmp {
-                        field: index,
-                        op: *op,
-                        value: *n,
-                    }),
-                    (FieldType::Number, Literal::Text(_)) => Err(self.error(
-                        vpos,
-                        format!("{shown} is a number field, but {value} is text"),
-                    )),
-                    (FieldType::Text, _) if matches!(op, CmpOp::Eq | CmpOp::Ne) => {
-                        Ok(Node::TextEq {
-                            field: index,
-                            value: normalize_text(&literal_text(value)),
-                            negated: *op == CmpOp::Ne,
-                        })
-                    }
-                    (FieldType::Text, _) => Err(self.error(
-                        fpos,
-                        format!(
-                            "\"{op}\" compares numbers, but {shown} is a text field (use == or !=)"
-                        ),
-                    )),
-                    (FieldType::TextList, _) if matches!(op, CmpOp::Eq | CmpOp::Ne) => Err(self
-                        .error(
-                            fpos,
-                            format!(
-                            "{shown} is a list field; use contains, e.g. {shown} contains {value}"
-                        ),
-                        )),
-                    (FieldType::TextList, _) => Err(self.error(
-                        fpos,
-                        format!("\"{op}\" compares numbers, but {shown} is a list field"),
-                    )),
-                }
-            }
+            Expr::Cmp { field, op, value } => self.cmp(field, *op, value),
             Expr::In {
                 field,
                 values,
                 negated,
-            } => {
-                let span = self.next_span();
-                let fpos = Some(span.field);
-                let (index, ty) = self.field(field, fpos)?;
-                if values.is_empty() {
-                    return Err(self.error(span.list.or(fpos), "empty list after \"in\""));
-                }
-                for (i, v) in values.iter().enumerate() {
-                    self.check_finite(v, span.values.get(i).copied())?;
-                }
-                let negated = *negated;
-                match ty {
-                    FieldType::Number => {
-                        let mut nums = Vec::with_capacity(values.len());
-                        let has_number = values.iter().any(|v| matches!(v, Literal::Number(_)));
-                        for (i, v) in values.iter().enumerate() {
-                            match v {
-                                Literal::Number(n) => nums.push(*n),
-                                Literal::Text(_) => {
-                                    let shown = FieldName(field);
-                                    let message = if has_number {
-                                        format!("the list mixes numbers and text, but {shown} is a number field ({v} is text)")
-                                    } else {
-                                        format!("{shown} is a number field, but {v} is text")
-                                    };
-                                    return Err(self.error(span.values.get(i).copied(), message));
-                                }
-                            }
-                        }
-                        nums.sort_by(f64::total_cmp);
-                        nums.dedup_by(|a, b| a == b);
-                        Ok(Node::NumIn {
-                            field: index,
-                            values: nums,
-                            negated,
-                        })
-                    }
-                    FieldType::Text => {
-                        let mut texts: Vec<String> = values
-                            .iter()
-                            .map(|v| normalize_text(&literal_text(v)))
-                            .collect();
-                        texts.sort();
-                        texts.dedup();
-                        Ok(Node::TextIn {
-                            field: index,
-                            values: texts,
-                            negated,
-                        })
-                    }
-                    FieldType::TextList => {
-                        let mut texts: Vec<String> = values
-                            .iter()
-                            .map(|v| normalize_text(&literal_text(v)))
-                            .collect();
-                        texts.sort();
-                        texts.dedup();
-                        Ok(Node::ListIn {
-                            field: index,
-                            values: texts,
-                            negated,
-                        })
-                    }
+            } => self.is_in(field, values, *negated),
+            Expr::Contains { field, value } => self.contains(field, value),
+        }
+    }
+
+    /// `and` / `or`: one operand is that operand; cheap tests go first.
+    fn group(&mut self, e: &Expr, items: &[Expr]) -> Result<Node, RuleError> {
+        let mut nodes = items
+            .iter()
+            .map(|i| self.node(i))
+            .collect::<Result<Vec<_>, _>>()?;
+        if nodes.len() == 1 {
+            if let Some(only) = nodes.pop() {
+                return Ok(only);
+            }
+        }
+        // Evaluation has no side effects, so cheap tests may go first.
+        nodes.sort_by_key(Node::cost);
+        Ok(if matches!(e, Expr::And(_)) {
+            Node::And(nodes)
+        } else {
+            Node::Or(nodes)
+        })
+    }
+
+    fn cmp(&mut self, field: &str, op: CmpOp, value: &Literal) -> Result<Node, RuleError> {
+        let span = self.next_span();
+        let (fpos, vpos) = (Some(span.field), span.values.first().copied());
+        let (index, ty) = self.field(field, fpos)?;
+        self.check_finite(value, vpos)?;
+        let shown = FieldName(field);
+        let equality = matches!(op, CmpOp::Eq | CmpOp::Ne);
+        match (ty, value) {
+            (FieldType::Number, Literal::Number(n)) => Ok(Node::NumCmp {
+                field: index,
+                op,
+                value: *n,
+            }),
+            (FieldType::Number, Literal::Text(_)) => Err(self.error(
+                vpos,
+                format!("{shown} is a number field, but {value} is text"),
+            )),
+            (FieldType::Text, _) if equality => Ok(Node::TextEq {
+                field: index,
+                value: normalize_text(&literal_text(value)),
+                negated: op == CmpOp::Ne,
+            }),
+            (FieldType::Text, _) => Err(self.error(
+                fpos,
+                format!("\"{op}\" compares numbers, but {shown} is a text field (use == or !=)"),
+            )),
+            (FieldType::TextList, _) if equality => Err(self.error(
+                fpos,
+                format!("{shown} is a list field; use contains, e.g. {shown} contains {value}"),
+            )),
+            (FieldType::TextList, _) => Err(self.error(
+                fpos,
+                format!("\"{op}\" compares numbers, but {shown} is a list field"),
+            )),
+        }
+    }
+
+    fn is_in(&mut self, field: &str, values: &[Literal], negated: bool) -> Result<Node, RuleError> {
+        let span = self.next_span();
+        let fpos = Some(span.field);
+        let (index, ty) = self.field(field, fpos)?;
+        if values.is_empty() {
+            return Err(self.error(span.list.or(fpos), "empty list after \"in\""));
+        }
+        for (i, v) in values.iter().enumerate() {
+            self.check_finite(v, span.values.get(i).copied())?;
+        }
+        let texts = || {
+            let mut texts: Vec<String> = values
+                .iter()
+                .map(|v| normalize_text(&literal_text(v)))
+                .collect();
+            texts.sort();
+            texts.dedup();
+            texts
+        };
+        match ty {
+            FieldType::Number => {
+                let nums = self.numbers(field, values, &span)?;
+                Ok(Node::NumIn {
+                    field: index,
+                    values: nums,
+                    negated,
+                })
+            }
+            FieldType::Text => Ok(Node::TextIn {
+                field: index,
+                values: texts(),
+                negated,
+            }),
+            FieldType::TextList => Ok(Node::ListIn {
+                field: index,
+                values: texts(),
+                negated,
+            }),
+        }
+    }
+
+    /// The numbers of an `in` list on a number field, sorted and distinct.
+    fn numbers(
+        &self,
+        field: &str,
+        values: &[Literal],
+        span: &LeafSpan,
+    ) -> Result<Vec<f64>, RuleError> {
+        let mut nums = Vec::with_capacity(values.len());
+        let has_number = values.iter().any(|v| matches!(v, Literal::Number(_)));
+        for (i, v) in values.iter().enumerate() {
+            match v {
+                Literal::Number(n) => nums.push(*n),
+                Literal::Text(_) => {
+                    let shown = FieldName(field);
+                    let message = if has_number {
+                        format!("the list mixes numbers and text, but {shown} is a number field ({v} is text)")
+                    } else {
+                        format!("{shown} is a number field, but {v} is text")
+                    };
+                    return Err(self.error(span.values.get(i).copied(), message));
                 }
             }
-            Expr::Contains { field, value } => {
-                let span = self.next_span();
-                let (fpos, vpos) = (Some(span.field), span.values.first().copied());
-                let (index, ty) = self.field(field, fpos)?;
-                self.check_finite(value, vpos)?;
-                let needle = normalize_text(&literal_text(value));
-                match ty {
-                    FieldType::Number => Err(self.error(
-                        fpos,
-                        format!(
-                            "\"contains\" works with text and list fields, but {} is a number field",
-                            FieldName(field)
-                        ),
-                    )),
-                    FieldType::Text => {
-                        let needle: Vec<char> = needle.chars().collect();
-                        let fail = kmp_table(&needle);
-                        Ok(Node::TextContains {
-                            field: index,
-                            needle,
-                            fail,
-                        })
-                    }
-                    FieldType::TextList => Ok(Node::ListContains {
-                        field: index,
-                        value: needle,
-                    }),
-                }
+        }
+        nums.sort_by(f64::total_cmp);
+        nums.dedup_by(|a, b| a == b);
+        Ok(nums)
+    }
+
+    fn contains(&mut self, field: &str, value: &Literal) -> Result<Node, RuleError> {
+        let span = self.next_span();
+        let (fpos, vpos) = (Some(span.field), span.values.first().copied());
+        let (index, ty) = self.field(field, fpos)?;
+        self.check_finite(value, vpos)?;
+        let needle = normalize_text(&literal_text(value));
+        match ty {
+            FieldType::Number => Err(self.error(
+                fpos,
+                format!(
+                    "\"contains\" works with text and list fields, but {} is a number field",
+                    FieldName(field)
+                ),
+            )),
+            FieldType::Text => {
+                let needle: Vec<char> = needle.chars().collect();
+                let fail = kmp_table(&needle);
+                Ok(Node::TextContains {
+                    field: index,
+                    needle,
+                    fail,
+                })
             }
+            FieldType::TextList => Ok(Node::ListContains {
+                field: index,
+                value: needle,
+            }),
         }
     }
 }

@@ -1,0 +1,409 @@
+//! Sniffing: what a file is, before any analysis.
+//!
+//! From the first bytes of the input, [`sniff`] detects the encoding, the delimiter, the
+//! quoting, the line ending, the header row (skipping title lines above it), each column's
+//! role and type, the date format and the decimal separator, and shows the first rows as
+//! parsed. Every guess carries a confidence and can be overridden by an option; `analyze`
+//! reads the file with exactly what `sniff` returns.
+//!
+//! The steps, in order, are in [`table`]; header names are matched in [`headers`], values
+//! judged in [`values`].
+
+mod headers;
+mod table;
+mod values;
+
+pub use table::find_column;
+
+use super::charset::Charset;
+use super::options::ReadOptions;
+use super::records::LineEnding;
+use crate::error::Error;
+use crate::locale::{DateFormat, Decimal};
+use serde::Serialize;
+
+/// Bytes of input the sniffer looks at.
+pub const SNIFF_BYTES: usize = 256 * 1024;
+/// Records the sniffer reads at most.
+const SNIFF_RECORDS: usize = 500;
+/// Rows shown in the preview.
+const PREVIEW_ROWS: usize = 10;
+
+/// What a column holds, for the analysis.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum Role {
+    /// Client id (or name).
+    Client,
+    /// Client e-mail.
+    Email,
+    /// Client phone.
+    Phone,
+    /// Order id.
+    OrderId,
+    /// Order date.
+    Date,
+    /// Order amount.
+    Amount,
+    /// Quantity.
+    Quantity,
+    /// Unit price.
+    Price,
+    /// Region or city (clients table).
+    Region,
+    /// B2B / B2C (clients table).
+    ClientType,
+    /// Company size (clients table).
+    CompanySize,
+    /// Revenue band (clients table).
+    RevenueBand,
+    /// The contact's role (clients table).
+    ContactRole,
+    /// Acquisition source (clients table).
+    Source,
+    /// Funnel status (clients table).
+    Status,
+    /// Manual segments (clients table).
+    Segments,
+    /// Tags, a list in one cell (clients table).
+    Tags,
+    /// Date of the last contact or activity (clients table).
+    LastContact,
+    /// Marked as gone (clients table).
+    Gone,
+    /// Any other column; kept as an attribute.
+    Attribute,
+}
+
+impl Role {
+    /// The stable camelCase name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Client => "client",
+            Role::Email => "email",
+            Role::Phone => "phone",
+            Role::OrderId => "orderId",
+            Role::Date => "date",
+            Role::Amount => "amount",
+            Role::Quantity => "quantity",
+            Role::Price => "price",
+            Role::Region => "region",
+            Role::ClientType => "clientType",
+            Role::CompanySize => "companySize",
+            Role::RevenueBand => "revenueBand",
+            Role::ContactRole => "contactRole",
+            Role::Source => "source",
+            Role::Status => "status",
+            Role::Segments => "segments",
+            Role::Tags => "tags",
+            Role::LastContact => "lastContact",
+            Role::Gone => "gone",
+            Role::Attribute => "attribute",
+        }
+    }
+}
+
+/// What the values of a column look like.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub enum ColumnType {
+    /// No values in the sample.
+    Empty,
+    /// Whole numbers.
+    Integer,
+    /// Numbers with decimals (or a mix with whole numbers).
+    Decimal,
+    /// Dates.
+    Date,
+    /// E-mail addresses.
+    Email,
+    /// Phone numbers.
+    Phone,
+    /// Anything else.
+    Text,
+}
+
+/// One column as sniffed.
+#[derive(Clone, Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SniffedColumn {
+    /// 0-based position.
+    pub index: usize,
+    /// Header name (or `column N` without a header).
+    pub name: String,
+    /// Guessed (or given) role.
+    pub role: Role,
+    /// How sure the role guess is, 0..=1 (1 when given by an option).
+    pub role_confidence: f32,
+    /// What the values look like.
+    #[serde(rename = "type")]
+    pub column_type: ColumnType,
+    /// Date format, for date columns.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub date_format: Option<DateFormat>,
+    /// Decimal separator, for numeric columns.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub decimal_separator: Option<Decimal>,
+    /// Up to three example values.
+    pub examples: Vec<String>,
+}
+
+/// What was detected about a file.
+#[derive(Clone, Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Sniff {
+    /// Encoding name (`utf-8`, `utf-8-bom`, `windows-1251`, `utf-16le`, …).
+    pub encoding: String,
+    /// Confidence of the encoding, 0..=1.
+    pub encoding_confidence: f32,
+    /// Field delimiter.
+    pub delimiter: String,
+    /// Confidence of the delimiter, 0..=1.
+    pub delimiter_confidence: f32,
+    /// Whether quoted fields occur.
+    pub quoted: bool,
+    /// Line ending.
+    pub line_ending: LineEnding,
+    /// 1-based line of the header, or `None` when there is no header.
+    pub header_line: Option<u64>,
+    /// 1-based line where data starts.
+    pub data_line: u64,
+    /// Confidence that the header was found right, 0..=1.
+    pub header_confidence: f32,
+    /// The columns.
+    pub columns: Vec<SniffedColumn>,
+    /// Date format of the date column.
+    pub date_format: Option<DateFormat>,
+    /// Whether the date format could not be decided from the sample (e.g. all of
+    /// `01/02/2024`-like values are ≤ 12 in both places); the analysis then checks the whole
+    /// column.
+    pub date_format_ambiguous: bool,
+    /// Decimal separator of amounts.
+    pub decimal_separator: Decimal,
+    /// Thousands separator seen in amounts, if any.
+    pub thousands_separator: Option<String>,
+    /// Whether the decimal separator could not be decided from the sample.
+    pub decimal_ambiguous: bool,
+    /// The first data rows as parsed.
+    pub preview: Vec<Vec<String>>,
+    /// The first lines of the file as text (after decoding).
+    pub raw_preview: Vec<String>,
+    /// Records looked at.
+    pub sample_records: usize,
+    /// Whether the sample is the whole input.
+    pub complete: bool,
+    /// Notes for the user about the guesses.
+    pub warnings: Vec<String>,
+    #[serde(skip)]
+    pub(crate) charset: Option<Charset>,
+    #[serde(skip)]
+    pub(crate) delimiter_byte: u8,
+}
+
+impl Sniff {
+    /// The column with `role`, if any.
+    pub fn column(&self, role: Role) -> Option<&SniffedColumn> {
+        self.columns.iter().find(|c| c.role == role)
+    }
+
+    /// The encoding detected or requested.
+    pub fn charset(&self) -> Charset {
+        self.charset.unwrap_or(Charset {
+            encoding: encoding_rs::UTF_8,
+            bom_len: 0,
+            confidence: 1.0,
+        })
+    }
+
+    /// The delimiter byte.
+    pub fn delimiter_byte(&self) -> u8 {
+        self.delimiter_byte
+    }
+}
+
+/// Which roles a table may have.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TableKind {
+    /// Orders / transactions.
+    Transactions,
+    /// The clients table.
+    Clients,
+}
+
+/// Sniffs the first bytes of a transactions file. `complete` says `sample` is the whole input.
+pub fn sniff(sample: &[u8], complete: bool, opts: &ReadOptions) -> Result<Sniff, Error> {
+    sniff_table(sample, complete, opts, TableKind::Transactions)
+}
+
+/// Sniffs a table of the given kind.
+pub fn sniff_table(
+    sample: &[u8],
+    complete: bool,
+    opts: &ReadOptions,
+    kind: TableKind,
+) -> Result<Sniff, Error> {
+    let resolved = opts.resolve()?;
+    let mut warnings = Vec::new();
+    let (charset, text) = table::decode(sample, complete, opts, &mut warnings)?;
+    let ending = LineEnding::detect(&text[..text.len().min(65_536)]);
+    let (delimiter, delimiter_confidence, collected) =
+        table::choose_delimiter(&text, ending, complete, resolved.delimiter);
+    let layout = table::Layout::find(&collected.records, opts, kind)?;
+    let sample_values = table::Sample::new(&collected.records, layout.data_start);
+    let mut columns = table::guess_columns(&layout, &sample_values, kind);
+    table::check_roles(&mut columns, &sample_values);
+    table::one_column_per_role(&mut columns);
+    if kind == TableKind::Transactions {
+        table::apply_mapping(&mut columns, &opts.columns)?;
+        table::content_fallbacks(&mut columns, &sample_values);
+    } else if !columns.iter().any(|c| c.role == Role::Client) {
+        if let Some(c) = columns.first_mut() {
+            c.role = Role::Client;
+            c.role_confidence = 0.4;
+        }
+    }
+    let formats = table::Formats::find(
+        &mut columns,
+        &sample_values,
+        opts,
+        kind,
+        delimiter,
+        &mut warnings,
+    );
+    layout.warn(opts, &collected.records, &mut warnings);
+    Ok(Sniff {
+        encoding: charset.name(),
+        encoding_confidence: charset.confidence,
+        delimiter: (delimiter as char).to_string(),
+        delimiter_confidence,
+        quoted: collected.quoted,
+        line_ending: ending,
+        header_line: layout.header_line,
+        data_line: layout.data_line,
+        header_confidence: layout.header_confidence,
+        columns,
+        date_format: formats.date,
+        date_format_ambiguous: formats.date_ambiguous,
+        decimal_separator: formats.decimal,
+        thousands_separator: formats.thousands,
+        decimal_ambiguous: formats.decimal_ambiguous,
+        preview: table::preview(&collected.records, layout.data_start),
+        raw_preview: table::raw_preview(&text),
+        sample_records: collected.records.len(),
+        complete,
+        warnings,
+        charset: Some(charset),
+        delimiter_byte: delimiter,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::error::ErrorKind;
+
+    fn sn(text: &str) -> Sniff {
+        sniff(text.as_bytes(), true, &ReadOptions::default()).unwrap()
+    }
+
+    fn role_names(s: &Sniff) -> Vec<(String, Role)> {
+        s.columns.iter().map(|c| (c.name.clone(), c.role)).collect()
+    }
+
+    #[test]
+    fn english_comma_file() {
+        let s = sn("customer_id,order_id,order_date,amount\n00001,1,1997-01-01,11.77\n00002,2,1997-01-12,12.00\n");
+        assert_eq!(s.delimiter, ",");
+        assert_eq!(s.header_line, Some(1));
+        assert_eq!(s.data_line, 2);
+        assert_eq!(
+            role_names(&s),
+            vec![
+                ("customer_id".into(), Role::Client),
+                ("order_id".into(), Role::OrderId),
+                ("order_date".into(), Role::Date),
+                ("amount".into(), Role::Amount)
+            ]
+        );
+        assert_eq!(s.date_format, Some(DateFormat::Ymd));
+        assert_eq!(s.decimal_separator, Decimal::Point);
+        assert_eq!(s.preview[0], vec!["00001", "1", "1997-01-01", "11.77"]);
+    }
+
+    #[test]
+    fn russian_excel_file_with_title_line() {
+        let s = sn("Отчёт о продажах за 2024 год\nКлиент;Дата;Сумма;Номер заказа\nИванов Иван;05.03.2024;1 234,56;А-1\nПетров;06.03.2024;99,90;А-2\n");
+        assert_eq!(s.delimiter, ";");
+        assert_eq!(s.header_line, Some(2));
+        assert_eq!(s.data_line, 3);
+        assert_eq!(s.column(Role::Client).unwrap().name, "Клиент");
+        assert_eq!(s.column(Role::Date).unwrap().name, "Дата");
+        assert_eq!(s.column(Role::Amount).unwrap().name, "Сумма");
+        assert_eq!(s.column(Role::OrderId).unwrap().name, "Номер заказа");
+        assert_eq!(s.date_format, Some(DateFormat::Dmy));
+        assert_eq!(s.decimal_separator, Decimal::Comma);
+        assert_eq!(s.thousands_separator.as_deref(), Some(" "));
+    }
+
+    #[test]
+    fn no_header_content_roles() {
+        let s = sn("anna,2024-01-05,10.50\nboris,2024-01-06,20.00\nanna,2024-02-01,5.25\n");
+        assert_eq!(s.header_line, None);
+        assert_eq!(s.column(Role::Client).unwrap().index, 0);
+        assert_eq!(s.column(Role::Date).unwrap().index, 1);
+        assert_eq!(s.column(Role::Amount).unwrap().index, 2);
+    }
+
+    #[test]
+    fn month_first_decided_by_a_value() {
+        let s = sn("client,date,amount\na,04/25/2024,1\nb,04/05/2024,2\n");
+        assert_eq!(s.date_format, Some(DateFormat::Mdy));
+        assert!(!s.date_format_ambiguous);
+        let s = sn("client,date,amount\na,04/05/2024,1\nb,03/05/2024,2\n");
+        assert_eq!(s.date_format, Some(DateFormat::Dmy));
+        assert!(s.date_format_ambiguous);
+    }
+
+    #[test]
+    fn explicit_mapping_wins() {
+        let opts: ReadOptions =
+            serde_json::from_str(r#"{"columns":{"client":"email","amount":2}}"#).unwrap();
+        let s = sniff(
+            b"name,email,total,date\nAnn,a@x.ru,10,2024-01-01\n",
+            true,
+            &opts,
+        )
+        .unwrap();
+        assert_eq!(s.column(Role::Client).unwrap().name, "email");
+        assert_eq!(s.column(Role::Amount).unwrap().index, 2);
+        let bad: ReadOptions = serde_json::from_str(r#"{"columns":{"client":"nope"}}"#).unwrap();
+        let e = sniff(b"a,b\n1,2\n", true, &bad).unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::MissingColumn);
+        assert!(e.to_string().contains("no column named \"nope\""), "{e}");
+    }
+
+    #[test]
+    fn tab_and_pipe() {
+        assert_eq!(
+            sn("client\tdate\tamount\na\t2024-01-01\t1\n").delimiter,
+            "\t"
+        );
+        assert_eq!(sn("client|date|amount\na|2024-01-01|1\n").delimiter, "|");
+    }
+
+    #[test]
+    fn empty_input() {
+        assert_eq!(
+            sniff(b"", true, &ReadOptions::default())
+                .unwrap_err()
+                .kind(),
+            ErrorKind::EmptyInput
+        );
+        assert_eq!(
+            sniff(b" \n\n", true, &ReadOptions::default())
+                .unwrap_err()
+                .kind(),
+            ErrorKind::EmptyInput
+        );
+    }
+}
