@@ -27,6 +27,7 @@
 
 #![warn(missing_docs)]
 #![warn(clippy::too_many_lines)]
+#![warn(unreachable_pub)]
 
 mod analyze;
 pub mod calendar;

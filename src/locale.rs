@@ -19,12 +19,12 @@ pub enum Lang {
 }
 
 /// `en` or `ru`, by the language.
-pub fn text(lang: Lang, en: &str, ru: &str) -> String {
+pub(crate) fn text(lang: Lang, en: &str, ru: &str) -> String {
     pick(lang, en, ru).to_string()
 }
 
 /// `en` or `ru`, by the language, borrowed.
-pub fn pick<'a>(lang: Lang, en: &'a str, ru: &'a str) -> &'a str {
+pub(crate) fn pick<'a>(lang: Lang, en: &'a str, ru: &'a str) -> &'a str {
     match lang {
         Lang::En => en,
         Lang::Ru => ru,
@@ -32,7 +32,7 @@ pub fn pick<'a>(lang: Lang, en: &'a str, ru: &'a str) -> &'a str {
 }
 
 /// Formats a number for messages: integers without decimals, others with two.
-pub fn fmt_number(v: f64) -> String {
+pub(crate) fn fmt_number(v: f64) -> String {
     if v.fract() == 0.0 && v.abs() < 1e15 {
         format!("{}", v as i64)
     } else {

@@ -183,7 +183,7 @@ impl AbcModel {
 /// Coefficient of variation of per-period revenue from the sum `s` and sum of squares `ss`
 /// of period revenues (money units) over `periods` periods; `None` when the mean is not
 /// positive or there are no periods.
-pub fn cv(s: f64, ss: f64, periods: u32) -> Option<f64> {
+pub(crate) fn cv(s: f64, ss: f64, periods: u32) -> Option<f64> {
     if periods == 0 {
         return None;
     }
@@ -197,7 +197,7 @@ pub fn cv(s: f64, ss: f64, periods: u32) -> Option<f64> {
 }
 
 /// The XYZ class of a client with `periods` periods and coefficient `cv`.
-pub fn xyz_class(cv: Option<f64>, periods: u32, o: &XyzOptions) -> XyzClass {
+pub(super) fn xyz_class(cv: Option<f64>, periods: u32, o: &XyzOptions) -> XyzClass {
     if periods < o.min_periods {
         return XyzClass::NotEnough;
     }
@@ -210,7 +210,11 @@ pub fn xyz_class(cv: Option<f64>, periods: u32, o: &XyzOptions) -> XyzClass {
 }
 
 /// Name and advice of an ABC×XYZ cell.
-pub fn matrix_cell(abc: AbcClass, xyz: XyzClass, lang: Lang) -> (&'static str, &'static str) {
+pub(super) fn matrix_cell(
+    abc: AbcClass,
+    xyz: XyzClass,
+    lang: Lang,
+) -> (&'static str, &'static str) {
     use AbcClass::*;
     use XyzClass::*;
     match (lang, abc, xyz) {

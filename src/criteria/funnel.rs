@@ -108,7 +108,7 @@ const WARM_WORDS: &[&str] = &[
 ];
 
 /// Whether a status text names a warm stage.
-pub fn is_warm_status(status: &str, o: &FunnelOptions) -> bool {
+pub(super) fn is_warm_status(status: &str, o: &FunnelOptions) -> bool {
     let s = normalize_text(status);
     if s.is_empty() {
         return false;
@@ -118,7 +118,7 @@ pub fn is_warm_status(status: &str, o: &FunnelOptions) -> bool {
 }
 
 /// The funnel status of a client.
-pub fn funnel(
+pub(super) fn funnel(
     o: &FunnelOptions,
     orders: u32,
     recency: Option<f64>,

@@ -142,7 +142,7 @@ impl Stage {
 
 /// The stage of a client. `recency` and `tenure` (days since the first order) are `None`
 /// for clients without orders.
-pub fn stage(
+pub(super) fn stage(
     o: &LifecycleOptions,
     recency: Option<f64>,
     tenure: Option<f64>,

@@ -3,10 +3,11 @@
 //! explanation), its rule fields, its summary entries, CSV columns, typed columns and what
 //! the scorer returns for it.
 //!
-//! RFM ([`rfm`], with its named [`segments`]) is the base every other criterion may read:
-//! its options are top-level (`bins`, `direction`, `thresholds`, …). The catalogue
-//! criteria implement [`Criterion`] and are listed once, in output order, in the
-//! [`registry!`] below; that line is all the rest of the crate needs to know about one:
+//! RFM (`rfm.rs`, with its named segments in `segments.rs`) is the base every other
+//! criterion may read: its options are top-level (`bins`, `direction`, `thresholds`, …). The
+//! catalogue criteria implement [`Criterion`] and are listed once, in output order, in the
+//! registry at the end of `criteria/mod.rs`; that line is all the rest of the crate needs to
+//! know about one:
 //! options, model, labels, columns, summary, explanation, exports, rule fields and scores
 //! follow from it.
 //!
@@ -52,7 +53,7 @@ pub use tiers::{Tier, TierMeasure, TierMethod, TierModel, ValueTierOptions};
 use crate::error::Error;
 use crate::locale::Lang;
 use crate::rules::{FieldType, Schema};
-use ruleset::RuleSet;
+pub use ruleset::RuleSet;
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use std::cell::Cell;

@@ -211,7 +211,7 @@ pub fn default_playbook() -> Vec<Play> {
 }
 
 /// Resolves the option to plays.
-pub fn plays(option: Option<&PlaybookOption>) -> Result<Vec<Play>, Error> {
+pub(crate) fn plays(option: Option<&PlaybookOption>) -> Result<Vec<Play>, Error> {
     match option {
         None => Ok(default_playbook()),
         Some(PlaybookOption::Preset(p)) if p == "default" => Ok(default_playbook()),
@@ -224,7 +224,7 @@ pub fn plays(option: Option<&PlaybookOption>) -> Result<Vec<Play>, Error> {
 }
 
 /// Fills `{field}` placeholders with `value(field)`; unknown ones are left as written.
-pub fn fill_template(template: &str, value: impl Fn(&str) -> Option<String>) -> String {
+pub(crate) fn fill_template(template: &str, value: impl Fn(&str) -> Option<String>) -> String {
     let mut out = String::with_capacity(template.len() + 16);
     let mut rest = template;
     while let Some(open) = rest.find('{') {

@@ -232,7 +232,7 @@ impl Cuts {
 }
 
 /// R's type 7 quantile of sorted values (linear interpolation between order statistics).
-pub fn quantile7(sorted: &[f64], p: f64) -> Option<f64> {
+pub(crate) fn quantile7(sorted: &[f64], p: f64) -> Option<f64> {
     if sorted.is_empty() {
         return None;
     }
@@ -244,7 +244,7 @@ pub fn quantile7(sorted: &[f64], p: f64) -> Option<f64> {
 
 /// The digit shown for a level under a direction.
 #[inline]
-pub fn digit(level: u8, bins: u8, direction: Direction) -> u8 {
+pub(crate) fn digit(level: u8, bins: u8, direction: Direction) -> u8 {
     match direction {
         Direction::HighIsBest => level,
         Direction::OneIsBest => bins + 1 - level,
@@ -253,7 +253,7 @@ pub fn digit(level: u8, bins: u8, direction: Direction) -> u8 {
 
 /// The level of a shown digit under a direction.
 #[inline]
-pub fn level_of_digit(digit: u8, bins: u8, direction: Direction) -> u8 {
+pub(crate) fn level_of_digit(digit: u8, bins: u8, direction: Direction) -> u8 {
     match direction {
         Direction::HighIsBest => digit,
         Direction::OneIsBest => bins + 1 - digit,
@@ -262,7 +262,7 @@ pub fn level_of_digit(digit: u8, bins: u8, direction: Direction) -> u8 {
 
 /// The RFM code of three digits, e.g. `"545"`; with 10 levels the digits are joined by
 /// `-` (`"10-5-3"`).
-pub fn code(r: u8, f: u8, m: u8, bins: u8) -> String {
+pub(crate) fn code(r: u8, f: u8, m: u8, bins: u8) -> String {
     if bins >= 10 {
         format!("{r}-{f}-{m}")
     } else {
@@ -342,7 +342,7 @@ impl RfmColumns {
 }
 
 /// The monetary value a client is scored by.
-pub fn monetary_of(mode: MonetaryMode, revenue: f64, orders: u32) -> f64 {
+pub(crate) fn monetary_of(mode: MonetaryMode, revenue: f64, orders: u32) -> f64 {
     match mode {
         MonetaryMode::Total => revenue,
         MonetaryMode::Average => {
@@ -357,7 +357,7 @@ pub fn monetary_of(mode: MonetaryMode, revenue: f64, orders: u32) -> f64 {
 
 /// Fits the cut points and the segment table; the model's segment rules are written in its
 /// digits.
-pub fn fit(o: &RfmOptions, p: &Population<'_>) -> Result<(RfmModel, SegmentTable), Error> {
+pub(crate) fn fit(o: &RfmOptions, p: &Population<'_>) -> Result<(RfmModel, SegmentTable), Error> {
     let bins = o.bins()?;
     let thresholds = o.thresholds.clone().unwrap_or_default();
     let fit_cuts =
@@ -393,7 +393,7 @@ pub fn fit(o: &RfmOptions, p: &Population<'_>) -> Result<(RfmModel, SegmentTable
 }
 
 /// Labels one client.
-pub fn label(e: &Engine<'_>, facts: &Facts<'_>, out: &mut RfmLabel) {
+pub(crate) fn label(e: &Engine<'_>, facts: &Facts<'_>, out: &mut RfmLabel) {
     let m = e.rfm;
     out.monetary = monetary_of(m.monetary_mode, facts.revenue, facts.orders);
     match facts.recency {
@@ -570,7 +570,7 @@ fn why_level(cuts: &Cuts, v: f64, level: u8, lang: Lang) -> String {
 }
 
 /// Why the client has its scores and segment.
-pub fn explain(c: &Client<'_>, lang: Lang) -> ExplainedLabel {
+pub(crate) fn explain(c: &Client<'_>, lang: Lang) -> ExplainedLabel {
     let e = c.engine;
     let l = &c.labels.rfm;
     let Some(rec) = c.facts.recency else {
@@ -610,10 +610,10 @@ pub fn explain(c: &Client<'_>, lang: Lang) -> ExplainedLabel {
 }
 
 /// The RFM CSV headers (after `recency_days` and `frequency`).
-pub const CSV: &[&str] = &["monetary", "r", "f", "m", "rfm", "segment"];
+pub(crate) const CSV: &[&str] = &["monetary", "r", "f", "m", "rfm", "segment"];
 
 /// The RFM CSV cells of one client.
-pub fn csv(c: &Client<'_>, lang: Lang, w: &mut impl CellSink) {
+pub(crate) fn csv(c: &Client<'_>, lang: Lang, w: &mut impl CellSink) {
     let l = &c.labels.rfm;
     w.number(l.monetary, 4);
     for level in l.levels {
@@ -628,7 +628,7 @@ pub fn csv(c: &Client<'_>, lang: Lang, w: &mut impl CellSink) {
 
 /// The RFM typed columns: the scored monetary value, the digits, the segment and the
 /// names and keys segment codes index.
-pub fn columns(e: &Engine<'_>, cols: &RfmColumns, lang: Lang, sink: &mut dyn ColumnSink) {
+pub(crate) fn columns(e: &Engine<'_>, cols: &RfmColumns, lang: Lang, sink: &mut dyn ColumnSink) {
     sink.f64s("monetary", &cols.monetary);
     for (k, name) in ["r", "f", "m"].iter().enumerate() {
         let d: Vec<u8> = cols
@@ -796,7 +796,7 @@ fn rf_grid(e: &Engine<'_>, rfm: &RfmColumns) -> Vec<GridCell> {
 }
 
 /// The RFM part of the summary.
-pub fn summary(
+pub(crate) fn summary(
     e: &Engine<'_>,
     rfm: &RfmColumns,
     labels: &LabelColumns,
@@ -832,7 +832,7 @@ pub struct RfmScore {
 }
 
 /// What the scorer returns for RFM.
-pub fn score(c: &Client<'_>, lang: Lang) -> RfmScore {
+pub(crate) fn score(c: &Client<'_>, lang: Lang) -> RfmScore {
     let e = c.engine;
     let l = &c.labels.rfm;
     RfmScore {

@@ -106,7 +106,7 @@ pub enum SegmentsOption {
 }
 
 /// The fallback segment.
-pub fn other_segment() -> SegmentDef {
+pub(crate) fn other_segment() -> SegmentDef {
     SegmentDef {
         key: "other".into(),
         name: "Other".into(),
@@ -143,7 +143,7 @@ fn def(
 }
 
 /// The 11-segment preset for 5 levels, in levels (5 = best).
-pub fn preset_rfm11() -> Vec<SegmentDef> {
+pub(crate) fn preset_rfm11() -> Vec<SegmentDef> {
     vec![
         def(
             "champions",
@@ -259,7 +259,7 @@ pub fn preset_rfm11() -> Vec<SegmentDef> {
 }
 
 /// The Russian 3-level preset, in levels (3 = best, i.e. digit 1 in "1 = best").
-pub fn preset_ru3() -> Vec<SegmentDef> {
+pub(crate) fn preset_ru3() -> Vec<SegmentDef> {
     // Written here in the sources' digits (1 = best) and converted to levels.
     let d = |x: [u8; 2]| [4 - x[1], 4 - x[0]];
     vec![
@@ -553,7 +553,7 @@ fn cell(r: u8, f: u8, m: u8, bins: u8) -> usize {
 }
 
 /// Converts a segment table back to rules in the digits of `direction` (for the model).
-pub fn segment_defs(table: &SegmentTable, direction: Direction) -> Vec<SegmentDef> {
+pub(crate) fn segment_defs(table: &SegmentTable, direction: Direction) -> Vec<SegmentDef> {
     let bins = table.bins;
     table.defs[..table.defs.len() - 1]
         .iter()

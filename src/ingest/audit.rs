@@ -89,7 +89,7 @@ pub struct AuditBuilder {
 }
 
 /// Maximum rejected rows kept in full for download.
-pub const MAX_REJECTED_ROWS: usize = 10_000;
+pub(crate) const MAX_REJECTED_ROWS: usize = 10_000;
 const HIST_BINS: usize = 8 * 19;
 const TOP_K: usize = 20;
 

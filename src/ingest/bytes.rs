@@ -1,7 +1,7 @@
 //! Byte helpers of the hot paths: trimming and short comparisons without `memcmp` calls.
 
 /// Strips spaces, tabs and no-break spaces (UTF-8) from both ends.
-pub fn trim(mut b: &[u8]) -> &[u8] {
+pub(crate) fn trim(mut b: &[u8]) -> &[u8] {
     loop {
         match b {
             [b' ' | b'\t', rest @ ..] => b = rest,
@@ -15,7 +15,7 @@ pub fn trim(mut b: &[u8]) -> &[u8] {
 
 /// Equality of two slices, without a `memcmp` call for short ones.
 #[inline(always)]
-pub fn short_eq(a: &[u8], b: &[u8]) -> bool {
+pub(crate) fn short_eq(a: &[u8], b: &[u8]) -> bool {
     let n = a.len();
     if n != b.len() {
         return false;
@@ -44,7 +44,7 @@ fn read_u32(b: &[u8], at: usize) -> u32 {
 /// An injective packing of up to 8 bytes, for slices of a known equal length (two
 /// overlapping fixed-size loads instead of a variable-length copy).
 #[inline(always)]
-pub fn pack8(b: &[u8]) -> u64 {
+pub(crate) fn pack8(b: &[u8]) -> u64 {
     let n = b.len();
     if n >= 8 {
         read_u64(b, 0)
@@ -59,7 +59,7 @@ pub fn pack8(b: &[u8]) -> u64 {
 
 /// Like [`pack8`] for up to 16 bytes.
 #[inline(always)]
-pub fn pack16(b: &[u8]) -> (u64, u64) {
+pub(crate) fn pack16(b: &[u8]) -> (u64, u64) {
     let n = b.len();
     if n >= 8 {
         (read_u64(b, 0), read_u64(b, n - 8))

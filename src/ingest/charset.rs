@@ -35,7 +35,7 @@ impl Charset {
 }
 
 /// Looks up an encoding by label (`utf-8`, `cp1251`, `windows-1251`, `utf-16le`, `koi8-r`…).
-pub fn for_label(label: &str) -> Option<&'static Encoding> {
+pub(crate) fn for_label(label: &str) -> Option<&'static Encoding> {
     let l = label.trim().to_ascii_lowercase();
     let l = match l.as_str() {
         "cp1251" | "win1251" | "win-1251" | "1251" => "windows-1251",
@@ -51,7 +51,7 @@ pub fn for_label(label: &str) -> Option<&'static Encoding> {
 
 /// Detects the encoding of `sample`, the first bytes of the input. `complete` says the
 /// sample is the whole input (a multibyte character cut at the end is then an error).
-pub fn detect(sample: &[u8], complete: bool) -> Charset {
+pub(crate) fn detect(sample: &[u8], complete: bool) -> Charset {
     if let Some((enc, bom_len)) = Encoding::for_bom(sample) {
         return Charset {
             encoding: enc,
@@ -136,7 +136,7 @@ pub fn detect(sample: &[u8], complete: bool) -> Charset {
 
 /// Converts a stream of bytes in some encoding to UTF-8, chunk by chunk; characters split
 /// between chunks are handled.
-pub struct Transcoder {
+pub(crate) struct Transcoder {
     decoder: Decoder,
     out: Vec<u8>,
     /// Replacement characters written for invalid sequences.
@@ -145,7 +145,7 @@ pub struct Transcoder {
 
 impl Transcoder {
     /// A transcoder for `charset`; the BOM, if any, is removed.
-    pub fn new(charset: Charset) -> Self {
+    pub(crate) fn new(charset: Charset) -> Self {
         Transcoder {
             decoder: charset.encoding.new_decoder_with_bom_removal(),
             out: Vec::new(),
@@ -154,7 +154,7 @@ impl Transcoder {
     }
 
     /// Converts `input` (and, with `last`, flushes what is pending); returns UTF-8 bytes.
-    pub fn convert(&mut self, input: &[u8], last: bool) -> &[u8] {
+    pub(crate) fn convert(&mut self, input: &[u8], last: bool) -> &[u8] {
         let need = self
             .decoder
             .max_utf8_buffer_length(input.len())

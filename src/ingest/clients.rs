@@ -60,7 +60,7 @@ pub struct ClientColumns {
 
 /// The parsed clients table.
 #[derive(Clone, Default)]
-pub struct ClientsTable {
+pub(crate) struct ClientsTable {
     /// Columns with their roles.
     pub columns: Vec<SniffedColumn>,
     /// Client ids, in table order (first occurrence).
@@ -85,7 +85,7 @@ pub struct ClientsTable {
 
 impl ClientsTable {
     /// Column index with `role`.
-    pub fn role(&self, role: Role) -> Option<usize> {
+    pub(crate) fn role(&self, role: Role) -> Option<usize> {
         self.columns
             .iter()
             .find(|c| c.role == role)
@@ -93,7 +93,7 @@ impl ClientsTable {
     }
 
     /// The cell of client `c` in column `col`.
-    pub fn cell(&self, c: u32, col: usize) -> &str {
+    pub(crate) fn cell(&self, c: u32, col: usize) -> &str {
         self.cells
             .get(c as usize * self.columns.len() + col)
             .map(String::as_str)
@@ -101,13 +101,13 @@ impl ClientsTable {
     }
 
     /// Number of clients.
-    pub fn len(&self) -> usize {
+    pub(crate) fn len(&self) -> usize {
         self.ids.len()
     }
 }
 
 /// Whether a cell marks a client as gone.
-pub fn is_gone_mark(s: &str) -> bool {
+pub(crate) fn is_gone_mark(s: &str) -> bool {
     let l = crate::rules::normalize_text(s);
     matches!(
         l.as_str(),
@@ -224,7 +224,7 @@ impl RecordSink for Collector<'_> {
 }
 
 /// Reads a clients table.
-pub fn read(data: &[u8], opts: &ReadOptions) -> Result<ClientsTable, Error> {
+pub(crate) fn read(data: &[u8], opts: &ReadOptions) -> Result<ClientsTable, Error> {
     let cc = opts.clients_columns.clone().unwrap_or_default();
     let sniff_opts = ReadOptions {
         encoding: cc.encoding.clone(),

@@ -9,7 +9,7 @@ use crate::locale::DateFormat;
 
 /// Why a date did not parse.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum DateError {
+pub(crate) enum DateError {
     /// Nothing but spaces.
     Empty,
     /// Not in the format.
@@ -111,7 +111,7 @@ fn ymd_checked(y: i32, m: u32, d: u32) -> Result<Day, DateError> {
 }
 
 /// Parses one date in `format`. Leading and trailing spaces are ignored.
-pub fn parse_date(raw: &[u8], format: DateFormat) -> Result<Day, DateError> {
+pub(crate) fn parse_date(raw: &[u8], format: DateFormat) -> Result<Day, DateError> {
     let b = trim(raw);
     if b.is_empty() {
         return Err(DateError::Empty);
@@ -227,7 +227,7 @@ fn integer_part(b: &[u8]) -> Option<i64> {
 
 /// For `a?b?yyyy` dates written with two leading numbers: which order they can be in.
 /// Returns `(first > 12, second > 12)` when the value has that shape.
-pub fn day_month_evidence(raw: &[u8]) -> Option<(bool, bool)> {
+pub(crate) fn day_month_evidence(raw: &[u8]) -> Option<(bool, bool)> {
     let b = trim(raw);
     let mut i = 0;
     let (a, _) = digits(b, &mut i, 2)?;
@@ -246,7 +246,7 @@ pub fn day_month_evidence(raw: &[u8]) -> Option<(bool, bool)> {
 /// Parses dates of one column, remembering the last text it saw: exports sorted by date
 /// repeat the same text for thousands of rows.
 #[derive(Clone, Debug)]
-pub struct DateParser {
+pub(crate) struct DateParser {
     format: DateFormat,
     last: [u8; 40],
     last_len: usize,
@@ -255,7 +255,7 @@ pub struct DateParser {
 
 impl DateParser {
     /// A parser for `format`.
-    pub fn new(format: DateFormat) -> Self {
+    pub(crate) fn new(format: DateFormat) -> Self {
         DateParser {
             format,
             last: [0; 40],
@@ -266,7 +266,7 @@ impl DateParser {
 
     /// Parses one field.
     #[inline]
-    pub fn parse(&mut self, raw: &[u8]) -> Result<Day, DateError> {
+    pub(crate) fn parse(&mut self, raw: &[u8]) -> Result<Day, DateError> {
         if raw.len() == self.last_len && short_eq(raw, &self.last[..raw.len()]) {
             return Ok(self.last_day);
         }

@@ -7,17 +7,17 @@ use hashbrown::HashTable;
 use std::hash::BuildHasher;
 
 /// Hasher for in-memory tables (fast; not for persisted values).
-pub type FastState = foldhash::fast::FixedState;
+pub(crate) type FastState = foldhash::fast::FixedState;
 
 /// A fixed-seed 64-bit hash of bytes, used as a fingerprint of rows and order ids.
 #[inline]
-pub fn fingerprint(bytes: &[u8]) -> u64 {
+pub(crate) fn fingerprint(bytes: &[u8]) -> u64 {
     foldhash::quality::FixedState::with_seed(0x5e9_3e47a).hash_one(bytes)
 }
 
 /// Mixes two 64-bit values (for composite fingerprints).
 #[inline]
-pub fn mix(a: u64, b: u64) -> u64 {
+pub(crate) fn mix(a: u64, b: u64) -> u64 {
     foldhash::quality::FixedState::with_seed(0x0bd3_12c5).hash_one((a, b))
 }
 
@@ -231,7 +231,7 @@ fn bytes_at<'a>(arena: &'a [u8], ends: &[u32], i: u32) -> &'a [u8] {
 
 /// MurmurHash3's 64-bit finaliser: spreads structured keys (client, period) over all bits.
 #[inline(always)]
-pub fn fmix(mut k: u64) -> u64 {
+pub(crate) fn fmix(mut k: u64) -> u64 {
     k ^= k >> 33;
     k = k.wrapping_mul(0xff51_afd7_ed55_8ccd);
     k ^= k >> 33;

@@ -38,11 +38,14 @@ pub(crate) mod sniff;
 pub(crate) mod window;
 
 pub use audit::{Audit, IssueExample, IssueGroup, RejectedRow};
-pub use clients::{ClientColumns, ClientsTable};
+pub use clients::ClientColumns;
+pub(crate) use clients::ClientsTable;
 pub use options::{
     BadRowPolicy, ClientIdMode, ColumnMapping, ColumnRef, DuplicatePolicy, HeaderRow, MergeKey,
     ReadOptions,
 };
 pub use range::Partial;
-pub use reader::{Aggregates, Ingest, Progress};
-pub use sniff::{ColumnType, Role, Sniff, SniffedColumn, SNIFF_BYTES};
+pub use reader::Progress;
+pub(crate) use reader::{Aggregates, Ingest};
+pub(crate) use sniff::SNIFF_BYTES;
+pub use sniff::{ColumnType, Role, Sniff, SniffedColumn};

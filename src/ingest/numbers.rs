@@ -7,7 +7,7 @@ use crate::money::{from_f64, to_f64, Money, SCALE};
 
 /// Why a number did not parse.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum NumberError {
+pub(crate) enum NumberError {
     /// Nothing but spaces.
     Empty,
     /// Not a number in the column's format (also `NaN`, `Infinity`).
@@ -18,7 +18,7 @@ pub enum NumberError {
 
 /// Observations about a value, for deciding a column's format from many values.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct NumberShape {
+pub(crate) struct NumberShape {
     /// The text has a `.` followed by other than exactly three digits (so `.` is decimal).
     pub point_decimal: bool,
     /// The text has a `,` followed by other than exactly three digits (so `,` is decimal).
@@ -30,7 +30,7 @@ pub struct NumberShape {
 }
 
 /// Looks at the separators in `raw` (see [`NumberShape`]).
-pub fn shape(raw: &[u8]) -> NumberShape {
+pub(crate) fn shape(raw: &[u8]) -> NumberShape {
     let mut s = NumberShape::default();
     let (core, _) = strip_decorations(raw);
     let seps: Vec<(usize, u8)> = core
@@ -238,7 +238,7 @@ fn symbol_or_word_len(b: &[u8], from_end: bool) -> usize {
 /// a trailing minus for negatives, and an exponent (`1.5E+3`). Rejects `NaN`, infinities,
 /// empty text and anything else.
 #[inline]
-pub fn parse_money(raw: &[u8], decimal: Decimal) -> Result<Money, NumberError> {
+pub(crate) fn parse_money(raw: &[u8], decimal: Decimal) -> Result<Money, NumberError> {
     // Fast path: [-]digits[sep digits], the shape of nearly every exported amount.
     if let Some(v) = parse_plain(raw, decimal.byte()) {
         return v;

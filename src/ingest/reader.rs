@@ -60,7 +60,7 @@ pub(super) struct Reading {
 }
 
 /// Streaming reader of a transactions file.
-pub struct Ingest {
+pub(crate) struct Ingest {
     opts: ReadOptions,
     resolved: Resolved,
     period: Option<Period>,
@@ -91,7 +91,7 @@ pub(super) fn finished(what: &str) -> Error {
 
 impl Ingest {
     /// A reader with `opts`; `period` is the XYZ period to track (none to skip).
-    pub fn new(opts: &ReadOptions, period: Option<Period>) -> Result<Ingest, Error> {
+    pub(crate) fn new(opts: &ReadOptions, period: Option<Period>) -> Result<Ingest, Error> {
         let resolved = opts.resolve()?;
         Ok(Ingest {
             opts: opts.clone(),
@@ -104,12 +104,12 @@ impl Ingest {
     }
 
     /// Tells the total input size in advance, so tables are sized once instead of grown.
-    pub fn set_size_hint(&mut self, total_bytes: u64) {
+    pub(crate) fn set_size_hint(&mut self, total_bytes: u64) {
         self.size_hint = Some(total_bytes);
     }
 
     /// Progress so far.
-    pub fn progress(&self) -> Progress {
+    pub(crate) fn progress(&self) -> Progress {
         match &self.stage {
             Stage::Reading(r) => Progress {
                 bytes: self.bytes,
@@ -124,7 +124,7 @@ impl Ingest {
     }
 
     /// The sniff, once enough input has arrived.
-    pub fn sniffed(&self) -> Option<&Sniff> {
+    pub(crate) fn sniffed(&self) -> Option<&Sniff> {
         match &self.stage {
             Stage::Reading(r) => Some(&r.sniff),
             _ => None,
@@ -132,7 +132,7 @@ impl Ingest {
     }
 
     /// Feeds the next chunk.
-    pub fn push(&mut self, chunk: &[u8]) -> Result<(), Error> {
+    pub(crate) fn push(&mut self, chunk: &[u8]) -> Result<(), Error> {
         self.bytes += chunk.len() as u64;
         match &mut self.stage {
             Stage::Sniffing(buf) if buf.is_empty() && chunk.len() >= SNIFF_BYTES => {
@@ -200,7 +200,7 @@ impl Ingest {
     }
 
     /// Ends the input and returns the aggregates.
-    pub fn finish(&mut self) -> Result<Aggregates, Error> {
+    pub(crate) fn finish(&mut self) -> Result<Aggregates, Error> {
         if let Stage::Sniffing(buf) = &mut self.stage {
             let buf = std::mem::take(buf);
             self.start(&buf, true)?;

@@ -10,10 +10,10 @@ use crate::error::{Error, ErrorKind, Position};
 use memchr::{memchr, memchr_iter};
 
 /// Longest record accepted (a quote left open would otherwise swallow the file).
-pub const MAX_RECORD_BYTES: usize = 8 << 20;
+pub(crate) const MAX_RECORD_BYTES: usize = 8 << 20;
 
 /// One record: its fields as byte ranges into `buf`.
-pub struct Record<'a> {
+pub(crate) struct Record<'a> {
     /// Physical line (1-based) where the record starts.
     pub line: u64,
     /// The bytes the field ranges point into.
@@ -27,7 +27,7 @@ pub struct Record<'a> {
 impl<'a> Record<'a> {
     /// Field `i`, or `None` past the end.
     #[inline]
-    pub fn field(&self, i: usize) -> Option<&'a [u8]> {
+    pub(crate) fn field(&self, i: usize) -> Option<&'a [u8]> {
         self.bounds
             .get(i)
             .map(|&(s, e)| &self.buf[s as usize..e as usize])
@@ -35,13 +35,13 @@ impl<'a> Record<'a> {
 
     /// Number of fields.
     #[inline]
-    pub fn len(&self) -> usize {
+    pub(crate) fn len(&self) -> usize {
         self.bounds.len()
     }
 }
 
 /// Receives records from a [`RecordReader`].
-pub trait RecordSink {
+pub(crate) trait RecordSink {
     /// Called once per record, in order.
     fn record(&mut self, record: &Record<'_>) -> Result<(), Error>;
 }
@@ -75,7 +75,7 @@ impl LineEnding {
 }
 
 /// Splits a byte stream into records.
-pub struct RecordReader {
+pub(crate) struct RecordReader {
     delimiter: u8,
     fast: bool,
     newline: u8,
@@ -97,7 +97,7 @@ pub struct RecordReader {
 
 impl RecordReader {
     /// A reader for `delimiter`-separated records with `"` quotes.
-    pub fn new(delimiter: u8, line_ending: LineEnding) -> Self {
+    pub(crate) fn new(delimiter: u8, line_ending: LineEnding) -> Self {
         let core = csv_core::ReaderBuilder::new()
             .delimiter(delimiter)
             .quote(b'"')
@@ -130,29 +130,33 @@ impl RecordReader {
 
     /// Turns the fast path off (every record goes through `csv_core`); for tests.
     #[cfg(test)]
-    pub fn without_fast_path(mut self) -> Self {
+    pub(crate) fn without_fast_path(mut self) -> Self {
         self.fast = false;
         self
     }
 
     /// Blank lines skipped so far.
-    pub fn blank_lines(&self) -> u64 {
+    pub(crate) fn blank_lines(&self) -> u64 {
         self.blank_lines
     }
 
     /// Whether everything fed so far ends at a record boundary: no partial line carried, no
     /// record open in the full parser (e.g. inside a quoted field).
-    pub fn at_record_start(&self) -> bool {
+    pub(crate) fn at_record_start(&self) -> bool {
         self.carry.is_empty() && !self.in_slow && !self.skip_lf
     }
 
     /// The line number the next record would start on.
-    pub fn line(&self) -> u64 {
+    pub(crate) fn line(&self) -> u64 {
         self.line
     }
 
     /// Feeds the next chunk of UTF-8 bytes; complete records go to `sink`.
-    pub fn feed(&mut self, mut data: &[u8], sink: &mut impl RecordSink) -> Result<(), Error> {
+    pub(crate) fn feed(
+        &mut self,
+        mut data: &[u8],
+        sink: &mut impl RecordSink,
+    ) -> Result<(), Error> {
         self.bytes += data.len() as u64;
         if data.is_empty() {
             return Ok(());
@@ -195,7 +199,7 @@ impl RecordReader {
     }
 
     /// Processes what is left at the end of the input.
-    pub fn finish(&mut self, sink: &mut impl RecordSink) -> Result<(), Error> {
+    pub(crate) fn finish(&mut self, sink: &mut impl RecordSink) -> Result<(), Error> {
         let carry = std::mem::take(&mut self.carry);
         let used = self.process(&carry, true, sink)?;
         debug_assert_eq!(used, carry.len());

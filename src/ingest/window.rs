@@ -11,7 +11,7 @@ use hashbrown::HashTable;
 /// previous generation are swept out and a new generation starts. Rows dated on or before
 /// the last swept date can no longer be checked: [`Window::covers`] says so, and the caller
 /// reports it.
-pub struct Window<V> {
+pub(crate) struct Window<V> {
     table: HashTable<(u64, V, u32)>,
     generation: u32,
     in_generation: usize,
@@ -24,12 +24,12 @@ pub struct Window<V> {
 impl<V: Copy> Window<V> {
     /// A window keeping at least `budget` keys (0 = keep everything).
     #[cfg(test)]
-    pub fn new(budget: usize) -> Self {
+    pub(crate) fn new(budget: usize) -> Self {
         Self::with_capacity(budget, 0)
     }
 
     /// A window with room for `expected` keys up front (capped by two generations).
-    pub fn with_capacity(budget: usize, expected: usize) -> Self {
+    pub(crate) fn with_capacity(budget: usize, expected: usize) -> Self {
         let cap = if budget == 0 {
             expected
         } else {
@@ -48,7 +48,7 @@ impl<V: Copy> Window<V> {
 
     /// Whether a row dated `day` is fully checked by the window.
     #[inline]
-    pub fn covers(&self, day: Day) -> bool {
+    pub(crate) fn covers(&self, day: Day) -> bool {
         match self.horizon {
             None => true,
             Some(h) => day > h,
@@ -58,7 +58,7 @@ impl<V: Copy> Window<V> {
     /// Called before a row dated `day` when the input has been in date order so far and
     /// `day` is later than every earlier row: starts a new generation if the budget is used.
     #[inline]
-    pub fn advance(&mut self, day: Day) {
+    pub(crate) fn advance(&mut self, day: Day) {
         if self.budget > 0 && self.in_generation >= self.budget && day > self.cur_max {
             self.rotate();
         }
@@ -78,13 +78,13 @@ impl<V: Copy> Window<V> {
 
     /// The value of `key`, if present.
     #[inline]
-    pub fn get(&self, key: u64) -> Option<V> {
+    pub(crate) fn get(&self, key: u64) -> Option<V> {
         self.table.find(fmix(key), |e| e.0 == key).map(|e| e.1)
     }
 
     /// Inserts `key` (dated `day`) unless present; returns the existing value if any.
     #[inline]
-    pub fn insert(&mut self, key: u64, value: V, day: Day) -> Option<V> {
+    pub(crate) fn insert(&mut self, key: u64, value: V, day: Day) -> Option<V> {
         match self.table.entry(fmix(key), |e| e.0 == key, |e| fmix(e.0)) {
             hashbrown::hash_table::Entry::Occupied(e) => Some(e.get().1),
             hashbrown::hash_table::Entry::Vacant(e) => {
@@ -99,12 +99,12 @@ impl<V: Copy> Window<V> {
     }
 
     /// The keys held, in no particular order.
-    pub fn keys(&self) -> impl Iterator<Item = u64> + '_ {
+    pub(crate) fn keys(&self) -> impl Iterator<Item = u64> + '_ {
         self.table.iter().map(|e| e.0)
     }
 
     /// Replaces the value of an existing key.
-    pub fn set(&mut self, key: u64, value: V) {
+    pub(crate) fn set(&mut self, key: u64, value: V) {
         if let Some(e) = self.table.find_mut(fmix(key), |e| e.0 == key) {
             e.1 = value;
         }
@@ -112,12 +112,12 @@ impl<V: Copy> Window<V> {
 
     /// Number of keys held.
     #[cfg(test)]
-    pub fn len(&self) -> usize {
+    pub(crate) fn len(&self) -> usize {
         self.table.len()
     }
 
     /// Bytes held (for memory reports).
-    pub fn heap_bytes(&self) -> usize {
+    pub(crate) fn heap_bytes(&self) -> usize {
         self.table.capacity() * (1 + std::mem::size_of::<(u64, V, u32)>())
     }
 }
@@ -139,7 +139,7 @@ impl<V: Copy> Window<V> {
 ///   Lookups before the first row out of order turn the log into the table first.
 ///
 /// The answers are a [`Window`]'s throughout.
-pub struct Deferred<V> {
+pub(crate) struct Deferred<V> {
     window: Window<V>,
     /// Whether entries live in `log` (and `today`) rather than in the window's table.
     deferred: bool,
@@ -153,12 +153,12 @@ pub struct Deferred<V> {
 impl<V: Copy> Deferred<V> {
     /// For exact duplicate rows: keeps at least `budget` keys (0 = keep everything), with
     /// room for `expected` up front (capped by two generations).
-    pub fn same_date(budget: usize, expected: usize) -> Self {
+    pub(crate) fn same_date(budget: usize, expected: usize) -> Self {
         Self::new(budget, expected, true)
     }
 
     /// For keys inserted once while the input is in date order (see the type's notes).
-    pub fn write_once(budget: usize, expected: usize) -> Self {
+    pub(crate) fn write_once(budget: usize, expected: usize) -> Self {
         Self::new(budget, expected, false)
     }
 
@@ -179,13 +179,13 @@ impl<V: Copy> Deferred<V> {
 
     /// See [`Window::covers`].
     #[inline]
-    pub fn covers(&self, day: Day) -> bool {
+    pub(crate) fn covers(&self, day: Day) -> bool {
         self.window.covers(day)
     }
 
     /// See [`Window::advance`]; also starts a new date.
     #[inline]
-    pub fn advance(&mut self, day: Day) {
+    pub(crate) fn advance(&mut self, day: Day) {
         let generation = self.window.generation;
         let new_date = day > self.window.cur_max;
         self.window.advance(day);
@@ -203,7 +203,7 @@ impl<V: Copy> Deferred<V> {
 
     /// Called on the first row out of date order: the window takes over.
     #[cold]
-    pub fn unsorted(&mut self) {
+    pub(crate) fn unsorted(&mut self) {
         if !self.deferred {
             return;
         }
@@ -223,7 +223,7 @@ impl<V: Copy> Deferred<V> {
 
     /// Inserts `key` (dated `day`) unless present; returns the existing value if any.
     #[inline]
-    pub fn insert(&mut self, key: u64, value: V, day: Day) -> Option<V> {
+    pub(crate) fn insert(&mut self, key: u64, value: V, day: Day) -> Option<V> {
         if !self.deferred {
             return self.window.insert(key, value, day);
         }
@@ -245,19 +245,19 @@ impl<V: Copy> Deferred<V> {
     }
 
     /// The value of `key`, if present.
-    pub fn get(&mut self, key: u64) -> Option<V> {
+    pub(crate) fn get(&mut self, key: u64) -> Option<V> {
         self.unsorted();
         self.window.get(key)
     }
 
     /// Replaces the value of an existing key.
-    pub fn set(&mut self, key: u64, value: V) {
+    pub(crate) fn set(&mut self, key: u64, value: V) {
         self.unsorted();
         self.window.set(key, value);
     }
 
     /// Bytes held (for memory reports).
-    pub fn heap_bytes(&self) -> usize {
+    pub(crate) fn heap_bytes(&self) -> usize {
         self.window.heap_bytes()
             + self.today.capacity() * (1 + std::mem::size_of::<(u64, V)>())
             + self.log.capacity() * std::mem::size_of::<(u64, V, u32)>()

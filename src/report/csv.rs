@@ -88,7 +88,7 @@ impl CsvOptions {
 }
 
 /// Writes one CSV file.
-pub struct CsvWriter {
+pub(super) struct CsvWriter {
     w: csv::Writer<Vec<u8>>,
     decimal: u8,
     raw: bool,
@@ -97,7 +97,7 @@ pub struct CsvWriter {
 
 impl CsvWriter {
     /// A writer with `opts`.
-    pub fn new(opts: &CsvOptions) -> Result<CsvWriter, Error> {
+    pub(super) fn new(opts: &CsvOptions) -> Result<CsvWriter, Error> {
         let decimal = match opts.decimal.as_str() {
             "." => b'.',
             "," => b',',
@@ -133,12 +133,12 @@ impl CsvWriter {
     }
 
     /// Ends the row.
-    pub fn end_row(&mut self) {
+    pub(super) fn end_row(&mut self) {
         let _ = self.w.write_record(None::<&[u8]>);
     }
 
     /// A header row.
-    pub fn header(&mut self, names: &[&str]) {
+    pub(super) fn header(&mut self, names: &[&str]) {
         for n in names {
             let _ = self.w.write_field(n.as_bytes());
         }
@@ -146,7 +146,7 @@ impl CsvWriter {
     }
 
     /// The bytes written.
-    pub fn finish(self) -> Vec<u8> {
+    pub(super) fn finish(self) -> Vec<u8> {
         self.w.into_inner().unwrap_or_default()
     }
 }

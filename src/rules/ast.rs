@@ -129,7 +129,7 @@ pub enum Expr {
 }
 
 impl Expr {
-    /// Parses rule text (see the [module documentation](self) for the grammar).
+    /// Parses rule text (see the [rule language](crate::rules) for the grammar).
     ///
     /// Never panics; errors carry the position of the offending token.
     pub fn parse(text: &str) -> Result<Expr, RuleError> {

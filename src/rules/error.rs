@@ -2,8 +2,8 @@
 
 use std::fmt;
 
-/// An error in a rule: a syntax error from [`Expr::parse`] or a schema error
-/// from [`Compiled::compile`].
+/// An error in a rule: a syntax error from [`Expr::parse`](super::Expr::parse) or a
+/// schema error from [`Compiled::compile`](super::Compiled::compile).
 #[derive(Clone, Debug, PartialEq)]
 pub struct RuleError {
     /// What is wrong, in plain words.

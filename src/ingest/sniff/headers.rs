@@ -5,7 +5,7 @@ use super::values::{is_blank, looks_like_date, looks_like_email, looks_like_numb
 use super::{Role, TableKind};
 
 /// Normalises a header name for matching: lowercase, `ё`→`е`, letters and digits only.
-pub fn normalize_header(name: &str) -> String {
+pub(super) fn normalize_header(name: &str) -> String {
     name.chars()
         .flat_map(char::to_lowercase)
         .map(|c| if c == 'ё' { 'е' } else { c })
@@ -421,7 +421,7 @@ fn synonyms(kind: TableKind) -> &'static [Synonyms] {
 }
 
 /// The role a header name suggests, with a confidence.
-pub fn role_from_header(name: &str, kind: TableKind) -> Option<(Role, f32)> {
+pub(super) fn role_from_header(name: &str, kind: TableKind) -> Option<(Role, f32)> {
     let n = normalize_header(name);
     if n.is_empty() {
         return None;

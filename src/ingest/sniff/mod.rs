@@ -13,7 +13,7 @@ mod headers;
 mod table;
 mod values;
 
-pub use table::find_column;
+pub(crate) use table::find_column;
 
 use super::charset::Charset;
 use super::options::ReadOptions;
@@ -23,7 +23,7 @@ use crate::locale::{DateFormat, Decimal};
 use serde::Serialize;
 
 /// Bytes of input the sniffer looks at.
-pub const SNIFF_BYTES: usize = 256 * 1024;
+pub(crate) const SNIFF_BYTES: usize = 256 * 1024;
 /// Records the sniffer reads at most.
 const SNIFF_RECORDS: usize = 500;
 /// Rows shown in the preview.
@@ -223,7 +223,7 @@ impl Sniff {
 
 /// Which roles a table may have.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum TableKind {
+pub(crate) enum TableKind {
     /// Orders / transactions.
     Transactions,
     /// The clients table.
@@ -231,12 +231,12 @@ pub enum TableKind {
 }
 
 /// Sniffs the first bytes of a transactions file. `complete` says `sample` is the whole input.
-pub fn sniff(sample: &[u8], complete: bool, opts: &ReadOptions) -> Result<Sniff, Error> {
+pub(crate) fn sniff(sample: &[u8], complete: bool, opts: &ReadOptions) -> Result<Sniff, Error> {
     sniff_table(sample, complete, opts, TableKind::Transactions)
 }
 
 /// Sniffs a table of the given kind.
-pub fn sniff_table(
+pub(crate) fn sniff_table(
     sample: &[u8],
     complete: bool,
     opts: &ReadOptions,

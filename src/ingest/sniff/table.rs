@@ -489,7 +489,11 @@ pub(super) fn raw_preview(text: &[u8]) -> Vec<String> {
 }
 
 /// Finds a column by name or position for an explicit mapping.
-pub fn find_column(columns: &[SniffedColumn], r: &ColumnRef, role: Role) -> Result<usize, Error> {
+pub(crate) fn find_column(
+    columns: &[SniffedColumn],
+    r: &ColumnRef,
+    role: Role,
+) -> Result<usize, Error> {
     match r {
         ColumnRef::Index(i) => {
             if *i < columns.len() {
