@@ -26,10 +26,9 @@
 //   explain { reportId, row }            -> Explanation
 //   select  { reportId, rule }           -> { rows, customers, revenue }
 //   csv     { reportId, what: 'customers'|'contacts'|'rejected', rule?, csv? } -> Uint8Array
-import { initSync, Analyzer, sniff, demoSample, version } from './pkg/segmenta.js';
-import { analyzeInRanges, startWorkers, MIN_PARALLEL_BYTES } from './pkg/parallel.js';
+import { initSync, sniff, demoSample, version } from './pkg/segmenta.js';
+import { analyzeInRanges, analyzeStream, startWorkers, MIN_PARALLEL_BYTES } from './pkg/parallel.js';
 
-const CHUNK = 1 << 20; // pushes of the in-memory sample
 const HEAD = 1 << 20; // bytes given to sniff for the mapping step
 const YIELD_MS = 40; // let cancel messages in at least this often
 
@@ -84,58 +83,23 @@ async function loadClients() {
   return clientsBytes;
 }
 
-/** Streams the kept source into one Analyzer; returns the Report. */
+/**
+ * Streams the kept source into one Analyzer (the package's `analyzeStream`, which reads it
+ * again when the analyzer takes a format fix); `{ report, fixes }`.
+ */
 async function streamOnce(options, job, id) {
   const total = source.kind === 'bytes' ? source.bytes.length : source.file.size;
-  const analyzer = new Analyzer(options, total);
-  let last = 0;
-  let lastYield = performance.now();
-  const tick = (force) => {
-    const now = performance.now();
-    if (!force && now - last < 100) return;
-    last = now;
-    const p = analyzer.progress();
-    post({ id, progress: { bytes: p.bytes, total, rows: p.rows, clients: p.clients } });
-  };
-  const check = async () => {
-    if (performance.now() - lastYield > YIELD_MS) {
-      await pause();
-      lastYield = performance.now();
-    }
-    if (job.cancelled) throw new Cancelled();
-  };
-  try {
-    if (source.kind === 'bytes') {
-      for (let i = 0; i < source.bytes.length; i += CHUNK) {
-        analyzer.push(source.bytes.subarray(i, i + CHUNK));
-        tick(false);
-        await check();
-      }
-    } else {
-      const reader = source.file.stream().getReader();
-      try {
-        for (;;) {
-          const { done, value } = await reader.read();
-          if (done) break;
-          analyzer.push(value);
-          tick(false);
-          await check();
-        }
-      } catch (e) {
-        reader.cancel().catch(() => {});
-        throw e;
-      }
-    }
-    tick(true);
-    await check();
-    return analyzer.finish();
-  } finally {
-    try {
-      analyzer.free();
-    } catch {
-      /* already consumed by finish() */
-    }
-  }
+  return analyzeStream(source.kind === 'bytes' ? source.bytes : source.file, options, {
+    signal: job.controller.signal,
+    yieldEvery: YIELD_MS,
+    onProgress: (p) => post({ id, progress: { bytes: p.bytes, total, rows: p.rows, clients: p.clients } }),
+    // A date or decimal format that only a later row contradicts: the file is streamed
+    // again with the format the core says fits every row.
+    onReadAgain: (fix) => post({ id, notice: { kind: 'fix', ...fix } }),
+  }).catch((e) => {
+    if (e && e.kind === 'cancelled') throw new Cancelled();
+    throw e;
+  });
 }
 
 /** Reads a large file in byte ranges on several Workers: the Report, or null with why not. */
@@ -195,22 +159,10 @@ async function run(id, options, workers = defaultWorkers) {
         oneReader = r.reason;
       }
     }
-    for (let attempt = 0; !result; attempt++) {
-      try {
-        result = await streamOnce(opts, job, id);
-        break;
-      } catch (e) {
-        // A date or decimal format that only a later row contradicts: stream again with
-        // the format the core says fits every row.
-        if (e && e.kind === 'formatContradiction' && e.fix && attempt < 3) {
-          opts[e.fix.option] = e.fix.value;
-          const fix = { option: e.fix.option, value: e.fix.value, line: e.line, message: String(e.message) };
-          fixes.push(fix);
-          post({ id, notice: { kind: 'fix', ...fix } });
-          continue;
-        }
-        throw e;
-      }
+    if (!result) {
+      const streamed = await streamOnce(opts, job, id);
+      result = streamed.report;
+      fixes.push(...streamed.fixes);
     }
     if (report) report.free();
     report = result;

@@ -226,33 +226,85 @@ export async function analyzeInRanges(source, options = {}, how = {}) {
 }
 
 /**
- * Like `analyzeInRanges`, reading the file with one `Analyzer` when it is not split: always
- * resolves `{ report, ranges, fallback }` (`ranges: 1` and `fallback`: why, when one reader
- * read it).
+ * Reads `source` (a File, Blob, Uint8Array or ArrayBuffer) with one streaming `Analyzer`.
+ * When a row late in the file contradicts the date or decimal format the first rows
+ * suggested, the analyzer takes the fix itself and asks for the bytes again (`end()`
+ * returns nothing): they are streamed again, and `onReadAgain` hears of each fix. Resolves
+ * `{ report, fixes }`.
+ *
+ * @param {Blob | Uint8Array | ArrayBuffer} source
+ * @param {object} [options] analysis options (as for `Analyzer`)
+ * @param {{ signal?: AbortSignal, onProgress?: (p: { bytes: number, total: number, rows: number,
+ *           clients: number }) => void, onReadAgain?: (fix: object) => void,
+ *           progressEvery?: number, yieldEvery?: number }} [how] progress at most every
+ *           `progressEvery` ms (100); with `yieldEvery` (ms) the loop lets other tasks (a
+ *           worker's messages) run at least that often.
  */
-export async function analyzeParallel(source, options = {}, how = {}) {
-  const r = await analyzeInRanges(source, options, how);
-  if (r.report) return { report: r.report, ranges: r.ranges, timings: r.timings };
+export async function analyzeStream(source, options = {}, how = {}) {
   if (source instanceof ArrayBuffer) source = new Uint8Array(source);
   const total = source instanceof Blob ? source.size : source.length;
   const analyzer = new Analyzer(options, total);
-  try {
-    if (source instanceof Blob) {
-      const reader = source.stream().getReader();
-      for (;;) {
-        const { done, value } = await reader.read();
-        if (done) break;
-        if (how.signal?.aborted) throw cancelledError();
-        analyzer.push(value);
-      }
-    } else {
-      for (let i = 0; i < total; i += CHUNK) {
-        if (how.signal?.aborted) throw cancelledError();
-        analyzer.push(source.subarray(i, i + CHUNK));
-      }
+  let lastProgress = 0;
+  let lastYield = performance.now();
+  const progress = (force) => {
+    const now = performance.now();
+    if (!how.onProgress || (!force && now - lastProgress < (how.progressEvery ?? 100))) return;
+    lastProgress = now;
+    const p = analyzer.progress();
+    how.onProgress({ bytes: p.bytes, total, rows: p.rows, clients: p.clients });
+  };
+  const between = async () => {
+    progress(false);
+    if (how.yieldEvery !== undefined && performance.now() - lastYield > how.yieldEvery) {
+      await new Promise((r) => setTimeout(r, 0));
+      lastYield = performance.now();
     }
-    return { report: analyzer.finish(), ranges: 1, fallback: r.reason };
+    if (how.signal?.aborted) throw cancelledError();
+  };
+  try {
+    for (;;) {
+      await pushAll(analyzer, source, between);
+      progress(true);
+      const report = analyzer.end();
+      const fixes = analyzer.fixes();
+      if (report) return { report, fixes };
+      how.onReadAgain?.(fixes[fixes.length - 1]);
+    }
   } finally {
     analyzer.free();
   }
+}
+
+/** Pushes every byte of `source` into `analyzer`, calling `between` after each chunk. */
+async function pushAll(analyzer, source, between) {
+  if (source instanceof Blob) {
+    const reader = source.stream().getReader();
+    try {
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done) return;
+        analyzer.push(value);
+        await between();
+      }
+    } catch (e) {
+      reader.cancel().catch(() => {});
+      throw e;
+    }
+  }
+  for (let i = 0; i < source.length; i += CHUNK) {
+    analyzer.push(source.subarray(i, i + CHUNK));
+    await between();
+  }
+}
+
+/**
+ * Like `analyzeInRanges`, reading the file with one `Analyzer` (`analyzeStream`) when it is
+ * not split: always resolves `{ report, ranges, fallback, fixes }` (`ranges: 1` and
+ * `fallback`: why, when one reader read it).
+ */
+export async function analyzeParallel(source, options = {}, how = {}) {
+  const r = await analyzeInRanges(source, options, how);
+  if (r.report) return { report: r.report, ranges: r.ranges, timings: r.timings, fixes: [] };
+  const { report, fixes } = await analyzeStream(source, options, how);
+  return { report, ranges: 1, fallback: r.reason, fixes };
 }

@@ -45,6 +45,8 @@ pub fn audit_js(
 #[wasm_bindgen]
 pub struct Analyzer {
     inner: Option<crate::Analyzer>,
+    /// The fixes taken, kept once the analyzer has ended.
+    fixes: Vec<crate::AppliedFix>,
 }
 
 #[wasm_bindgen]
@@ -61,7 +63,10 @@ impl Analyzer {
         if let Some(t) = total_bytes.filter(|t| t.is_finite() && *t > 0.0) {
             a.set_size_hint(t as u64);
         }
-        Ok(Analyzer { inner: Some(a) })
+        Ok(Analyzer {
+            inner: Some(a),
+            fixes: Vec::new(),
+        })
     }
 
     fn get(&mut self) -> Result<&mut crate::Analyzer, JsValue> {
@@ -92,11 +97,14 @@ impl Analyzer {
         }
     }
 
-    /// The fixes taken so far: a row late in the file contradicted the date or decimal
-    /// format the first rows suggested.
+    /// The fixes taken (also after `end()`): a row late in the file contradicted the date or
+    /// decimal format the first rows suggested.
     #[wasm_bindgen(unchecked_return_type = "AppliedFix[]")]
-    pub fn fixes(&mut self) -> Result<JsValue, JsValue> {
-        encode(&self.get()?.fixes())
+    pub fn fixes(&self) -> Result<JsValue, JsValue> {
+        match &self.inner {
+            Some(a) => encode(&a.fixes()),
+            None => encode(&self.fixes),
+        }
     }
 
     /// Ends the input: the report, or `undefined` when a late row contradicted a format the
@@ -104,7 +112,9 @@ impl Analyzer {
     /// the same bytes again from the start, then `end()` again.
     pub fn end(&mut self) -> Result<Option<Report>, JsValue> {
         let a = self.get()?;
-        match a.end() {
+        let outcome = a.end();
+        self.fixes = a.fixes().to_vec();
+        match outcome {
             Ok(Outcome::Report(r)) => {
                 self.inner = None;
                 Ok(Some(Report::from(*r)))

@@ -31,7 +31,16 @@ export interface SegmentationError extends Error {
   line?: number;
   column?: string;
   /** The option that fixes the failure, e.g. `{ option: "dateFormat", value: "MM/DD/YYYY" }`. */
-  fix?: { option: string; value: string | number | boolean };
+  fix?: { option: "dateFormat" | "decimalSeparator"; value: string };
+}
+
+/** A fix the streaming analyzer took: a row late in the file showed the real format. */
+export interface AppliedFix {
+  option: "dateFormat" | "decimalSeparator";
+  value: string;
+  /** The first line that showed it. */
+  line: number | null;
+  message: string;
 }
 
 /** A rule as its JSON AST (the same tree the rule language parses to). */
@@ -233,8 +242,12 @@ export interface Cuts {
   source: "quantile" | "fixed";
 }
 
+export type WarningKind =
+  | "noUsableRows" | "format" | "rejectedRows" | "afterAsOf" | "duplicateRows" | "outOfOrder"
+  | "fewClients" | "shortHistory" | "unreachableSegments" | "uncoveredScores" | "mergedClients";
+
 export interface Warning {
-  kind: string;
+  kind: WarningKind;
   line?: number;
   message: string;
 }
@@ -395,8 +408,10 @@ export interface ClientColumns {
   segmentKeys: string[];
   abc: Uint8Array;
   abcNames: string[];
+  abcKeys: string[];
   xyz: Uint8Array;
   xyzNames: string[];
+  xyzKeys: string[];
   cv: Float64Array;
   lifecycle: Uint8Array;
   lifecycleNames: string[];

@@ -280,6 +280,25 @@ test('a dropped Windows-1251 file is read with its Russian names, rejected rows 
   assert.deepEqual(s.errors, []);
 });
 
+test('a late row that shows month-first dates: the file is read again with the right format, and the page says so', async (t) => {
+  const s = await openPage(t);
+  const { page } = s;
+  s.markLoaded();
+  // 20 000 rows with dates that read either way (beyond the sniffed sample), then 04/25.
+  const lines = ['client,date,amount'];
+  for (let i = 0; i < 20000; i++) lines.push(`c${i % 900},0${1 + (i % 9)}/0${1 + (i % 9)}/2024,${10 + (i % 7)}`);
+  lines.push('late,04/25/2024,5');
+  const bytes = new TextEncoder().encode(lines.join('\n') + '\n');
+  await rerun(page, () => dropFile(page, bytes, 'us-dates.csv'));
+  const quality = await text(page.locator('#quality'));
+  assert.match(quality, /20\s*002/, 'the line that showed the format');
+  assert.match(quality, /MM\/DD\/YYYY/);
+  await page.locator('#mapping').evaluate((d) => (d.open = true));
+  assert.match(await text(page.locator('.detect-chips')), /MM\/DD\/YYYY/);
+  assert.deepEqual(s.requestsSinceLoad(), []);
+  assert.deepEqual(s.errors, []);
+});
+
 test('settings: 3 levels, 111 is best, rule segments with inline errors, settings file', async (t) => {
   const s = await openPage(t);
   const { page } = s;

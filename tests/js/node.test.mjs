@@ -109,3 +109,29 @@ test('CSV export, streaming, sniff and errors', () => {
   assert.throws(() => analyze('a,b\n1,2\n'), (e) => e.name === 'SegmentationError' && e.kind === 'missingColumn');
   assert.throws(() => analyze(cdnowBytes, { bins: 42 }), (e) => e.kind === 'invalidOption' && /bins/.test(e.message));
 });
+
+test('the package declarations use no `any`', () => {
+  const dir = new URL('../../pkg/', import.meta.url);
+  for (const f of ['segmenta.d.ts', 'segmenta_bg.wasm.d.ts', 'parallel.d.ts', 'node.d.ts', 'workerd.d.ts']) {
+    const text = readFileSync(new URL(f, dir), 'utf8').replace(/\/\*[\s\S]*?\*\/|\/\/.*$/gm, '');
+    const found = text.match(/([:(,|<]\s*|=>\s*)any\b|\bany\[\]/g);
+    assert.equal(found, null, `${f}: ${found}`);
+  }
+});
+
+test('a late row that contradicts the date format: end() asks for the bytes again, then reports', () => {
+  let csv = 'client,date,amount\n';
+  for (let i = 0; i < 20000; i++) csv += `c${i},0${1 + (i % 9)}/0${1 + (i % 9)}/2024,1\n`;
+  csv += 'late,04/25/2024,1\n';
+  const bytes = new TextEncoder().encode(csv);
+  const a = new Analyzer({}, bytes.length);
+  let report;
+  for (let attempt = 0; attempt < 3 && !report; attempt++) {
+    for (let i = 0; i < bytes.length; i += 65536) a.push(bytes.subarray(i, i + 65536));
+    report = a.end();
+  }
+  assert.ok(report);
+  assert.deepEqual(a.fixes().map((f) => [f.option, f.value, f.line]), [['dateFormat', 'MM/DD/YYYY', 20002]]);
+  assert.equal(report.summary().customers, 20001);
+  assert.equal(report.sniff().dateFormat, 'MM/DD/YYYY');
+});
