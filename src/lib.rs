@@ -22,8 +22,13 @@
 //! # Ok::<(), segmenta::Error>(())
 //! ```
 //!
-//! The pure core (this crate's modules) is plain Rust; `wasm` holds the only JavaScript
-//! binding. See the README for the JavaScript API.
+//! The entry points are [`analyze`], [`analyze_with_clients`] and the streaming
+//! [`Analyzer`]; the result is a [`Report`] (summary, audit, explanations, exports, columns)
+//! with its fitted [`Model`], which a [`Scorer`] uses to label one client at a time.
+//! Options are [`Options`]; the criteria, their options, labels and summaries are in
+//! [`criteria`]; reading one file in byte ranges is [`parallel`]; the rule language is
+//! [`rules`]. The core is plain Rust; [`wasm`] is the only JavaScript binding (see the README
+//! for the JavaScript API and `ARCHITECTURE.md` for how the crate is organised).
 
 #![warn(missing_docs)]
 #![warn(clippy::too_many_lines)]

@@ -346,7 +346,11 @@ impl Criterion for Abc {
     }
 
     fn label(c: &Client<'_>, out: &mut AbcClass) {
-        *out = c.engine.catalogue.abc.class(c.facts.revenue);
+        // A client without orders has no revenue of its own: C, as in the batch.
+        *out = match c.facts.has_orders() {
+            true => c.engine.catalogue.abc.class(c.facts.revenue),
+            false => AbcClass::C,
+        };
     }
 
     fn code(l: &AbcClass) -> u64 {

@@ -197,3 +197,143 @@ impl Tally<'_> {
             .collect()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::money::SCALE;
+
+    /// A tally as the summary makes it: the total is the net revenue of every client.
+    fn tally<'a>(revenue: &'a [Money], recency: &'a [i32]) -> Tally<'a> {
+        let total = revenue.iter().fold(0 as Money, |a, b| a.saturating_add(*b));
+        Tally {
+            revenue,
+            recency,
+            customers: recency.iter().filter(|r| **r >= 0).count(),
+            total: money::to_f64(total),
+        }
+    }
+
+    fn units(v: &[i64]) -> Vec<Money> {
+        v.iter().map(|x| x * SCALE).collect()
+    }
+
+    #[test]
+    fn count_table() {
+        // Revenue per client (units), each client's code (`None`: skipped), codes →
+        // clients and revenue (units) per code.
+        type Case<'a> = (
+            &'a str,
+            &'a [i64],
+            &'a [Option<usize>],
+            usize,
+            &'a [u64],
+            &'a [i64],
+        );
+        #[rustfmt::skip]
+        let cases: &[Case] = &[
+            ("one code each", &[10, 20, 30], &[Some(0), Some(1), Some(2)], 3, &[1, 1, 1], &[10, 20, 30]),
+            ("shared codes add up", &[10, 20, 30], &[Some(1), Some(1), Some(1)], 2, &[0, 3], &[0, 60]),
+            ("skipped clients", &[10, 20, 30], &[None, Some(0), None], 1, &[1], &[20]),
+            ("returns net out", &[10, -4, -10], &[Some(0), Some(0), Some(1)], 2, &[2, 1], &[6, -10]),
+            ("no clients", &[], &[], 2, &[0, 0], &[0, 0]),
+            ("no codes", &[10], &[None], 0, &[], &[]),
+        ];
+        for (name, revenue, codes, n, clients, want) in cases {
+            let revenue = units(revenue);
+            let recency = vec![0; revenue.len()];
+            let t = tally(&revenue, &recency);
+            let (cnt, rev) = t.count(*n, |i| codes[i]);
+            assert_eq!(cnt, *clients, "{name}: clients");
+            assert_eq!(rev, units(want), "{name}: revenue");
+        }
+    }
+
+    #[test]
+    fn a_sum_beyond_the_range_saturates() {
+        let revenue = [Money::MAX - 1, 5, Money::MIN + 1, -5];
+        let t = tally(&revenue, &[0, 0, 0, 0]);
+        let (_, rev) = t.count(2, |i| Some(i / 2));
+        assert_eq!(rev, vec![Money::MAX, Money::MIN]);
+    }
+
+    #[test]
+    fn labels_table() {
+        use Among::{All, Clients};
+        let legend = [("a", "A"), ("b", "B"), ("c", "C")];
+        // Revenue (units) and recency (−1: a lead) per client, among whom, each client's
+        // code → per code: clients, share of clients, revenue, share of revenue.
+        type Stats = [(u64, f64, f64, f64); 3];
+        type Case<'a> = (&'a str, &'a [i64], &'a [i32], Among, &'a [usize], Stats);
+        #[rustfmt::skip]
+        let cases: &[Case] = &[
+            ("clients with orders", &[60, 30, 10], &[0, 5, 9], Clients, &[0, 0, 1], [(2, 2.0 / 3.0, 90.0, 0.9), (1, 1.0 / 3.0, 10.0, 0.1), (0, 0.0, 0.0, 0.0)]),
+            ("leads left out among clients", &[60, 40, 0], &[0, 3, -1], Clients, &[0, 1, 1], [(1, 0.5, 60.0, 0.6), (1, 0.5, 40.0, 0.4), (0, 0.0, 0.0, 0.0)]),
+            ("leads counted among all", &[60, 40, 0], &[0, 3, -1], All, &[0, 1, 1], [(1, 1.0 / 3.0, 60.0, 0.6), (2, 2.0 / 3.0, 40.0, 0.4), (0, 0.0, 0.0, 0.0)]),
+            ("recency 0 has orders", &[5], &[0], Clients, &[2], [(0, 0.0, 0.0, 0.0), (0, 0.0, 0.0, 0.0), (1, 1.0, 5.0, 1.0)]),
+            ("no clients", &[], &[], Clients, &[], [(0, 0.0, 0.0, 0.0); 3]),
+            ("no clients, among all", &[], &[], All, &[], [(0, 0.0, 0.0, 0.0); 3]),
+            ("only leads, among clients", &[0, 0], &[-1, -1], Clients, &[1, 1], [(0, 0.0, 0.0, 0.0); 3]),
+            ("only leads, among all", &[0, 0], &[-1, -1], All, &[1, 1], [(0, 0.0, 0.0, 0.0), (2, 1.0, 0.0, 0.0), (0, 0.0, 0.0, 0.0)]),
+            ("zero total revenue", &[10, -10], &[0, 0], Clients, &[0, 1], [(1, 0.5, 10.0, 0.0), (1, 0.5, -10.0, 0.0), (0, 0.0, 0.0, 0.0)]),
+            ("a label of returns", &[100, -20], &[0, 0], Clients, &[0, 1], [(1, 0.5, 100.0, 1.25), (1, 0.5, -20.0, -0.25), (0, 0.0, 0.0, 0.0)]),
+            ("net returns overall", &[10, -30], &[0, 0], Clients, &[0, 2], [(1, 0.5, 10.0, 0.0), (0, 0.0, 0.0, 0.0), (1, 0.5, -30.0, 0.0)]),
+        ];
+        for (name, revenue, recency, among, codes, want) in cases {
+            let revenue = units(revenue);
+            let t = tally(&revenue, recency);
+            assert_eq!(
+                (t.len(), t.is_empty()),
+                (codes.len(), codes.is_empty()),
+                "{name}"
+            );
+            let got = t.labels(legend, *among, |i| codes[i]);
+            let keys: Vec<(&str, &str)> = got
+                .iter()
+                .map(|s| (s.key.as_str(), s.name.as_str()))
+                .collect();
+            assert_eq!(keys, legend, "{name}: keys");
+            let got: Vec<(u64, f64, f64, f64)> = got
+                .iter()
+                .map(|s| (s.customers, s.customers_share, s.revenue, s.revenue_share))
+                .collect();
+            assert_eq!(got, want, "{name}");
+        }
+    }
+
+    #[test]
+    fn stats_table() {
+        use Among::{All, Clients};
+        // Clients with orders, all clients, total revenue; the label's clients, revenue
+        // (units), among whom → share of clients, share of revenue.
+        #[rustfmt::skip]
+        let cases: &[(&str, usize, usize, f64, u64, i64, Among, (f64, f64))] = &[
+            ("among clients", 4, 5, 200.0, 1, 50, Clients, (0.25, 0.25)),
+            ("among all", 4, 5, 200.0, 1, 50, All, (0.2, 0.25)),
+            ("every client", 4, 4, 200.0, 4, 200, Clients, (1.0, 1.0)),
+            ("an empty label", 4, 5, 200.0, 0, 0, All, (0.0, 0.0)),
+            ("no clients with orders", 0, 3, 0.0, 2, 0, Clients, (0.0, 0.0)),
+            ("no clients at all", 0, 0, 0.0, 0, 0, All, (0.0, 0.0)),
+            ("negative total", 2, 2, -10.0, 1, 5, Clients, (0.5, 0.0)),
+            ("returns in a positive total", 2, 2, 10.0, 1, -5, Clients, (0.5, -0.5)),
+        ];
+        for (name, customers, len, total, n, revenue, among, want) in cases {
+            let revenue_col = vec![0; *len];
+            let recency = vec![0; *len];
+            let t = Tally {
+                revenue: &revenue_col,
+                recency: &recency,
+                customers: *customers,
+                total: *total,
+            };
+            let s = t.stats("k".into(), "K".into(), *n, revenue * SCALE, *among);
+            assert_eq!(
+                (s.key.as_str(), s.name.as_str(), s.customers),
+                ("k", "K", *n),
+                "{name}"
+            );
+            assert_eq!((s.customers_share, s.revenue_share), *want, "{name}");
+            assert_eq!(s.revenue, *revenue as f64, "{name}: revenue");
+        }
+    }
+}

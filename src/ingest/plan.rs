@@ -110,3 +110,80 @@ impl Plan {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ingest::options::ReadOptions;
+    use AmountSource::{Column, Product};
+
+    fn plan(text: &str) -> Result<Plan, Error> {
+        let s = super::super::sniff::sniff(text.as_bytes(), true, &ReadOptions::default())?;
+        Plan::from_sniff(&s)
+    }
+
+    #[test]
+    fn columns_found_table() {
+        // (client, date, amount, order, email, phone, width, max_used)
+        type Want = (
+            usize,
+            usize,
+            AmountSource,
+            Option<usize>,
+            Option<usize>,
+            Option<usize>,
+            usize,
+            usize,
+        );
+        #[rustfmt::skip]
+        let cases: &[(&str, &str, Want)] = &[
+            ("client, date, amount", "client,date,amount\na,2024-01-05,10.50\n", (0, 1, Column(2), None, None, None, 3, 2)),
+            ("order id and other names", "order_id,customer_id,order_date,total\n1,a,2024-01-05,10.50\n", (1, 2, Column(3), Some(0), None, None, 4, 3)),
+            ("Russian names", "Клиент;Дата;Сумма\nИванов;05.01.2024;10,50\n", (0, 1, Column(2), None, None, None, 3, 2)),
+            ("quantity × price without an amount", "client,date,quantity,price\na,2024-01-05,2,10.50\n", (0, 1, Product(2, 3), None, None, None, 4, 3)),
+            ("an amount wins over quantity × price", "client,date,quantity,price,amount\na,2024-01-05,2,10.50,21.00\n", (0, 1, Column(4), None, None, None, 5, 4)),
+            ("price alone is the amount", "client,date,price\na,2024-01-05,10.50\n", (0, 1, Column(2), None, None, None, 3, 2)),
+            ("e-mail as the client", "email,date,amount\nann@example.com,2024-01-05,10.50\n", (0, 1, Column(2), None, Some(0), None, 3, 2)),
+            ("phone as the client", "phone,date,amount\n+7 900 123-45-67,2024-01-05,10.50\n", (0, 1, Column(2), None, None, Some(0), 3, 2)),
+            ("client id and e-mail", "client,email,date,amount\na,ann@example.com,2024-01-05,10.50\n", (0, 2, Column(3), None, Some(1), None, 4, 3)),
+            ("unused columns after the used ones", "client,date,amount,note,source\na,2024-01-05,10.50,x,y\n", (0, 1, Column(2), None, None, None, 5, 2)),
+        ];
+        for (name, text, want) in cases {
+            let p = plan(text).unwrap_or_else(|e| panic!("{name}: {e}"));
+            let got = (
+                p.client, p.date, p.amount, p.order, p.email, p.phone, p.width, p.max_used,
+            );
+            assert_eq!(got, *want, "{name}");
+            assert_eq!(p.names.len(), p.width, "{name}: names");
+        }
+    }
+
+    #[test]
+    fn missing_columns_table() {
+        // The error kind and parts of its message.
+        #[rustfmt::skip]
+        let cases: &[(&str, &str, ErrorKind, &[&str])] = &[
+            ("no date", "client,amount\na,10.50\nb,20.00\n", ErrorKind::MissingColumn, &["no order date column", "`columns.date`", "(columns: \"client\", \"amount\")"]),
+            ("no amount", "client,date\na,2024-01-05\nb,2024-01-06\n", ErrorKind::MissingColumn, &["no amount column", "`columns.amount`"]),
+            ("quantity without a price", "client,date,quantity\na,2024-01-05,2\n", ErrorKind::MissingColumn, &["no amount column", "`columns.amount`"]),
+            ("no date format", "client,date,amount\na,,10.50\nb,,20.00\n", ErrorKind::UnreadableInput, &["column \"date\"", "`dateFormat`"]),
+        ];
+        for (name, text, kind, parts) in cases {
+            let e = plan(text)
+                .err()
+                .unwrap_or_else(|| panic!("{name}: no error"));
+            assert_eq!(e.kind(), *kind, "{name}: {e}");
+            for part in *parts {
+                assert!(e.message().contains(part), "{name}: {e}");
+            }
+        }
+    }
+
+    #[test]
+    fn the_amount_column_of_errors() {
+        let p = plan("client,date,quantity,price\na,2024-01-05,2,10.50\n").unwrap();
+        assert_eq!(p.amount_column(), 2);
+        let p = plan("client,date,amount\na,2024-01-05,10.50\n").unwrap();
+        assert_eq!(p.amount_column(), 2);
+    }
+}

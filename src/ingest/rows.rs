@@ -759,3 +759,163 @@ fn lossy(b: &[u8]) -> String {
         s.into_owned()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ingest::reader::{Aggregates, Ingest};
+    use IssueKind::*;
+
+    /// Reads `csv` with the options given as JSON, tracking monthly periods.
+    fn read(opts: &str, csv: &str) -> Result<Aggregates, Error> {
+        let opts: ReadOptions = serde_json::from_str(opts).expect("options");
+        let mut ingest = Ingest::new(&opts, Some(Period::Month))?;
+        ingest.push(csv.as_bytes())?;
+        ingest.finish()
+    }
+
+    /// The issue kinds that occurred, with their counts, in report order.
+    fn issues(a: &Aggregates) -> Vec<(IssueKind, u64)> {
+        IssueKind::ALL
+            .iter()
+            .map(|&k| (k, a.audit.count(k)))
+            .filter(|&(_, n)| n > 0)
+            .collect()
+    }
+
+    /// Each client: id, orders, rows, revenue in whole currency units.
+    fn clients(a: &Aggregates) -> Vec<(String, u32, u32, i64)> {
+        (0..a.ids.len())
+            .map(|i| {
+                let s = &a.stats[i];
+                let units = s.monetary / money::SCALE;
+                (a.ids.get(i as u32).to_string(), s.orders, s.rows, units)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn rows_table() {
+        const H: &str = "client,date,amount\na,2024-01-05,10\n";
+        const O: &str = "order_id,client,date,amount\n1,a,2024-01-05,10\n";
+        #[rustfmt::skip]
+        let cases: &[(&str, &str, String, u64, &[(IssueKind, u64)])] = &[
+            ("clean rows", "{}", format!("{H}b,2024-01-06,20.50\n"), 2, &[]),
+            ("empty client", "{}", format!("{H},2024-01-06,20\n"), 1, &[(MissingClient, 1)]),
+            ("client of spaces only", "{}", format!("{H}   ,2024-01-06,20\n"), 1, &[(MissingClient, 1)]),
+            ("totals line without a date", "{}", format!("{H}Итого,,10\n"), 1, &[(TotalsRow, 1)]),
+            ("totals word in another column", "{}", format!("{H},Итого:,10\n"), 1, &[(TotalsRow, 1)]),
+            ("totals line with a date", "{}", format!("{H}Total,2024-01-31,10\n"), 1, &[(TotalsRow, 1)]),
+            ("a client whose name starts like a totals word", "{}", format!("{H}Totalmart,2024-01-06,10\n"), 2, &[]),
+            ("empty date", "{}", format!("{H}b,,10\n"), 1, &[(MissingDate, 1)]),
+            ("not a calendar date", "{}", format!("{H}b,2024-02-30,10\n"), 1, &[(InvalidDate, 1)]),
+            ("not a date at all", "{}", format!("{H}b,soon,10\n"), 1, &[(InvalidDate, 1)]),
+            ("before the default minDate", "{}", format!("{H}b,1989-12-31,10\n"), 1, &[(ImplausibleDate, 1)]),
+            ("on and before a given minDate", r#"{"minDate":"2024-01-05"}"#, format!("{H}b,2024-01-04,10\n"), 1, &[(ImplausibleDate, 1)]),
+            ("on and after today", r#"{"today":"2024-01-05"}"#, format!("{H}b,2024-01-06,10\n"), 1, &[(FutureDate, 1)]),
+            ("empty amount", "{}", format!("{H}b,2024-01-06,\n"), 1, &[(MissingAmount, 1)]),
+            ("bad amount", "{}", format!("{H}b,2024-01-06,12.5O\n"), 1, &[(InvalidAmount, 1)]),
+            ("amount too large to keep exactly", "{}", format!("{H}b,2024-01-06,123456789012345678901\n"), 1, &[(AmountOverflow, 1)]),
+            ("on and after asOf", r#"{"asOf":"2024-01-05"}"#, format!("{H}b,2024-01-06,10\n"), 1, &[(AfterAsOf, 1)]),
+            ("exact duplicate dropped", "{}", format!("{H}a,2024-01-05,10\n"), 1, &[(DuplicateRow, 1)]),
+            ("exact duplicate kept", r#"{"duplicates":"keep"}"#, format!("{H}a,2024-01-05,10\n"), 2, &[]),
+            ("same client and day, another amount", "{}", format!("{H}a,2024-01-05,11\n"), 2, &[]),
+            ("lines of one order", "{}", format!("{O}1,a,2024-01-05,5\n"), 2, &[]),
+            ("order id of another client", "{}", format!("{O}1,b,2024-01-05,5\n"), 2, &[(OrderIdConflict, 1)]),
+            ("order id on another date", "{}", format!("{O}1,a,2024-01-06,5\n"), 2, &[(OrderIdConflict, 1)]),
+            ("zero amount", "{}", format!("{H}b,2024-01-06,0\n"), 2, &[(ZeroAmount, 1)]),
+            ("negative amount", "{}", format!("{H}b,2024-01-06,-5.50\n"), 2, &[(NegativeAmount, 1)]),
+            ("extra blank fields", "{}", format!("{H}b,2024-01-06,20,,\n"), 2, &[]),
+            ("an extra field with text", "{}", format!("{H}b,2024-01-06,20,x\n"), 1, &[(FieldCount, 1)]),
+            ("a short row", "{}", format!("{H}b,2024-01-06\n"), 1, &[(FieldCount, 1)]),
+            ("short by an unused column", "{}", "client,date,amount,note\na,2024-01-05,10,x\nb,2024-01-06,20\n".into(), 2, &[]),
+            ("blank lines and empty rows", "{}", format!("\n{H}\n,,\n\nb,2024-01-06,20\n\n"), 2, &[]),
+            ("title lines above the header", "{}", format!("Sales report\nJanuary 2024\n{H}b,2024-01-06,20\n"), 2, &[]),
+            ("every step once", r#"{"asOf":"2024-01-31"}"#, format!("{H},2024-01-06,1\nb,,1\nb,2024-01-06,x\nb,2024-02-01,1\na,2024-01-05,10\nb,2024-01-06,0\n"), 2, &[(MissingClient, 1), (MissingDate, 1), (InvalidAmount, 1), (AfterAsOf, 1), (DuplicateRow, 1), (ZeroAmount, 1)]),
+        ];
+        for (name, opts, csv, accepted, want) in cases {
+            let a = read(opts, csv).unwrap_or_else(|e| panic!("{name}: {e}"));
+            assert_eq!(a.audit.rows_accepted, *accepted, "{name}: accepted");
+            assert_eq!(issues(&a), *want, "{name}: issues");
+            let (r, e) = (a.audit.rows_rejected(), a.audit.rows_excluded());
+            assert_eq!(a.audit.rows_read, accepted + r + e, "{name}: reconciled");
+        }
+    }
+
+    #[test]
+    fn counters_and_clients_table() {
+        // (rows read, blank rows, preamble lines) and each client's (id, orders, rows, revenue).
+        type Clients<'a> = &'a [(&'a str, u32, u32, i64)];
+        type Case<'a> = (&'a str, &'a str, &'a str, (u64, u64, u64), Clients<'a>);
+        #[rustfmt::skip]
+        let cases: &[Case] = &[
+            ("one row", "{}", "client,date,amount\na,2024-01-05,10\n", (1, 0, 0), &[("a", 1, 1, 10)]),
+            ("ids kept as written", "{}", "client,date,amount\n007,2024-01-05,10\n 007 ,2024-01-06,5\n7,2024-01-07,1\n", (3, 0, 0), &[("007", 2, 2, 15), ("7", 1, 1, 1)]),
+            ("blank lines and empty rows", "{}", "\nclient,date,amount\n\na,2024-01-05,10\n,,\n \n", (1, 4, 0), &[("a", 1, 1, 10)]),
+            ("title lines", "{}", "Sales report\nJanuary 2024\nclient,date,amount\na,2024-01-05,10\n", (1, 0, 2), &[("a", 1, 1, 10)]),
+            ("a client only after asOf is not a client", r#"{"asOf":"2024-01-05"}"#, "client,date,amount\na,2024-01-05,10\nb,2024-01-06,5\n", (2, 0, 0), &[("a", 1, 1, 10)]),
+            ("a rejected row adds no client", "{}", "client,date,amount\na,2024-01-05,10\nb,2024-01-05,x\n", (2, 0, 0), &[("a", 1, 1, 10)]),
+            ("duplicate dropped", "{}", "client,date,amount\na,2024-01-05,10\na,2024-01-05,10\n", (2, 0, 0), &[("a", 1, 1, 10)]),
+            ("duplicate kept", r#"{"duplicates":"keep"}"#, "client,date,amount\na,2024-01-05,10\na,2024-01-05,10\n", (2, 0, 0), &[("a", 2, 2, 20)]),
+            ("a return nets out", "{}", "client,date,amount\na,2024-01-05,10\na,2024-01-06,-4\n", (2, 0, 0), &[("a", 2, 2, 6)]),
+            ("lines of one order", "{}", "order_id,client,date,amount\n1,a,2024-01-05,10\n1,a,2024-01-05,5\n2,a,2024-01-06,1\n", (3, 0, 0), &[("a", 2, 3, 16)]),
+            ("an order id on another date counts once", "{}", "order_id,client,date,amount\n1,a,2024-01-05,10\n1,a,2024-01-06,5\n", (2, 0, 0), &[("a", 1, 2, 15)]),
+            ("an order id of another client is its order too", "{}", "order_id,client,date,amount\n1,a,2024-01-05,10\n1,b,2024-01-05,5\n1,b,2024-01-05,1\n", (3, 0, 0), &[("a", 1, 1, 10), ("b", 1, 2, 6)]),
+            ("rows without an order id are orders", "{}", "order_id,client,date,amount\n1,a,2024-01-05,10\n,a,2024-01-05,5\n,a,2024-01-05,1\n", (3, 0, 0), &[("a", 3, 3, 16)]),
+        ];
+        for (name, opts, csv, (read_, blank, preamble), want) in cases {
+            let a = read(opts, csv).unwrap_or_else(|e| panic!("{name}: {e}"));
+            let counters = (
+                a.audit.rows_read,
+                a.audit.blank_rows,
+                a.audit.preamble_lines,
+            );
+            assert_eq!(counters, (*read_, *blank, *preamble), "{name}: counters");
+            let want: Vec<(String, u32, u32, i64)> = want
+                .iter()
+                .map(|&(id, o, r, m)| (id.into(), o, r, m))
+                .collect();
+            assert_eq!(clients(&a), want, "{name}: clients");
+        }
+    }
+
+    #[test]
+    fn failing_on_a_bad_row_table() {
+        let fail = r#"{"onBadRow":"fail"}"#;
+        let fail_as_of = r#"{"onBadRow":"fail","asOf":"2024-01-05"}"#;
+        // The position (row, line, column) and a part of the message, or `None`: no error.
+        type Failure<'a> = Option<(u64, u64, Option<&'a str>, &'a str)>;
+        #[rustfmt::skip]
+        let cases: &[(&str, &str, &str, Failure)] = &[
+            ("bad amount", fail, "client,date,amount\na,2024-01-05,10\nb,2024-01-06,12.5O\n", Some((2, 3, Some("amount"), "\"12.5O\": the amount is not a number"))),
+            ("empty client", fail, "client,date,amount\n,2024-01-06,1\n", Some((1, 2, Some("client"), "the client id is empty"))),
+            ("bad date under a title line", fail, "Report\nclient,date,amount\na,2024-01-05,1\nb,2024-13-01,1\n", Some((2, 4, Some("date"), "\"2024-13-01\""))),
+            ("a row after a quoted line break", fail, "client,date,amount\n\"a\nb\",2024-01-05,1\nc,,1\n", Some((2, 4, Some("date"), "the date is empty"))),
+            ("field count names no column", fail, "client,date,amount\na,2024-01-05,1\nb,2024-01-06,1,x\n", Some((2, 3, None, "4 fields where the header has 3"))),
+            ("totals line", fail, "client,date,amount\na,2024-01-05,1\nИтого,,1\n", Some((2, 3, Some("date"), "a totals line"))),
+            ("skip is the default", "{}", "client,date,amount\na,2024-01-05,1\nb,2024-01-06,x\n", None),
+            ("after asOf is excluded, not an error", fail_as_of, "client,date,amount\na,2024-01-05,1\nb,2024-01-06,1\n", None),
+            ("a duplicate is excluded, not an error", fail, "client,date,amount\na,2024-01-05,1\na,2024-01-05,1\n", None),
+            ("flagged rows are used", fail, "order_id,client,date,amount\n1,a,2024-01-05,0\n1,b,2024-01-06,-1\n", None),
+        ];
+        for (name, opts, csv, want) in cases {
+            let got = read(opts, csv);
+            match (want, got) {
+                (None, Ok(_)) => {}
+                (None, Err(e)) => panic!("{name}: unexpected error {e}"),
+                (Some(_), Ok(_)) => panic!("{name}: no error"),
+                (Some((row, line, column, text)), Err(e)) => {
+                    assert_eq!(e.kind(), ErrorKind::BadRow, "{name}");
+                    let p = e.position().expect("a position");
+                    let column = column.map(str::to_string);
+                    assert_eq!(
+                        (p.row, p.line, &p.column),
+                        (Some(*row), Some(*line), &column),
+                        "{name}"
+                    );
+                    assert!(e.message().contains(text), "{name}: {e}");
+                }
+            }
+        }
+    }
+}

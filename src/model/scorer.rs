@@ -67,6 +67,9 @@ pub struct ScoreResult {
     pub labels: Scores,
 }
 
+/// Days beyond which a recency or tenure is not a client's (a century).
+const MAX_DAYS: f64 = 36_525.0;
+
 /// Scores clients with a fitted model.
 pub struct Scorer {
     labeler: Labeler,
@@ -157,6 +160,9 @@ impl Scorer {
                 if r < 0.0 {
                     return Err(Scorer::bad("`recencyDays` must not be negative"));
                 }
+                if r > MAX_DAYS {
+                    return Err(Scorer::bad("`recencyDays` is more than a century"));
+                }
                 Some(r.floor())
             }
             (None, None) => None,
@@ -171,9 +177,29 @@ impl Scorer {
         let last_day = recency.map(|r| self.as_of - r as Day);
         let tenure = match (first, finite("tenureDays", c.tenure_days)?) {
             (Some(f), _) => Some((self.as_of - f) as f64),
+            (None, Some(t)) if !(0.0..=MAX_DAYS).contains(&t) => {
+                return Err(Scorer::bad(
+                    "`tenureDays` must be 0 or more, and less than a century",
+                ));
+            }
             (None, Some(t)) => Some(t.floor()),
             (None, None) => recency,
         };
+        // The first order is on or before the last, and not after the model's date.
+        match (tenure, recency) {
+            (Some(t), _) if t < 0.0 => {
+                return Err(Scorer::bad(format!(
+                    "`firstOrderDate` is after the model's asOf {}",
+                    self.labeler.model.as_of
+                )));
+            }
+            (Some(t), Some(r)) if t < r => {
+                return Err(Scorer::bad(
+                    "the first order (`firstOrderDate` or `tenureDays`) is after the last one",
+                ));
+            }
+            _ => {}
+        }
         let first_day = tenure.map(|t| self.as_of - t as Day);
         let mode = self.labeler.model.rfm.monetary_mode;
         let monetary = finite("monetary", c.monetary)?;
@@ -235,5 +261,140 @@ impl Scorer {
     /// The language of names in results.
     pub fn lang(&self) -> Lang {
         self.labeler.model.lang
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::options::Options;
+
+    /// Three clients fitting ABC: A from 8000, B from 1500; every other threshold is fixed.
+    const CSV: &str =
+        "client,date,amount\nx,2024-06-01,8000\ny,2024-05-01,1500\nz,2024-04-01,500\n";
+
+    /// A scorer with recency cuts 7, 30, 90, 180 days, frequency 2, 3, 5, 10 orders,
+    /// monetary 100, 300, 1000, 3000 (total or average) and value tiers from 500 and 3000.
+    fn scorer(monetary: &str) -> Scorer {
+        let opts = Options::from_json(&format!(
+            r#"{{"asOf": "2024-06-30", "monetary": "{monetary}",
+                "thresholds": {{"recency": [7, 30, 90, 180], "frequency": [2, 3, 5, 10],
+                                "monetary": [100, 300, 1000, 3000]}},
+                "valueTiers": {{"method": "fixed", "vipMin": 3000, "middleMin": 500}}}}"#
+        ))
+        .unwrap();
+        let report = crate::analyze(CSV.as_bytes(), &opts).unwrap();
+        Scorer::new(report.model().clone()).unwrap()
+    }
+
+    /// RFM code, segment key, ABC, XYZ, ABC×XYZ, lifecycle, value tier.
+    type Want = (
+        &'static str,
+        &'static str,
+        &'static str,
+        &'static str,
+        &'static str,
+        &'static str,
+        &'static str,
+    );
+
+    fn score(s: &Scorer, input: &str) -> Result<[String; 7], Error> {
+        let input: ClientInput = serde_json::from_str(input).expect("input");
+        let r = s.score(&input)?;
+        let l = r.labels;
+        Ok([
+            r.rfm.rfm,
+            r.rfm.segment_key,
+            l.abc.abc,
+            l.xyz.xyz,
+            l.xyz.abc_xyz,
+            l.lifecycle.lifecycle,
+            l.value_tiers.value_tier,
+        ])
+    }
+
+    #[test]
+    fn scores_table() {
+        let (total, average) = (scorer("total"), scorer("average"));
+        #[rustfmt::skip]
+        let cases: &[(&str, &Scorer, &str, Want)] = &[
+            ("last order date", &total, r#"{"lastOrderDate": "2024-06-28", "firstOrderDate": "2023-01-01", "frequency": 12, "monetary": 9000}"#, ("555", "champions", "A", "-", "", "active", "vip")),
+            ("recency and tenure in days", &total, r#"{"recencyDays": 2, "tenureDays": 500, "frequency": 12, "monetary": 9000}"#, ("555", "champions", "A", "-", "", "active", "vip")),
+            ("fractional days are cut to whole days", &total, r#"{"recencyDays": 7.9, "tenureDays": 500.5}"#, ("511", "new", "C", "-", "", "active", "small")),
+            ("last order on asOf", &total, r#"{"lastOrderDate": "2024-06-30", "firstOrderDate": "2024-01-01"}"#, ("511", "new", "C", "-", "", "active", "small")),
+            ("recency on a cut", &total, r#"{"lastOrderDate": "2024-06-23", "firstOrderDate": "2024-01-01"}"#, ("511", "new", "C", "-", "", "active", "small")),
+            ("a day past the cut", &total, r#"{"lastOrderDate": "2024-06-22", "firstOrderDate": "2024-01-01"}"#, ("411", "promising", "C", "-", "", "active", "small")),
+            ("first order defaults to the last", &total, r#"{"lastOrderDate": "2024-06-20"}"#, ("411", "promising", "C", "-", "", "new", "small")),
+            ("first order long before", &total, r#"{"lastOrderDate": "2024-06-20", "firstOrderDate": "2023-06-20"}"#, ("411", "promising", "C", "-", "", "active", "small")),
+            ("a lead", &total, "{}", ("", "noOrders", "C", "-", "", "lead", "small")),
+            ("no orders despite a last order date", &total, r#"{"lastOrderDate": "2024-06-20", "frequency": 0}"#, ("", "noOrders", "C", "-", "", "lead", "small")),
+            ("total: monetary is the revenue", &total, r#"{"lastOrderDate": "2024-03-01", "frequency": 3, "monetary": 600}"#, ("233", "atRisk", "C", "-", "", "sleeping", "middle")),
+            ("total: revenue wins over monetary", &total, r#"{"lastOrderDate": "2024-03-01", "frequency": 3, "monetary": 10, "revenue": 600}"#, ("233", "atRisk", "C", "-", "", "sleeping", "middle")),
+            ("average: revenue is monetary × orders", &average, r#"{"lastOrderDate": "2024-06-20", "firstOrderDate": "2024-01-01", "frequency": 4, "monetary": 500}"#, ("433", "loyal", "B", "-", "", "active", "middle")),
+            ("average: monetary from revenue", &average, r#"{"lastOrderDate": "2024-06-20", "firstOrderDate": "2024-01-01", "frequency": 4, "revenue": 4000}"#, ("434", "loyal", "B", "-", "", "active", "vip")),
+            ("average: revenue wins over monetary", &average, r#"{"lastOrderDate": "2024-06-20", "firstOrderDate": "2024-01-01", "frequency": 4, "monetary": 10, "revenue": 4000}"#, ("434", "loyal", "B", "-", "", "active", "vip")),
+            ("average: one order by default", &average, r#"{"lastOrderDate": "2024-06-20", "firstOrderDate": "2024-01-01", "monetary": 2000}"#, ("414", "promising", "B", "-", "", "active", "middle")),
+            ("steady period revenue", &total, r#"{"lastOrderDate": "2024-06-20", "firstOrderDate": "2024-04-01", "frequency": 3, "monetary": 300, "periodRevenue": [100, 100, 100]}"#, ("433", "loyal", "C", "X", "CX", "active", "small")),
+            ("irregular period revenue", &total, r#"{"lastOrderDate": "2024-06-20", "firstOrderDate": "2024-04-01", "frequency": 3, "monetary": 300, "periodRevenue": [100, 0, 200]}"#, ("433", "loyal", "C", "Z", "CZ", "active", "small")),
+            ("periods missing from the list are zero", &total, r#"{"lastOrderDate": "2024-06-20", "firstOrderDate": "2024-04-01", "frequency": 3, "monetary": 300, "periodRevenue": [150, 150]}"#, ("433", "loyal", "C", "Z", "CZ", "active", "small")),
+            ("fluctuating period revenue", &total, r#"{"lastOrderDate": "2024-06-20", "firstOrderDate": "2024-04-01", "frequency": 3, "monetary": 300, "periodRevenue": [80, 100, 120]}"#, ("433", "loyal", "C", "Y", "CY", "active", "small")),
+            ("a given CV wins over period revenue", &total, r#"{"lastOrderDate": "2024-06-20", "firstOrderDate": "2024-04-01", "frequency": 3, "monetary": 300, "cv": 0.05, "periodRevenue": [100, 0, 200]}"#, ("433", "loyal", "C", "X", "CX", "active", "small")),
+            ("too few periods to judge", &total, r#"{"lastOrderDate": "2024-06-20", "firstOrderDate": "2024-05-15", "frequency": 3, "monetary": 300, "cv": 0.05}"#, ("433", "loyal", "C", "-", "", "active", "small")),
+            ("periods given", &total, r#"{"lastOrderDate": "2024-06-20", "firstOrderDate": "2024-01-01", "frequency": 3, "monetary": 300, "cv": 0.05, "periods": 2}"#, ("433", "loyal", "C", "-", "", "active", "small")),
+        ];
+        for (name, s, input, want) in cases {
+            let got = score(s, input).unwrap_or_else(|e| panic!("{name}: {e}"));
+            let (a, b, c, d, e, f, g) = *want;
+            assert_eq!(got, [a, b, c, d, e, f, g], "{name}");
+        }
+    }
+
+    #[test]
+    fn invalid_clients_table() {
+        let s = scorer("total");
+        let d = || ClientInput {
+            last_order_date: Some("2024-06-20".into()),
+            ..ClientInput::default()
+        };
+        #[rustfmt::skip]
+        let cases: Vec<(&str, ClientInput, &str)> = vec![
+            ("recency not finite", ClientInput { last_order_date: None, recency_days: Some(f64::NAN), ..d() }, "`recencyDays` must be a finite number"),
+            ("recency not finite beside a date", ClientInput { recency_days: Some(f64::INFINITY), ..d() }, "`recencyDays` must be a finite number"),
+            ("negative recency", ClientInput { last_order_date: None, recency_days: Some(-1.0), ..d() }, "`recencyDays` must not be negative"),
+            ("recency beyond a century", ClientInput { last_order_date: None, recency_days: Some(1e12), ..d() }, "`recencyDays` is more than a century"),
+            ("negative tenure", ClientInput { last_order_date: None, recency_days: Some(100.0), tenure_days: Some(-50.0), ..d() }, "`tenureDays` must be 0 or more, and less than a century"),
+            ("tenure beyond a century", ClientInput { tenure_days: Some(1e12), ..d() }, "`tenureDays` must be 0 or more, and less than a century"),
+            ("tenure shorter than recency", ClientInput { last_order_date: None, recency_days: Some(100.0), tenure_days: Some(50.0), ..d() }, "the first order (`firstOrderDate` or `tenureDays`) is after the last one"),
+            ("first order after the last", ClientInput { first_order_date: Some("2024-06-25".into()), ..d() }, "the first order (`firstOrderDate` or `tenureDays`) is after the last one"),
+            ("first order after asOf", ClientInput { last_order_date: None, first_order_date: Some("2030-01-01".into()), ..d() }, "`firstOrderDate` is after the model's asOf 2024-06-30"),
+            ("tenure not finite", ClientInput { tenure_days: Some(f64::NEG_INFINITY), ..d() }, "`tenureDays` must be a finite number"),
+            ("monetary not finite", ClientInput { monetary: Some(f64::NAN), ..d() }, "`monetary` must be a finite number"),
+            ("revenue not finite", ClientInput { revenue: Some(f64::INFINITY), ..d() }, "`revenue` must be a finite number"),
+            ("CV not finite", ClientInput { cv: Some(f64::NAN), ..d() }, "`cv` must be a finite number"),
+            ("period revenue not finite", ClientInput { period_revenue: Some(vec![1.0, f64::NAN]), ..d() }, "`periodRevenue` values must be finite"),
+            ("days since contact not finite", ClientInput { days_since_contact: Some(f64::NAN), ..d() }, "`daysSinceContact` must be a finite number"),
+            ("not a calendar date", ClientInput { last_order_date: Some("2024-02-30".into()), ..d() }, "`lastOrderDate`: \"2024-02-30\" is not a date YYYY-MM-DD"),
+            ("another date form", ClientInput { last_order_date: Some("20.06.2024".into()), ..d() }, "`lastOrderDate`: \"20.06.2024\" is not a date YYYY-MM-DD"),
+            ("a bad first order date", ClientInput { first_order_date: Some("yesterday".into()), ..d() }, "`firstOrderDate`: \"yesterday\" is not a date YYYY-MM-DD"),
+            ("last order after asOf", ClientInput { last_order_date: Some("2024-07-01".into()), ..d() }, "`lastOrderDate` 2024-07-01 is after the model's asOf 2024-06-30"),
+            ("orders without a last order", ClientInput { last_order_date: None, frequency: Some(3), ..d() }, "a client with orders needs `lastOrderDate` or `recencyDays`"),
+        ];
+        for (name, input, want) in &cases {
+            let e = s
+                .score(input)
+                .err()
+                .unwrap_or_else(|| panic!("{name}: accepted"));
+            assert_eq!(e.kind(), ErrorKind::InvalidClient, "{name}: {e}");
+            assert_eq!(e.message(), *want, "{name}");
+        }
+    }
+
+    #[test]
+    fn a_model_with_a_bad_as_of_is_invalid() {
+        let mut m = scorer("total").model().clone();
+        m.as_of = "30.06.2024".into();
+        let e = Scorer::new(m).err().expect("an error");
+        assert_eq!(e.kind(), ErrorKind::InvalidModel);
+        assert_eq!(e.message(), "model: asOf \"30.06.2024\" is not a date");
     }
 }

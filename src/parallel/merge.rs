@@ -221,3 +221,125 @@ fn merge_client(
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A client's stats: first, last, orders, rows, revenue, open period, its revenue, sum of
+    /// squares of the closed periods' revenue.
+    type S = (Day, Day, u32, u32, Money, i32, Money, i128);
+
+    /// No period tracked.
+    const NO: i32 = i32::MIN;
+
+    fn stats(s: S) -> ClientStats {
+        let (first, last, orders, rows, monetary, period, period_sum, period_sq) = s;
+        ClientStats {
+            first,
+            last,
+            orders,
+            rows,
+            monetary,
+            period,
+            period_sum,
+            period_sq,
+        }
+    }
+
+    fn tuple(c: &ClientStats) -> S {
+        let ClientStats {
+            first,
+            last,
+            orders,
+            rows,
+            monetary,
+            period,
+            period_sum,
+            period_sq,
+        } = *c;
+        (
+            first, last, orders, rows, monetary, period, period_sum, period_sq,
+        )
+    }
+
+    fn new_client() -> S {
+        tuple(&ClientStats::default())
+    }
+
+    #[test]
+    fn merge_client_table() {
+        // Days 0..=30 are period 0, 31..=58 period 1, 59..=89 period 2 (months of 1970).
+        #[rustfmt::skip]
+        let cases: &[(&str, S, S, Option<(i32, Money)>, S)] = &[
+            ("later client new in the period after", (0, 5, 1, 1, 5, 0, 5, 0), (40, 40, 1, 1, 7, 1, 7, 0), None, (0, 40, 2, 2, 12, 1, 7, 25)),
+            ("a period after the next, the earlier closed", (0, 5, 1, 1, 5, 0, 5, 4), (70, 70, 1, 1, 7, 2, 7, 0), None, (0, 70, 2, 2, 12, 2, 7, 29)),
+            ("the later range closed a period of its own", (0, 5, 1, 1, 5, 0, 5, 0), (40, 70, 2, 2, 10, 2, 3, 49), Some((1, 7)), (0, 70, 3, 3, 15, 2, 3, 74)),
+            ("cut inside a period the later range did not close", (0, 5, 1, 1, 5, 0, 5, 4), (20, 25, 2, 2, 7, 0, 7, 0), None, (0, 25, 3, 3, 12, 0, 12, 4)),
+            ("cut inside a period the later range closed", (0, 5, 1, 1, 5, 0, 5, 4), (20, 40, 2, 2, 10, 1, 3, 49), Some((0, 7)), (0, 40, 3, 3, 15, 1, 3, 148)),
+            ("cut inside a period, later periods closed too", (0, 5, 1, 1, 5, 0, 5, 4), (20, 70, 3, 3, 10, 2, 1, 53), Some((0, 7)), (0, 70, 4, 4, 15, 2, 1, 152)),
+            ("a return in the joined period", (0, 5, 1, 1, 5, 0, 5, 0), (20, 40, 2, 2, 4, 1, 7, 9), Some((0, -3)), (0, 40, 3, 3, 9, 1, 7, 4)),
+            ("client new in the later range", new_client(), (40, 70, 2, 3, 10, 2, 3, 49), Some((1, 7)), (40, 70, 2, 3, 10, 2, 3, 49)),
+            ("client only in the earlier range", (0, 5, 1, 1, 5, 0, 5, 4), new_client(), None, (0, 5, 1, 1, 5, 0, 5, 4)),
+            ("no period tracking", (0, 5, 1, 1, 5, NO, 0, 0), (40, 70, 2, 2, 10, NO, 0, 0), None, (0, 70, 3, 3, 15, NO, 0, 0)),
+            ("no period tracking, new client", new_client(), (40, 70, 2, 2, 10, NO, 0, 0), None, (40, 70, 2, 2, 10, NO, 0, 0)),
+        ];
+        for (name, a, b, b_first, want) in cases {
+            let mut got = stats(*a);
+            merge_client(&mut got, &stats(*b), *b_first).unwrap_or_else(|_| panic!("{name}"));
+            assert_eq!(tuple(&got), *want, "{name}");
+        }
+    }
+
+    #[test]
+    fn an_overflowing_total_leaves_the_client_as_it_was() {
+        let a = (0, 5, 1, 1, Money::MAX - 1, 0, 5, 0);
+        let mut got = stats(a);
+        let b = stats((40, 40, 1, 1, 7, 1, 7, 0));
+        assert!(merge_client(&mut got, &b, None).is_err());
+        assert_eq!(tuple(&got), a);
+    }
+
+    /// Stats of a client's rows (period, revenue), the first on day `start` and one a day
+    /// after, read by one reader; and the first period with its revenue once a later period
+    /// closed it.
+    fn read(rows: &[(i32, Money)], start: Day) -> (ClientStats, Option<(i32, Money)>) {
+        let mut s = ClientStats::default();
+        let mut first = None;
+        for (i, &(p, m)) in rows.iter().enumerate() {
+            s.add(start + i as Day, m, true).unwrap();
+            if s.period == i32::MIN {
+                (s.period, s.period_sum) = (p, m);
+            } else if p == s.period {
+                s.period_sum += m;
+            } else {
+                first = first.or(Some((s.period, s.period_sum)));
+                s.period_sq += s.period_sum as i128 * s.period_sum as i128;
+                (s.period, s.period_sum) = (p, m);
+            }
+        }
+        (s, first)
+    }
+
+    #[test]
+    fn merging_at_any_cut_equals_one_reader() {
+        #[rustfmt::skip]
+        let clients: &[&[(i32, Money)]] = &[
+            &[(0, 5)],
+            &[(0, 5), (0, 7)],
+            &[(0, 5), (1, 7)],
+            &[(0, 5), (0, 2), (1, 7), (1, 1), (3, 4)],
+            &[(0, 5), (2, 7), (2, -3), (2, 1), (5, 2), (5, 2)],
+            &[(1, 5), (1, -5), (1, 9), (2, 1)],
+        ];
+        for rows in clients {
+            let (whole, _) = read(rows, 0);
+            for cut in 0..=rows.len() {
+                let (mut a, _) = read(&rows[..cut], 0);
+                let (b, b_first) = read(&rows[cut..], cut as Day);
+                merge_client(&mut a, &b, b_first).unwrap();
+                assert_eq!(tuple(&a), tuple(&whole), "{rows:?} cut at {cut}");
+            }
+        }
+    }
+}
