@@ -30,19 +30,21 @@ pub(crate) mod numbers;
 pub(crate) mod options;
 pub(crate) mod orders;
 pub(crate) mod plan;
+pub(crate) mod profile;
 pub(crate) mod range;
 pub(crate) mod reader;
 pub(crate) mod records;
 pub(crate) mod rows;
 pub(crate) mod sniff;
+pub(crate) mod status;
 pub(crate) mod window;
 
 pub use audit::{Audit, IssueExample, IssueGroup, RejectedRow};
 pub use clients::ClientColumns;
 pub(crate) use clients::ClientsTable;
 pub use options::{
-    BadRowPolicy, ClientIdMode, ColumnMapping, ColumnRef, DuplicatePolicy, HeaderRow, MergeKey,
-    ReadOptions,
+    BadRowPolicy, CancelledPolicy, ClientIdMode, ColumnMapping, ColumnRef, DuplicatePolicy,
+    HeaderRow, MergeKey, ReadOptions, ReturnPolicy,
 };
 pub use range::Partial;
 pub use reader::Progress;

@@ -8,6 +8,7 @@ use super::evidence::Evidence;
 use super::interner::Interner;
 use super::options::ReadOptions;
 use super::plan::Plan;
+use super::profile::Profiles;
 use super::reader::{finished, Ingest, Stage};
 use super::rows::RowProcessor;
 use super::sniff::{self, SNIFF_BYTES};
@@ -51,6 +52,10 @@ pub struct Partial {
     /// Earliest and latest accepted dates.
     pub(crate) min_day: Day,
     pub(crate) max_day: Day,
+    /// Latest purchase date (returns aside).
+    pub(crate) max_purchase: Day,
+    /// Names, e-mails and phones of the range's clients, from the orders file.
+    pub(crate) profiles: Option<Profiles>,
     /// Estimated bytes the reader held.
     pub(crate) heap_bytes: u64,
 }
@@ -179,6 +184,8 @@ impl RowProcessor {
             audit: self.audit,
             min_day: self.min_day,
             max_day: self.max_day,
+            max_purchase: self.max_purchase,
+            profiles: self.profiles,
             heap_bytes,
         })
     }

@@ -8,6 +8,7 @@ use crate::error::{Error, IssueKind};
 use crate::ingest::accumulate::{ClientStats, Overflow};
 use crate::ingest::interner::{FastState, Interner};
 use crate::ingest::plan::Plan;
+use crate::ingest::profile::FIELDS;
 use crate::ingest::range::Ids;
 use crate::ingest::{Aggregates, Partial};
 use crate::money::Money;
@@ -128,6 +129,8 @@ pub fn merge(
     let mut audit = first.audit;
     let (mut bytes, mut heap_bytes) = (first.bytes, first.heap_bytes);
     let (mut min_day, mut max_day) = (first.min_day, first.max_day);
+    let mut max_purchase = first.max_purchase;
+    let mut profiles = first.profiles;
     for mut p in later {
         let (arena, ends) = p.ids.parts();
         let mut start = 0usize;
@@ -148,6 +151,11 @@ pub fn merge(
             if merge_client(&mut stats[g as usize], b, first).is_err() {
                 return inexact("a client's total exceeds the exactly representable range");
             }
+            if let (Some(all), Some(here)) = (&mut profiles, &p.profiles) {
+                for k in 0..FIELDS {
+                    all.set(g as usize, k, here.get(i, k));
+                }
+            }
         }
         p.audit.shift(lines, rows);
         evidence = evidence.or(p.evidence.shift(lines));
@@ -157,6 +165,7 @@ pub fn merge(
         heap_bytes += p.heap_bytes;
         min_day = min_day.min(p.min_day);
         max_day = max_day.max(p.max_day);
+        max_purchase = max_purchase.max(p.max_purchase);
         audit.merge(&p.audit);
     }
     evidence.check(&sniff)?;
@@ -168,6 +177,8 @@ pub fn merge(
         audit,
         min_day: (min_day != Day::MAX).then_some(min_day),
         max_day: (max_day != Day::MIN).then_some(max_day),
+        max_purchase: (max_purchase != Day::MIN).then_some(max_purchase),
+        profiles,
         sniff,
         plan,
         sorted: true,
@@ -186,11 +197,13 @@ fn merge_client(
     b_first: Option<(i32, Money)>,
 ) -> Result<(), Overflow> {
     let (a_period, a_sum, a_sq) = (a.period, a.period_sum, a.period_sq);
-    a.monetary = a.monetary.checked_add(b.monetary).ok_or(Overflow)?;
-    a.first = a.first.min(b.first);
-    a.last = a.last.max(b.last);
-    a.rows += b.rows;
-    a.orders += b.orders;
+    let mut joined = *a;
+    joined.add_totals(b)?;
+    // The purchase days join at the cut: the gap from `a`'s last day to `b`'s first.
+    let mut days = *a;
+    days.join_later_days(b);
+    (joined.days, joined.gap_sq) = (days.days, days.gap_sq);
+    *a = joined;
     if b.period == i32::MIN {
         return Ok(());
     }
@@ -244,6 +257,7 @@ mod tests {
             period,
             period_sum,
             period_sq,
+            ..ClientStats::default()
         }
     }
 
@@ -257,6 +271,7 @@ mod tests {
             period,
             period_sum,
             period_sq,
+            ..
         } = *c;
         (
             first, last, orders, rows, monetary, period, period_sum, period_sq,
@@ -307,7 +322,13 @@ mod tests {
         let mut s = ClientStats::default();
         let mut first = None;
         for (i, &(p, m)) in rows.iter().enumerate() {
-            s.add(start + i as Day, m, true).unwrap();
+            let day = start + i as Day;
+            s.add_purchase(m, true).unwrap();
+            if s.days > 0 {
+                s.gap_sq += ((day - s.last) as u64).pow(2);
+            }
+            s.first = s.first.min(day);
+            (s.last, s.days) = (day, s.days + 1);
             if s.period == i32::MIN {
                 (s.period, s.period_sum) = (p, m);
             } else if p == s.period {
@@ -339,6 +360,11 @@ mod tests {
                 let (b, b_first) = read(&rows[cut..], cut as Day);
                 merge_client(&mut a, &b, b_first).unwrap();
                 assert_eq!(tuple(&a), tuple(&whole), "{rows:?} cut at {cut}");
+                assert_eq!(
+                    (a.days, a.gap_sq),
+                    (whole.days, whole.gap_sq),
+                    "{rows:?} at {cut}"
+                );
             }
         }
     }

@@ -6,6 +6,7 @@ use crate::error::{Error, ErrorKind, IssueKind};
 use crate::ingest::accumulate::ClientStats;
 use crate::ingest::audit::{AuditBuilder, IssueExample, RejectedRow};
 use crate::ingest::evidence::Evidence;
+use crate::ingest::profile::{Profiles, FIELDS};
 use crate::ingest::range::Ids;
 use crate::ingest::Partial;
 
@@ -16,7 +17,7 @@ pub(super) fn malformed() -> Error {
     )
 }
 
-const MAGIC: &[u8; 8] = b"SGMPART1";
+const MAGIC: &[u8; 8] = b"SGMPART2";
 
 /// Little-endian writer of a [`Partial`].
 struct Writer(Vec<u8>);
@@ -164,12 +165,32 @@ impl Partial {
             w.u32(s.last as u32);
             w.u32(s.orders);
             w.u32(s.rows);
+            w.u32(s.days);
+            w.u32(s.returns);
             w.i64(s.monetary);
+            w.i64(s.returned);
+            w.u64(s.gap_sq);
             w.u32(s.period as u32);
             w.i64(s.period_sum);
             w.i128(s.period_sq);
             w.u32(f.0 as u32);
             w.i64(f.1);
+        }
+        w.i64(self.max_purchase as i64);
+        match &self.profiles {
+            None => w.u8(0),
+            Some(p) => {
+                w.u8(1);
+                for c in p.columns() {
+                    w.opt_u64(c.map(|c| c as u64));
+                }
+                w.len(p.len());
+                for i in 0..p.len() {
+                    for k in 0..FIELDS {
+                        w.bytes(p.get(i, k).as_bytes());
+                    }
+                }
+            }
         }
         w.opt_u64(self.dense_base);
         w.len(self.dense_bits.len());
@@ -258,7 +279,7 @@ impl Partial {
             prev = e;
             ends.push(e);
         }
-        let n = r.len(64)?;
+        let n = r.len(88)?;
         if n != ends.len() {
             return Err(malformed());
         }
@@ -270,13 +291,34 @@ impl Partial {
                 last: r.i32()?,
                 orders: r.u32()?,
                 rows: r.u32()?,
+                days: r.u32()?,
+                returns: r.u32()?,
                 monetary: r.i64()?,
+                returned: r.i64()?,
+                gap_sq: r.u64()?,
                 period: r.i32()?,
                 period_sum: r.i64()?,
                 period_sq: r.i128()?,
             });
             first_periods.push((r.i32()?, r.i64()?));
         }
+        let max_purchase = r.i64()? as Day;
+        let profiles = if r.bool()? {
+            let mut cols = [None; FIELDS];
+            for c in cols.iter_mut() {
+                *c = r.opt_u64()?.map(|c| c.min(u32::MAX as u64) as usize);
+            }
+            let n = r.len(8 * FIELDS)?;
+            let mut p = Profiles::with_columns(cols, n);
+            for i in 0..n {
+                for k in 0..FIELDS {
+                    p.set(i, k, &r.string()?);
+                }
+            }
+            Some(p)
+        } else {
+            None
+        };
         let dense_base = r.opt_u64()?;
         let n = r.len(8)?;
         let dense_bits = (0..n).map(|_| r.u64()).collect::<Result<_, _>>()?;
@@ -351,6 +393,8 @@ impl Partial {
             audit,
             min_day,
             max_day,
+            max_purchase,
+            profiles,
             heap_bytes,
         })
     }

@@ -11,14 +11,15 @@ export type Direction = "highIsBest" | "oneIsBest";
 export type Period = "week" | "month" | "quarter";
 export type Channel = "email" | "messenger" | "call" | "discount" | "adRetargeting" | "none";
 export type Role =
-  | "client" | "email" | "phone" | "orderId" | "date" | "amount" | "quantity" | "price"
+  | "client" | "name" | "email" | "phone" | "orderId" | "date" | "amount" | "quantity" | "price"
   | "region" | "clientType" | "companySize" | "revenueBand" | "contactRole" | "source"
   | "status" | "segments" | "tags" | "lastContact" | "gone" | "attribute";
 export type IssueKind =
   | "fieldCount" | "missingClient" | "totalsRow" | "missingDate" | "invalidDate" | "implausibleDate"
   | "futureDate" | "missingAmount" | "invalidAmount" | "amountOverflow" | "invalidEncoding"
-  | "afterAsOf" | "duplicateRow" | "orderIdConflict" | "zeroAmount" | "negativeAmount"
-  | "outlierAmount" | "outOfOrderBeyondWindow" | "unknownClient";
+  | "afterAsOf" | "duplicateRow" | "cancelledOrder" | "returnsOnly" | "orderIdConflict"
+  | "zeroAmount" | "return" | "orderLine" | "outlierAmount" | "outOfOrderBeyondWindow"
+  | "unknownClient";
 export type ErrorKind =
   | "invalidOption" | "emptyInput" | "unreadableInput" | "missingColumn" | "badRow"
   | "formatContradiction" | "invalidRule" | "invalidModel" | "invalidClient" | "finished" | "overflow"
@@ -106,11 +107,19 @@ export interface AnalyzeOptions {
   columns?: {
     client?: ColumnRef; date?: ColumnRef; amount?: ColumnRef; orderId?: ColumnRef;
     quantity?: ColumnRef; price?: ColumnRef; email?: ColumnRef; phone?: ColumnRef;
+    /** The client's name, shown instead of the id. */
+    name?: ColumnRef;
+    /** Order status or document kind: cancelled orders are left out, returns netted. */
+    status?: ColumnRef;
   };
   dateFormat?: DateFormat;
   decimalSeparator?: "." | ",";
   onBadRow?: "skip" | "fail";
   duplicates?: "drop" | "keep";
+  /** Returns netted out and not orders (`"net"`, default) or counted as orders. */
+  returns?: "net" | "asOrders";
+  /** Orders with a cancelled status left out (default) or kept. */
+  cancelled?: "exclude" | "keep";
   minDate?: IsoDate;
   /** Rows dated after today are rejected; defaults to the JavaScript clock's date. */
   today?: IsoDate;
@@ -127,7 +136,11 @@ export interface AnalyzeOptions {
   segments?: "rfm11" | "ru3" | SegmentDef[];
   lang?: Lang;
   abc?: { a?: number; b?: number };
-  xyz?: { period?: Period; x?: number; y?: number; minPeriods?: number };
+  /** XYZ by the regularity of the days between purchases (default) or by revenue per period. */
+  xyz?: {
+    method?: "intervals" | "revenue"; period?: Period; x?: number; y?: number;
+    minPeriods?: number; minPurchases?: number;
+  };
   lifecycle?: {
     newDays?: number; sleepDays?: number; churnDays?: number;
     relative?: boolean; sleepFactor?: number; churnFactor?: number;
@@ -321,7 +334,7 @@ export interface Model {
   cuts: { recency: Cuts; frequency: Cuts; monetary: Cuts };
   segments: SegmentDef[];
   abc: { aMin: number | null; bMin: number | null; options: { a: number; b: number } };
-  xyz: { period: Period; x: number; y: number; minPeriods: number };
+  xyz: { method: "intervals" | "revenue"; period: Period; x: number; y: number; min: number };
   lifecycle: {
     newDays: number; sleepDays: number; churnDays: number;
     relative: boolean; sleepFactor: number; churnFactor: number;
@@ -348,6 +361,15 @@ export interface ClientInput {
   cv?: number;
   periodRevenue?: number[];
   periods?: number;
+  /** Purchase dates (any order): XYZ by regularity, and the first and last order dates. */
+  orderDates?: IsoDate[];
+  purchaseDays?: number;
+  gapCv?: number;
+  returns?: number;
+  returned?: number;
+  name?: string;
+  email?: string;
+  phone?: string;
   attributes?: Record<string, string>;
   tags?: string[];
   segments?: string[];
