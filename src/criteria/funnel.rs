@@ -1,20 +1,37 @@
-//! FunnelStatus status: cold lead, warm lead, active client, loyal regular.
+//! Funnel status: cold lead, warm lead, active client, loyal regular, lost lead.
 //!
 //! * **loyal regular**: `loyalOrders` (3) or more orders and recency ≤ `loyalDays` (180);
-//! * **active client**: any other client with orders;
-//! * **warm lead**: no orders, but a contact or activity within `warmDays` (90) of `asOf`, or
-//!   a clients-table status naming a warm stage (`warm`, `contacted`, `qualified`,
-//!   `тёплый`, `в работе`, `переговоры`, …);
-//! * **cold lead**: no orders and nothing of the above.
+//! * **active client**: any other client with orders (orders decide, whatever the status);
+//! * **lost lead**: no orders, and the clients-table status says the CRM gave the lead up:
+//!   refused, rejected, disqualified, junk or spam, a duplicate, not a target, "closed lost",
+//!   or not reachable («нет контакта», «не дозвонились», "no answer"), or it is listed in
+//!   `lostStatuses`. A lost lead is neither called as a warm lead nor nurtured as a cold one;
+//! * **warm lead**: no orders, and a contact or activity within `warmDays` (90) of `asOf`, or
+//!   a status naming a stage in progress (contacted, qualified, meeting, proposal / КП,
+//!   negotiation, «в работе», …) or won in the CRM ("closed won", «успешно реализовано»: the
+//!   order is not in this file yet, so the lead is worth a call), or listed in `warmStatuses`;
+//! * **cold lead**: no orders and nothing of the above: a new, unassigned or not yet contacted
+//!   lead, a status listed in `coldStatuses`, or a status naming no stage at all.
+//!
+//! A status is read by meaning, not by substring: it is folded (case, `ё`→`е`, punctuation,
+//! spaces) and split into words; each word or phrase of the `TERMS` table has a meaning as
+//! written and one when negated («не», «нет», «без», "not", "no", "never", and the prefixes
+//! `не-`, `без-`, `un-`, `dis-`, `non-`), so "qualified" is warm while "unqualified",
+//! «не квалифицирован» and "not interested" are lost, and "not contacted" is cold. The meanings
+//! found combine as: lost > not reachable (lost; cold when the text says the attempts go on:
+//! «пока», «ещё», "yet", "attempted", «перезвонить») > won > closed (lost) > warm > cold. The
+//! exact lists of the options win over the table (texts compared after the same folding).
+//! Every reading is pinned by the table of CRM statuses (Bitrix24, amoCRM, HubSpot,
+//! Salesforce, Pipedrive, 1C:CRM, Megaplan and hand-typed variants) in this file's tests.
 
 use super::parts::{Among, CellSink, ColumnSink, ExplainedLabel, Explanation, LabelStats, Tally};
 use super::{Client, Criterion, Engine, FieldSpec, LabelColumns, Population, RuleSet};
 use crate::error::Error;
 use crate::locale::Lang;
-use crate::rules::{normalize_text, Schema};
+use crate::rules::{fast_lower, Schema};
 use serde::{Deserialize, Serialize};
 
-/// FunnelStatus options.
+/// Funnel options.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields, default)]
 pub struct FunnelOptions {
@@ -24,8 +41,15 @@ pub struct FunnelOptions {
     pub loyal_days: u32,
     /// A lead with contact within this many days is warm. Default 90.
     pub warm_days: u32,
-    /// Extra status words meaning "warm" (matched ignoring case).
+    /// Statuses meaning "warm" (the whole text, compared ignoring case, `ё`/`е`,
+    /// punctuation and spaces), whatever the built-in reading says.
     pub warm_statuses: Vec<String>,
+    /// Statuses meaning "cold" (compared as `warmStatuses`): not worked yet. A contact within
+    /// `warmDays` still makes the lead warm.
+    pub cold_statuses: Vec<String>,
+    /// Statuses meaning "lost" (compared as `warmStatuses`): refused, disqualified or
+    /// unreachable.
+    pub lost_statuses: Vec<String>,
 }
 
 impl Default for FunnelOptions {
@@ -35,11 +59,13 @@ impl Default for FunnelOptions {
             loyal_days: 180,
             warm_days: 90,
             warm_statuses: Vec::new(),
+            cold_statuses: Vec::new(),
+            lost_statuses: Vec::new(),
         }
     }
 }
 
-/// FunnelStatus status.
+/// Funnel status.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub enum FunnelStatus {
@@ -52,15 +78,19 @@ pub enum FunnelStatus {
     ActiveClient,
     /// Orders regularly.
     LoyalRegular,
+    /// No orders, refused, disqualified or unreachable by the CRM's status.
+    LostLead,
 }
 
 impl FunnelStatus {
-    /// All statuses in funnel order.
-    pub const ALL: [FunnelStatus; 4] = [
+    /// All statuses: the funnel in order, then the leads it lost (the codes stored in
+    /// columns and models are the positions here).
+    pub const ALL: [FunnelStatus; 5] = [
         FunnelStatus::ColdLead,
         FunnelStatus::WarmLead,
         FunnelStatus::ActiveClient,
         FunnelStatus::LoyalRegular,
+        FunnelStatus::LostLead,
     ];
     /// Stable key.
     pub fn key(self) -> &'static str {
@@ -69,6 +99,7 @@ impl FunnelStatus {
             FunnelStatus::WarmLead => "warmLead",
             FunnelStatus::ActiveClient => "activeClient",
             FunnelStatus::LoyalRegular => "loyalRegular",
+            FunnelStatus::LostLead => "lostLead",
         }
     }
     /// Name in `lang`.
@@ -78,65 +109,755 @@ impl FunnelStatus {
             (Lang::En, FunnelStatus::WarmLead) => "Warm lead",
             (Lang::En, FunnelStatus::ActiveClient) => "Active client",
             (Lang::En, FunnelStatus::LoyalRegular) => "Loyal regular",
+            (Lang::En, FunnelStatus::LostLead) => "Lost lead",
             (Lang::Ru, FunnelStatus::ColdLead) => "Холодный лид",
             (Lang::Ru, FunnelStatus::WarmLead) => "Тёплый лид",
             (Lang::Ru, FunnelStatus::ActiveClient) => "Активный клиент",
             (Lang::Ru, FunnelStatus::LoyalRegular) => "Постоянный клиент",
+            (Lang::Ru, FunnelStatus::LostLead) => "Потерянный лид",
         }
     }
 }
 
-const WARM_WORDS: &[&str] = &[
-    "warm",
-    "hot",
-    "contacted",
-    "qualified",
-    "engaged",
-    "negotiation",
-    "proposal",
-    "meeting",
-    "теплый",
-    "тёплый",
-    "горячий",
-    "в работе",
-    "контакт",
-    "переговоры",
-    "квалифицирован",
-    "встреча",
-    "кп отправлено",
-    "предложение",
+/// What a clients-table status says about a lead.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum StatusMeaning {
+    /// Names no stage the table knows (read as cold unless a contact date says warm).
+    Unknown,
+    /// Not worked yet: new, unassigned, not contacted, postponed.
+    Cold,
+    /// In progress: contacted, qualified, meeting, proposal, negotiation.
+    Warm,
+    /// Won in the CRM: converted, closed won, paid.
+    Won,
+    /// Given up: refused, disqualified, junk, duplicate, not reachable, closed lost.
+    Lost,
+}
+
+/// What one word or phrase of a status says.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Sense {
+    /// Nothing.
+    Neutral,
+    /// Not worked yet.
+    Cold,
+    /// In progress.
+    Warm,
+    /// In progress, with another attempt planned («перезвонить», "follow up").
+    Retry,
+    /// Won.
+    Won,
+    /// Already a client (weaker than any stage: «потенциальный клиент» is cold).
+    Customer,
+    /// Given up.
+    Lost,
+    /// Not reachable: lost, unless the text says the attempts go on.
+    Unreached,
+    /// An attempt to reach the lead, not yet a contact ("attempted to contact").
+    Attempt,
+    /// Closed (lost unless won).
+    Closed,
+    /// The attempts go on: «пока», «ещё», "yet" (does not end a negation).
+    Yet,
+}
+
+/// A word or phrase of statuses: its words (space-separated, folded; a trailing `*` matches
+/// any ending), what it means as written and what it means negated.
+#[derive(Debug)]
+struct Term(&'static str, Sense, Sense);
+
+use Sense::{Attempt, Closed, Cold, Customer, Lost, Neutral, Retry, Unreached, Warm, Won, Yet};
+
+/// The status vocabulary. At each word the longest matching term wins (most words, then
+/// the longest pattern), so «потенциальный клиент» is cold although «клиент» is a client.
+const TERMS: &[Term] = &[
+    // Not worked yet.
+    Term("new", Cold, Neutral),
+    Term("нов*", Cold, Neutral),
+    Term("open", Cold, Neutral),
+    Term("открыт*", Cold, Neutral),
+    Term("неразобранн*", Cold, Neutral),
+    Term("incoming", Cold, Neutral),
+    Term("inbound", Cold, Neutral),
+    Term("входящ*", Cold, Neutral),
+    Term("inquiry", Cold, Neutral),
+    Term("enquiry", Cold, Neutral),
+    Term("заявк*", Cold, Neutral),
+    Term("обращени*", Cold, Neutral),
+    Term("subscri*", Cold, Lost),
+    Term("prospect*", Cold, Neutral),
+    Term("nurtur*", Cold, Neutral),
+    Term("прогрев*", Cold, Neutral),
+    Term("assign*", Cold, Cold),
+    Term("назнач*", Cold, Cold),
+    Term("распредел*", Cold, Cold),
+    Term("ответствен*", Cold, Cold),
+    Term("postpon*", Cold, Neutral),
+    Term("deferred", Cold, Neutral),
+    Term("отлож*", Cold, Neutral),
+    Term("later", Cold, Neutral),
+    Term("позже", Cold, Neutral),
+    Term("пауз*", Cold, Neutral),
+    Term("hold", Cold, Neutral),
+    Term("bad timing", Cold, Neutral),
+    Term("not now", Cold, Neutral),
+    Term("не сейчас", Cold, Neutral),
+    Term("cold", Cold, Neutral),
+    Term("холодн*", Cold, Neutral),
+    Term("inactive", Cold, Neutral),
+    Term("potential", Cold, Neutral),
+    Term("потенциальн*", Cold, Neutral),
+    Term("potential customer*", Cold, Neutral),
+    Term("potential client*", Cold, Neutral),
+    Term("prospective customer*", Cold, Neutral),
+    Term("prospective client*", Cold, Neutral),
+    Term("потенциальн* клиент*", Cold, Neutral),
+    Term("потенциальн* покупател*", Cold, Neutral),
+    // In progress.
+    Term("warm", Warm, Neutral),
+    Term("тепл*", Warm, Neutral),
+    Term("hot", Warm, Neutral),
+    Term("горяч*", Warm, Neutral),
+    Term("contacted", Warm, Cold),
+    Term("contacting", Warm, Cold),
+    Term("contact", Warm, Unreached),
+    Term("контакт*", Warm, Unreached),
+    Term("связ*", Warm, Unreached),
+    Term("connect*", Warm, Unreached),
+    Term("reach*", Warm, Unreached),
+    Term("answer*", Warm, Unreached),
+    Term("respon*", Warm, Unreached),
+    Term("reply", Warm, Unreached),
+    Term("replied", Warm, Unreached),
+    Term("ответ*", Warm, Unreached),
+    Term("отвеч*", Warm, Unreached),
+    Term("дозвон*", Warm, Unreached),
+    Term("доступ*", Neutral, Unreached),
+    Term("звон*", Warm, Cold),
+    Term("call*", Warm, Cold),
+    Term("callback", Retry, Neutral),
+    Term("call back", Retry, Neutral),
+    Term("перезвон*", Retry, Neutral),
+    Term("follow*", Retry, Neutral),
+    Term("qualif*", Warm, Lost),
+    Term("квалиф*", Warm, Lost),
+    Term("mql", Warm, Lost),
+    Term("sql", Warm, Lost),
+    Term("interest*", Warm, Lost),
+    Term("интерес*", Warm, Lost),
+    Term("заинтерес*", Warm, Lost),
+    Term("engag*", Warm, Cold),
+    Term("negotiat*", Warm, Neutral),
+    Term("переговор*", Warm, Neutral),
+    Term("propos*", Warm, Neutral),
+    Term("предложени*", Warm, Neutral),
+    Term("кп", Warm, Neutral),
+    Term("коммерческ*", Warm, Neutral),
+    Term("quot*", Warm, Neutral),
+    Term("offer*", Warm, Neutral),
+    Term("meeting*", Warm, Neutral),
+    Term("встреч*", Warm, Neutral),
+    Term("appointment*", Warm, Neutral),
+    Term("booked", Warm, Neutral),
+    Term("demo*", Warm, Neutral),
+    Term("демо*", Warm, Neutral),
+    Term("presentation*", Warm, Neutral),
+    Term("презентац*", Warm, Neutral),
+    Term("discuss*", Warm, Neutral),
+    Term("обсужд*", Warm, Neutral),
+    Term("decision*", Warm, Neutral),
+    Term("решени*", Warm, Neutral),
+    Term("need*", Warm, Lost),
+    Term("потребн*", Warm, Lost),
+    Term("budget*", Warm, Lost),
+    Term("бюджет*", Warm, Lost),
+    Term("fit", Warm, Lost),
+    Term("target*", Warm, Lost),
+    Term("целев*", Warm, Lost),
+    Term("relevant", Warm, Lost),
+    Term("релевантн*", Warm, Lost),
+    Term("актуальн*", Warm, Lost),
+    Term("ready", Warm, Cold),
+    Term("готов*", Warm, Cold),
+    Term("work*", Warm, Cold),
+    Term("работ*", Warm, Cold),
+    Term("progress*", Warm, Cold),
+    Term("process*", Warm, Cold),
+    Term("обработ*", Warm, Cold),
+    Term("execut*", Warm, Neutral),
+    Term("prepar*", Warm, Neutral),
+    Term("подготов*", Warm, Neutral),
+    Term("document*", Warm, Neutral),
+    Term("документ*", Warm, Neutral),
+    Term("contract*", Warm, Neutral),
+    Term("договор*", Warm, Neutral),
+    Term("согласован*", Warm, Neutral),
+    Term("invoice*", Warm, Neutral),
+    Term("счет*", Warm, Neutral),
+    Term("prepay*", Warm, Neutral),
+    Term("предоплат*", Warm, Neutral),
+    Term("payment*", Warm, Neutral),
+    Term("оплат*", Warm, Neutral),
+    Term("review*", Warm, Neutral),
+    Term("trial", Warm, Neutral),
+    Term("pilot", Warm, Neutral),
+    Term("пилот*", Warm, Neutral),
+    Term("discover*", Warm, Neutral),
+    Term("opportunit*", Warm, Neutral),
+    Term("open deal", Warm, Neutral),
+    Term("closing", Warm, Neutral),
+    Term("analys*", Warm, Neutral),
+    Term("analyz*", Warm, Neutral),
+    Term("анализ*", Warm, Neutral),
+    Term("active", Warm, Cold),
+    Term("активн*", Warm, Cold),
+    Term("дума*", Warm, Neutral),
+    Term("consider*", Warm, Neutral),
+    Term("ожида*", Warm, Neutral),
+    Term("ждем", Warm, Neutral),
+    Term("ждет", Warm, Neutral),
+    Term("waiting", Warm, Neutral),
+    // Won.
+    Term("won", Won, Lost),
+    Term("win", Won, Lost),
+    Term("convert*", Won, Lost),
+    Term("успешн*", Won, Lost),
+    Term("реализован*", Won, Lost),
+    Term("выигр*", Won, Lost),
+    Term("качествен*", Won, Lost),
+    Term("quality", Won, Lost),
+    Term("оплачен*", Won, Warm),
+    Term("paid", Won, Warm),
+    Term("signed", Won, Neutral),
+    Term("подписан*", Won, Neutral),
+    Term("purchas*", Won, Neutral),
+    Term("купил*", Won, Neutral),
+    Term("выполнен*", Won, Neutral),
+    Term("closed deal", Won, Neutral),
+    Term("deal closed", Won, Neutral),
+    Term("evangelist*", Won, Neutral),
+    Term("customer*", Customer, Neutral),
+    Term("client*", Customer, Neutral),
+    Term("клиент*", Customer, Neutral),
+    Term("покупател*", Customer, Neutral),
+    Term("заказчик*", Customer, Neutral),
+    // Given up.
+    Term("lost", Lost, Neutral),
+    Term("lose", Lost, Neutral),
+    Term("loss", Lost, Neutral),
+    Term("потерян*", Lost, Neutral),
+    Term("проигр*", Lost, Neutral),
+    Term("провал*", Lost, Neutral),
+    Term("неудач*", Lost, Neutral),
+    Term("fail*", Lost, Neutral),
+    Term("отказ*", Lost, Neutral),
+    Term("отклон*", Lost, Neutral),
+    Term("reject*", Lost, Neutral),
+    Term("declin*", Lost, Neutral),
+    Term("refus*", Lost, Neutral),
+    Term("disqualif*", Lost, Neutral),
+    Term("дисквалиф*", Lost, Neutral),
+    Term("junk", Lost, Neutral),
+    Term("spam", Lost, Neutral),
+    Term("спам", Lost, Neutral),
+    Term("мусор*", Lost, Neutral),
+    Term("trash", Lost, Neutral),
+    Term("garbage", Lost, Neutral),
+    Term("fake", Lost, Neutral),
+    Term("фейк*", Lost, Neutral),
+    Term("low quality", Lost, Neutral),
+    Term("poor quality", Lost, Neutral),
+    Term("дубл*", Lost, Neutral),
+    Term("duplicat*", Lost, Neutral),
+    Term("cancel*", Lost, Neutral),
+    Term("отмен*", Lost, Neutral),
+    Term("dead", Lost, Neutral),
+    Term("dnc", Lost, Neutral),
+    Term("do not call", Lost, Neutral),
+    Term("do not contact", Lost, Neutral),
+    Term("не звонить", Lost, Neutral),
+    Term("не беспокоить", Lost, Neutral),
+    Term("blacklist*", Lost, Neutral),
+    Term("черн* списк*", Lost, Neutral),
+    Term("архив*", Lost, Neutral),
+    Term("archiv*", Lost, Neutral),
+    Term("wrong*", Lost, Neutral),
+    Term("invalid", Lost, Neutral),
+    Term("irrelevant", Lost, Neutral),
+    Term("некорректн*", Lost, Neutral),
+    Term("неверн*", Lost, Neutral),
+    Term("ошиб*", Lost, Neutral),
+    Term("apology", Lost, Neutral),
+    Term("ушел", Lost, Neutral),
+    Term("ушла", Lost, Neutral),
+    Term("ушли", Lost, Neutral),
+    Term("отписал*", Lost, Neutral),
+    Term("opt* out", Lost, Neutral),
+    Term("конкурент*", Lost, Neutral),
+    Term("competitor*", Lost, Neutral),
+    Term("не наш*", Lost, Neutral),
+    // Not reachable.
+    Term("no show", Unreached, Neutral),
+    Term("не удал*", Unreached, Neutral),
+    Term("не состоял*", Unreached, Neutral),
+    Term("не бер* трубк*", Unreached, Neutral),
+    Term("молчит", Unreached, Neutral),
+    Term("пропал*", Unreached, Neutral),
+    Term("ghost*", Unreached, Neutral),
+    Term("attempt*", Attempt, Neutral),
+    Term("попытк*", Attempt, Neutral),
+    // Closed, and modifiers.
+    Term("closed", Closed, Neutral),
+    Term("закрыт*", Closed, Neutral),
+    Term("завершен*", Closed, Neutral),
+    Term("yet", Yet, Yet),
+    Term("пока", Yet, Yet),
+    Term("еще", Yet, Yet),
 ];
 
-/// Whether a status text names a warm stage.
-pub(super) fn is_warm_status(status: &str, o: &FunnelOptions) -> bool {
-    let s = normalize_text(status);
-    if s.is_empty() {
-        return false;
+/// Words negating the next term within two words of the same clause.
+const NEGATORS: &[&str] = &[
+    "не",
+    "нет",
+    "без",
+    "ни",
+    "невозможно",
+    "нельзя",
+    "not",
+    "no",
+    "non",
+    "un",
+    "dis",
+    "never",
+    "without",
+    "cannot",
+    "unable",
+    "impossible",
+    "can't",
+    "couldn't",
+    "didn't",
+    "doesn't",
+    "don't",
+    "isn't",
+    "wasn't",
+    "won't",
+    "hasn't",
+    "haven't",
+];
+
+/// Prefixes negating the rest of the word when the rest is a term («неквалифицирован»,
+/// "unqualified", "non-responsive" written as one word).
+const NEGATING_PREFIXES: &[&str] = &["не", "без", "un", "dis", "non"];
+
+/// Folded bytes a status is read from; longer texts are read up to here.
+const MAX_BYTES: usize = 256;
+/// Words a status is read from.
+const MAX_WORDS: usize = 32;
+
+/// A status text folded into words on the stack (no allocation): lowercase, `ё`→`е`,
+/// split at anything but letters, digits and apostrophes inside a word. The words are
+/// joined by single spaces in `buf`; each remembers whether a punctuation mark other than
+/// one hyphen or underscore comes before it (a clause break: «Закрыт - не реализован»).
+struct Words {
+    buf: [u8; MAX_BYTES],
+    len: usize,
+    spans: [(u16, u16, bool); MAX_WORDS],
+    n: usize,
+    truncated: bool,
+}
+
+impl Words {
+    fn new(text: &str) -> Words {
+        let mut w = Words {
+            buf: [0; MAX_BYTES],
+            len: 0,
+            spans: [(0, 0, false); MAX_WORDS],
+            n: 0,
+            truncated: false,
+        };
+        // The word being read: where it starts, and whether a clause break precedes it.
+        let mut word: Option<(usize, bool)> = None;
+        let mut apostrophe = false;
+        // The marks between two words: how many, whether one is not a hyphen or an
+        // underscore, whether white space is among them.
+        let (mut marks, mut hard, mut space) = (0u32, false, false);
+        for c in text.chars() {
+            if is_word_char(c) {
+                if word.is_none() {
+                    if w.n == MAX_WORDS || (w.n > 0 && !w.push(' ')) {
+                        w.truncated = true;
+                        break;
+                    }
+                    // One hyphen or underscore joins words ("OPEN_DEAL", «не-целевой»); any
+                    // other mark, or a hyphen among spaces ("Closed - Lost"), breaks a clause.
+                    let brk = w.n > 0 && marks > 0 && (hard || space || marks > 1);
+                    word = Some((w.len, brk));
+                    (marks, hard, space) = (0, false, false);
+                } else if apostrophe && !w.push('\'') {
+                    break;
+                }
+                apostrophe = false;
+                if !w.push_lower(c) {
+                    break;
+                }
+            } else if word.is_some() && !apostrophe && matches!(c, '\'' | '’' | 'ʼ') {
+                // Kept if a letter follows ("didn't"), a mark otherwise ("'new'").
+                apostrophe = true;
+            } else {
+                w.end_word(word.take());
+                if apostrophe {
+                    (marks, hard) = (marks + 1, true);
+                    apostrophe = false;
+                }
+                if c.is_whitespace() {
+                    space = true;
+                } else {
+                    marks += 1;
+                    hard |= !matches!(c, '-' | '_');
+                }
+            }
+        }
+        w.end_word(word);
+        w
     }
-    WARM_WORDS.iter().any(|w| s.contains(&normalize_text(w)))
-        || o.warm_statuses.iter().any(|w| s == normalize_text(w))
+
+    /// Appends `c`; false (and truncated) when it does not fit.
+    fn push(&mut self, c: char) -> bool {
+        let n = c.len_utf8();
+        if self.len + n > MAX_BYTES {
+            self.truncated = true;
+            return false;
+        }
+        c.encode_utf8(&mut self.buf[self.len..self.len + n]);
+        self.len += n;
+        true
+    }
+
+    fn push_lower(&mut self, c: char) -> bool {
+        match fast_lower(c) {
+            Some(l) => self.push(l),
+            None => c
+                .to_lowercase()
+                .all(|l| self.push(if l == 'ё' { 'е' } else { l })),
+        }
+    }
+
+    /// Ends the word being read, if any.
+    fn end_word(&mut self, word: Option<(usize, bool)>) {
+        if let Some((start, brk)) = word {
+            if let Some(span) = self.spans.get_mut(self.n) {
+                *span = (start as u16, self.len as u16, brk);
+                self.n += 1;
+            }
+        }
+    }
+
+    fn word(&self, i: usize) -> &[u8] {
+        let (s, e, _) = self.spans[i];
+        &self.buf[s as usize..e as usize]
+    }
+
+    /// Whether a clause break comes before word `i`.
+    fn breaks_before(&self, i: usize) -> bool {
+        self.spans[i].2
+    }
+
+    /// The folded text (words joined by single spaces), unless it was too long to read whole.
+    fn joined(&self) -> Option<&str> {
+        let end = self.spans[..self.n].last().map_or(0, |s| s.1 as usize);
+        (!self.truncated)
+            .then(|| std::str::from_utf8(&self.buf[..end]).ok())
+            .flatten()
+    }
+}
+
+/// Letters and digits, without the Unicode tables for ASCII and Cyrillic.
+#[inline]
+fn is_word_char(c: char) -> bool {
+    match c as u32 {
+        0..=0x7F => c.is_ascii_alphanumeric(),
+        0x400..=0x45F => true,
+        _ => c.is_alphanumeric(),
+    }
+}
+
+/// Whether folded `word` matches `pattern` (a trailing `*` matches any ending).
+fn word_matches(word: &[u8], pattern: &str) -> bool {
+    match pattern.strip_suffix('*') {
+        Some(stem) => word.starts_with(stem.as_bytes()),
+        None => word == pattern.as_bytes(),
+    }
+}
+
+/// The words term `t` spans from word `i` on (a phrase does not cross a clause break).
+fn term_at(words: &Words, i: usize, t: &Term) -> Option<usize> {
+    let mut k = 0;
+    for p in t.0.split(' ') {
+        let j = i + k;
+        if j >= words.n || (k > 0 && words.breaks_before(j)) || !word_matches(words.word(j), p) {
+            return None;
+        }
+        k += 1;
+    }
+    Some(k)
+}
+
+/// The bytes of the first char of folded text (0 when empty), to index terms by.
+fn head(bytes: &[u8]) -> u16 {
+    match bytes {
+        [] => 0,
+        [b, ..] if *b < 0x80 => *b as u16,
+        [b, c, ..] => (*b as u16) << 8 | *c as u16,
+        [b] => (*b as u16) << 8,
+    }
+}
+
+/// The `TERMS` table indexed by the first char of each term, built once per model: a
+/// word is only compared with the terms starting as it does.
+#[derive(Debug)]
+struct TermIndex {
+    /// Terms sorted by their first char.
+    terms: Vec<&'static Term>,
+    /// Each first char and where its terms start in `terms`.
+    heads: Vec<(u16, usize)>,
+}
+
+impl TermIndex {
+    fn new() -> TermIndex {
+        let mut terms: Vec<&'static Term> = TERMS.iter().collect();
+        terms.sort_by_key(|t| head(t.0.as_bytes()));
+        let mut heads: Vec<(u16, usize)> = Vec::new();
+        for (i, t) in terms.iter().enumerate() {
+            let h = head(t.0.as_bytes());
+            if heads.last().is_none_or(|&(last, _)| last != h) {
+                heads.push((h, i));
+            }
+        }
+        TermIndex { terms, heads }
+    }
+
+    /// The terms whose first word starts as `word` does.
+    fn starting_as(&self, word: &[u8]) -> &[&'static Term] {
+        let h = head(word);
+        let Ok(k) = self.heads.binary_search_by_key(&h, |&(h, _)| h) else {
+            return &[];
+        };
+        let start = self.heads[k].1;
+        let end = self.heads.get(k + 1).map_or(self.terms.len(), |&(_, e)| e);
+        self.terms.get(start..end).unwrap_or(&[])
+    }
+
+    /// The longest term at word `i`: most words, then the longest pattern.
+    fn best_at(&self, words: &Words, i: usize) -> Option<(usize, &'static Term)> {
+        let mut best: Option<(usize, &'static Term)> = None;
+        for &t in self.starting_as(words.word(i)) {
+            if let Some(k) = term_at(words, i, t) {
+                if best.is_none_or(|(bk, bt)| (k, t.0.len()) > (bk, bt.0.len())) {
+                    best = Some((k, t));
+                }
+            }
+        }
+        best
+    }
+
+    /// The one-word term a negating prefix is glued to («неквалифицирован», "unqualified").
+    fn glued(&self, word: &[u8]) -> Option<&'static Term> {
+        let rest = NEGATING_PREFIXES
+            .iter()
+            .find_map(|p| word.strip_prefix(p.as_bytes()).filter(|r| r.len() >= 4))?;
+        self.starting_as(rest)
+            .iter()
+            .copied()
+            .filter(|t| t.2 != Neutral && !t.0.contains(' ') && word_matches(rest, t.0))
+            .max_by_key(|t| t.0.len())
+    }
+
+    /// Reads folded words.
+    fn meaning_of(&self, words: &Words) -> StatusMeaning {
+        let mut signals = Signals::default();
+        // Words left for a pending negation to reach its term.
+        let mut negation = 0u8;
+        let mut i = 0;
+        while i < words.n {
+            if words.breaks_before(i) {
+                negation = 0;
+            }
+            if let Some((k, t)) = self.best_at(words, i) {
+                signals.add(if negation > 0 { t.2 } else { t.1 });
+                if t.1 != Yet {
+                    negation = 0;
+                }
+                i += k;
+                continue;
+            }
+            let w = words.word(i);
+            if NEGATORS.iter().any(|n| n.as_bytes() == w) {
+                negation = 2;
+            } else if let Some(t) = self.glued(w) {
+                signals.add(if negation > 0 { t.1 } else { t.2 });
+                negation = 0;
+            } else {
+                negation = negation.saturating_sub(1);
+            }
+            i += 1;
+        }
+        signals.meaning()
+    }
+}
+
+/// The senses found in a status.
+#[derive(Default)]
+struct Signals {
+    cold: bool,
+    warm: bool,
+    won: bool,
+    customer: bool,
+    lost: bool,
+    unreached: bool,
+    closed: bool,
+    yet: bool,
+}
+
+impl Signals {
+    fn add(&mut self, s: Sense) {
+        match s {
+            Neutral => {}
+            Cold => self.cold = true,
+            Warm => self.warm = true,
+            Retry => (self.warm, self.yet) = (true, true),
+            Won => self.won = true,
+            Customer => self.customer = true,
+            Lost => self.lost = true,
+            Unreached => self.unreached = true,
+            Attempt => (self.unreached, self.yet) = (true, true),
+            Closed => self.closed = true,
+            Yet => self.yet = true,
+        }
+    }
+
+    fn meaning(&self) -> StatusMeaning {
+        if self.lost || self.unreached && !self.yet {
+            StatusMeaning::Lost
+        } else if self.won {
+            StatusMeaning::Won
+        } else if self.closed {
+            StatusMeaning::Lost
+        } else if self.unreached {
+            StatusMeaning::Cold
+        } else if self.warm {
+            StatusMeaning::Warm
+        } else if self.cold {
+            StatusMeaning::Cold
+        } else if self.customer {
+            StatusMeaning::Won
+        } else {
+            StatusMeaning::Unknown
+        }
+    }
+}
+
+/// How a status was read.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) struct StatusReading {
+    /// What it means.
+    pub(super) meaning: StatusMeaning,
+    /// Whether an option's list said so (rather than the `TERMS` table).
+    pub(super) listed: bool,
+}
+
+/// The funnel compiled: the options' status lists, folded once, and the `TERMS` table
+/// indexed.
+#[derive(Debug)]
+pub struct FunnelStatuses {
+    /// Folded texts and their meanings, sorted by text.
+    listed: Vec<(String, StatusMeaning)>,
+    terms: TermIndex,
+}
+
+impl FunnelStatuses {
+    /// Folds the options' lists; a text in two lists is an error.
+    fn new(o: &FunnelOptions) -> Result<FunnelStatuses, Error> {
+        let lists = [
+            ("warmStatuses", &o.warm_statuses, StatusMeaning::Warm),
+            ("coldStatuses", &o.cold_statuses, StatusMeaning::Cold),
+            ("lostStatuses", &o.lost_statuses, StatusMeaning::Lost),
+        ];
+        let mut listed: Vec<(String, StatusMeaning, &str, &str)> = Vec::new();
+        for (key, texts, meaning) in lists {
+            for text in texts {
+                let words = Words::new(text);
+                let Some(folded) = words.joined() else {
+                    return Err(Error::option(format!(
+                        "option `funnel`: a status in `{key}` is longer than {MAX_BYTES} bytes"
+                    )));
+                };
+                if !folded.is_empty() {
+                    listed.push((folded.to_string(), meaning, key, text));
+                }
+            }
+        }
+        listed.sort_by(|a, b| a.0.cmp(&b.0));
+        for pair in listed.windows(2) {
+            if let [(a, ma, ka, ta), (b, mb, kb, _)] = pair {
+                if a == b && ma != mb {
+                    return Err(Error::option(format!(
+                        "option `funnel`: \"{ta}\" is in both `{ka}` and `{kb}`"
+                    )));
+                }
+            }
+        }
+        let mut listed: Vec<_> = listed.into_iter().map(|(t, m, _, _)| (t, m)).collect();
+        listed.dedup();
+        Ok(FunnelStatuses {
+            listed,
+            terms: TermIndex::new(),
+        })
+    }
+
+    /// Reads a status: the options' lists first, then the `TERMS` table.
+    pub(super) fn read(&self, status: &str) -> StatusReading {
+        let words = Words::new(status);
+        let listed = words.joined().and_then(|t| {
+            self.listed
+                .binary_search_by(|(s, _)| s.as_str().cmp(t))
+                .ok()
+                .map(|i| self.listed[i].1)
+        });
+        match listed {
+            Some(meaning) => StatusReading {
+                meaning,
+                listed: true,
+            },
+            None => StatusReading {
+                meaning: self.terms.meaning_of(&words),
+                listed: false,
+            },
+        }
+    }
 }
 
 /// The funnel status of a client.
 pub(super) fn funnel(
     o: &FunnelOptions,
+    statuses: &FunnelStatuses,
     orders: u32,
     recency: Option<f64>,
     days_since_contact: Option<f64>,
     status: Option<&str>,
 ) -> FunnelStatus {
     if orders > 0 {
-        if orders >= o.loyal_orders && recency.is_some_and(|r| r <= o.loyal_days as f64) {
+        return if orders >= o.loyal_orders && recency.is_some_and(|r| r <= o.loyal_days as f64) {
             FunnelStatus::LoyalRegular
         } else {
             FunnelStatus::ActiveClient
-        }
-    } else if days_since_contact.is_some_and(|d| d <= o.warm_days as f64)
-        || status.is_some_and(|s| is_warm_status(s, o))
-    {
-        FunnelStatus::WarmLead
-    } else {
-        FunnelStatus::ColdLead
+        };
+    }
+    let meaning = status.map_or(StatusMeaning::Unknown, |s| statuses.read(s).meaning);
+    match meaning {
+        StatusMeaning::Lost => FunnelStatus::LostLead,
+        StatusMeaning::Warm | StatusMeaning::Won => FunnelStatus::WarmLead,
+        _ if days_since_contact.is_some_and(|d| d <= o.warm_days as f64) => FunnelStatus::WarmLead,
+        _ => FunnelStatus::ColdLead,
     }
 }
 
@@ -160,7 +881,7 @@ pub struct FunnelScore {
 impl Criterion for Funnel {
     type Options = FunnelOptions;
     type Fitted = FunnelOptions;
-    type Compiled = ();
+    type Compiled = FunnelStatuses;
     type Label = FunnelStatus;
     type Column = Vec<u8>;
     type Summary = FunnelSummary;
@@ -170,18 +891,27 @@ impl Criterion for Funnel {
     const CSV: &'static [&'static str] = &["funnel"];
     const CODE_BITS: u32 = 3;
 
+    fn validate(o: &FunnelOptions) -> Result<(), Error> {
+        FunnelStatuses::new(o).map(|_| ())
+    }
+
     fn fit(o: Option<&FunnelOptions>, _: &Population<'_>) -> Result<FunnelOptions, Error> {
         Ok(o.cloned().unwrap_or_default())
     }
 
-    fn compile(_: &mut FunnelOptions, _: &Schema, _: &mut RuleSet) -> Result<(), Error> {
-        Ok(())
+    fn compile(
+        o: &mut FunnelOptions,
+        _: &Schema,
+        _: &mut RuleSet,
+    ) -> Result<FunnelStatuses, Error> {
+        FunnelStatuses::new(o)
     }
 
     fn label(c: &Client<'_>, out: &mut FunnelStatus) {
         let f = c.facts;
         *out = funnel(
             &c.engine.catalogue.funnel,
+            &c.engine.compiled.funnel,
             f.orders,
             f.recency,
             f.days_since_contact,
@@ -214,17 +944,18 @@ impl Criterion for Funnel {
         let o = &c.engine.catalogue.funnel;
         let orders = c.facts.orders;
         let (n, days) = (o.loyal_orders, o.loyal_days);
+        let reason = match lang {
+            Lang::Ru => {
+                format!("заказов {orders}; постоянный от {n} заказов при давности ≤ {days}")
+            }
+            Lang::En => {
+                format!("{orders} orders; a regular has ≥ {n} orders and recency ≤ {days}")
+            }
+        };
         out.labels.push(ExplainedLabel {
             criterion: "funnel",
             value: c.labels.funnel.name(lang).into(),
-            reason: match lang {
-                Lang::Ru => {
-                    format!("заказов {orders}; постоянный от {n} заказов при давности ≤ {days}")
-                }
-                Lang::En => {
-                    format!("{orders} orders; a regular has ≥ {n} orders and recency ≤ {days}")
-                }
-            },
+            reason,
         });
     }
 
@@ -257,26 +988,333 @@ impl Criterion for Funnel {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use StatusMeaning as M;
+
+    /// Common CRM statuses and the meaning each must get. Sources: the standard stages of
+    /// Bitrix24 (leads: «Не обработан» … «Качественный лид» / «Некачественный лид», codes
+    /// `IN_PROCESS`, `CONVERTED`, `JUNK`; deals: «Новая» … «Сделка успешна» / «Сделка
+    /// провалена», codes `PREPAYMENT_INVOICE`, `WON`, `LOSE`, `APOLOGY`), amoCRM / Kommo
+    /// («Неразобранное» … «Успешно реализовано» / «Закрыто и не реализовано»), HubSpot (lead
+    /// status `NEW` … `BAD_TIMING`, lifecycle and deal stages), Salesforce (lead status and
+    /// opportunity stages), Pipedrive (default pipeline), Dynamics 365 (status reasons),
+    /// 1C:CRM and Megaplan, then hand-typed variants.
+    const STATUSES: &[(&str, StatusMeaning)] = &[
+        // What a substring match of warm words read as warm.
+        ("unqualified", M::Lost),
+        ("disqualified", M::Lost),
+        ("не квалифицирован", M::Lost),
+        ("нет контакта", M::Lost),
+        ("отклонил предложение", M::Lost),
+        // Bitrix24 leads.
+        ("Не обработан", M::Cold),
+        ("Назначение ответственного", M::Cold),
+        ("В работе", M::Warm),
+        ("Обработан", M::Warm),
+        ("Качественный лид", M::Won),
+        ("Некачественный лид", M::Lost),
+        ("Not processed", M::Cold),
+        ("Unassigned", M::Cold),
+        ("In progress", M::Warm),
+        ("Junk lead", M::Lost),
+        ("Low quality lead", M::Lost),
+        ("IN_PROCESS", M::Warm),
+        ("PROCESSED", M::Warm),
+        ("CONVERTED", M::Won),
+        ("JUNK", M::Lost),
+        // Bitrix24 deals.
+        ("Новая", M::Cold),
+        ("Подготовка документов", M::Warm),
+        ("Счёт на предоплату", M::Warm),
+        ("Финальный счёт", M::Warm),
+        ("Сделка успешна", M::Won),
+        ("Сделка провалена", M::Lost),
+        ("Анализ причины провала", M::Lost),
+        ("PREPAYMENT_INVOICE", M::Warm),
+        ("EXECUTING", M::Warm),
+        ("WON", M::Won),
+        ("LOSE", M::Lost),
+        ("APOLOGY", M::Lost),
+        // amoCRM / Kommo.
+        ("Неразобранное", M::Cold),
+        ("Первичный контакт", M::Warm),
+        ("Переговоры", M::Warm),
+        ("Принимают решение", M::Warm),
+        ("Согласование договора", M::Warm),
+        ("Успешно реализовано", M::Won),
+        ("Закрыто и не реализовано", M::Lost),
+        ("Incoming leads", M::Cold),
+        ("Initial contact", M::Warm),
+        ("Discussions", M::Warm),
+        ("Decision making", M::Warm),
+        ("Contract discussion", M::Warm),
+        ("Closed - won", M::Won),
+        ("Closed - lost", M::Lost),
+        // HubSpot lead status, as shown and as exported.
+        ("New", M::Cold),
+        ("Open", M::Cold),
+        ("In Progress", M::Warm),
+        ("Open Deal", M::Warm),
+        ("Unqualified", M::Lost),
+        ("Attempted to Contact", M::Cold),
+        ("Connected", M::Warm),
+        ("Bad Timing", M::Cold),
+        ("ATTEMPTED_TO_CONTACT", M::Cold),
+        ("OPEN_DEAL", M::Warm),
+        ("BAD_TIMING", M::Cold),
+        // HubSpot lifecycle and deal stages.
+        ("Subscriber", M::Cold),
+        ("Marketing qualified lead", M::Warm),
+        ("Sales Qualified Lead", M::Warm),
+        ("MQL", M::Warm),
+        ("Opportunity", M::Warm),
+        ("Customer", M::Won),
+        ("Evangelist", M::Won),
+        ("Other", M::Unknown),
+        ("Appointment scheduled", M::Warm),
+        ("Qualified to buy", M::Warm),
+        ("Presentation scheduled", M::Warm),
+        ("Decision maker bought-in", M::Warm),
+        ("Contract sent", M::Warm),
+        ("Closed won", M::Won),
+        ("Closed lost", M::Lost),
+        // Salesforce lead status and opportunity stages.
+        ("Open - Not Contacted", M::Cold),
+        ("Working - Contacted", M::Warm),
+        ("Closed - Converted", M::Won),
+        ("Closed - Not Converted", M::Lost),
+        ("Prospecting", M::Cold),
+        ("Qualification", M::Warm),
+        ("Needs Analysis", M::Warm),
+        ("Value Proposition", M::Warm),
+        ("Id. Decision Makers", M::Warm),
+        ("Perception Analysis", M::Warm),
+        ("Proposal/Price Quote", M::Warm),
+        ("Negotiation/Review", M::Warm),
+        // Pipedrive.
+        ("Lead In", M::Unknown),
+        ("Contact Made", M::Warm),
+        ("Needs Defined", M::Warm),
+        ("Proposal Made", M::Warm),
+        ("Negotiations Started", M::Warm),
+        ("Won", M::Won),
+        ("Lost", M::Lost),
+        ("Hot", M::Warm),
+        ("Cold", M::Cold),
+        // Dynamics 365 status reasons.
+        ("Cannot contact", M::Lost),
+        ("No longer interested", M::Lost),
+        ("Canceled", M::Lost),
+        ("Not qualified", M::Lost),
+        // 1C:CRM and Megaplan.
+        ("Выявление потребностей", M::Warm),
+        ("Коммерческое предложение", M::Warm),
+        ("Выиграно", M::Won),
+        ("Проиграно", M::Lost),
+        ("Отказ", M::Lost),
+        ("Завершена успешно", M::Won),
+        ("Завершена неудачно", M::Lost),
+        ("Отложена", M::Cold),
+        // Negated: a warm word under «не», "not", un-, dis-, non- is not warm.
+        ("Не заинтересован", M::Lost),
+        ("незаинтересован", M::Lost),
+        ("not interested", M::Lost),
+        ("Нет потребности", M::Lost),
+        ("нет бюджета", M::Lost),
+        ("не целевой", M::Lost),
+        ("нецелевой", M::Lost),
+        ("Non-target", M::Lost),
+        ("Dis-qualified", M::Lost),
+        ("not a fit", M::Lost),
+        ("неактуально", M::Lost),
+        ("not contacted", M::Cold),
+        ("uncontacted", M::Cold),
+        ("Не звонили", M::Cold),
+        ("не в работе", M::Cold),
+        ("Не готов", M::Cold),
+        // Not reachable: lost, unless the attempts go on.
+        ("не дозвонились", M::Lost),
+        ("недозвон", M::Lost),
+        ("не отвечает", M::Lost),
+        ("Клиент не отвечает", M::Lost),
+        ("No answer", M::Lost),
+        ("didn't answer", M::Lost),
+        ("unresponsive", M::Lost),
+        ("абонент недоступен", M::Lost),
+        ("не удалось связаться", M::Lost),
+        ("невозможно дозвониться", M::Lost),
+        ("No answer yet", M::Cold),
+        ("Not yet contacted", M::Cold),
+        ("Пока не дозвонились", M::Cold),
+        ("Ещё не связались", M::Cold),
+        ("Недозвон, перезвонить позже", M::Cold),
+        ("1 попытка дозвона", M::Cold),
+        // Given up, hand-typed.
+        ("Спам", M::Lost),
+        ("Дубль", M::Lost),
+        ("duplicate", M::Lost),
+        ("Не звонить", M::Lost),
+        ("Do not call", M::Lost),
+        ("wrong number", M::Lost),
+        ("Клиент отказался", M::Lost),
+        ("Отказ: дорого", M::Lost),
+        ("Ушёл к конкуренту", M::Lost),
+        ("В архиве", M::Lost),
+        ("Закрыт", M::Lost),
+        ("rejected", M::Lost),
+        ("Declined", M::Lost),
+        ("unsubscribed", M::Lost),
+        // Case, ё/е, punctuation and spaces.
+        ("Тёплый", M::Warm),
+        ("ТЁПЛЫЙ!!!", M::Warm),
+        ("теплый", M::Warm),
+        ("contacted.", M::Warm),
+        ("  in   PROGRESS  ", M::Warm),
+        ("«Квалифицирован»", M::Warm),
+        ("'qualified'", M::Warm),
+        // In progress or not yet worked, hand-typed.
+        ("Горячий", M::Warm),
+        ("Холодный", M::Cold),
+        ("КП отправлено", M::Warm),
+        ("кп отправлено, ждём ответа", M::Warm),
+        ("Перезвонить", M::Warm),
+        ("Call back later", M::Warm),
+        ("Встреча назначена", M::Warm),
+        ("Думает", M::Warm),
+        ("Оплачено", M::Won),
+        ("Договор подписан", M::Won),
+        ("Потенциальный клиент", M::Cold),
+        ("Новый лид", M::Cold),
+        ("Новая заявка с сайта", M::Cold),
+        // None of these.
+        ("", M::Unknown),
+        ("—", M::Unknown),
+        ("N/A", M::Unknown),
+        ("Не указан", M::Unknown),
+        ("Нет", M::Unknown),
+        ("Лид", M::Unknown),
+        ("lead", M::Unknown),
+        ("Москва", M::Unknown),
+        ("12345", M::Unknown),
+        ("не спам", M::Unknown),
+    ];
+
+    #[test]
+    fn status_table() {
+        let statuses = FunnelStatuses::new(&FunnelOptions::default()).unwrap();
+        let wrong: Vec<String> = STATUSES
+            .iter()
+            .filter_map(|&(text, want)| {
+                let got = statuses.read(text).meaning;
+                (got != want).then(|| format!("{text:?}: {got:?}, want {want:?}"))
+            })
+            .collect();
+        assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+        assert!(STATUSES.len() >= 150, "{}", STATUSES.len());
+    }
+
+    #[test]
+    fn terms_are_written_folded() {
+        let folded = |w: &str| {
+            let words = Words::new(w);
+            words.n == 1 && words.word(0) == w.as_bytes()
+        };
+        for t in TERMS {
+            for w in t.0.split(' ') {
+                let stem = w.strip_suffix('*').unwrap_or(w);
+                assert!(!stem.is_empty() && folded(stem), "term {:?}", t.0);
+            }
+        }
+        for w in NEGATORS.iter().chain(NEGATING_PREFIXES) {
+            assert!(folded(w), "negation {w:?}");
+        }
+    }
+
+    #[test]
+    fn words_table() {
+        // text, folded words joined, words after a clause break
+        let cases: &[(&str, &str, &[usize])] = &[
+            ("Closed - Lost", "closed lost", &[1]),
+            ("Closed-Lost", "closed lost", &[]),
+            ("OPEN_DEAL", "open deal", &[]),
+            ("Отказ:  дорого", "отказ дорого", &[1]),
+            ("  Ёлка\u{a0}ЗЕЛЁНАЯ ", "елка зеленая", &[]),
+            ("didn’t answer", "didn't answer", &[]),
+            ("'new'", "new", &[]),
+            ("КП, потом (звонок)", "кп потом звонок", &[1, 2]),
+            ("", "", &[]),
+        ];
+        for &(text, joined, breaks) in cases {
+            let w = Words::new(text);
+            assert_eq!(w.joined(), Some(joined), "{text:?}");
+            let got: Vec<usize> = (0..w.n).filter(|&i| w.breaks_before(i)).collect();
+            assert_eq!(got, breaks, "{text:?}");
+        }
+        let long = "слово ".repeat(100);
+        let w = Words::new(&long);
+        assert_eq!(w.joined(), None);
+        assert!(w.n > 0);
+    }
 
     #[test]
     fn funnel_table() {
         let o = FunnelOptions::default();
+        let s = FunnelStatuses::new(&o).unwrap();
+        use FunnelStatus::*;
         let cases = [
-            (5, Some(10.0), None, None, FunnelStatus::LoyalRegular),
-            (5, Some(400.0), None, None, FunnelStatus::ActiveClient),
-            (1, Some(1.0), None, None, FunnelStatus::ActiveClient),
-            (0, None, Some(10.0), None, FunnelStatus::WarmLead),
-            (0, None, Some(100.0), None, FunnelStatus::ColdLead),
-            (0, None, None, Some("В работе"), FunnelStatus::WarmLead),
-            (0, None, None, Some("Тёплый"), FunnelStatus::WarmLead),
-            (0, None, None, Some("new"), FunnelStatus::ColdLead),
+            (5, Some(10.0), None, None, LoyalRegular),
+            (5, Some(400.0), None, None, ActiveClient),
+            (1, Some(1.0), None, None, ActiveClient),
+            // Orders decide, whatever the status says.
+            (1, Some(1.0), None, Some("Отказ"), ActiveClient),
+            (0, None, Some(10.0), None, WarmLead),
+            (0, None, Some(100.0), None, ColdLead),
+            (0, None, None, Some("В работе"), WarmLead),
+            (0, None, None, Some("Тёплый"), WarmLead),
+            (0, None, None, Some("new"), ColdLead),
+            // A recent contact makes a new or unknown status warm, not a lost one.
+            (0, None, Some(10.0), Some("new"), WarmLead),
+            (0, None, Some(10.0), Some("что-то своё"), WarmLead),
+            (0, None, Some(100.0), Some("что-то своё"), ColdLead),
+            (0, None, Some(10.0), Some("Отказ"), LostLead),
+            (0, None, None, Some("unqualified"), LostLead),
+            (0, None, None, Some("нет контакта"), LostLead),
+            // Won in the CRM without an order here: worth a call.
+            (0, None, None, Some("Closed won"), WarmLead),
         ];
         for (orders, rec, contact, status, want) in cases {
             assert_eq!(
-                funnel(&o, orders, rec, contact, status),
+                funnel(&o, &s, orders, rec, contact, status),
                 want,
-                "{orders} {status:?}"
+                "{orders} {contact:?} {status:?}"
             );
         }
+    }
+
+    #[test]
+    fn option_lists_win_over_the_table() {
+        let o: FunnelOptions = serde_json::from_str(
+            r#"{"warmStatuses": ["Спящий"], "coldStatuses": ["В работе (бот)"],
+                "lostStatuses": ["Бронза", "не звонить"]}"#,
+        )
+        .unwrap();
+        let s = FunnelStatuses::new(&o).unwrap();
+        let cases = [
+            ("спящий", M::Warm, true),
+            ("СПЯЩИЙ.", M::Warm, true),
+            ("спящий клиент", M::Won, false),
+            ("в  работе, бот", M::Cold, true),
+            ("В работе", M::Warm, false),
+            ("бронза", M::Lost, true),
+            ("Не звонить!", M::Lost, true),
+        ];
+        for (text, meaning, listed) in cases {
+            assert_eq!(s.read(text), StatusReading { meaning, listed }, "{text:?}");
+        }
+        let both: FunnelOptions =
+            serde_json::from_str(r#"{"warmStatuses": ["Думает"], "lostStatuses": ["думает!"]}"#)
+                .unwrap();
+        let err = Funnel::validate(&both).unwrap_err().to_string();
+        assert!(err.contains("`warmStatuses` and `lostStatuses`"), "{err}");
+        assert!(serde_json::from_str::<FunnelOptions>(r#"{"lostStatus": []}"#).is_err());
     }
 }
