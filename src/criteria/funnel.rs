@@ -27,7 +27,7 @@
 use super::parts::{Among, CellSink, ColumnSink, ExplainedLabel, Explanation, LabelStats, Tally};
 use super::{Client, Criterion, Engine, FieldSpec, LabelColumns, Population, RuleSet};
 use crate::error::Error;
-use crate::locale::Lang;
+use crate::locale::{fmt_locale, Lang};
 use crate::rules::{fast_lower, Schema};
 use serde::{Deserialize, Serialize};
 
@@ -861,6 +861,68 @@ pub(super) fn funnel(
     }
 }
 
+/// Why a lead without orders has its status: how its status was read, and its last contact.
+fn lead_reason(c: &Client<'_>, lang: Lang) -> String {
+    let o = &c.engine.catalogue.funnel;
+    let status = c.facts.status.filter(|s| !s.trim().is_empty());
+    let reading = status.map(|s| c.engine.compiled.funnel.read(s));
+    let mut out = String::from(match lang {
+        Lang::Ru => "заказов нет",
+        Lang::En => "no orders",
+    });
+    match (status, reading) {
+        (Some(s), Some(r)) => {
+            let meaning = match (lang, r.meaning) {
+                (Lang::Ru, StatusMeaning::Lost) => "потерян (отказ, дисквалификация или нет связи)",
+                (Lang::Ru, StatusMeaning::Won) => "успешно закрыт в CRM, заказа в данных ещё нет",
+                (Lang::Ru, StatusMeaning::Warm) => "в работе",
+                (Lang::Ru, StatusMeaning::Cold) => "ещё не в работе",
+                (Lang::Ru, StatusMeaning::Unknown) => "стадия не распознана",
+                (Lang::En, StatusMeaning::Lost) => "lost (refused, disqualified or unreachable)",
+                (Lang::En, StatusMeaning::Won) => "won in the CRM, no order in the data yet",
+                (Lang::En, StatusMeaning::Warm) => "in progress",
+                (Lang::En, StatusMeaning::Cold) => "not worked yet",
+                (Lang::En, StatusMeaning::Unknown) => "no stage known",
+            };
+            let list = match (r.listed, r.meaning) {
+                (false, _) => "",
+                (true, StatusMeaning::Lost) => " (lostStatuses)",
+                (true, StatusMeaning::Cold) => " (coldStatuses)",
+                (true, _) => " (warmStatuses)",
+            };
+            out.push_str(&match lang {
+                Lang::Ru => format!("; статус «{s}»: {meaning}{list}"),
+                Lang::En => format!("; status \"{s}\": {meaning}{list}"),
+            });
+            if r.meaning != StatusMeaning::Unknown && r.meaning != StatusMeaning::Cold {
+                return out;
+            }
+        }
+        _ => out.push_str(match lang {
+            Lang::Ru => "; статуса нет",
+            Lang::En => "; no status",
+        }),
+    }
+    let w = o.warm_days;
+    out.push_str(&match (c.facts.days_since_contact, lang) {
+        (Some(d), Lang::Ru) => {
+            format!(
+                "; последний контакт {} дн. назад (тёплый ≤ {w})",
+                fmt_locale(d, lang)
+            )
+        }
+        (Some(d), Lang::En) => {
+            format!(
+                "; last contact {} days ago (warm ≤ {w})",
+                fmt_locale(d, lang)
+            )
+        }
+        (None, Lang::Ru) => "; даты контакта нет".into(),
+        (None, Lang::En) => "; no contact date".into(),
+    });
+    out
+}
+
 /// The funnel status: the criterion.
 pub struct Funnel;
 
@@ -944,11 +1006,12 @@ impl Criterion for Funnel {
         let o = &c.engine.catalogue.funnel;
         let orders = c.facts.orders;
         let (n, days) = (o.loyal_orders, o.loyal_days);
-        let reason = match lang {
-            Lang::Ru => {
+        let reason = match (orders, lang) {
+            (0, _) => lead_reason(c, lang),
+            (_, Lang::Ru) => {
                 format!("заказов {orders}; постоянный от {n} заказов при давности ≤ {days}")
             }
-            Lang::En => {
+            (_, Lang::En) => {
                 format!("{orders} orders; a regular has ≥ {n} orders and recency ≤ {days}")
             }
         };
@@ -1316,5 +1379,38 @@ mod tests {
         let err = Funnel::validate(&both).unwrap_err().to_string();
         assert!(err.contains("`warmStatuses` and `lostStatuses`"), "{err}");
         assert!(serde_json::from_str::<FunnelOptions>(r#"{"lostStatus": []}"#).is_err());
+    }
+
+    #[test]
+    fn explanations_table() {
+        let orders = "client,date,amount\nbuyer,2024-06-01,100\n";
+        let clients = "client_id,status,last_contact\nbuyer,Отказ,\n\
+            lost,Не квалифицирован,2024-06-20\nrecent,new,2024-06-20\nsilent,,\n\
+            won,Closed won,\nlisted,Думает,\n";
+        let cases = [
+            ("buyer", "Active client", "1 orders; a regular has ≥ 3 orders and recency ≤ 180"),
+            ("lost", "Lost lead", "no orders; status \"Не квалифицирован\": lost (refused, disqualified or unreachable)"),
+            ("recent", "Warm lead", "no orders; status \"new\": not worked yet; last contact 10 days ago (warm ≤ 90)"),
+            ("silent", "Cold lead", "no orders; no status; no contact date"),
+            ("won", "Warm lead", "no orders; status \"Closed won\": won in the CRM, no order in the data yet"),
+            ("listed", "Cold lead", "no orders; status \"Думает\": not worked yet (coldStatuses); no contact date"),
+        ];
+        let opts = crate::Options::from_json(
+            r#"{"asOf": "2024-06-30", "funnel": {"coldStatuses": ["думает"]}}"#,
+        )
+        .unwrap();
+        let r = crate::analyze_with_clients(orders.as_bytes(), Some(clients.as_bytes()), &opts)
+            .unwrap();
+        for (id, value, reason) in cases {
+            let e = r
+                .explain(id)
+                .unwrap_or_else(|| panic!("{id} is not in the report"));
+            let f = e.labels.iter().find(|l| l.criterion == "funnel").unwrap();
+            assert_eq!(
+                (f.value.as_str(), f.reason.as_str()),
+                (value, reason),
+                "{id}"
+            );
+        }
     }
 }
