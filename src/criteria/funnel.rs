@@ -15,14 +15,17 @@
 //!
 //! A status is read by meaning, not by substring: it is folded (case, `ё`→`е`, punctuation,
 //! spaces) and split into words; each word or phrase of the `TERMS` table has a meaning as
-//! written and one when negated («не», «нет», «без», "not", "no", "never", and the prefixes
-//! `не-`, `без-`, `un-`, `dis-`, `non-`), so "qualified" is warm while "unqualified",
-//! «не квалифицирован» and "not interested" are lost, and "not contacted" is cold. The meanings
-//! found combine as: lost > not reachable (lost; cold when the text says the attempts go on:
-//! «пока», «ещё», "yet", "attempted", «перезвонить») > won > closed (lost) > warm > cold. The
-//! exact lists of the options win over the table (texts compared after the same folding).
-//! Every reading is pinned by the table of CRM statuses (Bitrix24, amoCRM, HubSpot,
-//! Salesforce, Pipedrive, 1C:CRM, Megaplan and hand-typed variants) in this file's tests.
+//! written and one when negated («не», «нет», «без», "not", "no", "never", … within two
+//! words of the same clause, and the prefixes `не-`, `без-`, `un-`, `dis-`, `non-`), so
+//! "qualified" is warm while "unqualified", «не квалифицирован» and "not interested" are lost,
+//! and "not contacted" is cold. The meanings found combine as: lost > not reachable (lost, or
+//! cold while the text says the attempts go on: «пока», «ещё», "yet", "attempted",
+//! «перезвонить») > won > closed (lost) > warm > cold > a bare «клиент» / "customer" (won).
+//! The options' lists, compared with the whole folded text, win over the table.
+//!
+//! The table test at the end of this file (`STATUSES`) pins the reading of the standard
+//! statuses of Bitrix24, amoCRM, HubSpot, Salesforce, Pipedrive, Dynamics 365, 1C:CRM and
+//! Megaplan and of hand-typed variants: a change of the vocabulary shows there.
 
 use super::parts::{Among, CellSink, ColumnSink, ExplainedLabel, Explanation, LabelStats, Tally};
 use super::{Client, Criterion, Engine, FieldSpec, LabelColumns, Population, RuleSet};
@@ -83,8 +86,8 @@ pub enum FunnelStatus {
 }
 
 impl FunnelStatus {
-    /// All statuses: the funnel in order, then the leads it lost (the codes stored in
-    /// columns and models are the positions here).
+    /// All statuses: the funnel in order, then the leads it lost (a status's code in the
+    /// typed column is its position here).
     pub const ALL: [FunnelStatus; 5] = [
         FunnelStatus::ColdLead,
         FunnelStatus::WarmLead,
@@ -192,6 +195,8 @@ const TERMS: &[Term] = &[
     Term("назнач*", Cold, Cold),
     Term("распредел*", Cold, Cold),
     Term("ответствен*", Cold, Cold),
+    Term("responsib*", Cold, Cold),
+    Term("обзвон*", Cold, Neutral),
     Term("postpon*", Cold, Neutral),
     Term("deferred", Cold, Neutral),
     Term("отлож*", Cold, Neutral),
@@ -221,6 +226,7 @@ const TERMS: &[Term] = &[
     Term("contacted", Warm, Cold),
     Term("contacting", Warm, Cold),
     Term("contact", Warm, Unreached),
+    Term("contacts", Warm, Unreached),
     Term("контакт*", Warm, Unreached),
     Term("связ*", Warm, Unreached),
     Term("connect*", Warm, Unreached),
@@ -238,6 +244,8 @@ const TERMS: &[Term] = &[
     Term("callback", Retry, Neutral),
     Term("call back", Retry, Neutral),
     Term("перезвон*", Retry, Neutral),
+    Term("позвон*", Retry, Cold),
+    Term("созвон*", Warm, Unreached),
     Term("follow*", Retry, Neutral),
     Term("qualif*", Warm, Lost),
     Term("квалиф*", Warm, Lost),
@@ -277,6 +285,9 @@ const TERMS: &[Term] = &[
     Term("relevant", Warm, Lost),
     Term("релевантн*", Warm, Lost),
     Term("актуальн*", Warm, Lost),
+    Term("подход*", Neutral, Lost),
+    Term("денег", Neutral, Lost),
+    Term("деньг*", Neutral, Lost),
     Term("ready", Warm, Cold),
     Term("готов*", Warm, Cold),
     Term("work*", Warm, Cold),
@@ -306,6 +317,8 @@ const TERMS: &[Term] = &[
     Term("opportunit*", Warm, Neutral),
     Term("open deal", Warm, Neutral),
     Term("closing", Warm, Neutral),
+    Term("уточн*", Warm, Neutral),
+    Term("clarif*", Warm, Neutral),
     Term("analys*", Warm, Neutral),
     Term("analyz*", Warm, Neutral),
     Term("анализ*", Warm, Neutral),
@@ -333,6 +346,7 @@ const TERMS: &[Term] = &[
     Term("purchas*", Won, Neutral),
     Term("купил*", Won, Neutral),
     Term("выполнен*", Won, Neutral),
+    Term("заказ*", Won, Neutral),
     Term("closed deal", Won, Neutral),
     Term("deal closed", Won, Neutral),
     Term("evangelist*", Won, Neutral),
@@ -404,6 +418,11 @@ const TERMS: &[Term] = &[
     Term("молчит", Unreached, Neutral),
     Term("пропал*", Unreached, Neutral),
     Term("ghost*", Unreached, Neutral),
+    Term("switched off", Unreached, Neutral),
+    Term("выключен*", Unreached, Neutral),
+    Term("вне зоны", Unreached, Neutral),
+    Term("бросил* трубк*", Unreached, Neutral),
+    Term("сбросил*", Unreached, Neutral),
     Term("attempt*", Attempt, Neutral),
     Term("попытк*", Attempt, Neutral),
     // Closed, and modifiers.
@@ -481,8 +500,16 @@ impl Words {
         // The marks between two words: how many, whether one is not a hyphen or an
         // underscore, whether white space is among them.
         let (mut marks, mut hard, mut space) = (0u32, false, false);
+        // Whether the last char was a lowercase letter: an uppercase one after it starts a
+        // word ("NotInterested", "CallBackLater").
+        let mut lower = false;
         for c in text.chars() {
             if is_word_char(c) {
+                if lower && is_upper(c) {
+                    w.end_word(word.take());
+                    apostrophe = false;
+                }
+                lower = is_lower(c);
                 if word.is_none() {
                     if w.n == MAX_WORDS || (w.n > 0 && !w.push(' ')) {
                         w.truncated = true;
@@ -501,9 +528,11 @@ impl Words {
                     break;
                 }
             } else if word.is_some() && !apostrophe && matches!(c, '\'' | '’' | 'ʼ') {
+                lower = false;
                 // Kept if a letter follows ("didn't"), a mark otherwise ("'new'").
                 apostrophe = true;
             } else {
+                lower = false;
                 w.end_word(word.take());
                 if apostrophe {
                     (marks, hard) = (marks + 1, true);
@@ -578,6 +607,28 @@ fn is_word_char(c: char) -> bool {
         0..=0x7F => c.is_ascii_alphanumeric(),
         0x400..=0x45F => true,
         _ => c.is_alphanumeric(),
+    }
+}
+
+/// Uppercase letters, without the Unicode tables for ASCII and Cyrillic.
+#[inline]
+fn is_upper(c: char) -> bool {
+    match c as u32 {
+        0..=0x7F => c.is_ascii_uppercase(),
+        0x400..=0x42F => true,
+        0x430..=0x45F => false,
+        _ => c.is_uppercase(),
+    }
+}
+
+/// Lowercase letters, without the Unicode tables for ASCII and Cyrillic.
+#[inline]
+fn is_lower(c: char) -> bool {
+    match c as u32 {
+        0..=0x7F => c.is_ascii_lowercase(),
+        0x400..=0x42F => false,
+        0x430..=0x45F => true,
+        _ => c.is_lowercase(),
     }
 }
 
@@ -735,15 +786,21 @@ impl Signals {
         }
     }
 
+    /// Lost > not reachable (lost, or cold while the attempts go on) > won > closed (lost)
+    /// > warm > cold > a client.
     fn meaning(&self) -> StatusMeaning {
-        if self.lost || self.unreached && !self.yet {
+        if self.lost {
             StatusMeaning::Lost
+        } else if self.unreached {
+            if self.yet {
+                StatusMeaning::Cold
+            } else {
+                StatusMeaning::Lost
+            }
         } else if self.won {
             StatusMeaning::Won
         } else if self.closed {
             StatusMeaning::Lost
-        } else if self.unreached {
-            StatusMeaning::Cold
         } else if self.warm {
             StatusMeaning::Warm
         } else if self.cold {
@@ -864,14 +921,13 @@ pub(super) fn funnel(
 /// Why a lead without orders has its status: how its status was read, and its last contact.
 fn lead_reason(c: &Client<'_>, lang: Lang) -> String {
     let o = &c.engine.catalogue.funnel;
-    let status = c.facts.status.filter(|s| !s.trim().is_empty());
-    let reading = status.map(|s| c.engine.compiled.funnel.read(s));
     let mut out = String::from(match lang {
         Lang::Ru => "заказов нет",
         Lang::En => "no orders",
     });
-    match (status, reading) {
-        (Some(s), Some(r)) => {
+    match c.facts.status.filter(|s| !s.trim().is_empty()) {
+        Some(s) => {
+            let r = c.engine.compiled.funnel.read(s);
             let meaning = match (lang, r.meaning) {
                 (Lang::Ru, StatusMeaning::Lost) => "потерян (отказ, дисквалификация или нет связи)",
                 (Lang::Ru, StatusMeaning::Won) => "успешно закрыт в CRM, заказа в данных ещё нет",
@@ -894,11 +950,12 @@ fn lead_reason(c: &Client<'_>, lang: Lang) -> String {
                 Lang::Ru => format!("; статус «{s}»: {meaning}{list}"),
                 Lang::En => format!("; status \"{s}\": {meaning}{list}"),
             });
-            if r.meaning != StatusMeaning::Unknown && r.meaning != StatusMeaning::Cold {
+            if !matches!(r.meaning, StatusMeaning::Cold | StatusMeaning::Unknown) {
+                // The status decides; a contact date would not change it.
                 return out;
             }
         }
-        _ => out.push_str(match lang {
+        None => out.push_str(match lang {
             Lang::Ru => "; статуса нет",
             Lang::En => "; no status",
         }),
@@ -1084,6 +1141,8 @@ mod tests {
         ("PROCESSED", M::Warm),
         ("CONVERTED", M::Won),
         ("JUNK", M::Lost),
+        ("Уточнение информации", M::Warm),
+        ("Clarifying information", M::Warm),
         // Bitrix24 deals.
         ("Новая", M::Cold),
         ("Подготовка документов", M::Warm),
@@ -1163,6 +1222,13 @@ mod tests {
         ("Lost", M::Lost),
         ("Hot", M::Warm),
         ("Cold", M::Cold),
+        // Zoho CRM lead status.
+        ("Not Contacted", M::Cold),
+        ("Contacted", M::Warm),
+        ("Pre-Qualified", M::Warm),
+        ("Contact in Future", M::Warm),
+        ("Junk Lead", M::Lost),
+        ("Lost Lead", M::Lost),
         // Dynamics 365 status reasons.
         ("Cannot contact", M::Lost),
         ("No longer interested", M::Lost),
@@ -1189,6 +1255,9 @@ mod tests {
         ("Dis-qualified", M::Lost),
         ("not a fit", M::Lost),
         ("неактуально", M::Lost),
+        ("Не подходит", M::Lost),
+        ("Нет денег", M::Lost),
+        ("Не позвонили", M::Cold),
         ("not contacted", M::Cold),
         ("uncontacted", M::Cold),
         ("Не звонили", M::Cold),
@@ -1203,6 +1272,8 @@ mod tests {
         ("didn't answer", M::Lost),
         ("unresponsive", M::Lost),
         ("абонент недоступен", M::Lost),
+        ("Вне зоны доступа", M::Lost),
+        ("Бросил трубку", M::Lost),
         ("не удалось связаться", M::Lost),
         ("невозможно дозвониться", M::Lost),
         ("No answer yet", M::Cold),
@@ -1211,6 +1282,13 @@ mod tests {
         ("Ещё не связались", M::Cold),
         ("Недозвон, перезвонить позже", M::Cold),
         ("1 попытка дозвона", M::Cold),
+        // Codes written in camel case.
+        ("NotInterested", M::Lost),
+        ("NotAnswered", M::Lost),
+        ("WrongNumber", M::Lost),
+        ("SwitchedOff", M::Lost),
+        ("CallBackLater", M::Warm),
+        ("Interested", M::Warm),
         // Given up, hand-typed.
         ("Спам", M::Lost),
         ("Дубль", M::Lost),
@@ -1248,6 +1326,11 @@ mod tests {
         ("Потенциальный клиент", M::Cold),
         ("Новый лид", M::Cold),
         ("Новая заявка с сайта", M::Cold),
+        ("Заказ оформлен", M::Won),
+        ("Позвонить ещё раз", M::Warm),
+        ("Созвонились", M::Warm),
+        ("В обзвон", M::Cold),
+        ("Assigning responsible person", M::Cold),
         // None of these.
         ("", M::Unknown),
         ("—", M::Unknown),
@@ -1303,6 +1386,9 @@ mod tests {
             ("  Ёлка\u{a0}ЗЕЛЁНАЯ ", "елка зеленая", &[]),
             ("didn’t answer", "didn't answer", &[]),
             ("'new'", "new", &[]),
+            ("NotInterested", "not interested", &[]),
+            ("MQL", "mql", &[]),
+            ("КлиентОтказ", "клиент отказ", &[]),
             ("КП, потом (звонок)", "кп потом звонок", &[1, 2]),
             ("", "", &[]),
         ];
