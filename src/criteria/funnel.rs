@@ -164,8 +164,8 @@ enum Sense {
     Yet,
 }
 
-/// A word or phrase of statuses: its words (space-separated, folded; a trailing `*` matches
-/// any ending), what it means as written and what it means negated.
+/// Words or phrases of statuses (`|`-separated alternatives of space-separated folded words;
+/// a trailing `*` matches any ending), what they mean as written and what they mean negated.
 #[derive(Debug)]
 struct Term(&'static str, Sense, Sense);
 
@@ -173,296 +173,69 @@ use Sense::{Attempt, Closed, Cold, Customer, Lost, Neutral, Retry, Unreached, Wa
 
 /// The status vocabulary. At each word the longest matching term wins (most words, then
 /// the longest pattern), so «потенциальный клиент» is cold although «клиент» is a client.
+#[rustfmt::skip]
 const TERMS: &[Term] = &[
     // Not worked yet.
-    Term("new", Cold, Neutral),
-    Term("нов*", Cold, Neutral),
-    Term("open", Cold, Neutral),
-    Term("открыт*", Cold, Neutral),
-    Term("неразобранн*", Cold, Neutral),
-    Term("incoming", Cold, Neutral),
-    Term("inbound", Cold, Neutral),
-    Term("входящ*", Cold, Neutral),
-    Term("inquiry", Cold, Neutral),
-    Term("enquiry", Cold, Neutral),
-    Term("заявк*", Cold, Neutral),
-    Term("обращени*", Cold, Neutral),
+    Term("new|нов*|open|открыт*|неразобранн*", Cold, Neutral),
+    Term("incoming|inbound|входящ*|inquiry|enquiry|заявк*|обращени*", Cold, Neutral),
+    Term("prospect*|nurtur*|прогрев*|обзвон*|cold|холодн*|inactive", Cold, Neutral),
+    Term("postpon*|deferred|отлож*|later|позже|пауз*|hold", Cold, Neutral),
+    Term("bad timing|not now|не сейчас", Cold, Neutral),
+    Term("potential|потенциальн*|potential customer*|potential client*", Cold, Neutral),
+    Term("prospective customer*|prospective client*", Cold, Neutral),
+    Term("потенциальн* клиент*|потенциальн* покупател*", Cold, Neutral),
     Term("subscri*", Cold, Lost),
-    Term("prospect*", Cold, Neutral),
-    Term("nurtur*", Cold, Neutral),
-    Term("прогрев*", Cold, Neutral),
-    Term("assign*", Cold, Cold),
-    Term("назнач*", Cold, Cold),
-    Term("распредел*", Cold, Cold),
-    Term("ответствен*", Cold, Cold),
-    Term("responsib*", Cold, Cold),
-    Term("обзвон*", Cold, Neutral),
-    Term("postpon*", Cold, Neutral),
-    Term("deferred", Cold, Neutral),
-    Term("отлож*", Cold, Neutral),
-    Term("later", Cold, Neutral),
-    Term("позже", Cold, Neutral),
-    Term("пауз*", Cold, Neutral),
-    Term("hold", Cold, Neutral),
-    Term("bad timing", Cold, Neutral),
-    Term("not now", Cold, Neutral),
-    Term("не сейчас", Cold, Neutral),
-    Term("cold", Cold, Neutral),
-    Term("холодн*", Cold, Neutral),
-    Term("inactive", Cold, Neutral),
-    Term("potential", Cold, Neutral),
-    Term("потенциальн*", Cold, Neutral),
-    Term("potential customer*", Cold, Neutral),
-    Term("potential client*", Cold, Neutral),
-    Term("prospective customer*", Cold, Neutral),
-    Term("prospective client*", Cold, Neutral),
-    Term("потенциальн* клиент*", Cold, Neutral),
-    Term("потенциальн* покупател*", Cold, Neutral),
+    Term("assign*|назнач*|распредел*|ответствен*|responsib*", Cold, Cold),
     // In progress.
-    Term("warm", Warm, Neutral),
-    Term("тепл*", Warm, Neutral),
-    Term("hot", Warm, Neutral),
-    Term("горяч*", Warm, Neutral),
-    Term("contacted", Warm, Cold),
-    Term("contacting", Warm, Cold),
-    Term("contact", Warm, Unreached),
-    Term("contacts", Warm, Unreached),
-    Term("контакт*", Warm, Unreached),
-    Term("связ*", Warm, Unreached),
-    Term("connect*", Warm, Unreached),
-    Term("reach*", Warm, Unreached),
-    Term("answer*", Warm, Unreached),
-    Term("respon*", Warm, Unreached),
-    Term("reply", Warm, Unreached),
-    Term("replied", Warm, Unreached),
-    Term("ответ*", Warm, Unreached),
-    Term("отвеч*", Warm, Unreached),
-    Term("дозвон*", Warm, Unreached),
+    Term("warm|тепл*|hot|горяч*", Warm, Neutral),
+    Term("contacted|contacting|звон*|call*", Warm, Cold),
+    Term("contact|contacts|контакт*|связ*|connect*|созвон*", Warm, Unreached),
+    Term("reach*|answer*|respon*|reply|replied|ответ*|отвеч*|дозвон*", Warm, Unreached),
     Term("доступ*", Neutral, Unreached),
-    Term("звон*", Warm, Cold),
-    Term("call*", Warm, Cold),
-    Term("callback", Retry, Neutral),
-    Term("call back", Retry, Neutral),
-    Term("перезвон*", Retry, Neutral),
+    Term("callback|call back|перезвон*|follow*", Retry, Neutral),
     Term("позвон*", Retry, Cold),
-    Term("созвон*", Warm, Unreached),
-    Term("follow*", Retry, Neutral),
-    Term("qualif*", Warm, Lost),
-    Term("квалиф*", Warm, Lost),
-    Term("mql", Warm, Lost),
-    Term("sql", Warm, Lost),
-    Term("interest*", Warm, Lost),
-    Term("интерес*", Warm, Lost),
-    Term("заинтерес*", Warm, Lost),
-    Term("engag*", Warm, Cold),
-    Term("negotiat*", Warm, Neutral),
-    Term("переговор*", Warm, Neutral),
-    Term("propos*", Warm, Neutral),
-    Term("предложени*", Warm, Neutral),
-    Term("кп", Warm, Neutral),
-    Term("коммерческ*", Warm, Neutral),
-    Term("quot*", Warm, Neutral),
-    Term("offer*", Warm, Neutral),
-    Term("meeting*", Warm, Neutral),
-    Term("встреч*", Warm, Neutral),
-    Term("appointment*", Warm, Neutral),
-    Term("booked", Warm, Neutral),
-    Term("demo*", Warm, Neutral),
-    Term("демо*", Warm, Neutral),
-    Term("presentation*", Warm, Neutral),
-    Term("презентац*", Warm, Neutral),
-    Term("discuss*", Warm, Neutral),
-    Term("обсужд*", Warm, Neutral),
-    Term("decision*", Warm, Neutral),
-    Term("решени*", Warm, Neutral),
-    Term("need*", Warm, Lost),
-    Term("потребн*", Warm, Lost),
-    Term("budget*", Warm, Lost),
-    Term("бюджет*", Warm, Lost),
-    Term("fit", Warm, Lost),
-    Term("target*", Warm, Lost),
-    Term("целев*", Warm, Lost),
-    Term("relevant", Warm, Lost),
-    Term("релевантн*", Warm, Lost),
-    Term("актуальн*", Warm, Lost),
-    Term("подход*", Neutral, Lost),
-    Term("денег", Neutral, Lost),
-    Term("деньг*", Neutral, Lost),
-    Term("ready", Warm, Cold),
-    Term("готов*", Warm, Cold),
-    Term("work*", Warm, Cold),
-    Term("работ*", Warm, Cold),
-    Term("progress*", Warm, Cold),
-    Term("process*", Warm, Cold),
-    Term("обработ*", Warm, Cold),
-    Term("execut*", Warm, Neutral),
-    Term("prepar*", Warm, Neutral),
-    Term("подготов*", Warm, Neutral),
-    Term("document*", Warm, Neutral),
-    Term("документ*", Warm, Neutral),
-    Term("contract*", Warm, Neutral),
-    Term("договор*", Warm, Neutral),
-    Term("согласован*", Warm, Neutral),
-    Term("invoice*", Warm, Neutral),
-    Term("счет*", Warm, Neutral),
-    Term("prepay*", Warm, Neutral),
-    Term("предоплат*", Warm, Neutral),
-    Term("payment*", Warm, Neutral),
-    Term("оплат*", Warm, Neutral),
-    Term("review*", Warm, Neutral),
-    Term("trial", Warm, Neutral),
-    Term("pilot", Warm, Neutral),
-    Term("пилот*", Warm, Neutral),
-    Term("discover*", Warm, Neutral),
-    Term("opportunit*", Warm, Neutral),
-    Term("open deal", Warm, Neutral),
-    Term("closing", Warm, Neutral),
-    Term("уточн*", Warm, Neutral),
-    Term("clarif*", Warm, Neutral),
-    Term("analys*", Warm, Neutral),
-    Term("analyz*", Warm, Neutral),
-    Term("анализ*", Warm, Neutral),
-    Term("active", Warm, Cold),
-    Term("активн*", Warm, Cold),
-    Term("дума*", Warm, Neutral),
-    Term("consider*", Warm, Neutral),
-    Term("ожида*", Warm, Neutral),
-    Term("ждем", Warm, Neutral),
-    Term("ждет", Warm, Neutral),
-    Term("waiting", Warm, Neutral),
+    Term("qualif*|квалиф*|mql|sql|interest*|интерес*|заинтерес*", Warm, Lost),
+    Term("need*|потребн*|budget*|бюджет*|fit|target*|целев*", Warm, Lost),
+    Term("relevant|релевантн*|актуальн*", Warm, Lost),
+    Term("подход*|денег|деньг*", Neutral, Lost),
+    Term("engag*|ready|готов*|active|активн*", Warm, Cold),
+    Term("work*|работ*|progress*|process*|обработ*", Warm, Cold),
+    Term("negotiat*|переговор*|discuss*|обсужд*|decision*|решени*", Warm, Neutral),
+    Term("propos*|предложени*|кп|коммерческ*|quot*|offer*", Warm, Neutral),
+    Term("meeting*|встреч*|appointment*|booked", Warm, Neutral),
+    Term("demo*|демо*|presentation*|презентац*", Warm, Neutral),
+    Term("execut*|prepar*|подготов*|document*|документ*|contract*|договор*", Warm, Neutral),
+    Term("согласован*|invoice*|счет*|prepay*|предоплат*|payment*|оплат*", Warm, Neutral),
+    Term("review*|trial|pilot|пилот*|discover*|opportunit*|open deal|closing", Warm, Neutral),
+    Term("уточн*|clarif*|analys*|analyz*|анализ*", Warm, Neutral),
+    Term("дума*|consider*|ожида*|ждем|ждет|waiting", Warm, Neutral),
     // Won.
-    Term("won", Won, Lost),
-    Term("win", Won, Lost),
-    Term("convert*", Won, Lost),
-    Term("успешн*", Won, Lost),
-    Term("реализован*", Won, Lost),
-    Term("выигр*", Won, Lost),
-    Term("качествен*", Won, Lost),
-    Term("quality", Won, Lost),
-    Term("оплачен*", Won, Warm),
-    Term("paid", Won, Warm),
-    Term("signed", Won, Neutral),
-    Term("подписан*", Won, Neutral),
-    Term("purchas*", Won, Neutral),
-    Term("купил*", Won, Neutral),
-    Term("выполнен*", Won, Neutral),
-    Term("заказ*", Won, Neutral),
-    Term("closed deal", Won, Neutral),
-    Term("deal closed", Won, Neutral),
-    Term("evangelist*", Won, Neutral),
-    Term("customer*", Customer, Neutral),
-    Term("client*", Customer, Neutral),
-    Term("клиент*", Customer, Neutral),
-    Term("покупател*", Customer, Neutral),
-    Term("заказчик*", Customer, Neutral),
+    Term("won|win|convert*|успешн*|реализован*|выигр*|качествен*|quality", Won, Lost),
+    Term("оплачен*|paid", Won, Warm),
+    Term("signed|подписан*|purchas*|купил*|выполнен*|заказ*|evangelist*", Won, Neutral),
+    Term("closed deal|deal closed", Won, Neutral),
+    Term("customer*|client*|клиент*|покупател*|заказчик*", Customer, Neutral),
     // Given up.
-    Term("lost", Lost, Neutral),
-    Term("lose", Lost, Neutral),
-    Term("loss", Lost, Neutral),
-    Term("потерян*", Lost, Neutral),
-    Term("проигр*", Lost, Neutral),
-    Term("провал*", Lost, Neutral),
-    Term("неудач*", Lost, Neutral),
-    Term("fail*", Lost, Neutral),
-    Term("отказ*", Lost, Neutral),
-    Term("отклон*", Lost, Neutral),
-    Term("reject*", Lost, Neutral),
-    Term("declin*", Lost, Neutral),
-    Term("refus*", Lost, Neutral),
-    Term("disqualif*", Lost, Neutral),
-    Term("дисквалиф*", Lost, Neutral),
-    Term("junk", Lost, Neutral),
-    Term("spam", Lost, Neutral),
-    Term("спам", Lost, Neutral),
-    Term("мусор*", Lost, Neutral),
-    Term("trash", Lost, Neutral),
-    Term("garbage", Lost, Neutral),
-    Term("fake", Lost, Neutral),
-    Term("фейк*", Lost, Neutral),
-    Term("low quality", Lost, Neutral),
-    Term("poor quality", Lost, Neutral),
-    Term("дубл*", Lost, Neutral),
-    Term("duplicat*", Lost, Neutral),
-    Term("cancel*", Lost, Neutral),
-    Term("отмен*", Lost, Neutral),
-    Term("dead", Lost, Neutral),
-    Term("dnc", Lost, Neutral),
-    Term("do not call", Lost, Neutral),
-    Term("do not contact", Lost, Neutral),
-    Term("не звонить", Lost, Neutral),
-    Term("не беспокоить", Lost, Neutral),
-    Term("blacklist*", Lost, Neutral),
-    Term("черн* списк*", Lost, Neutral),
-    Term("архив*", Lost, Neutral),
-    Term("archiv*", Lost, Neutral),
-    Term("wrong*", Lost, Neutral),
-    Term("invalid", Lost, Neutral),
-    Term("irrelevant", Lost, Neutral),
-    Term("некорректн*", Lost, Neutral),
-    Term("неверн*", Lost, Neutral),
-    Term("ошиб*", Lost, Neutral),
-    Term("apology", Lost, Neutral),
-    Term("ушел", Lost, Neutral),
-    Term("ушла", Lost, Neutral),
-    Term("ушли", Lost, Neutral),
-    Term("отписал*", Lost, Neutral),
-    Term("opt* out", Lost, Neutral),
-    Term("конкурент*", Lost, Neutral),
-    Term("competitor*", Lost, Neutral),
-    Term("не наш*", Lost, Neutral),
+    Term("lost|lose|loss|потерян*|проигр*|провал*|неудач*|fail*", Lost, Neutral),
+    Term("отказ*|отклон*|reject*|declin*|refus*|cancel*|отмен*", Lost, Neutral),
+    Term("disqualif*|дисквалиф*|junk|spam|спам|мусор*|trash|garbage|fake|фейк*", Lost, Neutral),
+    Term("dead|low quality|poor quality|дубл*|duplicat*|wrong*|invalid|irrelevant", Lost, Neutral),
+    Term("некорректн*|неверн*|ошиб*|apology|архив*|archiv*", Lost, Neutral),
+    Term("dnc|do not call|do not contact|не звонить|не беспокоить", Lost, Neutral),
+    Term("blacklist*|черн* списк*|отписал*|opt* out", Lost, Neutral),
+    Term("ушел|ушла|ушли|конкурент*|competitor*|не наш*", Lost, Neutral),
     // Not reachable.
-    Term("no show", Unreached, Neutral),
-    Term("не удал*", Unreached, Neutral),
-    Term("не состоял*", Unreached, Neutral),
-    Term("не бер* трубк*", Unreached, Neutral),
-    Term("молчит", Unreached, Neutral),
-    Term("пропал*", Unreached, Neutral),
-    Term("ghost*", Unreached, Neutral),
-    Term("switched off", Unreached, Neutral),
-    Term("выключен*", Unreached, Neutral),
-    Term("вне зоны", Unreached, Neutral),
-    Term("бросил* трубк*", Unreached, Neutral),
-    Term("сбросил*", Unreached, Neutral),
-    Term("attempt*", Attempt, Neutral),
-    Term("попытк*", Attempt, Neutral),
+    Term("no show|не удал*|не состоял*|не бер* трубк*|бросил* трубк*|сбросил*", Unreached, Neutral),
+    Term("молчит|пропал*|ghost*|switched off|выключен*|вне зоны", Unreached, Neutral),
+    Term("attempt*|попытк*", Attempt, Neutral),
     // Closed, and modifiers.
-    Term("closed", Closed, Neutral),
-    Term("закрыт*", Closed, Neutral),
-    Term("завершен*", Closed, Neutral),
-    Term("yet", Yet, Yet),
-    Term("пока", Yet, Yet),
-    Term("еще", Yet, Yet),
+    Term("closed|закрыт*|завершен*", Closed, Neutral),
+    Term("yet|пока|еще", Yet, Yet),
 ];
 
 /// Words negating the next term within two words of the same clause.
-const NEGATORS: &[&str] = &[
-    "не",
-    "нет",
-    "без",
-    "ни",
-    "невозможно",
-    "нельзя",
-    "not",
-    "no",
-    "non",
-    "un",
-    "dis",
-    "never",
-    "without",
-    "cannot",
-    "unable",
-    "impossible",
-    "can't",
-    "couldn't",
-    "didn't",
-    "doesn't",
-    "don't",
-    "isn't",
-    "wasn't",
-    "won't",
-    "hasn't",
-    "haven't",
-];
+const NEGATORS: &str = "не нет без ни невозможно нельзя not no non un dis never without cannot \
+    unable impossible can't couldn't didn't doesn't don't isn't wasn't won't hasn't haven't";
 
 /// Prefixes negating the rest of the word when the rest is a term («неквалифицирован»,
 /// "unqualified", "non-responsive" written as one word).
@@ -663,19 +436,22 @@ fn head(bytes: &[u8]) -> u16 {
     }
 }
 
-/// The `TERMS` table indexed by the first char of each term, built once per model: a
-/// word is only compared with the terms starting as it does.
+/// The `TERMS` table, one alternative a term, indexed by first char once per model: a word
+/// is only compared with the terms starting as it does.
 #[derive(Debug)]
 struct TermIndex {
     /// Terms sorted by their first char.
-    terms: Vec<&'static Term>,
+    terms: Vec<Term>,
     /// Each first char and where its terms start in `terms`.
     heads: Vec<(u16, usize)>,
 }
 
 impl TermIndex {
     fn new() -> TermIndex {
-        let mut terms: Vec<&'static Term> = TERMS.iter().collect();
+        let mut terms: Vec<Term> = TERMS
+            .iter()
+            .flat_map(|t| t.0.split('|').map(|alt| Term(alt, t.1, t.2)))
+            .collect();
         terms.sort_by_key(|t| head(t.0.as_bytes()));
         let mut heads: Vec<(u16, usize)> = Vec::new();
         for (i, t) in terms.iter().enumerate() {
@@ -688,7 +464,7 @@ impl TermIndex {
     }
 
     /// The terms whose first word starts as `word` does.
-    fn starting_as(&self, word: &[u8]) -> &[&'static Term] {
+    fn starting_as(&self, word: &[u8]) -> &[Term] {
         let h = head(word);
         let Ok(k) = self.heads.binary_search_by_key(&h, |&(h, _)| h) else {
             return &[];
@@ -699,9 +475,9 @@ impl TermIndex {
     }
 
     /// The longest term at word `i`: most words, then the longest pattern.
-    fn best_at(&self, words: &Words, i: usize) -> Option<(usize, &'static Term)> {
-        let mut best: Option<(usize, &'static Term)> = None;
-        for &t in self.starting_as(words.word(i)) {
+    fn best_at(&self, words: &Words, i: usize) -> Option<(usize, &Term)> {
+        let mut best: Option<(usize, &Term)> = None;
+        for t in self.starting_as(words.word(i)) {
             if let Some(k) = term_at(words, i, t) {
                 if best.is_none_or(|(bk, bt)| (k, t.0.len()) > (bk, bt.0.len())) {
                     best = Some((k, t));
@@ -712,13 +488,12 @@ impl TermIndex {
     }
 
     /// The one-word term a negating prefix is glued to («неквалифицирован», "unqualified").
-    fn glued(&self, word: &[u8]) -> Option<&'static Term> {
+    fn glued(&self, word: &[u8]) -> Option<&Term> {
         let rest = NEGATING_PREFIXES
             .iter()
             .find_map(|p| word.strip_prefix(p.as_bytes()).filter(|r| r.len() >= 4))?;
         self.starting_as(rest)
             .iter()
-            .copied()
             .filter(|t| t.2 != Neutral && !t.0.contains(' ') && word_matches(rest, t.0))
             .max_by_key(|t| t.0.len())
     }
@@ -742,7 +517,7 @@ impl TermIndex {
                 continue;
             }
             let w = words.word(i);
-            if NEGATORS.iter().any(|n| n.as_bytes() == w) {
+            if NEGATORS.split(' ').any(|n| n.as_bytes() == w) {
                 negation = 2;
             } else if let Some(t) = self.glued(w) {
                 signals.add(if negation > 0 { t.1 } else { t.2 });
@@ -1364,13 +1139,13 @@ mod tests {
             let words = Words::new(w);
             words.n == 1 && words.word(0) == w.as_bytes()
         };
-        for t in TERMS {
-            for w in t.0.split(' ') {
+        for t in TERMS.iter().flat_map(|t| t.0.split('|')) {
+            for w in t.split(' ') {
                 let stem = w.strip_suffix('*').unwrap_or(w);
-                assert!(!stem.is_empty() && folded(stem), "term {:?}", t.0);
+                assert!(!stem.is_empty() && folded(stem), "term {t:?}");
             }
         }
-        for w in NEGATORS.iter().chain(NEGATING_PREFIXES) {
+        for w in NEGATORS.split(' ').chain(NEGATING_PREFIXES.iter().copied()) {
             assert!(folded(w), "negation {w:?}");
         }
     }
