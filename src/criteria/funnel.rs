@@ -72,16 +72,16 @@ impl Default for FunnelOptions {
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub enum FunnelStatus {
-    /// No orders, no contact.
+    /// No orders, not worked yet: no recent contact, no status in progress.
     #[default]
     ColdLead,
-    /// No orders, had contact.
+    /// No orders, a recent contact or a status in progress (or won in the CRM).
     WarmLead,
     /// Has ordered.
     ActiveClient,
     /// Orders regularly.
     LoyalRegular,
-    /// No orders, refused, disqualified or unreachable by the CRM's status.
+    /// No orders, and the CRM's status says refused, disqualified or unreachable.
     LostLead,
 }
 
@@ -891,8 +891,8 @@ mod tests {
     /// провалена», codes `PREPAYMENT_INVOICE`, `WON`, `LOSE`, `APOLOGY`), amoCRM / Kommo
     /// («Неразобранное» … «Успешно реализовано» / «Закрыто и не реализовано»), HubSpot (lead
     /// status `NEW` … `BAD_TIMING`, lifecycle and deal stages), Salesforce (lead status and
-    /// opportunity stages), Pipedrive (default pipeline), Dynamics 365 (status reasons),
-    /// 1C:CRM and Megaplan, then hand-typed variants.
+    /// opportunity stages), Pipedrive (default pipeline), Zoho CRM (lead status), Dynamics
+    /// 365 (status reasons), 1C:CRM and Megaplan, then hand-typed variants.
     const STATUSES: &[(&str, StatusMeaning)] = &[
         // What a substring match of warm words read as warm.
         ("unqualified", M::Lost),
