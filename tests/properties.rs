@@ -153,7 +153,7 @@ fn every_client_gets_one_label_per_criterion() {
                 && l.xyz[i] < 4
                 && l.lifecycle[i] < 5
                 && l.value_tiers[i] < 3
-                && l.funnel[i] < 4
+                && l.funnel[i] < 5
         );
     }
     // ABC shares add up to all revenue.

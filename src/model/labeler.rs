@@ -70,7 +70,7 @@ mod tests {
     use crate::criteria::{AbcClass, FunnelStatus, Stage, Tier, XyzClass};
     use crate::options::Options;
     use AbcClass::{A, B, C};
-    use FunnelStatus::{ActiveClient, ColdLead, LoyalRegular, WarmLead};
+    use FunnelStatus::{ActiveClient, ColdLead, LostLead, LoyalRegular, WarmLead};
     use Stage::{Active, Churned, Lead, New, Sleeping};
     use Tier::{Middle, Small, Vip};
     use XyzClass::{NotEnough, X, Y, Z};
@@ -226,6 +226,7 @@ mod tests {
             ("warm lead by contact", (None, None, 0, 0.0, 0, None, false, Some(90.0), None, &[]), ([0, 0, 0], "noOrders", C, NotEnough, Lead, Small, WarmLead, 0.0, "average", &[], Some("warmLead"))),
             ("warm lead by status", (None, None, 0, 0.0, 0, None, false, None, Some("В работе"), &[]), ([0, 0, 0], "noOrders", C, NotEnough, Lead, Small, WarmLead, 0.0, "average", &[], Some("warmLead"))),
             ("cold lead", (None, None, 0, 0.0, 0, None, false, Some(91.0), Some("new"), &[]), ([0, 0, 0], "noOrders", C, NotEnough, Lead, Small, ColdLead, 0.0, "average", &[], Some("coldLead"))),
+            ("lost lead: no play of the default playbook", (None, None, 0, 0.0, 0, None, false, Some(10.0), Some("Не квалифицирован"), &[]), ([0, 0, 0], "noOrders", C, NotEnough, Lead, Small, LostLead, 0.0, "average", &[], None)),
             ("lead marked as gone", (None, None, 0, 0.0, 0, None, true, None, None, &[]), ([0, 0, 0], "noOrders", C, NotEnough, Churned, Small, ColdLead, 0.0, "average", &[], Some("churned"))),
             ("lead with no facts at all", LEAD, ([0, 0, 0], "noOrders", C, NotEnough, Lead, Small, ColdLead, 0.0, "average", &[], Some("coldLead"))),
         ];

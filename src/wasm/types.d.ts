@@ -149,7 +149,10 @@ export interface AnalyzeOptions {
     by?: "total" | "average"; method?: "quantile" | "fixed";
     vipShare?: number; middleShare?: number; vipMin?: number; middleMin?: number;
   };
-  funnel?: { loyalOrders?: number; loyalDays?: number; warmDays?: number; warmStatuses?: string[] };
+  funnel?: {
+    loyalOrders?: number; loyalDays?: number; warmDays?: number;
+    warmStatuses?: string[]; coldStatuses?: string[]; lostStatuses?: string[];
+  };
   points?: PointsCard;
   ruleSegments?: RuleSegment[];
   playbook?: "default" | "none" | Play[];
@@ -340,7 +343,10 @@ export interface Model {
     relative: boolean; sleepFactor: number; churnFactor: number;
   };
   valueTiers: { by: "total" | "average"; vipMin: number | null; middleMin: number | null };
-  funnel: { loyalOrders: number; loyalDays: number; warmDays: number; warmStatuses: string[] };
+  funnel: {
+    loyalOrders: number; loyalDays: number; warmDays: number;
+    warmStatuses: string[]; coldStatuses: string[]; lostStatuses: string[];
+  };
   points: PointsCard;
   ruleSegments: RuleSegment[];
   playbook: Play[];
@@ -390,7 +396,7 @@ export interface ScoreResult {
   abcXyz: string;
   lifecycle: "lead" | "new" | "active" | "sleeping" | "churned";
   valueTier: "vip" | "middle" | "small";
-  funnel: "coldLead" | "warmLead" | "activeClient" | "loyalRegular";
+  funnel: "coldLead" | "warmLead" | "activeClient" | "loyalRegular" | "lostLead";
   points: number;
   pointsTier: string;
   ruleSegments: string[];
