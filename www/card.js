@@ -2,7 +2,7 @@
 // was given (from the worker's explain()), in a modal dialog.
 import { get } from './store.js';
 import { h, clear, $, tableView } from './dom.js';
-import { t } from './i18n.js';
+import { t, count } from './i18n.js';
 import { ask } from './worker-client.js';
 import { showMessage, errorText } from './messages.js';
 
@@ -38,7 +38,7 @@ export async function openCard(row, opener) {
     h(
       'div',
       { class: 'stats' },
-      tile(t('cardRecency'), lead ? '—' : t('cardDays', { n: fmt.int(c.recency[row]) })),
+      tile(t('cardRecency'), lead ? '—' : count('day', c.recency[row], fmt)),
       tile(t('cardOrders'), fmt.int(c.frequency[row])),
       tile(t('cardRevenue'), fmt.money(c.revenue[row])),
       tile(t('cardAverage'), c.frequency[row] ? fmt.money(c.revenue[row] / c.frequency[row]) : '—'),

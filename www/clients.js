@@ -34,6 +34,11 @@ function refresh() {
   renderFilterControls();
 }
 
+/** Draws the filters and the table again (their report is back after a cancelled read). */
+export function refreshTable() {
+  if (get('result')) refresh();
+}
+
 /** Clears the filters without redrawing (a new source is being opened). */
 export function resetFilters() {
   mine.set('filter', emptyFilter());

@@ -23,6 +23,9 @@
 //                                             `ranges` says on how many, `oneReader` why
 //                                             one reader read it after all
 //   cancel { target }                    stops the run with that id (-> ok: false, kind 'cancelled')
+//   restore                              goes back to the source (and clients) of the kept
+//                                        report, or to none: a newer source's first run
+//                                        was cancelled
 //   explain { reportId, row }            -> Explanation
 //   select  { reportId, rule }           -> { rows, customers, revenue }
 //   csv     { reportId, what: 'customers'|'contacts'|'rejected', rule?, csv? } -> Uint8Array
@@ -35,9 +38,12 @@ const YIELD_MS = 40; // let cancel messages in at least this often
 let source = null; // { kind: 'file', file } | { kind: 'bytes', bytes, name }
 let clientsBytes = null; // Uint8Array | null
 let clientsFile = null; // File | null (read once, on first run)
+/** Counts changes of the clients: a report of other clients cannot be relabelled. */
+let clientsEpoch = 0;
 let report = null;
 let reportId = 0;
-let reportSource = null;
+/** What the kept report was read from: { source, clientsBytes, clientsFile, clientsEpoch }. */
+let reportFrom = null;
 let running = null; // { id, cancelled, controller }
 let wasmModule = null;
 // Byte ranges pay off when the machine has cores to spare for them and for the engine's
@@ -57,9 +63,11 @@ function errorData(e) {
       row: e.row,
       column: e.column,
       fix: e.fix ? { option: e.fix.option, value: e.fix.value } : undefined,
+      // The key of the page's own message, for errors this worker raises (messages.js).
+      text: e.text,
     };
   }
-  return { name: 'Error', kind: 'internal', message: String(e) };
+  return { name: 'Error', kind: 'internal', message: String(e), text: 'errorInternal' };
 }
 
 class Cancelled extends Error {
@@ -119,7 +127,7 @@ async function readInRanges(options, job, id, workers) {
 }
 
 async function run(id, options, workers = defaultWorkers) {
-  if (!source) throw Object.assign(new Error('no data loaded'), { kind: 'emptyInput' });
+  if (!source) throw Object.assign(new Error('no data loaded'), { kind: 'emptyInput', text: 'errorNoData' });
   if (running) {
     running.cancelled = true;
     running.controller.abort();
@@ -143,7 +151,7 @@ async function run(id, options, workers = defaultWorkers) {
     // Same file, new labelling options: relabel the clients already read (instant); options
     // that change how the file is read make relabel throw `invalidOption`, and the file is
     // streamed again.
-    if (report && reportSource === source) {
+    if (report && reportFrom?.source === source && reportFrom.clientsEpoch === clientsEpoch) {
       try {
         result = report.relabel(opts);
       } catch (e) {
@@ -166,7 +174,7 @@ async function run(id, options, workers = defaultWorkers) {
     }
     if (report) report.free();
     report = result;
-    reportSource = source;
+    reportFrom = { source, clientsBytes, clientsFile, clientsEpoch };
     reportId += 1;
     const columns = report.columns();
     const transfer = [];
@@ -196,7 +204,7 @@ async function run(id, options, workers = defaultWorkers) {
 
 function current(rid) {
   if (!report || rid !== reportId) {
-    throw Object.assign(new Error('the results have changed; try again'), { kind: 'stale' });
+    throw Object.assign(new Error('the results have changed; try again'), { kind: 'stale', text: 'errorStale' });
   }
   return report;
 }
@@ -225,17 +233,25 @@ const handlers = {
     source = next;
     clientsBytes = nextClients;
     clientsFile = src.file ? cf || null : null;
+    clientsEpoch += 1;
     const size = source.kind === 'bytes' ? source.bytes.length : source.file.size;
     return { name: source.name, size, sniff: detected };
   },
   async setClients({ clientsFile: cf }) {
     clientsFile = cf || null;
     clientsBytes = null;
-    reportSource = null; // a new clients table means reading again
+    clientsEpoch += 1; // a new clients table means reading again
     return { name: cf ? cf.name : null };
   },
+  restore() {
+    source = reportFrom ? reportFrom.source : null;
+    clientsBytes = reportFrom ? reportFrom.clientsBytes : null;
+    clientsFile = reportFrom ? reportFrom.clientsFile : null;
+    clientsEpoch = reportFrom ? reportFrom.clientsEpoch : clientsEpoch + 1;
+    return true;
+  },
   async sniff({ options }) {
-    if (!source) throw Object.assign(new Error('no data loaded'), { kind: 'emptyInput' });
+    if (!source) throw Object.assign(new Error('no data loaded'), { kind: 'emptyInput', text: 'errorNoData' });
     return sniff(await headBytes(), options || {});
   },
   run({ id, options, workers }) {
@@ -261,7 +277,7 @@ const handlers = {
     if (what === 'customers') bytes = r.customersCsv(csv);
     else if (what === 'contacts') bytes = r.contactsCsv(rule, csv);
     else if (what === 'rejected') bytes = r.rejectedCsv(csv);
-    else throw Object.assign(new Error(`unknown export ${what}`), { kind: 'invalidOption' });
+    else throw Object.assign(new Error(`unknown export ${what}`), { kind: 'invalidOption', text: 'errorInternal' });
     return { value: bytes, transfer: [bytes.buffer] };
   },
 };
@@ -270,7 +286,7 @@ self.onmessage = async (event) => {
   const msg = event.data;
   const handler = handlers[msg.type];
   if (!handler) {
-    post({ id: msg.id, ok: false, error: { kind: 'internal', message: `unknown request ${msg.type}` } });
+    post({ id: msg.id, ok: false, error: { kind: 'internal', message: `unknown request ${msg.type}`, text: 'errorInternal' } });
     return;
   }
   try {
