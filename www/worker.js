@@ -27,10 +27,14 @@
 //                                        report, or to none: a newer source's first run
 //                                        was cancelled
 //   explain { reportId, row }            -> Explanation
+//   details { reportId, row }            -> { attributes: [{ name, role, value }] }: the
+//                                         client's cells of the clients table (e-mail,
+//                                         phone and the rest), none without a table
 //   select  { reportId, rule }           -> { rows, customers, revenue }
 //   csv     { reportId, what: 'customers'|'contacts'|'rejected', rule?, csv? } -> Uint8Array
 import { initSync, sniff, demoSample, version } from './pkg/segmenta.js';
 import { analyzeInRanges, analyzeStream, startWorkers, MIN_PARALLEL_BYTES } from './pkg/parallel.js';
+import { parseCsv } from './xlsx.js';
 
 const HEAD = 1 << 20; // bytes given to sniff for the mapping step
 const YIELD_MS = 40; // let cancel messages in at least this often
@@ -45,6 +49,8 @@ let reportId = 0;
 /** What the kept report was read from: { source, clientsBytes, clientsFile, clientsEpoch }. */
 let reportFrom = null;
 let running = null; // { id, cancelled, controller }
+/** The clients-table cells of the kept report's clients, made when a card first needs them. */
+let tableCells = null; // { reportId, attributes, rows: string[][] }
 let wasmModule = null;
 // Byte ranges pay off when the machine has cores to spare for them and for the engine's
 // background compilation: from 4 cores on by default (2 or more with `?workers=N`).
@@ -209,6 +215,25 @@ function current(rid) {
   return report;
 }
 
+/**
+ * The clients-table cells of every client of report `rid`. The report hands them out only
+ * in its scored table (the attributes are its last columns, in the model's order): read
+ * once per report, kept per row.
+ */
+function clientsTableCells(rid) {
+  const r = current(rid);
+  if (tableCells?.reportId === rid) return tableCells;
+  const attributes = r.model().attributes;
+  let rows = [];
+  if (attributes.length) {
+    const text = new TextDecoder().decode(r.customersCsv({ bom: false, delimiter: ',', decimal: '.', raw: true }));
+    const n = attributes.length;
+    rows = parseCsv(text).slice(1).map((cells) => cells.slice(cells.length - n));
+  }
+  tableCells = { reportId: rid, attributes, rows };
+  return tableCells;
+}
+
 const handlers = {
   init({ module, workers }) {
     initSync({ module });
@@ -266,6 +291,11 @@ const handlers = {
   },
   explain({ reportId: rid, row }) {
     return current(rid).explainRow(row);
+  },
+  details({ reportId: rid, row }) {
+    const cells = clientsTableCells(rid);
+    const values = cells.rows[row] || [];
+    return { attributes: cells.attributes.map((a, k) => ({ name: a.name, role: a.role, value: values[k] ?? '' })) };
   },
   select({ reportId: rid, rule }) {
     const sel = current(rid).select(rule);
