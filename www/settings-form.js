@@ -400,9 +400,10 @@ export function refreshSettingsForm(ctx) {
   if (hint) hint.textContent = t('setAsOfHint', { date: fmt.date(res.summary.lastDate) });
   fillQuantileCuts(ctx);
   const m = res.model;
+  // The values in force as placeholders, written the way the page writes numbers.
   const ph = (id, v) => {
     const el = document.getElementById(id);
-    if (el) el.placeholder = v === null || v === undefined ? '' : String(v);
+    if (el) el.placeholder = v === null || v === undefined ? '' : fmt.dec1(v);
   };
   ph('set-new-days', m.lifecycle.newDays);
   ph('set-sleep-days', m.lifecycle.sleepDays);
