@@ -100,7 +100,7 @@ function issuesTable(issues, fmt) {
           h('td', { class: 'num' }, g.amount ? fmt.money(g.amount) : '—'),
           h(
             'td',
-            { class: 'examples' },
+            { class: 'examples', translate: 'no' },
             g.examples.slice(0, 4).map((x) =>
               h('span', { class: 'example' }, h('b', {}, `${fmt.int(x.line)}:`), ` ${x.value || '∅'}`, x.detail ? h('span', { class: 'muted' }, ` (${x.detail})`) : null),
             ),

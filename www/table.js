@@ -172,7 +172,7 @@ export class ClientTable {
       tr.byKey[c.key] = td;
       tr.append(td);
     }
-    const btn = h('button', { type: 'button', class: 'client-link' });
+    const btn = h('button', { type: 'button', class: 'client-link', translate: 'no' });
     btn.addEventListener('click', () => this.handlers.onOpen(Number(tr.dataset.row), btn));
     tr.byKey.client.append(btn);
     tr.byKey.segment.classList.add('seg');
