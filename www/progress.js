@@ -22,7 +22,11 @@ export function showProgress(p, fmt) {
 }
 
 export function hideProgress() {
+  // The cancel button goes away with the box: focus moves on to the file button rather
+  // than to the start of the page.
+  const hadFocus = $('#progress').contains(document.activeElement);
   $('#progress').hidden = true;
+  if (hadFocus) $('#file-button').focus();
 }
 
 /** Calls `onCancel()` when the cancel button is pressed. */

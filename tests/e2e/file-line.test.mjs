@@ -127,8 +127,11 @@ test('English: reading…, the previous file after Cancel, the failed file with 
   assert.match(reading, /reading… \d+%/);
   assert.doesNotMatch(reading, /Sample|rows/);
   assert.match(await text(page.locator('#progress-detail')), /of [\d.,]+ MB · \d{1,3}(,\d{3})* rows? · \d{1,3}(,\d{3})* clients?$/);
-  await page.click('#cancel-button');
+  // Cancelled from the keyboard: focus goes on to the file button, not to the page's start.
+  await page.focus('#cancel-button');
+  await page.keyboard.press('Enter');
   await lineState(page, 'ready');
+  await page.waitForFunction(() => document.activeElement?.id === 'file-button');
   assert.match(await text(line(page)), /Sample: an online shop, one year of orders/);
   await waitCount(page, /of 1,800$/);
   await dropFile(page, new Uint8Array(0), 'empty.csv');

@@ -89,8 +89,26 @@ for (const lang of ['ru', 'en']) {
     assert.match(card, lang === 'ru' ? /Баллы \d/ : /Points \d/, 'the points say what they are');
     assert.match(card, /₽/);
     await shot(page, `table-phone-${lang}`);
+    // In the browser's accessibility tree the cards are still rows of cells under column headers.
+    const cdp = await page.context().newCDPSession(page);
+    const { nodes } = await cdp.send('Accessibility.getFullAXTree');
+    const roles = nodes.filter((n) => !n.ignored).map((n) => n.role?.value);
+    assert.ok(roles.includes('table'), 'a table');
+    assert.ok(roles.filter((r) => r === 'columnheader').length >= KEY.length, 'its column headers');
+    assert.ok(roles.filter((r) => r === 'row').length > 5, 'its rows');
+    assert.ok(roles.filter((r) => r === 'cell').length > 5 * KEY.length, 'their cells');
+    // The arrow keys move from card to card, keeping the focused one in view.
+    await page.locator('#client-table .client-link').first().focus();
+    for (let i = 0; i < 12; i++) await page.keyboard.press('ArrowDown');
+    const focused = await page.evaluate(() => {
+      const el = document.activeElement;
+      const r = el.getBoundingClientRect();
+      const box = document.querySelector('#client-table .vt-scroll').getBoundingClientRect();
+      return { pos: el.closest('tr')?.dataset.pos, inView: r.top >= box.top - 1 && r.bottom <= box.bottom + 1 };
+    });
+    assert.deepEqual(focused, { pos: '12', inView: true });
+    await page.locator('#client-table .vt-scroll').evaluate((el) => (el.scrollTop = 0));
     // Sorting by a key column and opening a card work by touch.
-    await page.locator('#client-table thead th[data-key="points"] button').tap?.().catch(() => {});
     await page.locator('#client-table thead th[data-key="points"] button').click();
     assert.equal(await page.locator('#client-table thead th[data-key="points"]').getAttribute('aria-sort'), 'descending');
     await page.locator('#client-table .client-link').first().click();
