@@ -79,8 +79,9 @@ export async function runAnalysis() {
   clearTimeout(runTimer);
   runPending = false;
   const source = get('source');
-  // No source, or one the worker could not open: there is nothing to analyse.
-  if (!source || source.error) return;
+  // No source, one still being opened (its own first run follows) or one the worker could
+  // not open: there is nothing to analyse now.
+  if (!source || source.opening || source.error) return;
   if (running) ask('cancel', { target: running.id }).catch(() => {});
   const fmt = get('fmt');
   const from = origin();

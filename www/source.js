@@ -83,9 +83,12 @@ async function loadFile(file) {
  */
 export async function settleCancelled() {
   const result = get('result');
-  if (result && result.seq === get('sourceSeq')) return;
+  const seq = get('sourceSeq');
+  if (result && result.seq === seq) return;
   const from = result?.origin;
   await ask('restore');
+  // Another source was opened meanwhile: it replaces the worker's anyway, and stays.
+  if (get('sourceSeq') !== seq) return;
   if (from) {
     mine.set('source', from.source);
     mine.set('sourceSeq', from.seq);
