@@ -107,7 +107,9 @@ function columnRows(sn) {
 export function renderMapping() {
   const body = $('#mapping-body');
   clear(body);
-  const sn = get('sniff');
+  // A file the worker could not open has no reading to show (the sniff is the previous file's).
+  const sn = get('source')?.error ? null : get('sniff');
+  $('#mapping').hidden = !sn;
   if (!sn) return;
   body.append(parseGrid(sn));
   body.append(

@@ -60,6 +60,7 @@ async function loadFile(file) {
     patchSource({ opening: false, error: e });
     dropStaleResults();
     renderSource();
+    renderMapping();
     return;
   }
   await readFile(info.sniff, get('remembered'));

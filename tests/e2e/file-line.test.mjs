@@ -97,6 +97,7 @@ test('a file that cannot be opened or analysed: the line shows its name with the
   assert.match(failed, /✗ Не удалось проанализировать файл/);
   assert.doesNotMatch(failed, /Пример|utf-8|строк/, 'nothing of the sample');
   assert.equal(await page.locator('#overview').isVisible(), false, 'the previous results are gone');
+  assert.equal(await page.locator('#mapping').isVisible(), false, 'and so is the previous file\'s mapping');
   await shot(page, 'file-line-failed-open');
 
   // A header and no rows: opened, then its analysis fails.
