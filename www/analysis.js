@@ -11,7 +11,7 @@ import { t } from './i18n.js';
 import * as charts from './charts.js';
 import * as S from './settings.js';
 import { call, ask, requestedWorkers } from './worker-client.js';
-import { showMessage, messageHas, errorText, fixText } from './messages.js';
+import { showMessage, messageHas, fixText } from './messages.js';
 import { showProgress, hideProgress } from './progress.js';
 import { setParseOption } from './reading.js';
 import { rememberPrefs } from './prefs.js';

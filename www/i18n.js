@@ -626,7 +626,7 @@ const en = {
 };
 
 // Nouns after a number, by plural category (Intl.PluralRules): 1 клиент, 3 клиента,
-// 5 клиентов, 1,5 клиента. `inWorkers` is the form after «в»: в 2 потоках.
+// 5 клиентов (`other` is for fractions). `inWorkers` is the form after «в»: в 2 потоках.
 ru.forms = {
   client: { one: 'клиент', few: 'клиента', many: 'клиентов', other: 'клиента' },
   lead: { one: 'лид', few: 'лида', many: 'лидов', other: 'лида' },
