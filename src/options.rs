@@ -121,7 +121,7 @@ mod tests {
             ),
             (Period::Month, 0.10, 0.25, 3)
         );
-        let l = LifecycleOptions::default();
+        let l = LifecycleModel::default();
         assert_eq!(
             (
                 l.new_days,
@@ -131,7 +131,7 @@ mod tests {
                 l.sleep_factor,
                 l.churn_factor
             ),
-            (30, 30, 180, false, 2.0, 6.0)
+            (30, 90, 180, false, 2.0, 6.0)
         );
         let t = ValueTierOptions::default();
         assert_eq!((t.vip_share, t.middle_share), (0.1, 0.4));
@@ -162,7 +162,7 @@ mod tests {
         assert_eq!(o.lang, Lang::Ru);
         assert_eq!(
             o.criteria.lifecycle.as_ref().map(|l| l.sleep_days),
-            Some(45)
+            Some(Some(45))
         );
         for (bad, name) in [
             (r#"{"binz": 3}"#, "binz"),

@@ -36,7 +36,7 @@ pub use abc_xyz::{
 };
 pub use fields::{AttributeDef, RuleSchema};
 pub use funnel::{FunnelOptions, FunnelStatus};
-pub use lifecycle::{LifecycleOptions, Stage};
+pub use lifecycle::{LifecycleModel, LifecycleOptions, Stage, ThresholdSource};
 pub use parts::{
     Among, CellSink, ColumnSink, ExplainedLabel, Explanation, LabelStats, PointsPart, Tally,
 };
@@ -146,6 +146,10 @@ pub struct Population<'a> {
     pub orders: &'a [u32],
     /// Days since the last order.
     pub recency: &'a [i32],
+    /// Clients with two purchase days or more.
+    pub returning: u64,
+    /// The days between consecutive purchases, over all clients.
+    pub gaps: &'a crate::ingest::Gaps,
 }
 
 /// A rule field a criterion adds to the rule language.

@@ -4,6 +4,7 @@
 //! states, so whole-file, chunked and split reads share one code path. [`Accumulator`]
 //! holds every client's, with the revenue per period the XYZ analysis needs.
 
+use super::gaps::Gaps;
 use super::interner::Interner;
 use super::window::Deferred;
 use crate::calendar::{Day, Period};
@@ -185,6 +186,8 @@ pub(crate) struct Accumulator {
     /// purchase day ([`NO_DAY`] for the first). A purchase day out of the client's date
     /// order is placed between its neighbours exactly while they are in the window.
     pub(super) days: Deferred<Day>,
+    /// Every client's gaps between consecutive purchase days.
+    pub(crate) gaps: Gaps,
     period: Option<Period>,
     period_cache: (Day, i32),
     /// Range readers only: per client, its first period and that period's revenue once it
@@ -210,6 +213,7 @@ impl Accumulator {
                 },
             ),
             days: Deferred::write_once(history_window, expected_rows / 2),
+            gaps: Gaps::default(),
             period,
             period_cache: (Day::MIN, 0),
             first_periods: None,
@@ -313,6 +317,7 @@ impl Accumulator {
         } else if day > st.last {
             let g = (day - st.last) as u64;
             st.gap_sq += g * g;
+            self.gaps.add(g as i64);
             st.days += 1;
             self.days.insert(day_key(client, day), st.last, day);
             st.last = day;
@@ -347,8 +352,11 @@ impl Accumulator {
         let sq = |g: Day| (g as u64) * (g as u64);
         if before != NO_DAY {
             st.gap_sq = st.gap_sq + sq(x - before) - sq(after - before);
+            self.gaps.remove((after - before) as i64);
+            self.gaps.add((x - before) as i64);
         }
         st.gap_sq += sq(after - x);
+        self.gaps.add((after - x) as i64);
         st.first = st.first.min(x);
         self.days.set(day_key(client, after), x);
         self.days.insert(day_key(client, x), before, x);
@@ -376,9 +384,15 @@ impl Accumulator {
         if a.days > 0 && b.days > 0 {
             match (self.days_of(keep), self.days_of(gone)) {
                 (Some(mut x), Some(y)) => {
+                    for d in [&x, &y] {
+                        d.windows(2)
+                            .for_each(|w| self.gaps.remove((w[0] - w[1]) as i64));
+                    }
                     x.extend(y);
                     x.sort_unstable();
                     x.dedup();
+                    x.windows(2)
+                        .for_each(|w| self.gaps.add((w[1] - w[0]) as i64));
                     m.days = x.len() as u32;
                     m.gap_sq = x.windows(2).map(|w| ((w[1] - w[0]) as u64).pow(2)).sum();
                 }
@@ -386,6 +400,7 @@ impl Accumulator {
                     let (early, late) = if a.first <= b.first { (a, b) } else { (b, a) };
                     let mut j = early;
                     j.join_later_days(&late);
+                    self.gaps.add((late.first - early.last).max(0) as i64);
                     (m.days, m.gap_sq) = (j.days, j.gap_sq);
                 }
             }

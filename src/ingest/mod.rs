@@ -25,6 +25,7 @@ pub(crate) mod clients;
 pub(crate) mod contacts;
 pub(crate) mod dates;
 pub(crate) mod evidence;
+pub(crate) mod gaps;
 pub(crate) mod interner;
 pub(crate) mod numbers;
 pub(crate) mod options;
@@ -42,6 +43,7 @@ pub(crate) mod window;
 pub use audit::{Audit, IssueExample, IssueGroup, RejectedRow};
 pub use clients::ClientColumns;
 pub(crate) use clients::ClientsTable;
+pub(crate) use gaps::Gaps;
 pub use options::{
     BadRowPolicy, CancelledPolicy, ClientIdMode, ColumnMapping, ColumnRef, DuplicatePolicy,
     HeaderRow, MergeKey, ReadOptions, ReturnPolicy,

@@ -5,6 +5,7 @@
 use super::accumulate::ClientStats;
 use super::audit::AuditBuilder;
 use super::evidence::Evidence;
+use super::gaps::Gaps;
 use super::interner::Interner;
 use super::options::ReadOptions;
 use super::plan::Plan;
@@ -56,6 +57,8 @@ pub struct Partial {
     pub(crate) max_purchase: Day,
     /// Names, e-mails and phones of the range's clients, from the orders file.
     pub(crate) profiles: Option<Profiles>,
+    /// The gaps between purchase days within the range.
+    pub(crate) gaps: Gaps,
     /// Estimated bytes the reader held.
     pub(crate) heap_bytes: u64,
 }
@@ -186,6 +189,7 @@ impl RowProcessor {
             max_day: self.max_day,
             max_purchase: self.max_purchase,
             profiles: self.profiles,
+            gaps: self.acc.gaps,
             heap_bytes,
         })
     }

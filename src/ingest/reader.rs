@@ -8,6 +8,7 @@
 use super::accumulate::ClientStats;
 use super::audit::AuditBuilder;
 use super::charset::Transcoder;
+use super::gaps::Gaps;
 use super::interner::Interner;
 use super::options::{ReadOptions, Resolved};
 use super::plan::Plan;
@@ -38,6 +39,8 @@ pub struct Aggregates {
     pub max_purchase: Option<Day>,
     /// Names, e-mails and phones of the clients from the orders file, when it has them.
     pub(crate) profiles: Option<Profiles>,
+    /// Every client's gaps between consecutive purchase days.
+    pub gaps: Gaps,
     /// What was sniffed.
     pub sniff: Sniff,
     /// The column plan.

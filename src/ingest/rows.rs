@@ -291,6 +291,7 @@ impl RowProcessor {
         let heap_bytes = self.heap_bytes();
         Ok(super::Aggregates {
             ids: self.ids,
+            gaps: self.acc.gaps,
             stats: self.acc.stats,
             merged_into,
             merges,

@@ -27,6 +27,62 @@ fn inexact(why: &str) -> Result<Merged, Error> {
     Ok(Merged::Inexact(why.to_string()))
 }
 
+/// Why the ranges, sorted by index, cannot merge into exactly one reader's result, if so.
+fn why_inexact(parts: &[Partial]) -> Option<&'static str> {
+    let n = parts.len();
+    let mut prev_max: Option<Day> = None;
+    for (i, p) in parts.iter().enumerate() {
+        if i + 1 < n && !p.at_record_start {
+            return Some("a cut fell inside a record");
+        }
+        if !p.sorted {
+            return Some("the rows are not in date order");
+        }
+        if p.self_seeded {
+            return Some("the first order id is not in the file's head");
+        }
+        if p.audit.count(IssueKind::OrderIdConflict) > 0 {
+            return Some("order ids are reused");
+        }
+        if p.min_day <= p.max_day {
+            if prev_max.is_some_and(|m| p.min_day <= m) {
+                return Some("a date spans two ranges");
+            }
+            prev_max = Some(p.max_day);
+        }
+    }
+    // Order ids: none may occur in two ranges.
+    let bases: Vec<u64> = parts.iter().filter_map(|p| p.dense_base).collect();
+    if bases.windows(2).any(|w| w[0] != w[1]) {
+        return Some("the ranges' order tables differ");
+    }
+    let mut seen_dense: Vec<u64> = Vec::new();
+    for p in parts {
+        if seen_dense.len() < p.dense_bits.len() {
+            seen_dense.resize(p.dense_bits.len(), 0);
+        }
+        for (a, b) in seen_dense.iter_mut().zip(&p.dense_bits) {
+            if *a & *b != 0 {
+                return Some("an order spans two ranges");
+            }
+            *a |= *b;
+        }
+    }
+    let hashed: usize = parts.iter().map(|p| p.hashed_orders.len()).sum();
+    if hashed > 0 {
+        let mut seen: hashbrown::HashSet<u64, FastState> =
+            hashbrown::HashSet::with_capacity_and_hasher(hashed, Default::default());
+        for p in parts {
+            for &k in &p.hashed_orders {
+                if !seen.insert(k) {
+                    return Some("an order spans two ranges");
+                }
+            }
+        }
+    }
+    None
+}
+
 /// Merges the partial states of all ranges of one file (any order; each range once).
 /// Errors are those one reader would report at its end (a date or decimal format
 /// contradicted later in the file).
@@ -40,56 +96,8 @@ pub fn merge(
     if parts.is_empty() || parts.iter().enumerate().any(|(i, p)| p.index as usize != i) {
         return inexact("the ranges are not all there");
     }
-    let n = parts.len();
-    let mut prev_max: Option<Day> = None;
-    for (i, p) in parts.iter().enumerate() {
-        if i + 1 < n && !p.at_record_start {
-            return inexact("a cut fell inside a record");
-        }
-        if !p.sorted {
-            return inexact("the rows are not in date order");
-        }
-        if p.self_seeded {
-            return inexact("the first order id is not in the file's head");
-        }
-        if p.audit.count(IssueKind::OrderIdConflict) > 0 {
-            return inexact("order ids are reused");
-        }
-        if p.min_day <= p.max_day {
-            if prev_max.is_some_and(|m| p.min_day <= m) {
-                return inexact("a date spans two ranges");
-            }
-            prev_max = Some(p.max_day);
-        }
-    }
-    // Order ids: none may occur in two ranges.
-    let bases: Vec<u64> = parts.iter().filter_map(|p| p.dense_base).collect();
-    if bases.windows(2).any(|w| w[0] != w[1]) {
-        return inexact("the ranges' order tables differ");
-    }
-    let mut seen_dense: Vec<u64> = Vec::new();
-    for p in &parts {
-        if seen_dense.len() < p.dense_bits.len() {
-            seen_dense.resize(p.dense_bits.len(), 0);
-        }
-        for (a, b) in seen_dense.iter_mut().zip(&p.dense_bits) {
-            if *a & *b != 0 {
-                return inexact("an order spans two ranges");
-            }
-            *a |= *b;
-        }
-    }
-    let hashed: usize = parts.iter().map(|p| p.hashed_orders.len()).sum();
-    if hashed > 0 {
-        let mut seen: hashbrown::HashSet<u64, FastState> =
-            hashbrown::HashSet::with_capacity_and_hasher(hashed, Default::default());
-        for p in &parts {
-            for &k in &p.hashed_orders {
-                if !seen.insert(k) {
-                    return inexact("an order spans two ranges");
-                }
-            }
-        }
+    if let Some(why) = why_inexact(&parts) {
+        return inexact(why);
     }
     let sniff = sniff_head(opts, head, total)?;
     let plan = Plan::from_sniff(&sniff)?;
@@ -131,6 +139,7 @@ pub fn merge(
     let (mut min_day, mut max_day) = (first.min_day, first.max_day);
     let mut max_purchase = first.max_purchase;
     let mut profiles = first.profiles;
+    let mut gaps = first.gaps;
     for mut p in later {
         let (arena, ends) = p.ids.parts();
         let mut start = 0usize;
@@ -148,6 +157,11 @@ pub fn merge(
                 return Err(malformed());
             };
             let first = (first.0 != i32::MIN).then_some(*first);
+            let a = &stats[g as usize];
+            if a.days > 0 && b.days > 0 {
+                // The gap across the cut, from the earlier ranges' last purchase day.
+                gaps.add((b.first - a.last) as i64);
+            }
             if merge_client(&mut stats[g as usize], b, first).is_err() {
                 return inexact("a client's total exceeds the exactly representable range");
             }
@@ -166,6 +180,7 @@ pub fn merge(
         min_day = min_day.min(p.min_day);
         max_day = max_day.max(p.max_day);
         max_purchase = max_purchase.max(p.max_purchase);
+        gaps.merge(&p.gaps);
         audit.merge(&p.audit);
     }
     evidence.check(&sniff)?;
@@ -179,6 +194,7 @@ pub fn merge(
         max_day: (max_day != Day::MIN).then_some(max_day),
         max_purchase: (max_purchase != Day::MIN).then_some(max_purchase),
         profiles,
+        gaps,
         sniff,
         plan,
         sorted: true,

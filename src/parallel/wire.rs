@@ -6,6 +6,7 @@ use crate::error::{Error, ErrorKind, IssueKind};
 use crate::ingest::accumulate::ClientStats;
 use crate::ingest::audit::{AuditBuilder, IssueExample, RejectedRow};
 use crate::ingest::evidence::Evidence;
+use crate::ingest::gaps::{Gaps, MAX_GAP};
 use crate::ingest::profile::{Profiles, FIELDS};
 use crate::ingest::range::Ids;
 use crate::ingest::Partial;
@@ -192,6 +193,14 @@ impl Partial {
                 }
             }
         }
+        let nonzero: Vec<(usize, u64)> = (self.gaps.counts().iter().copied().enumerate())
+            .filter(|(_, c)| *c > 0)
+            .collect();
+        w.len(nonzero.len());
+        for (g, c) in nonzero {
+            w.u32(g as u32);
+            w.u64(c);
+        }
         w.opt_u64(self.dense_base);
         w.len(self.dense_bits.len());
         for &b in &self.dense_bits {
@@ -319,6 +328,13 @@ impl Partial {
         } else {
             None
         };
+        let n = r.len(12)?;
+        let mut counts = vec![0u64; MAX_GAP + 1];
+        for _ in 0..n {
+            let g = r.u32()? as usize;
+            *counts.get_mut(g).ok_or_else(malformed)? = r.u64()?;
+        }
+        let gaps = Gaps::from_counts(counts).ok_or_else(malformed)?;
         let dense_base = r.opt_u64()?;
         let n = r.len(8)?;
         let dense_bits = (0..n).map(|_| r.u64()).collect::<Result<_, _>>()?;
@@ -330,49 +346,7 @@ impl Partial {
             comma: r.opt_u64()?,
             point: r.opt_u64()?,
         };
-        let max_examples = r.u64()?.min(1 << 20) as usize;
-        let mut audit = AuditBuilder::new(max_examples);
-        for i in 0..IssueKind::ALL.len() {
-            audit.counts[i] = r.u64()?;
-            audit.amounts[i] = r.i64()?;
-            let n = r.len(20)?;
-            for _ in 0..n {
-                audit.examples[i].push(IssueExample {
-                    line: r.u64()?,
-                    row: r.u64()?,
-                    column: r.opt_string()?,
-                    value: r.string()?,
-                    detail: r.opt_string()?,
-                    ref_line: r.opt_u64()?,
-                });
-            }
-        }
-        let n = r.len(17)?;
-        for _ in 0..n {
-            let line = r.u64()?;
-            let kind = *IssueKind::ALL.get(r.u8()? as usize).ok_or_else(malformed)?;
-            let m = r.len(8)?;
-            let fields = (0..m).map(|_| r.string()).collect::<Result<_, _>>()?;
-            audit.rejected_rows.push(RejectedRow { line, kind, fields });
-        }
-        audit.rejected_rows_dropped = r.u64()?;
-        audit.rows_read = r.u64()?;
-        audit.rows_accepted = r.u64()?;
-        audit.blank_rows = r.u64()?;
-        audit.preamble_lines = r.u64()?;
-        audit.accepted_amount = r.i64()?;
-        audit.returns_amount = r.i64()?;
-        let n = r.len(16)?;
-        audit.top = (0..n)
-            .map(|_| Ok((r.i64()?, r.u64()?)))
-            .collect::<Result<_, Error>>()?;
-        let n = r.len(8)?;
-        if n != audit.histogram.len() {
-            return Err(malformed());
-        }
-        for h in audit.histogram.iter_mut() {
-            *h = r.u64()?;
-        }
+        let audit = read_audit(&mut r)?;
         if !r.b.is_empty() {
             return Err(malformed());
         }
@@ -395,7 +369,56 @@ impl Partial {
             max_day,
             max_purchase,
             profiles,
+            gaps,
             heap_bytes,
         })
     }
+}
+
+/// Reads the audit [`Partial::to_bytes`] wrote.
+fn read_audit(r: &mut Reader<'_>) -> Result<AuditBuilder, Error> {
+    let max_examples = r.u64()?.min(1 << 20) as usize;
+    let mut audit = AuditBuilder::new(max_examples);
+    for i in 0..IssueKind::ALL.len() {
+        audit.counts[i] = r.u64()?;
+        audit.amounts[i] = r.i64()?;
+        let n = r.len(20)?;
+        for _ in 0..n {
+            audit.examples[i].push(IssueExample {
+                line: r.u64()?,
+                row: r.u64()?,
+                column: r.opt_string()?,
+                value: r.string()?,
+                detail: r.opt_string()?,
+                ref_line: r.opt_u64()?,
+            });
+        }
+    }
+    let n = r.len(17)?;
+    for _ in 0..n {
+        let line = r.u64()?;
+        let kind = *IssueKind::ALL.get(r.u8()? as usize).ok_or_else(malformed)?;
+        let m = r.len(8)?;
+        let fields = (0..m).map(|_| r.string()).collect::<Result<_, _>>()?;
+        audit.rejected_rows.push(RejectedRow { line, kind, fields });
+    }
+    audit.rejected_rows_dropped = r.u64()?;
+    audit.rows_read = r.u64()?;
+    audit.rows_accepted = r.u64()?;
+    audit.blank_rows = r.u64()?;
+    audit.preamble_lines = r.u64()?;
+    audit.accepted_amount = r.i64()?;
+    audit.returns_amount = r.i64()?;
+    let n = r.len(16)?;
+    audit.top = (0..n)
+        .map(|_| Ok((r.i64()?, r.u64()?)))
+        .collect::<Result<_, Error>>()?;
+    let n = r.len(8)?;
+    if n != audit.histogram.len() {
+        return Err(malformed());
+    }
+    for h in audit.histogram.iter_mut() {
+        *h = r.u64()?;
+    }
+    Ok(audit)
 }

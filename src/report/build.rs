@@ -5,7 +5,7 @@ use super::columns::{Columns, Contacts, IdList};
 use super::warnings::{Warning, WarningKind};
 use super::Report;
 use crate::calendar::{self, Day, Period};
-use crate::criteria::{self, rfm, Catalogue, Facts, Labels, Population, RuleCheck};
+use crate::criteria::{self, rfm, Catalogue, Facts, Labels, LifecycleModel, Population, RuleCheck};
 use crate::error::{Error, IssueKind};
 use crate::ingest::accumulate::ClientStats;
 use crate::ingest::profile::{EMAIL, NAME, PHONE};
@@ -129,6 +129,7 @@ fn clients(
         }
     }
     cols.contacts = profile;
+    cols.gaps = agg.gaps.clone();
     Clients {
         ids,
         cols,
@@ -176,8 +177,12 @@ pub(super) fn fit(
         revenue: &revenue,
         orders: &cols.frequency[..n],
         recency: &cols.recency[..n],
+        returning: cols.days[..n].iter().filter(|&&d| d >= 2).count() as u64,
+        gaps: &cols.gaps,
     };
-    let (rfm, segments) = rfm::fit(&opts.rfm, &population)?;
+    // Recency is scored within the lifecycle's windows: fitted first.
+    let life = LifecycleModel::of_population(opts.criteria.lifecycle.as_ref(), &population)?;
+    let (rfm, segments) = rfm::fit(&opts.rfm, &population, &life)?;
     let check = segments.check(rfm.direction);
     let catalogue = Catalogue::fit(&opts.criteria, &population)?;
     let attributes = table

@@ -81,6 +81,8 @@ pub struct Columns {
     pub gap_cv: Vec<f64>,
     /// Names, e-mails and phones from the orders file, when it has such columns.
     pub contacts: Option<Contacts>,
+    /// The days between consecutive purchases, over all clients.
+    pub(crate) gaps: crate::ingest::Gaps,
     /// XYZ periods.
     pub periods: Vec<u32>,
     /// Coefficient of variation (NaN when undefined).
@@ -115,6 +117,8 @@ impl Report {
         sink.f64s("revenue", &revenue);
         sink.i32s("firstOrder", &c.first);
         sink.i32s("lastOrder", &c.last);
+        sink.u32s("purchaseDays", &c.days);
+        sink.f64s("gapCv", &c.gap_cv);
         // The coefficient XYZ reads: of the days between purchases, or of period revenue.
         match e.catalogue.xyz.method {
             crate::criteria::XyzMethod::Intervals => sink.f64s("cv", &c.gap_cv),

@@ -255,7 +255,8 @@ export interface Audit {
 export interface Cuts {
   dimension: "recency" | "frequency" | "monetary";
   cuts: (number | null)[];
-  source: "quantile" | "fixed";
+  /** Quantiles of the data, thresholds given, or (recency) the lifecycle's windows. */
+  source: "quantile" | "fixed" | "lifecycle";
 }
 
 export type WarningKind =
@@ -340,6 +341,10 @@ export interface Model {
   xyz: { method: "intervals" | "revenue"; period: Period; x: number; y: number; min: number };
   lifecycle: {
     newDays: number; sleepDays: number; churnDays: number;
+    /** Thresholds read from the gaps between purchases, defaults (too few returning clients), or given. */
+    source: "data" | "default" | "given";
+    /** Clients with two or more purchase days the thresholds were read from. */
+    returning: number;
     relative: boolean; sleepFactor: number; churnFactor: number;
   };
   valueTiers: { by: "total" | "average"; vipMin: number | null; middleMin: number | null };
@@ -426,6 +431,10 @@ export interface ClientColumns {
   /** Days since 1970-01-01; −2147483648 for leads. */
   firstOrder: Int32Array;
   lastOrder: Int32Array;
+  /** Distinct purchase days. */
+  purchaseDays: Uint32Array;
+  /** Coefficient of variation of the days between purchases; NaN under two gaps. */
+  gapCv: Float64Array;
   /** Score digits; 0 for leads. */
   r: Uint8Array;
   f: Uint8Array;
@@ -440,6 +449,7 @@ export interface ClientColumns {
   xyz: Uint8Array;
   xyzNames: string[];
   xyzKeys: string[];
+  /** The coefficient XYZ reads: `gapCv` by default, of period revenue with `xyz.method: "revenue"`. */
   cv: Float64Array;
   lifecycle: Uint8Array;
   lifecycleNames: string[];
