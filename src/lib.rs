@@ -73,7 +73,10 @@ pub use ingest::{
 };
 
 // The result.
-pub use report::{Columns, CsvOptions, IdList, Report, Selection, Summary, Warning, WarningKind};
+pub use report::{
+    CheckKind, Columns, CsvOptions, DataCheck, IdList, Report, Selection, Summary, Warning,
+    WarningKind,
+};
 
 // The fitted model and scoring at request time.
 pub use model::{ClientInput, Labeler, Model, ScoreResult, Scorer, MODEL_VERSION};

@@ -102,7 +102,7 @@ function issuesTable(issues, fmt) {
             'td',
             { class: 'examples', translate: 'no' },
             g.examples.slice(0, 4).map((x) =>
-              h('span', { class: 'example' }, h('b', {}, `${fmt.int(x.line)}:`), ` ${x.value || '∅'}`, x.detail ? h('span', { class: 'muted' }, ` (${x.detail})`) : null),
+              h('span', { class: 'example' }, x.line ? h('b', {}, `${fmt.int(x.line)}: `) : null, `${x.value || '∅'}`, x.detail ? h('span', { class: 'muted' }, ` (${x.detail})`) : null),
             ),
           ),
         ),

@@ -194,7 +194,7 @@ fn summary(args: &[String]) -> Result<(), String> {
         .playbook
         .actions
         .iter()
-        .map(|a| format!("{} {} ({})", a.key, a.customers, a.channel_name))
+        .map(|a| format!("{} {} ({})", a.name, a.customers, a.channel_name))
         .collect();
     let _ = writeln!(
         out,
@@ -221,7 +221,10 @@ fn summary(args: &[String]) -> Result<(), String> {
                 .examples
                 .iter()
                 .take(3)
-                .map(|e| format!("line {} \"{}\"", e.line, e.value))
+                .map(|e| match e.line {
+                    0 => format!("\"{}\"", e.value),
+                    l => format!("line {l} \"{}\"", e.value),
+                })
                 .collect();
             let _ = writeln!(
                 out,
@@ -233,11 +236,36 @@ fn summary(args: &[String]) -> Result<(), String> {
             );
         }
     }
+    write_checks(&s, ru, &mut out);
     for w in &s.warnings {
         let _ = writeln!(out, "! {}", w.message);
     }
     print!("{out}");
     Ok(())
+}
+
+/// The checks on the data: what is empty or contradicts, why, and what would change it.
+fn write_checks(s: &segmenta::Summary, ru: bool, out: &mut String) {
+    use std::fmt::Write as _;
+    if s.data_checks.is_empty() {
+        return;
+    }
+    let _ = writeln!(
+        out,
+        "\n{}:",
+        if ru {
+            "проверки данных"
+        } else {
+            "data checks"
+        }
+    );
+    for c in &s.data_checks {
+        let _ = write!(out, "  {} {}", c.message, c.remedy);
+        if let Some(o) = &c.option {
+            let _ = write!(out, " {o}");
+        }
+        out.push('\n');
+    }
 }
 
 fn main() -> ExitCode {

@@ -47,7 +47,10 @@ pub use points::{
     CompiledCard, PointsCard, PointsCategory, PointsLabel, PointsParameter, PointsRange, PointsTier,
 };
 pub use presets::{check_rule, presets, AttributeRef, Presets};
-pub use rfm::{Cuts, Direction, MonetaryMode, RfmCuts, RfmLabel, RfmModel, RfmOptions, Thresholds};
+pub use rfm::{
+    CutSource, Cuts, Dimension, Direction, MonetaryMode, RfmCuts, RfmLabel, RfmModel, RfmOptions,
+    Thresholds,
+};
 pub use rule_segments::{RuleSegment, RuleSource};
 pub use segments::{RuleCheck, ScoreRange, SegmentDef, SegmentTable, SegmentsOption};
 pub use tiers::{Tier, TierMeasure, TierMethod, TierModel, ValueTierOptions};

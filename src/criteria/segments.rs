@@ -369,6 +369,13 @@ pub struct SegmentTable {
     ranges: Vec<[(u8, u8); 3]>,
 }
 
+impl SegmentTable {
+    /// The level ranges of segment `s` for R, F, M (every level for "Other").
+    pub fn ranges_of(&self, s: usize) -> [(u8, u8); 3] {
+        self.ranges.get(s).copied().unwrap_or([(1, self.bins); 3])
+    }
+}
+
 /// Result of checking segment rules.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]

@@ -82,6 +82,9 @@ export interface PointsCard {
 
 export interface Play {
   key?: string;
+  /** Name shown for the play (defaults to the key); `nameRu` in Russian. */
+  name?: string;
+  nameRu?: string;
   when: string | RuleAst;
   channel: Channel;
   offer: string;
@@ -269,8 +272,24 @@ export interface Warning {
   message: string;
 }
 
+export type DataCheckKind =
+  | "emptySegment" | "emptyLevel" | "recentButChurned" | "keyPlayToChurned" | "winBackToLoyal"
+  | "vipOutsideA" | "topPointsSmallValue";
+
+/** One finding on the data: `key` is the segment, the level (`"F2"`) or the play. */
+export interface DataCheck {
+  kind: DataCheckKind;
+  key: string;
+  clients: number;
+  message: string;
+  remedy: string;
+  /** The options, as JSON, that would change it. */
+  option?: string;
+}
+
 export interface ActionSummary {
   key: string;
+  name: string;
   channel: Channel;
   channelName: string;
   offer: string;
@@ -324,6 +343,8 @@ export interface Summary {
   ruleSegments: LabelStats[];
   actions: ActionSummary[];
   ruleCheck: { unreachable: string[]; uncovered: string[]; cellsPerRule: number[] };
+  /** What is empty on this data or contradicts between criteria, why, and what would change it. */
+  dataChecks: DataCheck[];
   warnings: Warning[];
   memoryBytes: number;
 }
@@ -405,7 +426,7 @@ export interface ScoreResult {
   points: number;
   pointsTier: string;
   ruleSegments: string[];
-  action: { key: string; channel: Channel; offer: string; message: string; priority: number } | null;
+  action: { key: string; name: string; channel: Channel; offer: string; message: string; priority: number } | null;
 }
 
 export interface Selection {
@@ -471,6 +492,7 @@ export interface ClientColumns {
   /** Index into `actionKeys`; −1 for none. */
   action: Int16Array;
   actionKeys: string[];
+  actionNames: string[];
   actionOffers: string[];
   actionChannels: string[];
 }
