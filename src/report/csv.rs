@@ -27,6 +27,13 @@ pub struct CsvOptions {
     pub raw: bool,
     /// Language of names, headers stay English snake_case. Default: the analysis language.
     pub lang: Option<Lang>,
+    /// Contact lists for import into a mailing or SMS service: phones in E.164, e-mails
+    /// cleaned, both written without the spreadsheet guard (`'+7…` breaks an import).
+    /// Default false: for a spreadsheet.
+    pub mailing: bool,
+    /// The calling code national phone numbers are read with (digits, `"7"` for Russia);
+    /// default: the analysis's `phoneCountry` (itself `"7"` by default).
+    pub phone_country: Option<String>,
 }
 
 impl Default for CsvOptions {
@@ -37,6 +44,8 @@ impl Default for CsvOptions {
             decimal: ".".into(),
             raw: false,
             lang: None,
+            mailing: false,
+            phone_country: None,
         }
     }
 }
@@ -130,6 +139,11 @@ impl CsvWriter {
             raw: opts.raw,
             scratch: Vec::new(),
         })
+    }
+
+    /// A text cell written exactly, without the spreadsheet guard.
+    pub(super) fn exact(&mut self, s: &str) {
+        let _ = self.w.write_field(s.as_bytes());
     }
 
     /// Ends the row.

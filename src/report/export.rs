@@ -6,13 +6,15 @@ use super::Report;
 use crate::calendar;
 use crate::criteria::{playbook, rfm, CellSink, Client, Facts, Labels, RuleSource};
 use crate::error::Error;
+use crate::ingest::contact_text;
 use crate::ingest::Role;
 use crate::money;
 use std::cell::Cell;
 
 /// The contact list's columns.
-const CONTACTS: [&str; 12] = [
+const CONTACTS: [&str; 13] = [
     "customer_id",
+    "name",
     "email",
     "phone",
     "segment",
@@ -115,12 +117,13 @@ impl Report {
         w.header(&CONTACTS);
         let engine = self.labeler.engine();
         let c = &self.cols;
-        let email = self.clients.as_ref().and_then(|t| t.role(Role::Email));
-        let phone = self.clients.as_ref().and_then(|t| t.role(Role::Phone));
-        let cell = |i: usize, col: Option<usize>| match (&self.clients, col) {
-            (Some(t), Some(col)) if c.attr_row[i] != u32::MAX => t.cell(c.attr_row[i], col),
-            _ => "",
-        };
+        let country = opts
+            .phone_country
+            .as_ref()
+            .or(self.options.read.phone_country.as_ref())
+            .map_or("7", |c| c.as_str())
+            .trim_start_matches('+')
+            .to_string();
         let mut labels = Labels::default();
         for &row in &sel.rows {
             let i = row as usize;
@@ -129,8 +132,15 @@ impl Report {
             let bits = Cell::new(None);
             let client = Client::new(&engine, &facts, &labels, &bits);
             w.text(facts.id);
-            w.text(cell(i, email));
-            w.text(cell(i, phone));
+            w.text(facts.name.unwrap_or(""));
+            let (email, phone) = (facts.email.unwrap_or(""), facts.phone.unwrap_or(""));
+            if opts.mailing {
+                w.exact(&contact_text::clean_email(email).unwrap_or_default());
+                w.exact(&contact_text::e164(phone, &country).unwrap_or_default());
+            } else {
+                w.text(email);
+                w.text(phone);
+            }
             w.text(engine.segment_name(labels.rfm.segment, lang));
             w.text(labels.lifecycle.name(lang));
             match facts.has_orders() {
@@ -142,7 +152,7 @@ impl Report {
             match labels.playbook {
                 Some(a) => {
                     let p = &engine.catalogue.playbook[a as usize];
-                    w.text(&p.key);
+                    w.text(p.name_in(lang));
                     w.text(p.channel.name(lang));
                     w.text(p.offer_in(lang));
                     w.text(&playbook::message(&client, a as usize, lang));
