@@ -39,10 +39,22 @@ pub(crate) fn number(f: f64, out: &mut String) {
         let _ = write!(out, "{}", f as i64);
         return;
     }
+    // `Display` of f64 never uses an exponent and prints the shortest exact form: most
+    // numbers (12.5, 0.3) have at most 15 significant digits there already.
+    let start = out.len();
+    let _ = write!(out, "{f}");
+    let digits = out[start..]
+        .bytes()
+        .filter(u8::is_ascii_digit)
+        .skip_while(|&b| b == b'0')
+        .count();
+    if digits <= 15 {
+        return;
+    }
+    out.truncate(start);
     let mut scientific = String::with_capacity(24);
     let _ = write!(scientific, "{f:.14e}");
     let rounded: f64 = scientific.parse().unwrap_or(f);
-    // `Display` of f64 never uses an exponent and prints the shortest exact form.
     let _ = write!(out, "{rounded}");
 }
 

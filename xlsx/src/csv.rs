@@ -43,7 +43,10 @@ impl CsvOut {
 
     /// A field, quoted when it holds a comma, a quote or a line break.
     fn field(&mut self, text: &str) -> Result<(), Error> {
-        if !text.contains([',', '"', '\n', '\r']) {
+        if !text
+            .bytes()
+            .any(|b| matches!(b, b',' | b'"' | b'\n' | b'\r'))
+        {
             return self.push(text.as_bytes());
         }
         self.push(b"\"")?;
