@@ -561,3 +561,27 @@ test('the server: MIME types, the vendored modules, no way out of its folders', 
     assert.equal(r.status, 404, p);
   }
 });
+
+test('the package in Chromium: segmenta/xlsx, imported on demand, reads a workbook like its CSV', async (t) => {
+  const { page } = await openPage(t);
+  const fixture = (name) => [...readFileSync(path.join(root, 'tests', 'data', 'xlsx', name))];
+  const result = await page.evaluate(async ([workbook, csv]) => {
+    const xlsx = await import('/pkg/segmenta_xlsx.js');
+    await xlsx.default();
+    const segmenta = await import('/pkg/segmenta.js');
+    await segmenta.default();
+    const seen = (bytes) => {
+      const { memoryBytes: _, ...summary } = segmenta.analyze(bytes, undefined).summary();
+      return JSON.stringify(summary);
+    };
+    const out = xlsx.xlsxToCsv(new Uint8Array(workbook), { sheet: 'Заказы' });
+    let kind;
+    try {
+      xlsx.xlsxToCsv(new Uint8Array(csv), undefined);
+    } catch (e) {
+      kind = e.kind;
+    }
+    return { sheets: out.sheets, same: seen(out.csv) === seen(new Uint8Array(csv)), kind };
+  }, [fixture('orders-text-ids.xlsx'), fixture('orders.csv')]);
+  assert.deepEqual(result, { sheets: ['Заказы', 'Клиенты'], same: true, kind: 'notXlsx' });
+});

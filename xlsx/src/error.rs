@@ -116,3 +116,36 @@ impl fmt::Display for Error {
 }
 
 impl std::error::Error for Error {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every kind is declared in the package's TypeScript, and nothing else is.
+    #[test]
+    fn kinds_are_declared() {
+        let kinds = [
+            ErrorKind::NotXlsx,
+            ErrorKind::LegacyXls,
+            ErrorKind::Encrypted,
+            ErrorKind::Damaged,
+            ErrorKind::SheetNotFound,
+            ErrorKind::EmptySheet,
+            ErrorKind::TooLarge,
+            ErrorKind::InvalidOption,
+        ];
+        let dts = include_str!("wasm/types.d.ts");
+        let declared = dts
+            .split("export type XlsxErrorKind =")
+            .nth(1)
+            .and_then(|t| t.split(';').next())
+            .unwrap_or_default();
+        let names: Vec<&str> = declared
+            .split('|')
+            .map(|n| n.trim().trim_matches('"'))
+            .filter(|n| !n.is_empty())
+            .collect();
+        let wanted: Vec<&str> = kinds.iter().map(|k| k.as_str()).collect();
+        assert_eq!(names, wanted);
+    }
+}
