@@ -213,6 +213,26 @@ test('segmenta/xlsx errors: a kind to branch on and a sentence to show', async (
   fails(workbook, { sheet: 1.5 }, 'invalidOption', /whole number/);
   fails(workbook, { sheets: 1 }, 'invalidOption', /unknown option `sheets`/);
   fails('a,b', undefined, 'invalidOption', /Uint8Array/);
+  // A shared strings table declared at 1 GB (its entry in the archive's directory): beyond
+  // the default limit, and beyond what a 32-bit module can reserve when the limit allows it.
+  const declared = declareSize(workbook, 'xl/sharedStrings.xml', 1e9);
+  fails(declared, undefined, 'tooLarge', /more than the 1024 MB this conversion may use/);
+  fails(declared, { maxBytes: 8e9 }, 'tooLarge', /of memory this program could get/);
   // The module is still usable after every error.
   assert.equal(xlsxToCsv(workbook, { sheet: 'Клиенты' }).lines, 61);
 });
+
+/** A copy of a ZIP archive whose entry `part` declares `size` uncompressed bytes. */
+function declareSize(archive, part, size) {
+  const out = new Uint8Array(archive);
+  const view = new DataView(out.buffer);
+  const name = new TextEncoder().encode(part);
+  for (let i = 0; i + 46 < out.length; i++) {
+    const central = view.getUint32(i, true) === 0x02014b50;
+    if (!central && view.getUint32(i, true) !== 0x04034b50) continue;
+    const at = central ? i + 46 : i + 30;
+    const len = view.getUint16(central ? i + 28 : i + 26, true);
+    if (len === name.length && name.every((b, k) => out[at + k] === b)) view.setUint32(central ? i + 24 : i + 22, size, true);
+  }
+  return out;
+}
