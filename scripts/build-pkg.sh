@@ -6,7 +6,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PROFILE=${PROFILE:-release}
-wasm-pack build --mode no-install --target web --"$PROFILE" --out-dir pkg >&2
+# `-p segmenta`: built alone, its dependencies keep their own features (built with the
+# workspace, they would take the features segmenta-xlsx asks of them too).
+wasm-pack build --mode no-install --target web --"$PROFILE" --out-dir pkg . -- -p segmenta >&2
 if [ "$PROFILE" = dev ]; then cargo_profile=(); target_dir=debug; else cargo_profile=(--release); target_dir=release; fi
 cargo build --lib "${cargo_profile[@]}" --target wasm32-unknown-unknown -p segmenta-xlsx >&2
 wasm-bindgen --target web --out-dir pkg --out-name segmenta_xlsx \
