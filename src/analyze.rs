@@ -173,7 +173,7 @@ impl Analyzer {
         opts.validate()?;
         Ok(Analyzer {
             clients: clients_table(opts, clients)?,
-            ingest: Ingest::new(&opts.read, Some(opts.xyz_period()))?,
+            ingest: Ingest::new(&opts.read, opts.xyz_tracking())?,
             opts: opts.clone(),
             size_hint: None,
             fixes: Vec::new(),
@@ -229,7 +229,7 @@ impl Analyzer {
                     line: e.position().and_then(|p| p.line),
                     message: e.message().to_string(),
                 });
-                self.ingest = Ingest::new(&self.opts.read, Some(self.opts.xyz_period()))?;
+                self.ingest = Ingest::new(&self.opts.read, self.opts.xyz_tracking())?;
                 if let Some(n) = self.size_hint {
                     self.ingest.set_size_hint(n);
                 }

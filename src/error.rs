@@ -224,13 +224,26 @@ pub enum IssueKind {
     AfterAsOf,
     /// An exact repeat of an earlier row (dropped when `duplicates` is `"drop"`).
     DuplicateRow,
+    /// An order whose status says it was cancelled, voided or refunded as a whole
+    /// (`«Отменён»`, `"Cancelled"`, `"Refunded"`): it did not happen (`cancelled: "keep"`
+    /// counts it).
+    CancelledOrder,
+    /// A row of a client whose every row is a return: the purchases are before the file.
+    /// The client is left out of the segments.
+    ReturnsOnly,
     // Flagged rows: used, but worth a look.
     /// The same order id appears with a different client or date.
     OrderIdConflict,
     /// A zero amount.
     ZeroAmount,
-    /// A negative amount (a return).
-    NegativeAmount,
+    /// A return: a negative amount or quantity, a cancellation invoice (`C…` among numeric
+    /// order ids) or a return document by its status. Netted out of the client's revenue;
+    /// not an order and does not move the last purchase date (`returns: "asOrders"` counts
+    /// it as an order).
+    Return,
+    /// A line of an order whose amount is on the order's first line (a line-item export):
+    /// taken as part of the order, with no amount of its own.
+    OrderLine,
     /// An unusually large amount (see the audit's outlier rule).
     OutlierAmount,
     /// A row older than rows already processed, in a file too large for the duplicate
@@ -254,7 +267,7 @@ pub enum Disposition {
 
 impl IssueKind {
     /// Every kind, in report order.
-    pub const ALL: [IssueKind; 19] = [
+    pub const ALL: [IssueKind; 22] = [
         IssueKind::FieldCount,
         IssueKind::MissingClient,
         IssueKind::TotalsRow,
@@ -268,9 +281,12 @@ impl IssueKind {
         IssueKind::InvalidEncoding,
         IssueKind::AfterAsOf,
         IssueKind::DuplicateRow,
+        IssueKind::CancelledOrder,
+        IssueKind::ReturnsOnly,
         IssueKind::OrderIdConflict,
         IssueKind::ZeroAmount,
-        IssueKind::NegativeAmount,
+        IssueKind::Return,
+        IssueKind::OrderLine,
         IssueKind::OutlierAmount,
         IssueKind::OutOfOrderBeyondWindow,
         IssueKind::UnknownClient,
@@ -297,9 +313,12 @@ impl IssueKind {
             IssueKind::InvalidEncoding => "invalidEncoding",
             IssueKind::AfterAsOf => "afterAsOf",
             IssueKind::DuplicateRow => "duplicateRow",
+            IssueKind::CancelledOrder => "cancelledOrder",
+            IssueKind::ReturnsOnly => "returnsOnly",
             IssueKind::OrderIdConflict => "orderIdConflict",
             IssueKind::ZeroAmount => "zeroAmount",
-            IssueKind::NegativeAmount => "negativeAmount",
+            IssueKind::Return => "return",
+            IssueKind::OrderLine => "orderLine",
             IssueKind::OutlierAmount => "outlierAmount",
             IssueKind::OutOfOrderBeyondWindow => "outOfOrderBeyondWindow",
             IssueKind::UnknownClient => "unknownClient",
@@ -313,10 +332,11 @@ impl IssueKind {
             FieldCount | MissingClient | TotalsRow | MissingDate | InvalidDate
             | ImplausibleDate | FutureDate | MissingAmount | InvalidAmount | AmountOverflow
             | InvalidEncoding => Disposition::Rejected,
-            AfterAsOf | DuplicateRow => Disposition::Excluded,
+            AfterAsOf | DuplicateRow | CancelledOrder | ReturnsOnly => Disposition::Excluded,
             OrderIdConflict
             | ZeroAmount
-            | NegativeAmount
+            | Return
+            | OrderLine
             | OutlierAmount
             | OutOfOrderBeyondWindow
             | UnknownClient => Disposition::Flagged,
@@ -348,9 +368,14 @@ impl IssueKind {
             InvalidEncoding => "the text is not valid in the file's encoding",
             AfterAsOf => "dated after the analysis date; excluded",
             DuplicateRow => "an exact repeat of an earlier row",
+            CancelledOrder => "a cancelled order (by its status); not counted",
+            ReturnsOnly => {
+                "a client with only returns in the file (the purchases are earlier); left out"
+            }
             OrderIdConflict => "the order id appears with another client or date",
             ZeroAmount => "zero amount",
-            NegativeAmount => "negative amount (return)",
+            Return => "a return: netted out of the client's revenue, not an order",
+            OrderLine => "a line of an order whose amount is on its first line",
             OutlierAmount => "unusually large amount",
             OutOfOrderBeyondWindow => {
                 "older than rows already processed; duplicates checked only in the window"
@@ -376,9 +401,12 @@ impl IssueKind {
             InvalidEncoding => "текст не соответствует кодировке файла",
             AfterAsOf => "дата позже даты анализа; строка не учтена",
             DuplicateRow => "точный повтор более ранней строки",
+            CancelledOrder => "отменённый заказ (по статусу); не учтён",
+            ReturnsOnly => "у клиента в файле только возвраты (покупки были раньше); не учтён",
             OrderIdConflict => "номер заказа встречается у другого клиента или с другой датой",
             ZeroAmount => "нулевая сумма",
-            NegativeAmount => "отрицательная сумма (возврат)",
+            Return => "возврат: вычтен из выручки клиента, не считается заказом",
+            OrderLine => "строка заказа, сумма которого указана в первой строке",
             OutlierAmount => "необычно большая сумма",
             OutOfOrderBeyondWindow => {
                 "строка старше уже обработанных; дубликаты проверены только в окне"

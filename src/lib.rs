@@ -61,8 +61,8 @@ pub use error::{Disposition, Error, ErrorKind, Fix, IssueKind, Position};
 // Options (those of the criteria are in `criteria`).
 pub use calendar::Period;
 pub use ingest::{
-    BadRowPolicy, ClientColumns, ClientIdMode, ColumnMapping, ColumnRef, DuplicatePolicy,
-    HeaderRow, MergeKey, ReadOptions,
+    BadRowPolicy, CancelledPolicy, ClientColumns, ClientIdMode, ColumnMapping, ColumnRef,
+    DuplicatePolicy, HeaderRow, MergeKey, ReadOptions, ReturnPolicy,
 };
 pub use locale::{fmt_locale, DateFormat, Decimal, Lang};
 pub use options::Options;

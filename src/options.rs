@@ -39,13 +39,22 @@ impl Options {
         serde_json::from_str(text).map_err(|e| Error::option(format!("options: {e}")))
     }
 
-    /// The XYZ period, whose revenue the reader accumulates per client.
+    /// The XYZ period (the periods of a client's history count in it).
     pub fn xyz_period(&self) -> Period {
         self.criteria
             .xyz
             .as_ref()
             .map(|x| x.period)
             .unwrap_or_default()
+    }
+
+    /// The period whose revenue the reader accumulates per client: only XYZ by revenue
+    /// needs it.
+    pub fn xyz_tracking(&self) -> Option<Period> {
+        match &self.criteria.xyz {
+            Some(x) if x.method == crate::criteria::XyzMethod::Revenue => Some(x.period),
+            _ => None,
+        }
     }
 
     /// Checks every option that can be checked before reading: the reading options, RFM
@@ -93,12 +102,26 @@ mod tests {
         assert_eq!(r.phone_country, "7");
         let abc = AbcOptions::default();
         assert_eq!((abc.a, abc.b), (0.8, 0.95));
-        let xyz = XyzOptions::default();
+        let xyz = XyzOptions::default().resolve();
         assert_eq!(
-            (xyz.period, xyz.x, xyz.y, xyz.min_periods),
+            (xyz.method, xyz.x, xyz.y, xyz.min),
+            (XyzMethod::Intervals, 0.58, 1.0, 4)
+        );
+        let by_revenue = XyzOptions {
+            method: XyzMethod::Revenue,
+            ..XyzOptions::default()
+        }
+        .resolve();
+        assert_eq!(
+            (
+                by_revenue.period,
+                by_revenue.x,
+                by_revenue.y,
+                by_revenue.min
+            ),
             (Period::Month, 0.10, 0.25, 3)
         );
-        let l = LifecycleOptions::default();
+        let l = LifecycleModel::default();
         assert_eq!(
             (
                 l.new_days,
@@ -108,7 +131,7 @@ mod tests {
                 l.sleep_factor,
                 l.churn_factor
             ),
-            (30, 30, 180, false, 2.0, 6.0)
+            (30, 90, 180, false, 2.0, 6.0)
         );
         let t = ValueTierOptions::default();
         assert_eq!((t.vip_share, t.middle_share), (0.1, 0.4));
@@ -139,7 +162,7 @@ mod tests {
         assert_eq!(o.lang, Lang::Ru);
         assert_eq!(
             o.criteria.lifecycle.as_ref().map(|l| l.sleep_days),
-            Some(45)
+            Some(Some(45))
         );
         for (bad, name) in [
             (r#"{"binz": 3}"#, "binz"),

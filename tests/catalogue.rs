@@ -258,6 +258,7 @@ fn relabel_equals_a_fresh_analysis() {
         r#"{"bins":3,"direction":"oneIsBest","segments":"ru3","lang":"ru"}"#,
         r#"{"thresholds":{"recency":[30,90,180,365]},"abc":{"a":0.7,"b":0.9},"lifecycle":{"relative":true}}"#,
         r#"{"asOf":"1998-12-31","ruleSegments":[{"name":"B2B","rule":"type == \"B2B\""}],"playbook":"none"}"#,
+        r#"{"xyz":{"period":"week","x":0.4}}"#,
     ] {
         let o = Options::from_json(json).unwrap();
         let fresh = analyze_with_clients(CDNOW, Some(&table), &o).unwrap();
@@ -280,7 +281,8 @@ fn relabel_equals_a_fresh_analysis() {
     }
     for (json, name) in [
         (r#"{"duplicates":"keep"}"#, "duplicates"),
-        (r#"{"xyz":{"period":"week"}}"#, "xyz.period"),
+        (r#"{"xyz":{"method":"revenue"}}"#, "xyz.method"),
+        (r#"{"returns":"asOrders"}"#, "returns"),
         (r#"{"asOf":"1998-01-01"}"#, "asOf"),
         (r#"{"columns":{"client":0}}"#, "columns"),
     ] {

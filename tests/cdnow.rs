@@ -125,7 +125,7 @@ fn scorer_reproduces_every_label() {
     for opts in [
         "{}",
         r#"{"bins":3,"direction":"oneIsBest","segments":"ru3","monetary":"average"}"#,
-        r#"{"lifecycle":{"relative":true},"xyz":{"period":"quarter"},"ruleSegments":[{"name":"Big","rule":"revenue > 500 and frequency >= 3"}]}"#,
+        r#"{"lifecycle":{"relative":true},"xyz":{"method":"revenue","period":"quarter"},"ruleSegments":[{"name":"Big","rule":"revenue > 500 and frequency >= 3"}]}"#,
     ] {
         let o = Options::from_json(opts).unwrap();
         let report = analyze(CDNOW, &o).unwrap();
@@ -141,6 +141,8 @@ fn scorer_reproduces_every_label() {
                 frequency: Some(cols.frequency[i]),
                 revenue: Some(segmenta::money::to_f64(cols.revenue[i])),
                 cv: (!cols.cv[i].is_nan()).then_some(cols.cv[i]),
+                purchase_days: Some(cols.days[i]),
+                gap_cv: (!cols.gap_cv[i].is_nan()).then_some(cols.gap_cv[i]),
                 ..ClientInput::default()
             };
             let got = scorer.score(&input).unwrap();

@@ -187,6 +187,8 @@ fn outputs(r: &Report) -> Vec<(String, String)> {
                 frequency: Some(cols.frequency[i]),
                 revenue: Some(segmenta::money::to_f64(cols.revenue[i])),
                 cv: (!cols.cv[i].is_nan()).then_some(cols.cv[i]),
+                purchase_days: Some(cols.days[i]),
+                gap_cv: (!cols.gap_cv[i].is_nan()).then_some(cols.gap_cv[i]),
                 ..ClientInput::default()
             };
             scorer.score(&input).unwrap()

@@ -153,7 +153,7 @@ fn every_client_gets_one_label_per_criterion() {
                 && l.xyz[i] < 4
                 && l.lifecycle[i] < 5
                 && l.value_tiers[i] < 3
-                && l.funnel[i] < 4
+                && l.funnel[i] < 5
         );
     }
     // ABC shares add up to all revenue.
@@ -196,6 +196,8 @@ fn scorer_equals_batch_on_generated_data_with_a_clients_table() {
             frequency: Some(c.frequency[i]),
             revenue: Some(segmenta::money::to_f64(c.revenue[i])),
             cv: (!c.cv[i].is_nan()).then_some(c.cv[i]),
+            purchase_days: Some(c.days[i]),
+            gap_cv: (!c.gap_cv[i].is_nan()).then_some(c.gap_cv[i]),
             attributes,
             tags: facts.tags.to_vec(),
             segments: facts.manual_segments.to_vec(),

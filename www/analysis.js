@@ -1,6 +1,8 @@
 // Runs of the analysis in the worker: the options of a run, one run at a time (a newer
 // one cancels the older), debounced re-runs after settings changes, and the report of
-// the last run. Owns the slice `result`; the views redraw from it (app.js subscribes).
+// the last run. Owns the slices `result` (the views redraw from it; app.js subscribes)
+// and `run`: { phase: 'idle' | 'running' | 'done' | 'failed' | 'cancelled', seq (the
+// source's), progress, error } of the latest run, which the file line shows.
 // `<html data-state>` says where the page is: running, ready or empty.
 import { get, own } from './store.js';
 import { checkRule } from './pkg/segmenta.js';
@@ -9,7 +11,7 @@ import { t } from './i18n.js';
 import * as charts from './charts.js';
 import * as S from './settings.js';
 import { call, ask, requestedWorkers } from './worker-client.js';
-import { showMessage, messageHas, errorText } from './messages.js';
+import { showMessage, messageHas, fixText } from './messages.js';
 import { showProgress, hideProgress } from './progress.js';
 import { setParseOption } from './reading.js';
 import { rememberPrefs } from './prefs.js';
@@ -18,7 +20,7 @@ import { ruleAttributes } from './rules.js';
 /** The built-in sample: how many clients, and the fixed date its orders end on. */
 export const SAMPLE = { clients: 1500, end: '2026-10-31' };
 
-const mine = own('analysis', { result: null });
+const mine = own('analysis', { result: null, run: { phase: 'idle', seq: 0, progress: null, error: null } });
 
 // The run in flight and the re-run waiting for its delay: this module's alone.
 /** { id, userCancelled } of the run in flight, or null. */
@@ -56,29 +58,55 @@ export function scheduleRun(delay = 350) {
   runTimer = setTimeout(() => runAnalysis(), delay);
 }
 
+/**
+ * What the result will have been computed from: the source and its sequence number, the
+ * clients file and how the source was read. A cancelled first run of a new source puts
+ * these back (source.js).
+ */
+function origin() {
+  return {
+    source: get('source'),
+    seq: get('sourceSeq'),
+    clientsFile: get('clientsFile'),
+    parse: { ...get('parse') },
+    sniff: get('sniff'),
+    mapping: get('mapping'),
+  };
+}
+
 /** Analyses the open source with the current options; the result replaces the last one. */
 export async function runAnalysis() {
   clearTimeout(runTimer);
   runPending = false;
-  if (!get('source')) return;
+  const source = get('source');
+  // No source, one still being opened (its own first run follows) or one the worker could
+  // not open: there is nothing to analyse now.
+  if (!source || source.opening || source.error) return;
   if (running) ask('cancel', { target: running.id }).catch(() => {});
   const fmt = get('fmt');
-  const seq = get('sourceSeq');
+  const from = origin();
+  const seq = from.seq;
+  let job = null;
   const { id, promise } = call(
     'run',
     { options: buildOptions(), workers: requestedWorkers() },
     {
-      onProgress: (p) => showProgress(p, fmt),
+      onProgress: (p) => {
+        showProgress(p, fmt);
+        if (running === job) mine.set('run', { phase: 'running', seq, progress: p, error: null });
+      },
       onNotice: (n) => {
         if (n.kind === 'fix') {
           setParseOption(n.option, String(n.value));
-          showMessage(t('fixApplied', { line: n.line ?? '?', option: n.option, value: n.value }), 'warn');
+          from.parse[n.option] = String(n.value);
+          showMessage(fixText(n), 'warn');
         }
       },
     },
   );
-  const job = { id, userCancelled: false };
+  job = { id, userCancelled: false };
   running = job;
+  mine.set('run', { phase: 'running', seq, progress: null, error: null });
   document.documentElement.dataset.state = 'running';
   const progressTimer = setTimeout(() => {
     if (running === job) showProgress({ bytes: 0, total: get('source').size, rows: 0, clients: 0 }, fmt);
@@ -88,10 +116,11 @@ export async function runAnalysis() {
     if (running !== job) return;
     running = null;
     res.seq = seq;
+    res.origin = from;
+    mine.set('run', { phase: 'done', seq, progress: null, error: null });
     applyResult(res);
     if (res.fixes.length) {
-      const f = res.fixes[res.fixes.length - 1];
-      showMessage(t('fixApplied', { line: f.line ?? '?', option: f.option, value: f.value }), 'warn');
+      showMessage(fixText(res.fixes[res.fixes.length - 1]), 'warn');
     } else if (messageHas('error', 'progress-msg')) {
       showMessage('');
     }
@@ -99,9 +128,15 @@ export async function runAnalysis() {
   } catch (e) {
     if (running === job) running = null;
     if (e.kind === 'cancelled') {
-      if (job.userCancelled) showMessage(t('cancelled'), 'info');
+      // A newer run replaced this one: it reports for itself.
+      if (job.userCancelled) {
+        showMessage(t(get('result') ? 'cancelled' : 'cancelledNothing'), 'info');
+        mine.set('run', { phase: 'cancelled', seq, progress: null, error: null });
+      }
     } else {
-      showMessage(errorText(e), 'error');
+      // The file line shows the error, next to the name of the file it belongs to.
+      if (messageHas('error')) showMessage('');
+      mine.set('run', { phase: 'failed', seq, progress: null, error: e });
       // A column or row the mapping got wrong: open the mapping step to fix it.
       if (e.kind === 'missingColumn' || e.kind === 'badRow') $('#mapping').open = true;
       dropStaleResults();

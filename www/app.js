@@ -15,7 +15,7 @@ import { restorePrefs, rememberPrefs } from './prefs.js';
 import { startLanguage, switchLanguage, bindLanguageSwitch } from './language.js';
 import { runAnalysis, cancelRun } from './analysis.js';
 import { bindProgress } from './progress.js';
-import { loadSample, renderSource, bindSource } from './source.js';
+import { loadSample, renderSource, bindSource, settleCancelled } from './source.js';
 import { renderMapping } from './mapping.js';
 import { renderQuality } from './quality.js';
 import { renderOverview } from './overview.js';
@@ -62,7 +62,14 @@ subscribe('result', (result) => {
   }
 });
 
-onWorkerError((e) => showMessage(`${t('errorPrefix')}: ${e.message || 'worker'}`, 'error'));
+// The file line follows the runs: what is being read, how far, what failed. A cancelled
+// first read of a new source brings the previous one back.
+subscribe('run', (run) => {
+  if (run.phase === 'cancelled') settleCancelled();
+  else renderSource();
+});
+
+onWorkerError(() => showMessage(`${t('errorPrefix')}: ${t('errorWorker')}`, 'error'));
 
 function setLanguage(lang) {
   if (!switchLanguage(lang)) return;

@@ -1,31 +1,43 @@
-// The client card (#client-card): one client's figures, next action and why each label
-// was given (from the worker's explain()), in a modal dialog.
+// The client card (#client-card): one client's figures, next action, contacts and
+// clients-table cells (the worker's details()) and why each label was given (its
+// explain()), in a modal dialog.
 import { get } from './store.js';
 import { h, clear, $, tableView } from './dom.js';
-import { t } from './i18n.js';
+import { t, count } from './i18n.js';
 import { ask } from './worker-client.js';
 import { showMessage, errorText } from './messages.js';
 
 /** Opens the card of `row`; focus goes back to `opener` when it closes. */
 export async function openCard(row, opener) {
-  const { columns: c, ids, reportId, segColors } = get('result');
-  const fmt = get('fmt');
+  const { reportId } = get('result');
   let ex;
+  let details;
   try {
-    ex = await ask('explain', { reportId, row });
+    [ex, details] = await Promise.all([ask('explain', { reportId, row }), ask('details', { reportId, row })]);
   } catch (e) {
     if (e.kind !== 'stale') showMessage(errorText(e), 'error');
     return;
   }
   if (!ex) return;
   const dlg = $('#client-card');
-  $('#card-title').textContent = ids[row];
+  $('#card-title').textContent = get('result').ids[row];
+  $('#card-title').setAttribute('translate', 'no');
   const body = clear($('#card-body'));
+  body.append(...cardContent(row, ex, details));
+  dlg.returnFocus = opener;
+  dlg.showModal();
+  $('#card-close').focus();
+}
+
+function cardContent(row, ex, details) {
+  const { columns: c, segColors } = get('result');
+  const fmt = get('fmt');
   const lead = c.recency[row] < 0;
   const tile = (label, value) => h('div', { class: 'stat' }, h('span', { class: 'stat-label' }, label), h('span', { class: 'stat-value' }, value));
   const a = c.action[row];
   const crit = t('criterion');
-  body.append(
+  const cv = c.cv[row];
+  return [
     lead
       ? h('p', { class: 'card-seg' }, h('i', { class: 'dot hollow' }), t('lead'))
       : h(
@@ -38,14 +50,16 @@ export async function openCard(row, opener) {
     h(
       'div',
       { class: 'stats' },
-      tile(t('cardRecency'), lead ? '—' : t('cardDays', { n: fmt.int(c.recency[row]) })),
+      tile(t('cardRecency'), lead ? '—' : count('day', c.recency[row], fmt)),
       tile(t('cardOrders'), fmt.int(c.frequency[row])),
       tile(t('cardRevenue'), fmt.money(c.revenue[row])),
       tile(t('cardAverage'), c.frequency[row] ? fmt.money(c.revenue[row] / c.frequency[row]) : '—'),
+      Number.isFinite(cv) ? tile(t('cardCv'), fmt.pct(cv)) : null,
       tile(t('cardFirst'), fmt.day(c.firstOrder[row])),
       tile(t('cardLast'), fmt.day(c.lastOrder[row])),
     ),
     a >= 0 ? h('p', { class: 'plan-action' }, h('span', { class: 'channel' }, c.actionChannels[a]), ' ', c.actionOffers[a]) : null,
+    contacts(details),
     h('h3', {}, t('cardWhy')),
     h(
       'div',
@@ -65,10 +79,38 @@ export async function openCard(row, opener) {
           { numeric: [false, true, true] },
         )
       : null,
+  ];
+}
+
+/**
+ * The client's e-mail and phone (as links) and the other cells of the clients table, under
+ * the table's own column names; or why there are none.
+ */
+function contacts(details) {
+  const attrs = details?.attributes || [];
+  const section = h('section', { class: 'card-contacts', 'aria-labelledby': 'card-contacts-title' }, h('h3', { id: 'card-contacts-title' }, t('cardContacts')));
+  const filled = attrs.filter((x) => x.value.trim());
+  if (!filled.length) {
+    section.append(h('p', { class: 'muted small' }, t(attrs.length ? 'cardNotInTable' : 'cardNoContacts')));
+    return section;
+  }
+  const order = { email: 0, phone: 1 };
+  filled.sort((x, y) => (order[x.role] ?? 2) - (order[y.role] ?? 2));
+  const value = (x) => {
+    const v = x.value.trim();
+    if (x.role === 'email') return h('a', { href: `mailto:${v}`, translate: 'no' }, v);
+    if (x.role === 'phone') return h('a', { href: `tel:${v.replace(/[^\d+]/g, '')}`, translate: 'no' }, v);
+    return h('span', { translate: 'no' }, v);
+  };
+  const label = (x) => (x.role === 'email' ? t('cardEmail') : x.role === 'phone' ? t('cardPhone') : x.name);
+  section.append(
+    h(
+      'dl',
+      { class: 'attributes' },
+      filled.map((x) => h('div', { dataset: { role: x.role } }, h('dt', { translate: x.role === 'email' || x.role === 'phone' ? null : 'no' }, label(x)), h('dd', {}, value(x)))),
+    ),
   );
-  dlg.returnFocus = opener;
-  dlg.showModal();
-  $('#card-close').focus();
+  return section;
 }
 
 /** Closing: the close button, a click outside the card or Escape; focus returns. */

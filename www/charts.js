@@ -32,6 +32,39 @@ const STAGE_COLORS = { lead: '#bdbdbd', new: '#4393c3', active: '#1a9850', sleep
 const XYZ_COLORS = { X: '#1a9850', Y: '#e6c229', Z: '#f46d43', '-': '#bdbdbd' };
 const ABC_COLORS = { A: '#225ea8', B: '#41b6c4', C: '#c7e9b4' };
 
+/** Relative luminance (WCAG 2) of an sRGB colour `[r, g, b]` (0–255). */
+export function luminance(rgb) {
+  const [r, g, b] = rgb.map((c) => {
+    const x = c / 255;
+    return x <= 0.03928 ? x / 12.92 : ((x + 0.055) / 1.055) ** 2.4;
+  });
+  return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+}
+
+/** The contrast ratio (WCAG 2) of two sRGB colours, from 1 to 21. */
+export function contrast(a, b) {
+  const [hi, lo] = [luminance(a), luminance(b)].sort((x, y) => y - x);
+  return (hi + 0.05) / (lo + 0.05);
+}
+
+const INK = [29, 35, 48]; // --text
+const WHITE = [255, 255, 255];
+const mix = (a, b, k) => a.map((x, i) => Math.round(x + (b[i] - x) * k));
+// The heat scale: light blues under dark text up to 60 % of the range, then dark blues
+// under white. Between them lies a band of mid blues where neither text reaches 4.5:1
+// (white on them measured 2.5–3.4:1); the scale steps over it.
+const HEAT_LIGHT = [mix(WHITE, [34, 94, 168], 0.06), mix(WHITE, [34, 94, 168], 0.62)];
+const HEAT_DARK = [[56, 110, 177], [16, 56, 112]];
+const HEAT_STEP = 0.6;
+
+/** The background of a heat-map cell of intensity `k` (0–1) and the text colour on it. */
+export function heat(k) {
+  const x = Math.max(0, Math.min(1, k));
+  const bg = x < HEAT_STEP ? mix(...HEAT_LIGHT, x / HEAT_STEP) : mix(...HEAT_DARK, (x - HEAT_STEP) / (1 - HEAT_STEP));
+  const ink = contrast(bg, INK) >= contrast(bg, WHITE) ? INK : WHITE;
+  return { background: `rgb(${bg.join(', ')})`, color: `rgb(${ink.join(', ')})` };
+}
+
 function chartBox(title, body, view, extraClass) {
   return h('figure', { class: `chart ${extraClass || ''}` }, h('figcaption', {}, title), body, view);
 }
@@ -103,16 +136,14 @@ export function rfGrid(summary, { fmt, onCell, active }) {
     grid.append(h('div', { class: 'rf-axis r' }, `R${r}`));
     for (const f of fOrder) {
       const c = cell.get(`${r}:${f}`) || { r, f, customers: 0, averageMonetary: 0 };
-      const k = c.customers / max;
-      const alpha = c.customers ? 0.1 + 0.85 * Math.sqrt(k) : 0;
       const isActive = active && active[0] === r && active[1] === f;
       grid.append(
         h(
           'button',
           {
             type: 'button',
-            class: `rf-cell${alpha > 0.55 ? ' dark' : ''}${isActive ? ' active' : ''}${c.customers ? '' : ' empty'}`,
-            style: { background: c.customers ? `rgba(34, 94, 168, ${alpha.toFixed(3)})` : '' },
+            class: `rf-cell${isActive ? ' active' : ''}${c.customers ? '' : ' empty'}`,
+            style: c.customers ? heat(Math.sqrt(c.customers / max)) : null,
             dataset: { r, f },
             'aria-pressed': isActive ? 'true' : 'false',
             'aria-label': t('rfCell', { r, f, clients: count('client', c.customers, fmt), money: fmt.money0(c.averageMonetary) }),
@@ -244,13 +275,11 @@ export function abcXyzMatrix(summary, { fmt }) {
           h('th', { scope: 'row' }, a),
           cols.map((x) => {
             const c = cells.get(a + x) || { cell: a + x, name: '', description: '', customers: 0, revenue: 0 };
-            const k = c.revenue / maxRev;
-            const alpha = c.customers ? 0.08 + 0.8 * Math.sqrt(k) : 0;
             return h(
               'td',
               {
-                class: `mx${alpha > 0.55 ? ' dark' : ''}${x === '-' ? ' nohist' : ''}`,
-                style: { background: c.customers ? `rgba(34, 94, 168, ${alpha.toFixed(3)})` : '' },
+                class: `mx${x === '-' ? ' nohist' : ''}`,
+                style: c.customers ? heat(Math.sqrt(Math.max(0, c.revenue) / maxRev)) : null,
                 title: c.description,
               },
               h('span', { class: 'mx-count' }, fmt.int(c.customers)),

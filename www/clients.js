@@ -34,6 +34,11 @@ function refresh() {
   renderFilterControls();
 }
 
+/** Draws the filters and the table again (their report is back after a cancelled read). */
+export function refreshTable() {
+  if (get('result')) refresh();
+}
+
 /** Clears the filters without redrawing (a new source is being opened). */
 export function resetFilters() {
   mine.set('filter', emptyFilter());
@@ -136,20 +141,32 @@ export function renderFilterControls() {
 function renderChips(c, f) {
   const chips = $('#filter-chips');
   clear(chips);
-  const chip = (label, patch, rfGrid = false) => {
+  // `label` names the filter; `user`, when given, is the user's own text after it (a rule,
+  // a search), shown as it was typed.
+  const chip = (label, patch, rfGrid = false, user = null) => {
     const remove = () => {
       patchFilter(patch);
       refresh();
       if (rfGrid) redrawRfGrid();
     };
-    return h('span', { class: 'chip' }, label, h('button', { type: 'button', class: 'chip-x', 'aria-label': t('removeFilter', { name: label }), onclick: remove }, '✕'));
+    const name = user === null ? label : `${label} ${user}`;
+    return h(
+      'span',
+      { class: 'chip' },
+      label,
+      user === null ? null : [' ', h('span', { translate: 'no' }, user)],
+      h('button', { type: 'button', class: 'chip-x', 'aria-label': t('removeFilter', { name }), onclick: remove }, '✕'),
+    );
   };
   if (f.segment) chips.append(chip(f.segment === '__lead' ? t('lead') : c.segmentNames[c.segmentKeys.indexOf(f.segment)], { segment: null }));
   if (f.rf) chips.append(chip(t('filterRf', { r: f.rf[0], f: f.rf[1] }), { rf: null }, true));
   if (f.lifecycle !== null) chips.append(chip(c.lifecycleNames[f.lifecycle], { lifecycle: null }));
   if (f.abc !== null) chips.append(chip(`ABC: ${c.abcNames[f.abc]}`, { abc: null }));
-  if (f.rule) chips.append(chip(f.ruleLabel || t('filterRuleChip', { rule: f.rule }), { rule: '', ruleMask: null, ruleLabel: '' }));
-  if (f.search) chips.append(chip(t('filterSearchChip', { q: f.search }), { search: '' }));
+  if (f.rule) {
+    const cleared = { rule: '', ruleMask: null, ruleLabel: '' };
+    chips.append(f.ruleLabel ? chip(f.ruleLabel, cleared) : chip(t('filterRuleChip'), cleared, false, f.rule));
+  }
+  if (f.search) chips.append(chip(t('filterSearchChip'), { search: '' }, false, `«${f.search}»`));
   if (chips.childElementCount > 1) {
     chips.append(h('button', { type: 'button', class: 'linkish small', onclick: () => { resetFilters(); refresh(); redrawRfGrid(); } }, t('clearFilters')));
   }

@@ -1,13 +1,39 @@
-// Locale formatting with Intl: numbers, money, shares, dates. One formatter set per
-// language and currency; created once and reused (Intl constructors are not cheap).
+// Locale formatting with Intl: numbers, money, shares, dates and plural categories. One
+// formatter set per language and currency; created once and reused (Intl constructors are
+// not cheap). Every number the page shows goes through one of these: the views through
+// the `fmt` of the store, interface strings through i18n.js (which formats the numbers
+// it is given with `numbers(lang)`).
 
 const LOCALES = { ru: 'ru-RU', en: 'en-GB' };
 const DAY_MS = 86400000;
 /** Marks a client without orders in the Int32 date columns. */
 export const NO_DATE = -2147483648;
 
+/** The number formats of a language that do not depend on the currency, cached. */
+const plainByLang = new Map();
+export function numbers(lang) {
+  let n = plainByLang.get(lang);
+  if (!n) {
+    const locale = LOCALES[lang] || 'ru-RU';
+    const int = new Intl.NumberFormat(locale, { maximumFractionDigits: 0 });
+    const num = new Intl.NumberFormat(locale, { maximumFractionDigits: 2 });
+    const plurals = new Intl.PluralRules(locale);
+    n = {
+      locale,
+      int: (x) => int.format(x),
+      /** Any number, with up to two decimals. */
+      num: (x) => num.format(x),
+      /** The plural category of `x` ("one", "few", "many", "other"). */
+      plural: (x) => plurals.select(x),
+    };
+    plainByLang.set(lang, n);
+  }
+  return n;
+}
+
 export function makeFormat(lang, currency) {
   const locale = LOCALES[lang] || 'ru-RU';
+  const plain = numbers(lang);
   const int = new Intl.NumberFormat(locale, { maximumFractionDigits: 0 });
   const dec1 = new Intl.NumberFormat(locale, { maximumFractionDigits: 1 });
   const dec2 = new Intl.NumberFormat(locale, { minimumFractionDigits: 2, maximumFractionDigits: 2 });
@@ -36,6 +62,8 @@ export function makeFormat(lang, currency) {
     dec2: (n) => (ok(n) ? dec2.format(n) : '—'),
     pct: (x) => (ok(x) ? pct.format(x) : '—'),
     pct0: (x) => (ok(x) ? pct0.format(x) : '—'),
+    /** The plural category of `n` in this language. */
+    plural: (n) => plain.plural(n),
     money: (n) => (ok(n) ? money.format(n) : '—'),
     money0: (n) => (ok(n) ? money0.format(n) : '—'),
     compact: (n) => (ok(n) ? compact.format(n) : '—'),

@@ -1,11 +1,13 @@
 // Interface strings, Russian first. `{name}` placeholders are filled by `t(key, vars)`.
 // Labels that come from the data (segment names, descriptions, offers) are produced by the
 // module itself in the report's language.
+import { numbers } from './format.js';
 
 const ru = {
   title: 'segmenta — сегменты клиентов',
   tagline: 'сегменты клиентов из выгрузки заказов',
   navLabel: 'Разделы',
+  languageSwitch: 'Язык',
   navOverview: 'Обзор',
   navQuality: 'Данные',
   navSegments: 'Сегменты',
@@ -20,7 +22,7 @@ const ru = {
   chooseFile: 'Выбрать файл',
   trySample: 'Попробовать на примере',
   addClients: '+ таблица клиентов',
-  clientsLoaded: 'таблица клиентов: {name}',
+  clientsLoaded: 'таблица клиентов:',
   removeClients: 'убрать',
   privacy: 'Файл обрабатывается только на вашем компьютере: после загрузки страницы она не обращается к сети, данные никуда не отправляются.',
   cancel: 'Отменить',
@@ -29,14 +31,21 @@ const ru = {
   sampleName: 'интернет-магазин, год заказов',
   reading: 'Читаем {name}…',
   analysing: 'Анализ…',
-  progressDetail: '{bytes} из {total} · {rows} строк · {clients} клиентов',
-  progressDetailRanges: '{bytes} из {total} · {rows} строк · {workers} потока',
-  readOnWorkers: 'Файл прочитан за {seconds} с в {workers} потоках (частями, с точным объединением).',
+  progressDetail: '{bytes} из {total} · {rows} · {clients}',
+  progressDetailRanges: '{bytes} из {total} · {rows} · {workers}',
+  sourceReading: 'читаем…',
+  sourceReadingShare: 'читаем… {share}',
+  readOnWorkers: 'Файл прочитан за {seconds} с в {workers} (частями, с точным объединением).',
   readByOne: 'Файл прочитан за {seconds} с.',
   cancelled: 'Анализ отменён; показаны прежние результаты.',
+  cancelledNothing: 'Анализ отменён.',
   doneIn: 'Готово за {seconds} с.',
-  fixApplied: 'Строка {line} противоречит формату; файл перечитан с параметром {option} = {value}.',
+  fixApplied: 'Строка {line} противоречит распознанному формату; файл прочитан заново с настройкой «{option}: {value}».',
   errorPrefix: 'Не удалось проанализировать файл',
+  errorWorker: 'фоновый обработчик страницы остановился с ошибкой',
+  errorNoData: 'данные не загружены',
+  errorStale: 'результаты успели измениться; повторите действие',
+  errorInternal: 'внутренняя ошибка страницы',
   errorAt: 'строка {line}',
   errorColumn: 'столбец «{column}»',
   notCsv: 'Это не похоже на текстовую таблицу (CSV).',
@@ -76,6 +85,18 @@ const ru = {
   role_price: 'Цена',
   role_email: 'E-mail',
   role_phone: 'Телефон',
+  role_region: 'Регион',
+  role_clientType: 'Тип клиента',
+  role_companySize: 'Размер компании',
+  role_revenueBand: 'Диапазон выручки',
+  role_contactRole: 'Должность контакта',
+  role_source: 'Источник',
+  role_status: 'Статус',
+  role_segments: 'Ручные сегменты',
+  role_tags: 'Теги',
+  role_lastContact: 'Последний контакт',
+  role_gone: 'Ушёл (отметка)',
+  role_attribute: 'Свойство клиента',
   guessedOther: 'распознано: {role}',
   requiredRoles: 'Нужны: клиент, дата и сумма (или количество и цена).',
   missingRoles: 'Укажите столбцы: {roles}.',
@@ -120,7 +141,7 @@ const ru = {
   insightRisk: 'Ценные, но давно не покупали: {clients}. Они принесли {revenue} ({share} выручки).',
   insightSleeping: 'Всего спят или ушли: {clients} ({share}).',
   insightActionTitle: 'Что делать',
-  insightAction: '{n} групп с готовым действием и списком контактов — ниже.',
+  insightAction: '{groups} с готовым действием и списком контактов — ниже.',
   showClients: 'Показать клиентов',
   downloadList: 'Скачать список',
   planTitle: 'Что делать с каждой группой',
@@ -182,8 +203,8 @@ const ru = {
   filterRule: 'Правило',
   filterAll: 'все',
   filterRf: 'R{r} F{f}',
-  filterRuleChip: 'правило: {rule}',
-  filterSearchChip: 'поиск: «{q}»',
+  filterRuleChip: 'правило:',
+  filterSearchChip: 'поиск:',
   clearFilters: 'Сбросить фильтры',
   removeFilter: 'Убрать фильтр {name}',
   tableCount: 'Показано {shown} из {total}',
@@ -210,7 +231,6 @@ const ru = {
   noClients: 'Нет клиентов под эти условия.',
   openCard: 'Открыть карточку клиента {name}',
   cardRecency: 'Давность',
-  cardDays: '{n} дн.',
   cardOrders: 'Заказов',
   cardRevenue: 'Выручка',
   cardAverage: 'Средний чек',
@@ -222,6 +242,12 @@ const ru = {
   cardReason: 'Почему',
   cardPoints: 'Баллы',
   cardParameter: 'Параметр',
+  cardCv: 'Разброс покупок (CV)',
+  cardContacts: 'Контакты и свойства',
+  cardEmail: 'E-mail',
+  cardPhone: 'Телефон',
+  cardNoContacts: 'Контактов нет: добавьте таблицу клиентов со столбцом e-mail или телефона.',
+  cardNotInTable: 'Этого клиента нет в таблице клиентов.',
   criterion: {
     rfm: 'RFM-сегмент', abc: 'ABC', xyz: 'XYZ', abcXyz: 'ABC×XYZ', lifecycle: 'Жизненный цикл',
     valueTier: 'Уровень ценности', funnel: 'Воронка', points: 'Баллы', nextAction: 'Следующее действие',
@@ -266,7 +292,10 @@ const ru = {
   setXyzX: 'X — до, %',
   setXyzY: 'Y — до, %',
   setRules: 'Свои сегменты по правилам',
-  setRulesHint: 'Например: recency_days > 90 and abc == "A"; tags contains "vip"; region in ["Москва", "Казань"]. Можно и/или/не.',
+  setRulesHint: 'Например:',
+  setRulesExamples: ['давность > 90 и abc == "A"', 'теги содержит "vip"', 'region in ["Москва", "Казань"]'],
+  setRulesWords: 'Условия соединяются словами «и», «или», «не».',
+  rulePlaceholder: 'давность > 90 и abc == "A"',
   setRulesFields: 'Поля: {fields}',
   ruleName: 'Название',
   ruleText: 'Правило',
@@ -289,6 +318,7 @@ const en = {
   title: 'segmenta — client segments',
   tagline: 'client segments from an orders export',
   navLabel: 'Sections',
+  languageSwitch: 'Language',
   navOverview: 'Overview',
   navQuality: 'Data',
   navSegments: 'Segments',
@@ -303,7 +333,7 @@ const en = {
   chooseFile: 'Choose a file',
   trySample: 'Try sample data',
   addClients: '+ clients table',
-  clientsLoaded: 'clients table: {name}',
+  clientsLoaded: 'clients table:',
   removeClients: 'remove',
   privacy: 'The file is processed on your computer only: once loaded, this page makes no network requests and sends your data nowhere.',
   cancel: 'Cancel',
@@ -312,14 +342,21 @@ const en = {
   sampleName: 'an online shop, one year of orders',
   reading: 'Reading {name}…',
   analysing: 'Analysing…',
-  progressDetail: '{bytes} of {total} · {rows} rows · {clients} clients',
-  progressDetailRanges: '{bytes} of {total} · {rows} rows · {workers} workers',
-  readOnWorkers: 'The file was read in {seconds} s on {workers} workers (in parts, merged exactly).',
+  progressDetail: '{bytes} of {total} · {rows} · {clients}',
+  progressDetailRanges: '{bytes} of {total} · {rows} · {workers}',
+  sourceReading: 'reading…',
+  sourceReadingShare: 'reading… {share}',
+  readOnWorkers: 'The file was read in {seconds} s on {workers} (in parts, merged exactly).',
   readByOne: 'The file was read in {seconds} s.',
   cancelled: 'Analysis cancelled; the previous results are shown.',
+  cancelledNothing: 'Analysis cancelled.',
   doneIn: 'Done in {seconds} s.',
-  fixApplied: 'Line {line} contradicts the format; the file was read again with {option} = {value}.',
+  fixApplied: 'Line {line} contradicts the detected format; the file was read again with “{option}: {value}”.',
   errorPrefix: 'Could not analyse the file',
+  errorWorker: 'the page’s background worker stopped with an error',
+  errorNoData: 'no data is loaded',
+  errorStale: 'the results have changed meanwhile; try again',
+  errorInternal: 'an internal error of the page',
   errorAt: 'line {line}',
   errorColumn: 'column “{column}”',
   notCsv: 'This does not look like a text table (CSV).',
@@ -359,6 +396,18 @@ const en = {
   role_price: 'Price',
   role_email: 'E-mail',
   role_phone: 'Phone',
+  role_region: 'Region',
+  role_clientType: 'Client type',
+  role_companySize: 'Company size',
+  role_revenueBand: 'Revenue band',
+  role_contactRole: 'Contact’s position',
+  role_source: 'Source',
+  role_status: 'Status',
+  role_segments: 'Manual segments',
+  role_tags: 'Tags',
+  role_lastContact: 'Last contact',
+  role_gone: 'Gone (flag)',
+  role_attribute: 'Client property',
   guessedOther: 'detected: {role}',
   requiredRoles: 'Required: client, date and amount (or quantity and price).',
   missingRoles: 'Choose the columns for: {roles}.',
@@ -403,7 +452,7 @@ const en = {
   insightRisk: 'Valuable but not buying for a while: {clients}. They brought {revenue} ({share} of revenue).',
   insightSleeping: 'Sleeping or gone in all: {clients} ({share}).',
   insightActionTitle: 'What to do',
-  insightAction: '{n} groups with a ready action and contact list, below.',
+  insightAction: '{groups} with a ready action and contact list, below.',
   showClients: 'Show clients',
   downloadList: 'Download list',
   planTitle: 'What to do with each group',
@@ -465,8 +514,8 @@ const en = {
   filterRule: 'Rule',
   filterAll: 'all',
   filterRf: 'R{r} F{f}',
-  filterRuleChip: 'rule: {rule}',
-  filterSearchChip: 'search: “{q}”',
+  filterRuleChip: 'rule:',
+  filterSearchChip: 'search:',
   clearFilters: 'Clear filters',
   removeFilter: 'Remove filter {name}',
   tableCount: 'Showing {shown} of {total}',
@@ -493,7 +542,6 @@ const en = {
   noClients: 'No clients match these conditions.',
   openCard: 'Open the card of {name}',
   cardRecency: 'Recency',
-  cardDays: '{n} days',
   cardOrders: 'Orders',
   cardRevenue: 'Revenue',
   cardAverage: 'Average order',
@@ -505,6 +553,12 @@ const en = {
   cardReason: 'Why',
   cardPoints: 'Points',
   cardParameter: 'Parameter',
+  cardCv: 'Purchase spread (CV)',
+  cardContacts: 'Contacts and properties',
+  cardEmail: 'E-mail',
+  cardPhone: 'Phone',
+  cardNoContacts: 'No contacts: add a clients table with an e-mail or phone column.',
+  cardNotInTable: 'This client is not in the clients table.',
   criterion: {
     rfm: 'RFM segment', abc: 'ABC', xyz: 'XYZ', abcXyz: 'ABC×XYZ', lifecycle: 'Lifecycle',
     valueTier: 'Value tier', funnel: 'Funnel', points: 'Points', nextAction: 'Next action',
@@ -549,7 +603,10 @@ const en = {
   setXyzX: 'X — up to, %',
   setXyzY: 'Y — up to, %',
   setRules: 'Your rule segments',
-  setRulesHint: 'For example: recency_days > 90 and abc == "A"; tags contains "vip"; region in ["London", "Leeds"].',
+  setRulesHint: 'For example:',
+  setRulesExamples: ['recency_days > 90 and abc == "A"', 'tags contains "vip"', 'region in ["London", "Leeds"]'],
+  setRulesWords: 'Join conditions with “and”, “or”, “not”.',
+  rulePlaceholder: 'recency_days > 90 and abc == "A"',
   setRulesFields: 'Fields: {fields}',
   ruleName: 'Name',
   ruleText: 'Rule',
@@ -568,27 +625,42 @@ const en = {
   invalidSetting: 'Setting not accepted: {message}',
 };
 
+// Nouns after a number, by plural category (Intl.PluralRules): 1 клиент, 3 клиента,
+// 5 клиентов (`other` is for fractions). `inWorkers` is the form after «в»: в 2 потоках.
 ru.forms = {
   client: { one: 'клиент', few: 'клиента', many: 'клиентов', other: 'клиента' },
   lead: { one: 'лид', few: 'лида', many: 'лидов', other: 'лида' },
   row: { one: 'строка', few: 'строки', many: 'строк', other: 'строки' },
+  group: { one: 'группа', few: 'группы', many: 'групп', other: 'группы' },
+  day: { one: 'день', few: 'дня', many: 'дней', other: 'дня' },
+  worker: { one: 'поток', few: 'потока', many: 'потоков', other: 'потока' },
+  inWorkers: { one: 'потоке', few: 'потоках', many: 'потоках', other: 'потоках' },
 };
 en.forms = {
   client: { one: 'client', other: 'clients' },
   lead: { one: 'lead', other: 'leads' },
   row: { one: 'row', other: 'rows' },
+  group: { one: 'group', other: 'groups' },
+  day: { one: 'day', other: 'days' },
+  worker: { one: 'worker', other: 'workers' },
+  inWorkers: { one: 'worker', other: 'workers' },
 };
 
 const strings = { ru, en };
-const LOCALES = { ru: 'ru-RU', en: 'en-GB' };
-
-/** A count with its noun in the right plural form: count('client', 216, fmt) → "216 клиентов". */
-export function count(word, n, fmt) {
-  const forms = strings[current].forms[word];
-  const rule = new Intl.PluralRules(LOCALES[current]).select(n);
-  return `${fmt ? fmt.int(n) : n} ${forms[rule] ?? forms.other}`;
-}
 let current = 'ru';
+
+/**
+ * A count with its noun in the right plural form, the number in the language's format:
+ * count('client', 125882) → "125 882 клиента"; count('client', 2, 'en') → "2 clients".
+ * The third argument is the page's `fmt` or a language (the current one by default).
+ */
+export function count(word, n, fmtOrLang) {
+  const lang = typeof fmtOrLang === 'string' ? fmtOrLang : fmtOrLang?.lang || current;
+  const table = strings[lang] || strings[current];
+  const forms = table.forms[word];
+  const nums = numbers(lang);
+  return `${nums.int(n)} ${forms[nums.plural(n)] ?? forms.other}`;
+}
 
 export function setLang(lang) {
   current = strings[lang] ? lang : 'ru';
@@ -598,12 +670,23 @@ export function getLang() {
   return current;
 }
 
-/** The string for `key` in the current language, with `{name}` placeholders filled. */
+/**
+ * The string for `key` in the current language, with `{name}` placeholders filled. A
+ * number given as a value is written in the language's format (20 002, 0,5); give text
+ * (a count(), a `fmt` result) for anything else.
+ */
 export function t(key, vars) {
   const table = strings[current];
   let s = table[key] ?? strings.ru[key] ?? key;
   if (typeof s !== 'string') return s;
-  if (vars) s = s.replace(/\{(\w+)\}/g, (m, k) => (k in vars ? String(vars[k]) : m));
+  if (vars) {
+    const nums = numbers(current);
+    s = s.replace(/\{(\w+)\}/g, (m, k) => {
+      if (!(k in vars)) return m;
+      const v = vars[k];
+      return typeof v === 'number' && Number.isFinite(v) ? nums.num(v) : String(v);
+    });
+  }
   return s;
 }
 

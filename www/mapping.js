@@ -85,20 +85,21 @@ function columnRows(sn) {
       {
         id: `role-${col.index}`,
         dataset: { column: col.index },
-        'aria-label': `${t('columnRole')}: ${col.name}`,
+        // Named by the header "what it holds" and the column's name, both on screen.
+        'aria-labelledby': `mapping-role-head column-name-${col.index}`,
         onchange: (e) => onRoleChange(col.index, e.target.value),
       },
       h('option', { value: '', selected: !assigned }, t('roleNone')),
       roles.map((r) => h('option', { value: r, selected: assigned === r }, t(`role_${r}`))),
     );
-    const other = !roles.includes(col.role) && col.role !== 'attribute' ? t('guessedOther', { role: col.role }) : '';
+    const other = !roles.includes(col.role) && col.role !== 'attribute' ? t('guessedOther', { role: t(`role_${col.role}`) }) : '';
     const sure = roles.includes(col.role) && col.roleConfidence ? t('confidence', { value: get('fmt').pct0(col.roleConfidence) }) : '';
     return h(
       'tr',
       { class: assigned ? 'mapped' : null },
-      h('th', { scope: 'row' }, col.name),
+      h('th', { scope: 'row', id: `column-name-${col.index}`, translate: 'no' }, col.name),
       h('td', {}, select, other || sure ? h('div', { class: 'muted small' }, other || sure) : null),
-      h('td', { class: 'examples' }, col.examples.slice(0, 3).join(' · ')),
+      h('td', { class: 'examples', translate: 'no' }, col.examples.slice(0, 3).join(' · ')),
     );
   });
 }
@@ -106,12 +107,14 @@ function columnRows(sn) {
 export function renderMapping() {
   const body = $('#mapping-body');
   clear(body);
-  const sn = get('sniff');
+  // A file the worker could not open has no reading to show (the sniff is the previous file's).
+  const sn = get('source')?.error ? null : get('sniff');
+  $('#mapping').hidden = !sn;
   if (!sn) return;
   body.append(parseGrid(sn));
   body.append(
     h('h3', {}, t('rawPreview')),
-    h('pre', { class: 'raw-preview', tabindex: '0', 'aria-label': t('rawPreview') }, sn.rawPreview.slice(0, 8).map((l, i) => h('span', {}, h('span', { class: 'ln', 'aria-hidden': 'true' }, String(i + 1).padStart(2, ' ')), ' ', l, '\n'))),
+    h('pre', { class: 'raw-preview', tabindex: '0', translate: 'no', 'aria-label': t('rawPreview') }, sn.rawPreview.slice(0, 8).map((l, i) => h('span', {}, h('span', { class: 'ln', 'aria-hidden': 'true' }, String(i + 1).padStart(2, ' ')), ' ', l, '\n'))),
   );
   const rows = columnRows(sn);
   const problem = mappingProblem();
@@ -124,7 +127,7 @@ export function renderMapping() {
       h(
         'table',
         { class: 'data mapping-table' },
-        h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, t('columnName')), h('th', { scope: 'col' }, t('columnRole')), h('th', { scope: 'col' }, t('columnExamples')))),
+        h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, t('columnName')), h('th', { scope: 'col', id: 'mapping-role-head' }, t('columnRole')), h('th', { scope: 'col' }, t('columnExamples')))),
         h('tbody', {}, rows),
       ),
     ),

@@ -16,10 +16,21 @@ export function messageHas(...classes) {
   return classes.some((c) => el.classList.contains(c));
 }
 
-/** The text of an error from the worker, with its line and column when it has them. */
+/**
+ * The text of an error from the worker, with its line and column when it has them. Errors
+ * the page itself raises carry `text`, the key of their message here; the module's own
+ * errors bring their message.
+ */
 export function errorText(e) {
   const where = [];
   if (e.line) where.push(t('errorAt', { line: e.line }));
   if (e.column) where.push(t('errorColumn', { column: e.column }));
-  return `${t('errorPrefix')}: ${e.message}${where.length ? ` (${where.join(', ')})` : ''}`;
+  const message = e.text ? t(e.text) : e.message;
+  return `${t('errorPrefix')}: ${message}${where.length ? ` (${where.join(', ')})` : ''}`;
+}
+
+/** The line that says a format fix was applied: the setting by its name on the page. */
+export function fixText(f) {
+  const value = f.option === 'decimalSeparator' ? `«${f.value}» ${t(f.value === ',' ? 'comma' : 'dot')}` : f.value;
+  return t('fixApplied', { line: f.line ?? '?', option: t(f.option), value });
 }

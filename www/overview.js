@@ -90,7 +90,7 @@ function actionCard(summary, segs, fmt) {
       { class: 'action-list' },
       actions.slice(0, 4).map((x) => h('li', {}, h('span', { class: `channel ch-${x.channel}` }, x.channelName), ` ${x.offer} `, h('span', { class: 'muted' }, `(${fmt.int(x.customers)})`))),
     ),
-    h('p', {}, h('a', { href: '#plan' }, t('insightAction', { n: fmt.int(segs.filter((x) => x.action).length) }))),
+    h('p', {}, h('a', { href: '#plan' }, t('insightAction', { groups: count('group', segs.filter((x) => x.action).length, fmt) }))),
   );
 }
 

@@ -1,7 +1,7 @@
 // The progress box of a run (#progress): what is read, how far, and its cancel button.
 import { get } from './store.js';
 import { $ } from './dom.js';
-import { t } from './i18n.js';
+import { t, count } from './i18n.js';
 
 /** Shows the progress `p` ({ bytes, total, rows, clients, workers? }) with the formats `fmt`. */
 export function showProgress(p, fmt) {
@@ -13,16 +13,20 @@ export function showProgress(p, fmt) {
   $('#progress-detail').textContent = t(p.workers ? 'progressDetailRanges' : 'progressDetail', {
     bytes: fmt.bytes(p.bytes),
     total: fmt.bytes(total),
-    rows: fmt.int(p.rows),
-    clients: fmt.int(p.clients),
-    workers: p.workers,
+    rows: count('row', p.rows || 0, fmt),
+    clients: count('client', p.clients || 0, fmt),
+    workers: count('worker', p.workers || 0, fmt),
   });
   const bar = $('#progress-bar');
   bar.value = total ? Math.min(1, p.bytes / total) : 0;
 }
 
 export function hideProgress() {
+  // The cancel button goes away with the box: focus moves on to the file button rather
+  // than to the start of the page.
+  const hadFocus = $('#progress').contains(document.activeElement);
   $('#progress').hidden = true;
+  if (hadFocus) $('#file-button').focus();
 }
 
 /** Calls `onCancel()` when the cancel button is pressed. */

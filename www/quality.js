@@ -4,6 +4,7 @@ import { get } from './store.js';
 import { h, clear, $ } from './dom.js';
 import { t, count } from './i18n.js';
 import { exportCsv } from './exports.js';
+import { fixText } from './messages.js';
 
 export function renderQuality() {
   const { audit, summary, fixes, elapsed, ranges } = get('result');
@@ -11,9 +12,9 @@ export function renderQuality() {
   const body = $('#quality-body');
   clear(body);
   document.documentElement.dataset.ranges = String(ranges || 1);
-  const seconds = (elapsed / 1000).toFixed(2);
+  const seconds = fmt.dec2(elapsed / 1000);
   body.append(
-    h('p', { class: 'read-line' }, ranges > 1 ? t('readOnWorkers', { seconds, workers: ranges }) : t('readByOne', { seconds })),
+    h('p', { class: 'read-line' }, ranges > 1 ? t('readOnWorkers', { seconds, workers: count('inWorkers', ranges, fmt) }) : t('readByOne', { seconds })),
   );
   const bad = audit.rowsRejected > 0;
   const order = { rejected: 0, excluded: 1, flagged: 2 };
@@ -46,7 +47,7 @@ export function renderQuality() {
     ),
     h('p', { class: audit.reconciled ? 'ok-line' : 'bad-line' }, audit.reconciled ? `✓ ${t('qualityReconciled')}` : `✗ ${t('qualityNotReconciled')}`),
   );
-  for (const f of fixes || []) body.append(h('p', { class: 'banner warn' }, t('fixApplied', { line: f.line ?? '?', option: f.option, value: f.value })));
+  for (const f of fixes || []) body.append(h('p', { class: 'banner warn' }, fixText(f)));
   if (issues.length) {
     if (bad || audit.rowsExcluded) body.append(h('h3', {}, t('issuesTitle')), issuesTable(issues, fmt));
     else body.append(issuesDetails(issues, fmt));
@@ -99,9 +100,9 @@ function issuesTable(issues, fmt) {
           h('td', { class: 'num' }, g.amount ? fmt.money(g.amount) : '—'),
           h(
             'td',
-            { class: 'examples' },
+            { class: 'examples', translate: 'no' },
             g.examples.slice(0, 4).map((x) =>
-              h('span', { class: 'example' }, h('b', {}, `${x.line}:`), ` ${x.value || '∅'}`, x.detail ? h('span', { class: 'muted' }, ` (${x.detail})`) : null),
+              h('span', { class: 'example' }, h('b', {}, `${fmt.int(x.line)}:`), ` ${x.value || '∅'}`, x.detail ? h('span', { class: 'muted' }, ` (${x.detail})`) : null),
             ),
           ),
         ),

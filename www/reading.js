@@ -110,6 +110,13 @@ export function assignRole(index, role) {
   });
 }
 
+/** How a source was read, put back with its results (a newer source's read was cancelled). */
+export function restoreReading({ parse, sniff, mapping }) {
+  mine.set('parse', { ...parse });
+  mine.set('sniff', sniff);
+  mine.set('mapping', mapping);
+}
+
 /** The parsing options and roles (by column name) of an imported settings file. */
 export function readSettingsFileOptions(data) {
   mine.set('parse', data.parse);

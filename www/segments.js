@@ -83,8 +83,8 @@ function renderRuleSegments(summary, fmt) {
               return h(
                 'tr',
                 {},
-                h('th', { scope: 'row' }, rule ? h('button', { type: 'button', class: 'linkish', onclick: () => { applyRuleFilter(rule, x.name); goToClients(); } }, x.name) : x.name),
-                h('td', {}, h('code', {}, rule || '')),
+                h('th', { scope: 'row', translate: 'no' }, rule ? h('button', { type: 'button', class: 'linkish', onclick: () => { applyRuleFilter(rule, x.name); goToClients(); } }, x.name) : x.name),
+                h('td', {}, h('code', { translate: 'no' }, rule || '')),
                 h('td', { class: 'num' }, fmt.int(x.customers)),
                 h('td', { class: 'num' }, fmt.pct(x.revenueShare)),
                 h(

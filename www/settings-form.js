@@ -185,7 +185,15 @@ export function buildSettingsForm(form, ctx) {
   form.append(
     fieldset(
       t('setRules'),
-      h('p', { class: 'muted small' }, t('setRulesHint')),
+      h(
+        'p',
+        { class: 'muted small rules-hint' },
+        t('setRulesHint'),
+        ' ',
+        t('setRulesExamples').map((rule, i) => [i ? '; ' : '', h('code', { translate: 'no' }, rule)]),
+        '. ',
+        t('setRulesWords'),
+      ),
       list,
       h(
         'button',
@@ -201,7 +209,7 @@ export function buildSettingsForm(form, ctx) {
         },
         t('ruleAdd'),
       ),
-      h('details', { class: 'fields-hint' }, h('summary', { class: 'small' }, t('setRulesFields', { fields: '' }).replace(/[:：]\s*$/, '')), h('p', { class: 'small mono', id: 'rule-fields' })),
+      h('details', { class: 'fields-hint' }, h('summary', { class: 'small' }, t('setRulesFields', { fields: '' }).replace(/[:：]\s*$/, '')), h('p', { class: 'small mono', id: 'rule-fields', translate: 'no' })),
     ),
   );
 
@@ -400,9 +408,10 @@ export function refreshSettingsForm(ctx) {
   if (hint) hint.textContent = t('setAsOfHint', { date: fmt.date(res.summary.lastDate) });
   fillQuantileCuts(ctx);
   const m = res.model;
+  // The values in force as placeholders, written the way the page writes numbers.
   const ph = (id, v) => {
     const el = document.getElementById(id);
-    if (el) el.placeholder = v === null || v === undefined ? '' : String(v);
+    if (el) el.placeholder = v === null || v === undefined ? '' : fmt.dec1(v);
   };
   ph('set-new-days', m.lifecycle.newDays);
   ph('set-sleep-days', m.lifecycle.sleepDays);

@@ -1,23 +1,31 @@
 // The client table, virtualised: only the rows in view (plus a few) exist in the DOM, so
 // scrolling stays smooth with hundreds of thousands of clients. Rows are recycled.
+//
+// The key columns come first and fit a 1,400 px window without scrolling: the client
+// (which stays in view when the table scrolls sideways), segment and its RFM code, stage,
+// revenue, points and next action; the figures behind them follow. On a phone (style.css, max-width
+// 700px) each row is a compact card of the key columns; the card of a client has the rest.
 import { h, clear } from './dom.js';
 import { t } from './i18n.js';
 
+/** Row heights: a table row, and a row drawn as a card on a narrow screen. */
 const ROW_H = 36;
+const CARD_ROW_H = 84;
 const OVERSCAN = 8;
+const NARROW = '(max-width: 700px)';
 
 export const COLUMNS = [
-  { key: 'client', label: 'thClient', width: 240 },
-  { key: 'segment', label: 'thSegment', width: 190 },
-  { key: 'rfm', label: 'thRfm', width: 70, num: true },
+  { key: 'client', label: 'thClient', width: 250, main: true },
+  { key: 'segment', label: 'thSegment', width: 170, main: true },
+  { key: 'rfm', label: 'thRfm', width: 64, num: true, main: true },
+  { key: 'lifecycle', label: 'thLifecycle', width: 110, main: true },
+  { key: 'revenue', label: 'thRevenue', width: 130, num: true, main: true },
+  { key: 'points', label: 'thPoints', width: 76, num: true, main: true },
+  { key: 'action', label: 'thAction', width: 360, main: true },
   { key: 'recency', label: 'thRecency', width: 110, num: true },
-  { key: 'frequency', label: 'thFrequency', width: 90, num: true },
-  { key: 'revenue', label: 'thRevenue', width: 140, num: true },
+  { key: 'frequency', label: 'thFrequency', width: 86, num: true },
   { key: 'lastOrder', label: 'thLastOrder', width: 130, num: true },
-  { key: 'abcxyz', label: 'thAbcXyz', width: 90 },
-  { key: 'lifecycle', label: 'thLifecycle', width: 120 },
-  { key: 'points', label: 'thPoints', width: 80, num: true },
-  { key: 'action', label: 'thAction', width: 320 },
+  { key: 'abcxyz', label: 'thAbcXyz', width: 86 },
 ];
 
 export class ClientTable {
@@ -34,16 +42,26 @@ export class ClientTable {
     this.pool = [];
     this.first = -1;
     this.frame = 0;
+    this.narrow = window.matchMedia(NARROW);
+    this.rowH = this.narrow.matches ? CARD_ROW_H : ROW_H;
+    this.narrow.addEventListener('change', () => {
+      this.rowH = this.narrow.matches ? CARD_ROW_H : ROW_H;
+      for (const tr of this.pool) tr.style.height = `${this.rowH}px`;
+      this.render(true);
+    });
     this.build();
   }
 
   build() {
     clear(this.root);
     this.scroller = h('div', { class: 'vt-scroll' });
-    this.table = h('table', { class: 'vt' });
+    // Explicit roles: the narrow layout changes how rows display, not what they are.
+    this.table = h('table', { class: 'vt', role: 'table', 'aria-labelledby': 'clients-title' });
     this.colgroup = h('colgroup', {}, COLUMNS.map((c) => h('col', { style: { width: `${c.width}px` } })));
-    this.thead = h('thead', {});
-    this.tbody = h('tbody', {});
+    // The columns' widths hold (a fixed layout needs a set width), whatever the texts.
+    this.table.style.setProperty('--vt-width', `${COLUMNS.reduce((sum, c) => sum + c.width, 0)}px`);
+    this.thead = h('thead', { role: 'rowgroup' });
+    this.tbody = h('tbody', { role: 'rowgroup' });
     this.top = h('tr', { class: 'spacer', 'aria-hidden': 'true' }, h('td', { colspan: COLUMNS.length }));
     this.bottom = h('tr', { class: 'spacer', 'aria-hidden': 'true' }, h('td', { colspan: COLUMNS.length }));
     this.empty = h('p', { class: 'vt-empty muted', hidden: true });
@@ -60,13 +78,13 @@ export class ClientTable {
   /** Builds the header (again after a change of language). */
   renderHead() {
     clear(this.thead);
-    const tr = h('tr', {});
+    const tr = h('tr', { role: 'row' });
     for (const c of COLUMNS) {
       const label = t(c.label);
       tr.append(
         h(
           'th',
-          { scope: 'col', class: c.num ? 'num' : null, dataset: { key: c.key } },
+          { scope: 'col', role: 'columnheader', class: [c.num ? 'num' : '', c.main ? 'main' : 'more'].join(' ').trim(), dataset: { key: c.key } },
           h(
             'button',
             { type: 'button', class: 'sort', title: t('sortBy', { name: label }), onclick: () => this.handlers.onSort(c.key) },
@@ -77,6 +95,7 @@ export class ClientTable {
       );
     }
     this.thead.append(tr);
+    for (const tr of this.pool) this.labelRow(tr);
     this.updateHead();
   }
 
@@ -103,7 +122,7 @@ export class ClientTable {
     this.empty.hidden = view.length > 0;
     this.empty.textContent = t('noClients');
     this.first = -1;
-    if (this.scroller.scrollTop > view.length * ROW_H) this.scroller.scrollTop = 0;
+    if (this.scroller.scrollTop > view.length * this.rowH) this.scroller.scrollTop = 0;
     this.render();
   }
 
@@ -119,10 +138,11 @@ export class ClientTable {
     if (!this.data) return;
     const n = this.view.length;
     const height = this.scroller.clientHeight || 560;
-    const headH = this.thead.offsetHeight || ROW_H;
+    const rowH = this.rowH;
+    const headH = this.thead.offsetHeight || rowH;
     const scrollTop = Math.max(0, this.scroller.scrollTop - headH);
-    const first = Math.max(0, Math.floor(scrollTop / ROW_H) - OVERSCAN);
-    const count = Math.min(n - first, Math.ceil(height / ROW_H) + 2 * OVERSCAN);
+    const first = Math.max(0, Math.floor(scrollTop / rowH) - OVERSCAN);
+    const count = Math.min(n - first, Math.ceil(height / rowH) + 2 * OVERSCAN);
     if (!force && first === this.first && count === this.count) return;
     this.first = first;
     this.count = count;
@@ -137,23 +157,36 @@ export class ClientTable {
         tr.remove();
       }
     }
-    this.top.style.height = `${first * ROW_H}px`;
+    this.top.style.height = `${first * rowH}px`;
     this.top.hidden = first === 0;
     const rest = Math.max(0, n - first - count);
-    this.bottom.style.height = `${rest * ROW_H}px`;
+    this.bottom.style.height = `${rest * rowH}px`;
     this.bottom.hidden = rest === 0;
   }
 
   makeRow() {
-    const tr = h('tr', {});
-    const btn = h('button', { type: 'button', class: 'client-link' });
+    const tr = h('tr', { role: 'row' });
+    tr.byKey = {};
+    for (const c of COLUMNS) {
+      const td = h('td', { role: 'cell', class: [c.num ? 'num' : '', c.main ? 'main' : 'more'].join(' ').trim(), dataset: { key: c.key } });
+      tr.byKey[c.key] = td;
+      tr.append(td);
+    }
+    const btn = h('button', { type: 'button', class: 'client-link', translate: 'no' });
     btn.addEventListener('click', () => this.handlers.onOpen(Number(tr.dataset.row), btn));
-    tr.append(h('td', { class: 'client' }, btn));
-    const seg = h('td', { class: 'seg' }, h('i', { class: 'dot' }), h('span', {}));
-    tr.append(seg);
-    for (let i = 2; i < COLUMNS.length; i++) tr.append(h('td', { class: COLUMNS[i].num ? 'num' : null }));
-    tr.style.height = `${ROW_H}px`;
+    tr.byKey.client.append(btn);
+    tr.byKey.segment.classList.add('seg');
+    tr.byKey.segment.append(h('i', { class: 'dot' }), h('span', {}));
+    // Shown in the narrow layout only, where no header stands above the number.
+    tr.byKey.points.append(h('span', { class: 'cell-label' }), h('span', {}));
+    tr.style.height = `${this.rowH}px`;
+    this.labelRow(tr);
     return tr;
+  }
+
+  /** The points' own label, for the narrow layout. */
+  labelRow(tr) {
+    tr.byKey.points.firstChild.textContent = `${t('thPoints')} `;
   }
 
   fill(tr, row, pos) {
@@ -161,30 +194,30 @@ export class ClientTable {
     tr.dataset.row = String(row);
     tr.dataset.pos = String(pos);
     tr.setAttribute('aria-rowindex', String(pos + 2));
-    const cells = tr.children;
+    const cell = tr.byKey;
     const id = ids[row];
-    const btn = cells[0].firstChild;
+    const btn = cell.client.firstChild;
     btn.textContent = id;
     btn.setAttribute('aria-label', t('openCard', { name: id }));
     btn.title = id;
     const lead = c.recency[row] < 0;
     const sc = c.segment[row];
-    const dot = cells[1].firstChild;
+    const dot = cell.segment.firstChild;
     dot.style.background = lead ? 'transparent' : segColors[sc] || '#ccc';
     dot.classList.toggle('hollow', lead);
-    cells[1].lastChild.textContent = lead ? t('lead') : c.segmentNames[sc] ?? '—';
-    cells[2].textContent = lead ? '—' : `${c.r[row]}${c.f[row]}${c.m[row]}`;
-    cells[3].textContent = lead ? '—' : fmt.int(c.recency[row]);
-    cells[4].textContent = fmt.int(c.frequency[row]);
-    cells[5].textContent = lead ? '—' : fmt.money(c.revenue[row]);
-    cells[6].textContent = fmt.day(c.lastOrder[row]);
-    cells[7].textContent = lead ? '—' : `${c.abcNames[c.abc[row]] ?? ''}${c.xyzNames[c.xyz[row]] ?? ''}`;
-    cells[8].textContent = c.lifecycleNames[c.lifecycle[row]] ?? '—';
-    cells[9].textContent = fmt.int(c.points[row]);
+    cell.segment.lastChild.textContent = lead ? t('lead') : c.segmentNames[sc] ?? '—';
+    cell.lifecycle.textContent = c.lifecycleNames[c.lifecycle[row]] ?? '—';
+    cell.revenue.textContent = lead ? '—' : fmt.money(c.revenue[row]);
+    cell.points.lastChild.textContent = fmt.int(c.points[row]);
     const a = c.action[row];
     const action = a >= 0 ? `${c.actionChannels[a]}: ${c.actionOffers[a]}` : '—';
-    cells[10].textContent = action;
-    cells[10].title = action;
+    cell.action.textContent = action;
+    cell.action.title = action;
+    cell.rfm.textContent = lead ? '—' : `${c.r[row]}${c.f[row]}${c.m[row]}`;
+    cell.recency.textContent = lead ? '—' : fmt.int(c.recency[row]);
+    cell.frequency.textContent = fmt.int(c.frequency[row]);
+    cell.lastOrder.textContent = fmt.day(c.lastOrder[row]);
+    cell.abcxyz.textContent = lead ? '—' : `${c.abcNames[c.abc[row]] ?? ''}${c.xyzNames[c.xyz[row]] ?? ''}`;
   }
 
   /** Arrow keys move between the client buttons, scrolling as needed. */
@@ -195,8 +228,8 @@ export class ClientTable {
     let next = null;
     if (e.key === 'ArrowDown') next = pos + 1;
     else if (e.key === 'ArrowUp') next = pos - 1;
-    else if (e.key === 'PageDown') next = pos + Math.floor(this.scroller.clientHeight / ROW_H) - 1;
-    else if (e.key === 'PageUp') next = pos - Math.floor(this.scroller.clientHeight / ROW_H) + 1;
+    else if (e.key === 'PageDown') next = pos + Math.floor(this.scroller.clientHeight / this.rowH) - 1;
+    else if (e.key === 'PageUp') next = pos - Math.floor(this.scroller.clientHeight / this.rowH) + 1;
     else if (e.key === 'Home' && e.ctrlKey) next = 0;
     else if (e.key === 'End' && e.ctrlKey) next = this.view.length - 1;
     if (next === null) return;
@@ -205,11 +238,12 @@ export class ClientTable {
   }
 
   focusPos(pos) {
-    const headH = this.thead.offsetHeight || ROW_H;
-    const top = pos * ROW_H + headH;
+    const rowH = this.rowH;
+    const headH = this.thead.offsetHeight || rowH;
+    const top = pos * rowH + headH;
     const st = this.scroller.scrollTop;
     if (top - headH < st) this.scroller.scrollTop = top - headH;
-    else if (top + ROW_H > st + this.scroller.clientHeight) this.scroller.scrollTop = top + ROW_H - this.scroller.clientHeight;
+    else if (top + rowH > st + this.scroller.clientHeight) this.scroller.scrollTop = top + rowH - this.scroller.clientHeight;
     this.render(true);
     const tr = this.pool.find((r) => r.parentNode && Number(r.dataset.pos) === pos);
     if (tr) tr.querySelector('button').focus({ preventScroll: true });

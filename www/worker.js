@@ -23,11 +23,18 @@
 //                                             `ranges` says on how many, `oneReader` why
 //                                             one reader read it after all
 //   cancel { target }                    stops the run with that id (-> ok: false, kind 'cancelled')
+//   restore                              goes back to the source (and clients) of the kept
+//                                        report, or to none: a newer source's first run
+//                                        was cancelled
 //   explain { reportId, row }            -> Explanation
+//   details { reportId, row }            -> { attributes: [{ name, role, value }] }: the
+//                                         client's cells of the clients table (e-mail,
+//                                         phone and the rest), none without a table
 //   select  { reportId, rule }           -> { rows, customers, revenue }
 //   csv     { reportId, what: 'customers'|'contacts'|'rejected', rule?, csv? } -> Uint8Array
 import { initSync, sniff, demoSample, version } from './pkg/segmenta.js';
 import { analyzeInRanges, analyzeStream, startWorkers, MIN_PARALLEL_BYTES } from './pkg/parallel.js';
+import { parseCsv } from './xlsx.js';
 
 const HEAD = 1 << 20; // bytes given to sniff for the mapping step
 const YIELD_MS = 40; // let cancel messages in at least this often
@@ -35,10 +42,15 @@ const YIELD_MS = 40; // let cancel messages in at least this often
 let source = null; // { kind: 'file', file } | { kind: 'bytes', bytes, name }
 let clientsBytes = null; // Uint8Array | null
 let clientsFile = null; // File | null (read once, on first run)
+/** Counts changes of the clients: a report of other clients cannot be relabelled. */
+let clientsEpoch = 0;
 let report = null;
 let reportId = 0;
-let reportSource = null;
+/** What the kept report was read from: { source, clientsBytes, clientsFile, clientsEpoch }. */
+let reportFrom = null;
 let running = null; // { id, cancelled, controller }
+/** The clients-table cells of the kept report's clients, made when a card first needs them. */
+let tableCells = null; // { reportId, attributes, rows: string[][] }
 let wasmModule = null;
 // Byte ranges pay off when the machine has cores to spare for them and for the engine's
 // background compilation: from 4 cores on by default (2 or more with `?workers=N`).
@@ -57,9 +69,11 @@ function errorData(e) {
       row: e.row,
       column: e.column,
       fix: e.fix ? { option: e.fix.option, value: e.fix.value } : undefined,
+      // The key of the page's own message, for errors this worker raises (messages.js).
+      text: e.text,
     };
   }
-  return { name: 'Error', kind: 'internal', message: String(e) };
+  return { name: 'Error', kind: 'internal', message: String(e), text: 'errorInternal' };
 }
 
 class Cancelled extends Error {
@@ -119,7 +133,7 @@ async function readInRanges(options, job, id, workers) {
 }
 
 async function run(id, options, workers = defaultWorkers) {
-  if (!source) throw Object.assign(new Error('no data loaded'), { kind: 'emptyInput' });
+  if (!source) throw Object.assign(new Error('no data loaded'), { kind: 'emptyInput', text: 'errorNoData' });
   if (running) {
     running.cancelled = true;
     running.controller.abort();
@@ -143,7 +157,7 @@ async function run(id, options, workers = defaultWorkers) {
     // Same file, new labelling options: relabel the clients already read (instant); options
     // that change how the file is read make relabel throw `invalidOption`, and the file is
     // streamed again.
-    if (report && reportSource === source) {
+    if (report && reportFrom?.source === source && reportFrom.clientsEpoch === clientsEpoch) {
       try {
         result = report.relabel(opts);
       } catch (e) {
@@ -166,7 +180,7 @@ async function run(id, options, workers = defaultWorkers) {
     }
     if (report) report.free();
     report = result;
-    reportSource = source;
+    reportFrom = { source, clientsBytes, clientsFile, clientsEpoch };
     reportId += 1;
     const columns = report.columns();
     const transfer = [];
@@ -196,9 +210,28 @@ async function run(id, options, workers = defaultWorkers) {
 
 function current(rid) {
   if (!report || rid !== reportId) {
-    throw Object.assign(new Error('the results have changed; try again'), { kind: 'stale' });
+    throw Object.assign(new Error('the results have changed; try again'), { kind: 'stale', text: 'errorStale' });
   }
   return report;
+}
+
+/**
+ * The clients-table cells of every client of report `rid`. The report hands them out only
+ * in its scored table (the attributes are its last columns, in the model's order): read
+ * once per report, kept per row.
+ */
+function clientsTableCells(rid) {
+  const r = current(rid);
+  if (tableCells?.reportId === rid) return tableCells;
+  const attributes = r.model().attributes;
+  let rows = [];
+  if (attributes.length) {
+    const text = new TextDecoder().decode(r.customersCsv({ bom: false, delimiter: ',', decimal: '.', raw: true }));
+    const n = attributes.length;
+    rows = parseCsv(text).slice(1).map((cells) => cells.slice(cells.length - n));
+  }
+  tableCells = { reportId: rid, attributes, rows };
+  return tableCells;
 }
 
 const handlers = {
@@ -225,17 +258,25 @@ const handlers = {
     source = next;
     clientsBytes = nextClients;
     clientsFile = src.file ? cf || null : null;
+    clientsEpoch += 1;
     const size = source.kind === 'bytes' ? source.bytes.length : source.file.size;
     return { name: source.name, size, sniff: detected };
   },
   async setClients({ clientsFile: cf }) {
     clientsFile = cf || null;
     clientsBytes = null;
-    reportSource = null; // a new clients table means reading again
+    clientsEpoch += 1; // a new clients table means reading again
     return { name: cf ? cf.name : null };
   },
+  restore() {
+    source = reportFrom ? reportFrom.source : null;
+    clientsBytes = reportFrom ? reportFrom.clientsBytes : null;
+    clientsFile = reportFrom ? reportFrom.clientsFile : null;
+    clientsEpoch = reportFrom ? reportFrom.clientsEpoch : clientsEpoch + 1;
+    return true;
+  },
   async sniff({ options }) {
-    if (!source) throw Object.assign(new Error('no data loaded'), { kind: 'emptyInput' });
+    if (!source) throw Object.assign(new Error('no data loaded'), { kind: 'emptyInput', text: 'errorNoData' });
     return sniff(await headBytes(), options || {});
   },
   run({ id, options, workers }) {
@@ -251,6 +292,11 @@ const handlers = {
   explain({ reportId: rid, row }) {
     return current(rid).explainRow(row);
   },
+  details({ reportId: rid, row }) {
+    const cells = clientsTableCells(rid);
+    const values = cells.rows[row] || [];
+    return { attributes: cells.attributes.map((a, k) => ({ name: a.name, role: a.role, value: values[k] ?? '' })) };
+  },
   select({ reportId: rid, rule }) {
     const sel = current(rid).select(rule);
     return { value: sel, transfer: [sel.rows.buffer] };
@@ -261,7 +307,7 @@ const handlers = {
     if (what === 'customers') bytes = r.customersCsv(csv);
     else if (what === 'contacts') bytes = r.contactsCsv(rule, csv);
     else if (what === 'rejected') bytes = r.rejectedCsv(csv);
-    else throw Object.assign(new Error(`unknown export ${what}`), { kind: 'invalidOption' });
+    else throw Object.assign(new Error(`unknown export ${what}`), { kind: 'invalidOption', text: 'errorInternal' });
     return { value: bytes, transfer: [bytes.buffer] };
   },
 };
@@ -270,7 +316,7 @@ self.onmessage = async (event) => {
   const msg = event.data;
   const handler = handlers[msg.type];
   if (!handler) {
-    post({ id: msg.id, ok: false, error: { kind: 'internal', message: `unknown request ${msg.type}` } });
+    post({ id: msg.id, ok: false, error: { kind: 'internal', message: `unknown request ${msg.type}`, text: 'errorInternal' } });
     return;
   }
   try {

@@ -18,6 +18,9 @@ usage:
   segmenta gen ROWS [--clients N] [--seed N] [--out FILE]
       write ROWS (e.g. 100k, 1M) realistic transactions for N clients (default ROWS/8),
       deterministically
+  segmenta gen-retail ROWS [--flavor pandas|excel-us] [--seed N] --out FILE
+      write ROWS order lines like a real online shop's export: cancellation invoices,
+      negative quantities, lines without a client id, duplicates, postage lines
   segmenta gen-clients FILE --out OUT.csv [--leads N] [--seed N]
       write a clients table (attributes, tags, statuses) for the client ids of FILE
   segmenta demo-sample --out-dir DIR [--clients N] [--end YYYY-MM-DD]
@@ -311,67 +314,10 @@ fn main() -> ExitCode {
             eprintln!("wrote {out}: {} clients", r.len());
             Ok(())
         })(),
-        Some("gen") => (|| {
-            let rows = args
-                .get(1)
-                .and_then(|s| segmenta::sample::parse_rows(s))
-                .ok_or("ROWS must be like 100k or 1M")?;
-            let seed = arg(&args, "--seed")
-                .map(|s| s.parse::<u64>().map_err(|e| e.to_string()))
-                .transpose()?
-                .unwrap_or(20240501);
-            let clients = match arg(&args, "--clients") {
-                Some(s) => segmenta::sample::parse_rows(&s).ok_or("--clients must be like 125k")?,
-                None => rows / 8,
-            };
-            match arg(&args, "--out") {
-                Some(p) => {
-                    let mut f = std::io::BufWriter::new(
-                        std::fs::File::create(&p).map_err(|e| format!("{p}: {e}"))?,
-                    );
-                    let n = segmenta::sample::transactions_for(rows, clients, seed, &mut f)
-                        .map_err(|e| e.to_string())?;
-                    f.flush().map_err(|e| e.to_string())?;
-                    eprintln!("wrote {p}: {n} rows");
-                }
-                None => {
-                    let stdout = std::io::stdout();
-                    let mut lock = stdout.lock();
-                    segmenta::sample::transactions_for(rows, clients, seed, &mut lock)
-                        .map_err(|e| e.to_string())?;
-                }
-            }
-            Ok(())
-        })(),
-        Some("gen-clients") => (|| {
-            let r = analyze(&args)?;
-            let out = arg(&args, "--out").ok_or("--out is missing")?;
-            let leads = arg(&args, "--leads")
-                .and_then(|s| s.parse().ok())
-                .unwrap_or(500usize);
-            let seed = arg(&args, "--seed")
-                .and_then(|s| s.parse().ok())
-                .unwrap_or(7u64);
-            let ids: Vec<&str> = (0..r.len()).map(|i| r.ids().get(i)).collect();
-            let table = segmenta::sample::clients_for(&ids, leads, seed);
-            std::fs::write(&out, table).map_err(|e| format!("{out}: {e}"))?;
-            eprintln!("wrote {out}: {} clients and {leads} leads", ids.len());
-            Ok(())
-        })(),
-        Some("demo-sample") => (|| {
-            let dir = arg(&args, "--out-dir").ok_or("--out-dir is missing")?;
-            let n = arg(&args, "--clients")
-                .map(|s| s.parse::<usize>().map_err(|e| e.to_string()))
-                .transpose()?
-                .unwrap_or(1500);
-            let end = arg(&args, "--end").unwrap_or_else(|| "2026-10-31".into());
-            let (tx, cl) = segmenta::sample::demo(n, &end, 2026);
-            std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
-            std::fs::write(format!("{dir}/sample-orders.csv"), tx).map_err(|e| e.to_string())?;
-            std::fs::write(format!("{dir}/sample-clients.csv"), cl).map_err(|e| e.to_string())?;
-            eprintln!("wrote {dir}/sample-orders.csv and {dir}/sample-clients.csv");
-            Ok(())
-        })(),
+        Some("gen") => gen(&args),
+        Some("gen-retail") => gen_retail(&args),
+        Some("gen-clients") => gen_clients(&args),
+        Some("demo-sample") => demo_sample(&args),
         Some("bench-one") => (|| {
             let file = args.get(1).ok_or("FILE is missing")?;
             let opts = options(&args)?;
@@ -443,4 +389,89 @@ fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+fn gen(args: &[String]) -> Result<(), String> {
+    let rows = args
+        .get(1)
+        .and_then(|s| segmenta::sample::parse_rows(s))
+        .ok_or("ROWS must be like 100k or 1M")?;
+    let seed = arg(args, "--seed")
+        .map(|s| s.parse::<u64>().map_err(|e| e.to_string()))
+        .transpose()?
+        .unwrap_or(20240501);
+    let clients = match arg(args, "--clients") {
+        Some(s) => segmenta::sample::parse_rows(&s).ok_or("--clients must be like 125k")?,
+        None => rows / 8,
+    };
+    match arg(args, "--out") {
+        Some(p) => {
+            let mut f = std::io::BufWriter::new(
+                std::fs::File::create(&p).map_err(|e| format!("{p}: {e}"))?,
+            );
+            let n = segmenta::sample::transactions_for(rows, clients, seed, &mut f)
+                .map_err(|e| e.to_string())?;
+            f.flush().map_err(|e| e.to_string())?;
+            eprintln!("wrote {p}: {n} rows");
+        }
+        None => {
+            let stdout = std::io::stdout();
+            let mut lock = stdout.lock();
+            segmenta::sample::transactions_for(rows, clients, seed, &mut lock)
+                .map_err(|e| e.to_string())?;
+        }
+    }
+    Ok(())
+}
+
+fn gen_retail(args: &[String]) -> Result<(), String> {
+    let rows = args
+        .get(1)
+        .and_then(|s| segmenta::sample::parse_rows(s))
+        .ok_or("ROWS must be like 100k or 1M")?;
+    let seed = arg(args, "--seed")
+        .map(|s| s.parse::<u64>().map_err(|e| e.to_string()))
+        .transpose()?
+        .unwrap_or(2011);
+    let flavor = match arg(args, "--flavor").as_deref() {
+        None | Some("pandas") => segmenta::sample::RetailFlavor::Pandas,
+        Some("excel-us") => segmenta::sample::RetailFlavor::ExcelUs,
+        Some(f) => return Err(format!("--flavor: pandas or excel-us, not {f}")),
+    };
+    let out = arg(args, "--out").ok_or("--out is missing")?;
+    let bytes = segmenta::sample::retail(rows, seed, flavor);
+    std::fs::write(&out, &bytes).map_err(|e| format!("{out}: {e}"))?;
+    eprintln!("wrote {out}: {} bytes", bytes.len());
+    Ok(())
+}
+
+fn gen_clients(args: &[String]) -> Result<(), String> {
+    let r = analyze(args)?;
+    let out = arg(args, "--out").ok_or("--out is missing")?;
+    let leads = arg(args, "--leads")
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(500usize);
+    let seed = arg(args, "--seed")
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(7u64);
+    let ids: Vec<&str> = (0..r.len()).map(|i| r.ids().get(i)).collect();
+    let table = segmenta::sample::clients_for(&ids, leads, seed);
+    std::fs::write(&out, table).map_err(|e| format!("{out}: {e}"))?;
+    eprintln!("wrote {out}: {} clients and {leads} leads", ids.len());
+    Ok(())
+}
+
+fn demo_sample(args: &[String]) -> Result<(), String> {
+    let dir = arg(args, "--out-dir").ok_or("--out-dir is missing")?;
+    let n = arg(args, "--clients")
+        .map(|s| s.parse::<usize>().map_err(|e| e.to_string()))
+        .transpose()?
+        .unwrap_or(1500);
+    let end = arg(args, "--end").unwrap_or_else(|| "2026-10-31".into());
+    let (tx, cl) = segmenta::sample::demo(n, &end, 2026);
+    std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
+    std::fs::write(format!("{dir}/sample-orders.csv"), tx).map_err(|e| e.to_string())?;
+    std::fs::write(format!("{dir}/sample-clients.csv"), cl).map_err(|e| e.to_string())?;
+    eprintln!("wrote {dir}/sample-orders.csv and {dir}/sample-clients.csv");
+    Ok(())
 }

@@ -7,12 +7,22 @@
 //! the first of them), so classes never depend on row order. The fitted model keeps the
 //! smallest revenue of class A and of class B, which classify any client alone.
 //!
-//! **XYZ.** For each client, revenue is summed per period (month by default; week or
-//! quarter by option) over every period from the client's first order to `asOf`, periods
-//! without orders counting as zero. The coefficient of variation is `CV = σ / μ` with the
-//! population standard deviation σ and the mean μ over those periods. X: CV ≤ `x` (10 %),
-//! Y: CV ≤ `y` (25 %), Z: above. Clients with fewer than `minPeriods` (default 3) periods,
-//! or with no positive net revenue, are class "–" (not enough history), never a guess.
+//! **XYZ** says how regularly a client buys. By default (`method: "intervals"`) it is the
+//! coefficient of variation `CV = σ / μ` of the days between the client's distinct purchase
+//! days (population σ; returns are not purchases). A buyer whose gaps are as random as a
+//! Poisson process has CV 1; one who buys on a cycle, CV near 0; one who buys in bursts and
+//! then pauses, above 1. X: CV ≤ `x` (0.58, about 1/√3: gaps as regular as an Erlang-3
+//! process, the "clumpy vs regular" threshold of Platzer & Reutterer, 2016, *Ticking Away
+//! the Moments*), Y: CV ≤ `y` (1.0: no more irregular than chance), Z: above (bursts). It
+//! needs `minPurchases` (4) distinct purchase days, i.e. three gaps; fewer is class "–"
+//! (not enough history), never a guess.
+//!
+//! `method: "revenue"` keeps the inventory definition (stock-keeping XYZ): revenue summed
+//! per period (month by default; week or quarter by option) over every period from the
+//! client's first order to `asOf`, empty periods counting as zero; X: CV ≤ `x` (10 %),
+//! Y: CV ≤ `y` (25 %), Z above, from `minPeriods` (3) periods. On client data it calls
+//! nearly everyone Z: a client who does not buy every month the same amount is irregular
+//! by that measure.
 
 use super::parts::{Among, CellSink, ColumnSink, ExplainedLabel, Explanation, LabelStats, Tally};
 use super::{Client, Criterion, Engine, FieldSpec, LabelColumns, Population, RuleSet};
@@ -38,28 +48,71 @@ impl Default for AbcOptions {
     }
 }
 
-/// XYZ options.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields, default)]
-pub struct XyzOptions {
-    /// Period of revenue. Default month.
-    pub period: Period,
-    /// Largest CV of class X. Default 0.10.
-    pub x: f64,
-    /// Largest CV of class Y. Default 0.25.
-    pub y: f64,
-    /// Fewest periods to judge. Default 3.
-    pub min_periods: u32,
+/// What XYZ measures.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum XyzMethod {
+    /// The regularity of the days between purchases (default).
+    #[default]
+    Intervals,
+    /// The stability of revenue per period (the inventory definition).
+    Revenue,
 }
 
-impl Default for XyzOptions {
-    fn default() -> Self {
-        XyzOptions {
-            period: Period::Month,
-            x: 0.10,
-            y: 0.25,
-            min_periods: 3,
+/// XYZ options.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields, default)]
+pub struct XyzOptions {
+    /// What XYZ measures. Default `intervals`.
+    pub method: XyzMethod,
+    /// Period of revenue (`revenue` method). Default month.
+    pub period: Period,
+    /// Largest CV of class X. Default 0.58 (`intervals`) or 0.10 (`revenue`).
+    pub x: Option<f64>,
+    /// Largest CV of class Y. Default 1.0 (`intervals`) or 0.25 (`revenue`).
+    pub y: Option<f64>,
+    /// Fewest periods to judge (`revenue`). Default 3.
+    pub min_periods: Option<u32>,
+    /// Fewest distinct purchase days to judge (`intervals`). Default 4.
+    pub min_purchases: Option<u32>,
+}
+
+/// XYZ as fitted: the method and its thresholds.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct XyzModel {
+    /// What XYZ measures.
+    pub method: XyzMethod,
+    /// Period of revenue (`revenue` method).
+    pub period: Period,
+    /// Largest CV of class X.
+    pub x: f64,
+    /// Largest CV of class Y.
+    pub y: f64,
+    /// Fewest periods (`revenue`) or distinct purchase days (`intervals`) to judge.
+    pub min: u32,
+}
+
+impl XyzOptions {
+    /// The thresholds of the method, defaults filled in.
+    pub fn resolve(&self) -> XyzModel {
+        let (x, y, min) = match self.method {
+            XyzMethod::Intervals => (0.58, 1.0, self.min_purchases.unwrap_or(4)),
+            XyzMethod::Revenue => (0.10, 0.25, self.min_periods.unwrap_or(3)),
+        };
+        XyzModel {
+            method: self.method,
+            period: self.period,
+            x: self.x.unwrap_or(x),
+            y: self.y.unwrap_or(y),
+            min,
         }
+    }
+}
+
+impl Default for XyzModel {
+    fn default() -> Self {
+        XyzOptions::default().resolve()
     }
 }
 
@@ -196,9 +249,9 @@ pub(crate) fn cv(s: f64, ss: f64, periods: u32) -> Option<f64> {
     Some(var.sqrt() / mean)
 }
 
-/// The XYZ class of a client with `periods` periods and coefficient `cv`.
-pub(super) fn xyz_class(cv: Option<f64>, periods: u32, o: &XyzOptions) -> XyzClass {
-    if periods < o.min_periods {
+/// The XYZ class of a client with `n` periods or purchase days and coefficient `cv`.
+pub(super) fn xyz_class(cv: Option<f64>, n: u32, o: &XyzModel) -> XyzClass {
+    if n < o.min {
         return XyzClass::NotEnough;
     }
     match cv {
@@ -460,9 +513,19 @@ fn cell(c: &Client<'_>) -> Option<&'static str> {
 /// Names of the nine ABC×XYZ cells, indexed `abc * 3 + xyz`.
 const ABCXYZ: [&str; 9] = ["AX", "AY", "AZ", "BX", "BY", "BZ", "CX", "CY", "CZ"];
 
+impl XyzModel {
+    /// The coefficient and its count (periods or purchase days) of a client's facts.
+    fn measure(&self, f: &super::Facts<'_>) -> (Option<f64>, u32) {
+        match self.method {
+            XyzMethod::Intervals => (f.gap_cv, f.days),
+            XyzMethod::Revenue => (f.cv, f.periods),
+        }
+    }
+}
+
 impl Criterion for Xyz {
     type Options = XyzOptions;
-    type Fitted = XyzOptions;
+    type Fitted = XyzModel;
     type Compiled = ();
     type Label = XyzClass;
     type Column = Vec<u8>;
@@ -479,26 +542,29 @@ impl Criterion for Xyz {
     const CODE_BITS: u32 = 3;
 
     fn validate(o: &XyzOptions) -> Result<(), Error> {
-        if !(0.0 <= o.x && o.x <= o.y) {
+        let m = o.resolve();
+        if !(0.0 <= m.x && m.x <= m.y) {
             return Err(Error::option("option `xyz`: need 0 ≤ x ≤ y"));
         }
         Ok(())
     }
 
-    fn fit(o: Option<&XyzOptions>, _: &Population<'_>) -> Result<XyzOptions, Error> {
+    fn fit(o: Option<&XyzOptions>, _: &Population<'_>) -> Result<XyzModel, Error> {
         let o = o.cloned().unwrap_or_default();
         Xyz::validate(&o)?;
-        Ok(o)
+        Ok(o.resolve())
     }
 
-    fn compile(_: &mut XyzOptions, _: &Schema, _: &mut RuleSet) -> Result<(), Error> {
+    fn compile(_: &mut XyzModel, _: &Schema, _: &mut RuleSet) -> Result<(), Error> {
         Ok(())
     }
 
     fn label(c: &Client<'_>, out: &mut XyzClass) {
         let f = c.facts;
+        let m = &c.engine.catalogue.xyz;
         *out = if f.has_orders() {
-            xyz_class(f.cv, f.periods, &c.engine.catalogue.xyz)
+            let (cv, n) = m.measure(f);
+            xyz_class(cv, n, m)
         } else {
             XyzClass::NotEnough
         };
@@ -510,7 +576,7 @@ impl Criterion for Xyz {
 
     fn number(c: &Client<'_>, k: usize) -> Option<f64> {
         match k {
-            0 => c.facts.cv,
+            0 => c.engine.catalogue.xyz.measure(c.facts).0,
             1 => c.facts.has_orders().then_some(c.facts.periods as f64),
             _ => None,
         }
@@ -536,28 +602,48 @@ impl Criterion for Xyz {
     fn explain(c: &Client<'_>, lang: Lang, out: &mut Explanation) {
         let m = &c.engine.catalogue.xyz;
         let (f, x) = (c.facts, c.labels.xyz);
-        let reason = match (f.cv, lang) {
-            (Some(cv), Lang::En) if x != XyzClass::NotEnough => format!(
-                "CV {:.1}% over {} periods (X ≤ {:.0}%, Y ≤ {:.0}%)",
-                cv * 100.0,
-                f.periods,
-                m.x * 100.0,
-                m.y * 100.0
+        let (cv, n) = m.measure(f);
+        let num = |v: f64| fmt_locale((v * 100.0).round() / 100.0, lang);
+        let reason = match (m.method, cv, lang) {
+            (XyzMethod::Intervals, Some(cv), Lang::En) if x != XyzClass::NotEnough => format!(
+                "days between purchases vary by CV {} over {n} purchase days (X ≤ {}, Y ≤ {})",
+                num(cv),
+                num(m.x),
+                num(m.y)
             ),
-            (Some(cv), Lang::Ru) if x != XyzClass::NotEnough => format!(
-                "CV {:.1}% за {} пер. (X ≤ {:.0}%, Y ≤ {:.0}%)",
-                cv * 100.0,
-                f.periods,
-                m.x * 100.0,
-                m.y * 100.0
+            (XyzMethod::Intervals, Some(cv), Lang::Ru) if x != XyzClass::NotEnough => format!(
+                "интервалы между покупками: CV {} по {n} дням покупок (X ≤ {}, Y ≤ {})",
+                num(cv),
+                num(m.x),
+                num(m.y)
             ),
-            (_, Lang::En) => format!(
-                "{} periods (at least {} needed) or no positive revenue",
-                f.periods, m.min_periods
+            (XyzMethod::Intervals, _, Lang::En) => format!(
+                "{n} purchase days; at least {} are needed to judge regularity",
+                m.min
             ),
-            (_, Lang::Ru) => format!(
-                "периодов {} (нужно не меньше {}) или нет положительной выручки",
-                f.periods, m.min_periods
+            (XyzMethod::Intervals, _, Lang::Ru) => format!(
+                "дней с покупками {n}; чтобы судить о регулярности, нужно не меньше {}",
+                m.min
+            ),
+            (XyzMethod::Revenue, Some(cv), Lang::En) if x != XyzClass::NotEnough => format!(
+                "revenue per period varies by CV {} % over {n} periods (X ≤ {} %, Y ≤ {} %)",
+                fmt_locale((cv * 1000.0).round() / 10.0, lang),
+                num(m.x * 100.0),
+                num(m.y * 100.0)
+            ),
+            (XyzMethod::Revenue, Some(cv), Lang::Ru) if x != XyzClass::NotEnough => format!(
+                "выручка по периодам: CV {} % за {n} пер. (X ≤ {} %, Y ≤ {} %)",
+                fmt_locale((cv * 1000.0).round() / 10.0, lang),
+                num(m.x * 100.0),
+                num(m.y * 100.0)
+            ),
+            (XyzMethod::Revenue, _, Lang::En) => format!(
+                "{n} periods (at least {} needed) or no positive revenue",
+                m.min
+            ),
+            (XyzMethod::Revenue, _, Lang::Ru) => format!(
+                "периодов {n} (нужно не меньше {}) или нет положительной выручки",
+                m.min
             ),
         };
         out.labels.push(ExplainedLabel {
@@ -580,7 +666,15 @@ impl Criterion for Xyz {
             Some(cell) => w.text(cell),
             None => w.empty(),
         }
-        w.number(c.facts.cv.unwrap_or(f64::NAN), 4);
+        w.number(
+            c.engine
+                .catalogue
+                .xyz
+                .measure(c.facts)
+                .0
+                .unwrap_or(f64::NAN),
+            4,
+        );
     }
 
     fn columns(_: &Engine<'_>, cols: &LabelColumns, _lang: Lang, sink: &mut dyn ColumnSink) {
@@ -650,7 +744,11 @@ mod tests {
 
     #[test]
     fn xyz_table() {
-        let o = XyzOptions::default();
+        let o = XyzOptions {
+            method: XyzMethod::Revenue,
+            ..XyzOptions::default()
+        }
+        .resolve();
         // Same revenue every month: CV 0 → X.
         assert_eq!(
             xyz_class(cv(300.0, 3.0 * 100.0 * 100.0, 3), 3, &o),
@@ -672,6 +770,24 @@ mod tests {
             XyzClass::NotEnough
         );
         assert_eq!(xyz_class(cv(-5.0, 25.0, 5), 5, &o), XyzClass::NotEnough);
+    }
+
+    #[test]
+    fn xyz_by_intervals_table() {
+        let o = XyzOptions::default().resolve();
+        assert_eq!((o.x, o.y, o.min), (0.58, 1.0, 4));
+        let cases = [
+            (Some(0.0), 4, XyzClass::X),
+            (Some(0.58), 5, XyzClass::X),
+            (Some(0.59), 5, XyzClass::Y),
+            (Some(1.0), 5, XyzClass::Y),
+            (Some(1.4), 9, XyzClass::Z),
+            (Some(0.1), 3, XyzClass::NotEnough),
+            (None, 9, XyzClass::NotEnough),
+        ];
+        for (cv, days, want) in cases {
+            assert_eq!(xyz_class(cv, days, &o), want, "{cv:?} {days}");
+        }
     }
 
     #[cfg(not(target_arch = "wasm32"))]

@@ -1,18 +1,29 @@
-//! Lifecycle stage: lead, new, active, sleeping or churned.
+//! Lifecycle stage: lead, new client, active, sleeping or churned.
 //!
 //! With `asOf` as the reference day, and in this order of precedence:
 //!
 //! 1. **lead**: in the clients table, no orders;
-//! 2. **churned**: marked as gone in the clients table, or recency > `churnDays` (180);
-//! 3. **new**: first order within `newDays` (30) of `asOf`;
-//! 4. **active**: recency ≤ `sleepDays` (30);
-//! 5. **sleeping**: the rest (recency in `sleepDays`..=`churnDays`).
+//! 2. **churned**: marked as gone in the clients table, or recency > the churn threshold;
+//! 3. **new client**: first order within `newDays` of `asOf`;
+//! 4. **active**: recency ≤ the sleep threshold;
+//! 5. **sleeping**: the rest (recency between the two thresholds).
+//!
+//! **The thresholds follow the business's own purchase cycle.** With at least 100
+//! returning clients (two purchase days or more), the sleep threshold is the 80th
+//! percentile of the days between consecutive purchases of every client, and the churn
+//! threshold the 95th: a client sleeps once they are slower than four in five repeat
+//! purchases in this data, and is churned once only one repeat purchase in twenty comes
+//! later. This follows Omnisend, which fits each store's thresholds once it has 100
+//! returning customers; with fewer, the thresholds are Omnisend's defaults, where "needs
+//! nurturing" (40–90 days) still counts as active here: active ≤ 90 days, sleeping to 180,
+//! churned beyond. `newDays` defaults to 30 days (at most the sleep threshold). Any of
+//! `newDays`, `sleepDays`, `churnDays` given is used as given.
 //!
 //! With `relative: true`, the sleep and churn thresholds of a client with two or more
-//! orders become multiples of its own typical interval between orders,
-//! `(last − first) / (orders − 1)` days: sleeping after `sleepFactor` (2) intervals, churned
-//! after `churnFactor` (6); both at least one day, churn after sleep. A weekly buyer is then
-//! sleeping after two missed weeks, a yearly one is not. One-order clients keep the days.
+//! purchase days become multiples of its own typical interval, `(last − first) / (days −
+//! 1)` days: sleeping after `sleepFactor` (2) intervals, churned after `churnFactor` (6);
+//! both at least one day, churn after sleep. A weekly buyer is then sleeping after two
+//! missed weeks, a yearly one is not. Clients with one purchase day keep the thresholds.
 
 use super::parts::{Among, CellSink, ColumnSink, ExplainedLabel, Explanation, LabelStats, Tally};
 use super::{Client, Criterion, Engine, FieldSpec, LabelColumns, Population, RuleSet};
@@ -21,16 +32,20 @@ use crate::locale::{fmt_locale, pick, Lang};
 use crate::rules::Schema;
 use serde::{Deserialize, Serialize};
 
+/// Returning clients from which the thresholds come from the data.
+pub(super) const MIN_RETURNING: u64 = 100;
+
 /// Lifecycle options.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields, default)]
 pub struct LifecycleOptions {
-    /// A client whose first order is within this many days is new. Default 30.
-    pub new_days: u32,
-    /// Recency above this is sleeping. Default 30.
-    pub sleep_days: u32,
-    /// Recency above this is churned. Default 180.
-    pub churn_days: u32,
+    /// A client whose first order is within this many days is new. Default 30 (at most the
+    /// sleep threshold).
+    pub new_days: Option<u32>,
+    /// Recency above this is sleeping. Default: from the data (see the module docs).
+    pub sleep_days: Option<u32>,
+    /// Recency above this is churned. Default: from the data (see the module docs).
+    pub churn_days: Option<u32>,
     /// Thresholds relative to each client's typical interval. Default false.
     pub relative: bool,
     /// Sleeping after this many typical intervals (relative mode). Default 2.
@@ -42,9 +57,9 @@ pub struct LifecycleOptions {
 impl Default for LifecycleOptions {
     fn default() -> Self {
         LifecycleOptions {
-            new_days: 30,
-            sleep_days: 30,
-            churn_days: 180,
+            new_days: None,
+            sleep_days: None,
+            churn_days: None,
             relative: false,
             sleep_factor: 2.0,
             churn_factor: 6.0,
@@ -52,14 +67,56 @@ impl Default for LifecycleOptions {
     }
 }
 
+/// Where the lifecycle's thresholds come from.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum ThresholdSource {
+    /// The percentiles of the days between purchases in the data.
+    Data,
+    /// Too few returning clients: the fixed defaults.
+    #[default]
+    Default,
+    /// Given in the options.
+    Given,
+}
+
+/// The lifecycle as fitted: its thresholds in days and where they come from.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct LifecycleModel {
+    /// A client whose first order is within this many days is new.
+    pub new_days: u32,
+    /// Recency above this is sleeping.
+    pub sleep_days: u32,
+    /// Recency above this is churned.
+    pub churn_days: u32,
+    /// Where the sleep and churn thresholds come from.
+    pub source: ThresholdSource,
+    /// Returning clients (two purchase days or more) in the data.
+    pub returning: u64,
+    /// Thresholds relative to each client's typical interval.
+    pub relative: bool,
+    /// Sleeping after this many typical intervals (relative mode).
+    pub sleep_factor: f64,
+    /// Churned after this many typical intervals (relative mode).
+    pub churn_factor: f64,
+}
+
+impl Default for LifecycleModel {
+    fn default() -> Self {
+        LifecycleModel::fit(&LifecycleOptions::default(), 0, None)
+    }
+}
+
 impl LifecycleOptions {
     /// Checks the values.
     pub fn validate(&self) -> Result<(), Error> {
-        if self.churn_days < self.sleep_days {
-            return Err(Error::option(format!(
-                "option `lifecycle.churnDays` ({}) must not be below `sleepDays` ({})",
-                self.churn_days, self.sleep_days
-            )));
+        if let (Some(s), Some(c)) = (self.sleep_days, self.churn_days) {
+            if c < s {
+                return Err(Error::option(format!(
+                    "option `lifecycle.churnDays` ({c}) must not be below `sleepDays` ({s})"
+                )));
+            }
         }
         if !(self.sleep_factor > 0.0 && self.churn_factor >= self.sleep_factor) {
             return Err(Error::option(
@@ -68,12 +125,63 @@ impl LifecycleOptions {
         }
         Ok(())
     }
+}
 
-    /// Sleep and churn thresholds (days) for a client.
-    pub fn thresholds(&self, orders: u32, first: Option<i64>, last: Option<i64>) -> (f64, f64) {
-        if self.relative && orders >= 2 {
+impl LifecycleModel {
+    /// The thresholds for `returning` returning clients whose gaps between purchases have
+    /// the 80th and 95th percentiles `percentiles` (days).
+    pub fn fit(o: &LifecycleOptions, returning: u64, percentiles: Option<(u32, u32)>) -> Self {
+        let (data, source) = match percentiles {
+            Some((p80, p95)) if returning >= MIN_RETURNING => {
+                let sleep = p80.max(1);
+                ((sleep, p95.max(sleep + 1)), ThresholdSource::Data)
+            }
+            _ => ((90, 180), ThresholdSource::Default),
+        };
+        let sleep = o.sleep_days.unwrap_or(data.0);
+        // A given sleep threshold past the data's churn one doubles for churn, as 90 and 180.
+        let churn = o
+            .churn_days
+            .unwrap_or(if data.1 > sleep { data.1 } else { 2 * sleep });
+        let given = o.sleep_days.is_some() || o.churn_days.is_some();
+        LifecycleModel {
+            new_days: o.new_days.unwrap_or(30.min(sleep)),
+            sleep_days: sleep,
+            churn_days: churn,
+            source: if given {
+                ThresholdSource::Given
+            } else {
+                source
+            },
+            returning,
+            relative: o.relative,
+            sleep_factor: o.sleep_factor,
+            churn_factor: o.churn_factor,
+        }
+    }
+
+    /// The thresholds of the data's clients.
+    pub fn of_population(o: Option<&LifecycleOptions>, p: &Population<'_>) -> Result<Self, Error> {
+        let o = o.cloned().unwrap_or_default();
+        o.validate()?;
+        let q = p.gaps.quantile(0.80).zip(p.gaps.quantile(0.95));
+        let m = LifecycleModel::fit(&o, p.returning, q);
+        if m.churn_days < m.sleep_days {
+            return Err(Error::option(format!(
+                "option `lifecycle.churnDays` ({}) is below the sleep threshold ({} days, read \
+                 from the data); give `lifecycle.sleepDays` too",
+                m.churn_days, m.sleep_days
+            )));
+        }
+        Ok(m)
+    }
+
+    /// Sleep and churn thresholds (days) for a client with `days` purchase days between
+    /// `first` and `last`.
+    pub fn thresholds(&self, days: u32, first: Option<i64>, last: Option<i64>) -> (f64, f64) {
+        if self.relative && days >= 2 {
             if let (Some(f), Some(l)) = (first, last) {
-                let interval = (l - f) as f64 / (orders - 1) as f64;
+                let interval = (l - f) as f64 / (days - 1) as f64;
                 if interval > 0.0 {
                     let sleep = (self.sleep_factor * interval).max(1.0);
                     let churn = (self.churn_factor * interval).max(sleep + 1.0);
@@ -143,10 +251,10 @@ impl Stage {
 /// The stage of a client. `recency` and `tenure` (days since the first order) are `None`
 /// for clients without orders.
 pub(super) fn stage(
-    o: &LifecycleOptions,
+    o: &LifecycleModel,
     recency: Option<f64>,
     tenure: Option<f64>,
-    orders: u32,
+    days: u32,
     first: Option<i64>,
     last: Option<i64>,
     gone: bool,
@@ -154,7 +262,7 @@ pub(super) fn stage(
     let Some(recency) = recency else {
         return if gone { Stage::Churned } else { Stage::Lead };
     };
-    let (sleep, churn) = o.thresholds(orders, first, last);
+    let (sleep, churn) = o.thresholds(days, first, last);
     if gone || recency > churn {
         Stage::Churned
     } else if tenure.is_some_and(|t| t <= o.new_days as f64) {
@@ -185,7 +293,7 @@ pub struct LifecycleScore {
 
 impl Criterion for Lifecycle {
     type Options = LifecycleOptions;
-    type Fitted = LifecycleOptions;
+    type Fitted = LifecycleModel;
     type Compiled = ();
     type Label = Stage;
     type Column = Vec<u8>;
@@ -200,13 +308,11 @@ impl Criterion for Lifecycle {
         o.validate()
     }
 
-    fn fit(o: Option<&LifecycleOptions>, _: &Population<'_>) -> Result<LifecycleOptions, Error> {
-        let o = o.cloned().unwrap_or_default();
-        o.validate()?;
-        Ok(o)
+    fn fit(o: Option<&LifecycleOptions>, p: &Population<'_>) -> Result<LifecycleModel, Error> {
+        LifecycleModel::of_population(o, p)
     }
 
-    fn compile(_: &mut LifecycleOptions, _: &Schema, _: &mut RuleSet) -> Result<(), Error> {
+    fn compile(_: &mut LifecycleModel, _: &Schema, _: &mut RuleSet) -> Result<(), Error> {
         Ok(())
     }
 
@@ -216,7 +322,7 @@ impl Criterion for Lifecycle {
             &c.engine.catalogue.lifecycle,
             f.recency,
             f.tenure,
-            f.orders,
+            f.days,
             f.first,
             f.last,
             f.gone,
@@ -249,7 +355,7 @@ impl Criterion for Lifecycle {
         let o = &c.engine.catalogue.lifecycle;
         let f = c.facts;
         let fmt = |v: f64| fmt_locale(v, lang);
-        let (sleep, churn) = o.thresholds(f.orders, f.first, f.last);
+        let (sleep, churn) = o.thresholds(f.days, f.first, f.last);
         let reason = match f.recency {
             None => pick(
                 lang,
@@ -311,7 +417,13 @@ mod tests {
 
     #[test]
     fn stages_table() {
-        let o = LifecycleOptions::default();
+        let given = LifecycleOptions {
+            sleep_days: Some(30),
+            churn_days: Some(180),
+            ..LifecycleOptions::default()
+        };
+        let o = LifecycleModel::fit(&given, 0, None);
+        assert_eq!((o.new_days, o.source), (30, ThresholdSource::Given));
         let cases = [
             (None, None, 0, false, Stage::Lead),
             (None, None, 0, true, Stage::Churned),
@@ -334,10 +446,14 @@ mod tests {
 
     #[test]
     fn relative_thresholds() {
-        let o = LifecycleOptions {
-            relative: true,
-            ..Default::default()
-        };
+        let o = LifecycleModel::fit(
+            &LifecycleOptions {
+                relative: true,
+                ..Default::default()
+            },
+            0,
+            None,
+        );
         // Weekly buyer: 10 orders over 63 days → interval 7: sleeping after 14, churned after 42.
         assert_eq!(
             stage(&o, Some(10.0), Some(73.0), 10, Some(0), Some(63), false),
@@ -356,5 +472,37 @@ mod tests {
             stage(&o, Some(200.0), Some(930.0), 3, Some(0), Some(730), false),
             Stage::Active
         );
+    }
+
+    #[test]
+    fn thresholds_from_the_data_table() {
+        let d = LifecycleOptions::default();
+        let given = |s: Option<u32>, c: Option<u32>, n: Option<u32>| LifecycleOptions {
+            sleep_days: s,
+            churn_days: c,
+            new_days: n,
+            ..LifecycleOptions::default()
+        };
+        use ThresholdSource::*;
+        #[rustfmt::skip]
+        let cases = [
+            ("enough returning clients", d.clone(), 100, Some((119, 283)), (30, 119, 283, Data)),
+            ("too few", d.clone(), 99, Some((119, 283)), (30, 90, 180, Default)),
+            ("no gaps at all", d.clone(), 0, None, (30, 90, 180, Default)),
+            ("a weekly business", d.clone(), 500, Some((12, 20)), (12, 12, 20, Data)),
+            ("percentiles that meet", d.clone(), 500, Some((5, 5)), (5, 5, 6, Data)),
+            ("zero-day gaps", d.clone(), 500, Some((0, 0)), (1, 1, 2, Data)),
+            ("sleep given", given(Some(45), None, None), 500, Some((119, 283)), (30, 45, 283, Given)),
+            ("sleep given beyond the data's churn", given(Some(400), None, None), 500, Some((119, 283)), (30, 400, 800, Given)),
+            ("all given", given(Some(30), Some(60), Some(7)), 500, Some((119, 283)), (7, 30, 60, Given)),
+        ];
+        for (name, o, returning, q, want) in cases {
+            let m = LifecycleModel::fit(&o, returning, q);
+            assert_eq!(
+                (m.new_days, m.sleep_days, m.churn_days, m.source),
+                want,
+                "{name}"
+            );
+        }
     }
 }

@@ -31,10 +31,12 @@ pub(crate) mod segments;
 mod tiers;
 
 pub(crate) use abc_xyz::cv;
-pub use abc_xyz::{AbcClass, AbcModel, AbcOptions, MatrixCell, XyzClass, XyzOptions};
+pub use abc_xyz::{
+    AbcClass, AbcModel, AbcOptions, MatrixCell, XyzClass, XyzMethod, XyzModel, XyzOptions,
+};
 pub use fields::{AttributeDef, RuleSchema};
 pub use funnel::{FunnelOptions, FunnelStatus};
-pub use lifecycle::{LifecycleOptions, Stage};
+pub use lifecycle::{LifecycleModel, LifecycleOptions, Stage, ThresholdSource};
 pub use parts::{
     Among, CellSink, ColumnSink, ExplainedLabel, Explanation, LabelStats, PointsPart, Tally,
 };
@@ -80,6 +82,20 @@ pub struct Facts<'a> {
     pub periods: u32,
     /// Coefficient of variation of period revenue.
     pub cv: Option<f64>,
+    /// Coefficient of variation of the days between purchases.
+    pub gap_cv: Option<f64>,
+    /// Distinct purchase days.
+    pub days: u32,
+    /// Return rows.
+    pub returns: u32,
+    /// Sum of returns, positive.
+    pub returned: f64,
+    /// The client's name, when the data has one.
+    pub name: Option<&'a str>,
+    /// The client's e-mail, when the data has one.
+    pub email: Option<&'a str>,
+    /// The client's phone, when the data has one.
+    pub phone: Option<&'a str>,
     /// Attribute values, in model order (empty = missing).
     pub attributes: Vec<&'a str>,
     /// Tags.
@@ -130,6 +146,10 @@ pub struct Population<'a> {
     pub orders: &'a [u32],
     /// Days since the last order.
     pub recency: &'a [i32],
+    /// Clients with two purchase days or more.
+    pub returning: u64,
+    /// The days between consecutive purchases, over all clients.
+    pub gaps: &'a crate::ingest::Gaps,
 }
 
 /// A rule field a criterion adds to the rule language.

@@ -6,23 +6,38 @@
 //! * **Monetary** is the sum of amounts with returns netted out, or, with
 //!   `monetary: "average"`, that sum divided by the number of orders.
 //!
-//! Each dimension gets a **level** from 1 (worst) to `bins` (best) by cut points. Quantile
-//! cut points are computed from the clients' values (R's type 7 quantiles at 1/bins,
-//! 2/bins, …) and then snapped to values that occur in the data, so the rule is always:
+//! Each dimension gets a **level** from 1 (worst) to `bins` (best) by cut points, and the
+//! rule is always:
 //!
 //! * recency: level = `bins` − #{cuts c : recency > c} (recency ≤ the first cut is best);
 //! * frequency, monetary: level = 1 + #{cuts c : value ≥ c} (a value ≥ the last cut is best).
 //!
-//! Clients with equal values therefore always get equal levels (unlike SQL `NTILE`), levels
-//! never decrease as a value improves, and a level may stay empty when many clients share
-//! a value (most clients have one order, so frequency levels 2 and 3 are often empty). A
-//! cut that no client reaches is `null`. The score **digit** is the level
-//! (`direction: "highIsBest"`, 555 best) or `bins + 1 − level` (`"oneIsBest"`, 111 best).
+//! **Recency is scored within the lifecycle's windows** (unless `thresholds.recency` is
+//! given): level 1 is exactly the lifecycle's churned clients (recency above its churn
+//! threshold), level 2 its sleeping ones (above the sleep threshold), and the levels above
+//! split the active clients by quantiles of their recency. A segment that means "bought
+//! recently" (R ≥ 3) can then never hold a churned client, even on a file where most
+//! clients left long ago (CDNOW's quantile cut points would put R4 at 432 days). With 2
+//! levels, level 1 is churned and level 2 the rest. A client marked as gone in the clients
+//! table has level 1, as the lifecycle calls them churned.
+//!
+//! **Frequency and monetary** cut points are R's type 7 quantiles at 1/bins, 2/bins, …,
+//! snapped to values that occur in the data. Where ties would make two cuts equal (most
+//! clients have one order: CDNOW's frequency quantiles are 2, 2, 3, 5), the later cut moves
+//! up to the next value in the data, so that every level holds the clients of at least one
+//! value: frequency levels become 1, 2, 3, 4 and 5+ orders. R's `rfm` package leaves such
+//! levels empty; here a level is empty only when the data has fewer distinct values than
+//! levels, and the summary's checks say so.
+//!
+//! Clients with equal values always get equal levels (unlike SQL `NTILE`) and levels never
+//! decrease as a value improves. A cut that no client reaches is `null`. The score
+//! **digit** is the level (`direction: "highIsBest"`, 555 best) or `bins + 1 − level`
+//! (`"oneIsBest"`, 111 best).
 
 use super::parts::{CellSink, ColumnSink, ExplainedLabel, Tally};
 use super::playbook::ActionSummary;
 use super::segments::{segment_defs, SegmentDef, SegmentTable, SegmentsOption};
-use super::{Client, Engine, Facts, FieldSpec, LabelColumns, Population};
+use super::{Client, Engine, Facts, FieldSpec, LabelColumns, LifecycleModel, Population};
 use crate::error::Error;
 use crate::locale::{fmt_locale, pick, Lang};
 use crate::money::{self, Money};
@@ -143,6 +158,9 @@ pub enum CutSource {
     Quantile,
     /// Given by the user.
     Fixed,
+    /// Recency: the lifecycle's sleep and churn thresholds, quantiles of the active clients
+    /// above them.
+    Lifecycle,
 }
 
 /// Cut points of one dimension (`bins − 1` values, non-decreasing; `null` = unreachable).
@@ -223,10 +241,49 @@ impl Cuts {
             };
             cuts.push(cut);
         }
+        distinct_cuts(&mut cuts, sorted);
         Cuts {
             dimension,
             cuts,
             source: CutSource::Quantile,
+        }
+    }
+
+    /// Recency cuts within the lifecycle's windows: `bins − 3` quantiles of the active
+    /// clients' recency (≤ `sleep`), then `sleep` and `churn`.
+    pub fn recency_in_windows(sorted: &[f64], bins: u8, sleep: f64, churn: f64) -> Cuts {
+        let mut cuts = Vec::with_capacity(bins as usize - 1);
+        if bins >= 3 {
+            let active = &sorted[..sorted.partition_point(|v| *v <= sleep)];
+            let levels = bins - 2;
+            let mut q = Cuts::quantile_sorted(Dimension::Recency, active, levels).cuts;
+            // Quantiles of no client: the windows' cuts still apply.
+            for c in q.iter_mut() {
+                *c = c.map(|c| c.min(sleep));
+            }
+            cuts.extend(q);
+            cuts.push(Some(sleep));
+        }
+        cuts.push(Some(churn));
+        Cuts {
+            dimension: Dimension::Recency,
+            cuts,
+            source: CutSource::Lifecycle,
+        }
+    }
+}
+
+/// Moves a cut equal to the one before it up to the next value of the data (sorted), so
+/// that the level between them is not empty by construction; a cut no value reaches is
+/// `None`.
+fn distinct_cuts(cuts: &mut [Option<f64>], sorted: &[f64]) {
+    for k in 1..cuts.len() {
+        if let (Some(prev), Some(c)) = (cuts[k - 1], cuts[k]) {
+            if c <= prev {
+                cuts[k] = sorted.get(sorted.partition_point(|v| *v <= prev)).copied();
+            }
+        } else if cuts[k - 1].is_none() {
+            cuts[k] = None;
         }
     }
 }
@@ -357,7 +414,11 @@ pub(crate) fn monetary_of(mode: MonetaryMode, revenue: f64, orders: u32) -> f64 
 
 /// Fits the cut points and the segment table; the model's segment rules are written in its
 /// digits.
-pub(crate) fn fit(o: &RfmOptions, p: &Population<'_>) -> Result<(RfmModel, SegmentTable), Error> {
+pub(crate) fn fit(
+    o: &RfmOptions,
+    p: &Population<'_>,
+    life: &LifecycleModel,
+) -> Result<(RfmModel, SegmentTable), Error> {
     let bins = o.bins()?;
     let thresholds = o.thresholds.clone().unwrap_or_default();
     let fit_cuts =
@@ -370,10 +431,17 @@ pub(crate) fn fit(o: &RfmOptions, p: &Population<'_>) -> Result<(RfmModel, Segme
                 }
             }
         };
+    let recency = match &thresholds.recency {
+        Some(v) => Cuts::fixed(Dimension::Recency, v),
+        None => {
+            let mut v: Vec<f64> = p.recency.iter().map(|r| *r as f64).collect();
+            v.sort_unstable_by(f64::total_cmp);
+            let (sleep, churn) = (life.sleep_days as f64, life.churn_days as f64);
+            Cuts::recency_in_windows(&v, bins, sleep, churn)
+        }
+    };
     let cuts = RfmCuts {
-        recency: fit_cuts(Dimension::Recency, &thresholds.recency, &|i| {
-            p.recency[i] as f64
-        }),
+        recency,
         frequency: fit_cuts(Dimension::Frequency, &thresholds.frequency, &|i| {
             p.orders[i] as f64
         }),
@@ -398,8 +466,14 @@ pub(crate) fn label(e: &Engine<'_>, facts: &Facts<'_>, out: &mut RfmLabel) {
     out.monetary = monetary_of(m.monetary_mode, facts.revenue, facts.orders);
     match facts.recency {
         Some(rec) => {
+            // Marked as gone: as churned as the lifecycle says.
+            let r = if facts.gone {
+                1
+            } else {
+                m.cuts.recency.level(rec)
+            };
             out.levels = [
-                m.cuts.recency.level(rec),
+                r,
                 m.cuts.frequency.level(facts.orders as f64),
                 m.cuts.monetary.level(out.monetary),
             ];
@@ -561,8 +635,15 @@ fn why_level(cuts: &Cuts, v: f64, level: u8, lang: Lang) -> String {
         Dimension::Recency => ('(', ']'),
         _ => ('[', ')'),
     };
+    // Recency in the lifecycle's windows: the two lowest levels are its stages.
+    let bins = cuts.cuts.len() + 1;
+    let stage = match (cuts.source, level) {
+        (CutSource::Lifecycle, 1) => pick(lang, ", churned", ", ушедший"),
+        (CutSource::Lifecycle, 2) if bins >= 3 => pick(lang, ", sleeping", ", спящий"),
+        _ => "",
+    };
     format!(
-        "{}{unit} ∈ {open}{}; {}{close}",
+        "{}{unit} ∈ {open}{}; {}{close}{stage}",
         fmt(v),
         lo.map_or("−∞".into(), fmt),
         hi.map_or("+∞".into(), fmt)
@@ -599,7 +680,11 @@ pub(crate) fn explain(c: &Client<'_>, lang: Lang) -> ExplainedLabel {
         reason: format!(
             "R{}: {}; F{}: {}; M{}: {}; {}",
             dig(r),
-            why_level(&m.cuts.recency, rec, r, lang),
+            if c.facts.gone {
+                pick(lang, "marked as gone", "отмечен как ушедший").to_string()
+            } else {
+                why_level(&m.cuts.recency, rec, r, lang)
+            },
             dig(f),
             why_level(&m.cuts.frequency, c.facts.orders as f64, f, lang),
             dig(mm),

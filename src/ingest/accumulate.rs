@@ -4,6 +4,7 @@
 //! states, so whole-file, chunked and split reads share one code path. [`Accumulator`]
 //! holds every client's, with the revenue per period the XYZ analysis needs.
 
+use super::gaps::Gaps;
 use super::interner::Interner;
 use super::window::Deferred;
 use crate::calendar::{Day, Period};
@@ -12,22 +13,37 @@ use crate::money::Money;
 
 /// A total beyond the exactly representable range.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Overflow;
+pub(crate) struct Overflow;
 
-/// What is known about one client from its orders.
+/// No purchase day (the first purchase day has no previous one).
+pub(crate) const NO_DAY: Day = Day::MIN;
+
+/// What is known about one client from its rows.
+///
+/// Purchases and returns are told apart: a return (a negative amount, a cancellation
+/// invoice, a return document) nets out of `monetary` but is not an order and does not move
+/// the first or last purchase date.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct ClientStats {
-    /// Date of the first order.
+    /// Date of the first purchase (`Day::MAX` while none).
     pub first: Day,
-    /// Date of the last order.
+    /// Date of the last purchase (`Day::MIN` while none).
     pub last: Day,
-    /// Number of orders (distinct order ids, or rows without an order id column).
+    /// Number of orders (distinct order ids, or purchase rows without an order id column).
     pub orders: u32,
-    /// Number of rows.
+    /// Number of rows, returns included.
     pub rows: u32,
+    /// Distinct purchase days.
+    pub days: u32,
+    /// Return rows.
+    pub returns: u32,
     /// Sum of amounts, returns netted out.
     pub monetary: Money,
-    /// Period (month/week/quarter index) of the open period, for XYZ.
+    /// Sum of the returns, as a positive amount.
+    pub returned: Money,
+    /// Sum of the squared gaps, in days, between consecutive purchase days.
+    pub gap_sq: u64,
+    /// Period (month/week/quarter index) of the open period, for XYZ by revenue.
     pub period: i32,
     /// Revenue in the open period.
     pub period_sum: Money,
@@ -39,10 +55,14 @@ impl Default for ClientStats {
     fn default() -> Self {
         ClientStats {
             first: Day::MAX,
-            last: Day::MIN,
+            last: NO_DAY,
             orders: 0,
             rows: 0,
+            days: 0,
+            returns: 0,
             monetary: 0,
+            returned: 0,
+            gap_sq: 0,
             period: i32::MIN,
             period_sum: 0,
             period_sq: 0,
@@ -51,19 +71,27 @@ impl Default for ClientStats {
 }
 
 impl ClientStats {
-    /// Whether the client has orders.
+    /// Whether the client has bought (returns alone are not orders).
     pub fn has_orders(&self) -> bool {
-        self.rows > 0
+        self.orders > 0
     }
 
-    /// Adds one accepted row (the caller decides whether it starts a new order).
+    /// Adds a purchase row's amount and order (the caller keeps the purchase days).
     #[inline]
-    pub fn add(&mut self, day: Day, amount: Money, new_order: bool) -> Result<(), Overflow> {
+    pub(crate) fn add_purchase(&mut self, amount: Money, new_order: bool) -> Result<(), Overflow> {
         self.monetary = self.monetary.checked_add(amount).ok_or(Overflow)?;
-        self.first = self.first.min(day);
-        self.last = self.last.max(day);
         self.rows += 1;
         self.orders += new_order as u32;
+        Ok(())
+    }
+
+    /// Adds a return row (`amount` not positive).
+    #[inline]
+    fn add_return(&mut self, amount: Money) -> Result<(), Overflow> {
+        self.monetary = self.monetary.checked_add(amount).ok_or(Overflow)?;
+        self.returned = self.returned.checked_sub(amount).ok_or(Overflow)?;
+        self.rows += 1;
+        self.returns += 1;
         Ok(())
     }
 
@@ -72,17 +100,54 @@ impl ClientStats {
         self.period_sq + self.period_sum as i128 * self.period_sum as i128
     }
 
-    /// Merges another partial state of the same client whose periods do not overlap this
-    /// one's (the caller has already reconciled shared periods).
-    pub fn merge(&mut self, o: &ClientStats) -> Result<(), Overflow> {
+    /// Adds the counts and totals of another state of the same client (not the purchase
+    /// days' gaps nor the periods: the callers join those).
+    pub(crate) fn add_totals(&mut self, o: &ClientStats) -> Result<(), Overflow> {
         self.monetary = self.monetary.checked_add(o.monetary).ok_or(Overflow)?;
+        self.returned = self.returned.checked_add(o.returned).ok_or(Overflow)?;
         self.first = self.first.min(o.first);
         self.last = self.last.max(o.last);
         self.rows += o.rows;
         self.orders += o.orders;
-        self.period_sq += o.sum_of_squares();
+        self.returns += o.returns;
         Ok(())
     }
+
+    /// Joins the purchase days of a state of the same client whose purchases all come
+    /// after this one's (a later byte range): their gaps, and the gap between them.
+    pub(crate) fn join_later_days(&mut self, later: &ClientStats) {
+        if later.days == 0 {
+            return;
+        }
+        if self.days > 0 {
+            let g = (later.first - self.last).max(0) as u64;
+            self.gap_sq += g * g;
+        }
+        self.gap_sq += later.gap_sq;
+        self.days += later.days;
+    }
+
+    /// The coefficient of variation of the gaps between purchase days (σ/μ with the
+    /// population σ), when there are at least two gaps.
+    pub fn gap_cv(&self) -> Option<f64> {
+        gap_cv(
+            (self.last as i64) - (self.first as i64),
+            self.days,
+            self.gap_sq,
+        )
+    }
+}
+
+/// The coefficient of variation of the gaps between `days` distinct purchase days spanning
+/// `span` days, whose squared gaps sum to `gap_sq`; `None` with fewer than two gaps.
+pub(crate) fn gap_cv(span: i64, days: u32, gap_sq: u64) -> Option<f64> {
+    if days < 3 || span <= 0 {
+        return None;
+    }
+    let n = (days - 1) as f64;
+    let mean = span as f64 / n;
+    let var = (gap_sq as f64 / n - mean * mean).max(0.0);
+    Some(var.sqrt() / mean)
 }
 
 /// Rows queued before they are applied to their clients.
@@ -96,9 +161,17 @@ struct Pending {
     amount: Money,
     period: i32,
     new_order: bool,
+    is_return: bool,
 }
 
-/// Every client's accumulators, with the revenue of each client's closed periods (for XYZ).
+/// The key of a client's purchase day in [`Accumulator::days`].
+#[inline]
+fn day_key(client: u32, day: Day) -> u64 {
+    ((client as u64) << 32) | (day as u32 as u64)
+}
+
+/// Every client's accumulators, with the revenue of each client's closed periods (for XYZ
+/// by revenue) and each client's purchase days (for the regularity of purchases).
 ///
 /// Rows are queued and applied in batches, so that the memory accesses of many rows'
 /// clients overlap instead of stalling one by one.
@@ -109,6 +182,12 @@ pub(crate) struct Accumulator {
     /// Revenue of closed periods, by (client, period): a period reopened by a row out of
     /// date order is corrected exactly while it is in the window.
     pub(super) periods: Deferred<Money>,
+    /// Each client's purchase days, linked backwards: (client, day) → the client's previous
+    /// purchase day ([`NO_DAY`] for the first). A purchase day out of the client's date
+    /// order is placed between its neighbours exactly while they are in the window.
+    pub(super) days: Deferred<Day>,
+    /// Every client's gaps between consecutive purchase days.
+    pub(crate) gaps: Gaps,
     period: Option<Period>,
     period_cache: (Day, i32),
     /// Range readers only: per client, its first period and that period's revenue once it
@@ -117,7 +196,7 @@ pub(crate) struct Accumulator {
 }
 
 impl Accumulator {
-    /// Accumulators tracking `period` revenue (none: no XYZ), with a history of
+    /// Accumulators tracking `period` revenue (none: no XYZ by revenue), with a history of
     /// `history_window` rows, sized for `expected_rows`.
     pub(super) fn new(period: Option<Period>, history_window: usize, expected_rows: usize) -> Self {
         Accumulator {
@@ -125,7 +204,16 @@ impl Accumulator {
             // instead of copying as the tables double.
             stats: Vec::with_capacity((expected_rows / 8).min(1 << 18)),
             pending: Vec::with_capacity(PENDING),
-            periods: Deferred::write_once(history_window, expected_rows / 2),
+            periods: Deferred::write_once(
+                history_window,
+                if period.is_some() {
+                    expected_rows / 2
+                } else {
+                    0
+                },
+            ),
+            days: Deferred::write_once(history_window, expected_rows / 2),
+            gaps: Gaps::default(),
             period,
             period_cache: (Day::MIN, 0),
             first_periods: None,
@@ -140,7 +228,7 @@ impl Accumulator {
         }
     }
 
-    /// Queues an accepted row of `client`.
+    /// Queues an accepted row of `client`: a purchase, or a return (`amount` ≤ 0).
     #[inline]
     pub(super) fn push(
         &mut self,
@@ -148,6 +236,7 @@ impl Accumulator {
         day: Day,
         amount: Money,
         new_order: bool,
+        is_return: bool,
         ids: &Interner,
     ) -> Result<(), Error> {
         let period = if self.period.is_some() {
@@ -161,6 +250,7 @@ impl Accumulator {
             amount,
             period,
             new_order,
+            is_return,
         });
         if self.pending.len() >= PENDING {
             self.flush(ids)?;
@@ -188,9 +278,15 @@ impl Accumulator {
                 amount,
                 period,
                 new_order,
+                is_return,
             } = self.pending[i];
             let st = &mut self.stats[client as usize];
-            if st.add(day, amount, new_order).is_err() {
+            let added = if is_return {
+                st.add_return(amount)
+            } else {
+                st.add_purchase(amount, new_order)
+            };
+            if added.is_err() {
                 return Err(Error::new(
                     ErrorKind::Overflow,
                     format!(
@@ -199,11 +295,128 @@ impl Accumulator {
                     ),
                 ));
             }
+            if !is_return {
+                self.add_day(client, day);
+            }
             if track {
                 self.add_to_period(client, day, amount, period);
             }
         }
         self.pending.clear();
+        Ok(())
+    }
+
+    /// Adds a purchase day to its client: the gap from the previous purchase day in the
+    /// client's date order (rows out of that order are placed between their neighbours).
+    #[inline]
+    fn add_day(&mut self, client: u32, day: Day) {
+        let st = &mut self.stats[client as usize];
+        if st.days == 0 {
+            (st.first, st.last, st.days) = (day, day, 1);
+            self.days.insert(day_key(client, day), NO_DAY, day);
+        } else if day > st.last {
+            let g = (day - st.last) as u64;
+            st.gap_sq += g * g;
+            self.gaps.add(g as i64);
+            st.days += 1;
+            self.days.insert(day_key(client, day), st.last, day);
+            st.last = day;
+        } else if day < st.last {
+            self.add_earlier_day(client, day);
+        }
+    }
+
+    /// A purchase day before the client's last one: known already, before the first, or
+    /// between two known days.
+    #[cold]
+    fn add_earlier_day(&mut self, client: u32, x: Day) {
+        if self.days.get(day_key(client, x)).is_some() {
+            return;
+        }
+        let st = &mut self.stats[client as usize];
+        st.days += 1;
+        let (before, after) = if x < st.first {
+            (NO_DAY, st.first)
+        } else {
+            // Walk back from the last day to the neighbours of `x`.
+            let mut b = st.last;
+            loop {
+                match self.days.get(day_key(client, b)) {
+                    Some(p) if p != NO_DAY && p > x => b = p,
+                    Some(p) => break (p, b),
+                    // Beyond the window (the row is reported as such): the count only.
+                    None => return,
+                }
+            }
+        };
+        let sq = |g: Day| (g as u64) * (g as u64);
+        if before != NO_DAY {
+            st.gap_sq = st.gap_sq + sq(x - before) - sq(after - before);
+            self.gaps.remove((after - before) as i64);
+            self.gaps.add((x - before) as i64);
+        }
+        st.gap_sq += sq(after - x);
+        self.gaps.add((after - x) as i64);
+        st.first = st.first.min(x);
+        self.days.set(day_key(client, after), x);
+        self.days.insert(day_key(client, x), before, x);
+    }
+
+    /// The purchase days of `client`, latest first, when every link is still held.
+    fn days_of(&mut self, client: u32) -> Option<Vec<Day>> {
+        let st = self.stats[client as usize];
+        let mut out = Vec::with_capacity(st.days as usize);
+        let mut d = st.last;
+        while d != NO_DAY && out.len() < st.days as usize {
+            out.push(d);
+            d = self.days.get(day_key(client, d))?;
+        }
+        (out.len() == st.days as usize).then_some(out)
+    }
+
+    /// Adds the stats of `gone` (the same person under another id) to `keep`'s and clears
+    /// them: the union of their purchase days when both are held, else the two series
+    /// joined end to end (then the gaps where they overlap are approximate).
+    pub(super) fn absorb(&mut self, keep: u32, gone: u32) -> Result<(), Overflow> {
+        let (a, b) = (self.stats[keep as usize], self.stats[gone as usize]);
+        let mut m = a;
+        m.add_totals(&b)?;
+        if a.days > 0 && b.days > 0 {
+            match (self.days_of(keep), self.days_of(gone)) {
+                (Some(mut x), Some(y)) => {
+                    for d in [&x, &y] {
+                        d.windows(2)
+                            .for_each(|w| self.gaps.remove((w[0] - w[1]) as i64));
+                    }
+                    x.extend(y);
+                    x.sort_unstable();
+                    x.dedup();
+                    x.windows(2)
+                        .for_each(|w| self.gaps.add((w[1] - w[0]) as i64));
+                    m.days = x.len() as u32;
+                    m.gap_sq = x.windows(2).map(|w| ((w[1] - w[0]) as u64).pow(2)).sum();
+                }
+                _ => {
+                    let (early, late) = if a.first <= b.first { (a, b) } else { (b, a) };
+                    let mut j = early;
+                    j.join_later_days(&late);
+                    self.gaps.add((late.first - early.last).max(0) as i64);
+                    (m.days, m.gap_sq) = (j.days, j.gap_sq);
+                }
+            }
+        } else {
+            (m.days, m.gap_sq) = (a.days + b.days, a.gap_sq + b.gap_sq);
+        }
+        // Periods may overlap: recombined exactly when they share the open one, else the
+        // other's periods count as closed ones (approximate where they overlap).
+        if a.period == b.period && b.period != i32::MIN {
+            m.period_sum = a.period_sum + b.period_sum;
+            m.period_sq = a.period_sq + b.period_sq;
+        } else {
+            m.period_sq = a.period_sq + b.sum_of_squares();
+        }
+        self.stats[keep as usize] = m;
+        self.stats[gone as usize] = ClientStats::default();
         Ok(())
     }
 
@@ -245,7 +458,9 @@ impl Accumulator {
 
     /// Estimated bytes held.
     pub(super) fn heap_bytes(&self) -> usize {
-        self.stats.capacity() * std::mem::size_of::<ClientStats>() + self.periods.heap_bytes()
+        self.stats.capacity() * std::mem::size_of::<ClientStats>()
+            + self.periods.heap_bytes()
+            + self.days.heap_bytes()
     }
 }
 
@@ -253,23 +468,41 @@ impl Accumulator {
 mod tests {
     use super::*;
 
-    /// A row: client, day, amount in units, whether it starts an order.
+    /// A row: client, day, amount in units (negative: a return), whether it starts an order.
     type Row = (u32, Day, i64, bool);
-    /// A client: orders, rows, revenue, first, last, sum of squares of period revenue in
-    /// units².
-    type Client = (u32, u32, i64, Day, Day, i128);
+    /// A client: orders, rows, revenue, first and last purchase day, sum of squares of period
+    /// revenue in units², purchase days, sum of squared gaps.
+    type Client = (u32, u32, i64, Day, Day, i128, u32, u64);
 
-    fn accumulate(period: Option<Period>, rows: &[Row]) -> Vec<Client> {
+    fn accumulate(period: Option<Period>, window: usize, rows: &[Row]) -> Vec<Client> {
         let mut ids = Interner::default();
-        let mut acc = Accumulator::new(period, 0, 0);
+        let mut acc = Accumulator::new(period, window, 0);
+        let mut max = Day::MIN;
         for (c, day, amount, new_order) in rows {
             while acc.stats.len() <= *c as usize {
                 ids.intern(format!("c{}", acc.stats.len()).as_bytes())
                     .unwrap();
                 acc.new_client();
             }
-            acc.push(*c, *day, amount * crate::money::SCALE, *new_order, &ids)
-                .unwrap();
+            // As the row processor does: windows move on in date order, stop when it leaves.
+            if *day < max {
+                acc.periods.unsorted();
+                acc.days.unsorted();
+            } else if *day > max {
+                acc.periods.advance(*day);
+                acc.days.advance(*day);
+                max = *day;
+            }
+            let is_return = *amount < 0;
+            acc.push(
+                *c,
+                *day,
+                amount * crate::money::SCALE,
+                *new_order,
+                is_return,
+                &ids,
+            )
+            .unwrap();
         }
         acc.flush(&ids).unwrap();
         let s2 = (crate::money::SCALE as i128).pow(2);
@@ -283,62 +516,64 @@ mod tests {
                     s.first,
                     s.last,
                     s.sum_of_squares() / s2,
+                    s.days,
+                    s.gap_sq,
                 )
             })
             .collect()
     }
 
+    const NONE: Day = Day::MAX;
+
     #[test]
     fn accumulators_table() {
         // Days 0 and 31 are in January and February 1970; 10 is in January.
         let month = Some(Period::Month);
+        #[rustfmt::skip]
         let cases: &[(&str, Option<Period>, &[Row], &[Client])] = &[
-            (
-                "one row",
-                month,
-                &[(0, 5, 10, true)],
-                &[(1, 1, 10, 5, 5, 100)],
-            ),
-            (
-                "lines of one order",
-                month,
-                &[(0, 5, 10, true), (0, 5, 5, false)],
-                &[(1, 2, 15, 5, 5, 225)],
-            ),
-            (
-                "two months",
-                month,
-                &[(0, 0, 10, true), (0, 31, 20, true)],
-                &[(2, 2, 30, 0, 31, 500)],
-            ),
-            (
-                "a row back in a closed month",
-                month,
-                &[(0, 0, 10, true), (0, 31, 20, true), (0, 10, 5, true)],
-                &[(3, 3, 35, 0, 31, 625)],
-            ),
-            (
-                "a return",
-                month,
-                &[(0, 0, 10, true), (0, 1, -4, true)],
-                &[(2, 2, 6, 0, 1, 36)],
-            ),
-            (
-                "no periods tracked",
-                None,
-                &[(0, 0, 10, true), (0, 31, 20, true)],
-                &[(2, 2, 30, 0, 31, 0)],
-            ),
-            (
-                "two clients",
-                month,
-                &[(1, 3, 7, true), (0, 4, 1, true)],
-                &[(1, 1, 1, 4, 4, 1), (1, 1, 7, 3, 3, 49)],
-            ),
+            ("one row", month, &[(0, 5, 10, true)], &[(1, 1, 10, 5, 5, 100, 1, 0)]),
+            ("lines of one order", month, &[(0, 5, 10, true), (0, 5, 5, false)], &[(1, 2, 15, 5, 5, 225, 1, 0)]),
+            ("two months", month, &[(0, 0, 10, true), (0, 31, 20, true)], &[(2, 2, 30, 0, 31, 500, 2, 961)]),
+            ("a row back in a closed month", month, &[(0, 0, 10, true), (0, 31, 20, true), (0, 10, 5, true)], &[(3, 3, 35, 0, 31, 625, 3, 100 + 441)]),
+            ("a return: netted, not an order, no date", month, &[(0, 0, 10, true), (0, 1, -4, false)], &[(1, 2, 6, 0, 0, 36, 1, 0)]),
+            ("only returns", None, &[(0, 3, -4, false)], &[(0, 1, -4, NONE, NO_DAY, 0, 0, 0)]),
+            ("no periods tracked", None, &[(0, 0, 10, true), (0, 31, 20, true)], &[(2, 2, 30, 0, 31, 0, 2, 961)]),
+            ("two clients", month, &[(1, 3, 7, true), (0, 4, 1, true)], &[(1, 1, 1, 4, 4, 1, 1, 0), (1, 1, 7, 3, 3, 49, 1, 0)]),
+            ("a day before the first", None, &[(0, 10, 1, true), (0, 20, 1, true), (0, 4, 1, true)], &[(3, 3, 3, 4, 20, 0, 3, 36 + 100)]),
+            ("a day between two", None, &[(0, 0, 1, true), (0, 10, 1, true), (0, 30, 1, true), (0, 12, 1, true)], &[(4, 4, 4, 0, 30, 0, 4, 100 + 4 + 324)]),
+            ("a known day again, out of order", None, &[(0, 0, 1, true), (0, 10, 1, true), (0, 0, 1, true)], &[(3, 3, 3, 0, 10, 0, 2, 100)]),
+            ("newest first", None, &[(0, 30, 1, true), (0, 20, 1, true), (0, 5, 1, true)], &[(3, 3, 3, 5, 30, 0, 3, 100 + 225)]),
         ];
         for (name, period, rows, want) in cases {
-            assert_eq!(accumulate(*period, rows), *want, "{name}");
+            assert_eq!(accumulate(*period, 0, rows), *want, "{name}");
         }
+    }
+
+    #[test]
+    fn purchase_days_in_any_order_give_the_same_gaps() {
+        // Every order of a client's days (with repeats) within a kept window.
+        let days = [3, 9, 9, 14, 40, 41, 70];
+        let sorted = accumulate(None, 4, &days.map(|d| (0, d, 1, true)));
+        let mut perm = days;
+        for k in 0..40 {
+            perm.rotate_left(k % 7);
+            perm.swap(k % 7, (k * 3) % 7);
+            let got = accumulate(None, 0, &perm.map(|d| (0, d, 1, true)));
+            assert_eq!(got, sorted, "{perm:?}");
+        }
+        assert_eq!(sorted[0].6, 6);
+        assert_eq!(sorted[0].7, 36 + 25 + 676 + 1 + 841);
+    }
+
+    #[test]
+    fn the_gaps_cv() {
+        let mut s = ClientStats::default();
+        (s.first, s.last, s.days, s.gap_sq) = (0, 30, 4, 3 * 100);
+        assert_eq!(s.gap_cv(), Some(0.0));
+        (s.first, s.last, s.days, s.gap_sq) = (0, 30, 3, 100 + 400);
+        assert!((s.gap_cv().unwrap() - 1.0 / 3.0).abs() < 1e-12);
+        s.days = 2;
+        assert_eq!(s.gap_cv(), None);
     }
 
     #[test]
@@ -347,8 +582,9 @@ mod tests {
         ids.intern(b"big").unwrap();
         let mut acc = Accumulator::new(None, 0, 0);
         acc.new_client();
-        acc.push(0, 1, i64::MAX / 2, true, &ids).unwrap();
-        acc.push(0, 1, i64::MAX / 2 + 10, true, &ids).unwrap();
+        acc.push(0, 1, i64::MAX / 2, true, false, &ids).unwrap();
+        acc.push(0, 1, i64::MAX / 2 + 10, true, false, &ids)
+            .unwrap();
         let e = acc.flush(&ids).unwrap_err();
         assert_eq!(e.kind(), ErrorKind::Overflow);
         assert!(e.to_string().contains("\"big\""));

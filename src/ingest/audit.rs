@@ -181,6 +181,26 @@ impl AuditBuilder {
         }
     }
 
+    /// Moves `rows` accepted rows summing `amount` (none of them positive) to the excluded
+    /// `kind`: rows left out once the whole file is known (a client with only returns).
+    pub fn exclude_accepted(
+        &mut self,
+        kind: IssueKind,
+        rows: u64,
+        amount: Money,
+        example: impl FnOnce() -> IssueExample,
+    ) {
+        let k = kind.index();
+        self.rows_accepted -= rows.min(self.rows_accepted);
+        self.accepted_amount -= amount;
+        self.returns_amount -= amount.min(0);
+        self.counts[k] += rows;
+        self.amounts[k] = self.amounts[k].saturating_add(amount);
+        if self.examples[k].len() < self.max_examples {
+            self.examples[k].push(example());
+        }
+    }
+
     /// Count of rows with `kind`.
     pub fn count(&self, kind: IssueKind) -> u64 {
         self.counts[kind.index()]

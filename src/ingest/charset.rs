@@ -98,32 +98,22 @@ pub(crate) fn detect(sample: &[u8], complete: bool) -> Charset {
             confidence: if ascii { 1.0 } else { 0.99 },
         };
     }
-    // A single-byte Cyrillic code page: choose the one whose decoding has the most
-    // lowercase Cyrillic letters (Russian text is mostly lowercase).
-    let mut best = (encoding_rs::WINDOWS_1251, -1i64, 0usize);
+    // A single-byte code page: the Cyrillic ones (1C and Bitrix24 write Windows-1251) or
+    // Windows-1252 (Excel in Western locales). The one whose decoding reads most like words
+    // wins: lowercase Cyrillic letters for the Cyrillic pages, accented Latin letters inside
+    // Latin words for 1252; a Cyrillic letter glued to a Latin one, or a symbol no text
+    // uses, counts against.
+    let mut best = (encoding_rs::WINDOWS_1251, -1i64);
     for enc in [
         encoding_rs::WINDOWS_1251,
         encoding_rs::KOI8_R,
         encoding_rs::IBM866,
+        encoding_rs::WINDOWS_1252,
     ] {
         let (text, _) = enc.decode_without_bom_handling(&sample[..sample.len().min(65_536)]);
-        let mut lower = 0i64;
-        let mut letters = 0usize;
-        for c in text.chars() {
-            if ('а'..='я').contains(&c) || c == 'ё' {
-                lower += 1;
-                letters += 1;
-            } else if ('А'..='Я').contains(&c) || c == 'Ё' {
-                letters += 1;
-            } else if !c.is_ascii()
-                && !c.is_alphanumeric()
-                && !matches!(c, '№' | '«' | '»' | '—' | '–' | '\u{a0}')
-            {
-                lower -= 2;
-            }
-        }
-        if lower > best.1 {
-            best = (enc, lower, letters);
+        let score = word_score(&text, enc == encoding_rs::WINDOWS_1252);
+        if score > best.1 {
+            best = (enc, score);
         }
     }
     let high = sample.iter().filter(|b| **b >= 0x80).count().max(1);
@@ -132,6 +122,49 @@ pub(crate) fn detect(sample: &[u8], complete: bool) -> Charset {
         bom_len: 0,
         confidence: (best.1.max(0) as f32 / high as f32).clamp(0.3, 0.95),
     }
+}
+
+/// How much `text` reads like words of its script (see [`detect`]); `latin` for a Western
+/// code page.
+fn word_score(text: &str, latin: bool) -> i64 {
+    let mut score = 0i64;
+    let mut prev = ' ';
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        let next = chars.peek().copied().unwrap_or(' ');
+        if !c.is_ascii() {
+            let cyrillic = ('а'..='я').contains(&c) || ('А'..='Я').contains(&c) || "ёЁ".contains(c);
+            let glued = prev.is_ascii_alphabetic() || next.is_ascii_alphabetic();
+            score += match (latin, cyrillic) {
+                (false, true) if glued => -2,
+                (false, true) if c.is_lowercase() => 1,
+                (false, true) => 0,
+                (true, _) if c.is_alphabetic() && glued => 1,
+                (true, _) if c.is_alphabetic() => 0,
+                _ if c.is_alphanumeric() => 0,
+                _ if matches!(
+                    c,
+                    '№' | '«'
+                        | '»'
+                        | '—'
+                        | '–'
+                        | '\u{a0}'
+                        | '’'
+                        | '“'
+                        | '”'
+                        | '€'
+                        | '£'
+                        | '°'
+                ) =>
+                {
+                    0
+                }
+                _ => -2,
+            };
+        }
+        prev = c;
+    }
+    score
 }
 
 /// Converts a stream of bytes in some encoding to UTF-8, chunk by chunk; characters split
@@ -246,6 +279,20 @@ mod tests {
                 0,
             ),
             (b"plain,ascii\n".to_vec(), "utf-8", 0),
+            (
+                encoding_rs::WINDOWS_1252
+                    .encode("StockCode,Description\n90214A,CAFÉ TABLE – CHARM\n2,Müller's crème\n")
+                    .0
+                    .into_owned(),
+                "windows-1252",
+                0,
+            ),
+            (
+                cp1251("Клиент;Сумма\nИП Иванов – ООО «Ромашка»;10\n"),
+                "windows-1251",
+                0,
+            ),
+            (cp1251("Name;Сумма\nIvanov Иван;10\n"), "windows-1251", 0),
         ];
         for (bytes, name, bom) in cases {
             let c = detect(&bytes, true);

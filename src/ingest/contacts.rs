@@ -3,7 +3,7 @@
 //! Rows note the contact keys of their client; clients sharing a key are joined in a
 //! union-find, and at the end every group is merged into its earliest client.
 
-use super::accumulate::ClientStats;
+use super::accumulate::Accumulator;
 use super::interner::{fingerprint, mix, FastState, Interner};
 use super::options::{MergeKey, ReadOptions};
 use super::plan::Plan;
@@ -122,17 +122,13 @@ impl Contacts {
         }
     }
 
-    /// Merges every group into its earliest client: `stats` of the others are added to it
+    /// Merges every group into its earliest client: the others' stats are added to it
     /// and cleared.
-    pub(super) fn merge(
-        mut self,
-        ids: &Interner,
-        stats: &mut [ClientStats],
-    ) -> Result<Merged, Error> {
+    pub(super) fn merge(mut self, ids: &Interner, acc: &mut Accumulator) -> Result<Merged, Error> {
         if self.parent.is_empty() {
             return Ok((Vec::new(), Vec::new()));
         }
-        let n = stats.len();
+        let n = acc.stats.len();
         self.parent.extend(self.parent.len() as u32..n as u32);
         let mut groups: std::collections::BTreeMap<u32, Vec<u32>> = Default::default();
         let mut merged_into: Vec<u32> = (0..n as u32).collect();
@@ -146,9 +142,12 @@ impl Contacts {
         let mut merges = Vec::new();
         for (&root, gone) in &groups {
             for &g in gone {
-                let s = stats[g as usize];
-                merge_stats(&mut stats[root as usize], &s)?;
-                stats[g as usize] = ClientStats::default();
+                acc.absorb(root, g).map_err(|_| {
+                    Error::new(
+                        ErrorKind::Overflow,
+                        "a merged client's total exceeds the exactly representable range",
+                    )
+                })?;
             }
             merges.push((
                 ids.get(root).to_string(),
@@ -156,29 +155,5 @@ impl Contacts {
             ));
         }
         Ok((merged_into, merges))
-    }
-}
-
-/// Adds a merged client's stats to the kept one's.
-fn merge_stats(target: &mut ClientStats, s: &ClientStats) -> Result<(), Error> {
-    // Periods of merged clients may overlap: recombine exactly from the period window where
-    // possible (sum of squares is then approximate only for periods outside the window).
-    if target.period == s.period && s.period != i32::MIN {
-        let open = target.period_sum + s.period_sum;
-        target.period_sq += s.period_sq;
-        target.period_sum = open;
-        target.monetary = target.monetary.saturating_add(s.monetary);
-        target.first = target.first.min(s.first);
-        target.last = target.last.max(s.last);
-        target.rows += s.rows;
-        target.orders += s.orders;
-        Ok(())
-    } else {
-        target.merge(s).map_err(|_| {
-            Error::new(
-                ErrorKind::Overflow,
-                "a merged client's total exceeds the exactly representable range",
-            )
-        })
     }
 }

@@ -25,24 +25,28 @@ pub(crate) mod clients;
 pub(crate) mod contacts;
 pub(crate) mod dates;
 pub(crate) mod evidence;
+pub(crate) mod gaps;
 pub(crate) mod interner;
 pub(crate) mod numbers;
 pub(crate) mod options;
 pub(crate) mod orders;
 pub(crate) mod plan;
+pub(crate) mod profile;
 pub(crate) mod range;
 pub(crate) mod reader;
 pub(crate) mod records;
 pub(crate) mod rows;
 pub(crate) mod sniff;
+pub(crate) mod status;
 pub(crate) mod window;
 
 pub use audit::{Audit, IssueExample, IssueGroup, RejectedRow};
 pub use clients::ClientColumns;
 pub(crate) use clients::ClientsTable;
+pub(crate) use gaps::Gaps;
 pub use options::{
-    BadRowPolicy, ClientIdMode, ColumnMapping, ColumnRef, DuplicatePolicy, HeaderRow, MergeKey,
-    ReadOptions,
+    BadRowPolicy, CancelledPolicy, ClientIdMode, ColumnMapping, ColumnRef, DuplicatePolicy,
+    HeaderRow, MergeKey, ReadOptions, ReturnPolicy,
 };
 pub use range::Partial;
 pub use reader::Progress;

@@ -40,6 +40,11 @@ pub struct ColumnMapping {
     pub email: Option<ColumnRef>,
     /// The client's phone (used for merging clients).
     pub phone: Option<ColumnRef>,
+    /// The client's name, shown instead of the id (the id column stays the key).
+    pub name: Option<ColumnRef>,
+    /// The order's status or the document's kind (`«Отменён»`, `"Refunded"`, `«Возврат»`):
+    /// cancelled orders are left out, return documents are returns.
+    pub status: Option<ColumnRef>,
 }
 
 /// Where the header is.
@@ -86,6 +91,30 @@ pub enum ClientIdMode {
     CaseInsensitive,
 }
 
+/// How returns count (negative amounts or quantities, cancellation invoices, return
+/// documents).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum ReturnPolicy {
+    /// Netted out of the client's revenue; not orders, and they do not move the first or
+    /// last purchase date (default).
+    #[default]
+    Net,
+    /// Each return row is an order on its date, like a purchase (netted out all the same).
+    AsOrders,
+}
+
+/// What to do with orders whose status says they were cancelled.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum CancelledPolicy {
+    /// Leave them out and count them in the audit (default).
+    #[default]
+    Exclude,
+    /// Count them like any order.
+    Keep,
+}
+
 /// A contact field clients may be merged by.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -117,6 +146,11 @@ pub struct ReadOptions {
     pub on_bad_row: BadRowPolicy,
     /// Drop (default) or keep exact duplicate rows.
     pub duplicates: DuplicatePolicy,
+    /// Returns netted out and not counted as orders (`"net"`, default) or counted as
+    /// orders (`"asOrders"`).
+    pub returns: ReturnPolicy,
+    /// Orders with a cancelled status left out (`"exclude"`, default) or kept (`"keep"`).
+    pub cancelled: CancelledPolicy,
     /// Dates before this (`YYYY-MM-DD`) are rejected as implausible. Default `1990-01-01`.
     pub min_date: Option<String>,
     /// Today's date (`YYYY-MM-DD`); rows dated later are rejected as future dates. The
@@ -210,6 +244,8 @@ impl ReadOptions {
             ),
             ("onBadRow", a.on_bad_row != b.on_bad_row),
             ("duplicates", a.duplicates != b.duplicates),
+            ("returns", a.returns != b.returns),
+            ("cancelled", a.cancelled != b.cancelled),
             ("minDate", a.min_date != b.min_date),
             ("historyWindow", a.history_window != b.history_window),
             ("clientIds", a.client_ids != b.client_ids),

@@ -1,7 +1,7 @@
 //! The column plan: which columns the reader takes the client, date, amount, order id and
 //! contacts from, resolved from the sniff and the options.
 
-use super::sniff::{Role, Sniff};
+use super::sniff::{normalize_header, Role, Sniff};
 use crate::error::{Error, ErrorKind};
 
 /// Where the amount of a row comes from.
@@ -32,9 +32,37 @@ pub struct Plan {
     pub email: Option<usize>,
     /// Phone column.
     pub phone: Option<usize>,
+    /// The client's name column.
+    pub name: Option<usize>,
+    /// Order status or document kind column.
+    pub status: Option<usize>,
+    /// Quantity column beside an amount column: a negative quantity is a return.
+    pub quantity: Option<usize>,
+    /// `C` + digits among numeric order ids is a cancellation invoice.
+    pub cancel_prefix: bool,
+    /// Client ids written as floats (`17850.0`) are read as integers.
+    pub float_ids: bool,
+    /// The amount is the order's total, repeated on its lines: taken once per order.
+    pub order_total: bool,
     /// Column names.
     pub names: Vec<String>,
 }
+
+/// Amount headers that name the order's total rather than the line's.
+const ORDER_TOTAL_HEADERS: &[&str] = &[
+    "ordertotal",
+    "totalorder",
+    "orderamount",
+    "ordersum",
+    "invoicetotal",
+    "суммазаказа",
+    "итогозаказа",
+    "итогопозаказу",
+    "суммапозаказу",
+    "суммадокумента",
+    "итогподокументу",
+    "суммасчета",
+];
 
 impl Plan {
     /// Resolves the plan; fails naming the missing role and the columns there are.
@@ -79,13 +107,31 @@ impl Plan {
         let order = col(Role::OrderId);
         let email = col(Role::Email);
         let phone = col(Role::Phone);
-        let used = [Some(client), Some(date), order, email, phone]
-            .into_iter()
-            .flatten()
-            .chain(match amount {
-                AmountSource::Column(a) => vec![a],
-                AmountSource::Product(q, p) => vec![q, p],
-            });
+        let name = col(Role::Name).filter(|&n| n != client);
+        let status = col(Role::Status);
+        let quantity = match amount {
+            AmountSource::Column(_) => col(Role::Quantity),
+            AmountSource::Product(..) => None,
+        };
+        let order_total = order.is_some()
+            && matches!(amount, AmountSource::Column(a)
+                if ORDER_TOTAL_HEADERS.contains(&normalize_header(&s.columns[a].name).as_str()));
+        let used = [
+            Some(client),
+            Some(date),
+            order,
+            email,
+            phone,
+            name,
+            status,
+            quantity,
+        ]
+        .into_iter()
+        .flatten()
+        .chain(match amount {
+            AmountSource::Column(a) => vec![a],
+            AmountSource::Product(q, p) => vec![q, p],
+        });
         let max_used = used.max().unwrap_or(0);
         Ok(Plan {
             width: s.columns.len(),
@@ -96,6 +142,12 @@ impl Plan {
             order,
             email,
             phone,
+            name,
+            status,
+            quantity,
+            cancel_prefix: order.is_some() && s.hints.numeric_orders,
+            float_ids: s.hints.float_ids,
+            order_total,
             names: s.columns.iter().map(|c| c.name.clone()).collect(),
         })
     }

@@ -5,9 +5,11 @@
 use super::accumulate::ClientStats;
 use super::audit::AuditBuilder;
 use super::evidence::Evidence;
+use super::gaps::Gaps;
 use super::interner::Interner;
 use super::options::ReadOptions;
 use super::plan::Plan;
+use super::profile::Profiles;
 use super::reader::{finished, Ingest, Stage};
 use super::rows::RowProcessor;
 use super::sniff::{self, SNIFF_BYTES};
@@ -51,6 +53,12 @@ pub struct Partial {
     /// Earliest and latest accepted dates.
     pub(crate) min_day: Day,
     pub(crate) max_day: Day,
+    /// Latest purchase date (returns aside).
+    pub(crate) max_purchase: Day,
+    /// Names, e-mails and phones of the range's clients, from the orders file.
+    pub(crate) profiles: Option<Profiles>,
+    /// The gaps between purchase days within the range.
+    pub(crate) gaps: Gaps,
     /// Estimated bytes the reader held.
     pub(crate) heap_bytes: u64,
 }
@@ -179,6 +187,9 @@ impl RowProcessor {
             audit: self.audit,
             min_day: self.min_day,
             max_day: self.max_day,
+            max_purchase: self.max_purchase,
+            profiles: self.profiles,
+            gaps: self.acc.gaps,
             heap_bytes,
         })
     }

@@ -8,9 +8,11 @@
 use super::accumulate::ClientStats;
 use super::audit::AuditBuilder;
 use super::charset::Transcoder;
+use super::gaps::Gaps;
 use super::interner::Interner;
 use super::options::{ReadOptions, Resolved};
 use super::plan::Plan;
+use super::profile::Profiles;
 use super::records::RecordReader;
 use super::rows::RowProcessor;
 use super::sniff::{self, Sniff, SNIFF_BYTES};
@@ -33,6 +35,12 @@ pub struct Aggregates {
     pub min_day: Option<Day>,
     /// Latest accepted date.
     pub max_day: Option<Day>,
+    /// Latest purchase date (returns aside): the default analysis date.
+    pub max_purchase: Option<Day>,
+    /// Names, e-mails and phones of the clients from the orders file, when it has them.
+    pub(crate) profiles: Option<Profiles>,
+    /// Every client's gaps between consecutive purchase days.
+    pub gaps: Gaps,
     /// What was sniffed.
     pub sniff: Sniff,
     /// The column plan.

@@ -10,11 +10,16 @@ use super::dates::{day_month_evidence, DateError, DateParser};
 use super::evidence::Evidence;
 use super::interner::{fingerprint, Interner};
 use super::numbers::{self, NumberError};
-use super::options::{BadRowPolicy, ClientIdMode, DuplicatePolicy, ReadOptions, Resolved};
+use super::options::{
+    BadRowPolicy, CancelledPolicy, ClientIdMode, DuplicatePolicy, ReadOptions, Resolved,
+    ReturnPolicy,
+};
 use super::orders::{OrderIds, OrderSeen};
 use super::plan::{AmountSource, Plan};
+use super::profile::Profiles;
 use super::records::{Record, RecordSink};
 use super::sniff::Sniff;
+use super::status::{self, OrderStatus};
 use super::window::Deferred;
 use crate::calendar::{self, Day, Period};
 use crate::error::{Disposition, Error, ErrorKind, IssueKind, Position};
@@ -44,6 +49,15 @@ pub(crate) struct RowProcessor {
     rows: Deferred<u32>,
     pub(super) orders: OrderIds,
     contacts: Option<Contacts>,
+    pub(super) profiles: Option<Profiles>,
+    returns: ReturnPolicy,
+    cancelled: CancelledPolicy,
+    /// The meaning of each status text seen (a few distinct values in a file).
+    statuses: hashbrown::HashMap<Box<[u8]>, OrderStatus>,
+    /// The previous accepted row's order id, packed with its length (see [`pack16`]).
+    last_order: ((u64, u64), usize),
+    /// The latest purchase date (returns aside), the default analysis date.
+    pub(super) max_purchase: Day,
     last_client: u32,
     /// The previous row's client id packed (see [`pack16`]) with its length, so the common
     /// check "same client as the previous row" does not touch the id arena.
@@ -80,6 +94,12 @@ impl RowProcessor {
             duplicates: opts.duplicates,
             id_mode: opts.client_ids.unwrap_or_default(),
             contacts: Contacts::new(opts, &plan, &r.phone_country),
+            profiles: Profiles::new(&plan),
+            returns: opts.returns,
+            cancelled: opts.cancelled,
+            statuses: hashbrown::HashMap::new(),
+            last_order: ((0, 0), usize::MAX),
+            max_purchase: Day::MIN,
             plan,
             as_of: r.as_of,
             today: r.today,
@@ -256,6 +276,7 @@ impl RowProcessor {
             + self.acc.heap_bytes()
             + self.rows.heap_bytes()
             + self.orders.heap_bytes()
+            + self.profiles.as_ref().map_or(0, Profiles::heap_bytes)
     }
 
     /// Ends the input: the last queued rows, the format check, the merging of clients.
@@ -264,18 +285,21 @@ impl RowProcessor {
         // Format assumptions contradicted by later rows.
         self.evidence.check(&sniff)?;
         let (merged_into, merges) = match self.contacts.take() {
-            Some(c) => c.merge(&self.ids, &mut self.acc.stats)?,
+            Some(c) => c.merge(&self.ids, &mut self.acc)?,
             None => (Vec::new(), Vec::new()),
         };
         let heap_bytes = self.heap_bytes();
         Ok(super::Aggregates {
             ids: self.ids,
+            gaps: self.acc.gaps,
             stats: self.acc.stats,
             merged_into,
             merges,
             audit: self.audit,
             min_day: (self.min_day != Day::MAX).then_some(self.min_day),
             max_day: (self.max_day != Day::MIN).then_some(self.max_day),
+            max_purchase: (self.max_purchase != Day::MIN).then_some(self.max_purchase),
+            profiles: self.profiles,
             sniff,
             plan: self.plan,
             sorted: self.sorted,
@@ -341,6 +365,9 @@ impl RowProcessor {
             self.issue(kind, r, row, Some(self.plan.client), b"", amount, None)?;
             return Ok(None);
         }
+        if self.plan.float_ids {
+            return Ok(Some(strip_float_zeros(client_raw)));
+        }
         Ok(Some(client_raw))
     }
 
@@ -403,7 +430,8 @@ impl RowProcessor {
         }
     }
 
-    /// The amount, parsed earlier.
+    /// The amount, parsed earlier; an empty amount on a further line of the previous row's
+    /// order is a line of that order (its amount is on its first line): zero, `true`.
     #[inline(always)]
     fn check_amount(
         &mut self,
@@ -411,13 +439,14 @@ impl RowProcessor {
         row: u64,
         amount: Result<Money, NumberError>,
         column: usize,
-    ) -> Result<Option<Money>, Error> {
+    ) -> Result<Option<(Money, bool)>, Error> {
         let raw = r.field(column).unwrap_or_default();
         if self.ambiguous_decimal {
             self.note_decimal_evidence(raw, r.line);
         }
         match amount {
-            Ok(a) => Ok(Some(a)),
+            Ok(a) => Ok(Some((a, false))),
+            Err(NumberError::Empty) if self.same_order_as_last(r) => Ok(Some((0, true))),
             Err(e) => {
                 let kind = match e {
                     NumberError::Empty => IssueKind::MissingAmount,
@@ -502,6 +531,9 @@ impl RowProcessor {
         match interned {
             Some((c, _)) => {
                 self.acc.new_client();
+                if let Some(p) = &mut self.profiles {
+                    p.new_client();
+                }
                 Ok(Some(c))
             }
             None => {
@@ -529,6 +561,7 @@ impl RowProcessor {
             if self.sorted {
                 self.rows.unsorted();
                 self.acc.periods.unsorted();
+                self.acc.days.unsorted();
             }
             self.sorted = false;
         } else if day > self.max_day {
@@ -536,12 +569,15 @@ impl RowProcessor {
                 self.rows.advance(day);
                 self.orders.hashed.advance(day);
                 self.acc.periods.advance(day);
+                self.acc.days.advance(day);
             }
             self.max_day = day;
         }
         self.min_day = self.min_day.min(day);
-        let covered =
-            self.rows.covers(day) && self.orders.hashed.covers(day) && self.acc.periods.covers(day);
+        let covered = self.rows.covers(day)
+            && self.orders.hashed.covers(day)
+            && self.acc.periods.covers(day)
+            && self.acc.days.covers(day);
         if !covered {
             let kind = IssueKind::OutOfOrderBeyondWindow;
             self.flag(kind, r.line, row, lossy(date_raw), None);
@@ -613,7 +649,77 @@ impl RowProcessor {
         Ok(new_order)
     }
 
-    /// Adds the row to its client, with its flags and contacts.
+    /// Whether the row's order id is the previous accepted row's.
+    #[inline]
+    fn same_order_as_last(&self, r: &Record<'_>) -> bool {
+        let Some(col) = self.plan.order else {
+            return false;
+        };
+        let oid = trim(r.field(col).unwrap_or_default());
+        !oid.is_empty()
+            && oid.len() == self.last_order.1
+            && oid.len() <= 16
+            && pack16(oid) == self.last_order.0
+    }
+
+    /// What the row's status says (cancelled orders are left out by default).
+    #[inline(always)]
+    fn order_status(&mut self, r: &Record<'_>) -> OrderStatus {
+        let Some(col) = self.plan.status else {
+            return OrderStatus::Purchase;
+        };
+        let raw = trim(r.field(col).unwrap_or_default());
+        if raw.is_empty() {
+            return OrderStatus::Purchase;
+        }
+        if let Some(s) = self.statuses.get(raw) {
+            return *s;
+        }
+        let s = status::classify(&String::from_utf8_lossy(raw));
+        if self.statuses.len() < 4096 {
+            self.statuses.insert(raw.into(), s);
+        }
+        s
+    }
+
+    /// Whether the row is a return, with its amount as a return (never positive) and how it
+    /// was recognised when not by its sign.
+    #[inline(always)]
+    fn return_kind(
+        &self,
+        r: &Record<'_>,
+        amount: Money,
+        status: OrderStatus,
+    ) -> (bool, Money, Option<&'static str>) {
+        if self.returns == ReturnPolicy::AsOrders {
+            return (false, amount, None);
+        }
+        if amount < 0 {
+            return (true, amount, None);
+        }
+        let why = if status == OrderStatus::Return {
+            Some("status")
+        } else if self.plan.quantity.is_some_and(|q| {
+            numbers::parse_money(r.field(q).unwrap_or_default(), self.decimal).is_ok_and(|v| v < 0)
+        }) {
+            Some("quantity")
+        } else if self.plan.cancel_prefix
+            && self.plan.order.is_some_and(|c| {
+                let o = trim(r.field(c).unwrap_or_default());
+                o.len() > 1 && matches!(o[0], b'C' | b'c') && o[1].is_ascii_digit()
+            })
+        {
+            Some("orderId")
+        } else {
+            None
+        };
+        match why {
+            Some(w) => (true, -amount, Some(w)),
+            None => (false, amount, None),
+        }
+    }
+
+    /// Adds the row to its client, with its flags, profile and contacts.
     #[allow(clippy::too_many_arguments)]
     #[inline(always)]
     fn accept(
@@ -625,19 +731,48 @@ impl RowProcessor {
         amount: Money,
         amount_col: usize,
         new_order: bool,
+        kind: RowKind,
     ) -> Result<(), Error> {
-        self.acc.push(client, day, amount, new_order, &self.ids)?;
-        if amount == 0 {
-            let client_raw = trim(r.field(self.plan.client).unwrap_or_default());
-            self.flag(IssueKind::ZeroAmount, r.line, row, lossy(client_raw), None);
-        } else if amount < 0 {
-            if self.audit.wants_example(IssueKind::NegativeAmount) {
+        let is_return = matches!(kind, RowKind::Return(_));
+        self.acc
+            .push(client, day, amount, new_order, is_return, &self.ids)?;
+        let flag = match kind {
+            RowKind::Return(_) => Some(IssueKind::Return),
+            RowKind::OrderLine => Some(IssueKind::OrderLine),
+            RowKind::Purchase if amount == 0 => Some(IssueKind::ZeroAmount),
+            RowKind::Purchase => None,
+        };
+        if let Some(f) = flag {
+            // A return group's amount is what was given back.
+            let sum = is_return.then_some(amount);
+            if self.audit.wants_example(f) {
                 let v = lossy(r.field(amount_col).unwrap_or_default());
-                self.flag(IssueKind::NegativeAmount, r.line, row, v, None);
+                let detail = match kind {
+                    RowKind::Return(Some(why)) => Some(self.return_detail(r, why)),
+                    _ => None,
+                };
+                let line = r.line;
+                self.audit.issue(f, sum, || IssueExample {
+                    line,
+                    row,
+                    column: None,
+                    value: v,
+                    detail,
+                    ref_line: None,
+                });
             } else {
-                self.audit
-                    .issue(IssueKind::NegativeAmount, None, unreachable_example);
+                self.audit.issue(f, sum, unreachable_example);
             }
+        }
+        if !is_return {
+            self.max_purchase = self.max_purchase.max(day);
+        }
+        if let Some(col) = self.plan.order {
+            let oid = trim(r.field(col).unwrap_or_default());
+            self.last_order = (pack16(oid), oid.len());
+        }
+        if let Some(p) = &mut self.profiles {
+            p.note(r, client);
         }
         if let Some(c) = &mut self.contacts {
             c.note(r, client);
@@ -645,6 +780,31 @@ impl RowProcessor {
         self.audit.accepted(amount, r.line);
         Ok(())
     }
+
+    /// How a return with a positive amount was recognised, for the audit's example.
+    #[cold]
+    fn return_detail(&self, r: &Record<'_>, why: &str) -> String {
+        let field = |c: Option<usize>| {
+            c.map(|c| lossy(trim(r.field(c).unwrap_or_default())))
+                .unwrap_or_default()
+        };
+        match why {
+            "status" => format!("status \"{}\"", field(self.plan.status)),
+            "quantity" => format!("quantity {}", field(self.plan.quantity)),
+            _ => format!("cancellation invoice {}", field(self.plan.order)),
+        }
+    }
+}
+
+/// What an accepted row is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum RowKind {
+    /// A purchase.
+    Purchase,
+    /// A further line of an order whose amount is on its first line.
+    OrderLine,
+    /// A return, recognised by its sign (`None`) or by its status, quantity or order id.
+    Return(Option<&'static str>),
 }
 
 impl RecordSink for RowProcessor {
@@ -660,7 +820,7 @@ impl RecordSink for RowProcessor {
         let Some((day, date_raw)) = self.check_date(r, row, client_raw, amount.ok())? else {
             return Ok(());
         };
-        let Some(amount) = self.check_amount(r, row, amount, amount_col)? else {
+        let Some((amount, blank)) = self.check_amount(r, row, amount, amount_col)? else {
             return Ok(());
         };
         if self.as_of.is_some_and(|a| day > a) {
@@ -675,6 +835,12 @@ impl RecordSink for RowProcessor {
                 None,
             );
         }
+        let status = self.order_status(r);
+        if status == OrderStatus::Cancelled && self.cancelled == CancelledPolicy::Exclude {
+            let (kind, column) = (IssueKind::CancelledOrder, self.plan.status);
+            let value = r.field(column.unwrap_or(0)).unwrap_or_default();
+            return self.issue(kind, r, row, column, value, Some(amount), None);
+        }
         let Some(client) = self.client_index(r, row, client_raw, amount)? else {
             return Ok(());
         };
@@ -682,8 +848,19 @@ impl RecordSink for RowProcessor {
         if self.is_duplicate(r, row, day, amount)? {
             return Ok(());
         }
+        let (is_return, amount, why) = self.return_kind(r, amount, status);
+        if is_return {
+            let kind = RowKind::Return(why);
+            return self.accept(r, row, client, day, amount, amount_col, false, kind);
+        }
         let new_order = self.is_new_order(r, row, client, day)?;
-        self.accept(r, row, client, day, amount, amount_col, new_order)
+        // A line-item export: the order's total on each line (taken once) or on its first.
+        let (amount, kind) = if blank || (self.plan.order_total && !new_order) {
+            (0, RowKind::OrderLine)
+        } else {
+            (amount, RowKind::Purchase)
+        };
+        self.accept(r, row, client, day, amount, amount_col, new_order, kind)
     }
 }
 
@@ -722,6 +899,15 @@ fn is_pad_byte(c: u8) -> bool {
 #[cold]
 fn trim_padded(b: &[u8]) -> &[u8] {
     trim_slow(b)
+}
+
+/// `17850.0` → `17850` (ids of a column pandas wrote as floats); other text unchanged.
+#[inline]
+fn strip_float_zeros(id: &[u8]) -> &[u8] {
+    match memchr::memchr(b'.', id) {
+        Some(dot) if dot > 0 && id[dot + 1..].iter().all(|&b| b == b'0') => &id[..dot],
+        _ => id,
+    }
 }
 
 /// Whether a field reads like the label of a totals line (`Итого`, `Всего`, `Total`).
@@ -798,6 +984,7 @@ mod tests {
     fn rows_table() {
         const H: &str = "client,date,amount\na,2024-01-05,10\n";
         const O: &str = "order_id,client,date,amount\n1,a,2024-01-05,10\n";
+        const I: &str = "invoice,client,date,amount\n1001,a,2024-01-01,1\n1002,a,2024-01-02,1\n1003,b,2024-01-03,1\n1004,b,2024-01-04,1\n1005,a,2024-01-05,10\n";
         #[rustfmt::skip]
         let cases: &[(&str, &str, String, u64, &[(IssueKind, u64)])] = &[
             ("clean rows", "{}", format!("{H}b,2024-01-06,20.50\n"), 2, &[]),
@@ -824,7 +1011,15 @@ mod tests {
             ("order id of another client", "{}", format!("{O}1,b,2024-01-05,5\n"), 2, &[(OrderIdConflict, 1)]),
             ("order id on another date", "{}", format!("{O}1,a,2024-01-06,5\n"), 2, &[(OrderIdConflict, 1)]),
             ("zero amount", "{}", format!("{H}b,2024-01-06,0\n"), 2, &[(ZeroAmount, 1)]),
-            ("negative amount", "{}", format!("{H}b,2024-01-06,-5.50\n"), 2, &[(NegativeAmount, 1)]),
+            ("negative amount: a return", "{}", format!("{H}b,2024-01-06,-5.50\n"), 2, &[(Return, 1)]),
+            ("a cancelled status", "{}", "client,date,amount,status\na,2024-01-05,10,Выполнен\nb,2024-01-06,7,Отменён\n".into(), 1, &[(CancelledOrder, 1)]),
+            ("a cancelled status kept", r#"{"cancelled":"keep"}"#, "client,date,amount,status\na,2024-01-05,10,Выполнен\nb,2024-01-06,7,Отменён\n".into(), 2, &[]),
+            ("a return document", "{}", "client,date,amount,Вид операции\na,2024-01-05,10,Реализация\na,2024-01-06,4,Возврат\n".into(), 2, &[(Return, 1)]),
+            ("a negative quantity", "{}", "client,date,quantity,amount\na,2024-01-05,2,10\na,2024-01-06,-1,5\n".into(), 2, &[(Return, 1)]),
+            ("a cancellation invoice", "{}", format!("{I}C1006,a,2024-01-06,5\n"), 6, &[(Return, 1)]),
+            ("returns as orders", r#"{"returns":"asOrders"}"#, format!("{H}b,2024-01-06,-5.50\n"), 2, &[]),
+            ("a line of an order without amount", "{}", format!("{O}1,a,2024-01-05,\n"), 2, &[(OrderLine, 1)]),
+            ("an empty amount of another order", "{}", format!("{O}2,a,2024-01-05,\n"), 1, &[(MissingAmount, 1)]),
             ("extra blank fields", "{}", format!("{H}b,2024-01-06,20,,\n"), 2, &[]),
             ("an extra field with text", "{}", format!("{H}b,2024-01-06,20,x\n"), 1, &[(FieldCount, 1)]),
             ("a short row", "{}", format!("{H}b,2024-01-06\n"), 1, &[(FieldCount, 1)]),
@@ -857,7 +1052,14 @@ mod tests {
             ("a rejected row adds no client", "{}", "client,date,amount\na,2024-01-05,10\nb,2024-01-05,x\n", (2, 0, 0), &[("a", 1, 1, 10)]),
             ("duplicate dropped", "{}", "client,date,amount\na,2024-01-05,10\na,2024-01-05,10\n", (2, 0, 0), &[("a", 1, 1, 10)]),
             ("duplicate kept", r#"{"duplicates":"keep"}"#, "client,date,amount\na,2024-01-05,10\na,2024-01-05,10\n", (2, 0, 0), &[("a", 2, 2, 20)]),
-            ("a return nets out", "{}", "client,date,amount\na,2024-01-05,10\na,2024-01-06,-4\n", (2, 0, 0), &[("a", 2, 2, 6)]),
+            ("a return nets out, not an order", "{}", "client,date,amount\na,2024-01-05,10\na,2024-01-06,-4\n", (2, 0, 0), &[("a", 1, 2, 6)]),
+            ("a return as an order", r#"{"returns":"asOrders"}"#, "client,date,amount\na,2024-01-05,10\na,2024-01-06,-4\n", (2, 0, 0), &[("a", 2, 2, 6)]),
+            ("a return document nets out its amount", "{}", "client,date,amount,status\na,2024-01-05,10,\na,2024-01-06,4,Возврат\n", (2, 0, 0), &[("a", 1, 2, 6)]),
+            ("a client with only a return", "{}", "client,date,amount\na,2024-01-05,10\nb,2024-01-06,-4\n", (2, 0, 0), &[("a", 1, 1, 10), ("b", 0, 1, -4)]),
+            ("the order total on each line, taken once", "{}", "order,client,date,item,order total\n1,a,2024-01-05,x,30\n1,a,2024-01-05,y,30\n2,a,2024-01-06,x,5\n", (3, 0, 0), &[("a", 2, 3, 35)]),
+            ("the order total on the first line only", "{}", "order,client,date,item,amount\n1,a,2024-01-05,x,30\n1,a,2024-01-05,y,\n2,a,2024-01-06,x,5\n", (3, 0, 0), &[("a", 2, 3, 35)]),
+            ("ids written as floats", "{}", "CustomerID,date,amount\n17850.0,2024-01-05,10\n17850.0,2024-01-06,1\n13047.0,2024-01-06,2\n", (3, 0, 0), &[("17850", 2, 2, 11), ("13047", 1, 1, 2)]),
+            ("a float among ids stays", "{}", "CustomerID,date,amount\n17850.0,2024-01-05,10\nA1.0,2024-01-06,1\n", (2, 0, 0), &[("17850.0", 1, 1, 10), ("A1.0", 1, 1, 1)]),
             ("lines of one order", "{}", "order_id,client,date,amount\n1,a,2024-01-05,10\n1,a,2024-01-05,5\n2,a,2024-01-06,1\n", (3, 0, 0), &[("a", 2, 3, 16)]),
             ("an order id on another date counts once", "{}", "order_id,client,date,amount\n1,a,2024-01-05,10\n1,a,2024-01-06,5\n", (2, 0, 0), &[("a", 1, 2, 15)]),
             ("an order id of another client is its order too", "{}", "order_id,client,date,amount\n1,a,2024-01-05,10\n1,b,2024-01-05,5\n1,b,2024-01-05,1\n", (3, 0, 0), &[("a", 1, 1, 10), ("b", 1, 2, 6)]),

@@ -70,7 +70,7 @@ mod tests {
     use crate::criteria::{AbcClass, FunnelStatus, Stage, Tier, XyzClass};
     use crate::options::Options;
     use AbcClass::{A, B, C};
-    use FunnelStatus::{ActiveClient, ColdLead, LoyalRegular, WarmLead};
+    use FunnelStatus::{ActiveClient, ColdLead, LostLead, LoyalRegular, WarmLead};
     use Stage::{Active, Churned, Lead, New, Sleeping};
     use Tier::{Middle, Small, Vip};
     use XyzClass::{NotEnough, X, Y, Z};
@@ -159,7 +159,9 @@ mod tests {
             orders,
             revenue,
             periods,
-            cv,
+            // The XYZ measure of the default method and its count.
+            gap_cv: cv,
+            days: periods,
             tags: &tags,
             gone,
             days_since_contact: contact,
@@ -212,18 +214,19 @@ mod tests {
         #[rustfmt::skip]
         let cases: &[(&str, In, Want)] = &[
             ("champion", (Some(3.0), Some(400.0), 12, 9000.0, 14, Some(0.05), false, None, None, &[]), ([5, 5, 5], "champions", A, X, Active, Vip, LoyalRegular, 100.0, "vip", &["Big spender"], Some("keyClients"))),
-            ("on every bound", (Some(7.0), Some(30.0), 10, 8000.0, 3, Some(0.10), false, None, None, &[]), ([5, 5, 5], "champions", A, X, New, Vip, LoyalRegular, 100.0, "vip", &["Big spender"], Some("keyClients"))),
+            ("on every bound", (Some(7.0), Some(30.0), 10, 8000.0, 4, Some(0.58), false, None, None, &[]), ([5, 5, 5], "champions", A, X, New, Vip, LoyalRegular, 100.0, "vip", &["Big spender"], Some("keyClients"))),
             ("just past every bound", (Some(8.0), Some(31.0), 9, 2999.99, 2, Some(0.05), false, None, None, &[]), ([4, 4, 4], "champions", B, NotEnough, Active, Middle, LoyalRegular, 80.0, "vip", &[], Some("keyClients"))),
             ("new client", (Some(2.0), Some(2.0), 1, 50.0, 1, None, false, None, None, &[]), ([5, 1, 1], "new", C, NotEnough, New, Small, ActiveClient, 30.0, "average", &[], Some("new"))),
-            ("can't lose them", (Some(120.0), Some(700.0), 6, 2000.0, 24, Some(0.2), false, None, None, &[]), ([2, 4, 4], "cantLoseThem", B, Y, Sleeping, Middle, LoyalRegular, 60.0, "excellent", &["Lapsed"], Some("atRisk"))),
+            ("can't lose them", (Some(120.0), Some(700.0), 6, 2000.0, 24, Some(0.9), false, None, None, &[]), ([2, 4, 4], "cantLoseThem", B, Y, Sleeping, Middle, LoyalRegular, 60.0, "excellent", &["Lapsed"], Some("atRisk"))),
             ("sleeping on the churn bound", (Some(180.0), Some(900.0), 1, 300.0, 30, Some(5.4), false, None, None, &[]), ([2, 1, 3], "aboutToSleep", C, Z, Sleeping, Small, ActiveClient, 30.0, "average", &[], Some("sleeping"))),
             ("churned after one order", (Some(400.0), Some(400.0), 1, 100.0, 14, Some(3.6), false, None, None, &[]), ([1, 1, 2], "lost", C, Z, Churned, Small, ActiveClient, 10.0, "average", &[], Some("churned"))),
-            ("marked as gone", (Some(10.0), Some(100.0), 3, 600.0, 4, Some(0.5), true, None, None, &[]), ([4, 3, 3], "loyal", C, Z, Churned, Middle, LoyalRegular, 60.0, "excellent", &[], Some("churned"))),
-            ("tagged", (Some(45.0), Some(200.0), 2, 400.0, 7, Some(1.0), false, None, None, &["VIP"]), ([3, 2, 3], "needAttention", C, Z, Sleeping, Small, ActiveClient, 50.0, "good", &["Tagged VIP"], Some("sleeping"))),
+            ("marked as gone: R1 as churned", (Some(10.0), Some(100.0), 3, 600.0, 4, Some(1.5), true, None, None, &[]), ([1, 3, 3], "atRisk", C, Z, Churned, Middle, LoyalRegular, 60.0, "excellent", &[], Some("atRisk"))),
+            ("tagged", (Some(45.0), Some(200.0), 2, 400.0, 7, Some(1.01), false, None, None, &["VIP"]), ([3, 2, 3], "needAttention", C, Z, Active, Small, ActiveClient, 50.0, "good", &["Tagged VIP"], Some("active"))),
             ("returns exceed purchases", (Some(20.0), Some(100.0), 2, -50.0, 4, None, false, None, None, &[]), ([4, 2, 1], "potentialLoyalist", C, NotEnough, Active, Small, ActiveClient, 40.0, "good", &[], Some("active"))),
             ("warm lead by contact", (None, None, 0, 0.0, 0, None, false, Some(90.0), None, &[]), ([0, 0, 0], "noOrders", C, NotEnough, Lead, Small, WarmLead, 0.0, "average", &[], Some("warmLead"))),
             ("warm lead by status", (None, None, 0, 0.0, 0, None, false, None, Some("В работе"), &[]), ([0, 0, 0], "noOrders", C, NotEnough, Lead, Small, WarmLead, 0.0, "average", &[], Some("warmLead"))),
             ("cold lead", (None, None, 0, 0.0, 0, None, false, Some(91.0), Some("new"), &[]), ([0, 0, 0], "noOrders", C, NotEnough, Lead, Small, ColdLead, 0.0, "average", &[], Some("coldLead"))),
+            ("lost lead: no play of the default playbook", (None, None, 0, 0.0, 0, None, false, Some(10.0), Some("Не квалифицирован"), &[]), ([0, 0, 0], "noOrders", C, NotEnough, Lead, Small, LostLead, 0.0, "average", &[], None)),
             ("lead marked as gone", (None, None, 0, 0.0, 0, None, true, None, None, &[]), ([0, 0, 0], "noOrders", C, NotEnough, Churned, Small, ColdLead, 0.0, "average", &[], Some("churned"))),
             ("lead with no facts at all", LEAD, ([0, 0, 0], "noOrders", C, NotEnough, Lead, Small, ColdLead, 0.0, "average", &[], Some("coldLead"))),
         ];

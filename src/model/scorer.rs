@@ -8,6 +8,7 @@ use super::{Labeler, Model};
 use crate::calendar::{self, Day};
 use crate::criteria::{self, rfm, Client, Facts, Labels, MonetaryMode, Scores};
 use crate::error::{Error, ErrorKind};
+use crate::ingest::accumulate::gap_cv;
 use crate::locale::Lang;
 use crate::money;
 use serde::{Deserialize, Serialize};
@@ -41,6 +42,23 @@ pub struct ClientInput {
     pub period_revenue: Option<Vec<f64>>,
     /// Periods (default: from the first order date to `asOf`).
     pub periods: Option<u32>,
+    /// Purchase dates, `YYYY-MM-DD` (any order, repeats allowed): give them for XYZ by the
+    /// regularity of purchases, or give `purchaseDays` and `gapCv`.
+    pub order_dates: Option<Vec<String>>,
+    /// Distinct purchase days (default: `frequency`).
+    pub purchase_days: Option<u32>,
+    /// Coefficient of variation of the days between purchases.
+    pub gap_cv: Option<f64>,
+    /// Return rows (default 0).
+    pub returns: Option<u32>,
+    /// Sum of returns, positive (default 0).
+    pub returned: Option<f64>,
+    /// The client's name (for message templates).
+    pub name: Option<String>,
+    /// The client's e-mail.
+    pub email: Option<String>,
+    /// The client's phone.
+    pub phone: Option<String>,
     /// Clients-table attributes by header name.
     pub attributes: BTreeMap<String, String>,
     /// Tags.
@@ -127,24 +145,17 @@ impl Scorer {
     }
 
     fn facts<'a>(&self, c: &'a ClientInput) -> Result<(Facts<'a>, ()), Error> {
-        let day = |name: &str, v: &Option<String>| -> Result<Option<Day>, Error> {
-            match v {
-                None => Ok(None),
-                Some(s) => calendar::parse_iso(s).map(Some).ok_or_else(|| {
-                    Scorer::bad(format!("`{name}`: \"{s}\" is not a date YYYY-MM-DD"))
-                }),
-            }
-        };
-        let finite = |name: &str, v: Option<f64>| -> Result<Option<f64>, Error> {
-            match v {
-                Some(x) if !x.is_finite() => {
-                    Err(Scorer::bad(format!("`{name}` must be a finite number")))
-                }
-                _ => Ok(v),
-            }
-        };
-        let last = day("lastOrderDate", &c.last_order_date)?;
-        let first = day("firstOrderDate", &c.first_order_date)?;
+        // Purchase dates, sorted and distinct, when given: they also give the first and the
+        // last order date.
+        let dates = purchase_dates(c)?;
+        let (first_given, last_given) = (
+            dates.as_ref().and_then(|d| d.first().copied()),
+            dates.as_ref().and_then(|d| d.last().copied()),
+        );
+        let last = day("lastOrderDate", &c.last_order_date)?
+            .or(last_given.filter(|_| c.recency_days.is_none()));
+        let first = day("firstOrderDate", &c.first_order_date)?
+            .or(first_given.filter(|_| c.tenure_days.is_none()));
         let recency = match (last, finite("recencyDays", c.recency_days)?) {
             (Some(l), _) => {
                 if l > self.as_of {
@@ -216,29 +227,28 @@ impl Scorer {
             Some(f) => (period.index(self.as_of) - period.index(f) + 1).max(1) as u32,
             None => 0,
         });
-        let cv = match (&c.period_revenue, finite("cv", c.cv)?) {
-            (_, Some(cv)) => Some(cv),
-            (Some(list), None) => {
-                let mut s: i64 = 0;
-                let mut ss: i128 = 0;
-                for v in list {
-                    let m = money::from_f64(*v)
-                        .ok_or_else(|| Scorer::bad("`periodRevenue` values must be finite"))?;
-                    s = s.saturating_add(m);
-                    ss += m as i128 * m as i128;
-                }
-                let p = periods.max(list.len() as u32);
-                criteria::cv(
-                    money::to_f64(s),
-                    ss as f64 / (money::SCALE as f64 * money::SCALE as f64),
-                    p,
-                )
+        let cv = revenue_cv(c, periods)?;
+        let (days, gap_cv) = match &dates {
+            Some(d) => {
+                let sq: u64 = d.windows(2).map(|w| ((w[1] - w[0]) as u64).pow(2)).sum();
+                let span = d.last().zip(d.first()).map_or(0, |(l, f)| (l - f) as i64);
+                (d.len() as u32, gap_cv(span, d.len() as u32, sq))
             }
-            (None, None) => None,
+            None => (
+                c.purchase_days.unwrap_or(orders),
+                finite("gapCv", c.gap_cv)?,
+            ),
         };
         Ok((
             Facts {
                 id: c.id.as_deref().unwrap_or(""),
+                gap_cv,
+                days,
+                returns: c.returns.unwrap_or(0),
+                returned: finite("returned", c.returned)?.unwrap_or(0.0),
+                name: c.name.as_deref(),
+                email: c.email.as_deref(),
+                phone: c.phone.as_deref(),
                 recency,
                 tenure: if orders > 0 { tenure } else { None },
                 first: first_day.map(|d| d as i64),
@@ -264,6 +274,65 @@ impl Scorer {
     }
 }
 
+/// A date field, when given.
+fn day(name: &str, v: &Option<String>) -> Result<Option<Day>, Error> {
+    match v {
+        None => Ok(None),
+        Some(s) => calendar::parse_iso(s)
+            .map(Some)
+            .ok_or_else(|| Scorer::bad(format!("`{name}`: \"{s}\" is not a date YYYY-MM-DD"))),
+    }
+}
+
+/// A number field, when given: finite.
+fn finite(name: &str, v: Option<f64>) -> Result<Option<f64>, Error> {
+    match v {
+        Some(x) if !x.is_finite() => Err(Scorer::bad(format!("`{name}` must be a finite number"))),
+        _ => Ok(v),
+    }
+}
+
+/// `orderDates`, sorted and distinct.
+fn purchase_dates(c: &ClientInput) -> Result<Option<Vec<Day>>, Error> {
+    let Some(list) = &c.order_dates else {
+        return Ok(None);
+    };
+    let mut d = Vec::with_capacity(list.len());
+    for s in list {
+        d.push(calendar::parse_iso(s).ok_or_else(|| {
+            Scorer::bad(format!("`orderDates`: \"{s}\" is not a date YYYY-MM-DD"))
+        })?);
+    }
+    d.sort_unstable();
+    d.dedup();
+    Ok(Some(d))
+}
+
+/// The coefficient of variation of period revenue: given, or from `periodRevenue` over
+/// `periods` periods.
+fn revenue_cv(c: &ClientInput, periods: u32) -> Result<Option<f64>, Error> {
+    Ok(match (&c.period_revenue, finite("cv", c.cv)?) {
+        (_, Some(cv)) => Some(cv),
+        (Some(list), None) => {
+            let mut s: i64 = 0;
+            let mut ss: i128 = 0;
+            for v in list {
+                let m = money::from_f64(*v)
+                    .ok_or_else(|| Scorer::bad("`periodRevenue` values must be finite"))?;
+                s = s.saturating_add(m);
+                ss += m as i128 * m as i128;
+            }
+            let p = periods.max(list.len() as u32);
+            criteria::cv(
+                money::to_f64(s),
+                ss as f64 / (money::SCALE as f64 * money::SCALE as f64),
+                p,
+            )
+        }
+        (None, None) => None,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -276,8 +345,13 @@ mod tests {
     /// A scorer with recency cuts 7, 30, 90, 180 days, frequency 2, 3, 5, 10 orders,
     /// monetary 100, 300, 1000, 3000 (total or average) and value tiers from 500 and 3000.
     fn scorer(monetary: &str) -> Scorer {
+        scorer_with(monetary, "")
+    }
+
+    /// Like [`scorer`], with more options (`"key": value, `).
+    fn scorer_with(monetary: &str, more: &str) -> Scorer {
         let opts = Options::from_json(&format!(
-            r#"{{"asOf": "2024-06-30", "monetary": "{monetary}",
+            r#"{{{more}"asOf": "2024-06-30", "monetary": "{monetary}",
                 "thresholds": {{"recency": [7, 30, 90, 180], "frequency": [2, 3, 5, 10],
                                 "monetary": [100, 300, 1000, 3000]}},
                 "valueTiers": {{"method": "fixed", "vipMin": 3000, "middleMin": 500}}}}"#
@@ -316,6 +390,7 @@ mod tests {
     #[test]
     fn scores_table() {
         let (total, average) = (scorer("total"), scorer("average"));
+        let revenue = scorer_with("total", r#""xyz": {"method": "revenue"}, "#);
         #[rustfmt::skip]
         let cases: &[(&str, &Scorer, &str, Want)] = &[
             ("last order date", &total, r#"{"lastOrderDate": "2024-06-28", "firstOrderDate": "2023-01-01", "frequency": 12, "monetary": 9000}"#, ("555", "champions", "A", "-", "", "active", "vip")),
@@ -334,13 +409,18 @@ mod tests {
             ("average: monetary from revenue", &average, r#"{"lastOrderDate": "2024-06-20", "firstOrderDate": "2024-01-01", "frequency": 4, "revenue": 4000}"#, ("434", "loyal", "B", "-", "", "active", "vip")),
             ("average: revenue wins over monetary", &average, r#"{"lastOrderDate": "2024-06-20", "firstOrderDate": "2024-01-01", "frequency": 4, "monetary": 10, "revenue": 4000}"#, ("434", "loyal", "B", "-", "", "active", "vip")),
             ("average: one order by default", &average, r#"{"lastOrderDate": "2024-06-20", "firstOrderDate": "2024-01-01", "monetary": 2000}"#, ("414", "promising", "B", "-", "", "active", "middle")),
-            ("steady period revenue", &total, r#"{"lastOrderDate": "2024-06-20", "firstOrderDate": "2024-04-01", "frequency": 3, "monetary": 300, "periodRevenue": [100, 100, 100]}"#, ("433", "loyal", "C", "X", "CX", "active", "small")),
-            ("irregular period revenue", &total, r#"{"lastOrderDate": "2024-06-20", "firstOrderDate": "2024-04-01", "frequency": 3, "monetary": 300, "periodRevenue": [100, 0, 200]}"#, ("433", "loyal", "C", "Z", "CZ", "active", "small")),
-            ("periods missing from the list are zero", &total, r#"{"lastOrderDate": "2024-06-20", "firstOrderDate": "2024-04-01", "frequency": 3, "monetary": 300, "periodRevenue": [150, 150]}"#, ("433", "loyal", "C", "Z", "CZ", "active", "small")),
-            ("fluctuating period revenue", &total, r#"{"lastOrderDate": "2024-06-20", "firstOrderDate": "2024-04-01", "frequency": 3, "monetary": 300, "periodRevenue": [80, 100, 120]}"#, ("433", "loyal", "C", "Y", "CY", "active", "small")),
-            ("a given CV wins over period revenue", &total, r#"{"lastOrderDate": "2024-06-20", "firstOrderDate": "2024-04-01", "frequency": 3, "monetary": 300, "cv": 0.05, "periodRevenue": [100, 0, 200]}"#, ("433", "loyal", "C", "X", "CX", "active", "small")),
-            ("too few periods to judge", &total, r#"{"lastOrderDate": "2024-06-20", "firstOrderDate": "2024-05-15", "frequency": 3, "monetary": 300, "cv": 0.05}"#, ("433", "loyal", "C", "-", "", "active", "small")),
-            ("periods given", &total, r#"{"lastOrderDate": "2024-06-20", "firstOrderDate": "2024-01-01", "frequency": 3, "monetary": 300, "cv": 0.05, "periods": 2}"#, ("433", "loyal", "C", "-", "", "active", "small")),
+            ("steady period revenue", &revenue, r#"{"lastOrderDate": "2024-06-20", "firstOrderDate": "2024-04-01", "frequency": 3, "monetary": 300, "periodRevenue": [100, 100, 100]}"#, ("433", "loyal", "C", "X", "CX", "active", "small")),
+            ("irregular period revenue", &revenue, r#"{"lastOrderDate": "2024-06-20", "firstOrderDate": "2024-04-01", "frequency": 3, "monetary": 300, "periodRevenue": [100, 0, 200]}"#, ("433", "loyal", "C", "Z", "CZ", "active", "small")),
+            ("periods missing from the list are zero", &revenue, r#"{"lastOrderDate": "2024-06-20", "firstOrderDate": "2024-04-01", "frequency": 3, "monetary": 300, "periodRevenue": [150, 150]}"#, ("433", "loyal", "C", "Z", "CZ", "active", "small")),
+            ("fluctuating period revenue", &revenue, r#"{"lastOrderDate": "2024-06-20", "firstOrderDate": "2024-04-01", "frequency": 3, "monetary": 300, "periodRevenue": [80, 100, 120]}"#, ("433", "loyal", "C", "Y", "CY", "active", "small")),
+            ("a given CV wins over period revenue", &revenue, r#"{"lastOrderDate": "2024-06-20", "firstOrderDate": "2024-04-01", "frequency": 3, "monetary": 300, "cv": 0.05, "periodRevenue": [100, 0, 200]}"#, ("433", "loyal", "C", "X", "CX", "active", "small")),
+            ("too few periods to judge", &revenue, r#"{"lastOrderDate": "2024-06-20", "firstOrderDate": "2024-05-15", "frequency": 3, "monetary": 300, "cv": 0.05}"#, ("433", "loyal", "C", "-", "", "active", "small")),
+            ("purchases on a cycle", &total, r#"{"orderDates": ["2024-03-02", "2024-04-01", "2024-05-01", "2024-05-31", "2024-06-20", "2024-06-20"], "frequency": 5, "monetary": 300}"#, ("443", "loyal", "C", "X", "CX", "active", "small")),
+            ("purchases in a burst", &total, r#"{"orderDates": ["2024-01-02", "2024-01-03", "2024-01-05", "2024-06-20"], "frequency": 4, "monetary": 300}"#, ("433", "loyal", "C", "Z", "CZ", "active", "small")),
+            ("too few purchase days", &total, r#"{"orderDates": ["2024-01-02", "2024-03-03", "2024-06-20"], "frequency": 3, "monetary": 300}"#, ("433", "loyal", "C", "-", "", "active", "small")),
+            ("a given gap CV", &total, r#"{"lastOrderDate": "2024-06-20", "firstOrderDate": "2024-01-01", "frequency": 6, "monetary": 300, "gapCv": 0.8}"#, ("443", "loyal", "C", "Y", "CY", "active", "small")),
+            ("the revenue CV is not the method's", &total, r#"{"lastOrderDate": "2024-06-20", "firstOrderDate": "2024-01-01", "frequency": 6, "monetary": 300, "cv": 0.05}"#, ("443", "loyal", "C", "-", "", "active", "small")),
+            ("periods given", &revenue, r#"{"lastOrderDate": "2024-06-20", "firstOrderDate": "2024-01-01", "frequency": 3, "monetary": 300, "cv": 0.05, "periods": 2}"#, ("433", "loyal", "C", "-", "", "active", "small")),
         ];
         for (name, s, input, want) in cases {
             let got = score(s, input).unwrap_or_else(|e| panic!("{name}: {e}"));

@@ -8,6 +8,7 @@ use crate::error::{Error, IssueKind};
 use crate::ingest::accumulate::{ClientStats, Overflow};
 use crate::ingest::interner::{FastState, Interner};
 use crate::ingest::plan::Plan;
+use crate::ingest::profile::FIELDS;
 use crate::ingest::range::Ids;
 use crate::ingest::{Aggregates, Partial};
 use crate::money::Money;
@@ -26,6 +27,62 @@ fn inexact(why: &str) -> Result<Merged, Error> {
     Ok(Merged::Inexact(why.to_string()))
 }
 
+/// Why the ranges, sorted by index, cannot merge into exactly one reader's result, if so.
+fn why_inexact(parts: &[Partial]) -> Option<&'static str> {
+    let n = parts.len();
+    let mut prev_max: Option<Day> = None;
+    for (i, p) in parts.iter().enumerate() {
+        if i + 1 < n && !p.at_record_start {
+            return Some("a cut fell inside a record");
+        }
+        if !p.sorted {
+            return Some("the rows are not in date order");
+        }
+        if p.self_seeded {
+            return Some("the first order id is not in the file's head");
+        }
+        if p.audit.count(IssueKind::OrderIdConflict) > 0 {
+            return Some("order ids are reused");
+        }
+        if p.min_day <= p.max_day {
+            if prev_max.is_some_and(|m| p.min_day <= m) {
+                return Some("a date spans two ranges");
+            }
+            prev_max = Some(p.max_day);
+        }
+    }
+    // Order ids: none may occur in two ranges.
+    let bases: Vec<u64> = parts.iter().filter_map(|p| p.dense_base).collect();
+    if bases.windows(2).any(|w| w[0] != w[1]) {
+        return Some("the ranges' order tables differ");
+    }
+    let mut seen_dense: Vec<u64> = Vec::new();
+    for p in parts {
+        if seen_dense.len() < p.dense_bits.len() {
+            seen_dense.resize(p.dense_bits.len(), 0);
+        }
+        for (a, b) in seen_dense.iter_mut().zip(&p.dense_bits) {
+            if *a & *b != 0 {
+                return Some("an order spans two ranges");
+            }
+            *a |= *b;
+        }
+    }
+    let hashed: usize = parts.iter().map(|p| p.hashed_orders.len()).sum();
+    if hashed > 0 {
+        let mut seen: hashbrown::HashSet<u64, FastState> =
+            hashbrown::HashSet::with_capacity_and_hasher(hashed, Default::default());
+        for p in parts {
+            for &k in &p.hashed_orders {
+                if !seen.insert(k) {
+                    return Some("an order spans two ranges");
+                }
+            }
+        }
+    }
+    None
+}
+
 /// Merges the partial states of all ranges of one file (any order; each range once).
 /// Errors are those one reader would report at its end (a date or decimal format
 /// contradicted later in the file).
@@ -39,56 +96,8 @@ pub fn merge(
     if parts.is_empty() || parts.iter().enumerate().any(|(i, p)| p.index as usize != i) {
         return inexact("the ranges are not all there");
     }
-    let n = parts.len();
-    let mut prev_max: Option<Day> = None;
-    for (i, p) in parts.iter().enumerate() {
-        if i + 1 < n && !p.at_record_start {
-            return inexact("a cut fell inside a record");
-        }
-        if !p.sorted {
-            return inexact("the rows are not in date order");
-        }
-        if p.self_seeded {
-            return inexact("the first order id is not in the file's head");
-        }
-        if p.audit.count(IssueKind::OrderIdConflict) > 0 {
-            return inexact("order ids are reused");
-        }
-        if p.min_day <= p.max_day {
-            if prev_max.is_some_and(|m| p.min_day <= m) {
-                return inexact("a date spans two ranges");
-            }
-            prev_max = Some(p.max_day);
-        }
-    }
-    // Order ids: none may occur in two ranges.
-    let bases: Vec<u64> = parts.iter().filter_map(|p| p.dense_base).collect();
-    if bases.windows(2).any(|w| w[0] != w[1]) {
-        return inexact("the ranges' order tables differ");
-    }
-    let mut seen_dense: Vec<u64> = Vec::new();
-    for p in &parts {
-        if seen_dense.len() < p.dense_bits.len() {
-            seen_dense.resize(p.dense_bits.len(), 0);
-        }
-        for (a, b) in seen_dense.iter_mut().zip(&p.dense_bits) {
-            if *a & *b != 0 {
-                return inexact("an order spans two ranges");
-            }
-            *a |= *b;
-        }
-    }
-    let hashed: usize = parts.iter().map(|p| p.hashed_orders.len()).sum();
-    if hashed > 0 {
-        let mut seen: hashbrown::HashSet<u64, FastState> =
-            hashbrown::HashSet::with_capacity_and_hasher(hashed, Default::default());
-        for p in &parts {
-            for &k in &p.hashed_orders {
-                if !seen.insert(k) {
-                    return inexact("an order spans two ranges");
-                }
-            }
-        }
+    if let Some(why) = why_inexact(&parts) {
+        return inexact(why);
     }
     let sniff = sniff_head(opts, head, total)?;
     let plan = Plan::from_sniff(&sniff)?;
@@ -128,6 +137,9 @@ pub fn merge(
     let mut audit = first.audit;
     let (mut bytes, mut heap_bytes) = (first.bytes, first.heap_bytes);
     let (mut min_day, mut max_day) = (first.min_day, first.max_day);
+    let mut max_purchase = first.max_purchase;
+    let mut profiles = first.profiles;
+    let mut gaps = first.gaps;
     for mut p in later {
         let (arena, ends) = p.ids.parts();
         let mut start = 0usize;
@@ -145,8 +157,18 @@ pub fn merge(
                 return Err(malformed());
             };
             let first = (first.0 != i32::MIN).then_some(*first);
+            let a = &stats[g as usize];
+            if a.days > 0 && b.days > 0 {
+                // The gap across the cut, from the earlier ranges' last purchase day.
+                gaps.add((b.first - a.last) as i64);
+            }
             if merge_client(&mut stats[g as usize], b, first).is_err() {
                 return inexact("a client's total exceeds the exactly representable range");
+            }
+            if let (Some(all), Some(here)) = (&mut profiles, &p.profiles) {
+                for k in 0..FIELDS {
+                    all.set(g as usize, k, here.get(i, k));
+                }
             }
         }
         p.audit.shift(lines, rows);
@@ -157,6 +179,8 @@ pub fn merge(
         heap_bytes += p.heap_bytes;
         min_day = min_day.min(p.min_day);
         max_day = max_day.max(p.max_day);
+        max_purchase = max_purchase.max(p.max_purchase);
+        gaps.merge(&p.gaps);
         audit.merge(&p.audit);
     }
     evidence.check(&sniff)?;
@@ -168,6 +192,9 @@ pub fn merge(
         audit,
         min_day: (min_day != Day::MAX).then_some(min_day),
         max_day: (max_day != Day::MIN).then_some(max_day),
+        max_purchase: (max_purchase != Day::MIN).then_some(max_purchase),
+        profiles,
+        gaps,
         sniff,
         plan,
         sorted: true,
@@ -186,11 +213,13 @@ fn merge_client(
     b_first: Option<(i32, Money)>,
 ) -> Result<(), Overflow> {
     let (a_period, a_sum, a_sq) = (a.period, a.period_sum, a.period_sq);
-    a.monetary = a.monetary.checked_add(b.monetary).ok_or(Overflow)?;
-    a.first = a.first.min(b.first);
-    a.last = a.last.max(b.last);
-    a.rows += b.rows;
-    a.orders += b.orders;
+    let mut joined = *a;
+    joined.add_totals(b)?;
+    // The purchase days join at the cut: the gap from `a`'s last day to `b`'s first.
+    let mut days = *a;
+    days.join_later_days(b);
+    (joined.days, joined.gap_sq) = (days.days, days.gap_sq);
+    *a = joined;
     if b.period == i32::MIN {
         return Ok(());
     }
@@ -244,6 +273,7 @@ mod tests {
             period,
             period_sum,
             period_sq,
+            ..ClientStats::default()
         }
     }
 
@@ -257,6 +287,7 @@ mod tests {
             period,
             period_sum,
             period_sq,
+            ..
         } = *c;
         (
             first, last, orders, rows, monetary, period, period_sum, period_sq,
@@ -307,7 +338,13 @@ mod tests {
         let mut s = ClientStats::default();
         let mut first = None;
         for (i, &(p, m)) in rows.iter().enumerate() {
-            s.add(start + i as Day, m, true).unwrap();
+            let day = start + i as Day;
+            s.add_purchase(m, true).unwrap();
+            if s.days > 0 {
+                s.gap_sq += ((day - s.last) as u64).pow(2);
+            }
+            s.first = s.first.min(day);
+            (s.last, s.days) = (day, s.days + 1);
             if s.period == i32::MIN {
                 (s.period, s.period_sum) = (p, m);
             } else if p == s.period {
@@ -339,6 +376,11 @@ mod tests {
                 let (b, b_first) = read(&rows[cut..], cut as Day);
                 merge_client(&mut a, &b, b_first).unwrap();
                 assert_eq!(tuple(&a), tuple(&whole), "{rows:?} cut at {cut}");
+                assert_eq!(
+                    (a.days, a.gap_sq),
+                    (whole.days, whole.gap_sq),
+                    "{rows:?} at {cut}"
+                );
             }
         }
     }

@@ -58,7 +58,7 @@ impl RangeReader {
         Ok(RangeReader {
             ingest: Ingest::range(
                 &opts.read,
-                Some(opts.xyz_period()),
+                opts.xyz_tracking(),
                 head,
                 total,
                 index,

@@ -6,6 +6,8 @@ use crate::error::{Error, ErrorKind, IssueKind};
 use crate::ingest::accumulate::ClientStats;
 use crate::ingest::audit::{AuditBuilder, IssueExample, RejectedRow};
 use crate::ingest::evidence::Evidence;
+use crate::ingest::gaps::{Gaps, MAX_GAP};
+use crate::ingest::profile::{Profiles, FIELDS};
 use crate::ingest::range::Ids;
 use crate::ingest::Partial;
 
@@ -16,7 +18,7 @@ pub(super) fn malformed() -> Error {
     )
 }
 
-const MAGIC: &[u8; 8] = b"SGMPART1";
+const MAGIC: &[u8; 8] = b"SGMPART2";
 
 /// Little-endian writer of a [`Partial`].
 struct Writer(Vec<u8>);
@@ -164,12 +166,40 @@ impl Partial {
             w.u32(s.last as u32);
             w.u32(s.orders);
             w.u32(s.rows);
+            w.u32(s.days);
+            w.u32(s.returns);
             w.i64(s.monetary);
+            w.i64(s.returned);
+            w.u64(s.gap_sq);
             w.u32(s.period as u32);
             w.i64(s.period_sum);
             w.i128(s.period_sq);
             w.u32(f.0 as u32);
             w.i64(f.1);
+        }
+        w.i64(self.max_purchase as i64);
+        match &self.profiles {
+            None => w.u8(0),
+            Some(p) => {
+                w.u8(1);
+                for c in p.columns() {
+                    w.opt_u64(c.map(|c| c as u64));
+                }
+                w.len(p.len());
+                for i in 0..p.len() {
+                    for k in 0..FIELDS {
+                        w.bytes(p.get(i, k).as_bytes());
+                    }
+                }
+            }
+        }
+        let nonzero: Vec<(usize, u64)> = (self.gaps.counts().iter().copied().enumerate())
+            .filter(|(_, c)| *c > 0)
+            .collect();
+        w.len(nonzero.len());
+        for (g, c) in nonzero {
+            w.u32(g as u32);
+            w.u64(c);
         }
         w.opt_u64(self.dense_base);
         w.len(self.dense_bits.len());
@@ -258,7 +288,7 @@ impl Partial {
             prev = e;
             ends.push(e);
         }
-        let n = r.len(64)?;
+        let n = r.len(88)?;
         if n != ends.len() {
             return Err(malformed());
         }
@@ -270,13 +300,41 @@ impl Partial {
                 last: r.i32()?,
                 orders: r.u32()?,
                 rows: r.u32()?,
+                days: r.u32()?,
+                returns: r.u32()?,
                 monetary: r.i64()?,
+                returned: r.i64()?,
+                gap_sq: r.u64()?,
                 period: r.i32()?,
                 period_sum: r.i64()?,
                 period_sq: r.i128()?,
             });
             first_periods.push((r.i32()?, r.i64()?));
         }
+        let max_purchase = r.i64()? as Day;
+        let profiles = if r.bool()? {
+            let mut cols = [None; FIELDS];
+            for c in cols.iter_mut() {
+                *c = r.opt_u64()?.map(|c| c.min(u32::MAX as u64) as usize);
+            }
+            let n = r.len(8 * FIELDS)?;
+            let mut p = Profiles::with_columns(cols, n);
+            for i in 0..n {
+                for k in 0..FIELDS {
+                    p.set(i, k, &r.string()?);
+                }
+            }
+            Some(p)
+        } else {
+            None
+        };
+        let n = r.len(12)?;
+        let mut counts = vec![0u64; MAX_GAP + 1];
+        for _ in 0..n {
+            let g = r.u32()? as usize;
+            *counts.get_mut(g).ok_or_else(malformed)? = r.u64()?;
+        }
+        let gaps = Gaps::from_counts(counts).ok_or_else(malformed)?;
         let dense_base = r.opt_u64()?;
         let n = r.len(8)?;
         let dense_bits = (0..n).map(|_| r.u64()).collect::<Result<_, _>>()?;
@@ -288,49 +346,7 @@ impl Partial {
             comma: r.opt_u64()?,
             point: r.opt_u64()?,
         };
-        let max_examples = r.u64()?.min(1 << 20) as usize;
-        let mut audit = AuditBuilder::new(max_examples);
-        for i in 0..IssueKind::ALL.len() {
-            audit.counts[i] = r.u64()?;
-            audit.amounts[i] = r.i64()?;
-            let n = r.len(20)?;
-            for _ in 0..n {
-                audit.examples[i].push(IssueExample {
-                    line: r.u64()?,
-                    row: r.u64()?,
-                    column: r.opt_string()?,
-                    value: r.string()?,
-                    detail: r.opt_string()?,
-                    ref_line: r.opt_u64()?,
-                });
-            }
-        }
-        let n = r.len(17)?;
-        for _ in 0..n {
-            let line = r.u64()?;
-            let kind = *IssueKind::ALL.get(r.u8()? as usize).ok_or_else(malformed)?;
-            let m = r.len(8)?;
-            let fields = (0..m).map(|_| r.string()).collect::<Result<_, _>>()?;
-            audit.rejected_rows.push(RejectedRow { line, kind, fields });
-        }
-        audit.rejected_rows_dropped = r.u64()?;
-        audit.rows_read = r.u64()?;
-        audit.rows_accepted = r.u64()?;
-        audit.blank_rows = r.u64()?;
-        audit.preamble_lines = r.u64()?;
-        audit.accepted_amount = r.i64()?;
-        audit.returns_amount = r.i64()?;
-        let n = r.len(16)?;
-        audit.top = (0..n)
-            .map(|_| Ok((r.i64()?, r.u64()?)))
-            .collect::<Result<_, Error>>()?;
-        let n = r.len(8)?;
-        if n != audit.histogram.len() {
-            return Err(malformed());
-        }
-        for h in audit.histogram.iter_mut() {
-            *h = r.u64()?;
-        }
+        let audit = read_audit(&mut r)?;
         if !r.b.is_empty() {
             return Err(malformed());
         }
@@ -351,7 +367,58 @@ impl Partial {
             audit,
             min_day,
             max_day,
+            max_purchase,
+            profiles,
+            gaps,
             heap_bytes,
         })
     }
+}
+
+/// Reads the audit [`Partial::to_bytes`] wrote.
+fn read_audit(r: &mut Reader<'_>) -> Result<AuditBuilder, Error> {
+    let max_examples = r.u64()?.min(1 << 20) as usize;
+    let mut audit = AuditBuilder::new(max_examples);
+    for i in 0..IssueKind::ALL.len() {
+        audit.counts[i] = r.u64()?;
+        audit.amounts[i] = r.i64()?;
+        let n = r.len(20)?;
+        for _ in 0..n {
+            audit.examples[i].push(IssueExample {
+                line: r.u64()?,
+                row: r.u64()?,
+                column: r.opt_string()?,
+                value: r.string()?,
+                detail: r.opt_string()?,
+                ref_line: r.opt_u64()?,
+            });
+        }
+    }
+    let n = r.len(17)?;
+    for _ in 0..n {
+        let line = r.u64()?;
+        let kind = *IssueKind::ALL.get(r.u8()? as usize).ok_or_else(malformed)?;
+        let m = r.len(8)?;
+        let fields = (0..m).map(|_| r.string()).collect::<Result<_, _>>()?;
+        audit.rejected_rows.push(RejectedRow { line, kind, fields });
+    }
+    audit.rejected_rows_dropped = r.u64()?;
+    audit.rows_read = r.u64()?;
+    audit.rows_accepted = r.u64()?;
+    audit.blank_rows = r.u64()?;
+    audit.preamble_lines = r.u64()?;
+    audit.accepted_amount = r.i64()?;
+    audit.returns_amount = r.i64()?;
+    let n = r.len(16)?;
+    audit.top = (0..n)
+        .map(|_| Ok((r.i64()?, r.u64()?)))
+        .collect::<Result<_, Error>>()?;
+    let n = r.len(8)?;
+    if n != audit.histogram.len() {
+        return Err(malformed());
+    }
+    for h in audit.histogram.iter_mut() {
+        *h = r.u64()?;
+    }
+    Ok(audit)
 }

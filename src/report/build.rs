@@ -1,12 +1,14 @@
 //! From the reader's aggregates to a labelled report: the clients in output order with
 //! their facts, the fitted model, every client's labels and the warnings.
 
-use super::columns::{Columns, IdList};
+use super::columns::{Columns, Contacts, IdList};
 use super::warnings::{Warning, WarningKind};
 use super::Report;
 use crate::calendar::{self, Day, Period};
-use crate::criteria::{self, rfm, Catalogue, Facts, Labels, Population, RuleCheck};
+use crate::criteria::{self, rfm, Catalogue, Facts, Labels, LifecycleModel, Population, RuleCheck};
 use crate::error::{Error, IssueKind};
+use crate::ingest::accumulate::ClientStats;
+use crate::ingest::profile::{EMAIL, NAME, PHONE};
 use crate::ingest::{Aggregates, Audit, ClientsTable, IssueExample, IssueGroup, Role};
 use crate::locale::{text, Lang};
 use crate::model::{Labeler, Model, MODEL_VERSION};
@@ -18,7 +20,7 @@ fn day_or(d: Day) -> Option<i64> {
 }
 
 /// The clients' facts in output order: clients with orders in order of first appearance
-/// (merged ones left out), then the leads of the clients table.
+/// (merged ones and those with only returns left out), then the leads of the clients table.
 struct Clients {
     ids: IdList,
     cols: Columns,
@@ -26,6 +28,45 @@ struct Clients {
     with_orders: usize,
     /// Rows of clients missing from the clients table, and examples.
     unknown: (u64, Vec<IssueExample>),
+    /// Clients with only returns: (id, rows, amount).
+    returns_only: Vec<(u32, u64, money::Money)>,
+}
+
+/// The per-client columns of a client with orders.
+fn push_client(cols: &mut Columns, st: &ClientStats, as_of: Day, period: Period) {
+    cols.recency.push(as_of - st.last);
+    cols.frequency.push(st.orders);
+    cols.revenue.push(st.monetary);
+    cols.first.push(st.first);
+    cols.last.push(st.last);
+    cols.rows.push(st.rows);
+    cols.days.push(st.days);
+    cols.returns.push(st.returns);
+    cols.returned.push(st.returned);
+    cols.gap_cv.push(st.gap_cv().unwrap_or(f64::NAN));
+    let p = (period.index(as_of) - period.index(st.first) + 1).max(1) as u32;
+    cols.periods.push(p);
+    let ss = st.sum_of_squares() as f64 / (money::SCALE as f64 * money::SCALE as f64);
+    cols.ss.push(ss);
+    cols.cv
+        .push(criteria::cv(money::to_f64(st.monetary), ss, p).unwrap_or(f64::NAN));
+}
+
+/// The per-client columns of a client without orders.
+fn push_lead(cols: &mut Columns) {
+    cols.recency.push(-1);
+    cols.frequency.push(0);
+    cols.revenue.push(0);
+    cols.first.push(i32::MIN);
+    cols.last.push(i32::MIN);
+    cols.rows.push(0);
+    cols.days.push(0);
+    cols.returns.push(0);
+    cols.returned.push(0);
+    cols.gap_cv.push(f64::NAN);
+    cols.periods.push(0);
+    cols.cv.push(f64::NAN);
+    cols.ss.push(0.0);
 }
 
 fn clients(
@@ -38,15 +79,20 @@ fn clients(
     let mut ids = IdList::default();
     let mut cols = Columns::default();
     let mut unknown = (0u64, Vec::new());
+    let mut returns_only = Vec::new();
     let mut joined = vec![false; table.map_or(0, |t| t.len())];
-    let as_of_period = period.index(as_of);
+    let mut profile = agg.profiles.as_ref().map(|_| Contacts::default());
     for c in 0..agg.stats.len() {
         if !agg.merged_into.is_empty() && agg.merged_into[c] as usize != c {
             continue;
         }
+        let st = &agg.stats[c];
+        if !st.has_orders() {
+            returns_only.push((c as u32, st.rows as u64, st.monetary));
+            continue;
+        }
         let id = agg.ids.get(c as u32);
         ids.push(id);
-        let st = &agg.stats[c];
         let row = table.and_then(|t| t.ids.find(id.as_bytes()));
         match row {
             Some(t) => joined[t as usize] = true,
@@ -66,40 +112,50 @@ fn clients(
             None => {}
         }
         cols.attr_row.push(row.unwrap_or(u32::MAX));
-        cols.recency.push(as_of - st.last);
-        cols.frequency.push(st.orders);
-        cols.revenue.push(st.monetary);
-        cols.first.push(st.first);
-        cols.last.push(st.last);
-        cols.rows.push(st.rows);
-        let p = (as_of_period - period.index(st.first) + 1).max(1) as u32;
-        cols.periods.push(p);
-        let ss = st.sum_of_squares() as f64 / (money::SCALE as f64 * money::SCALE as f64);
-        cols.ss.push(ss);
-        cols.cv
-            .push(criteria::cv(money::to_f64(st.monetary), ss, p).unwrap_or(f64::NAN));
+        push_client(&mut cols, st, as_of, period);
+        if let (Some(out), Some(p)) = (&mut profile, &agg.profiles) {
+            out.push([p.get(c, NAME), p.get(c, EMAIL), p.get(c, PHONE)]);
+        }
     }
     let with_orders = ids.len();
     if let Some(t) = table {
         for (i, _) in joined.iter().enumerate().filter(|(_, j)| !**j) {
             ids.push(t.ids.get(i as u32));
             cols.attr_row.push(i as u32);
-            cols.recency.push(-1);
-            cols.frequency.push(0);
-            cols.revenue.push(0);
-            cols.first.push(i32::MIN);
-            cols.last.push(i32::MIN);
-            cols.rows.push(0);
-            cols.periods.push(0);
-            cols.cv.push(f64::NAN);
-            cols.ss.push(0.0);
+            push_lead(&mut cols);
+            if let Some(out) = &mut profile {
+                out.push(["", "", ""]);
+            }
         }
     }
+    cols.contacts = profile;
+    cols.gaps = agg.gaps.clone();
     Clients {
         ids,
         cols,
         with_orders,
         unknown,
+        returns_only,
+    }
+}
+
+/// Moves the rows of clients with only returns to the excluded rows of the audit.
+fn exclude_returns_only(agg: &mut Aggregates, returns_only: &[(u32, u64, money::Money)]) {
+    for &(c, rows, amount) in returns_only {
+        let id = agg.ids.get(c).to_string();
+        agg.audit
+            .exclude_accepted(IssueKind::ReturnsOnly, rows, amount, || IssueExample {
+                line: 0,
+                row: 0,
+                column: None,
+                value: id,
+                detail: Some(format!(
+                    "{rows} {}, {}",
+                    if rows == 1 { "row" } else { "rows" },
+                    money::to_f64(amount)
+                )),
+                ref_line: None,
+            });
     }
 }
 
@@ -121,8 +177,12 @@ pub(super) fn fit(
         revenue: &revenue,
         orders: &cols.frequency[..n],
         recency: &cols.recency[..n],
+        returning: cols.days[..n].iter().filter(|&&d| d >= 2).count() as u64,
+        gaps: &cols.gaps,
     };
-    let (rfm, segments) = rfm::fit(&opts.rfm, &population)?;
+    // Recency is scored within the lifecycle's windows: fitted first.
+    let life = LifecycleModel::of_population(opts.criteria.lifecycle.as_ref(), &population)?;
+    let (rfm, segments) = rfm::fit(&opts.rfm, &population, &life)?;
     let check = segments.check(rfm.direction);
     let catalogue = Catalogue::fit(&opts.criteria, &population)?;
     let attributes = table
@@ -151,14 +211,14 @@ pub(super) fn fit(
 impl Report {
     /// Builds the report from read aggregates.
     pub(crate) fn build(
-        agg: Aggregates,
+        mut agg: Aggregates,
         opts: &Options,
         table: Option<ClientsTable>,
     ) -> Result<Report, Error> {
         let r = opts.read.resolve()?;
         let lang = opts.lang;
         let mut base_warnings = Vec::new();
-        let as_of = match r.as_of.or(agg.max_day) {
+        let as_of = match r.as_of.or(agg.max_purchase) {
             Some(d) => d,
             None => {
                 base_warnings.push(Warning {
@@ -181,6 +241,7 @@ impl Report {
             r.max_examples,
         );
         let leads = c.ids.len() - c.with_orders;
+        exclude_returns_only(&mut agg, &c.returns_only);
         let (labeler, check) = fit(&c.cols, c.with_orders, table.as_ref(), opts, as_of)?;
         let mut audit = Audit::from_builder(&agg.audit, lang, agg.merges.clone(), leads as u64);
         if c.unknown.0 > 0 {
@@ -213,7 +274,7 @@ impl Report {
     }
 
     /// What is known about output row `i` before labelling.
-    pub(super) fn facts(&self, i: usize) -> Facts<'_> {
+    pub(super) fn facts<'a>(&'a self, i: usize) -> Facts<'a> {
         let c = &self.cols;
         let has = c.recency[i] >= 0;
         let mut f = Facts {
@@ -226,14 +287,30 @@ impl Report {
             revenue: money::to_f64(c.revenue[i]),
             periods: c.periods[i],
             cv: (!c.cv[i].is_nan()).then_some(c.cv[i]),
+            gap_cv: (!c.gap_cv[i].is_nan()).then_some(c.gap_cv[i]),
+            days: c.days[i],
+            returns: c.returns[i],
+            returned: money::to_f64(c.returned[i]),
             ..Facts::default()
         };
+        if let Some(p) = &c.contacts {
+            let nonempty = |s: &'a str| (!s.is_empty()).then_some(s);
+            f.name = nonempty(p.name.get(i));
+            f.email = nonempty(p.email.get(i));
+            f.phone = nonempty(p.phone.get(i));
+        }
         let row = c.attr_row[i];
         if let (Some(t), true) = (&self.clients, row != u32::MAX) {
-            f.status = t
-                .role(Role::Status)
-                .map(|col| t.cell(row, col))
-                .filter(|s| !s.is_empty());
+            let cell = |role: Role| {
+                t.role(role)
+                    .map(|col| t.cell(row, col))
+                    .filter(|s| !s.is_empty())
+            };
+            f.status = cell(Role::Status);
+            // The clients table is the CRM's own record: its name and contacts first.
+            f.name = cell(Role::Name).or(f.name);
+            f.email = cell(Role::Email).or(f.email);
+            f.phone = cell(Role::Phone).or(f.phone);
             f.attributes = self
                 .labeler
                 .model

@@ -37,6 +37,25 @@ impl IdList {
     }
 }
 
+/// The name, e-mail and phone of each client from the orders file (empty when unknown).
+#[derive(Clone, Default)]
+pub struct Contacts {
+    /// Names.
+    pub name: IdList,
+    /// E-mails.
+    pub email: IdList,
+    /// Phones.
+    pub phone: IdList,
+}
+
+impl Contacts {
+    pub(super) fn push(&mut self, [name, email, phone]: [&str; 3]) {
+        self.name.push(name);
+        self.email.push(email);
+        self.phone.push(phone);
+    }
+}
+
 /// Per-client columns (index = output row).
 #[derive(Clone, Default)]
 pub struct Columns {
@@ -52,6 +71,18 @@ pub struct Columns {
     pub last: Vec<Day>,
     /// Rows.
     pub rows: Vec<u32>,
+    /// Distinct purchase days.
+    pub days: Vec<u32>,
+    /// Return rows.
+    pub returns: Vec<u32>,
+    /// Sum of returns, positive.
+    pub returned: Vec<Money>,
+    /// Coefficient of variation of the days between purchases (NaN when undefined).
+    pub gap_cv: Vec<f64>,
+    /// Names, e-mails and phones from the orders file, when it has such columns.
+    pub contacts: Option<Contacts>,
+    /// The days between consecutive purchases, over all clients.
+    pub(crate) gaps: crate::ingest::Gaps,
     /// XYZ periods.
     pub periods: Vec<u32>,
     /// Coefficient of variation (NaN when undefined).
@@ -86,7 +117,13 @@ impl Report {
         sink.f64s("revenue", &revenue);
         sink.i32s("firstOrder", &c.first);
         sink.i32s("lastOrder", &c.last);
-        sink.f64s("cv", &c.cv);
+        sink.u32s("purchaseDays", &c.days);
+        sink.f64s("gapCv", &c.gap_cv);
+        // The coefficient XYZ reads: of the days between purchases, or of period revenue.
+        match e.catalogue.xyz.method {
+            crate::criteria::XyzMethod::Intervals => sink.f64s("cv", &c.gap_cv),
+            crate::criteria::XyzMethod::Revenue => sink.f64s("cv", &c.cv),
+        }
         rfm::columns(&e, &c.rfm, lang, sink);
         e.columns_catalogue(&c.labels, lang, sink);
     }

@@ -27,8 +27,8 @@ impl Report {
         if let Some(name) = old.read.first_difference(&opts.read) {
             return Err(changed(name));
         }
-        if old.xyz_period() != opts.xyz_period() {
-            return Err(changed("xyz.period"));
+        if opts.xyz_tracking().is_some() && old.xyz_tracking() != opts.xyz_tracking() {
+            return Err(changed("xyz.method"));
         }
         let r = opts.read.resolve()?;
         let old_as_of = old.read.resolve()?.as_of;

@@ -37,7 +37,7 @@ pub(super) fn fold_yo(c: char) -> char {
 /// Lowercase (and `ё`→`е`) for ASCII and Cyrillic without the Unicode
 /// tables; `None` for other chars.
 #[inline]
-pub(super) fn fast_lower(c: char) -> Option<char> {
+pub(crate) fn fast_lower(c: char) -> Option<char> {
     let u = c as u32;
     let l = match u {
         0..=0x7F => return Some(c.to_ascii_lowercase()),

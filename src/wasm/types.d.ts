@@ -11,14 +11,15 @@ export type Direction = "highIsBest" | "oneIsBest";
 export type Period = "week" | "month" | "quarter";
 export type Channel = "email" | "messenger" | "call" | "discount" | "adRetargeting" | "none";
 export type Role =
-  | "client" | "email" | "phone" | "orderId" | "date" | "amount" | "quantity" | "price"
+  | "client" | "name" | "email" | "phone" | "orderId" | "date" | "amount" | "quantity" | "price"
   | "region" | "clientType" | "companySize" | "revenueBand" | "contactRole" | "source"
   | "status" | "segments" | "tags" | "lastContact" | "gone" | "attribute";
 export type IssueKind =
   | "fieldCount" | "missingClient" | "totalsRow" | "missingDate" | "invalidDate" | "implausibleDate"
   | "futureDate" | "missingAmount" | "invalidAmount" | "amountOverflow" | "invalidEncoding"
-  | "afterAsOf" | "duplicateRow" | "orderIdConflict" | "zeroAmount" | "negativeAmount"
-  | "outlierAmount" | "outOfOrderBeyondWindow" | "unknownClient";
+  | "afterAsOf" | "duplicateRow" | "cancelledOrder" | "returnsOnly" | "orderIdConflict"
+  | "zeroAmount" | "return" | "orderLine" | "outlierAmount" | "outOfOrderBeyondWindow"
+  | "unknownClient";
 export type ErrorKind =
   | "invalidOption" | "emptyInput" | "unreadableInput" | "missingColumn" | "badRow"
   | "formatContradiction" | "invalidRule" | "invalidModel" | "invalidClient" | "finished" | "overflow"
@@ -106,11 +107,19 @@ export interface AnalyzeOptions {
   columns?: {
     client?: ColumnRef; date?: ColumnRef; amount?: ColumnRef; orderId?: ColumnRef;
     quantity?: ColumnRef; price?: ColumnRef; email?: ColumnRef; phone?: ColumnRef;
+    /** The client's name, shown instead of the id. */
+    name?: ColumnRef;
+    /** Order status or document kind: cancelled orders are left out, returns netted. */
+    status?: ColumnRef;
   };
   dateFormat?: DateFormat;
   decimalSeparator?: "." | ",";
   onBadRow?: "skip" | "fail";
   duplicates?: "drop" | "keep";
+  /** Returns netted out and not orders (`"net"`, default) or counted as orders. */
+  returns?: "net" | "asOrders";
+  /** Orders with a cancelled status left out (default) or kept. */
+  cancelled?: "exclude" | "keep";
   minDate?: IsoDate;
   /** Rows dated after today are rejected; defaults to the JavaScript clock's date. */
   today?: IsoDate;
@@ -127,7 +136,11 @@ export interface AnalyzeOptions {
   segments?: "rfm11" | "ru3" | SegmentDef[];
   lang?: Lang;
   abc?: { a?: number; b?: number };
-  xyz?: { period?: Period; x?: number; y?: number; minPeriods?: number };
+  /** XYZ by the regularity of the days between purchases (default) or by revenue per period. */
+  xyz?: {
+    method?: "intervals" | "revenue"; period?: Period; x?: number; y?: number;
+    minPeriods?: number; minPurchases?: number;
+  };
   lifecycle?: {
     newDays?: number; sleepDays?: number; churnDays?: number;
     relative?: boolean; sleepFactor?: number; churnFactor?: number;
@@ -136,7 +149,10 @@ export interface AnalyzeOptions {
     by?: "total" | "average"; method?: "quantile" | "fixed";
     vipShare?: number; middleShare?: number; vipMin?: number; middleMin?: number;
   };
-  funnel?: { loyalOrders?: number; loyalDays?: number; warmDays?: number; warmStatuses?: string[] };
+  funnel?: {
+    loyalOrders?: number; loyalDays?: number; warmDays?: number;
+    warmStatuses?: string[]; coldStatuses?: string[]; lostStatuses?: string[];
+  };
   points?: PointsCard;
   ruleSegments?: RuleSegment[];
   playbook?: "default" | "none" | Play[];
@@ -239,7 +255,8 @@ export interface Audit {
 export interface Cuts {
   dimension: "recency" | "frequency" | "monetary";
   cuts: (number | null)[];
-  source: "quantile" | "fixed";
+  /** Quantiles of the data, thresholds given, or (recency) the lifecycle's windows. */
+  source: "quantile" | "fixed" | "lifecycle";
 }
 
 export type WarningKind =
@@ -321,13 +338,20 @@ export interface Model {
   cuts: { recency: Cuts; frequency: Cuts; monetary: Cuts };
   segments: SegmentDef[];
   abc: { aMin: number | null; bMin: number | null; options: { a: number; b: number } };
-  xyz: { period: Period; x: number; y: number; minPeriods: number };
+  xyz: { method: "intervals" | "revenue"; period: Period; x: number; y: number; min: number };
   lifecycle: {
     newDays: number; sleepDays: number; churnDays: number;
+    /** Thresholds read from the gaps between purchases, defaults (too few returning clients), or given. */
+    source: "data" | "default" | "given";
+    /** Clients with two or more purchase days the thresholds were read from. */
+    returning: number;
     relative: boolean; sleepFactor: number; churnFactor: number;
   };
   valueTiers: { by: "total" | "average"; vipMin: number | null; middleMin: number | null };
-  funnel: { loyalOrders: number; loyalDays: number; warmDays: number; warmStatuses: string[] };
+  funnel: {
+    loyalOrders: number; loyalDays: number; warmDays: number;
+    warmStatuses: string[]; coldStatuses: string[]; lostStatuses: string[];
+  };
   points: PointsCard;
   ruleSegments: RuleSegment[];
   playbook: Play[];
@@ -348,6 +372,15 @@ export interface ClientInput {
   cv?: number;
   periodRevenue?: number[];
   periods?: number;
+  /** Purchase dates (any order): XYZ by regularity, and the first and last order dates. */
+  orderDates?: IsoDate[];
+  purchaseDays?: number;
+  gapCv?: number;
+  returns?: number;
+  returned?: number;
+  name?: string;
+  email?: string;
+  phone?: string;
   attributes?: Record<string, string>;
   tags?: string[];
   segments?: string[];
@@ -368,7 +401,7 @@ export interface ScoreResult {
   abcXyz: string;
   lifecycle: "lead" | "new" | "active" | "sleeping" | "churned";
   valueTier: "vip" | "middle" | "small";
-  funnel: "coldLead" | "warmLead" | "activeClient" | "loyalRegular";
+  funnel: "coldLead" | "warmLead" | "activeClient" | "loyalRegular" | "lostLead";
   points: number;
   pointsTier: string;
   ruleSegments: string[];
@@ -398,6 +431,10 @@ export interface ClientColumns {
   /** Days since 1970-01-01; −2147483648 for leads. */
   firstOrder: Int32Array;
   lastOrder: Int32Array;
+  /** Distinct purchase days. */
+  purchaseDays: Uint32Array;
+  /** Coefficient of variation of the days between purchases; NaN under two gaps. */
+  gapCv: Float64Array;
   /** Score digits; 0 for leads. */
   r: Uint8Array;
   f: Uint8Array;
@@ -412,6 +449,7 @@ export interface ClientColumns {
   xyz: Uint8Array;
   xyzNames: string[];
   xyzKeys: string[];
+  /** The coefficient XYZ reads: `gapCv` by default, of period revenue with `xyz.method: "revenue"`. */
   cv: Float64Array;
   lifecycle: Uint8Array;
   lifecycleNames: string[];

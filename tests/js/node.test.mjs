@@ -78,6 +78,8 @@ test('CDNOW: the model, through JSON, makes a scorer that reproduces every clien
         frequency: c.frequency[i],
         revenue: c.revenue[i],
         cv: Number.isNaN(c.cv[i]) ? undefined : c.cv[i],
+        purchaseDays: c.purchaseDays[i],
+        gapCv: Number.isNaN(c.gapCv[i]) ? undefined : c.gapCv[i],
       });
       assert.equal(got.r, c.r[i]);
       assert.equal(got.f, c.f[i]);

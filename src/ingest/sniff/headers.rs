@@ -5,7 +5,7 @@ use super::values::{is_blank, looks_like_date, looks_like_email, looks_like_numb
 use super::{Role, TableKind};
 
 /// Normalises a header name for matching: lowercase, `ё`→`е`, letters and digits only.
-pub(super) fn normalize_header(name: &str) -> String {
+pub(crate) fn normalize_header(name: &str) -> String {
     name.chars()
         .flat_map(char::to_lowercase)
         .map(|c| if c == 'ё' { 'е' } else { c })
@@ -15,12 +15,34 @@ pub(super) fn normalize_header(name: &str) -> String {
 
 struct Synonyms {
     role: Role,
+    /// How sure an exact match is: an id column beats a name that could also be the key.
+    sure: f32,
     exact: &'static [&'static str],
     contains: &'static [&'static str],
 }
 
+/// Header names of free text, never a key nor a role.
+const FREE_TEXT: &[&str] = &[
+    "note",
+    "notes",
+    "comment",
+    "comments",
+    "remark",
+    "remarks",
+    "description",
+    "memo",
+    "комментарий",
+    "комментарии",
+    "примечание",
+    "примечания",
+    "описание",
+    "заметки",
+    "заметка",
+];
+
 const TRANSACTION_SYNONYMS: &[Synonyms] = &[
     Synonyms {
+        sure: 0.95,
         role: Role::Date,
         exact: &[
             "orderdate",
@@ -51,54 +73,7 @@ const TRANSACTION_SYNONYMS: &[Synonyms] = &[
         contains: &["date", "дата", "период"],
     },
     Synonyms {
-        role: Role::Client,
-        exact: &[
-            "customerid",
-            "customer",
-            "client",
-            "clientid",
-            "clientname",
-            "customername",
-            "userid",
-            "user",
-            "buyer",
-            "buyerid",
-            "contactid",
-            "accountid",
-            "account",
-            "customercode",
-            "клиент",
-            "покупатель",
-            "контрагент",
-            "заказчик",
-            "idклиента",
-            "кодклиента",
-            "клиентid",
-            "фио",
-            "фиоклиента",
-            "наименованиеклиента",
-            "партнер",
-            "покупательid",
-            "пользователь",
-            "абонент",
-            "контакт",
-            "компания",
-            "company",
-            "companyname",
-            "клиентфио",
-            "имяклиента",
-            "названиеклиента",
-        ],
-        contains: &[
-            "клиент",
-            "покупат",
-            "контрагент",
-            "customer",
-            "client",
-            "заказчик",
-        ],
-    },
-    Synonyms {
+        sure: 0.95,
         role: Role::Email,
         exact: &[
             "email",
@@ -113,6 +88,7 @@ const TRANSACTION_SYNONYMS: &[Synonyms] = &[
         contains: &["email", "почт"],
     },
     Synonyms {
+        sure: 0.95,
         role: Role::Phone,
         exact: &[
             "phone",
@@ -131,6 +107,100 @@ const TRANSACTION_SYNONYMS: &[Synonyms] = &[
         contains: &["phone", "телефон"],
     },
     Synonyms {
+        sure: 0.97,
+        role: Role::Client,
+        exact: &[
+            "customerid",
+            "clientid",
+            "userid",
+            "buyerid",
+            "contactid",
+            "accountid",
+            "customercode",
+            "customerno",
+            "customernumber",
+            "idклиента",
+            "кодклиента",
+            "клиентid",
+            "idпокупателя",
+            "покупательid",
+            "кодпокупателя",
+            "кодконтрагента",
+            "idконтрагента",
+            "инн",
+            "иннклиента",
+            "иннконтрагента",
+            "иннпокупателя",
+            "инназаказчика",
+            "иннзаказчика",
+            "inn",
+            "taxid",
+            "vatid",
+            "vatnumber",
+            "унп",
+            "бин",
+        ],
+        contains: &[],
+    },
+    Synonyms {
+        sure: 0.92,
+        role: Role::Name,
+        exact: &[
+            "clientname",
+            "customername",
+            "buyername",
+            "contactname",
+            "fullname",
+            "name",
+            "фио",
+            "фиоклиента",
+            "клиентфио",
+            "фиопокупателя",
+            "имя",
+            "имяклиента",
+            "наименованиеклиента",
+            "наименованиеконтрагента",
+            "наименованиепокупателя",
+            "названиеклиента",
+            "названиекомпании",
+            "companyname",
+        ],
+        contains: &[],
+    },
+    Synonyms {
+        sure: 0.9,
+        role: Role::Client,
+        exact: &[
+            "customer",
+            "client",
+            "user",
+            "buyer",
+            "account",
+            "клиент",
+            "покупатель",
+            "контрагент",
+            "заказчик",
+            "партнер",
+            "пользователь",
+            "абонент",
+            "контакт",
+            "основнойконтакт",
+            "контактноелицо",
+            "компания",
+            "company",
+            "организация",
+        ],
+        contains: &[
+            "клиент",
+            "покупат",
+            "контрагент",
+            "customer",
+            "client",
+            "заказчик",
+        ],
+    },
+    Synonyms {
+        sure: 0.95,
         role: Role::OrderId,
         exact: &[
             "orderid",
@@ -161,6 +231,7 @@ const TRANSACTION_SYNONYMS: &[Synonyms] = &[
         contains: &["заказ", "order", "invoice", "чек", "документ"],
     },
     Synonyms {
+        sure: 0.95,
         role: Role::Amount,
         exact: &[
             "amount",
@@ -192,15 +263,21 @@ const TRANSACTION_SYNONYMS: &[Synonyms] = &[
             "доход",
             "суммапокупки",
             "суммачека",
+            "бюджет",
+            "budget",
+            "dealamount",
+            "dealvalue",
         ],
         contains: &["amount", "сумм", "revenue", "выручк", "total"],
     },
     Synonyms {
+        sure: 0.95,
         role: Role::Quantity,
         exact: &["quantity", "qty", "units", "количество", "колво", "кол"],
         contains: &["колич", "quantity", "qty"],
     },
     Synonyms {
+        sure: 0.95,
         role: Role::Price,
         exact: &[
             "price",
@@ -212,10 +289,40 @@ const TRANSACTION_SYNONYMS: &[Synonyms] = &[
         ],
         contains: &["цена", "price"],
     },
+    Synonyms {
+        sure: 0.95,
+        role: Role::Status,
+        exact: &[
+            "status",
+            "orderstatus",
+            "state",
+            "financialstatus",
+            "paymentstatus",
+            "stage",
+            "dealstage",
+            "transactiontype",
+            "doctype",
+            "статус",
+            "статусзаказа",
+            "статусоплаты",
+            "состояние",
+            "стадия",
+            "стадиясделки",
+            "этап",
+            "этапсделки",
+            "видоперации",
+            "типоперации",
+            "операция",
+            "виддокумента",
+            "типдокумента",
+        ],
+        contains: &["статус", "status", "стади", "этап"],
+    },
 ];
 
 const CLIENT_SYNONYMS: &[Synonyms] = &[
     Synonyms {
+        sure: 0.95,
         role: Role::LastContact,
         exact: &[
             "lastcontact",
@@ -232,38 +339,75 @@ const CLIENT_SYNONYMS: &[Synonyms] = &[
         contains: &["lastcontact", "lastactiv", "последн", "активност"],
     },
     Synonyms {
+        sure: 0.97,
         role: Role::Client,
         exact: &[
             "customerid",
-            "customer",
-            "client",
             "clientid",
-            "clientname",
-            "customername",
             "userid",
             "id",
+            "idклиента",
+            "кодклиента",
+            "клиентid",
+            "кодконтрагента",
+            "accountid",
+            "contactid",
+            "инн",
+            "иннклиента",
+            "иннконтрагента",
+            "inn",
+            "taxid",
+            "vatid",
+            "унп",
+            "бин",
+        ],
+        contains: &[],
+    },
+    Synonyms {
+        sure: 0.92,
+        role: Role::Name,
+        exact: &[
+            "clientname",
+            "customername",
+            "contactname",
+            "fullname",
+            "name",
+            "фио",
+            "имя",
+            "наименование",
+            "наименованиеклиента",
+            "наименованиеконтрагента",
+            "названиеклиента",
+            "названиекомпании",
+            "companyname",
+        ],
+        contains: &[],
+    },
+    Synonyms {
+        sure: 0.9,
+        role: Role::Client,
+        exact: &[
+            "customer",
+            "client",
             "клиент",
             "покупатель",
             "контрагент",
             "заказчик",
-            "idклиента",
-            "кодклиента",
-            "клиентid",
-            "фио",
-            "наименование",
+            "контакт",
+            "основнойконтакт",
             "компания",
             "company",
-            "accountid",
-            "contactid",
         ],
         contains: &["клиент", "покупат", "контрагент", "customer", "client"],
     },
     Synonyms {
+        sure: 0.95,
         role: Role::Email,
         exact: &["email", "emailaddress", "mail", "почта", "электроннаяпочта"],
         contains: &["email", "почт"],
     },
     Synonyms {
+        sure: 0.95,
         role: Role::Phone,
         exact: &[
             "phone",
@@ -276,6 +420,7 @@ const CLIENT_SYNONYMS: &[Synonyms] = &[
         contains: &["phone", "телефон"],
     },
     Synonyms {
+        sure: 0.95,
         role: Role::Region,
         exact: &[
             "region",
@@ -292,6 +437,7 @@ const CLIENT_SYNONYMS: &[Synonyms] = &[
         contains: &["регион", "город", "region", "city"],
     },
     Synonyms {
+        sure: 0.95,
         role: Role::ClientType,
         exact: &[
             "type",
@@ -307,6 +453,7 @@ const CLIENT_SYNONYMS: &[Synonyms] = &[
         contains: &["типклиент", "clienttype", "customertype", "b2b"],
     },
     Synonyms {
+        sure: 0.95,
         role: Role::CompanySize,
         exact: &[
             "companysize",
@@ -322,6 +469,7 @@ const CLIENT_SYNONYMS: &[Synonyms] = &[
         contains: &["размер", "size", "сотрудник", "численн"],
     },
     Synonyms {
+        sure: 0.95,
         role: Role::RevenueBand,
         exact: &[
             "revenueband",
@@ -334,6 +482,7 @@ const CLIENT_SYNONYMS: &[Synonyms] = &[
         contains: &["оборот", "выручк", "revenue"],
     },
     Synonyms {
+        sure: 0.95,
         role: Role::ContactRole,
         exact: &[
             "role",
@@ -348,6 +497,7 @@ const CLIENT_SYNONYMS: &[Synonyms] = &[
         contains: &["должн", "роль", "jobtitle", "position"],
     },
     Synonyms {
+        sure: 0.95,
         role: Role::Source,
         exact: &[
             "source",
@@ -362,6 +512,7 @@ const CLIENT_SYNONYMS: &[Synonyms] = &[
         contains: &["источник", "source", "канал", "channel"],
     },
     Synonyms {
+        sure: 0.95,
         role: Role::Status,
         exact: &[
             "status",
@@ -379,6 +530,7 @@ const CLIENT_SYNONYMS: &[Synonyms] = &[
         contains: &["статус", "стади", "этап", "status", "stage"],
     },
     Synonyms {
+        sure: 0.95,
         role: Role::Segments,
         exact: &[
             "segment",
@@ -391,11 +543,13 @@ const CLIENT_SYNONYMS: &[Synonyms] = &[
         contains: &["сегмент", "segment"],
     },
     Synonyms {
+        sure: 0.95,
         role: Role::Tags,
         exact: &["tags", "tag", "labels", "теги", "тег", "метки", "метка"],
         contains: &["тег", "tag", "метк"],
     },
     Synonyms {
+        sure: 0.95,
         role: Role::Gone,
         exact: &[
             "gone",
@@ -426,9 +580,12 @@ pub(super) fn role_from_header(name: &str, kind: TableKind) -> Option<(Role, f32
     if n.is_empty() {
         return None;
     }
+    if FREE_TEXT.contains(&n.as_str()) {
+        return None;
+    }
     for s in synonyms(kind) {
         if s.exact.contains(&n.as_str()) {
-            return Some((s.role, 0.95));
+            return Some((s.role, s.sure));
         }
     }
     for s in synonyms(kind) {
@@ -437,6 +594,11 @@ pub(super) fn role_from_header(name: &str, kind: TableKind) -> Option<(Role, f32
         }
     }
     None
+}
+
+/// Whether a header names free text (notes, comments), which is never a key.
+pub(super) fn is_free_text(name: &str) -> bool {
+    FREE_TEXT.contains(&normalize_header(name).as_str())
 }
 
 /// Whether a record looks like a header, and how sure that is.

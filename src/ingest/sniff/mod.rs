@@ -13,6 +13,7 @@ mod headers;
 mod table;
 mod values;
 
+pub(crate) use headers::normalize_header;
 pub(crate) use table::find_column;
 
 use super::charset::Charset;
@@ -33,8 +34,10 @@ const PREVIEW_ROWS: usize = 10;
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub enum Role {
-    /// Client id (or name).
+    /// Client id (or name, when there is no id).
     Client,
+    /// The client's name, shown instead of the id.
+    Name,
     /// Client e-mail.
     Email,
     /// Client phone.
@@ -80,6 +83,7 @@ impl Role {
     pub fn as_str(self) -> &'static str {
         match self {
             Role::Client => "client",
+            Role::Name => "name",
             Role::Email => "email",
             Role::Phone => "phone",
             Role::OrderId => "orderId",
@@ -194,6 +198,9 @@ pub struct Sniff {
     pub complete: bool,
     /// Notes for the user about the guesses.
     pub warnings: Vec<String>,
+    /// What the sample says about the ids (see [`IdHints`]).
+    #[serde(skip)]
+    pub(crate) hints: IdHints,
     #[serde(skip)]
     pub(crate) charset: Option<Charset>,
     #[serde(skip)]
@@ -219,6 +226,17 @@ impl Sniff {
     pub fn delimiter_byte(&self) -> u8 {
         self.delimiter_byte
     }
+}
+
+/// What the sample's values say about how to read the ids.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub(crate) struct IdHints {
+    /// Order ids are numbers (a few with a `C` prefix at most): `C` + digits is then a
+    /// cancellation invoice, as in the online retailers' exports.
+    pub(crate) numeric_orders: bool,
+    /// Every client id is a whole number written as a float (`17850.0`, as pandas writes an
+    /// id column with gaps): read as `17850`.
+    pub(crate) float_ids: bool,
 }
 
 /// Which roles a table may have.
@@ -252,16 +270,26 @@ pub(crate) fn sniff_table(
     let sample_values = table::Sample::new(&collected.records, layout.data_start);
     let mut columns = table::guess_columns(&layout, &sample_values, kind);
     table::check_roles(&mut columns, &sample_values);
+    table::names(&mut columns);
     table::one_column_per_role(&mut columns);
     if kind == TableKind::Transactions {
         table::apply_mapping(&mut columns, &opts.columns)?;
         table::content_fallbacks(&mut columns, &sample_values);
     } else if !columns.iter().any(|c| c.role == Role::Client) {
-        if let Some(c) = columns.first_mut() {
+        // The name is the key when there is no id; else the first column.
+        let i = columns
+            .iter()
+            .position(|c| c.role == Role::Name)
+            .unwrap_or(0);
+        if let Some(c) = columns.get_mut(i) {
             c.role = Role::Client;
             c.role_confidence = 0.4;
         }
     }
+    let hints = match kind {
+        TableKind::Transactions => table::id_hints(&columns, &sample_values),
+        TableKind::Clients => IdHints::default(),
+    };
     let formats = table::Formats::find(
         &mut columns,
         &sample_values,
@@ -292,6 +320,7 @@ pub(crate) fn sniff_table(
         sample_records: collected.records.len(),
         complete,
         warnings,
+        hints,
         charset: Some(charset),
         delimiter_byte: delimiter,
     })

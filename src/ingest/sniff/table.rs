@@ -3,9 +3,9 @@
 //! and role, check the roles against the content, apply the mapping, fill roles from content,
 //! decide the formats.
 
-use super::headers::{header_like, normalize_header, role_from_header};
+use super::headers::{header_like, is_free_text, normalize_header, role_from_header};
 use super::values::{best_date_format, column_type, decide_decimal, is_blank, looks_like_number};
-use super::{ColumnType, Role, SniffedColumn, TableKind, PREVIEW_ROWS, SNIFF_RECORDS};
+use super::{ColumnType, IdHints, Role, SniffedColumn, TableKind, PREVIEW_ROWS, SNIFF_RECORDS};
 use crate::error::{Error, ErrorKind};
 use crate::ingest::charset::{self, Charset, Transcoder};
 use crate::ingest::dates;
@@ -354,6 +354,64 @@ pub(super) fn check_roles(columns: &mut [SniffedColumn], sample: &Sample<'_>) {
     }
 }
 
+/// Two columns the header names as the client: the surer one is the key (an id or a tax
+/// number before a name); the other, when it is text beside an id, is the client's name.
+pub(super) fn names(columns: &mut [SniffedColumn]) {
+    let clients: Vec<usize> = (0..columns.len())
+        .filter(|&i| columns[i].role == Role::Client)
+        .collect();
+    let Some(&key) = clients.iter().max_by(|&&a, &&b| {
+        columns[a]
+            .role_confidence
+            .total_cmp(&columns[b].role_confidence)
+            .then(b.cmp(&a))
+    }) else {
+        return;
+    };
+    let id_like = columns[key].role_confidence >= 0.97
+        || matches!(columns[key].column_type, ColumnType::Integer);
+    for &i in &clients {
+        let has_name = columns.iter().any(|c| c.role == Role::Name);
+        if i != key && id_like && !has_name && columns[i].column_type == ColumnType::Text {
+            columns[i].role = Role::Name;
+            columns[i].role_confidence = 0.8;
+        }
+    }
+}
+
+/// What the sample's ids say (see [`IdHints`]).
+pub(super) fn id_hints(columns: &[SniffedColumn], sample: &Sample<'_>) -> IdHints {
+    let values = |r: Role| {
+        columns
+            .iter()
+            .find(|c| c.role == r)
+            .map(|c| sample.nonblank(c.index))
+            .unwrap_or_default()
+    };
+    let digits = |v: &str| !v.is_empty() && v.bytes().all(|b| b.is_ascii_digit());
+    let orders = values(Role::OrderId);
+    let plain = orders.iter().filter(|v| digits(v.trim())).count();
+    let prefixed = orders
+        .iter()
+        .filter(|v| {
+            let v = v.trim();
+            v.len() > 1 && matches!(v.as_bytes()[0], b'C' | b'c') && digits(&v[1..])
+        })
+        .count();
+    let ids = values(Role::Client);
+    let float = |v: &str| {
+        let v = v.trim();
+        v.split_once('.')
+            .is_some_and(|(a, b)| digits(a) && !b.is_empty() && b.bytes().all(|c| c == b'0'))
+    };
+    IdHints {
+        numeric_orders: orders.len() >= 5
+            && plain + prefixed == orders.len()
+            && plain * 5 >= orders.len() * 4,
+        float_ids: !ids.is_empty() && ids.iter().all(|v| float(v)),
+    }
+}
+
 /// One column per role: the most confident keeps it (the first on ties).
 pub(super) fn one_column_per_role(columns: &mut [SniffedColumn]) {
     for i in 0..columns.len() {
@@ -385,6 +443,8 @@ pub(super) fn apply_mapping(columns: &mut [SniffedColumn], m: &ColumnMapping) ->
         (Role::Price, &m.price),
         (Role::Email, &m.email),
         (Role::Phone, &m.phone),
+        (Role::Name, &m.name),
+        (Role::Status, &m.status),
     ] {
         let Some(r) = r else {
             continue;
@@ -592,38 +652,50 @@ pub(super) fn content_fallbacks(columns: &mut [SniffedColumn], sample: &Sample<'
         }
     }
     if !has(columns, Role::Client) {
-        // A text column with repeated values, else the e-mail or phone, else the first
-        // integer column with repeats.
-        let repeats = |i: usize| {
-            let v = sample.values(i);
-            let mut u: Vec<&str> = v.clone();
-            u.sort_unstable();
-            u.dedup();
-            u.len() < v.len()
-        };
-        let pick = columns
-            .iter()
-            .position(|c| free(c) && c.column_type == ColumnType::Text && repeats(c.index))
-            .or_else(|| columns.iter().position(|c| c.role == Role::Email))
-            .or_else(|| columns.iter().position(|c| c.role == Role::Phone))
-            .or_else(|| {
-                columns.iter().position(|c| {
-                    free(c) && c.column_type == ColumnType::Integer && repeats(c.index)
-                })
-            })
-            .or_else(|| {
-                columns
-                    .iter()
-                    .position(|c| free(c) && c.column_type == ColumnType::Text)
-            });
-        if let Some(i) = pick {
-            if matches!(columns[i].role, Role::Email | Role::Phone) {
-                // The contact doubles as the id: add no new role, the plan uses it.
-                columns[i].role_confidence = columns[i].role_confidence.min(0.6);
-            } else {
-                columns[i].role = Role::Client;
-                columns[i].role_confidence = 0.4;
-            }
+        client_from_content(columns, sample);
+    }
+}
+
+/// The client column when no header names one: the client's name, else an e-mail or a
+/// phone, else a short text column with repeated values (never free text such as notes),
+/// else an integer column with repeats.
+fn client_from_content(columns: &mut [SniffedColumn], sample: &Sample<'_>) {
+    let free = |c: &SniffedColumn| c.role == Role::Attribute && !is_free_text(&c.name);
+    let repeats = |i: usize| {
+        let v = sample.values(i);
+        let mut u: Vec<&str> = v.clone();
+        u.sort_unstable();
+        u.dedup();
+        u.len() < v.len()
+    };
+    // Ids and names are short; notes are sentences.
+    let id_like = |i: usize| {
+        let v = sample.nonblank(i);
+        let n = v.len().max(1);
+        let chars: usize = v.iter().map(|s| s.chars().count()).sum();
+        let words: usize = v.iter().map(|s| s.split_whitespace().count()).sum();
+        chars <= 48 * n && words <= 5 * n
+    };
+    let text = |c: &SniffedColumn| free(c) && c.column_type == ColumnType::Text && id_like(c.index);
+    let pick = columns
+        .iter()
+        .position(|c| c.role == Role::Name)
+        .or_else(|| columns.iter().position(|c| c.role == Role::Email))
+        .or_else(|| columns.iter().position(|c| c.role == Role::Phone))
+        .or_else(|| columns.iter().position(|c| text(c) && repeats(c.index)))
+        .or_else(|| {
+            columns
+                .iter()
+                .position(|c| free(c) && c.column_type == ColumnType::Integer && repeats(c.index))
+        })
+        .or_else(|| columns.iter().position(text));
+    if let Some(i) = pick {
+        if matches!(columns[i].role, Role::Email | Role::Phone) {
+            // The contact doubles as the id: add no new role, the plan uses it.
+            columns[i].role_confidence = columns[i].role_confidence.min(0.6);
+        } else {
+            columns[i].role = Role::Client;
+            columns[i].role_confidence = 0.4;
         }
     }
 }
