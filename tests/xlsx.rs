@@ -133,7 +133,7 @@ fn command_line_reads_workbooks() {
     }
     let (ok, out, _) = segmenta(&["summary", &path("xlsx/orders-ru.xlsx"), "--lang", "ru"]);
     assert!(
-        ok && out.contains("клиент") || out.contains("сегмент"),
+        ok && (out.contains("клиент") || out.contains("сегмент")),
         "{out}"
     );
 
@@ -151,6 +151,12 @@ fn command_line_reads_workbooks() {
     assert!(!ok);
     assert!(
         err.contains("Excel 97–2003") && err.contains(".xlsx"),
+        "{err}"
+    );
+    let (ok, _, err) = segmenta(&["summary", &xls.to_string_lossy(), "--lang", "ru"]);
+    assert!(!ok);
+    assert!(
+        err.contains("книга старого формата Excel 97–2003") && err.contains("сохраните"),
         "{err}"
     );
     let (ok, _, err) = segmenta(&["summary", &path("xlsx/orders.csv"), "--sheet", "x"]);

@@ -91,9 +91,9 @@ fn read(path: &str) -> Result<Vec<u8>, String> {
 }
 
 /// The bytes of a CSV file, or of one sheet of a workbook as CSV (`sheet`: a name, else a
-/// position from 1).
+/// position from 1); a workbook's errors in `lang`.
 #[cfg(not(target_arch = "wasm32"))]
-fn read_table(path: &str, sheet: Option<String>) -> Result<Vec<u8>, String> {
+fn read_table(path: &str, sheet: Option<String>, lang: segmenta::Lang) -> Result<Vec<u8>, String> {
     use segmenta_xlsx::{ErrorKind, Options, SheetChoice};
     let data = read(path)?;
     if !segmenta_xlsx::is_workbook(&data) {
@@ -119,7 +119,13 @@ fn read_table(path: &str, sheet: Option<String>) -> Result<Vec<u8>, String> {
             other => other,
         },
     }
-    .map_err(|e| format!("{path}: {e}"))?;
+    .map_err(|e| {
+        let lang = match lang {
+            segmenta::Lang::Ru => segmenta_xlsx::Lang::Ru,
+            segmenta::Lang::En => segmenta_xlsx::Lang::En,
+        };
+        format!("{path}: {}", e.message(lang))
+    })?;
     let rows = if out.first_row == 1 {
         String::new()
     } else {
@@ -139,7 +145,7 @@ fn read_table(path: &str, sheet: Option<String>) -> Result<Vec<u8>, String> {
 /// Built for wasm32 (as `cargo test --target wasm32-unknown-unknown` does), the command
 /// line reads CSV only: segmenta-xlsx is a native dependency.
 #[cfg(target_arch = "wasm32")]
-fn read_table(path: &str, sheet: Option<String>) -> Result<Vec<u8>, String> {
+fn read_table(path: &str, sheet: Option<String>, _lang: segmenta::Lang) -> Result<Vec<u8>, String> {
     match sheet {
         Some(_) => Err(format!("{path}: this build reads CSV files only")),
         None => read(path),
@@ -148,12 +154,12 @@ fn read_table(path: &str, sheet: Option<String>) -> Result<Vec<u8>, String> {
 
 fn analyze(args: &[String]) -> Result<segmenta::Report, String> {
     let file = args.get(1).ok_or("FILE is missing")?;
-    let data = read_table(file, arg(args, "--sheet"))?;
+    let opts = options(args)?;
+    let data = read_table(file, arg(args, "--sheet"), opts.lang)?;
     let clients = match arg(args, "--clients") {
-        Some(p) => Some(read_table(&p, arg(args, "--clients-sheet"))?),
+        Some(p) => Some(read_table(&p, arg(args, "--clients-sheet"), opts.lang)?),
         None => None,
     };
-    let opts = options(args)?;
     Ok(analyze_bytes(args, &data, clients.as_deref(), &opts)?.0)
 }
 

@@ -202,7 +202,7 @@ test('the workbooks of tests/data/xlsx read like their CSV', async () => {
 });
 
 test('segmenta/xlsx errors: a kind to branch on and a sentence to show', async () => {
-  const { xlsxToCsv } = await import('../../pkg/xlsx-node.js');
+  const { xlsxToCsv, xlsxSheets } = await import('../../pkg/xlsx-node.js');
   const fails = (data, options, kind, pattern) =>
     assert.throws(() => xlsxToCsv(data, options), (e) => e.name === 'SegmentationError' && e.kind === kind && pattern.test(e.message), kind);
   const workbook = fixture('orders-text-ids.xlsx');
@@ -215,6 +215,11 @@ test('segmenta/xlsx errors: a kind to branch on and a sentence to show', async (
   fails(workbook, { sheet: 1.5 }, 'invalidOption', /whole number/);
   fails(workbook, { sheets: 1 }, 'invalidOption', /unknown option `sheets`/);
   fails('a,b', undefined, 'invalidOption', /Uint8Array/);
+  // In Russian with `lang: 'ru'`, the same kinds.
+  fails(new Uint8Array([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1, 0, 0]), { lang: 'ru' }, 'legacyXls', /^это книга старого формата Excel 97–2003 \(\.xls\); откройте её в Excel/);
+  fails(workbook, { sheet: 'Nope', lang: 'ru' }, 'sheetNotFound', /нет листа «Nope»; листы книги: «Заказы», «Клиенты»/);
+  fails(workbook, { lang: 'fr' }, 'invalidOption', /`lang`/);
+  assert.throws(() => xlsxSheets(new TextEncoder().encode('a,b\n'), { lang: 'ru' }), (e) => e.kind === 'notXlsx' && /не книга Excel/.test(e.message));
   // A shared strings table declared at 1 GB (its entry in the archive's directory): beyond
   // the default limit, and beyond what a 32-bit module can reserve when the limit allows it.
   const declared = declareSize(workbook, 'xl/sharedStrings.xml', 1e9);

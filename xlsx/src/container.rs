@@ -2,7 +2,7 @@
 //! with a workbook part), an old .xls or a password-protected workbook (both OLE compound
 //! files), or something else; and how much memory the parts read up front will take.
 
-use crate::error::{Error, ErrorKind};
+use crate::error::{Error, ErrorKind, Part};
 use std::io::{Cursor, Read};
 use zip::ZipArchive;
 
@@ -35,12 +35,12 @@ pub(crate) fn inspect(bytes: &[u8], limit: u64) -> Result<Parts, Error> {
         return Err(not_a_workbook(bytes));
     }
     let mut archive =
-        ZipArchive::new(Cursor::new(bytes)).map_err(|e| Error::damaged("the ZIP archive", e))?;
+        ZipArchive::new(Cursor::new(bytes)).map_err(|e| Error::damaged(Part::Archive, e))?;
     let mut names = Vec::with_capacity(archive.len());
     for i in 0..archive.len() {
         let entry = archive
             .by_index_data(i)
-            .map_err(|e| Error::damaged("the ZIP directory", e))?;
+            .map_err(|e| Error::damaged(Part::Directory, e))?;
         let name = String::from_utf8_lossy(entry.name_raw()).to_ascii_lowercase();
         names.push((name, entry.size(), i));
     }
@@ -66,11 +66,7 @@ pub(crate) fn inspect(bytes: &[u8], limit: u64) -> Result<Parts, Error> {
         }
     }
     if up_front > limit {
-        return Err(Error::too_large(
-            "the workbook's text and styles",
-            up_front,
-            limit,
-        ));
+        return Err(Error::too_large(Part::TextAndStyles, up_front, limit));
     }
     Ok(Parts { up_front })
 }
@@ -87,7 +83,7 @@ fn check_string_count(
     index: usize,
     size: u64,
 ) -> Result<(), Error> {
-    const WHAT: &str = "the shared strings";
+    const WHAT: Part = Part::SharedStrings;
     let mut head = Vec::new();
     archive
         .by_index(index)
@@ -99,9 +95,10 @@ fn check_string_count(
         return Ok(());
     };
     if count > size / 5 + 1 {
-        return Err(Error::damaged(
+        return Err(Error::damaged_because(
             WHAT,
-            format!("{count} strings declared in {size} bytes"),
+            &format!("{count} strings declared in {size} bytes"),
+            &format!("объявлено строк: {count}, а в части всего {size} байт"),
         ));
     }
     Ok(())
@@ -144,42 +141,76 @@ fn compound_file(bytes: &[u8]) -> Error {
             "the workbook is protected by a password; open it in Excel, remove the password \
              (File → Info → Protect Workbook → Encrypt with Password) and save it again, or \
              save the sheet as CSV",
+            "книга защищена паролем; откройте её в Excel, снимите пароль (Файл → Сведения → \
+             Защита книги → Зашифровать с использованием пароля) и сохраните книгу заново \
+             или сохраните лист как CSV",
         );
     }
     Error::new(
         ErrorKind::LegacyXls,
         "this is an old Excel 97–2003 workbook (.xls); open it in Excel and save it as \
          .xlsx (Excel Workbook) or as CSV",
+        "это книга старого формата Excel 97–2003 (.xls); откройте её в Excel и сохраните \
+         как .xlsx (тип «Книга Excel») или как CSV",
     )
 }
 
 /// Bytes that are not an archive at all: say what they look like.
 fn not_a_workbook(bytes: &[u8]) -> Error {
     let head = String::from_utf8_lossy(&bytes[..bytes.len().min(1024)]).to_ascii_lowercase();
-    let what = if head.contains("urn:schemas-microsoft-com:office:spreadsheet") {
-        "an XML Spreadsheet 2003 file, not an .xlsx workbook; open it in Excel and save it \
-         as .xlsx or CSV"
+    let (en, ru) = if head.contains("urn:schemas-microsoft-com:office:spreadsheet") {
+        (
+            "an XML Spreadsheet 2003 file, not an .xlsx workbook; open it in Excel and save \
+             it as .xlsx or CSV",
+            "таблица XML 2003, а не книга .xlsx; откройте его в Excel и сохраните как .xlsx \
+             или CSV",
+        )
     } else if head.contains("<html") || head.contains("<table") {
-        "a web page (HTML) saved with a spreadsheet's name, not an .xlsx workbook; open it \
-         in Excel and save it as .xlsx or CSV"
+        (
+            "a web page (HTML) saved with a spreadsheet's name, not an .xlsx workbook; open \
+             it in Excel and save it as .xlsx or CSV",
+            "веб-страница, сохранённая под именем таблицы, а не книга .xlsx; откройте его в \
+             Excel и сохраните как .xlsx или CSV",
+        )
     } else {
-        "not an Excel workbook (.xlsx); save the sheet as .xlsx or CSV"
+        (
+            "not an Excel workbook (.xlsx); save the sheet as .xlsx or CSV",
+            "не книга Excel (.xlsx); сохраните лист как .xlsx или CSV",
+        )
     };
-    Error::new(ErrorKind::NotXlsx, format!("the file is {what}"))
+    not_xlsx(en, ru)
 }
 
 /// A ZIP archive without a workbook part: an OpenDocument or binary workbook, or another
 /// archive.
 fn other_archive(names: &[(String, u64, usize)]) -> Error {
     let has = |part: &str| names.iter().any(|(n, ..)| n == part);
-    let what = if has("xl/workbook.bin") {
-        "a binary Excel workbook (.xlsb); open it in Excel and save it as .xlsx or CSV"
+    let (en, ru) = if has("xl/workbook.bin") {
+        (
+            "a binary Excel workbook (.xlsb); open it in Excel and save it as .xlsx or CSV",
+            "двоичная книга Excel (.xlsb); откройте его в Excel и сохраните как .xlsx или CSV",
+        )
     } else if has("content.xml") && has("mimetype") {
-        "an OpenDocument spreadsheet (.ods); save it as .xlsx or CSV"
+        (
+            "an OpenDocument spreadsheet (.ods); save it as .xlsx or CSV",
+            "таблица формата .ods; сохраните его как .xlsx или CSV",
+        )
     } else {
-        "a ZIP archive, not an Excel workbook; unpack it, or save the sheet as .xlsx or CSV"
+        (
+            "a ZIP archive, not an Excel workbook; unpack it, or save the sheet as .xlsx or CSV",
+            "архив, а не книга Excel; распакуйте его или сохраните лист как .xlsx или CSV",
+        )
     };
-    Error::new(ErrorKind::NotXlsx, format!("the file is {what}"))
+    not_xlsx(en, ru)
+}
+
+/// «The file is …», in both languages.
+fn not_xlsx(en: &str, ru: &str) -> Error {
+    Error::new(
+        ErrorKind::NotXlsx,
+        format!("the file is {en}"),
+        format!("этот файл — {ru}"),
+    )
 }
 
 #[cfg(test)]

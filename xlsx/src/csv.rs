@@ -1,6 +1,6 @@
 //! The CSV being written: fields, rows padded to the table's width, and a byte limit.
 
-use crate::error::Error;
+use crate::error::{Error, Part};
 use crate::layout::Geometry;
 
 /// CSV bytes within a limit; growing them asks for memory first, so that a module that
@@ -21,11 +21,11 @@ impl CsvOut {
     fn push(&mut self, data: &[u8]) -> Result<(), Error> {
         let len = self.bytes.len() as u64 + data.len() as u64;
         if len > self.limit {
-            return Err(Error::too_large("the sheet as CSV", len, self.limit));
+            return Err(Error::too_large(Part::SheetCsv, len, self.limit));
         }
         self.bytes
             .try_reserve(data.len())
-            .map_err(|_| Error::out_of_memory("the sheet as CSV", len))?;
+            .map_err(|_| Error::out_of_memory(Part::SheetCsv, len))?;
         self.bytes.extend_from_slice(data);
         Ok(())
     }

@@ -64,5 +64,5 @@ pub mod wasm;
 mod workbook;
 
 pub use container::is_workbook;
-pub use error::{Error, ErrorKind};
+pub use error::{Error, ErrorKind, Lang};
 pub use workbook::{sheet_names, xlsx_to_csv, Converted, Options, SheetChoice, DEFAULT_MAX_BYTES};

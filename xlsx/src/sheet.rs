@@ -6,7 +6,7 @@
 
 use crate::cell::cell_text;
 use crate::csv::{CsvOut, RowWriter};
-use crate::error::Error;
+use crate::error::{Error, Part};
 use crate::layout::{geometry, widen, Geometry, RowSpan, HEAD_ROWS};
 use calamine::{DataRef, Xlsx, XlsxCellReader, XlsxError};
 use std::io::{Read, Seek};
@@ -169,13 +169,11 @@ impl<'a, RS: Read + Seek> Cells<'a, RS> {
             };
             let at = cell.get_position();
             if let Some(before) = self.last.filter(|before| at <= *before) {
-                return Err(Error::damaged(
-                    "the sheet",
-                    format!(
-                        "cell {} is stored after {}",
-                        address(at.0, at.1),
-                        address(before.0, before.1)
-                    ),
+                let (at, before) = (address(at.0, at.1), address(before.0, before.1));
+                return Err(Error::damaged_because(
+                    Part::Sheet,
+                    &format!("cell {at} is stored after {before}"),
+                    &format!("ячейка {at} записана после {before}"),
                 ));
             }
             self.last = Some(at);
@@ -207,7 +205,7 @@ fn address(row: u32, column: u32) -> String {
 }
 
 fn sheet_error(e: XlsxError) -> Error {
-    Error::damaged("the sheet", e)
+    Error::damaged(Part::Sheet, e)
 }
 
 #[cfg(test)]

@@ -1,7 +1,7 @@
 //! A workbook's sheets, and one of them as CSV.
 
 use crate::container::inspect;
-use crate::error::{Error, ErrorKind};
+use crate::error::{quoted_ru, Error, ErrorKind, Part};
 use crate::sheet::write_sheet;
 use calamine::{Reader, SheetType, SheetVisible, Xlsx, XlsxError};
 use std::io::Cursor;
@@ -85,14 +85,18 @@ pub fn xlsx_to_csv(bytes: &[u8], options: &Options) -> Result<Converted, Error> 
             .filter(|s| **s != sheet)
             .map(String::as_str)
             .collect();
-        let hint = if others.is_empty() {
-            String::new()
+        let (hint, hint_ru) = if others.is_empty() {
+            (String::new(), String::new())
         } else {
-            format!("; choose another sheet: {}", others.join(", "))
+            (
+                format!("; choose another sheet: {}", others.join(", ")),
+                format!("; выберите другой лист: {}", quoted_ru(&others)),
+            )
         };
         return Err(Error::new(
             ErrorKind::EmptySheet,
             format!("the sheet \"{sheet}\" has no values{hint}"),
+            format!("на листе «{sheet}» нет значений{hint_ru}"),
         ));
     };
     let g = written.geometry;
@@ -112,8 +116,10 @@ fn open(bytes: &[u8]) -> Result<Xlsx<Cursor<&[u8]>>, Error> {
             ErrorKind::Encrypted,
             "the workbook is protected by a password; remove the password in Excel and save \
              it again, or save the sheet as CSV",
+            "книга защищена паролем; снимите пароль в Excel и сохраните книгу заново или \
+             сохраните лист как CSV",
         ),
-        e => Error::damaged("the workbook", e),
+        e => Error::damaged(Part::Workbook, e),
     })
 }
 
@@ -122,10 +128,10 @@ fn open(bytes: &[u8]) -> Result<Xlsx<Cursor<&[u8]>>, Error> {
 /// here with an error rather than trapping inside the reader.
 fn reserve(bytes: u64) -> Result<(), Error> {
     let mut probe: Vec<u8> = Vec::new();
-    let n = usize::try_from(bytes).map_err(|_| Error::out_of_memory("the workbook", bytes))?;
+    let n = usize::try_from(bytes).map_err(|_| Error::out_of_memory(Part::Workbook, bytes))?;
     probe
         .try_reserve_exact(n)
-        .map_err(|_| Error::out_of_memory("the workbook's text and styles", bytes))
+        .map_err(|_| Error::out_of_memory(Part::TextAndStyles, bytes))
 }
 
 fn visible_sheets(workbook: &Xlsx<Cursor<&[u8]>>) -> Vec<String> {
@@ -145,10 +151,24 @@ fn chosen(
 ) -> Result<String, Error> {
     let listed = || {
         if visible.is_empty() {
-            "the workbook has no visible worksheet".to_string()
+            (
+                "the workbook has no visible worksheet".to_string(),
+                "в книге нет видимых листов".to_string(),
+            )
         } else {
-            format!("its sheets: {}", visible.join(", "))
+            (
+                format!("its sheets: {}", visible.join(", ")),
+                format!("листы книги: {}", quoted_ru(visible)),
+            )
         }
+    };
+    let not_found = |en: String, ru: String| {
+        let (listed_en, listed_ru) = listed();
+        Error::new(
+            ErrorKind::SheetNotFound,
+            format!("{en}; {listed_en}"),
+            format!("{ru}; {listed_ru}"),
+        )
     };
     match choice {
         SheetChoice::First => visible.first().cloned().ok_or_else(|| {
@@ -156,28 +176,26 @@ fn chosen(
                 ErrorKind::SheetNotFound,
                 "the workbook has no visible worksheet; unhide one in Excel (right-click a \
                  tab → Unhide) or save the sheet as CSV",
+                "в книге нет видимых листов; покажите лист в Excel (правой кнопкой по \
+                 ярлычку листа → Показать) или сохраните лист как CSV",
             )
         }),
         SheetChoice::Index(i) => visible.get(*i).cloned().ok_or_else(|| {
-            Error::new(
-                ErrorKind::SheetNotFound,
-                format!(
-                    "there is no sheet number {} in the workbook; {}",
-                    i + 1,
-                    listed()
-                ),
+            not_found(
+                format!("there is no sheet number {} in the workbook", i + 1),
+                format!("в книге нет листа номер {}", i + 1),
             )
         }),
         SheetChoice::Name(name) => {
             match workbook.sheets_metadata().iter().find(|s| s.name == *name) {
                 Some(s) if s.typ == SheetType::WorkSheet => Ok(s.name.clone()),
-                Some(_) => Err(Error::new(
-                    ErrorKind::SheetNotFound,
-                    format!("the sheet \"{name}\" is a chart, not a table; {}", listed()),
+                Some(_) => Err(not_found(
+                    format!("the sheet \"{name}\" is a chart, not a table"),
+                    format!("лист «{name}» — диаграмма, а не таблица"),
                 )),
-                None => Err(Error::new(
-                    ErrorKind::SheetNotFound,
-                    format!("the workbook has no sheet \"{name}\"; {}", listed()),
+                None => Err(not_found(
+                    format!("the workbook has no sheet \"{name}\""),
+                    format!("в книге нет листа «{name}»"),
                 )),
             }
         }

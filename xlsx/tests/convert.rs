@@ -6,7 +6,7 @@
 use rust_xlsxwriter::{
     Chart, ChartType, ExcelDateTime, Format, Formula, Workbook, Worksheet, XlsxError,
 };
-use segmenta_xlsx::{sheet_names, xlsx_to_csv, ErrorKind, Options, SheetChoice};
+use segmenta_xlsx::{sheet_names, xlsx_to_csv, Error, ErrorKind, Lang, Options, SheetChoice};
 use std::io::{Cursor, Read, Write};
 
 type Fill = fn(&mut Worksheet) -> Result<(), XlsxError>;
@@ -23,7 +23,31 @@ fn csv_of(bytes: &[u8]) -> String {
 }
 
 fn error_of(bytes: &[u8], options: &Options) -> ErrorKind {
-    xlsx_to_csv(bytes, options).unwrap_err().kind()
+    let e = xlsx_to_csv(bytes, options).unwrap_err();
+    assert_russian(&e);
+    e.kind()
+}
+
+/// The Russian message is Russian: outside «quoted names», no Latin word but the names of
+/// formats and of Excel.
+fn assert_russian(e: &Error) {
+    const CODES: [&str; 7] = ["CSV", "Excel", "xlsx", "xls", "xlsb", "ods", "XML"];
+    let ru = e.message(Lang::Ru);
+    assert!(ru.chars().any(|c| ('а'..='я').contains(&c)), "{ru}");
+    assert_ne!(ru, e.message(Lang::En));
+    let mut outside = String::new();
+    let mut quoted = 0;
+    for c in ru.chars() {
+        match c {
+            '«' => quoted += 1,
+            '»' => quoted -= 1,
+            c if quoted == 0 => outside.push(c),
+            _ => {}
+        }
+    }
+    for word in outside.split(|c: char| !c.is_ascii_alphabetic()) {
+        assert!(word.len() < 2 || CODES.contains(&word), "{word:?} in {ru}");
+    }
 }
 
 /// The archive with the part `name` changed by `edit`.
@@ -197,6 +221,8 @@ fn sheets() {
         let e = pick(choice.clone()).unwrap_err();
         assert_eq!(e.kind(), kind, "{choice:?}: {e}");
         assert!(e.to_string().contains("Заказы, Clients"), "{e}");
+        assert!(e.message(Lang::Ru).contains("«Заказы», «Clients»"), "{e}");
+        assert_russian(&e);
     }
 }
 
@@ -213,6 +239,17 @@ fn files_that_are_not_xlsx() {
     other_zip.write_all(b"<w:document/>").unwrap();
     let other_zip = other_zip.finish().unwrap().into_inner();
     let no_rels = edited(&valid, "_rels/.rels", |_| "<Relationships/>".into());
+    let archive_of = |parts: &[&str]| {
+        let mut out = zip::ZipWriter::new(Cursor::new(Vec::new()));
+        for part in parts {
+            out.start_file(*part, zip::write::SimpleFileOptions::default())
+                .unwrap();
+            out.write_all(b"x").unwrap();
+        }
+        out.finish().unwrap().into_inner()
+    };
+    let mut encrypted = b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1".to_vec();
+    encrypted.extend("EncryptedPackage".encode_utf16().flat_map(u16::to_le_bytes));
     let cases: Vec<(&str, Vec<u8>, ErrorKind)> = vec![
         (
             "csv",
@@ -231,11 +268,31 @@ fn files_that_are_not_xlsx() {
             b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1 Workbook".to_vec(),
             ErrorKind::LegacyXls,
         ),
+        ("encrypted", encrypted, ErrorKind::Encrypted),
+        (
+            "ods",
+            archive_of(&["mimetype", "content.xml"]),
+            ErrorKind::NotXlsx,
+        ),
+        ("xlsb", archive_of(&["xl/workbook.bin"]), ErrorKind::NotXlsx),
+        (
+            "html",
+            b"<html><table><tr><td>1</td></tr></table></html>".to_vec(),
+            ErrorKind::NotXlsx,
+        ),
+        (
+            "xml 2003",
+            b"<?xml version=\"1.0\"?><Workbook xmlns=\"urn:schemas-microsoft-com:office:spreadsheet\">"
+                .to_vec(),
+            ErrorKind::NotXlsx,
+        ),
     ];
     for (what, bytes, kind) in cases {
         let e = xlsx_to_csv(&bytes, &Options::default()).unwrap_err();
         assert_eq!(e.kind(), kind, "{what}: {e}");
         assert!(e.to_string().contains("CSV"), "{what}: {e}");
+        assert!(e.message(Lang::Ru).contains("CSV"), "{what}: {e}");
+        assert_russian(&e);
     }
 }
 

@@ -5,6 +5,14 @@ export interface XlsxOptions {
   sheet?: string | number;
   /** At most this many bytes for the workbook's text and styles and the CSV (default 1 GiB); beyond it, or when memory runs out first, `kind: "tooLarge"`. */
   maxBytes?: number;
+  /** The language of error messages: `"en"` (the default) or `"ru"`. */
+  lang?: "en" | "ru";
+}
+
+/** Options of `xlsxSheets`. */
+export interface XlsxSheetsOptions {
+  /** The language of error messages: `"en"` (the default) or `"ru"`. */
+  lang?: "en" | "ru";
 }
 
 /** One sheet of a workbook as CSV, and the workbook's sheets. */
@@ -27,7 +35,7 @@ export type XlsxErrorKind =
   | "notXlsx" | "legacyXls" | "encrypted" | "damaged" | "sheetNotFound" | "emptySheet"
   | "tooLarge" | "invalidOption";
 
-/** The error the functions throw: `err.name === "SegmentationError"`; branch on `err.kind`. */
+/** The error the functions throw: `err.name === "SegmentationError"`; branch on `err.kind`, show `err.message` (in the options' `lang`). */
 export interface XlsxError extends Error {
   kind: XlsxErrorKind;
 }
