@@ -20,6 +20,8 @@ test('the sample loads by default, from the local server only, and the page then
   assert.ok(s.requests.some((u) => u.endsWith('/pkg/segmenta_bg.wasm')), 'the wasm module was loaded');
   assert.ok(s.requests.some((u) => u.endsWith('/worker.js')), 'the worker was loaded');
   assert.ok(s.requests.some((u) => u.includes('/vendor/write-excel-file/')), 'the XLSX writer was loaded up front');
+  assert.ok(s.requests.some((u) => u.endsWith('/workbook-worker.js')), 'the workbook worker was started up front');
+  assert.ok(!s.requests.some((u) => u.includes('/pkg/segmenta_xlsx')), 'the Excel reader waits for a workbook');
   s.markLoaded();
 
   // First screen: the answers.
@@ -62,6 +64,10 @@ test('the sample loads by default, from the local server only, and the page then
   assert.equal(xlsx.bytes.subarray(0, 2).toString('latin1'), 'PK', 'an XLSX is a zip');
 
   assert.deepEqual(s.requestsSinceLoad(), [], 'no request after load');
+
+  // A workbook fetches the Excel reader, its two files from the same server, and nothing else.
+  await rerun(page, () => dropFile(page, readFileSync(path.join(root, 'tests', 'data', 'xlsx', 'orders.xlsx')), 'orders.xlsx'));
+  assert.deepEqual(s.requestsSinceLoad().map((u) => u.slice(base.length - 1)).sort(), ['/pkg/segmenta_xlsx.js', '/pkg/segmenta_xlsx_bg.wasm']);
   assert.deepEqual(s.errors, []);
 });
 
