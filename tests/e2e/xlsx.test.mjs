@@ -143,6 +143,27 @@ test('a workbook with two sheets offers them in the mapping step; switching read
   assert.deepEqual(errors, []);
 });
 
+test('a clients workbook with two sheets: its sheet is chosen next to the clients table; an .xls leaves the table as it was', async (t) => {
+  const { page, errors } = await openPage(t);
+  await rerun(page, () => dropFile(page, fixture('orders.csv'), 'orders.csv'));
+  const clients = { name: 'clients.xlsx', mimeType: 'application/octet-stream', buffer: fixture('orders-text-ids.xlsx') };
+  await rerun(page, () => page.setInputFiles('#clients-input', clients));
+  assert.match(await text(line(page)), /таблица клиентов: clients\.xlsx, лист/);
+  const select = page.locator('#clients-sheet');
+  assert.deepEqual(await select.locator('option').allTextContents(), ['Заказы', 'Клиенты']);
+  assert.equal(await select.inputValue(), 'Заказы');
+  // «Клиенты» lists 60 clients, one of whom never ordered: a lead.
+  await rerun(page, () => select.selectOption('Клиенты'));
+  assert.equal(await page.locator('#clients-sheet').inputValue(), 'Клиенты');
+  assert.deepEqual((({ customers, leads }) => [customers, leads])(await lastSummary(page)), [59, 1]);
+  const old = { name: 'old.xls', mimeType: 'application/vnd.ms-excel', buffer: Buffer.from(compoundFile(false)) };
+  await page.setInputFiles('#clients-input', old);
+  await page.waitForFunction(() => /old\.xls/.test(document.getElementById('message').textContent));
+  assert.match(await text(page.locator('#message')), /^Не удалось прочитать таблицу клиентов old\.xls: это книга старого формата Excel 97–2003/);
+  assert.equal(await page.locator('#clients-sheet').inputValue(), 'Клиенты');
+  assert.deepEqual(errors, []);
+});
+
 test('an empty first sheet: the reader says so and the other sheets are offered', async (t) => {
   const { page, errors } = await openPage(t);
   const data = [['client', 'date', 'amount'], ['a', '2024-01-05', '10'], ['b', '2024-02-06', '20']].map((r) => r.map((v) => ({ value: v, type: String })));
