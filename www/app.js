@@ -10,6 +10,7 @@ import { $ } from './dom.js';
 import { t } from './i18n.js';
 import { ask, onWorkerError, requestedWorkers } from './worker-client.js';
 import { xlsxReady } from './xlsx-client.js';
+import { workbookReaderReady } from './workbook.js';
 import { showMessage, errorText } from './messages.js';
 import { restorePrefs, rememberPrefs } from './prefs.js';
 import { startLanguage, switchLanguage, bindLanguageSwitch } from './language.js';
@@ -103,7 +104,9 @@ async function boot() {
   const module = await WebAssembly.compileStreaming(response);
   initSync({ module });
   await ask('init', { module, workers: requestedWorkers() });
+  // The workers load with the page; the Excel reader itself waits for a workbook.
   await xlsxReady;
+  await workbookReaderReady;
   startSettingsPanel(getPresets());
   await loadSample();
 }

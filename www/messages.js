@@ -1,6 +1,8 @@
 // The message line under the header (#message): one text at a time, with its kind.
 import { $ } from './dom.js';
+import { get } from './store.js';
 import { t } from './i18n.js';
+import { sheetLine } from './workbook.js';
 
 /** Shows `text` (or hides the line when it is empty); kind: info, warn or error. */
 export function showMessage(text, kind = 'info') {
@@ -16,14 +18,17 @@ export function messageHas(...classes) {
   return classes.some((c) => el.classList.contains(c));
 }
 
+/** Whether the open source is a workbook that was read: its lines are the sheet's rows. */
+const readWorkbook = () => !!get('source')?.workbook?.firstRow;
+
 /**
- * The text of an error from the worker, with its line and column when it has them. Errors
- * the page itself raises carry `text`, the key of their message here; the module's own
- * errors bring their message.
+ * The text of an error from the worker, with its line (a workbook's: the sheet's row) and
+ * column when it has them. Errors the page itself raises carry `text`, the key of their
+ * message here; the module's own errors bring their message.
  */
 export function errorText(e) {
   const where = [];
-  if (e.line) where.push(t('errorAt', { line: e.line }));
+  if (e.line) where.push(readWorkbook() ? t('errorAtRow', { row: sheetLine(e.line) }) : t('errorAt', { line: e.line }));
   if (e.column) where.push(t('errorColumn', { column: e.column }));
   const message = e.text ? t(e.text) : e.message;
   return `${t('errorPrefix')}: ${message}${where.length ? ` (${where.join(', ')})` : ''}`;
@@ -32,5 +37,6 @@ export function errorText(e) {
 /** The line that says a format fix was applied: the setting by its name on the page. */
 export function fixText(f) {
   const value = f.option === 'decimalSeparator' ? `«${f.value}» ${t(f.value === ',' ? 'comma' : 'dot')}` : f.value;
+  if (readWorkbook() && f.line) return t('fixAppliedRow', { row: sheetLine(f.line), option: t(f.option), value });
   return t('fixApplied', { line: f.line ?? '?', option: t(f.option), value });
 }

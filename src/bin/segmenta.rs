@@ -6,12 +6,14 @@ use std::io::Write;
 use std::process::ExitCode;
 
 const USAGE: &str = "\
-segmenta — client segmentation from a transactions CSV
+segmenta — client segmentation from a transactions CSV or Excel workbook
 
 usage:
-  segmenta summary FILE [--clients FILE] [--options JSON] [--lang en|ru] [--threads N]
+  segmenta summary FILE [--sheet NAME] [--clients FILE] [--options JSON] [--lang en|ru]
+                        [--threads N]
       print the segments, labels and data audit of FILE
-  segmenta export FILE --out OUT.csv [--clients FILE] [--options JSON] [--lang en|ru]
+  segmenta export FILE --out OUT.csv [--sheet NAME] [--clients FILE] [--options JSON]
+                       [--lang en|ru]
       write the scored client table (Excel-friendly CSV)
   segmenta gen ROWS [--clients N] [--seed N] [--out FILE]
       write ROWS (e.g. 100k, 1M) realistic transactions for N clients (default ROWS/8),
@@ -28,8 +30,10 @@ usage:
   segmenta bench-one FILE [--threads N] [--options JSON]
       one timed run, as a JSON line: milliseconds, peak memory, value checksum
 
---threads N reads the file in N byte ranges at once (files in date order; the result is
-the same as with one thread).
+FILE and the clients FILE may be CSV or Excel workbooks (.xlsx): a workbook is read from
+its first visible sheet, or from the sheet --sheet names (or numbers, from 1; the clients
+workbook: --clients-sheet). --threads N reads the file in N byte ranges at once (files in
+date order; the result is the same as with one thread).
 ";
 
 /// Analyses `data` on `--threads` threads (default 1); the report and how it was read.
@@ -86,14 +90,76 @@ fn read(path: &str) -> Result<Vec<u8>, String> {
     std::fs::read(path).map_err(|e| format!("{path}: {e}"))
 }
 
+/// The bytes of a CSV file, or of one sheet of a workbook as CSV (`sheet`: a name, else a
+/// position from 1); a workbook's errors in `lang`.
+#[cfg(not(target_arch = "wasm32"))]
+fn read_table(path: &str, sheet: Option<String>, lang: segmenta::Lang) -> Result<Vec<u8>, String> {
+    use segmenta_xlsx::{ErrorKind, Options, SheetChoice};
+    let data = read(path)?;
+    if !segmenta_xlsx::is_workbook(&data) {
+        if sheet.is_some() {
+            return Err(format!("{path}: --sheet is for Excel workbooks (.xlsx)"));
+        }
+        return Ok(data);
+    }
+    let convert = |choice: SheetChoice| {
+        let options = Options {
+            sheet: choice,
+            ..Options::default()
+        };
+        segmenta_xlsx::xlsx_to_csv(&data, &options)
+    };
+    let out = match sheet {
+        None => convert(SheetChoice::First),
+        Some(name) => match convert(SheetChoice::Name(name.clone())) {
+            Err(e) if e.kind() == ErrorKind::SheetNotFound => match name.parse::<usize>() {
+                Ok(n) if n >= 1 => convert(SheetChoice::Index(n - 1)),
+                _ => Err(e),
+            },
+            other => other,
+        },
+    }
+    .map_err(|e| {
+        let lang = match lang {
+            segmenta::Lang::Ru => segmenta_xlsx::Lang::Ru,
+            segmenta::Lang::En => segmenta_xlsx::Lang::En,
+        };
+        format!("{path}: {}", e.message(lang))
+    })?;
+    let rows = if out.first_row == 1 {
+        String::new()
+    } else {
+        format!(
+            "; line N in the messages is row N+{} of the sheet",
+            out.first_row - 1
+        )
+    };
+    eprintln!(
+        "segmenta: {path}: sheet \"{}\" (of {}){rows}",
+        out.sheet,
+        out.sheets.join(", ")
+    );
+    Ok(out.csv)
+}
+
+/// Built for wasm32 (as `cargo test --target wasm32-unknown-unknown` does), the command
+/// line reads CSV only: segmenta-xlsx is a native dependency.
+#[cfg(target_arch = "wasm32")]
+fn read_table(path: &str, sheet: Option<String>, _lang: segmenta::Lang) -> Result<Vec<u8>, String> {
+    match sheet {
+        Some(_) => Err(format!("{path}: this build reads CSV files only")),
+        None => read(path),
+    }
+}
+
 fn analyze(args: &[String]) -> Result<segmenta::Report, String> {
     let file = args.get(1).ok_or("FILE is missing")?;
-    let data = read(file)?;
+    let opts = options(args)?;
+    let data = read_table(file, arg(args, "--sheet"), opts.lang)?;
     let clients = match arg(args, "--clients") {
-        Some(p) => Some(read(&p)?),
+        Some(p) => Some(read_table(&p, arg(args, "--clients-sheet"), opts.lang)?),
         None => None,
     };
-    let opts = options(args)?;
     Ok(analyze_bytes(args, &data, clients.as_deref(), &opts)?.0)
 }
 

@@ -5,7 +5,7 @@
 
 /// `raw` as an E.164 number, reading national numbers with the calling code `country`
 /// (digits, e.g. `"7"`; empty for none): `8 (912) 345-67-89` → `+79123456789`.
-pub fn e164(raw: &str, country: &str) -> Option<String> {
+pub(crate) fn e164(raw: &str, country: &str) -> Option<String> {
     let raw = raw.trim();
     // Extensions and notes after the number are not part of it.
     let number = raw
@@ -40,7 +40,7 @@ pub fn e164(raw: &str, country: &str) -> Option<String> {
 
 /// `raw` as an e-mail address a mailing service accepts: trimmed, without `mailto:` or
 /// angle brackets, the domain in lower case; `None` when it is not one address.
-pub fn clean_email(raw: &str) -> Option<String> {
+pub(crate) fn clean_email(raw: &str) -> Option<String> {
     let s = raw.trim().trim_start_matches("mailto:");
     let s = s.trim_matches(|c| c == '<' || c == '>' || c == '"').trim();
     let (local, domain) = s.rsplit_once('@')?;

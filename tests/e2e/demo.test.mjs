@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import {
   useBrowser, base, root, artifacts, openPage, waitReady, rerun, norm, text, waitCount, shot,
@@ -20,6 +20,8 @@ test('the sample loads by default, from the local server only, and the page then
   assert.ok(s.requests.some((u) => u.endsWith('/pkg/segmenta_bg.wasm')), 'the wasm module was loaded');
   assert.ok(s.requests.some((u) => u.endsWith('/worker.js')), 'the worker was loaded');
   assert.ok(s.requests.some((u) => u.includes('/vendor/write-excel-file/')), 'the XLSX writer was loaded up front');
+  assert.ok(s.requests.some((u) => u.endsWith('/workbook-worker.js')), 'the workbook worker was started up front');
+  assert.ok(!s.requests.some((u) => u.includes('/pkg/segmenta_xlsx')), 'the Excel reader waits for a workbook');
   s.markLoaded();
 
   // First screen: the answers.
@@ -62,6 +64,10 @@ test('the sample loads by default, from the local server only, and the page then
   assert.equal(xlsx.bytes.subarray(0, 2).toString('latin1'), 'PK', 'an XLSX is a zip');
 
   assert.deepEqual(s.requestsSinceLoad(), [], 'no request after load');
+
+  // A workbook fetches the Excel reader, its two files from the same server, and nothing else.
+  await rerun(page, () => dropFile(page, readFileSync(path.join(root, 'tests', 'data', 'xlsx', 'orders.xlsx')), 'orders.xlsx'));
+  assert.deepEqual(s.requestsSinceLoad().map((u) => u.slice(base.length - 1)).sort(), ['/pkg/segmenta_xlsx.js', '/pkg/segmenta_xlsx_bg.wasm']);
   assert.deepEqual(s.errors, []);
 });
 
@@ -246,7 +252,7 @@ test('filter by a segment, export its contacts as CSV and XLSX, open a client ca
 
   // An R×F cell filters too.
   await page.locator('.rf-cell[data-r="5"][data-f="1"]').click();
-  await waitCount(page, /Показано 96 из/);
+  await waitCount(page, /Показано 28 из/);
 
   // The client card explains each label.
   await page.locator('#client-table .client-link').first().click();
@@ -399,4 +405,28 @@ test('the server: MIME types, the vendored modules, no way out of its folders', 
     const r = await fetch(`${base}${p}`);
     assert.equal(r.status, 404, p);
   }
+});
+
+test('the package in Chromium: segmenta/xlsx, imported on demand, reads a workbook like its CSV', async (t) => {
+  const { page } = await openPage(t);
+  const fixture = (name) => [...readFileSync(path.join(root, 'tests', 'data', 'xlsx', name))];
+  const result = await page.evaluate(async ([workbook, csv]) => {
+    const xlsx = await import('/pkg/segmenta_xlsx.js');
+    await xlsx.default();
+    const segmenta = await import('/pkg/segmenta.js');
+    await segmenta.default();
+    const seen = (bytes) => {
+      const { memoryBytes: _, ...summary } = segmenta.analyze(bytes, undefined).summary();
+      return JSON.stringify(summary);
+    };
+    const out = xlsx.xlsxToCsv(new Uint8Array(workbook), { sheet: 'Заказы' });
+    let kind;
+    try {
+      xlsx.xlsxToCsv(new Uint8Array(csv), undefined);
+    } catch (e) {
+      kind = e.kind;
+    }
+    return { sheets: out.sheets, same: seen(out.csv) === seen(new Uint8Array(csv)), kind };
+  }, [fixture('orders-text-ids.xlsx'), fixture('orders.csv')]);
+  assert.deepEqual(result, { sheets: ['Заказы', 'Клиенты'], same: true, kind: 'notXlsx' });
 });

@@ -47,7 +47,7 @@ test('Russian: decimal commas, grouped thousands and plural forms in the strings
   assert.match(await text(page.locator('#source')), /4 876 строк · /);
   assert.match(await text(page.locator('.kpi').nth(1)), /\+ 314 лидов без заказов/);
   assert.match(await text(page.locator('#plan .plan-card[data-key="champions"] .plan-stats')), /^88 клиентов · \d+ % выручки$/);
-  assert.match(norm(await page.locator('.rf-cell[data-r="5"][data-f="1"]').getAttribute('aria-label')), /^R5 F1: 96 клиентов, в среднем [\d ]+ ₽$/);
+  assert.match(norm(await page.locator('.rf-cell[data-r="5"][data-f="1"]').getAttribute('aria-label')), /^R5 F1: 28 клиентов, в среднем [\d ]+ ₽$/);
   const action = await text(page.locator('.insight.action p a'));
   const groups = Number(action.match(/^(\d+)/)[1]);
   const form = await page.evaluate(async (n) => (await import('./i18n.js')).count('group', n, 'ru'), groups);
@@ -67,7 +67,7 @@ test('English: decimal points, grouped thousands and plural forms', async (t) =>
   assert.match(await text(page.locator('#quality .read-line')), /^The file was read in \d+\.\d\d s\.$/);
   assert.match(await text(page.locator('.kpi').nth(1)), /\+ 314 leads without orders/);
   assert.match(await text(page.locator('#plan .plan-card[data-key="champions"] .plan-stats')), /^88 clients · \d+% of revenue$/);
-  assert.match(await page.locator('.rf-cell[data-r="5"][data-f="1"]').getAttribute('aria-label'), /^R5 F1: 96 clients, ₽[\d,]+ on average$/);
+  assert.match(await page.locator('.rf-cell[data-r="5"][data-f="1"]').getAttribute('aria-label'), /^R5 F1: 28 clients, ₽[\d,]+ on average$/);
   assert.match(await text(page.locator('#table-count')), /^Showing 1,800 of 1,800$/);
   const raw = (await pageText(page)).filter((s) => /\d{5,}/.test(s));
   assert.deepEqual(raw, [], 'every long number is grouped');

@@ -9,7 +9,9 @@
 // speaks Russian. Any other English text fails the test.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { useBrowser, openPage, rerun, dropFile, cp1251File } from './harness.mjs';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { useBrowser, root, openPage, rerun, dropFile, cp1251File } from './harness.mjs';
 import { englishWords } from './words.mjs';
 
 useBrowser();
@@ -38,6 +40,10 @@ const CORE = [
   {
     origin: 'the warning of a file without a header (src/ingest/sniff/table.rs, into summary.warnings[kind=format] by src/report/warnings.rs)',
     match: (s) => /no header row found/.test(s),
+  },
+  {
+    origin: 'the warning of title lines above the header, e.g. a workbook\'s title row (src/ingest/sniff/table.rs, into summary.warnings[kind=format] by src/report/warnings.rs)',
+    match: (s) => /line\(s\) above the header are skipped/.test(s),
   },
   {
     origin: 'the Russian warning about dropped duplicates names the option duplicates: "keep" (src/report/warnings.rs, duplicates_warning)',
@@ -192,6 +198,17 @@ test('Russian page with real exports: rejected rows, duplicates, no header, a fi
     await page.waitForFunction((n) => document.getElementById('source').dataset.state === 'failed' && document.getElementById('source').textContent.includes(n), name);
     await gather();
   }
+  // Excel: a workbook with two sheets (the sheet choice, rows of the sheet), a title row
+  // and a totals row, then an old .xls the reader cannot open.
+  const workbook = (name) => readFileSync(path.join(root, 'tests', 'data', 'xlsx', name));
+  await rerun(page, () => dropFile(page, workbook('orders-text-ids.xlsx'), 'заказы.xlsx'));
+  await page.locator('#sheet-select').waitFor();
+  await gather();
+  await rerun(page, () => dropFile(page, workbook('orders-titled.xlsx'), 'отчёт.xlsx'));
+  await gather();
+  await dropFile(page, Uint8Array.of(0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1, 0, 0), 'старый.xls');
+  await page.waitForFunction(() => document.getElementById('source').dataset.state === 'failed' && document.getElementById('source').textContent.includes('старый'));
+  await gather();
   // The sample at 3 levels: segments that can no longer be reached.
   await rerun(page, () => page.click('#sample-button'));
   await page.click('#settings-toggle');
@@ -207,4 +224,6 @@ test('the check itself: what counts as an English word', () => {
   assert.deepEqual(englishWords('duplicates: "keep"'), ['duplicates', 'keep']);
   assert.deepEqual(englishWords('column 1'), ['column']);
   assert.deepEqual(englishWords('Отменить · worker'), ['worker']);
+  assert.deepEqual(englishWords('Excel 97–2003 (.xls); сохраните как .xlsx или CSV, не .ods'), []);
+  assert.deepEqual(englishWords('the sheet as xls'), ['the', 'sheet', 'as', 'xls']);
 });
