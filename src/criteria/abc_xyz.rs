@@ -272,81 +272,84 @@ pub(super) fn matrix_cell(
     use XyzClass::*;
     match (lang, abc, xyz) {
         (Lang::En, A, X) => (
-            "Ideal clients",
-            "Regular and high value: personal service, keep them, no mass discounts.",
+            "Key, regular",
+            "High value, buy on a steady cycle: personal service, keep them, no mass discounts.",
         ),
         (Lang::En, A, Y) => (
-            "Key, seasonal",
-            "High value with fluctuating demand: plan around their cycle.",
+            "Key, variable rhythm",
+            "High value, the gaps between purchases vary: remind them around their usual cycle.",
         ),
         (Lang::En, A, Z) => (
-            "Key, unpredictable",
-            "High value but irregular: understand their needs, a manager in touch.",
+            "Key, irregular",
+            "High value but in bursts: understand their needs, a manager in touch.",
         ),
         (Lang::En, B, X) => (
-            "Stable middle",
-            "Regular, medium value: grow the check with cross-sell.",
+            "Mid-value, regular",
+            "Medium value on a steady cycle: grow the check with cross-sell.",
         ),
         (Lang::En, B, Y) => (
-            "Middle, seasonal",
-            "Medium value, fluctuating: reminders before their usual purchase.",
+            "Mid-value, variable rhythm",
+            "Medium value, varying gaps: reminders before their usual purchase.",
         ),
         (Lang::En, B, Z) => (
-            "Middle, irregular",
-            "Medium value, irregular: trigger-based offers.",
+            "Mid-value, irregular",
+            "Medium value, in bursts: trigger-based offers.",
         ),
         (Lang::En, C, X) => (
             "Small, regular",
             "Low value but steady: automate service, upsell carefully.",
         ),
         (Lang::En, C, Y) => (
-            "Small, seasonal",
-            "Low value, fluctuating: automated campaigns.",
+            "Small, variable rhythm",
+            "Low value, varying gaps: automated campaigns.",
         ),
         (Lang::En, C, Z) => (
             "Ballast",
             "Low value and irregular: automate or move to self-service.",
         ),
         (Lang::Ru, A, X) => (
-            "Идеальные клиенты",
-            "Регулярные и ценные: персональный сервис, удерживать, без массовых скидок.",
+            "Ключевые регулярные",
+            "Ценные и покупают в ровном ритме: персональный сервис, удерживать, без массовых скидок.",
         ),
         (Lang::Ru, A, Y) => (
-            "Ключевые сезонные",
-            "Ценные, но спрос колеблется: планировать под их цикл.",
+            "Ключевые с плавающим ритмом",
+            "Ценные, промежутки между покупками меняются: напоминать около их обычного срока.",
         ),
         (Lang::Ru, A, Z) => (
-            "Ключевые непредсказуемые",
-            "Ценные, но нерегулярные: понять потребности, менеджер на связи.",
+            "Ключевые нерегулярные",
+            "Ценные, но покупают всплесками: понять потребности, менеджер на связи.",
         ),
         (Lang::Ru, B, X) => (
-            "Стабильная середина",
-            "Регулярные, средний чек: растить чек кросс-продажами.",
+            "Середина регулярная",
+            "Средний чек в ровном ритме: растить чек кросс-продажами.",
         ),
         (Lang::Ru, B, Y) => (
-            "Середина сезонная",
-            "Средние, спрос колеблется: напоминания перед обычной покупкой.",
+            "Середина с плавающим ритмом",
+            "Средний чек, промежутки меняются: напоминания перед обычной покупкой.",
         ),
         (Lang::Ru, B, Z) => (
             "Середина нерегулярная",
-            "Средние и нерегулярные: триггерные предложения.",
+            "Средний чек, всплесками: триггерные предложения.",
         ),
         (Lang::Ru, C, X) => (
             "Мелкие регулярные",
             "Небольшой чек, но стабильно: автоматизировать обслуживание.",
         ),
         (Lang::Ru, C, Y) => (
-            "Мелкие сезонные",
-            "Небольшой чек, колебания: автоматические рассылки.",
+            "Мелкие с плавающим ритмом",
+            "Небольшой чек, промежутки меняются: автоматические рассылки.",
         ),
         (Lang::Ru, C, Z) => (
             "Балласт",
             "Мало и нерегулярно: автоматизировать или перевести на самообслуживание.",
         ),
-        (Lang::En, _, NotEnough) => ("Not enough history", "Too few periods to judge stability."),
+        (Lang::En, _, NotEnough) => (
+            "Not enough history",
+            "Too few purchases to judge their regularity.",
+        ),
         (Lang::Ru, _, NotEnough) => (
             "Мало истории",
-            "Слишком мало периодов, чтобы судить о стабильности.",
+            "Слишком мало покупок, чтобы судить о регулярности.",
         ),
     }
 }

@@ -100,8 +100,8 @@ impl FunnelStatus {
         match self {
             FunnelStatus::ColdLead => "coldLead",
             FunnelStatus::WarmLead => "warmLead",
-            FunnelStatus::ActiveClient => "activeClient",
-            FunnelStatus::LoyalRegular => "loyalRegular",
+            FunnelStatus::ActiveClient => "customer",
+            FunnelStatus::LoyalRegular => "regularCustomer",
             FunnelStatus::LostLead => "lostLead",
         }
     }
@@ -110,13 +110,13 @@ impl FunnelStatus {
         match (lang, self) {
             (Lang::En, FunnelStatus::ColdLead) => "Cold lead",
             (Lang::En, FunnelStatus::WarmLead) => "Warm lead",
-            (Lang::En, FunnelStatus::ActiveClient) => "Active client",
-            (Lang::En, FunnelStatus::LoyalRegular) => "Loyal regular",
+            (Lang::En, FunnelStatus::ActiveClient) => "Customer",
+            (Lang::En, FunnelStatus::LoyalRegular) => "Regular customer",
             (Lang::En, FunnelStatus::LostLead) => "Lost lead",
             (Lang::Ru, FunnelStatus::ColdLead) => "Холодный лид",
             (Lang::Ru, FunnelStatus::WarmLead) => "Тёплый лид",
-            (Lang::Ru, FunnelStatus::ActiveClient) => "Активный клиент",
-            (Lang::Ru, FunnelStatus::LoyalRegular) => "Постоянный клиент",
+            (Lang::Ru, FunnelStatus::ActiveClient) => "Покупатель",
+            (Lang::Ru, FunnelStatus::LoyalRegular) => "Постоянный покупатель",
             (Lang::Ru, FunnelStatus::LostLead) => "Потерянный лид",
         }
     }
@@ -823,7 +823,16 @@ impl Criterion for Funnel {
 
     fn text_alias<'a>(c: &Client<'a>, _k: usize, n: usize) -> Option<&'a str> {
         let f = c.labels.funnel;
-        [f.key(), f.name(Lang::Ru)].get(n).copied()
+        // The former keys and names, before they were renamed apart from the lifecycle's.
+        let former = match f {
+            FunnelStatus::ActiveClient => ["activeClient", "Active client"],
+            FunnelStatus::LoyalRegular => ["loyalRegular", "Loyal regular"],
+            _ => ["", ""],
+        };
+        [f.key(), f.name(Lang::Ru), former[0], former[1]]
+            .get(n)
+            .copied()
+            .filter(|s| !s.is_empty())
     }
 
     fn push(col: &mut Vec<u8>, l: &FunnelStatus) {
@@ -1249,7 +1258,7 @@ mod tests {
             lost,Не квалифицирован,2024-06-20\nrecent,new,2024-06-20\nsilent,,\n\
             won,Closed won,\nlisted,Думает,\n";
         let cases = [
-            ("buyer", "Active client", "1 orders; a regular has ≥ 3 orders and recency ≤ 180"),
+            ("buyer", "Customer", "1 orders; a regular has ≥ 3 orders and recency ≤ 180"),
             ("lost", "Lost lead", "no orders; status \"Не квалифицирован\": lost (refused, disqualified or unreachable)"),
             ("recent", "Warm lead", "no orders; status \"new\": not worked yet; last contact 10 days ago (warm ≤ 90)"),
             ("silent", "Cold lead", "no orders; no status; no contact date"),

@@ -224,7 +224,7 @@ impl Stage {
     pub fn key(self) -> &'static str {
         match self {
             Stage::Lead => "lead",
-            Stage::New => "new",
+            Stage::New => "newClient",
             Stage::Active => "active",
             Stage::Sleeping => "sleeping",
             Stage::Churned => "churned",
@@ -235,12 +235,12 @@ impl Stage {
     pub fn name(self, lang: Lang) -> &'static str {
         match (lang, self) {
             (Lang::En, Stage::Lead) => "Lead",
-            (Lang::En, Stage::New) => "New",
+            (Lang::En, Stage::New) => "New client",
             (Lang::En, Stage::Active) => "Active",
             (Lang::En, Stage::Sleeping) => "Sleeping",
             (Lang::En, Stage::Churned) => "Churned",
             (Lang::Ru, Stage::Lead) => "Лид",
-            (Lang::Ru, Stage::New) => "Новый",
+            (Lang::Ru, Stage::New) => "Новый клиент",
             (Lang::Ru, Stage::Active) => "Активный",
             (Lang::Ru, Stage::Sleeping) => "Спящий",
             (Lang::Ru, Stage::Churned) => "Ушедший",
@@ -338,9 +338,14 @@ impl Criterion for Lifecycle {
     }
 
     fn text_alias<'a>(c: &Client<'a>, _k: usize, n: usize) -> Option<&'a str> {
-        [Lang::En, Lang::Ru]
-            .get(n)
-            .map(|l| c.labels.lifecycle.name(*l))
+        let l = c.labels.lifecycle;
+        match n {
+            0 => Some(l.name(Lang::En)),
+            1 => Some(l.name(Lang::Ru)),
+            // The stage's key before it was renamed apart from RFM's "new".
+            2 => (l == Stage::New).then_some("new"),
+            _ => None,
+        }
     }
 
     fn push(col: &mut Vec<u8>, l: &Stage) {

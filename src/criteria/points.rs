@@ -102,6 +102,15 @@ pub struct PointsCard {
     pub tiers: Vec<PointsTier>,
 }
 
+/// The default tiers' keys and names before they were renamed apart from the value tiers'
+/// "VIP" (`points_tier == "vip"` still matches the top tier).
+const FORMER_TIERS: &[(&str, &str, &str)] = &[
+    ("low", "average", "Average"),
+    ("medium", "good", "Good"),
+    ("high", "excellent", "Excellent"),
+    ("top", "vip", "VIP"),
+];
+
 fn range(min: Option<f64>, max: Option<f64>, points: f64) -> PointsRange {
     PointsRange { min, max, points }
 }
@@ -164,10 +173,10 @@ impl PointsCard {
                 },
             ],
             tiers: vec![
-                tier("average", "Average", "Средний", 0.0),
-                tier("good", "Good", "Хороший", 40.0),
-                tier("excellent", "Excellent", "Отличный", 60.0),
-                tier("vip", "VIP", "VIP", 80.0),
+                tier("low", "Low score", "Низкий балл", 0.0),
+                tier("medium", "Medium score", "Средний балл", 40.0),
+                tier("high", "High score", "Высокий балл", 60.0),
+                tier("top", "Top score", "Лучший балл", 80.0),
             ],
         }
     }
@@ -462,9 +471,14 @@ impl Criterion for Points {
             return None;
         }
         let t = &c.engine.compiled.points.card.tiers[c.labels.points.tier as usize];
+        let former = FORMER_TIERS
+            .iter()
+            .find(|(k, _, _)| *k == t.key)
+            .map(|(_, key, name)| [*key, *name]);
         [Some(t.key.as_str()), t.name_ru.as_deref()]
             .into_iter()
             .flatten()
+            .chain(former.into_iter().flatten())
             .nth(n)
     }
 
@@ -575,19 +589,19 @@ mod tests {
         );
         assert_eq!(parts, vec![30.0, 30.0, 40.0]);
         assert_eq!(total, 100.0);
-        assert_eq!(c.tier_name(c.tier(total), Lang::En), "VIP");
+        assert_eq!(c.tier_name(c.tier(total), Lang::En), "Top score");
         let total = c.score(
             &F(vec![Some(200.0), Some(1.0), Some(1.0)], vec![]),
             &mut parts,
         );
         assert_eq!(total, 0.0);
-        assert_eq!(c.tier_name(c.tier(total), Lang::Ru), "Средний");
+        assert_eq!(c.tier_name(c.tier(total), Lang::Ru), "Низкий балл");
         let total = c.score(
             &F(vec![Some(60.0), Some(5.0), Some(3.0)], vec![]),
             &mut parts,
         );
         assert_eq!(total, 60.0);
-        assert_eq!(c.tier_name(c.tier(total), Lang::En), "Excellent");
+        assert_eq!(c.tier_name(c.tier(total), Lang::En), "High score");
     }
 
     #[test]

@@ -238,7 +238,7 @@ pub(crate) fn preset_rfm11() -> Vec<SegmentDef> {
         def(
             "hibernating",
             "Hibernating",
-            "Спящие",
+            "Давние с парой заказов",
             "Long time since the last order, a couple of orders.",
             "Давно не покупали, было всего пару заказов.",
             [1, 1],

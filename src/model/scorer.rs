@@ -399,7 +399,7 @@ mod tests {
             ("last order on asOf", &total, r#"{"lastOrderDate": "2024-06-30", "firstOrderDate": "2024-01-01"}"#, ("511", "new", "C", "-", "", "active", "small")),
             ("recency on a cut", &total, r#"{"lastOrderDate": "2024-06-23", "firstOrderDate": "2024-01-01"}"#, ("511", "new", "C", "-", "", "active", "small")),
             ("a day past the cut", &total, r#"{"lastOrderDate": "2024-06-22", "firstOrderDate": "2024-01-01"}"#, ("411", "promising", "C", "-", "", "active", "small")),
-            ("first order defaults to the last", &total, r#"{"lastOrderDate": "2024-06-20"}"#, ("411", "promising", "C", "-", "", "new", "small")),
+            ("first order defaults to the last", &total, r#"{"lastOrderDate": "2024-06-20"}"#, ("411", "promising", "C", "-", "", "newClient", "small")),
             ("first order long before", &total, r#"{"lastOrderDate": "2024-06-20", "firstOrderDate": "2023-06-20"}"#, ("411", "promising", "C", "-", "", "active", "small")),
             ("a lead", &total, "{}", ("", "noOrders", "C", "-", "", "lead", "small")),
             ("no orders despite a last order date", &total, r#"{"lastOrderDate": "2024-06-20", "frequency": 0}"#, ("", "noOrders", "C", "-", "", "lead", "small")),
