@@ -383,7 +383,8 @@ impl Criterion for Abc {
 
     fn validate(o: &AbcOptions) -> Result<(), Error> {
         if !(0.0 < o.a && o.a <= o.b && o.b <= 1.0) {
-            return Err(Error::option("option `abc`: need 0 < a ≤ b ≤ 1"));
+            return Err(Error::option("option `abc`: need 0 < a ≤ b ≤ 1")
+                .ru("ABC: границы должны быть такими: 0 < A ≤ B ≤ 1"));
         }
         Ok(())
     }
@@ -544,7 +545,8 @@ impl Criterion for Xyz {
     fn validate(o: &XyzOptions) -> Result<(), Error> {
         let m = o.resolve();
         if !(0.0 <= m.x && m.x <= m.y) {
-            return Err(Error::option("option `xyz`: need 0 ≤ x ≤ y"));
+            return Err(Error::option("option `xyz`: need 0 ≤ x ≤ y")
+                .ru("XYZ: границы должны быть такими: 0 ≤ X ≤ Y"));
         }
         Ok(())
     }

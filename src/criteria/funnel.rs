@@ -621,6 +621,9 @@ impl FunnelStatuses {
                 let Some(folded) = words.joined() else {
                     return Err(Error::option(format!(
                         "option `funnel`: a status in `{key}` is longer than {MAX_BYTES} bytes"
+                    ))
+                    .ru(format!(
+                        "воронка: статус в `{key}` длиннее {MAX_BYTES} байт"
                     )));
                 };
                 if !folded.is_empty() {
@@ -634,6 +637,9 @@ impl FunnelStatuses {
                 if a == b && ma != mb {
                     return Err(Error::option(format!(
                         "option `funnel`: \"{ta}\" is in both `{ka}` and `{kb}`"
+                    ))
+                    .ru(format!(
+                        "воронка: статус «{ta}» указан и в `{ka}`, и в `{kb}`"
                     )));
                 }
             }

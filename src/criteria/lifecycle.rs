@@ -115,13 +115,17 @@ impl LifecycleOptions {
             if c < s {
                 return Err(Error::option(format!(
                     "option `lifecycle.churnDays` ({c}) must not be below `sleepDays` ({s})"
+                ))
+                .ru(format!(
+                    "жизненный цикл: давность ушедшего ({c} дн.) не может быть меньше давности активного ({s} дн.)"
                 )));
             }
         }
         if !(self.sleep_factor > 0.0 && self.churn_factor >= self.sleep_factor) {
             return Err(Error::option(
                 "options `lifecycle.sleepFactor` and `churnFactor` must be positive, churn ≥ sleep",
-            ));
+            )
+            .ru("жизненный цикл: множители сна и ухода (`sleepFactor`, `churnFactor`) должны быть положительными, ухода — не меньше сна"));
         }
         Ok(())
     }
@@ -170,6 +174,11 @@ impl LifecycleModel {
             return Err(Error::option(format!(
                 "option `lifecycle.churnDays` ({}) is below the sleep threshold ({} days, read \
                  from the data); give `lifecycle.sleepDays` too",
+                m.churn_days, m.sleep_days
+            ))
+            .ru(format!(
+                "жизненный цикл: давность ушедшего ({} дн.) меньше порога сна, найденного по \
+                 данным ({} дн.); задайте и давность активного",
                 m.churn_days, m.sleep_days
             )));
         }

@@ -50,7 +50,7 @@ impl Channel {
             (Lang::En, Channel::Discount) => "discount",
             (Lang::En, Channel::AdRetargeting) => "ad retargeting",
             (Lang::En, Channel::None) => "none",
-            (Lang::Ru, Channel::Email) => "email",
+            (Lang::Ru, Channel::Email) => "e-mail",
             (Lang::Ru, Channel::Messenger) => "мессенджер",
             (Lang::Ru, Channel::Call) => "звонок",
             (Lang::Ru, Channel::Discount) => "скидка",
@@ -218,6 +218,9 @@ pub(crate) fn plays(option: Option<&PlaybookOption>) -> Result<Vec<Play>, Error>
         Some(PlaybookOption::Preset(p)) if p == "none" => Ok(Vec::new()),
         Some(PlaybookOption::Preset(p)) => Err(Error::option(format!(
             "option `playbook`: unknown preset \"{p}\" (\"default\" or \"none\", or a list of plays)"
+        ))
+        .ru(format!(
+            "настройка `playbook`: неизвестный набор «{p}» (\"default\" или \"none\", либо список действий)"
         ))),
         Some(PlaybookOption::Custom(v)) => Ok(v.clone()),
     }
@@ -389,7 +392,8 @@ impl Criterion for Playbook {
             return Err(Error::new(
                 ErrorKind::InvalidRule,
                 "option `playbook`: at most 1000 plays",
-            ));
+            )
+            .ru("сценарий действий: не больше 1000 действий"));
         }
         let mut ids = Vec::with_capacity(plays.len());
         for (i, p) in plays.iter_mut().enumerate() {
@@ -397,7 +401,11 @@ impl Criterion for Playbook {
                 p.key = format!("play{}", i + 1);
             }
             let what = format!("playbook play \"{}\"", p.key);
-            let (_, compiled) = p.when.compile(schema, &what)?;
+            let what_ru = match p.offer_in(Lang::Ru) {
+                "" => format!("действие «{}»", p.key),
+                offer => format!("действие «{offer}»"),
+            };
+            let (_, compiled) = p.when.compile(schema, (&what, &what_ru))?;
             ids.push(rules.add(compiled));
         }
         let mut order: Vec<u16> = (0..plays.len() as u16).collect();

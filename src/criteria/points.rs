@@ -190,7 +190,8 @@ impl CompiledCard {
             return Err(Error::new(
                 ErrorKind::InvalidRule,
                 "option `points`: at least one tier is needed",
-            ));
+            )
+            .ru("баллы: нужен хотя бы один уровень"));
         }
         for t in card.tiers.iter_mut() {
             if t.key.is_empty() {
@@ -200,15 +201,19 @@ impl CompiledCard {
                 return Err(Error::new(
                     ErrorKind::InvalidRule,
                     format!("option `points`: tier \"{}\" needs a finite `min`", t.name),
-                ));
+                )
+                .ru(format!(
+                    "баллы: у уровня «{}» нужна конечная нижняя граница (`min`)",
+                    t.name_ru.as_deref().unwrap_or(&t.name)
+                )));
             }
         }
         card.tiers.sort_by(|a, b| a.min.total_cmp(&b.min));
         if card.tiers.len() > 250 {
-            return Err(Error::new(
-                ErrorKind::InvalidRule,
-                "option `points`: at most 250 tiers",
-            ));
+            return Err(
+                Error::new(ErrorKind::InvalidRule, "option `points`: at most 250 tiers")
+                    .ru("баллы: не больше 250 уровней"),
+            );
         }
         let mut fields = Vec::new();
         let mut categories = Vec::new();
@@ -223,7 +228,13 @@ impl CompiledCard {
                         p.field,
                         known.join(", ")
                     ),
-                ));
+                )
+                .ru(format!(
+                    "баллы: параметр {} читает неизвестное поле «{}» (поля: {})",
+                    i + 1,
+                    p.field,
+                    known.join(", ")
+                )));
             };
             if !p.weight.is_finite() || !p.default.is_finite() {
                 return Err(Error::new(
@@ -232,7 +243,11 @@ impl CompiledCard {
                         "option `points`: parameter \"{}\" needs finite weight and default",
                         p.field
                     ),
-                ));
+                )
+                .ru(format!(
+                    "баллы: у параметра «{}» вес и баллы по умолчанию должны быть конечными числами",
+                    p.field
+                )));
             }
             if ty == FieldType::Number && !p.categories.is_empty() {
                 return Err(Error::new(
@@ -241,7 +256,11 @@ impl CompiledCard {
                         "option `points`: \"{}\" is a number; use `ranges`, not `categories`",
                         p.field
                     ),
-                ));
+                )
+                .ru(format!(
+                    "баллы: «{}» — число; задайте диапазоны (`ranges`), а не категории (`categories`)",
+                    p.field
+                )));
             }
             if ty != FieldType::Number && !p.ranges.is_empty() {
                 return Err(Error::new(
@@ -250,7 +269,11 @@ impl CompiledCard {
                         "option `points`: \"{}\" is text; use `categories`, not `ranges`",
                         p.field
                     ),
-                ));
+                )
+                .ru(format!(
+                    "баллы: «{}» — текст; задайте категории (`categories`), а не диапазоны (`ranges`)",
+                    p.field
+                )));
             }
             if p.ranges.iter().any(|r| !r.points.is_finite())
                 || p.categories.iter().any(|c| !c.points.is_finite())
@@ -258,7 +281,11 @@ impl CompiledCard {
                 return Err(Error::new(
                     ErrorKind::InvalidRule,
                     format!("option `points`: \"{}\" has non-finite points", p.field),
-                ));
+                )
+                .ru(format!(
+                    "баллы: у «{}» баллы должны быть конечными числами",
+                    p.field
+                )));
             }
             fields.push((idx, ty));
             categories.push(

@@ -39,7 +39,7 @@ use super::playbook::ActionSummary;
 use super::segments::{segment_defs, SegmentDef, SegmentTable, SegmentsOption};
 use super::{Client, Engine, Facts, FieldSpec, LabelColumns, LifecycleModel, Population};
 use crate::error::Error;
-use crate::locale::{fmt_locale, pick, Lang};
+use crate::locale::{count_ru, fmt_locale, pick, Lang};
 use crate::money::{self, Money};
 use crate::rules::FieldType;
 use serde::{Deserialize, Serialize};
@@ -108,15 +108,17 @@ impl RfmOptions {
     pub fn bins(&self) -> Result<u8, Error> {
         let bins = self.bins.unwrap_or(5);
         if !(2..=10).contains(&bins) {
-            return Err(Error::option(format!(
-                "option `bins`: {bins} is outside 2..=10"
-            )));
+            return Err(
+                Error::option(format!("option `bins`: {bins} is outside 2..=10")).ru(format!(
+                    "число уровней RFM: {bins} — вне диапазона от 2 до 10"
+                )),
+            );
         }
         if let Some(t) = &self.thresholds {
-            for (name, v) in [
-                ("recency", &t.recency),
-                ("frequency", &t.frequency),
-                ("monetary", &t.monetary),
+            for (name, name_ru, v) in [
+                ("recency", "R (давность)", &t.recency),
+                ("frequency", "F (частота)", &t.frequency),
+                ("monetary", "M (сумма)", &t.monetary),
             ] {
                 if let Some(v) = v {
                     if v.len() != bins as usize - 1 {
@@ -124,11 +126,20 @@ impl RfmOptions {
                             "option `thresholds.{name}`: {} values given, {} needed for {bins} levels",
                             v.len(),
                             bins - 1
+                        ))
+                        .ru(format!(
+                            "границы уровней {name_ru}: задано {}, а для {} нужно {}",
+                            v.len(),
+                            count_ru(bins as u64, ["уровня", "уровней", "уровней"]),
+                            bins - 1
                         )));
                     }
                     if v.iter().any(|x| !x.is_finite()) || v.windows(2).any(|w| w[0] > w[1]) {
                         return Err(Error::option(format!(
                             "option `thresholds.{name}`: values must be finite and ascending"
+                        ))
+                        .ru(format!(
+                            "границы уровней {name_ru}: нужны числа по возрастанию"
                         )));
                     }
                 }

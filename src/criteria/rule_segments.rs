@@ -8,7 +8,7 @@ use super::parts::{Among, CellSink, ColumnSink, ExplainedLabel, Explanation, Lab
 use super::{Client, Criterion, Engine, FieldSpec, LabelColumns, Population, RuleSet};
 use crate::error::{Error, ErrorKind};
 use crate::locale::Lang;
-use crate::rules::{normalize_text, Compiled, Expr, FieldType, Schema};
+use crate::rules::{normalize_text, Compiled, Expr, FieldType, RuleError, Schema};
 use serde::{Deserialize, Serialize};
 
 /// A rule as text or as its JSON AST.
@@ -22,18 +22,21 @@ pub enum RuleSource {
 }
 
 impl RuleSource {
-    /// Parses and compiles against `schema`; errors name `what` and point into the rule.
-    pub fn compile(&self, schema: &Schema, what: &str) -> Result<(Expr, Compiled), Error> {
+    /// Parses and compiles against `schema`; errors name what the rule is (`what`, in
+    /// English and Russian) and point into the rule.
+    pub fn compile(&self, schema: &Schema, what: (&str, &str)) -> Result<(Expr, Compiled), Error> {
+        let invalid = |e: RuleError| {
+            Error::new(ErrorKind::InvalidRule, format!("{}: {e}", what.0)).ru(format!(
+                "{}: {}",
+                what.1,
+                e.text(Lang::Ru)
+            ))
+        };
         let (expr, text) = match self {
-            RuleSource::Text(t) => (
-                Expr::parse(t)
-                    .map_err(|e| Error::new(ErrorKind::InvalidRule, format!("{what}: {e}")))?,
-                Some(t.as_str()),
-            ),
+            RuleSource::Text(t) => (Expr::parse(t).map_err(invalid)?, Some(t.as_str())),
             RuleSource::Ast(e) => (e.clone(), None),
         };
-        let compiled = Compiled::compile(&expr, schema, text)
-            .map_err(|e| Error::new(ErrorKind::InvalidRule, format!("{what}: {e}")))?;
+        let compiled = Compiled::compile(&expr, schema, text).map_err(invalid)?;
         Ok((expr, compiled))
     }
 
@@ -121,13 +124,18 @@ impl Criterion for RuleSegments {
             return Err(Error::new(
                 ErrorKind::InvalidRule,
                 "option `ruleSegments`: at most 1024 rules",
-            ));
+            )
+            .ru("сегменты по правилам: не больше 1024 правил"));
         }
         match list.iter().position(|s| s.name.trim().is_empty()) {
             Some(i) => Err(Error::new(
                 ErrorKind::InvalidRule,
                 format!("option `ruleSegments`: rule {} has no name", i + 1),
-            )),
+            )
+            .ru(format!(
+                "сегменты по правилам: у правила {} нет названия",
+                i + 1
+            ))),
             None => Ok(()),
         }
     }
@@ -147,7 +155,8 @@ impl Criterion for RuleSegments {
         list.iter()
             .map(|s| {
                 let what = format!("rule segment \"{}\"", s.name);
-                let (_, compiled) = s.rule.compile(schema, &what)?;
+                let what_ru = format!("сегмент по правилу «{}»", s.name_in(Lang::Ru));
+                let (_, compiled) = s.rule.compile(schema, (&what, &what_ru))?;
                 Ok(rules.add(compiled))
             })
             .collect()

@@ -75,12 +75,14 @@ impl ValueTierOptions {
                 let (Some(v), Some(m)) = (self.vip_min, self.middle_min) else {
                     return Err(Error::option(
                         "option `valueTiers`: the fixed method needs `vipMin` and `middleMin`",
-                    ));
+                    )
+                    .ru("уровни ценности: для своих границ нужны обе — VIP (`vipMin`) и средних (`middleMin`)"));
                 };
                 if m > v {
                     return Err(Error::option(
                         "option `valueTiers`: `middleMin` must not exceed `vipMin`",
-                    ));
+                    )
+                    .ru("уровни ценности: граница средних не может быть выше границы VIP"));
                 }
             }
             TierMethod::Quantile => {
@@ -90,7 +92,8 @@ impl ValueTierOptions {
                 {
                     return Err(Error::option(
                         "option `valueTiers`: shares must be within 0..1 and sum to at most 1",
-                    ));
+                    )
+                    .ru("уровни ценности: доли должны быть от 0 до 1 и в сумме не больше 1"));
                 }
             }
         }

@@ -18,12 +18,12 @@ use super::orders::{OrderIds, OrderSeen};
 use super::plan::{AmountSource, Plan};
 use super::profile::Profiles;
 use super::records::{Record, RecordSink};
-use super::sniff::Sniff;
+use super::sniff::{column_name, Sniff};
 use super::status::{self, OrderStatus};
 use super::window::Deferred;
 use crate::calendar::{self, Day, Period};
 use crate::error::{Disposition, Error, ErrorKind, IssueKind, Position};
-use crate::locale::{DateFormat, Decimal};
+use crate::locale::{count_ru, DateFormat, Decimal, Lang};
 use crate::money::{self, Money};
 
 const NO_CLIENT: u32 = u32::MAX;
@@ -72,6 +72,8 @@ pub(crate) struct RowProcessor {
     /// The index of the byte range this reader reads, when the file is split (see
     /// [`Ingest::range`](super::Ingest::range)).
     pub(super) range: Option<u32>,
+    /// The language of the examples' details.
+    lang: Lang,
 }
 
 impl RowProcessor {
@@ -82,6 +84,7 @@ impl RowProcessor {
         r: &Resolved,
         period: Option<Period>,
         expected_rows: usize,
+        lang: Lang,
     ) -> Self {
         let format = sniff.date_format.unwrap_or(DateFormat::Ymd);
         RowProcessor {
@@ -119,6 +122,7 @@ impl RowProcessor {
             evidence: Evidence::default(),
             scratch: Vec::new(),
             range: None,
+            lang,
         }
     }
 
@@ -127,7 +131,16 @@ impl RowProcessor {
             .names
             .get(i)
             .cloned()
-            .unwrap_or_else(|| format!("column {}", i + 1))
+            .unwrap_or_else(|| column_name(i, self.lang))
+    }
+
+    /// An example's detail in the reader's language.
+    #[cold]
+    fn detail(&self, en: String, ru: String) -> Option<String> {
+        Some(match self.lang {
+            Lang::En => en,
+            Lang::Ru => ru,
+        })
     }
 
     /// Counts a row under `kind` (rejected or excluded) or fails, per policy.
@@ -146,15 +159,25 @@ impl RowProcessor {
     ) -> Result<(), Error> {
         let rejected = kind.disposition() == Disposition::Rejected;
         if rejected && self.policy == BadRowPolicy::Fail {
-            let msg = match kind {
-                IssueKind::FieldCount => format!(
-                    "{} fields where the header has {}",
-                    r.len(),
-                    self.plan.width
+            let (msg, msg_ru) = match kind {
+                IssueKind::FieldCount => (
+                    format!(
+                        "{} fields where the header has {}",
+                        r.len(),
+                        self.plan.width
+                    ),
+                    format!(
+                        "{} в строке, а в заголовке {}",
+                        count_ru(r.len() as u64, ["поле", "поля", "полей"]),
+                        self.plan.width
+                    ),
                 ),
-                _ => format!("\"{}\": {}", lossy(value), kind.describe_en()),
+                _ => (
+                    format!("\"{}\": {}", lossy(value), kind.describe_en()),
+                    format!("«{}»: {}", lossy(value), kind.describe_ru()),
+                ),
             };
-            return Err(Error::new(ErrorKind::BadRow, msg).at(Position {
+            return Err(Error::new(ErrorKind::BadRow, msg).ru(msg_ru).at(Position {
                 row: Some(row),
                 line: Some(r.line),
                 column: column.map(|c| self.column_name(c)),
@@ -349,7 +372,13 @@ impl RowProcessor {
             let short_ok = n < width && n > self.plan.max_used;
             if !extra_blank && !short_ok {
                 let text = r.field(0).unwrap_or_default();
-                let detail = Some(format!("{n} fields, header has {width}"));
+                let detail = self.detail(
+                    format!("{n} fields, header has {width}"),
+                    format!(
+                        "{}, в заголовке {width}",
+                        count_ru(n as u64, ["поле", "поля", "полей"])
+                    ),
+                );
                 self.issue(IssueKind::FieldCount, r, row, None, text, amount, detail)?;
                 return Ok(None);
             }
@@ -556,7 +585,10 @@ impl RowProcessor {
         if day < self.max_day {
             if self.range.is_some() {
                 // A range out of date order cannot merge exactly: stop early.
-                return Err(inexact_range("the rows are not in date order"));
+                return Err(inexact_range(
+                    "the rows are not in date order",
+                    "строки идут не по порядку дат",
+                ));
             }
             if self.sorted {
                 self.rows.unsorted();
@@ -605,7 +637,10 @@ impl RowProcessor {
         let kind = IssueKind::DuplicateRow;
         let example = self.audit.wants_example(kind);
         let client = r.field(self.plan.client).unwrap_or_default();
-        let detail = Some(format!("same as line {first}"));
+        let detail = self.detail(
+            format!("same as line {first}"),
+            format!("как строка {first}"),
+        );
         self.issue(kind, r, row, None, client, Some(amount), detail)?;
         if example {
             self.audit.set_last_ref_line(kind, first as u64);
@@ -633,18 +668,27 @@ impl RowProcessor {
             OrderSeen::New => true,
             OrderSeen::Again => false,
             OrderSeen::OtherDate(d) => {
-                let detail = Some(format!("also dated {}", calendar::iso(d)));
+                let day = calendar::iso(d);
+                let detail =
+                    self.detail(format!("also dated {day}"), format!("есть и с датой {day}"));
                 self.flag(IssueKind::OrderIdConflict, r.line, row, lossy(oid), detail);
                 false
             }
             OrderSeen::OtherClient { client, new_order } => {
-                let detail = Some(format!("also used by client {}", self.ids.get(client)));
+                let other = self.ids.get(client);
+                let detail = self.detail(
+                    format!("also used by client {other}"),
+                    format!("есть и у клиента {other}"),
+                );
                 self.flag(IssueKind::OrderIdConflict, r.line, row, lossy(oid), detail);
                 new_order
             }
         };
         if self.range.is_some() && self.audit.count(IssueKind::OrderIdConflict) > 0 {
-            return Err(inexact_range("order ids are reused"));
+            return Err(inexact_range(
+                "order ids are reused",
+                "номера заказов повторяются",
+            ));
         }
         Ok(new_order)
     }
@@ -788,10 +832,13 @@ impl RowProcessor {
             c.map(|c| lossy(trim(r.field(c).unwrap_or_default())))
                 .unwrap_or_default()
         };
-        match why {
-            "status" => format!("status \"{}\"", field(self.plan.status)),
-            "quantity" => format!("quantity {}", field(self.plan.quantity)),
-            _ => format!("cancellation invoice {}", field(self.plan.order)),
+        match (why, self.lang) {
+            ("status", Lang::En) => format!("status \"{}\"", field(self.plan.status)),
+            ("status", Lang::Ru) => format!("статус «{}»", field(self.plan.status)),
+            ("quantity", Lang::En) => format!("quantity {}", field(self.plan.quantity)),
+            ("quantity", Lang::Ru) => format!("количество {}", field(self.plan.quantity)),
+            (_, Lang::En) => format!("cancellation invoice {}", field(self.plan.order)),
+            (_, Lang::Ru) => format!("счёт отмены {}", field(self.plan.order)),
         }
     }
 }
@@ -866,8 +913,8 @@ impl RecordSink for RowProcessor {
 
 /// A range reader's early stop: its range cannot merge exactly.
 #[cold]
-fn inexact_range(why: &str) -> Error {
-    Error::new(ErrorKind::InexactSplit, why)
+fn inexact_range(why: &str, ru: &str) -> Error {
+    Error::new(ErrorKind::InexactSplit, why).ru(ru)
 }
 
 fn unreachable_example() -> IssueExample {
@@ -955,7 +1002,7 @@ mod tests {
     /// Reads `csv` with the options given as JSON, tracking monthly periods.
     fn read(opts: &str, csv: &str) -> Result<Aggregates, Error> {
         let opts: ReadOptions = serde_json::from_str(opts).expect("options");
-        let mut ingest = Ingest::new(&opts, Some(Period::Month))?;
+        let mut ingest = Ingest::new(&opts, Some(Period::Month), crate::locale::Lang::En)?;
         ingest.push(csv.as_bytes())?;
         ingest.finish()
     }

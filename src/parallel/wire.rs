@@ -16,6 +16,7 @@ pub(super) fn malformed() -> Error {
         ErrorKind::UnreadableInput,
         "the partial result of a range could not be read",
     )
+    .ru("не удалось прочитать промежуточный результат части файла")
 }
 
 const MAGIC: &[u8; 8] = b"SGMPART2";

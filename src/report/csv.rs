@@ -45,7 +45,10 @@ impl CsvOptions {
     /// These options with the fields of a JSON object (as JavaScript passes them) set over
     /// them; unknown fields are an error naming them.
     pub fn with(self, given: serde_json::Value) -> Result<CsvOptions, Error> {
-        let bad = |e: serde_json::Error| Error::option(format!("CSV options: {e}"));
+        let bad = |e: serde_json::Error| {
+            Error::option(format!("CSV options: {e}"))
+                .ru(format!("настройки CSV: {}", crate::options::serde_ru(&e)))
+        };
         let mut base = serde_json::to_value(self).map_err(bad)?;
         match (base.as_object_mut(), given.as_object()) {
             (Some(b), Some(g)) => {
@@ -53,7 +56,10 @@ impl CsvOptions {
                     b.insert(k.clone(), v.clone());
                 }
             }
-            _ => return Err(Error::option("CSV options must be an object")),
+            _ => {
+                return Err(Error::option("CSV options must be an object")
+                    .ru("настройки CSV должны быть объектом"))
+            }
         }
         serde_json::from_value(base).map_err(bad)
     }
@@ -82,6 +88,9 @@ impl CsvOptions {
             "|" => Ok(b'|'),
             d => Err(Error::option(format!(
                 "CSV option `delimiter`: {d:?} must be \",\", \";\", \"|\" or \"\\t\""
+            ))
+            .ru(format!(
+                "разделитель CSV {d:?}: можно \",\", \";\", \"|\" или \"\\t\""
             ))),
         }
     }
@@ -104,6 +113,9 @@ impl CsvWriter {
             d => {
                 return Err(Error::option(format!(
                     "CSV option `decimal`: {d:?} must be \".\" or \",\""
+                ))
+                .ru(format!(
+                    "десятичный разделитель CSV {d:?}: можно \".\" или \",\""
                 )))
             }
         };
@@ -111,7 +123,8 @@ impl CsvWriter {
         if delimiter == decimal {
             return Err(Error::option(
                 "CSV options: the delimiter and the decimal separator must differ",
-            ));
+            )
+            .ru("настройки CSV: разделитель полей и десятичный разделитель должны различаться"));
         }
         let mut buf = Vec::with_capacity(1 << 16);
         if opts.bom {

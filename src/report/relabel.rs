@@ -11,6 +11,9 @@ fn changed(name: &str) -> Error {
     Error::option(format!(
         "option `{name}` changes how the file is read: analyse it again"
     ))
+    .ru(format!(
+        "настройка `{name}` меняет чтение файла: проанализируйте его заново"
+    ))
 }
 
 impl Report {
@@ -43,7 +46,8 @@ impl Report {
         {
             return Err(Error::option(
                 "option `asOf` moves past rows the file was read with: analyse it again",
-            ));
+            )
+            .ru("новая дата анализа отсекает строки, с которыми прочитан файл: проанализируйте его заново"));
         }
         let mut cols = self.cols.clone();
         let period = opts.xyz_period();
