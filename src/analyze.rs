@@ -141,7 +141,7 @@ pub struct AppliedFix {
     pub value: &'static str,
     /// The first line that showed the file's real format.
     pub line: Option<u64>,
-    /// What was found, in English.
+    /// What was found, in the analysis language.
     pub message: String,
 }
 
@@ -229,7 +229,7 @@ impl Analyzer {
                     option: fix.option(),
                     value: fix.value(),
                     line: e.position().and_then(|p| p.line),
-                    message: e.message().to_string(),
+                    message: e.message_in(self.opts.lang).to_string(),
                 });
                 let (read, period) = (&self.opts.read, self.opts.xyz_tracking());
                 self.ingest = Ingest::new(read, period, self.opts.lang)?;

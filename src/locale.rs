@@ -115,6 +115,14 @@ pub(crate) fn fmt_fixed(v: f64, decimals: usize, lang: Lang) -> String {
     written(&plain, negative, lang)
 }
 
+/// A date as the language writes it: `31.01.2024` in Russian, `2024-01-31` in English.
+pub(crate) fn fmt_date((year, month, day): (i32, u32, u32), lang: Lang) -> String {
+    match lang {
+        Lang::En => format!("{year:04}-{month:02}-{day:02}"),
+        Lang::Ru => format!("{day:02}.{month:02}.{year:04}"),
+    }
+}
+
 /// A share (0.743) as a percentage with one decimal: `74,3 %` in Russian (with a no-break
 /// space, as Russian typography writes it), `74.3%` in English.
 pub fn fmt_percent(share: f64, lang: Lang) -> String {

@@ -10,7 +10,7 @@ use crate::error::{Error, IssueKind};
 use crate::ingest::accumulate::ClientStats;
 use crate::ingest::profile::{EMAIL, NAME, PHONE};
 use crate::ingest::{Aggregates, Audit, ClientsTable, IssueExample, IssueGroup, Role};
-use crate::locale::{text, Lang};
+use crate::locale::{count_ru, fmt_locale, text, Lang};
 use crate::model::{Labeler, Model, MODEL_VERSION};
 use crate::money;
 use crate::options::Options;
@@ -75,6 +75,7 @@ fn clients(
     as_of: Day,
     period: Period,
     max_examples: usize,
+    lang: Lang,
 ) -> Clients {
     let mut ids = IdList::default();
     let mut cols = Columns::default();
@@ -104,7 +105,7 @@ fn clients(
                         row: 0,
                         column: None,
                         value: id.to_string(),
-                        detail: Some(format!("{} rows", st.rows)),
+                        detail: Some(rows_text(st.rows as u64, lang)),
                         ref_line: None,
                     });
                 }
@@ -139,21 +140,33 @@ fn clients(
     }
 }
 
+/// `1 row`, `12 rows`; `1 строка`, `12 строк`.
+fn rows_text(rows: u64, lang: Lang) -> String {
+    match lang {
+        Lang::En => format!("{rows} {}", if rows == 1 { "row" } else { "rows" }),
+        Lang::Ru => count_ru(rows, ["строка", "строки", "строк"]),
+    }
+}
+
 /// Moves the rows of clients with only returns to the excluded rows of the audit.
-fn exclude_returns_only(agg: &mut Aggregates, returns_only: &[(u32, u64, money::Money)]) {
+fn exclude_returns_only(
+    agg: &mut Aggregates,
+    returns_only: &[(u32, u64, money::Money)],
+    lang: Lang,
+) {
     for &(c, rows, amount) in returns_only {
         let id = agg.ids.get(c).to_string();
+        let sum = match lang {
+            Lang::En => money::to_f64(amount).to_string(),
+            Lang::Ru => fmt_locale(money::to_f64(amount), lang),
+        };
         agg.audit
             .exclude_accepted(IssueKind::ReturnsOnly, rows, amount, || IssueExample {
                 line: 0,
                 row: 0,
                 column: None,
                 value: id,
-                detail: Some(format!(
-                    "{rows} {}, {}",
-                    if rows == 1 { "row" } else { "rows" },
-                    money::to_f64(amount)
-                )),
+                detail: Some(format!("{}, {sum}", rows_text(rows, lang))),
                 ref_line: None,
             });
     }
@@ -239,9 +252,10 @@ impl Report {
             as_of,
             opts.xyz_period(),
             r.max_examples,
+            lang,
         );
         let leads = c.ids.len() - c.with_orders;
-        exclude_returns_only(&mut agg, &c.returns_only);
+        exclude_returns_only(&mut agg, &c.returns_only, lang);
         let (labeler, check) = fit(&c.cols, c.with_orders, table.as_ref(), opts, as_of)?;
         let mut audit = Audit::from_builder(&agg.audit, lang, agg.merges.clone(), leads as u64);
         if c.unknown.0 > 0 {
