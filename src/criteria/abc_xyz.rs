@@ -28,7 +28,7 @@ use super::parts::{Among, CellSink, ColumnSink, ExplainedLabel, Explanation, Lab
 use super::{Client, Criterion, Engine, FieldSpec, LabelColumns, Population, RuleSet};
 use crate::calendar::Period;
 use crate::error::Error;
-use crate::locale::{fmt_locale, Lang};
+use crate::locale::{fmt_locale, plural_ru, Lang};
 use crate::rules::{FieldType, Schema};
 use serde::{Deserialize, Serialize};
 
@@ -614,8 +614,9 @@ impl Criterion for Xyz {
                 num(m.y)
             ),
             (XyzMethod::Intervals, Some(cv), Lang::Ru) if x != XyzClass::NotEnough => format!(
-                "интервалы между покупками: CV {} по {n} дням покупок (X ≤ {}, Y ≤ {})",
+                "интервалы между покупками: CV {} по {n} {} покупок (X ≤ {}, Y ≤ {})",
                 num(cv),
+                plural_ru(n as u64, "дню", "дням", "дням"),
                 num(m.x),
                 num(m.y)
             ),

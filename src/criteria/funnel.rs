@@ -28,6 +28,7 @@
 //! Megaplan and of hand-typed variants: a change of the vocabulary shows there.
 
 use super::parts::{Among, CellSink, ColumnSink, ExplainedLabel, Explanation, LabelStats, Tally};
+use super::wording::named;
 use super::{Client, Criterion, Engine, FieldSpec, LabelColumns, Population, RuleSet};
 use crate::error::Error;
 use crate::locale::{fmt_locale, Lang};
@@ -721,11 +722,14 @@ fn lead_reason(c: &Client<'_>, lang: Lang) -> String {
                 (Lang::En, StatusMeaning::Cold) => "not worked yet",
                 (Lang::En, StatusMeaning::Unknown) => "no stage known",
             };
-            let list = match (r.listed, r.meaning) {
-                (false, _) => "",
-                (true, StatusMeaning::Lost) => " (lostStatuses)",
-                (true, StatusMeaning::Cold) => " (coldStatuses)",
-                (true, _) => " (warmStatuses)",
+            let list = match (r.listed, r.meaning, lang) {
+                (false, _, _) => "",
+                (true, StatusMeaning::Lost, Lang::En) => " (lostStatuses)",
+                (true, StatusMeaning::Cold, Lang::En) => " (coldStatuses)",
+                (true, _, Lang::En) => " (warmStatuses)",
+                (true, StatusMeaning::Lost, Lang::Ru) => " (по списку статусов потерянных лидов)",
+                (true, StatusMeaning::Cold, Lang::Ru) => " (по списку статусов холодных лидов)",
+                (true, _, Lang::Ru) => " (по списку статусов тёплых лидов)",
             };
             out.push_str(&match lang {
                 Lang::Ru => format!("; статус «{s}»: {meaning}{list}"),
@@ -830,6 +834,11 @@ impl Criterion for Funnel {
     fn text_alias<'a>(c: &Client<'a>, _k: usize, n: usize) -> Option<&'a str> {
         let f = c.labels.funnel;
         [f.key(), f.name(Lang::Ru)].get(n).copied()
+    }
+
+    fn value_name(_e: &Engine<'_>, _k: usize, value: &str, lang: Lang) -> Option<String> {
+        let names = |f: FunnelStatus| [f.key(), f.name(Lang::En), f.name(Lang::Ru)];
+        named(FunnelStatus::ALL, value, names).map(|f| f.name(lang).to_string())
     }
 
     fn push(col: &mut Vec<u8>, l: &FunnelStatus) {

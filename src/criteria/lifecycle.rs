@@ -26,6 +26,7 @@
 //! missed weeks, a yearly one is not. Clients with one purchase day keep the thresholds.
 
 use super::parts::{Among, CellSink, ColumnSink, ExplainedLabel, Explanation, LabelStats, Tally};
+use super::wording::named;
 use super::{Client, Criterion, Engine, FieldSpec, LabelColumns, Population, RuleSet};
 use crate::error::Error;
 use crate::locale::{fmt_locale, pick, Lang};
@@ -350,6 +351,11 @@ impl Criterion for Lifecycle {
         [Lang::En, Lang::Ru]
             .get(n)
             .map(|l| c.labels.lifecycle.name(*l))
+    }
+
+    fn value_name(_e: &Engine<'_>, _k: usize, value: &str, lang: Lang) -> Option<String> {
+        let names = |s: Stage| [s.key(), s.name(Lang::En), s.name(Lang::Ru)];
+        named(Stage::ALL, value, names).map(|s| s.name(lang).to_string())
     }
 
     fn push(col: &mut Vec<u8>, l: &Stage) {

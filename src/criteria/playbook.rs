@@ -16,6 +16,7 @@
 
 use super::parts::{CellSink, ColumnSink, ExplainedLabel, Explanation, Tally};
 use super::rule_segments::RuleSource;
+use super::wording::named;
 use super::{Client, Criterion, Engine, FieldSpec, LabelColumns, Population, RuleSet};
 use crate::error::{Error, ErrorKind};
 use crate::locale::{fmt_locale, pick, Lang};
@@ -428,6 +429,15 @@ impl Criterion for Playbook {
             .map(|a| c.engine.catalogue.playbook[a as usize].key.as_str())
     }
 
+    fn value_name(e: &Engine<'_>, _k: usize, value: &str, lang: Lang) -> Option<String> {
+        let plays = &e.catalogue.playbook;
+        let p = named(plays, value, |p: &Play| [p.key.as_str()])?;
+        Some(match p.offer_in(lang) {
+            "" => p.key.clone(),
+            offer => offer.to_string(),
+        })
+    }
+
     fn push(col: &mut Vec<i32>, l: &Option<u16>) {
         col.push(l.map_or(-1, |a| a as i32));
     }
@@ -446,7 +456,7 @@ impl Criterion for Playbook {
             value: format!("{}: {}", p.channel.name(lang), p.offer_in(lang)),
             reason: format!(
                 "{} ({} {})",
-                p.when.text(),
+                p.when.in_words(c.engine, lang),
                 pick(lang, "priority", "приоритет"),
                 p.priority
             ),

@@ -16,6 +16,7 @@
 use super::parts::{
     Among, CellSink, ColumnSink, ExplainedLabel, Explanation, LabelStats, PointsPart, Tally,
 };
+use super::wording::named;
 use super::{Client, Criterion, Engine, FieldSpec, LabelColumns, Population, RuleSet};
 use crate::error::{Error, ErrorKind};
 use crate::locale::{fmt_locale, Lang};
@@ -495,6 +496,20 @@ impl Criterion for Points {
             .nth(n)
     }
 
+    fn value_name(e: &Engine<'_>, k: usize, value: &str, lang: Lang) -> Option<String> {
+        let card = &e.compiled.points;
+        let names = |i: usize| {
+            let t = &card.card.tiers[i];
+            [
+                t.key.as_str(),
+                t.name.as_str(),
+                t.name_ru.as_deref().unwrap_or(""),
+            ]
+        };
+        let i = named(0..card.card.tiers.len(), value, names).filter(|_| k == 1)?;
+        Some(card.tier_name(i as u8, lang).to_string())
+    }
+
     fn push(col: &mut PointsColumn, l: &PointsLabel) {
         col.points.push(l.total);
         col.tier.push(l.tier);
@@ -512,18 +527,38 @@ impl Criterion for Points {
         let fmt = |v: f64| fmt_locale(v, lang);
         let part = |k: usize| l.parts.get(k).copied().unwrap_or(0.0);
         let n = card.card.parameters.len();
+        // A parameter without a label of its own is named by its field, as rules read.
+        let label = |k: usize| {
+            let p = &card.card.parameters[k];
+            match (p.label.is_none() && p.label_ru.is_none(), lang) {
+                (true, Lang::Ru) => c.engine.schema.title(&p.field, lang).0,
+                _ => card.parameter_label(k, lang).to_string(),
+            }
+        };
+        let value = |k: usize| {
+            let text = card.value_text(k, c, lang);
+            let field = &card.card.parameters[k].field;
+            match lang {
+                Lang::En => text,
+                Lang::Ru => c
+                    .engine
+                    .schema
+                    .value_name(c.engine, field, &text, lang)
+                    .unwrap_or(text),
+            }
+        };
         out.labels.push(ExplainedLabel {
             criterion: "points",
             value: format!("{} {}", fmt(l.total), card.tier_name(l.tier, lang)),
             reason: (0..n)
-                .map(|k| format!("{} {}", card.parameter_label(k, lang), fmt(part(k))))
+                .map(|k| format!("{} {}", label(k), fmt(part(k))))
                 .collect::<Vec<_>>()
                 .join(" + "),
         });
         out.points = (0..n)
             .map(|k| PointsPart {
-                parameter: card.parameter_label(k, lang).into(),
-                value: card.value_text(k, c, lang),
+                parameter: label(k),
+                value: value(k),
                 points: part(k),
             })
             .collect();

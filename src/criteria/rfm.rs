@@ -36,7 +36,10 @@
 
 use super::parts::{CellSink, ColumnSink, ExplainedLabel, Tally};
 use super::playbook::ActionSummary;
-use super::segments::{segment_defs, SegmentDef, SegmentTable, SegmentsOption};
+use super::segments::{
+    preset_rfm11, preset_ru3, segment_defs, SegmentDef, SegmentTable, SegmentsOption,
+};
+use super::wording::named;
 use super::{Client, Engine, Facts, FieldSpec, LabelColumns, LifecycleModel, Population};
 use crate::error::Error;
 use crate::locale::{count_ru, fmt_locale, pick, Lang};
@@ -589,6 +592,25 @@ pub(crate) fn text<'a>(c: &Client<'a>, k: usize) -> Option<&'a str> {
         8 => Some(c.engine.segment_name(s, Lang::En)),
         9 => Some(c.engine.segment_name(s, Lang::Ru)),
         _ => None,
+    }
+}
+
+/// The name in `lang` of the segment a rule names as `value` in RFM text field `k` (by its
+/// key or its name in either language): a segment of the model, or of a preset (the default
+/// playbook names the segments of both).
+pub(crate) fn value_name(e: &Engine<'_>, k: usize, value: &str, lang: Lang) -> Option<String> {
+    if !(8..=9).contains(&k) {
+        return None;
+    }
+    let presets = [preset_rfm11(), preset_ru3()];
+    let all = e.segments.defs.iter().chain(presets.iter().flatten());
+    let found = named(all, value, |d| {
+        [d.key.as_str(), d.name_in(Lang::En), d.name_in(Lang::Ru)]
+    });
+    match found {
+        Some(d) => Some(d.name_in(lang).to_string()),
+        None => named([()], value, |_| ["noOrders", "No orders", "Без заказов"])
+            .map(|_| e.segment_name(None, lang).to_string()),
     }
 }
 

@@ -5,6 +5,7 @@
 //! `recency_days > 30 and segment == "Champions"`, or the same AST as JSON.
 
 use super::parts::{Among, CellSink, ColumnSink, ExplainedLabel, Explanation, LabelStats, Tally};
+use super::wording::{named, rule_in_words};
 use super::{Client, Criterion, Engine, FieldSpec, LabelColumns, Population, RuleSet};
 use crate::error::{Error, ErrorKind};
 use crate::locale::Lang;
@@ -38,6 +39,20 @@ impl RuleSource {
         };
         let compiled = Compiled::compile(&expr, schema, text).map_err(invalid)?;
         Ok((expr, compiled))
+    }
+
+    /// The rule as a reason reads it in `lang`: its text in English, in words in Russian
+    /// (see [`wording`](super::wording)).
+    pub(crate) fn in_words(&self, engine: &Engine<'_>, lang: Lang) -> String {
+        let expr = match (lang, self) {
+            (Lang::En, _) => return self.text(),
+            (_, RuleSource::Text(t)) => match Expr::parse(t) {
+                Ok(e) => e,
+                Err(_) => return t.clone(),
+            },
+            (_, RuleSource::Ast(e)) => e.clone(),
+        };
+        rule_in_words(&expr, engine, lang)
     }
 
     /// The canonical text of the rule.
@@ -162,6 +177,12 @@ impl Criterion for RuleSegments {
             .collect()
     }
 
+    fn value_name(e: &Engine<'_>, _k: usize, value: &str, lang: Lang) -> Option<String> {
+        let list = &e.catalogue.rule_segments;
+        named(list, value, |s| [s.name.as_str(), s.name_in(Lang::Ru)])
+            .map(|s| s.name_in(lang).to_string())
+    }
+
     fn label(c: &Client<'_>, out: &mut Vec<u32>) {
         for (i, &rule) in c.engine.compiled.rule_segments.iter().enumerate() {
             if c.matches(rule) {
@@ -214,7 +235,7 @@ impl Criterion for RuleSegments {
         out.labels.push(ExplainedLabel {
             criterion: "ruleSegments",
             value: join(&|s| s.name_in(lang).to_string(), ", "),
-            reason: join(&|s| s.rule.text(), "; "),
+            reason: join(&|s| s.rule.in_words(c.engine, lang), "; "),
         });
     }
 

@@ -8,6 +8,7 @@
 
 use super::parts::{Among, CellSink, ColumnSink, ExplainedLabel, Explanation, LabelStats, Tally};
 use super::rfm::quantile7;
+use super::wording::named;
 use super::{Client, Criterion, Engine, FieldSpec, LabelColumns, Population, RuleSet};
 use crate::error::Error;
 use crate::locale::{fmt_locale, Lang};
@@ -262,6 +263,11 @@ impl Criterion for ValueTiers {
         [Lang::En, Lang::Ru]
             .get(n)
             .map(|l| c.labels.value_tiers.name(*l))
+    }
+
+    fn value_name(_e: &Engine<'_>, _k: usize, value: &str, lang: Lang) -> Option<String> {
+        let names = |t: Tier| [t.key(), t.name(Lang::En), t.name(Lang::Ru)];
+        named(Tier::ALL, value, names).map(|t| t.name(lang).to_string())
     }
 
     fn push(col: &mut Vec<u8>, l: &Tier) {
