@@ -6,7 +6,10 @@
 
 #![cfg(not(target_arch = "wasm32"))]
 
-use segmenta::{analyze, analyze_with_clients, ClientInput, Error, Lang, Options, Report, Scorer};
+use segmenta::criteria::RuleSource;
+use segmenta::{
+    analyze, analyze_with_clients, ClientInput, CsvOptions, Error, Lang, Options, Report, Scorer,
+};
 use serde_json::Value;
 
 const CDNOW: &[u8] = include_bytes!("data/cdnow.csv");
@@ -368,6 +371,52 @@ fn a_next_action_says_its_rule_in_words() {
     let summary = r.summary();
     let actions = &summary.labels.playbook.actions;
     assert!(actions.iter().any(|a| a.channel_name == "e-mail"));
+}
+
+#[test]
+fn russian_exports_have_russian_headers() {
+    let r = analyze(CDNOW, &ru("")).unwrap();
+    let opts = CsvOptions::excel(Lang::Ru);
+    let first = |csv: Vec<u8>| {
+        let text = String::from_utf8(csv).unwrap();
+        text.trim_start_matches('\u{feff}')
+            .lines()
+            .next()
+            .unwrap()
+            .to_string()
+    };
+    let customers = first(r.customers_csv(&opts).unwrap());
+    assert!(
+        customers.starts_with("ID клиента;Давность, дн.;Заказов;Сумма (M);R;F;M;RFM;Сегмент;"),
+        "{customers}"
+    );
+    assert!(
+        customers.contains(";Код действия;Канал;Следующее действие"),
+        "{customers}"
+    );
+    let contacts = first(
+        r.contacts_csv(&RuleSource::Text("frequency > 1".into()), &opts)
+            .unwrap(),
+    );
+    assert_eq!(contacts, "ID клиента;E-mail;Телефон;Сегмент;Этап;Давность, дн.;Заказов;Сумма (M);Код действия;Канал;Следующее действие;Текст сообщения");
+    let rejected = first(r.rejected_csv(&opts).unwrap());
+    assert!(
+        rejected.starts_with("Строка;Код причины;Причина;"),
+        "{rejected}"
+    );
+    for header in [&customers, &contacts] {
+        assert_eq!(latin_words(header), Vec::<String>::new(), "{header}");
+    }
+    // Programs reading columns by name ask for the keys.
+    let keys = CsvOptions {
+        header_keys: true,
+        ..opts
+    };
+    let customers = first(r.customers_csv(&keys).unwrap());
+    assert!(
+        customers.starts_with("customer_id;recency_days;frequency;"),
+        "{customers}"
+    );
 }
 
 /// Errors a Russian user can meet, each with its Russian message and no English in it.

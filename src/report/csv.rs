@@ -25,8 +25,14 @@ pub struct CsvOptions {
     pub decimal: String,
     /// Keep text exactly, without formula neutralisation. Default false.
     pub raw: bool,
-    /// Language of names, headers stay English snake_case. Default: the analysis language.
+    /// Language of names and headers. Default: the analysis language. English headers are
+    /// the snake_case keys (`customer_id`, `next_action`); Russian ones are names
+    /// (`ID клиента`, `Код действия`), and codes (action and reason keys) stay in columns
+    /// named as codes.
     pub lang: Option<Lang>,
+    /// Write the snake_case keys as headers whatever the language, for programs that read
+    /// the columns by name. Default false.
+    pub header_keys: bool,
 }
 
 impl Default for CsvOptions {
@@ -37,6 +43,7 @@ impl Default for CsvOptions {
             decimal: ".".into(),
             raw: false,
             lang: None,
+            header_keys: false,
         }
     }
 }

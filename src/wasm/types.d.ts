@@ -175,7 +175,13 @@ export interface CsvOptions {
   decimal?: "." | ",";
   /** Keep text as is, without neutralising formulas. Default false. */
   raw?: boolean;
+  /**
+   * Names and headers: English headers are the snake_case keys (`customer_id`), Russian
+   * ones names (`ID клиента`). Default: the report's language.
+   */
   lang?: Lang;
+  /** The snake_case keys as headers whatever the language. Default false. */
+  headerKeys?: boolean;
 }
 
 export interface SniffedColumn {
