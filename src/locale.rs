@@ -106,7 +106,7 @@ pub(crate) fn count_ru(n: u64, ru: [&str; 3]) -> String {
 
 /// A number with exactly `decimals` decimals, written as the language writes it: `74,3` in
 /// Russian, `74.3` in English, thousands grouped as in [`fmt_locale`].
-pub(crate) fn fmt_fixed(v: f64, decimals: usize, lang: Lang) -> String {
+pub fn fmt_fixed(v: f64, decimals: usize, lang: Lang) -> String {
     if !v.is_finite() {
         return "—".into();
     }
