@@ -7,7 +7,7 @@ import { t } from './i18n.js';
 import * as S from './settings.js';
 import { ask } from './worker-client.js';
 import { showMessage, errorText } from './messages.js';
-import { mappingProblem, setParseOption, resniff, assignRole } from './reading.js';
+import { mappingProblem, setParseOption, resniff, assignRole, sniffOptions } from './reading.js';
 import { runAnalysis } from './analysis.js';
 
 /** A delimiter as the page names it: «;» semicolon, tab, … */
@@ -152,7 +152,7 @@ async function onParseChange(key, value) {
   setParseOption(key, value);
   try {
     // Keeps the user's choices where the columns still exist; guesses the rest.
-    resniff(await ask('sniff', { options: S.parseOptions(get('parse')) }));
+    resniff(await ask('sniff', { options: sniffOptions(get('parse')) }));
   } catch (e) {
     showMessage(errorText(e), 'error');
   }

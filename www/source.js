@@ -37,7 +37,7 @@ export async function loadSample() {
   mine.set('clientsFile', null);
   opened('sample', { name: t('sampleName'), size: 0 }, { opening: true });
   renderSource();
-  const info = await ask('open', { source: { sample: { ...SAMPLE, name: t('sampleName') } } });
+  const info = await ask('open', { source: { sample: { ...SAMPLE, name: t('sampleName') } }, lang: get('lang') });
   patchSource({ size: info.size });
   readSample(info.sniff);
   renderMapping();
@@ -54,7 +54,7 @@ async function loadFile(file) {
   renderSource();
   let info;
   try {
-    info = await ask('open', { source: { file }, clientsFile: get('clientsFile') });
+    info = await ask('open', { source: { file }, clientsFile: get('clientsFile'), lang: get('lang') });
   } catch (e) {
     // The worker keeps the previous source; the page shows this file and why it failed.
     patchSource({ opening: false, error: e });

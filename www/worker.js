@@ -10,8 +10,9 @@
 // Requests:
 //   init   { module, workers? }           WebAssembly.Module compiled by the page; the
 //                                         number of Workers for large files
-//   open   { source: { file } | { sample: { clients, end } }, clientsFile? }
-//          -> { name, size, sniff }      keeps the source for later runs
+//   open   { source: { file } | { sample: { clients, end } }, clientsFile?, lang? }
+//          -> { name, size, sniff }      keeps the source for later runs; the sniff's
+//                                        notes and errors in `lang`
 //   sniff  { options }                   -> SniffResult of the head of the kept source
 //   run    { options, workers? }         -> { reportId, summary, audit, sniff, model,
 //                                             columns, ids, fixes, elapsed, ranges,
@@ -243,7 +244,7 @@ const handlers = {
     if (defaultWorkers > 1) startWorkers(defaultWorkers - 1, module);
     return { version: version() };
   },
-  async open({ source: src, clientsFile: cf }) {
+  async open({ source: src, clientsFile: cf, lang }) {
     // The new source replaces the kept one only once it can be read.
     let next;
     let nextClients = null;
@@ -254,7 +255,7 @@ const handlers = {
       next = { kind: 'bytes', bytes: s.orders, name: src.sample.name };
       nextClients = s.clients;
     }
-    const detected = sniff(await headBytes(next), {});
+    const detected = sniff(await headBytes(next), lang ? { lang } : {});
     source = next;
     clientsBytes = nextClients;
     clientsFile = src.file ? cf || null : null;
