@@ -18,9 +18,30 @@ pub enum Lang {
     Ru,
 }
 
-/// `en` or `ru`, by the language.
-pub(crate) fn text(lang: Lang, en: &str, ru: &str) -> String {
-    pick(lang, en, ru).to_string()
+/// A text in both languages, for what is written before the language of its output is
+/// settled: a file's notes and the details of its examples, kept by a report that may be
+/// relabelled in the other language.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub(crate) struct Bilingual {
+    /// English.
+    pub(crate) en: String,
+    /// Russian.
+    pub(crate) ru: String,
+}
+
+impl Bilingual {
+    /// The text in both languages.
+    pub(crate) fn new(en: impl Into<String>, ru: impl Into<String>) -> Self {
+        Bilingual {
+            en: en.into(),
+            ru: ru.into(),
+        }
+    }
+
+    /// The text in `lang`.
+    pub(crate) fn get(&self, lang: Lang) -> &str {
+        pick(lang, &self.en, &self.ru)
+    }
 }
 
 /// `en` or `ru`, by the language, borrowed.

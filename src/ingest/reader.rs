@@ -71,7 +71,7 @@ pub(super) struct Reading {
 /// Streaming reader of a transactions file.
 pub(crate) struct Ingest {
     opts: ReadOptions,
-    /// The language of notes, details and the names of columns without a header.
+    /// The language of the sniff's notes and of the names of columns without a header.
     lang: Lang,
     resolved: Resolved,
     period: Option<Period>,
@@ -102,8 +102,8 @@ pub(super) fn finished(what: &str) -> Error {
 }
 
 impl Ingest {
-    /// A reader with `opts`; `period` is the XYZ period to track (none to skip); notes and
-    /// details are written in `lang`.
+    /// A reader with `opts`; `period` is the XYZ period to track (none to skip); the names
+    /// of columns without a header are in `lang`.
     pub(crate) fn new(
         opts: &ReadOptions,
         period: Option<Period>,

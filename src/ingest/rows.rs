@@ -3,7 +3,7 @@
 //! either counted under an issue with its line and reason, or added to its client.
 
 use super::accumulate::Accumulator;
-use super::audit::{AuditBuilder, IssueExample};
+use super::audit::{same_as, AuditBuilder, IssueExample};
 use super::bytes::{pack16, trim as trim_slow};
 use super::contacts::Contacts;
 use super::dates::{day_month_evidence, DateError, DateParser};
@@ -23,7 +23,7 @@ use super::status::{self, OrderStatus};
 use super::window::Deferred;
 use crate::calendar::{self, Day, Period};
 use crate::error::{Disposition, Error, ErrorKind, IssueKind, Position};
-use crate::locale::{count_ru, DateFormat, Decimal, Lang};
+use crate::locale::{count_ru, fmt_date, Bilingual, DateFormat, Decimal, Lang};
 use crate::money::{self, Money};
 
 const NO_CLIENT: u32 = u32::MAX;
@@ -72,7 +72,7 @@ pub(crate) struct RowProcessor {
     /// The index of the byte range this reader reads, when the file is split (see
     /// [`Ingest::range`](super::Ingest::range)).
     pub(super) range: Option<u32>,
-    /// The language of the examples' details.
+    /// The language of the names of columns without a header.
     lang: Lang,
 }
 
@@ -134,15 +134,6 @@ impl RowProcessor {
             .unwrap_or_else(|| column_name(i, self.lang))
     }
 
-    /// An example's detail in the reader's language.
-    #[cold]
-    fn detail(&self, en: String, ru: String) -> Option<String> {
-        Some(match self.lang {
-            Lang::En => en,
-            Lang::Ru => ru,
-        })
-    }
-
     /// Counts a row under `kind` (rejected or excluded) or fails, per policy.
     #[allow(clippy::too_many_arguments)]
     #[cold]
@@ -155,7 +146,7 @@ impl RowProcessor {
         column: Option<usize>,
         value: &[u8],
         amount: Option<Money>,
-        detail: Option<String>,
+        detail: Option<Bilingual>,
     ) -> Result<(), Error> {
         let rejected = kind.disposition() == Disposition::Rejected;
         if rejected && self.policy == BadRowPolicy::Fail {
@@ -186,13 +177,8 @@ impl RowProcessor {
         let line = r.line;
         if self.audit.wants_example(kind) {
             let column = column.map(|c| self.column_name(c));
-            self.audit.issue(kind, amount, || IssueExample {
-                line,
-                row,
-                column,
-                value: lossy(value),
-                detail,
-                ref_line: None,
+            self.audit.issue(kind, amount, || {
+                IssueExample::new(line, row, column, lossy(value)).with_details(detail)
             });
         } else {
             self.audit.issue(kind, amount, unreachable_example);
@@ -216,15 +202,10 @@ impl RowProcessor {
         line: u64,
         row: u64,
         value: String,
-        detail: Option<String>,
+        detail: Option<Bilingual>,
     ) {
-        self.audit.issue(kind, None, || IssueExample {
-            line,
-            row,
-            column: None,
-            value,
-            detail,
-            ref_line: None,
+        self.audit.issue(kind, None, || {
+            IssueExample::new(line, row, None, value).with_details(detail)
         });
     }
 
@@ -372,13 +353,13 @@ impl RowProcessor {
             let short_ok = n < width && n > self.plan.max_used;
             if !extra_blank && !short_ok {
                 let text = r.field(0).unwrap_or_default();
-                let detail = self.detail(
+                let detail = Some(Bilingual::new(
                     format!("{n} fields, header has {width}"),
                     format!(
                         "{}, в заголовке {width}",
                         count_ru(n as u64, ["поле", "поля", "полей"])
                     ),
-                );
+                ));
                 self.issue(IssueKind::FieldCount, r, row, None, text, amount, detail)?;
                 return Ok(None);
             }
@@ -637,10 +618,7 @@ impl RowProcessor {
         let kind = IssueKind::DuplicateRow;
         let example = self.audit.wants_example(kind);
         let client = r.field(self.plan.client).unwrap_or_default();
-        let detail = self.detail(
-            format!("same as line {first}"),
-            format!("как строка {first}"),
-        );
+        let detail = Some(same_as(first as u64));
         self.issue(kind, r, row, None, client, Some(amount), detail)?;
         if example {
             self.audit.set_last_ref_line(kind, first as u64);
@@ -668,18 +646,20 @@ impl RowProcessor {
             OrderSeen::New => true,
             OrderSeen::Again => false,
             OrderSeen::OtherDate(d) => {
-                let day = calendar::iso(d);
-                let detail =
-                    self.detail(format!("also dated {day}"), format!("есть и с датой {day}"));
+                let (en, ru) = (calendar::iso(d), fmt_date(calendar::ymd(d), Lang::Ru));
+                let detail = Some(Bilingual::new(
+                    format!("also dated {en}"),
+                    format!("есть и с датой {ru}"),
+                ));
                 self.flag(IssueKind::OrderIdConflict, r.line, row, lossy(oid), detail);
                 false
             }
             OrderSeen::OtherClient { client, new_order } => {
                 let other = self.ids.get(client);
-                let detail = self.detail(
+                let detail = Some(Bilingual::new(
                     format!("also used by client {other}"),
                     format!("есть и у клиента {other}"),
-                );
+                ));
                 self.flag(IssueKind::OrderIdConflict, r.line, row, lossy(oid), detail);
                 new_order
             }
@@ -796,13 +776,8 @@ impl RowProcessor {
                     _ => None,
                 };
                 let line = r.line;
-                self.audit.issue(f, sum, || IssueExample {
-                    line,
-                    row,
-                    column: None,
-                    value: v,
-                    detail,
-                    ref_line: None,
+                self.audit.issue(f, sum, || {
+                    IssueExample::new(line, row, None, v).with_details(detail)
                 });
             } else {
                 self.audit.issue(f, sum, unreachable_example);
@@ -827,18 +802,27 @@ impl RowProcessor {
 
     /// How a return with a positive amount was recognised, for the audit's example.
     #[cold]
-    fn return_detail(&self, r: &Record<'_>, why: &str) -> String {
+    fn return_detail(&self, r: &Record<'_>, why: &str) -> Bilingual {
         let field = |c: Option<usize>| {
             c.map(|c| lossy(trim(r.field(c).unwrap_or_default())))
                 .unwrap_or_default()
         };
-        match (why, self.lang) {
-            ("status", Lang::En) => format!("status \"{}\"", field(self.plan.status)),
-            ("status", Lang::Ru) => format!("статус «{}»", field(self.plan.status)),
-            ("quantity", Lang::En) => format!("quantity {}", field(self.plan.quantity)),
-            ("quantity", Lang::Ru) => format!("количество {}", field(self.plan.quantity)),
-            (_, Lang::En) => format!("cancellation invoice {}", field(self.plan.order)),
-            (_, Lang::Ru) => format!("счёт отмены {}", field(self.plan.order)),
+        match why {
+            "status" => {
+                let s = field(self.plan.status);
+                Bilingual::new(format!("status \"{s}\""), format!("статус «{s}»"))
+            }
+            "quantity" => {
+                let q = field(self.plan.quantity);
+                Bilingual::new(format!("quantity {q}"), format!("количество {q}"))
+            }
+            _ => {
+                let o = field(self.plan.order);
+                Bilingual::new(
+                    format!("cancellation invoice {o}"),
+                    format!("счёт отмены {o}"),
+                )
+            }
         }
     }
 }
@@ -918,14 +902,7 @@ fn inexact_range(why: &str, ru: &str) -> Error {
 }
 
 fn unreachable_example() -> IssueExample {
-    IssueExample {
-        line: 0,
-        row: 0,
-        column: None,
-        value: String::new(),
-        detail: None,
-        ref_line: None,
-    }
+    IssueExample::new(0, 0, None, String::new())
 }
 
 #[inline]

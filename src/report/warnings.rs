@@ -60,6 +60,28 @@ fn warning(kind: WarningKind, line: Option<u64>, lang: Lang, en: String, ru: Str
     }
 }
 
+impl Warning {
+    /// No row could be used.
+    pub(super) fn no_usable_rows(lang: Lang) -> Warning {
+        warning(
+            WarningKind::NoUsableRows,
+            None,
+            lang,
+            "No row could be used: see the audit for why.".into(),
+            "Ни одна строка не подошла для анализа: причины — в аудите данных.".into(),
+        )
+    }
+
+    /// The warning in `lang`, for a report relabelled in another language (the others are
+    /// found again).
+    pub(super) fn localized(&self, lang: Lang) -> Warning {
+        match self.kind {
+            WarningKind::NoUsableRows => Warning::no_usable_rows(lang),
+            _ => self.clone(),
+        }
+    }
+}
+
 impl Report {
     /// `1 row`, `1,234 rows`, as English writes them.
     fn rows(&self, n: u64) -> String {
@@ -165,8 +187,8 @@ impl Report {
                 self.lang,
                 format!("{dropped} (set duplicates: \"keep\" to keep them)."),
                 format!(
-                    "Удалено точных повторов строк: {n_ru}: строка, во всём совпадающая с более \
-                     ранней, считается повтором выгрузки."
+                    "Удалено точных повторов строк: {n_ru} (строка, во всём совпадающая с более \
+                     ранней, считается повтором выгрузки)."
                 ),
             )
         })

@@ -20,22 +20,17 @@ use super::charset::Charset;
 use super::options::ReadOptions;
 use super::records::LineEnding;
 use crate::error::Error;
-use crate::locale::{DateFormat, Decimal, Lang};
+use crate::locale::{Bilingual, DateFormat, Decimal, Lang};
 use serde::Serialize;
 
-/// Notes for the user gathered while sniffing, in the language asked for.
-pub(super) struct Notes {
-    lang: Lang,
-    list: Vec<String>,
-}
+/// Notes for the user gathered while sniffing, in both languages.
+#[derive(Default)]
+pub(super) struct Notes(Vec<Bilingual>);
 
 impl Notes {
-    /// Keeps the note in the notes' language.
+    /// Keeps a note.
     pub(super) fn push(&mut self, en: impl Into<String>, ru: impl Into<String>) {
-        self.list.push(match self.lang {
-            Lang::En => en.into(),
-            Lang::Ru => ru.into(),
-        });
+        self.0.push(Bilingual::new(en, ru));
     }
 }
 
@@ -239,8 +234,14 @@ pub struct Sniff {
     pub sample_records: usize,
     /// Whether the sample is the whole input.
     pub complete: bool,
-    /// Notes for the user about the guesses.
+    /// Notes for the user about the guesses, in the analysis language.
     pub warnings: Vec<String>,
+    /// The notes in both languages.
+    #[serde(skip)]
+    pub(crate) notes: Vec<Bilingual>,
+    /// The language of the notes and of the names of columns without a header.
+    #[serde(skip)]
+    pub(crate) lang: Lang,
     /// What the sample says about the ids (see [`IdHints`]).
     #[serde(skip)]
     pub(crate) hints: IdHints,
@@ -251,6 +252,18 @@ pub struct Sniff {
 }
 
 impl Sniff {
+    /// The notes and the names of columns without a header in `lang`, for a report
+    /// relabelled in another language.
+    pub(crate) fn localize(&mut self, lang: Lang) {
+        for c in &mut self.columns {
+            if c.name == column_name(c.index, self.lang) {
+                c.name = column_name(c.index, lang);
+            }
+        }
+        self.warnings = self.notes.iter().map(|n| n.get(lang).to_string()).collect();
+        self.lang = lang;
+    }
+
     /// The column with `role`, if any.
     pub fn column(&self, role: Role) -> Option<&SniffedColumn> {
         self.columns.iter().find(|c| c.role == role)
@@ -311,10 +324,7 @@ pub(crate) fn sniff_table(
     lang: Lang,
 ) -> Result<Sniff, Error> {
     let resolved = opts.resolve()?;
-    let mut warnings = Notes {
-        lang,
-        list: Vec::new(),
-    };
+    let mut warnings = Notes::default();
     let (charset, text) = table::decode(sample, complete, opts, &mut warnings)?;
     let ending = LineEnding::detect(&text[..text.len().min(65_536)]);
     let (delimiter, delimiter_confidence, collected) =
@@ -372,7 +382,9 @@ pub(crate) fn sniff_table(
         raw_preview: table::raw_preview(&text),
         sample_records: collected.records.len(),
         complete,
-        warnings: warnings.list,
+        warnings: warnings.0.iter().map(|n| n.get(lang).to_string()).collect(),
+        notes: warnings.0,
+        lang,
         hints,
         charset: Some(charset),
         delimiter_byte: delimiter,
