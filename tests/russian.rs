@@ -323,6 +323,39 @@ fn the_demo_shop_and_messy_exports_in_russian() {
 }
 
 #[test]
+fn a_relabel_into_the_other_language_rewrites_what_reading_wrote() {
+    let en = analyze(&headerless(), &Options::default()).unwrap();
+    assert_eq!(en.sniff().columns[0].name, "column 1");
+    let r = en.relabel(&ru("")).unwrap();
+    assert_eq!(r.sniff().columns[0].name, "столбец 1");
+    assert!(r
+        .sniff()
+        .warnings
+        .iter()
+        .any(|w| w.starts_with("строки заголовка нет")));
+    assert_russian("headerless, relabelled", &r);
+    let m = analyze(&messy(), &ru(r#""today": "2026-07-01""#)).unwrap();
+    let back = m
+        .relabel(&Options::from_json(r#"{"today": "2026-07-01"}"#).unwrap())
+        .unwrap();
+    let details: Vec<String> = back
+        .audit()
+        .issues
+        .iter()
+        .flat_map(|g| g.examples.iter().filter_map(|e| e.detail.clone()))
+        .collect();
+    assert!(
+        details.iter().any(|d| d == "6 fields, header has 5"),
+        "{details:?}"
+    );
+    assert!(back
+        .sniff()
+        .warnings
+        .iter()
+        .any(|w| w.contains("above the header")));
+}
+
+#[test]
 fn warnings_count_as_russian_counts() {
     let small =
         "Клиент;Дата;Сумма\nа;01.03.2024;10\nб;02.03.2024;20\nб;02.03.2024;20\nв;31.02.2024;5\n";
