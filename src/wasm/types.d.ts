@@ -25,7 +25,10 @@ export type ErrorKind =
   | "formatContradiction" | "invalidRule" | "invalidModel" | "invalidClient" | "finished" | "overflow"
   | "inexactSplit";
 
-/** The error every function throws: `err.name === "SegmentationError"`; branch on `err.kind`. */
+/**
+ * The error every function throws: `err.name === "SegmentationError"`, `err.message` in the
+ * options' language; branch on `err.kind`.
+ */
 export interface SegmentationError extends Error {
   kind: ErrorKind;
   row?: number;
