@@ -24,7 +24,7 @@ test('the sample loads by default, from the local server only, and the page then
 
   // First screen: the answers.
   await assert.doesNotReject(page.locator('#overview').waitFor({ state: 'visible' }));
-  assert.match(await text(page.locator('.kpi').first()), /Выручка\s+30 960 370\s₽/);
+  assert.match(await text(page.locator('.kpi').first()), /Выручка\s+31 041 550\s₽/);
   assert.match(await text(page.locator('.insight.risk')), /кто уходит/i);
   assert.equal(await page.locator('#plan .plan-card').count() > 5, true);
   assert.match(await text(page.locator('.privacy')), /только на вашем компьютере/);
@@ -146,7 +146,7 @@ test('settings: 3 levels, 111 is best, rule segments with inline errors, setting
   await assert.doesNotReject(page.locator('#settings').waitFor({ state: 'visible' }));
   // Quantile cut points in force are shown.
   assert.equal(await page.locator('#set-cuts input.cut').count(), 12);
-  assert.equal(await page.locator('#set-cut-recency-0').inputValue(), '26');
+  assert.equal(await page.locator('#set-cut-recency-0').inputValue(), '5');
 
   await rerun(page, () => page.check('#set-bins-3'));
   await rerun(page, () => page.check('#set-dir-one'));
@@ -208,7 +208,7 @@ test('filter by a segment, export its contacts as CSV and XLSX, open a client ca
   s.markLoaded();
   // From the action plan to the segment's clients.
   await page.locator('#plan .plan-card[data-key="champions"] button', { hasText: 'Показать клиентов' }).click();
-  await waitCount(page, /223 из 1 800/);
+  await waitCount(page, /88 из 1 800/);
   const segs = await page.locator('#client-table tbody tr:not(.spacer) td.seg').allInnerTexts();
   assert.ok(segs.length > 5 && segs.every((x) => x.trim() === 'Чемпионы'), 'only champions shown');
   await shot(page, '08-filtered-table');
@@ -220,7 +220,7 @@ test('filter by a segment, export its contacts as CSV and XLSX, open a client ca
   const csvText = csv.bytes.toString('utf8').slice(1);
   const lines = csvText.split(/\r?\n/).filter(Boolean);
   assert.match(lines[0], /^ID клиента;E-mail;Телефон;Сегмент;Этап;Давность, дн\.;Заказов;Сумма \(M\);Код действия;Канал;Следующее действие;Текст сообщения$/);
-  assert.equal(lines.length - 1, 223);
+  assert.equal(lines.length - 1, 88);
   assert.ok(lines.some((l) => l.startsWith(`${first};`)), `the CSV has ${first}`);
   assert.ok(lines.slice(1).every((l) => l.split(';')[3] === 'Чемпионы'));
 
@@ -229,9 +229,9 @@ test('filter by a segment, export its contacts as CSV and XLSX, open a client ca
 
   // The name search narrows the export too.
   await page.fill('#client-search', 'ооо');
-  await waitCount(page, /^Показано (?!223 )\d+ из 1 800$/);
+  await waitCount(page, /^Показано (?!88 )\d+ из 1 800$/);
   const shown = Number((await text(page.locator('#table-count'))).match(/Показано (\d+)/)[1]);
-  assert.ok(shown > 0 && shown < 223);
+  assert.ok(shown > 0 && shown < 88);
   const narrowed = await download(page, () => page.click('#export-filtered-csv'));
   const narrowedLines = narrowed.bytes.toString('utf8').split(/\r?\n/).filter(Boolean);
   assert.equal(narrowedLines.length - 1, shown);
@@ -246,7 +246,7 @@ test('filter by a segment, export its contacts as CSV and XLSX, open a client ca
 
   // An R×F cell filters too.
   await page.locator('.rf-cell[data-r="5"][data-f="1"]').click();
-  await waitCount(page, /Показано 96 из/);
+  await waitCount(page, /Показано 28 из/);
 
   // The client card explains each label.
   await page.locator('#client-table .client-link').first().click();
@@ -270,7 +270,7 @@ test('English: labels, numbers and dates follow the locale', async (t) => {
   s.markLoaded();
   await rerun(page, () => page.click('.lang-switch button[data-lang="en"]'));
   assert.equal(await page.evaluate(() => document.documentElement.lang), 'en');
-  assert.match(await text(page.locator('.kpi').first()), /Revenue\s+RUB\s?30,960,370|Revenue\s+₽\s?30,960,370/);
+  assert.match(await text(page.locator('.kpi').first()), /Revenue\s+RUB\s?31,041,550|Revenue\s+₽\s?31,041,550/);
   assert.match(await text(page.locator('#segments')), /Champions/);
   assert.match(await text(page.locator('#overview')), /31\/10\/2026/);
   await shot(page, '10-english');
