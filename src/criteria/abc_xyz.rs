@@ -635,7 +635,7 @@ impl Criterion for Xyz {
                 num(m.y * 100.0)
             ),
             (XyzMethod::Revenue, Some(cv), Lang::Ru) if x != XyzClass::NotEnough => format!(
-                "выручка по периодам: CV {} % за {n} пер. (X ≤ {} %, Y ≤ {} %)",
+                "выручка по периодам: CV {}\u{a0}% за {n} пер. (X ≤ {}\u{a0}%, Y ≤ {}\u{a0}%)",
                 fmt_locale((cv * 1000.0).round() / 10.0, lang),
                 num(m.x * 100.0),
                 num(m.y * 100.0)
