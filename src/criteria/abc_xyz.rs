@@ -28,7 +28,7 @@ use super::parts::{Among, CellSink, ColumnSink, ExplainedLabel, Explanation, Lab
 use super::{Client, Criterion, Engine, FieldSpec, LabelColumns, Population, RuleSet};
 use crate::calendar::Period;
 use crate::error::Error;
-use crate::locale::{fmt_locale, Lang};
+use crate::locale::{fmt_locale, plural_ru, Lang};
 use crate::rules::{FieldType, Schema};
 use serde::{Deserialize, Serialize};
 
@@ -386,7 +386,8 @@ impl Criterion for Abc {
 
     fn validate(o: &AbcOptions) -> Result<(), Error> {
         if !(0.0 < o.a && o.a <= o.b && o.b <= 1.0) {
-            return Err(Error::option("option `abc`: need 0 < a ≤ b ≤ 1"));
+            return Err(Error::option("option `abc`: need 0 < a ≤ b ≤ 1")
+                .ru("ABC: границы должны быть такими: 0 < A ≤ B ≤ 1"));
         }
         Ok(())
     }
@@ -547,7 +548,8 @@ impl Criterion for Xyz {
     fn validate(o: &XyzOptions) -> Result<(), Error> {
         let m = o.resolve();
         if !(0.0 <= m.x && m.x <= m.y) {
-            return Err(Error::option("option `xyz`: need 0 ≤ x ≤ y"));
+            return Err(Error::option("option `xyz`: need 0 ≤ x ≤ y")
+                .ru("XYZ: границы должны быть такими: 0 ≤ X ≤ Y"));
         }
         Ok(())
     }
@@ -615,8 +617,9 @@ impl Criterion for Xyz {
                 num(m.y)
             ),
             (XyzMethod::Intervals, Some(cv), Lang::Ru) if x != XyzClass::NotEnough => format!(
-                "интервалы между покупками: CV {} по {n} дням покупок (X ≤ {}, Y ≤ {})",
+                "интервалы между покупками: CV {} по {n} {} покупок (X ≤ {}, Y ≤ {})",
                 num(cv),
+                plural_ru(n as u64, "дню", "дням", "дням"),
                 num(m.x),
                 num(m.y)
             ),
@@ -635,7 +638,7 @@ impl Criterion for Xyz {
                 num(m.y * 100.0)
             ),
             (XyzMethod::Revenue, Some(cv), Lang::Ru) if x != XyzClass::NotEnough => format!(
-                "выручка по периодам: CV {} % за {n} пер. (X ≤ {} %, Y ≤ {} %)",
+                "выручка по периодам: CV {}\u{a0}% за {n} пер. (X ≤ {}\u{a0}%, Y ≤ {}\u{a0}%)",
                 fmt_locale((cv * 1000.0).round() / 10.0, lang),
                 num(m.x * 100.0),
                 num(m.y * 100.0)

@@ -28,6 +28,7 @@
 //! Megaplan and of hand-typed variants: a change of the vocabulary shows there.
 
 use super::parts::{Among, CellSink, ColumnSink, ExplainedLabel, Explanation, LabelStats, Tally};
+use super::wording::named;
 use super::{Client, Criterion, Engine, FieldSpec, LabelColumns, Population, RuleSet};
 use crate::error::Error;
 use crate::locale::{fmt_locale, Lang};
@@ -621,6 +622,9 @@ impl FunnelStatuses {
                 let Some(folded) = words.joined() else {
                     return Err(Error::option(format!(
                         "option `funnel`: a status in `{key}` is longer than {MAX_BYTES} bytes"
+                    ))
+                    .ru(format!(
+                        "воронка: статус в `{key}` длиннее {MAX_BYTES} байт"
                     )));
                 };
                 if !folded.is_empty() {
@@ -634,6 +638,9 @@ impl FunnelStatuses {
                 if a == b && ma != mb {
                     return Err(Error::option(format!(
                         "option `funnel`: \"{ta}\" is in both `{ka}` and `{kb}`"
+                    ))
+                    .ru(format!(
+                        "воронка: статус «{ta}» указан и в `{ka}`, и в `{kb}`"
                     )));
                 }
             }
@@ -715,11 +722,14 @@ fn lead_reason(c: &Client<'_>, lang: Lang) -> String {
                 (Lang::En, StatusMeaning::Cold) => "not worked yet",
                 (Lang::En, StatusMeaning::Unknown) => "no stage known",
             };
-            let list = match (r.listed, r.meaning) {
-                (false, _) => "",
-                (true, StatusMeaning::Lost) => " (lostStatuses)",
-                (true, StatusMeaning::Cold) => " (coldStatuses)",
-                (true, _) => " (warmStatuses)",
+            let list = match (r.listed, r.meaning, lang) {
+                (false, _, _) => "",
+                (true, StatusMeaning::Lost, Lang::En) => " (lostStatuses)",
+                (true, StatusMeaning::Cold, Lang::En) => " (coldStatuses)",
+                (true, _, Lang::En) => " (warmStatuses)",
+                (true, StatusMeaning::Lost, Lang::Ru) => " (по списку статусов потерянных лидов)",
+                (true, StatusMeaning::Cold, Lang::Ru) => " (по списку статусов холодных лидов)",
+                (true, _, Lang::Ru) => " (по списку статусов тёплых лидов)",
             };
             out.push_str(&match lang {
                 Lang::Ru => format!("; статус «{s}»: {meaning}{list}"),
@@ -833,6 +843,11 @@ impl Criterion for Funnel {
             .get(n)
             .copied()
             .filter(|s| !s.is_empty())
+    }
+
+    fn value_name(_e: &Engine<'_>, _k: usize, value: &str, lang: Lang) -> Option<String> {
+        let names = |f: FunnelStatus| [f.key(), f.name(Lang::En), f.name(Lang::Ru)];
+        named(FunnelStatus::ALL, value, names).map(|f| f.name(lang).to_string())
     }
 
     fn push(col: &mut Vec<u8>, l: &FunnelStatus) {

@@ -16,6 +16,7 @@
 use super::parts::{
     Among, CellSink, ColumnSink, ExplainedLabel, Explanation, LabelStats, PointsPart, Tally,
 };
+use super::wording::named;
 use super::{Client, Criterion, Engine, FieldSpec, LabelColumns, Population, RuleSet};
 use crate::error::{Error, ErrorKind};
 use crate::locale::{fmt_locale, Lang};
@@ -199,7 +200,8 @@ impl CompiledCard {
             return Err(Error::new(
                 ErrorKind::InvalidRule,
                 "option `points`: at least one tier is needed",
-            ));
+            )
+            .ru("баллы: нужен хотя бы один уровень"));
         }
         for t in card.tiers.iter_mut() {
             if t.key.is_empty() {
@@ -209,15 +211,19 @@ impl CompiledCard {
                 return Err(Error::new(
                     ErrorKind::InvalidRule,
                     format!("option `points`: tier \"{}\" needs a finite `min`", t.name),
-                ));
+                )
+                .ru(format!(
+                    "баллы: у уровня «{}» нужна конечная нижняя граница (`min`)",
+                    t.name_ru.as_deref().unwrap_or(&t.name)
+                )));
             }
         }
         card.tiers.sort_by(|a, b| a.min.total_cmp(&b.min));
         if card.tiers.len() > 250 {
-            return Err(Error::new(
-                ErrorKind::InvalidRule,
-                "option `points`: at most 250 tiers",
-            ));
+            return Err(
+                Error::new(ErrorKind::InvalidRule, "option `points`: at most 250 tiers")
+                    .ru("баллы: не больше 250 уровней"),
+            );
         }
         let mut fields = Vec::new();
         let mut categories = Vec::new();
@@ -232,7 +238,13 @@ impl CompiledCard {
                         p.field,
                         known.join(", ")
                     ),
-                ));
+                )
+                .ru(format!(
+                    "баллы: параметр {} читает неизвестное поле «{}» (поля: {})",
+                    i + 1,
+                    p.field,
+                    known.join(", ")
+                )));
             };
             if !p.weight.is_finite() || !p.default.is_finite() {
                 return Err(Error::new(
@@ -241,7 +253,11 @@ impl CompiledCard {
                         "option `points`: parameter \"{}\" needs finite weight and default",
                         p.field
                     ),
-                ));
+                )
+                .ru(format!(
+                    "баллы: у параметра «{}» вес и баллы по умолчанию должны быть конечными числами",
+                    p.field
+                )));
             }
             if ty == FieldType::Number && !p.categories.is_empty() {
                 return Err(Error::new(
@@ -250,7 +266,11 @@ impl CompiledCard {
                         "option `points`: \"{}\" is a number; use `ranges`, not `categories`",
                         p.field
                     ),
-                ));
+                )
+                .ru(format!(
+                    "баллы: «{}» — число; задайте диапазоны (`ranges`), а не категории (`categories`)",
+                    p.field
+                )));
             }
             if ty != FieldType::Number && !p.ranges.is_empty() {
                 return Err(Error::new(
@@ -259,7 +279,11 @@ impl CompiledCard {
                         "option `points`: \"{}\" is text; use `categories`, not `ranges`",
                         p.field
                     ),
-                ));
+                )
+                .ru(format!(
+                    "баллы: «{}» — текст; задайте категории (`categories`), а не диапазоны (`ranges`)",
+                    p.field
+                )));
             }
             if p.ranges.iter().any(|r| !r.points.is_finite())
                 || p.categories.iter().any(|c| !c.points.is_finite())
@@ -267,7 +291,11 @@ impl CompiledCard {
                 return Err(Error::new(
                     ErrorKind::InvalidRule,
                     format!("option `points`: \"{}\" has non-finite points", p.field),
-                ));
+                )
+                .ru(format!(
+                    "баллы: у «{}» баллы должны быть конечными числами",
+                    p.field
+                )));
             }
             fields.push((idx, ty));
             categories.push(
@@ -482,6 +510,20 @@ impl Criterion for Points {
             .nth(n)
     }
 
+    fn value_name(e: &Engine<'_>, k: usize, value: &str, lang: Lang) -> Option<String> {
+        let card = &e.compiled.points;
+        let names = |i: usize| {
+            let t = &card.card.tiers[i];
+            [
+                t.key.as_str(),
+                t.name.as_str(),
+                t.name_ru.as_deref().unwrap_or(""),
+            ]
+        };
+        let i = named(0..card.card.tiers.len(), value, names).filter(|_| k == 1)?;
+        Some(card.tier_name(i as u8, lang).to_string())
+    }
+
     fn push(col: &mut PointsColumn, l: &PointsLabel) {
         col.points.push(l.total);
         col.tier.push(l.tier);
@@ -499,18 +541,38 @@ impl Criterion for Points {
         let fmt = |v: f64| fmt_locale(v, lang);
         let part = |k: usize| l.parts.get(k).copied().unwrap_or(0.0);
         let n = card.card.parameters.len();
+        // A parameter without a label of its own is named by its field, as rules read.
+        let label = |k: usize| {
+            let p = &card.card.parameters[k];
+            match (p.label.is_none() && p.label_ru.is_none(), lang) {
+                (true, Lang::Ru) => c.engine.schema.title(&p.field, lang).0,
+                _ => card.parameter_label(k, lang).to_string(),
+            }
+        };
+        let value = |k: usize| {
+            let text = card.value_text(k, c, lang);
+            let field = &card.card.parameters[k].field;
+            match lang {
+                Lang::En => text,
+                Lang::Ru => c
+                    .engine
+                    .schema
+                    .value_name(c.engine, field, &text, lang)
+                    .unwrap_or(text),
+            }
+        };
         out.labels.push(ExplainedLabel {
             criterion: "points",
             value: format!("{} {}", fmt(l.total), card.tier_name(l.tier, lang)),
             reason: (0..n)
-                .map(|k| format!("{} {}", card.parameter_label(k, lang), fmt(part(k))))
+                .map(|k| format!("{} {}", label(k), fmt(part(k))))
                 .collect::<Vec<_>>()
                 .join(" + "),
         });
         out.points = (0..n)
             .map(|k| PointsPart {
-                parameter: card.parameter_label(k, lang).into(),
-                value: card.value_text(k, c, lang),
+                parameter: label(k),
+                value: value(k),
                 points: part(k),
             })
             .collect();

@@ -13,26 +13,38 @@ pub struct Labeler {
     compiled: Compiled,
 }
 
-fn invalid(message: impl Into<String>) -> Error {
-    Error::new(ErrorKind::InvalidModel, message)
+fn invalid(en: impl Into<String>, ru: impl Into<String>) -> Error {
+    Error::new(ErrorKind::InvalidModel, en).ru(ru)
 }
 
 impl Labeler {
     /// Checks and compiles a model.
     pub fn new(mut model: Model) -> Result<Labeler, Error> {
         if model.version != MODEL_VERSION {
-            return Err(invalid(format!(
-                "model version {} is not supported (expected {MODEL_VERSION})",
-                model.version
-            )));
+            return Err(invalid(
+                format!(
+                    "model version {} is not supported (expected {MODEL_VERSION})",
+                    model.version
+                ),
+                format!(
+                    "версия модели {} не поддерживается (нужна {MODEL_VERSION})",
+                    model.version
+                ),
+            ));
         }
         let rfm = &model.rfm;
         if !(2..=10).contains(&rfm.bins) {
-            return Err(invalid("model: `bins` must be 2..=10"));
+            return Err(invalid(
+                "model: `bins` must be 2..=10",
+                "модель: `bins` должно быть от 2 до 10",
+            ));
         }
         let cuts = [&rfm.cuts.recency, &rfm.cuts.frequency, &rfm.cuts.monetary];
         if cuts.iter().any(|c| c.cuts.len() != rfm.bins as usize - 1) {
-            return Err(invalid("model: each dimension needs bins − 1 cut points"));
+            return Err(invalid(
+                "model: each dimension needs bins − 1 cut points",
+                "модель: у каждого измерения должно быть на одну границу меньше, чем уровней",
+            ));
         }
         let custom = SegmentsOption::Custom(rfm.segments.clone());
         let segments = SegmentTable::new(Some(&custom), rfm.bins, rfm.direction)?;
