@@ -231,7 +231,7 @@ fn clients_table_as_bytes_in_options() {
     )
     .unwrap();
     assert!(
-        contacts.starts_with("customer_id,email,phone,segment"),
+        contacts.starts_with("customer_id,name,email,phone,segment"),
         "{contacts}"
     );
 }
