@@ -3,7 +3,7 @@
 /** Words that are the same in a Russian interface: brands, acronyms, units, codes. */
 const ALLOWED = new Set([
   'segmenta', 'excel', 'amocrm', 'crm', 'rfm', 'abc', 'xyz', 'csv', 'xlsx', 'json', 'clv', 'vip', 'id', 'cv',
-  'ru', 'en', 'rub', 'usd', 'eur', 'kzt', 'byn', 'unix', 'b2b', 'b2c',
+  'ru', 'en', 'rub', 'usd', 'eur', 'kzt', 'byn', 'unix', 'b2b', 'b2c', 'sms',
 ]);
 
 /** The English words of a text, once e-mails, file names, encodings and format codes are set aside. */
