@@ -30,8 +30,13 @@ pub struct Position {
 pub enum ErrorKind {
     /// An option has an unknown name or an invalid value.
     InvalidOption,
-    /// The input is empty or holds no data rows.
+    /// The input is empty (nothing but blank lines).
     EmptyInput,
+    /// The input is not text: an image, an archive, a PDF or a workbook (told from its first
+    /// bytes: a known format's magic number, or control bytes no text table holds).
+    NotText,
+    /// The input has a header row and no data row below it.
+    HeaderOnly,
     /// The input could not be read as a table (encoding, delimiter, header).
     UnreadableInput,
     /// A column the analysis needs (client, date, amount) was not found or not mapped.
@@ -62,6 +67,8 @@ impl ErrorKind {
         match self {
             ErrorKind::InvalidOption => "invalidOption",
             ErrorKind::EmptyInput => "emptyInput",
+            ErrorKind::NotText => "notText",
+            ErrorKind::HeaderOnly => "headerOnly",
             ErrorKind::UnreadableInput => "unreadableInput",
             ErrorKind::MissingColumn => "missingColumn",
             ErrorKind::BadRow => "badRow",

@@ -21,9 +21,9 @@ export type IssueKind =
   | "zeroAmount" | "return" | "orderLine" | "outlierAmount" | "outOfOrderBeyondWindow"
   | "unknownClient";
 export type ErrorKind =
-  | "invalidOption" | "emptyInput" | "unreadableInput" | "missingColumn" | "badRow"
-  | "formatContradiction" | "invalidRule" | "invalidModel" | "invalidClient" | "finished" | "overflow"
-  | "inexactSplit";
+  | "invalidOption" | "emptyInput" | "notText" | "headerOnly" | "unreadableInput"
+  | "missingColumn" | "badRow" | "formatContradiction" | "invalidRule" | "invalidModel"
+  | "invalidClient" | "finished" | "overflow" | "inexactSplit";
 
 /** The error every function throws: `err.name === "SegmentationError"`; branch on `err.kind`. */
 export interface SegmentationError extends Error {

@@ -6,9 +6,11 @@
 //! parsed. Every guess carries a confidence and can be overridden by an option; `analyze`
 //! reads the file with exactly what `sniff` returns.
 //!
-//! The steps, in order, are in [`table`]; header names are matched in [`headers`], values
-//! judged in [`values`].
+//! The steps, in order, are in [`table`]; a file that is not text is told by [`binary`]
+//! before anything else, header names are matched in [`headers`], values judged in
+//! [`values`].
 
+mod binary;
 mod headers;
 mod table;
 mod values;
@@ -198,6 +200,9 @@ pub struct Sniff {
     pub complete: bool,
     /// Notes for the user about the guesses.
     pub warnings: Vec<String>,
+    /// Whether the file is a header and nothing else (no row below it has a value).
+    #[serde(skip)]
+    pub(crate) header_only: bool,
     /// What the sample says about the ids (see [`IdHints`]).
     #[serde(skip)]
     pub(crate) hints: IdHints,
@@ -299,6 +304,10 @@ pub(crate) fn sniff_table(
         &mut warnings,
     );
     layout.warn(opts, &collected.records, &mut warnings);
+    let header_only = complete && layout.header_only(&collected.records);
+    if header_only {
+        warnings.push("the file has a header but no rows".into());
+    }
     Ok(Sniff {
         encoding: charset.name(),
         encoding_confidence: charset.confidence,
@@ -320,6 +329,7 @@ pub(crate) fn sniff_table(
         sample_records: collected.records.len(),
         complete,
         warnings,
+        header_only,
         hints,
         charset: Some(charset),
         delimiter_byte: delimiter,

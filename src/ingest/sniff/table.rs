@@ -82,6 +82,12 @@ pub(super) fn decode(
     opts: &ReadOptions,
     warnings: &mut Vec<String>,
 ) -> Result<(Charset, Vec<u8>), Error> {
+    if let Some(what) = super::binary::not_text(sample, opts.encoding.as_deref()) {
+        return Err(Error::new(
+            ErrorKind::NotText,
+            format!("the file is not a text file: its first bytes are those of {what}; save the table as CSV (text) and open that file"),
+        ));
+    }
     let charset = match &opts.encoding {
         Some(label) => {
             let enc = charset::for_label(label)
@@ -229,6 +235,16 @@ impl Layout {
             header_confidence,
             names,
         })
+    }
+
+    /// Whether `records`, the whole file's, are a header with no value below it (rows of
+    /// empty fields are blank).
+    pub(super) fn header_only(&self, records: &[(u64, Vec<String>)]) -> bool {
+        self.header_idx.is_some()
+            && records.len() < SNIFF_RECORDS
+            && records[self.data_start.min(records.len())..]
+                .iter()
+                .all(|(_, f)| f.iter().all(|v| is_blank(v)))
     }
 
     /// Warnings about the header.
