@@ -275,7 +275,7 @@ pub(crate) fn sniff_table(
     let sample_values = table::Sample::new(&collected.records, layout.data_start);
     let mut columns = table::guess_columns(&layout, &sample_values, kind);
     table::check_roles(&mut columns, &sample_values);
-    table::names(&mut columns);
+    table::names(&mut columns, &sample_values);
     table::one_column_per_role(&mut columns);
     if kind == TableKind::Transactions {
         table::apply_mapping(&mut columns, &opts.columns)?;
@@ -419,6 +419,38 @@ mod tests {
         let e = sniff(b"a,b\n1,2\n", true, &bad).unwrap_err();
         assert_eq!(e.kind(), ErrorKind::MissingColumn);
         assert!(e.to_string().contains("no column named \"nope\""), "{e}");
+    }
+
+    #[test]
+    fn key_and_name_table() {
+        // (case, file, the key's header, the name's header)
+        #[rustfmt::skip]
+        let cases: &[(&str, &str, &str, Option<&str>)] = &[
+            ("the contact before its company", "Компания;Основной контакт;Бюджет;Дата создания\nООО А;Иванов;10;05.01.2024\n", "Основной контакт", None),
+            ("a company alone", "Компания;Бюджет;Дата\nООО А;10;05.01.2024\n", "Компания", None),
+            ("a tax id names its company", "ИНН;Компания;Сумма;Дата\n7707083893;ООО А;10;05.01.2024\n", "ИНН", Some("Компания")),
+            ("a tax id and a name per client", "ИНН;Наименование;Сумма;Дата\n7707083893;ООО А;10;05.01.2024\n7736050003;ООО Б;5;06.01.2024\n7707083893;ООО А;1;07.01.2024\n", "ИНН", Some("Наименование")),
+            ("an item's name is no client's", "ИНН;Наименование;Сумма;Дата\n7707083893;Бумага;10;05.01.2024\n7707083893;Ручка;5;05.01.2024\n", "ИНН", None),
+            ("an item's name shared by clients", "ИНН;Наименование;Сумма;Дата\n7707083893;Бумага;10;05.01.2024\n7736050003;Бумага;5;06.01.2024\n7700000001;Бумага;5;06.01.2024\n", "ИНН", None),
+            ("ИНН/КПП", "ИНН/КПП;Контрагент;Сумма;Дата\n7707083893/770701001;ООО А;10;05.01.2024\n", "ИНН/КПП", Some("Контрагент")),
+            ("a comment on the order is no order id", "Email;Комментарий к заказу;Сумма;Дата\na@x.ru;позвонить;10;05.01.2024\n", "Email", None),
+            ("a customer note is no client", "email,customer_note,total,date\na@x.com,ring twice,10,2024-01-05\n", "email", None),
+        ];
+        for (name, text, key, client_name) in cases {
+            let s = sn(text);
+            let got = [Role::Client, Role::Email, Role::Phone]
+                .iter()
+                .find_map(|&r| s.column(r))
+                .map(|c| c.name.as_str());
+            assert_eq!(got, Some(*key), "{name}: {:?}", role_names(&s));
+            let got = s.column(Role::Name).map(|c| c.name.as_str());
+            assert_eq!(got, *client_name, "{name}: {:?}", role_names(&s));
+            assert!(
+                s.column(Role::OrderId).is_none(),
+                "{name}: {:?}",
+                role_names(&s)
+            );
+        }
     }
 
     #[test]

@@ -370,29 +370,68 @@ pub(super) fn check_roles(columns: &mut [SniffedColumn], sample: &Sample<'_>) {
     }
 }
 
+/// A name the header only suggests («Наименование», «Название») is below this confidence.
+const WEAK_NAME: f32 = 0.8;
+
 /// Two columns the header names as the client: the surer one is the key (an id or a tax
-/// number before a name); the other, when it is text beside an id, is the client's name.
-pub(super) fn names(columns: &mut [SniffedColumn]) {
+/// number before a name); the other, when it is text beside an id, is the client's name. A
+/// name the header only suggests stays the client's name when each client has one (in a
+/// line-item export it is the item's).
+pub(super) fn names(columns: &mut [SniffedColumn], sample: &Sample<'_>) {
     let clients: Vec<usize> = (0..columns.len())
         .filter(|&i| columns[i].role == Role::Client)
         .collect();
-    let Some(&key) = clients.iter().max_by(|&&a, &&b| {
+    let key = clients.iter().copied().max_by(|&a, &b| {
         columns[a]
             .role_confidence
             .total_cmp(&columns[b].role_confidence)
             .then(b.cmp(&a))
-    }) else {
-        return;
-    };
-    let id_like = columns[key].role_confidence >= 0.97
-        || matches!(columns[key].column_type, ColumnType::Integer);
-    for &i in &clients {
-        let has_name = columns.iter().any(|c| c.role == Role::Name);
-        if i != key && id_like && !has_name && columns[i].column_type == ColumnType::Text {
-            columns[i].role = Role::Name;
-            columns[i].role_confidence = 0.8;
+    });
+    if let Some(key) = key {
+        let id_like = columns[key].role_confidence >= 0.97
+            || matches!(columns[key].column_type, ColumnType::Integer);
+        for &i in &clients {
+            let has_name = columns
+                .iter()
+                .any(|c| c.role == Role::Name && c.role_confidence >= WEAK_NAME);
+            if i != key && id_like && !has_name && columns[i].column_type == ColumnType::Text {
+                columns[i].role = Role::Name;
+                columns[i].role_confidence = WEAK_NAME;
+            }
         }
     }
+    let key = key
+        .or_else(|| columns.iter().position(|c| c.role == Role::Email))
+        .or_else(|| columns.iter().position(|c| c.role == Role::Phone));
+    for i in 0..columns.len() {
+        let weak = columns[i].role == Role::Name && columns[i].role_confidence < WEAK_NAME;
+        if weak && key.is_some_and(|k| !one_name_per_client(sample, k, i)) {
+            columns[i].role = Role::Attribute;
+            columns[i].role_confidence = 0.0;
+        }
+    }
+}
+
+/// Whether column `name` holds one value per value of column `key` in the sample, and
+/// different clients mostly have different ones (an item's name is shared by its buyers).
+fn one_name_per_client(sample: &Sample<'_>, key: usize, name: usize) -> bool {
+    let mut of_key: std::collections::HashMap<&str, &str> = std::collections::HashMap::new();
+    for row in &sample.data {
+        let (Some(k), Some(n)) = (row.get(key), row.get(name)) else {
+            continue;
+        };
+        let (k, n) = (k.trim(), n.trim());
+        if k.is_empty() || n.is_empty() {
+            continue;
+        }
+        if *of_key.entry(k).or_insert(n) != n {
+            return false;
+        }
+    }
+    let mut names: Vec<&str> = of_key.values().copied().collect();
+    names.sort_unstable();
+    names.dedup();
+    names.len() * 10 >= of_key.len() * 8
 }
 
 /// What the sample's ids say (see [`IdHints`]).
