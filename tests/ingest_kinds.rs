@@ -213,6 +213,84 @@ fn an_email_is_the_key_not_the_notes_beside_it() {
     assert!(r.sniff().column(Role::OrderId).is_none());
 }
 
+#[test]
+fn a_line_item_export_counts_each_order_once_at_its_total() {
+    use IssueKind::*;
+    // 1C-style lines (Windows-1251): the order's total on its first line only, the item's own
+    // price on every line.
+    let r = check(
+        "line-items.csv",
+        "{}",
+        &Want {
+            key: "Клиент",
+            clients: &[
+                ("Иванов Иван", "", 2, 950.0),
+                ("Петрова Мария", "", 2, 950.0),
+            ],
+            rows: (7, 7, 0, 0),
+            issues: &[(OrderLine, 3)],
+        },
+    );
+    let lines = r
+        .audit()
+        .issues
+        .iter()
+        .find(|g| g.kind == OrderLine)
+        .unwrap();
+    let at: Vec<u64> = lines.examples.iter().map(|e| e.line).collect();
+    assert_eq!(at, [3, 6, 7], "the continuation lines");
+    assert_eq!(r.summary().orders, 4);
+    // Shopify: "Name" is the order (`#1001`), the e-mail is on every line and the key, the
+    // billing name only on the first; "Created at" is on every line, "Paid at" not; "Total"
+    // rather than "Subtotal"; a refunded order did not happen.
+    let r = check(
+        "shopify-orders.csv",
+        "{}",
+        &Want {
+            key: "Email",
+            clients: &[
+                ("ann@example.com", "Ann Lee", 2, 430.0),
+                ("bob@example.com", "Bob Stone", 1, 55.0),
+            ],
+            rows: (6, 5, 0, 1),
+            issues: &[(CancelledOrder, 1), (OrderLine, 2)],
+        },
+    );
+    let s = r.sniff();
+    let role = |name: &str| s.columns.iter().find(|c| c.name == name).unwrap().role;
+    assert_eq!(role("Name"), Role::OrderId);
+    assert_eq!(role("Created at"), Role::Date);
+    assert_eq!(role("Total"), Role::Amount);
+    assert_eq!(role("Billing Name"), Role::Name);
+}
+
+#[test]
+fn ids_written_as_floats_read_as_integers() {
+    use IssueKind::*;
+    // The online retailer's lines as pandas writes them: every CustomerID `17850.0`, one
+    // line without a client; quantity × price is the amount.
+    check(
+        "float-ids.csv",
+        "{}",
+        &Want {
+            key: "CustomerID",
+            clients: &[
+                ("17850", "", 2, 4_674.0 / 100.0),
+                ("13047", "", 2, 7_958.0 / 100.0),
+            ],
+            rows: (6, 5, 1, 0),
+            issues: &[(MissingClient, 1)],
+        },
+    );
+    // One id without the suffix: every id is kept as written.
+    let mixed = String::from_utf8(file("float-ids.csv"))
+        .unwrap()
+        .replacen("13047.0", "13047", 1);
+    let r = analyze(mixed.as_bytes(), &Options::default()).unwrap();
+    let ids: Vec<&str> = (0..r.len()).map(|i| r.ids().get(i)).collect();
+    assert_eq!(ids, ["17850.0", "13047", "13047.0"]);
+}
+
 /// The error `analyze` and `sniff` give on the file (`sniff` may also succeed).
 fn error_of(name: &str) -> segmenta::Error {
     match analyze(&file(name), &Options::default()) {

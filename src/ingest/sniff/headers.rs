@@ -149,6 +149,7 @@ const TRANSACTION_SYNONYMS: &[Synonyms] = &[
             "contactname",
             "fullname",
             "name",
+            "billingname",
             "фио",
             "фиоклиента",
             "клиентфио",
@@ -263,7 +264,6 @@ const TRANSACTION_SYNONYMS: &[Synonyms] = &[
             "totalamount",
             "net",
             "netamount",
-            "subtotal",
             "gmv",
             "linetotal",
             "сумма",
@@ -286,6 +286,13 @@ const TRANSACTION_SYNONYMS: &[Synonyms] = &[
             "dealvalue",
         ],
         contains: &["amount", "сумм", "revenue", "выручк", "total"],
+    },
+    // The total before shipping and taxes: the amount when there is no total.
+    Synonyms {
+        sure: 0.9,
+        role: Role::Amount,
+        exact: &["subtotal"],
+        contains: &[],
     },
     Synonyms {
         sure: 0.95,

@@ -276,7 +276,7 @@ pub(crate) fn sniff_table(
     let mut columns = table::guess_columns(&layout, &sample_values, kind);
     table::check_roles(&mut columns, &sample_values);
     table::names(&mut columns, &sample_values);
-    table::one_column_per_role(&mut columns);
+    table::one_column_per_role(&mut columns, &sample_values);
     if kind == TableKind::Transactions {
         table::apply_mapping(&mut columns, &opts.columns)?;
         table::content_fallbacks(&mut columns, &sample_values);
@@ -423,20 +423,22 @@ mod tests {
 
     #[test]
     fn key_and_name_table() {
-        // (case, file, the key's header, the name's header)
+        // (case, file, the key's header, the name's, the order id's)
         #[rustfmt::skip]
-        let cases: &[(&str, &str, &str, Option<&str>)] = &[
-            ("the contact before its company", "Компания;Основной контакт;Бюджет;Дата создания\nООО А;Иванов;10;05.01.2024\n", "Основной контакт", None),
-            ("a company alone", "Компания;Бюджет;Дата\nООО А;10;05.01.2024\n", "Компания", None),
-            ("a tax id names its company", "ИНН;Компания;Сумма;Дата\n7707083893;ООО А;10;05.01.2024\n", "ИНН", Some("Компания")),
-            ("a tax id and a name per client", "ИНН;Наименование;Сумма;Дата\n7707083893;ООО А;10;05.01.2024\n7736050003;ООО Б;5;06.01.2024\n7707083893;ООО А;1;07.01.2024\n", "ИНН", Some("Наименование")),
-            ("an item's name is no client's", "ИНН;Наименование;Сумма;Дата\n7707083893;Бумага;10;05.01.2024\n7707083893;Ручка;5;05.01.2024\n", "ИНН", None),
-            ("an item's name shared by clients", "ИНН;Наименование;Сумма;Дата\n7707083893;Бумага;10;05.01.2024\n7736050003;Бумага;5;06.01.2024\n7700000001;Бумага;5;06.01.2024\n", "ИНН", None),
-            ("ИНН/КПП", "ИНН/КПП;Контрагент;Сумма;Дата\n7707083893/770701001;ООО А;10;05.01.2024\n", "ИНН/КПП", Some("Контрагент")),
-            ("a comment on the order is no order id", "Email;Комментарий к заказу;Сумма;Дата\na@x.ru;позвонить;10;05.01.2024\n", "Email", None),
-            ("a customer note is no client", "email,customer_note,total,date\na@x.com,ring twice,10,2024-01-05\n", "email", None),
+        let cases: &[(&str, &str, &str, Option<&str>, Option<&str>)] = &[
+            ("the contact before its company", "Компания;Основной контакт;Бюджет;Дата создания\nООО А;Иванов;10;05.01.2024\n", "Основной контакт", None, None),
+            ("a company alone", "Компания;Бюджет;Дата\nООО А;10;05.01.2024\n", "Компания", None, None),
+            ("a tax id names its company", "ИНН;Компания;Сумма;Дата\n7707083893;ООО А;10;05.01.2024\n", "ИНН", Some("Компания"), None),
+            ("a tax id and a name per client", "ИНН;Наименование;Сумма;Дата\n7707083893;ООО А;10;05.01.2024\n7736050003;ООО Б;5;06.01.2024\n7707083893;ООО А;1;07.01.2024\n", "ИНН", Some("Наименование"), None),
+            ("an item's name is no client's", "ИНН;Наименование;Сумма;Дата\n7707083893;Бумага;10;05.01.2024\n7707083893;Ручка;5;05.01.2024\n", "ИНН", None, None),
+            ("an item's name shared by clients", "ИНН;Наименование;Сумма;Дата\n7707083893;Бумага;10;05.01.2024\n7736050003;Бумага;5;06.01.2024\n7700000001;Бумага;5;06.01.2024\n", "ИНН", None, None),
+            ("ИНН/КПП", "ИНН/КПП;Контрагент;Сумма;Дата\n7707083893/770701001;ООО А;10;05.01.2024\n", "ИНН/КПП", Some("Контрагент"), None),
+            ("a comment on the order is no order id", "Email;Комментарий к заказу;Сумма;Дата\na@x.ru;позвонить;10;05.01.2024\n", "Email", None, None),
+            ("a customer note is no client", "email,customer_note,total,date\na@x.com,ring twice,10,2024-01-05\n", "email", None, None),
+            ("an e-mail before a name", "Billing Name,Email,Total,Date\nAnn Lee,a@x.com,10,2024-01-05\n,a@x.com,5,2024-01-05\n", "Email", Some("Billing Name"), None),
+            ("Shopify's Name is the order's", "Name,Email,Total,Created at\n#1001,a@x.com,10,2024-01-05\n#1002,b@x.com,10,2024-01-06\n", "Email", None, Some("Name")),
         ];
-        for (name, text, key, client_name) in cases {
+        for (name, text, key, client_name, order) in cases {
             let s = sn(text);
             let got = [Role::Client, Role::Email, Role::Phone]
                 .iter()
@@ -445,12 +447,24 @@ mod tests {
             assert_eq!(got, Some(*key), "{name}: {:?}", role_names(&s));
             let got = s.column(Role::Name).map(|c| c.name.as_str());
             assert_eq!(got, *client_name, "{name}: {:?}", role_names(&s));
-            assert!(
-                s.column(Role::OrderId).is_none(),
-                "{name}: {:?}",
-                role_names(&s)
-            );
+            let got = s.column(Role::OrderId).map(|c| c.name.as_str());
+            assert_eq!(got, *order, "{name}: {:?}", role_names(&s));
         }
+    }
+
+    #[test]
+    fn ties_go_to_the_fuller_column() {
+        // Equal header matches: the column with more values in the sample takes the role.
+        let s =
+            sn("client,paid at,created at,amount\na,,2024-01-05,1\nb,2024-01-06,2024-01-06,2\n");
+        assert_eq!(s.column(Role::Date).unwrap().name, "created at");
+        let s = sn("client,created at,paid at,amount\na,2024-01-05,2024-01-05,1\n");
+        assert_eq!(s.column(Role::Date).unwrap().name, "created at");
+        // "Subtotal" is the amount only without a total.
+        let s = sn("client,date,subtotal,total\na,2024-01-05,9,10\n");
+        assert_eq!(s.column(Role::Amount).unwrap().name, "total");
+        let s = sn("client,date,subtotal\na,2024-01-05,9\n");
+        assert_eq!(s.column(Role::Amount).unwrap().name, "subtotal");
     }
 
     #[test]

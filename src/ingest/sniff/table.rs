@@ -366,8 +366,19 @@ pub(super) fn check_roles(columns: &mut [SniffedColumn], sample: &Sample<'_>) {
         if !fits {
             c.role = Role::Attribute;
             c.role_confidence = 0.0;
+        } else if c.role == Role::Name && !vals.is_empty() && vals.iter().all(|v| order_number(v)) {
+            // Shopify's "Name" is the order's: `#1001`.
+            c.role = Role::OrderId;
+            c.role_confidence = 0.6;
         }
     }
+}
+
+/// `#` and digits: an order's number as shops write it.
+fn order_number(v: &str) -> bool {
+    v.trim()
+        .strip_prefix('#')
+        .is_some_and(|d| !d.is_empty() && d.bytes().all(|b| b.is_ascii_digit()))
 }
 
 /// A name the header only suggests («Наименование», «Название») is below this confidence.
@@ -467,18 +478,27 @@ pub(super) fn id_hints(columns: &[SniffedColumn], sample: &Sample<'_>) -> IdHint
     }
 }
 
-/// One column per role: the most confident keeps it (the first on ties).
-pub(super) fn one_column_per_role(columns: &mut [SniffedColumn]) {
+/// One column per role: the most confident keeps it; on ties the one with more values in
+/// the sample (Shopify's "Created at" on every line before "Paid at" on the paid orders'
+/// first lines), then the first.
+pub(super) fn one_column_per_role(columns: &mut [SniffedColumn], sample: &Sample<'_>) {
+    let filled: Vec<usize> = columns
+        .iter()
+        .map(|c| sample.nonblank(c.index).len())
+        .collect();
+    let before = |columns: &[SniffedColumn], j: usize, i: usize| {
+        let (a, b) = (&columns[j], &columns[i]);
+        a.role == b.role
+            && (a.role_confidence > b.role_confidence
+                || (a.role_confidence == b.role_confidence
+                    && (filled[j] > filled[i] || (filled[j] == filled[i] && j < i))))
+    };
     for i in 0..columns.len() {
         if columns[i].role == Role::Attribute {
             continue;
         }
         for j in 0..columns.len() {
-            if i != j
-                && columns[j].role == columns[i].role
-                && (columns[j].role_confidence > columns[i].role_confidence
-                    || (columns[j].role_confidence == columns[i].role_confidence && j < i))
-            {
+            if i != j && before(columns, j, i) {
                 columns[i].role = Role::Attribute;
                 columns[i].role_confidence = 0.0;
                 break;
@@ -711,9 +731,10 @@ pub(super) fn content_fallbacks(columns: &mut [SniffedColumn], sample: &Sample<'
     }
 }
 
-/// The client column when no header names one: the client's name, else an e-mail or a
+/// The client column when no header names one: an e-mail (it tells two people of one name
+/// apart, and shops write it on every line of an order), else the client's name, else a
 /// phone, else a short text column with repeated values (never free text such as notes),
-/// else an integer column with repeats.
+/// else an integer column with repeats. A name beside the e-mail stays the client's name.
 fn client_from_content(columns: &mut [SniffedColumn], sample: &Sample<'_>) {
     let free = |c: &SniffedColumn| c.role == Role::Attribute && !is_free_text(&c.name);
     let repeats = |i: usize| {
@@ -734,8 +755,8 @@ fn client_from_content(columns: &mut [SniffedColumn], sample: &Sample<'_>) {
     let text = |c: &SniffedColumn| free(c) && c.column_type == ColumnType::Text && id_like(c.index);
     let pick = columns
         .iter()
-        .position(|c| c.role == Role::Name)
-        .or_else(|| columns.iter().position(|c| c.role == Role::Email))
+        .position(|c| c.role == Role::Email)
+        .or_else(|| columns.iter().position(|c| c.role == Role::Name))
         .or_else(|| columns.iter().position(|c| c.role == Role::Phone))
         .or_else(|| columns.iter().position(|c| text(c) && repeats(c.index)))
         .or_else(|| {
