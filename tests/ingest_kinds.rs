@@ -291,6 +291,138 @@ fn ids_written_as_floats_read_as_integers() {
     assert_eq!(ids, ["17850.0", "13047", "13047.0"]);
 }
 
+#[test]
+fn a_quote_never_closed_is_read_one_line_at_a_time() {
+    use IssueKind::*;
+    // The quote opened on line 3 runs to the end of the file: read one row per line, the row
+    // with it flagged, nothing swallowed.
+    let r = check(
+        "open-quote-to-the-end.csv",
+        "{}",
+        &Want {
+            key: "client",
+            clients: &[
+                ("a", "", 1, 10.0),
+                ("b", "", 1, 20.0),
+                ("c", "", 1, 30.0),
+                ("d", "", 1, 40.0),
+            ],
+            rows: (4, 4, 0, 0),
+            issues: &[(UnclosedQuote, 1)],
+        },
+    );
+    let flagged = &r.audit().issues[0].examples[0];
+    assert_eq!((flagged.line, flagged.row), (3, 2));
+    assert_eq!(flagged.value, "b,2024-01-02,20,broken note");
+    let w = r
+        .warnings()
+        .iter()
+        .find(|w| w.kind == segmenta::WarningKind::UnclosedQuote);
+    assert_eq!(w.and_then(|w| w.line), Some(3), "{:?}", r.warnings());
+    // Closed four lines later by another field's quote: the lines between read as rows.
+    check(
+        "open-quote-closed-later.csv",
+        "{}",
+        &Want {
+            key: "Клиент",
+            clients: &[
+                ("Иванов", "", 2, 1_500.0),
+                ("Петров", "", 1, 2_000.0),
+                ("Сидоров", "", 1, 1_500.0),
+                ("Кузнецова", "", 1, 700.0),
+            ],
+            rows: (5, 5, 0, 0),
+            issues: &[(UnclosedQuote, 1)],
+        },
+    );
+    // A quote opened in a name: its row falls apart (rejected with its line and why), the
+    // row after it is read, and so is a name with a stray quote inside.
+    let r = check(
+        "open-quote-in-a-name.csv",
+        "{}",
+        &Want {
+            key: "Код клиента",
+            clients: &[
+                ("2", "ИП Петров", 1, 2_000.0),
+                ("3", "АО Север\"", 1, 3_000.0),
+            ],
+            rows: (3, 2, 1, 0),
+            issues: &[(FieldCount, 1)],
+        },
+    );
+    let rejected = &r.audit().issues[0].examples[0];
+    assert_eq!(rejected.line, 2);
+    assert_eq!(
+        rejected.detail.as_deref(),
+        Some("2 fields, header has 4; a quote in the row is not closed by the end of its line")
+    );
+    // Line breaks inside quotes that do close are read as ever, in one pass.
+    let r = check(
+        "multiline-notes.csv",
+        "{}",
+        &Want {
+            key: "client",
+            clients: &[("a", "", 1, 10.0), ("b", "", 1, 20.0), ("c", "", 1, 30.0)],
+            rows: (3, 3, 0, 0),
+            issues: &[],
+        },
+    );
+    assert!(r
+        .warnings()
+        .iter()
+        .all(|w| w.kind != segmenta::WarningKind::UnclosedQuote));
+}
+
+#[test]
+fn a_quote_never_closed_names_its_line_and_the_option() {
+    let data = file("open-quote-to-the-end.csv");
+    // The streaming analyzer asks for the bytes again, whatever the chunks, and says why.
+    for chunk in [1, 7, 1 << 20] {
+        let mut a = segmenta::Analyzer::new(&Options::default(), None).unwrap();
+        let report = loop {
+            for part in data.chunks(chunk) {
+                a.push(part).unwrap();
+            }
+            match a.end().unwrap() {
+                segmenta::Outcome::Report(r) => break r,
+                segmenta::Outcome::ReadAgain => {}
+            }
+        };
+        assert_eq!(report.summary().customers, 4, "chunk {chunk}");
+        let f = a.fixes();
+        assert_eq!(f.len(), 1, "chunk {chunk}");
+        assert_eq!(
+            (f[0].option, f[0].value, f[0].line),
+            ("quotes", "line", Some(3))
+        );
+    }
+    // One that cannot read again fails, naming the line and the option.
+    let mut a = segmenta::Analyzer::new(&Options::default(), None).unwrap();
+    a.push(&data).unwrap();
+    let e = a.finish().err().unwrap();
+    assert_eq!(e.kind(), ErrorKind::FormatContradiction);
+    assert_eq!(
+        e.to_string(),
+        "line 3: a quote opened on this line is never closed, so the lines after it would be read as one field; read the file again with the option quotes: \"line\" (one record per line)"
+    );
+    let fix = e.fix().unwrap();
+    assert_eq!((fix.option(), fix.value()), ("quotes", "line"));
+    // Quotes the options say are multiline stay so: the error, not a silent loss.
+    let opts = Options::from_json(r#"{"quotes":"multiline"}"#).unwrap();
+    let e = analyze(&data, &opts).err().unwrap();
+    assert_eq!(e.kind(), ErrorKind::FormatContradiction);
+    assert_eq!(e.position().and_then(|p| p.line), Some(3));
+    // Given `quotes: "line"`, one pass reads what the fix reads.
+    let opts = Options::from_json(r#"{"quotes":"line"}"#).unwrap();
+    let mut a = segmenta::Analyzer::new(&opts, None).unwrap();
+    a.push(&data).unwrap();
+    assert_eq!(a.finish().unwrap().audit().rows_accepted, 4);
+    // Read in byte ranges, the file falls back to one reader with the same result.
+    let (r, outcome) = segmenta::analyze_in_ranges(&data, None, &Options::default(), 2).unwrap();
+    assert_eq!(outcome.ranges, 1);
+    assert_eq!(r.audit().rows_accepted, 4);
+}
+
 /// The error `analyze` and `sniff` give on the file (`sniff` may also succeed).
 fn error_of(name: &str) -> segmenta::Error {
     match analyze(&file(name), &Options::default()) {

@@ -18,7 +18,7 @@ pub(super) fn malformed() -> Error {
     )
 }
 
-const MAGIC: &[u8; 8] = b"SGMPART2";
+const MAGIC: &[u8; 8] = b"SGMPART3";
 
 /// Little-endian writer of a [`Partial`].
 struct Writer(Vec<u8>);
@@ -211,7 +211,7 @@ impl Partial {
             w.u64(k);
         }
         let e = &self.evidence;
-        for v in [e.day_first, e.month_first, e.comma, e.point] {
+        for v in [e.day_first, e.month_first, e.comma, e.point, e.open_quote] {
             w.opt_u64(v);
         }
         let a = &self.audit;
@@ -345,6 +345,7 @@ impl Partial {
             month_first: r.opt_u64()?,
             comma: r.opt_u64()?,
             point: r.opt_u64()?,
+            open_quote: r.opt_u64()?,
         };
         let audit = read_audit(&mut r)?;
         if !r.b.is_empty() {

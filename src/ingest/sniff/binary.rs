@@ -81,7 +81,7 @@ mod tests {
     #[test]
     fn not_text_table() {
         let mut noise: Vec<u8> = (0..2000u32)
-            .map(|i| (i * 2_654_435_761 >> 13) as u8)
+            .map(|i| ((i * 2_654_435_761) >> 13) as u8)
             .collect();
         let png = [&b"\x89PNG\r\n\x1a\n\x00\x00\x00\x0dIHDR"[..], &noise].concat();
         let webp = [&b"RIFF\x10\x00\x00\x00WEBPVP8 "[..], &noise].concat();

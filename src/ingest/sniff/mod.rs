@@ -269,8 +269,9 @@ pub(crate) fn sniff_table(
     let mut warnings = Vec::new();
     let (charset, text) = table::decode(sample, complete, opts, &mut warnings)?;
     let ending = LineEnding::detect(&text[..text.len().min(65_536)]);
+    let quotes = opts.quotes.unwrap_or_default();
     let (delimiter, delimiter_confidence, collected) =
-        table::choose_delimiter(&text, ending, complete, resolved.delimiter);
+        table::choose_delimiter(&text, (ending, quotes), complete, resolved.delimiter);
     let layout = table::Layout::find(&collected.records, opts, kind)?;
     let sample_values = table::Sample::new(&collected.records, layout.data_start);
     let mut columns = table::guess_columns(&layout, &sample_values, kind);

@@ -11,7 +11,7 @@ use crate::ingest::charset::{self, Charset, Transcoder};
 use crate::ingest::dates;
 use crate::ingest::options::{ColumnMapping, ColumnRef, HeaderRow, ReadOptions};
 use crate::ingest::records::{LineEnding, Record, RecordReader, RecordSink};
-use crate::locale::{DateFormat, Decimal};
+use crate::locale::{DateFormat, Decimal, QuoteMode};
 
 pub(super) struct Collect {
     pub(super) records: Vec<(u64, Vec<String>)>,
@@ -36,12 +36,11 @@ impl RecordSink for Collect {
 
 fn read_records(
     text: &[u8],
-    delimiter: u8,
-    ending: LineEnding,
+    (delimiter, ending, quotes): (u8, LineEnding, QuoteMode),
     complete: bool,
     limit: usize,
 ) -> Collect {
-    let mut reader = RecordReader::new(delimiter, ending);
+    let mut reader = RecordReader::new(delimiter, ending).with_quotes(quotes);
     let mut c = Collect {
         records: Vec::new(),
         quoted: false,
@@ -125,20 +124,17 @@ pub(super) fn decode(
 /// one), its confidence and the sample's records read with it.
 pub(super) fn choose_delimiter(
     text: &[u8],
-    ending: LineEnding,
+    (ending, quotes): (LineEnding, QuoteMode),
     complete: bool,
     given: Option<u8>,
 ) -> (u8, f32, Collect) {
     if let Some(d) = given {
-        return (
-            d,
-            1.0,
-            read_records(text, d, ending, complete, SNIFF_RECORDS),
-        );
+        let records = read_records(text, (d, ending, quotes), complete, SNIFF_RECORDS);
+        return (d, 1.0, records);
     }
     let mut best: Option<(u8, f32, usize)> = None;
     for d in [b';', b',', b'\t', b'|'] {
-        let c = read_records(text, d, ending, complete, 200);
+        let c = read_records(text, (d, ending, quotes), complete, 200);
         let (mode, share) = consistency(&c.records);
         if mode < 2 {
             continue;
@@ -154,11 +150,8 @@ pub(super) fn choose_delimiter(
     }
     // One column: read it as such; the mapping step will say what is missing.
     let (d, share) = best.map_or((b',', 0.3), |(d, s, _)| (d, s));
-    (
-        d,
-        share,
-        read_records(text, d, ending, complete, SNIFF_RECORDS),
-    )
+    let records = read_records(text, (d, ending, quotes), complete, SNIFF_RECORDS);
+    (d, share, records)
 }
 
 /// Where the header and the data are, and the column names.
@@ -414,11 +407,11 @@ pub(super) fn names(columns: &mut [SniffedColumn], sample: &Sample<'_>) {
     let key = key
         .or_else(|| columns.iter().position(|c| c.role == Role::Email))
         .or_else(|| columns.iter().position(|c| c.role == Role::Phone));
-    for i in 0..columns.len() {
-        let weak = columns[i].role == Role::Name && columns[i].role_confidence < WEAK_NAME;
-        if weak && key.is_some_and(|k| !one_name_per_client(sample, k, i)) {
-            columns[i].role = Role::Attribute;
-            columns[i].role_confidence = 0.0;
+    for c in columns.iter_mut() {
+        let weak = c.role == Role::Name && c.role_confidence < WEAK_NAME;
+        if weak && key.is_some_and(|k| !one_name_per_client(sample, k, c.index)) {
+            c.role = Role::Attribute;
+            c.role_confidence = 0.0;
         }
     }
 }
