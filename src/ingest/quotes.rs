@@ -19,7 +19,7 @@ impl RowProcessor {
 
     /// A record with a line break inside quotes: a quote left open swallowed the lines after
     /// it when the record is not the header's width, or when one of its lines reads as a
-    /// row of its own (the header's width, a date in the date column).
+    /// row of its own (the header's width, a client, a date in the date column).
     #[cold]
     #[inline(never)]
     pub(super) fn check_multiline(&mut self, r: &Record<'_>) {
@@ -29,8 +29,9 @@ impl RowProcessor {
             n == width || (n > width && blank_from(width)) || (n < width && n > self.plan.max_used);
         let swallowed = (0..n).any(|i| {
             let field = r.field(i).unwrap_or_default();
+            // Any line break: a CR file's quotes hold CRs.
             field
-                .split(|&b| b == b'\n')
+                .split(|&b| b == b'\n' || b == b'\r')
                 .skip(1)
                 .any(|line| self.reads_as_row(line))
         });
@@ -42,7 +43,6 @@ impl RowProcessor {
     /// Whether one line of text is a row of the file: the header's width, a client and a
     /// date in its columns.
     fn reads_as_row(&self, line: &[u8]) -> bool {
-        let line = line.strip_suffix(b"\r").unwrap_or(line);
         let fields: Vec<&[u8]> = line.split(|&b| b == self.delimiter).collect();
         fields.len() == self.plan.width
             && fields

@@ -419,23 +419,23 @@ pub(super) fn names(columns: &mut [SniffedColumn], sample: &Sample<'_>) {
 /// Whether column `name` holds one value per value of column `key` in the sample, and
 /// different clients mostly have different ones (an item's name is shared by its buyers).
 fn one_name_per_client(sample: &Sample<'_>, key: usize, name: usize) -> bool {
-    let mut of_key: std::collections::HashMap<&str, &str> = std::collections::HashMap::new();
-    for row in &sample.data {
-        let (Some(k), Some(n)) = (row.get(key), row.get(name)) else {
-            continue;
-        };
-        let (k, n) = (k.trim(), n.trim());
-        if k.is_empty() || n.is_empty() {
-            continue;
-        }
-        if *of_key.entry(k).or_insert(n) != n {
-            return false;
-        }
+    let mut pairs: Vec<(&str, &str)> = sample
+        .data
+        .iter()
+        .filter_map(|row| Some((row.get(key)?.trim(), row.get(name)?.trim())))
+        .filter(|(k, n)| !k.is_empty() && !n.is_empty())
+        .collect();
+    pairs.sort_unstable();
+    pairs.dedup();
+    // Sorted by key: a key twice is a client with two names.
+    if pairs.windows(2).any(|w| w[0].0 == w[1].0) {
+        return false;
     }
-    let mut names: Vec<&str> = of_key.values().copied().collect();
+    let clients = pairs.len();
+    let mut names: Vec<&str> = pairs.into_iter().map(|(_, n)| n).collect();
     names.sort_unstable();
     names.dedup();
-    names.len() * 10 >= of_key.len() * 8
+    names.len() * 10 >= clients * 8
 }
 
 /// What the sample's ids say (see [`IdHints`]).
