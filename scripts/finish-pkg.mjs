@@ -1,27 +1,36 @@
 // Turns wasm-pack's `--target web` output in pkg/ into one package for every runtime:
 // browsers and bundlers (segmenta.js), Node and Deno (node.js: loads the .wasm from disk),
-// Cloudflare Workers / workerd (workerd.js: imports the .wasm as a module).
+// Cloudflare Workers / workerd (workerd.js: imports the .wasm as a module). The .xlsx
+// reader (segmenta_xlsx.js and its .wasm, `segmenta/xlsx`) gets the same three entries.
 import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 const pkgDir = fileURLToPath(new URL('../pkg/', import.meta.url));
 const manifest = JSON.parse(readFileSync(pkgDir + 'package.json', 'utf8'));
 
-writeFileSync(pkgDir + 'node.js', `// Node and Deno: the module is read from disk and instantiated synchronously.
+// Node and Deno read the .wasm from disk; Cloudflare Workers and workerd import it.
+function entries(glue, wasm, node, workerd) {
+  writeFileSync(pkgDir + node, `// Node and Deno: the module is read from disk and instantiated synchronously.
 import { readFileSync } from 'node:fs';
-import { initSync } from './segmenta.js';
-initSync({ module: readFileSync(new URL('./segmenta_bg.wasm', import.meta.url)) });
-export * from './segmenta.js';
+import { initSync } from './${glue}';
+initSync({ module: readFileSync(new URL('./${wasm}', import.meta.url)) });
+export * from './${glue}';
 `);
-writeFileSync(pkgDir + 'workerd.js', `// Cloudflare Workers and workerd: the .wasm is imported as a compiled module.
-import module from './segmenta_bg.wasm';
-import { initSync } from './segmenta.js';
+  writeFileSync(pkgDir + workerd, `// Cloudflare Workers and workerd: the .wasm is imported as a compiled module.
+import module from './${wasm}';
+import { initSync } from './${glue}';
 initSync({ module });
-export * from './segmenta.js';
+export * from './${glue}';
 `);
+  for (const entry of [node, workerd]) {
+    writeFileSync(pkgDir + entry.replace(/\.js$/, '.d.ts'), `export * from './${glue}';\n`);
+  }
+}
+entries('segmenta.js', 'segmenta_bg.wasm', 'node.js', 'workerd.js');
+entries('segmenta_xlsx.js', 'segmenta_xlsx_bg.wasm', 'xlsx-node.js', 'xlsx-workerd.js');
 // The raw exports of the module (what wasm-bindgen's glue calls) are typed `any`; nobody
 // else calls them, and `unknown` keeps every declaration of the package free of `any`.
-for (const f of ['segmenta.d.ts', 'segmenta_bg.wasm.d.ts']) {
+for (const f of ['segmenta.d.ts', 'segmenta_bg.wasm.d.ts', 'segmenta_xlsx.d.ts', 'segmenta_xlsx_bg.wasm.d.ts']) {
   const path = pkgDir + f;
   const text = readFileSync(path, 'utf8').replace(/([:(,|]\s*|=>\s*)any\b/g, '$1unknown');
   writeFileSync(path, text);
@@ -30,12 +39,15 @@ for (const f of ['segmenta.d.ts', 'segmenta_bg.wasm.d.ts']) {
 for (const f of ['parallel.js', 'parallel-worker.js', 'parallel.d.ts']) {
   copyFileSync(fileURLToPath(new URL('../src/js/' + f, import.meta.url)), pkgDir + f);
 }
-for (const entry of ['node', 'workerd']) {
-  writeFileSync(pkgDir + entry + '.d.ts', `export * from './segmenta.js';\n`);
-}
 
-manifest.description = 'Client segmentation (RFM, ABC/XYZ, lifecycle, points, rule segments, playbooks) in WebAssembly: runs in the browser, Node, Deno and edge workers; the data never leaves the machine.';
-manifest.files = ['segmenta_bg.wasm', 'segmenta_bg.wasm.d.ts', 'segmenta.js', 'segmenta.d.ts', 'node.js', 'node.d.ts', 'workerd.js', 'workerd.d.ts', 'parallel.js', 'parallel-worker.js', 'parallel.d.ts', 'README.md'];
+manifest.description = 'Client segmentation (RFM, ABC/XYZ, lifecycle, points, rule segments, playbooks) in WebAssembly: reads CSV and Excel (.xlsx) files, runs in the browser, Node, Deno and edge workers; the data never leaves the machine.';
+manifest.files = [
+  'segmenta_bg.wasm', 'segmenta_bg.wasm.d.ts', 'segmenta.js', 'segmenta.d.ts', 'node.js', 'node.d.ts', 'workerd.js', 'workerd.d.ts',
+  'parallel.js', 'parallel-worker.js', 'parallel.d.ts',
+  'segmenta_xlsx_bg.wasm', 'segmenta_xlsx_bg.wasm.d.ts', 'segmenta_xlsx.js', 'segmenta_xlsx.d.ts',
+  'xlsx-node.js', 'xlsx-node.d.ts', 'xlsx-workerd.js', 'xlsx-workerd.d.ts',
+  'README.md',
+];
 manifest.exports = {
   '.': {
     types: './segmenta.d.ts',
@@ -47,9 +59,20 @@ manifest.exports = {
   },
   './web': { types: './segmenta.d.ts', default: './segmenta.js' },
   './parallel': { types: './parallel.d.ts', default: './parallel.js' },
+  // The .xlsx reader: its own module, for pages and apps that read Excel workbooks.
+  './xlsx': {
+    types: './segmenta_xlsx.d.ts',
+    workerd: './xlsx-workerd.js',
+    worker: './xlsx-workerd.js',
+    node: './xlsx-node.js',
+    deno: './xlsx-node.js',
+    default: './segmenta_xlsx.js',
+  },
+  './xlsx/web': { types: './segmenta_xlsx.d.ts', default: './segmenta_xlsx.js' },
   './segmenta_bg.wasm': './segmenta_bg.wasm',
+  './segmenta_xlsx_bg.wasm': './segmenta_xlsx_bg.wasm',
 };
-manifest.sideEffects = ['./node.js', './workerd.js', './snippets/*'];
-manifest.keywords = ['rfm', 'segmentation', 'crm', 'abc-xyz', 'wasm', 'csv', 'clv'];
+manifest.sideEffects = ['./node.js', './workerd.js', './xlsx-node.js', './xlsx-workerd.js', './snippets/*'];
+manifest.keywords = ['rfm', 'segmentation', 'crm', 'abc-xyz', 'wasm', 'csv', 'xlsx', 'clv'];
 writeFileSync(pkgDir + 'package.json', JSON.stringify(manifest, null, 2) + '\n');
-console.error(`pkg/: ${manifest.name}@${manifest.version} with entries for web, node/deno and workerd`);
+console.error(`pkg/: ${manifest.name}@${manifest.version} with entries for web, node/deno and workerd (segmenta and segmenta/xlsx)`);

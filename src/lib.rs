@@ -64,7 +64,7 @@ pub use ingest::{
     BadRowPolicy, CancelledPolicy, ClientColumns, ClientIdMode, ColumnMapping, ColumnRef,
     DuplicatePolicy, HeaderRow, MergeKey, ReadOptions, ReturnPolicy,
 };
-pub use locale::{fmt_locale, DateFormat, Decimal, Lang, QuoteMode};
+pub use locale::{fmt_fixed, fmt_locale, fmt_percent, DateFormat, Decimal, Lang, QuoteMode};
 pub use options::Options;
 
 // What the file was and what became of each row.
@@ -73,7 +73,10 @@ pub use ingest::{
 };
 
 // The result.
-pub use report::{Columns, CsvOptions, IdList, Report, Selection, Summary, Warning, WarningKind};
+pub use report::{
+    CheckKind, Columns, CsvOptions, DataCheck, IdList, Report, Selection, Summary, Warning,
+    WarningKind,
+};
 
 // The fitted model and scoring at request time.
 pub use model::{ClientInput, Labeler, Model, ScoreResult, Scorer, MODEL_VERSION};

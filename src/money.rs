@@ -52,7 +52,7 @@ pub fn push_money(out: &mut Vec<u8>, m: Money, decimal: u8) {
     push_u64(out, whole);
     out.push(decimal);
     let mut digits = 4;
-    while digits > 2 && frac % 10 == 0 {
+    while digits > 2 && frac.is_multiple_of(10) {
         frac /= 10;
         digits -= 1;
     }

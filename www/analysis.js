@@ -13,7 +13,7 @@ import * as S from './settings.js';
 import { call, ask, requestedWorkers } from './worker-client.js';
 import { showMessage, messageHas, fixText } from './messages.js';
 import { showProgress, hideProgress } from './progress.js';
-import { setParseOption } from './reading.js';
+import { setParseOption, readingOptions } from './reading.js';
 import { rememberPrefs } from './prefs.js';
 import { ruleAttributes } from './rules.js';
 
@@ -39,7 +39,7 @@ function validRules() {
 function buildOptions() {
   const rules = validRules();
   rulesSent = JSON.stringify(rules);
-  const o = { lang: get('lang'), ...S.parseOptions(get('parse')), ...S.analysisOptions(get('settings'), rules) };
+  const o = { lang: get('lang'), ...readingOptions(), ...S.analysisOptions(get('settings'), rules) };
   const columns = {};
   for (const [role, idx] of Object.entries(get('mapping'))) columns[role] = idx;
   if (Object.keys(columns).length) o.columns = columns;

@@ -10,6 +10,7 @@ import { $ } from './dom.js';
 import { t } from './i18n.js';
 import { ask, onWorkerError, requestedWorkers } from './worker-client.js';
 import { xlsxReady } from './xlsx-client.js';
+import { workbookReaderReady } from './workbook.js';
 import { showMessage, errorText } from './messages.js';
 import { restorePrefs, rememberPrefs } from './prefs.js';
 import { startLanguage, switchLanguage, bindLanguageSwitch } from './language.js';
@@ -17,6 +18,7 @@ import { runAnalysis, cancelRun } from './analysis.js';
 import { bindProgress } from './progress.js';
 import { loadSample, renderSource, bindSource, settleCancelled } from './source.js';
 import { renderMapping } from './mapping.js';
+import { translateSniff } from './reading.js';
 import { renderQuality } from './quality.js';
 import { renderOverview } from './overview.js';
 import { renderPlan } from './plan.js';
@@ -78,8 +80,12 @@ function setLanguage(lang) {
   renderMapping();
   renderSource();
   rememberPrefs();
-  // Names of segments, stages and actions come from the report: analyse again in the new language.
-  if (get('source')) runAnalysis();
+  // Names of segments, stages and actions come from the report: analyse again in the new
+  // language; the names of columns without a header from the sniff: read its head again.
+  if (get('source')) {
+    translateSniff().then(renderMapping, () => {});
+    runAnalysis();
+  }
 }
 
 function bindAll() {
@@ -103,7 +109,9 @@ async function boot() {
   const module = await WebAssembly.compileStreaming(response);
   initSync({ module });
   await ask('init', { module, workers: requestedWorkers() });
+  // The workers load with the page; the Excel reader itself waits for a workbook.
   await xlsxReady;
+  await workbookReaderReady;
   startSettingsPanel(getPresets());
   await loadSample();
 }

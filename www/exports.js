@@ -16,11 +16,14 @@ function stamp() {
   return get('result')?.summary.asOf || new Date().toISOString().slice(0, 10);
 }
 
+/** A contact list for import into a mailing or SMS service: E.164 phones, clean e-mails. */
+const CSV_MAILING = { bom: false, delimiter: ',', decimal: '.', mailing: true };
+
 /** Downloads a CSV of the worker's csv(): `what` (customers, contacts, rejected), `rule`. */
-export async function exportCsv(what, rule, base) {
+export async function exportCsv(what, rule, base, csv) {
   if (!get('result')) return;
   try {
-    const bytes = await ask('csv', { reportId: get('result').reportId, what, rule });
+    const bytes = await ask('csv', { reportId: get('result').reportId, what, rule, csv });
     const name = `${base}-${stamp()}.csv`;
     download(bytes, name, 'text/csv;charset=utf-8');
     showMessage(t('exported', { name }), 'info');
@@ -49,12 +52,14 @@ function exportFiltered(kind) {
   const rule = filterRule();
   if (/["\\]/.test(get('filter').search)) showMessage(t('exportSearchIgnored'), 'warn');
   if (kind === 'csv') exportCsv('contacts', rule, 'segmenta-contacts');
+  else if (kind === 'mailing') exportCsv('contacts', rule, 'segmenta-mailing', CSV_MAILING);
   else exportXlsx('contacts', rule, 'segmenta-contacts', t('clientsTitle'));
 }
 
 export function bindExports() {
   $('#export-filtered-csv').addEventListener('click', () => exportFiltered('csv'));
   $('#export-filtered-xlsx').addEventListener('click', () => exportFiltered('xlsx'));
+  $('#export-mailing-csv').addEventListener('click', () => exportFiltered('mailing'));
   $('#export-all-csv').addEventListener('click', () => exportCsv('customers', null, 'segmenta-clients'));
   $('#export-all-xlsx').addEventListener('click', () => exportXlsx('customers', null, 'segmenta-clients', t('clientsTitle')));
 }

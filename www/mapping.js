@@ -1,14 +1,24 @@
-// The mapping step (#mapping): the parsing options with what was detected, the first
-// lines of the file as read, and a role for each column. Changes go to reading.js; the
-// analysis runs again when the user applies them.
+// The mapping step (#mapping): the sheet of a workbook with several, the parsing options
+// with what was detected, the first lines of the file as read, and a role for each column.
+// Changes go to reading.js; the analysis runs again when the user applies them. Another
+// sheet is read as a new file (source.js).
 import { get } from './store.js';
 import { h, clear, $ } from './dom.js';
 import { t } from './i18n.js';
 import * as S from './settings.js';
 import { ask } from './worker-client.js';
 import { showMessage, errorText } from './messages.js';
-import { mappingProblem, setParseOption, resniff, assignRole } from './reading.js';
+import { mappingProblem, setParseOption, resniff, assignRole, sniffOptions } from './reading.js';
 import { runAnalysis } from './analysis.js';
+import { lineLabel, sheetLine } from './workbook.js';
+
+/** Called with a sheet's name when the user picks another sheet of the workbook. */
+let onSheet = () => {};
+
+/** Who reads another sheet when the user picks one (source.js). */
+export function bindSheetChoice(handler) {
+  onSheet = handler;
+}
 
 /** A delimiter as the page names it: «;» semicolon, tab, … */
 export function delimiterName(d) {
@@ -20,8 +30,22 @@ export function openMapping(open) {
   $('#mapping').open = open;
 }
 
+/** The sheet select of a workbook with several visible sheets, or null. */
+function sheetField() {
+  const wb = get('source')?.workbook;
+  if (!wb || wb.sheets.length < 2) return null;
+  const select = h(
+    'select',
+    { id: 'sheet-select', translate: 'no', onchange: (e) => onSheet(e.target.value) },
+    wb.sheets.map((s) => h('option', { value: s, selected: s === wb.sheet }, s)),
+  );
+  return h('label', { class: 'field sheet-field' }, h('span', {}, t('sheet')), select);
+}
+
 function parseGrid(sn) {
   const parse = get('parse');
+  // A workbook's sheet comes as UTF-8 with commas: its encoding and delimiter are not the user's.
+  const workbook = !!get('source')?.workbook;
   const sel = (key, options) => {
     const select = h(
       'select',
@@ -34,7 +58,8 @@ function parseGrid(sn) {
   return h(
     'div',
     { class: 'parse-grid' },
-    sel('encoding', [
+    sheetField(),
+    workbook ? null : sel('encoding', [
       ['', detected(sn.encoding)],
       ['utf-8', 'UTF-8'],
       ['windows-1251', 'Windows-1251'],
@@ -44,7 +69,7 @@ function parseGrid(sn) {
       ['utf-16be', 'UTF-16 BE'],
       ['windows-1252', 'Windows-1252'],
     ]),
-    sel('delimiter', [
+    workbook ? null : sel('delimiter', [
       ['', detected(delimiterName(sn.delimiter))],
       [';', delimiterName(';')],
       [',', delimiterName(',')],
@@ -52,9 +77,9 @@ function parseGrid(sn) {
       ['|', delimiterName('|')],
     ]),
     sel('headerRow', [
-      ['', detected(sn.headerLine ? t('lineN', { n: sn.headerLine }) : t('noHeader'))],
+      ['', detected(sn.headerLine ? lineLabel(sn.headerLine) : t('noHeader'))],
       ['none', t('noHeader')],
-      ...[1, 2, 3, 4, 5].map((n) => [String(n), t('lineN', { n })]),
+      ...[1, 2, 3, 4, 5].map((n) => [String(n), lineLabel(n)]),
     ]),
     sel('decimalSeparator', [
       ['', detected(sn.decimalSeparator)],
@@ -113,14 +138,26 @@ function columnRows(sn) {
 export function renderMapping() {
   const body = $('#mapping-body');
   clear(body);
-  // A file the worker could not open has no reading to show (the sniff is the previous file's).
-  const sn = get('source')?.error ? null : get('sniff');
-  $('#mapping').hidden = !sn;
-  if (!sn) return;
+  const source = get('source');
+  const workbook = !!source?.workbook;
+  $('#mapping > summary').textContent = t(workbook ? 'mappingSummaryWorkbook' : 'mappingSummary');
+  // A file the worker could not open has no reading to show (the sniff is the previous
+  // file's); a workbook whose sheet could not be read still offers its other sheets.
+  const sn = source?.error ? null : get('sniff');
+  const choice = sn ? null : sheetField();
+  $('#mapping').hidden = !sn && !choice;
+  if (!sn) {
+    if (choice) body.append(h('div', { class: 'parse-grid' }, choice));
+    return;
+  }
   body.append(parseGrid(sn));
+  // Lines numbered as the user finds them: a workbook's by the sheet's rows.
+  const numbers = sn.rawPreview.slice(0, 8).map((_, i) => String(sheetLine(i + 1)));
+  const width = Math.max(2, ...numbers.map((n) => n.length));
+  const preview = workbook ? 'rawPreviewWorkbook' : 'rawPreview';
   body.append(
-    h('h3', {}, t('rawPreview')),
-    h('pre', { class: 'raw-preview', tabindex: '0', translate: 'no', 'aria-label': t('rawPreview') }, sn.rawPreview.slice(0, 8).map((l, i) => h('span', {}, h('span', { class: 'ln', 'aria-hidden': 'true' }, String(i + 1).padStart(2, ' ')), ' ', l, '\n'))),
+    h('h3', {}, t(preview)),
+    h('pre', { class: 'raw-preview', tabindex: '0', translate: 'no', 'aria-label': t(preview) }, sn.rawPreview.slice(0, 8).map((l, i) => h('span', {}, h('span', { class: 'ln', 'aria-hidden': 'true' }, numbers[i].padStart(width, ' ')), ' ', l, '\n'))),
   );
   const rows = columnRows(sn);
   const problem = mappingProblem();
@@ -158,7 +195,7 @@ async function onParseChange(key, value) {
   setParseOption(key, value);
   try {
     // Keeps the user's choices where the columns still exist; guesses the rest.
-    resniff(await ask('sniff', { options: S.parseOptions(get('parse')) }));
+    resniff(await ask('sniff', { options: sniffOptions(get('parse')) }));
   } catch (e) {
     showMessage(errorText(e), 'error');
   }

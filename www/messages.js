@@ -1,6 +1,8 @@
 // The message line under the header (#message): one text at a time, with its kind.
 import { $ } from './dom.js';
+import { get } from './store.js';
 import { t } from './i18n.js';
+import { sheetLine } from './workbook.js';
 
 /** Shows `text` (or hides the line when it is empty); kind: info, warn or error. */
 export function showMessage(text, kind = 'info') {
@@ -19,14 +21,18 @@ export function messageHas(...classes) {
 /** The module's errors the page words itself, by their kind: the message's key here. */
 const KIND_TEXT = { notText: 'errorNotText', headerOnly: 'errorHeaderOnly' };
 
+/** Whether the open source is a workbook that was read: its lines are the sheet's rows. */
+const readWorkbook = () => !!get('source')?.workbook?.firstRow;
+
 /**
- * The text of an error from the worker, with its line and column when it has them. Errors
- * the page itself raises carry `text`, the key of their message here; the module's own
- * errors bring their message (in English), unless the page words their kind itself.
+ * The text of an error from the worker, with its line (a workbook's: the sheet's row) and
+ * column when it has them. Errors the page itself raises carry `text`, the key of their
+ * message here; the module's own errors bring their message, unless the page words their
+ * kind itself.
  */
 export function errorText(e) {
   const where = [];
-  if (e.line) where.push(t('errorAt', { line: e.line }));
+  if (e.line) where.push(readWorkbook() ? t('errorAtRow', { row: sheetLine(e.line) }) : t('errorAt', { line: e.line }));
   if (e.column) where.push(t('errorColumn', { column: e.column }));
   const key = e.text || KIND_TEXT[e.kind];
   const message = key ? t(key) : e.message;
@@ -37,5 +43,6 @@ export function errorText(e) {
 export function fixText(f) {
   if (f.option === 'quotes') return t('fixQuotes', { line: f.line ?? '?' });
   const value = f.option === 'decimalSeparator' ? `«${f.value}» ${t(f.value === ',' ? 'comma' : 'dot')}` : f.value;
+  if (readWorkbook() && f.line) return t('fixAppliedRow', { row: sheetLine(f.line), option: t(f.option), value });
   return t('fixApplied', { line: f.line ?? '?', option: t(f.option), value });
 }

@@ -41,7 +41,8 @@ export function renderPlan() {
   }
   // Leads: no RFM segment, but a funnel stage and an action of their own.
   for (const f of summary.funnel.filter((x) => (x.key === 'warmLead' || x.key === 'coldLead') && x.customers > 0)) {
-    const action = summary.actions.find((a) => a.key === f.key);
+    const play = { warmLead: 'callLead', coldLead: 'nurture' }[f.key];
+    const action = summary.actions.find((a) => a.key === play) ?? summary.actions.find((a) => a.key === f.key);
     const rule = `funnel == "${f.key.replace(/([A-Z])/g, ' $1').toLowerCase()}"`;
     const file = `segmenta-${f.key}`;
     body.append(

@@ -5,9 +5,12 @@ import { h, clear, $ } from './dom.js';
 import { t, count } from './i18n.js';
 import { exportCsv } from './exports.js';
 import { fixText } from './messages.js';
+import { lineLabel, sheetLine } from './workbook.js';
 
 export function renderQuality() {
-  const { audit, summary, fixes, elapsed, ranges } = get('result');
+  const { audit, summary, fixes, elapsed, ranges, origin } = get('result');
+  // Lines of the source the result was read from: a workbook's are the sheet's rows.
+  const source = origin?.source;
   const fmt = get('fmt');
   const body = $('#quality-body');
   clear(body);
@@ -30,7 +33,7 @@ export function renderQuality() {
         `✓ ${t('qualityAllGood', { rows: count('row', audit.rowsRead, fmt), amount: fmt.money(audit.fileAmount) })}`,
       ),
     );
-    if (issues.length) body.append(issuesDetails(issues, fmt));
+    if (issues.length) body.append(issuesDetails(issues, fmt, source));
     return;
   }
   if (bad) body.append(h('p', { class: 'banner error', role: 'alert' }, t('rejectedBanner', { rows: count('row', audit.rowsRejected, fmt) })));
@@ -49,8 +52,8 @@ export function renderQuality() {
   );
   for (const f of fixes || []) body.append(h('p', { class: 'banner warn' }, fixText(f)));
   if (issues.length) {
-    if (bad || audit.rowsExcluded) body.append(h('h3', {}, t('issuesTitle')), issuesTable(issues, fmt));
-    else body.append(issuesDetails(issues, fmt));
+    if (bad || audit.rowsExcluded) body.append(h('h3', {}, t('issuesTitle')), issuesTable(issues, fmt, source));
+    else body.append(issuesDetails(issues, fmt, source));
   } else {
     body.append(h('p', { class: 'ok-line' }, `✓ ${t('qualityClean')}`));
   }
@@ -62,17 +65,17 @@ export function renderQuality() {
   if (summary.warnings.length) {
     body.append(
       h('h3', {}, t('warningsTitle')),
-      h('ul', { class: 'warnings' }, summary.warnings.map((w) => h('li', { dataset: { kind: w.kind } }, w.line ? `${t('errorAt', { line: w.line })}: ` : '', w.message))),
+      h('ul', { class: 'warnings' }, summary.warnings.map((w) => h('li', { dataset: { kind: w.kind } }, w.line ? `${lineLabel(w.line, source)}: ` : '', w.message))),
     );
   }
 }
 
-function issuesDetails(issues, fmt) {
+function issuesDetails(issues, fmt, source) {
   const flagged = issues.map((g) => `${g.description} (${fmt.int(g.count)})`).join('; ');
-  return h('details', { class: 'issues-details' }, h('summary', {}, `${t('flaggedTitle')}: ${flagged}`), issuesTable(issues, fmt));
+  return h('details', { class: 'issues-details' }, h('summary', {}, `${t('flaggedTitle')}: ${flagged}`), issuesTable(issues, fmt, source));
 }
 
-function issuesTable(issues, fmt) {
+function issuesTable(issues, fmt, source) {
   const table = h(
     'table',
     { class: 'data issues' },
@@ -82,7 +85,7 @@ function issuesTable(issues, fmt) {
       h(
         'tr',
         {},
-        [t('issueCause'), t('issueDisposition'), t('issueCount'), t('issueAmount'), t('issueExamples')].map((x, i) =>
+        [t('issueCause'), t('issueDisposition'), t('issueCount'), t('issueAmount'), t(source?.workbook ? 'issueExamplesRows' : 'issueExamples')].map((x, i) =>
           h('th', { scope: 'col', class: i === 2 || i === 3 ? 'num' : null }, x),
         ),
       ),
@@ -102,7 +105,7 @@ function issuesTable(issues, fmt) {
             'td',
             { class: 'examples', translate: 'no' },
             g.examples.slice(0, 4).map((x) =>
-              h('span', { class: 'example' }, h('b', {}, `${fmt.int(x.line)}:`), ` ${x.value || '∅'}`, x.detail ? h('span', { class: 'muted' }, ` (${x.detail})`) : null),
+              h('span', { class: 'example' }, x.line ? h('b', {}, `${fmt.int(sheetLine(x.line, source))}: `) : null, `${x.value || '∅'}`, x.detail ? h('span', { class: 'muted' }, ` (${x.detail})`) : null),
             ),
           ),
         ),

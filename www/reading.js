@@ -9,6 +9,35 @@ import { ask } from './worker-client.js';
 
 const mine = own('reading', { parse: S.defaultParse(), sniff: null, mapping: {} });
 
+/**
+ * The reading options of `parse` for the open source. A workbook's sheet arrives as UTF-8
+ * CSV with commas (workbook.js): an encoding or delimiter kept from a CSV does not apply.
+ */
+export function readingOptions(parse = get('parse')) {
+  const o = S.parseOptions(parse);
+  if (get('source')?.workbook) {
+    delete o.encoding;
+    delete o.delimiter;
+  }
+  return o;
+}
+
+/** sniff() options for the parsing options: in the page's language (notes, and the names of columns without a header). */
+export function sniffOptions(parse) {
+  return { lang: get('lang'), ...readingOptions(parse) };
+}
+
+/**
+ * The open source's sniff again, in the page's language after a switch: the roles stay on
+ * their columns.
+ */
+export async function translateSniff() {
+  const sn = get('sniff');
+  if (!sn || get('source')?.error) return;
+  const again = await ask('sniff', { options: sniffOptions(get('parse')) });
+  if (get('sniff') === sn && again.columns.length === sn.columns.length) mine.set('sniff', again);
+}
+
 /** The column names of a sniff, as one string: remembered mappings apply to equal ones. */
 export function signature(sniff) {
   return sniff ? sniff.columns.map((c) => c.name).join('\u241f') : '';
@@ -67,10 +96,14 @@ export async function readFile(sniff, remembered) {
   const kept = remembered?.mapping;
   if (kept && kept.signature === signature(sniff) && remembered.parse) {
     const parse = S.sanitizeParse(remembered.parse);
+    if (get('source')?.workbook) {
+      parse.encoding = '';
+      parse.delimiter = '';
+    }
     if (S.PARSE_KEYS.some((k) => parse[k])) {
       mine.set('parse', parse);
       try {
-        sniff = await ask('sniff', { options: S.parseOptions(parse) });
+        sniff = await ask('sniff', { options: sniffOptions(parse) });
       } catch {
         mine.set('parse', S.defaultParse());
       }

@@ -126,5 +126,35 @@ export function renderSegments() {
   );
   const table = segmentsTable(rowsInOrder, fmt);
   clear($('#segment-table')).append(h('h3', {}, t('summaryTableTitle')), h('div', { class: 'table-scroll' }, table));
+  renderDataChecks(summary, fmt);
   renderRuleSegments(summary, fmt);
+}
+
+/** What is empty on this data or contradicts between criteria: why, and what would change it. */
+function renderDataChecks(summary, fmt) {
+  const box = clear($('#data-checks'));
+  const checks = summary.dataChecks || [];
+  if (!checks.length) {
+    box.append(h('p', { class: 'ok-line' }, `✓ ${t('dataChecksClean')}`));
+    return;
+  }
+  const problems = checks.filter((c) => c.clients > 0).length;
+  box.append(
+    h('h3', {}, t('dataChecksTitle')),
+    h('p', { class: 'muted small' }, problems ? t('dataChecksProblems') : t('dataChecksEmptyOnly')),
+    h(
+      'ul',
+      { class: 'data-checks' },
+      checks.map((c) =>
+        h(
+          'li',
+          { dataset: { kind: c.kind, key: c.key }, class: c.clients > 0 ? 'problem' : 'empty' },
+          h('span', {}, c.message),
+          ' ',
+          h('span', { class: 'muted' }, c.remedy),
+          c.option ? h('code', { class: 'option', translate: 'no' }, ` ${c.option}`) : null,
+        ),
+      ),
+    ),
+  );
 }

@@ -1,8 +1,11 @@
 // The source of the data: the sample or a file (button, file input or dropped anywhere on
-// the page), an optional clients file, and the line that describes them (#source).
-// Owns the slices `source` ({ kind, name, size, opening?, error? } or null), `sourceSeq`
-// (the number of the open source; a result remembers the one it was computed from) and
-// `clientsFile`.
+// the page), an optional clients file, and the line that describes them (#source). A file
+// that starts like a workbook is converted to CSV first (workbook.js), one sheet of it.
+// Owns the slices `source` ({ kind, name, size, file?, workbook?, opening?, error? } or
+// null; `workbook`: { sheets, sheet, firstRow } of an Excel source), `sourceSeq` (the
+// number of the open source; a result remembers the one it was computed from) and
+// `clientsFile` ({ name, file, bytes?, workbook? } or null; `bytes`: a clients workbook's
+// sheet as CSV).
 import { get, own } from './store.js';
 import { h, clear, $ } from './dom.js';
 import { t, count } from './i18n.js';
@@ -10,8 +13,9 @@ import { ask } from './worker-client.js';
 import { showMessage, errorText } from './messages.js';
 import { readSample, readFile, mappingProblem, restoreReading } from './reading.js';
 import { SAMPLE, runAnalysis, dropStaleResults } from './analysis.js';
-import { renderMapping, openMapping, delimiterName } from './mapping.js';
+import { renderMapping, openMapping, delimiterName, bindSheetChoice } from './mapping.js';
 import { resetFilters, refreshTable } from './clients.js';
+import { isWorkbook, convertWorkbook, releaseWorkbookReader, lineLabel } from './workbook.js';
 
 const mine = own('source', { source: null, sourceSeq: 0, clientsFile: null });
 /** Sources opened so far: every source gets a number of its own, never reused. */
@@ -31,13 +35,22 @@ function patchSource(patch) {
   mine.update('source', (s) => ({ ...s, ...patch }));
 }
 
+/** What the worker is given of a clients table: its file, or its sheet as CSV. */
+const clientsPayload = (table) => table?.bytes || table?.file || null;
+
+/** Nothing open is a workbook any more: the workbook reader may let its memory go. */
+function releaseUnlessWorkbook() {
+  if (!get('source')?.workbook && !get('clientsFile')?.workbook) releaseWorkbookReader();
+}
+
 export async function loadSample() {
   showMessage('');
   resetFilters();
   mine.set('clientsFile', null);
   opened('sample', { name: t('sampleName'), size: 0 }, { opening: true });
+  releaseUnlessWorkbook();
   renderSource();
-  const info = await ask('open', { source: { sample: { ...SAMPLE, name: t('sampleName') } } });
+  const info = await ask('open', { source: { sample: { ...SAMPLE, name: t('sampleName') } }, lang: get('lang') });
   patchSource({ size: info.size });
   readSample(info.sniff);
   renderMapping();
@@ -46,21 +59,54 @@ export async function loadSample() {
   await runAnalysis();
 }
 
-async function loadFile(file) {
+/**
+ * What the worker opens for `file`: the file itself, or for a workbook its sheet `sheet`
+ * (the first visible one by default) as CSV, the source then noting the workbook. Null
+ * when another source was opened meanwhile.
+ */
+async function openable(file, sheet, seq) {
+  if (!(await isWorkbook(file))) {
+    releaseUnlessWorkbook();
+    return { source: { file } };
+  }
+  patchSource({ converting: true });
+  renderSource();
+  let out;
+  try {
+    out = await convertWorkbook(file, sheet, get('lang'));
+  } catch (e) {
+    // An empty or missing sheet: the other sheets are offered (the mapping step).
+    if (get('sourceSeq') === seq) patchSource({ converting: false, workbook: e.sheets?.length ? { sheets: e.sheets, sheet: e.sheet } : undefined });
+    throw e;
+  }
+  if (get('sourceSeq') !== seq) return null;
+  patchSource({ converting: false, workbook: { sheets: out.sheets, sheet: out.sheet, firstRow: out.firstRow } });
+  return { source: { bytes: out.csv, name: file.name }, transfer: [out.csv.buffer] };
+}
+
+/** Opens a file (a workbook at its sheet `sheet`), then analyses it. */
+async function loadFile(file, sheet) {
   if (!file) return;
   showMessage('');
   resetFilters();
-  opened('file', { name: file.name, size: file.size }, { opening: true });
+  opened('file', { name: file.name, size: file.size }, { opening: true, file });
+  const seq = get('sourceSeq');
   renderSource();
   let info;
   try {
-    info = await ask('open', { source: { file }, clientsFile: get('clientsFile') });
+    const open = await openable(file, sheet, seq);
+    if (!open) return;
+    info = await ask('open', { source: open.source, clientsFile: clientsPayload(get('clientsFile')), lang: get('lang') }, { transfer: open.transfer });
   } catch (e) {
+    // Another file was opened meanwhile: its own line replaces this one.
+    if (get('sourceSeq') !== seq) return;
     // The worker keeps the previous source; the page shows this file and why it failed.
     patchSource({ opening: false, error: e });
     dropStaleResults();
     renderSource();
     renderMapping();
+    // A workbook whose sheet could not be read: the mapping step offers the others.
+    openMapping(get('source').workbook?.sheets.length > 1);
     return;
   }
   await readFile(info.sniff, get('remembered'));
@@ -76,6 +122,12 @@ async function loadFile(file) {
   }
   openMapping(true);
   await runAnalysis();
+}
+
+/** Another sheet of the open workbook: read as a new file (remembered roles apply). */
+function chooseSheet(sheet) {
+  const source = get('source');
+  if (source?.file && source.workbook) loadFile(source.file, sheet);
 }
 
 /**
@@ -105,13 +157,62 @@ export async function settleCancelled() {
   if (result) refreshTable();
 }
 
-/** A clients file (or null to remove it): sent to the worker, then the analysis re-run. */
-function setClientsFile(file) {
-  mine.set('clientsFile', file);
-  ask('setClients', { clientsFile: file }).then(() => {
+/**
+ * A clients file (or null to remove it): a workbook is converted first (its sheet `sheet`,
+ * the first visible one by default); then it goes to the worker and the analysis runs
+ * again. A workbook that cannot be read leaves the clients table as it was.
+ */
+async function setClientsFile(file, sheet) {
+  let table = file ? { name: file.name, file } : null;
+  if (file && (await isWorkbook(file))) {
+    try {
+      const out = await convertWorkbook(file, sheet, get('lang'));
+      table.bytes = out.csv;
+      table.workbook = { sheets: out.sheets, sheet: out.sheet, firstRow: out.firstRow };
+    } catch (e) {
+      showMessage(t('clientsNotRead', { name: file.name, reason: e.text ? t(e.text) : e.message }), 'error');
+      return;
+    }
+  }
+  mine.set('clientsFile', table);
+  releaseUnlessWorkbook();
+  ask('setClients', { clientsFile: clientsPayload(table) }).then(() => {
     renderSource();
     if (get('source')) runAnalysis();
   });
+}
+
+/** «Заказы» in the page's quotes, the name marked as data. */
+function quotedName(name) {
+  return [t('quoteOpen'), h('span', { translate: 'no' }, name), t('quoteClose')];
+}
+
+/** The part of the file line that names a workbook's sheet: ", лист «Заказы»". */
+function sheetPart(workbook) {
+  return workbook?.sheet ? h('span', { class: 'source-sheet' }, `, ${t('sheetWord')} `, ...quotedName(workbook.sheet)) : null;
+}
+
+/** The clients table on the file line: its name, its sheet (a choice when it has several). */
+function clientsPart(table) {
+  const wb = table.workbook;
+  let sheet = sheetPart(wb);
+  if (wb && wb.sheets.length > 1) {
+    const select = h(
+      'select',
+      { id: 'clients-sheet', translate: 'no', 'aria-label': t('clientsSheet'), onchange: (e) => setClientsFile(table.file, e.target.value) },
+      wb.sheets.map((s) => h('option', { value: s, selected: s === wb.sheet }, s)),
+    );
+    sheet = h('span', { class: 'source-sheet' }, `, ${t('sheetWord')} `, select);
+  }
+  return h(
+    'span',
+    { class: 'small' },
+    `${t('clientsLoaded')} `,
+    h('span', { translate: 'no' }, table.name),
+    sheet,
+    ' ',
+    h('button', { type: 'button', class: 'linkish', onclick: () => setClientsFile(null) }, t('removeClients')),
+  );
 }
 
 /**
@@ -135,6 +236,7 @@ export function renderSource() {
   const result = get('result');
   const ownResult = result && result.seq === seq ? result : null;
   const reading = source.opening || (run.phase === 'running' && run.seq === seq && !ownResult);
+  const workbook = source.workbook;
   const failure = source.error || (run.phase === 'failed' && run.seq === seq ? run.error : null);
   const kind = source.kind === 'sample' ? t('sourceSample') : t('sourceFile');
   const name = source.kind === 'sample' ? t('sampleName') : source.name;
@@ -145,13 +247,14 @@ export function renderSource() {
       { class: 'source-name' },
       h('strong', {}, `${kind}: `),
       h('span', { translate: source.kind === 'file' ? 'no' : null }, name),
+      sheetPart(workbook),
       source.size ? h('span', { class: 'muted' }, ` · ${fmt.bytes(source.size)}`) : null,
     ),
   );
   if (reading) {
     const p = run.seq === seq ? run.progress : null;
     const total = p?.total || source.size;
-    const text = p && total ? t('sourceReadingShare', { share: fmt.pct0(Math.min(1, p.bytes / total)) }) : t('sourceReading');
+    const text = p && total ? t('sourceReadingShare', { share: fmt.pct0(Math.min(1, p.bytes / total)) }) : t(source.converting ? 'sourceConverting' : 'sourceReading');
     el.append(h('span', { class: 'source-status muted' }, text));
     return;
   }
@@ -162,10 +265,10 @@ export function renderSource() {
   // opened (not for one the worker could not open: its sniff is the previous source's).
   const sn = ownResult?.sniff || (source.error ? null : get('sniff'));
   if (sn) {
+    // A workbook's sheet is always read as UTF-8 with commas: only what its cells showed.
     const chips = [
-      [t('encoding'), sn.encoding],
-      [t('delimiter'), delimiterName(sn.delimiter)],
-      [t('headerRow'), sn.headerLine ? t('lineN', { n: sn.headerLine }) : t('noHeader')],
+      ...(workbook ? [] : [[t('encoding'), sn.encoding], [t('delimiter'), delimiterName(sn.delimiter)]]),
+      [t('headerRow'), sn.headerLine ? lineLabel(sn.headerLine, source) : t('noHeader')],
       [t('decimalSeparator'), sn.decimalSeparator === ',' ? `«,» ${t('comma')}` : `«.» ${t('dot')}`],
       [t('dateFormat'), sn.dateFormat || '—'],
     ];
@@ -176,18 +279,7 @@ export function renderSource() {
     el.append(h('span', { class: 'muted small' }, `${count('row', sum.transactions, fmt)} · ${fmt.date(sum.firstDate)} — ${fmt.date(sum.lastDate)}`));
   }
   const clientsFile = get('clientsFile');
-  if (clientsFile) {
-    el.append(
-      h(
-        'span',
-        { class: 'small' },
-        `${t('clientsLoaded')} `,
-        h('span', { translate: 'no' }, clientsFile.name),
-        ' ',
-        h('button', { type: 'button', class: 'linkish', onclick: () => setClientsFile(null) }, t('removeClients')),
-      ),
-    );
-  }
+  if (clientsFile) el.append(clientsPart(clientsFile));
 }
 
 /** A file input behind a button: `onFile(file)` with the chosen file, the input emptied. */
@@ -237,7 +329,8 @@ function bindDrop() {
 }
 
 export function bindSource() {
-  bindFileButton('#file-button', '#file-input', loadFile);
+  bindFileButton('#file-button', '#file-input', (f) => loadFile(f));
+  bindSheetChoice(chooseSheet);
   bindFileButton('#clients-button', '#clients-input', (f) => {
     if (f) setClientsFile(f);
   });

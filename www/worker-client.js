@@ -24,17 +24,20 @@ export function onWorkerError(handler) {
   onError = handler;
 }
 
-/** A fresh request id; the XLSX worker's requests draw from the same sequence. */
+/** A fresh request id; the XLSX and workbook workers' requests draw from the same sequence. */
 export function requestId() {
   return nextId++;
 }
 
-/** Sends a request: `{ id, promise }`, the id to cancel it by. */
+/**
+ * Sends a request: `{ id, promise }`, the id to cancel it by. `hooks.transfer` lists
+ * buffers to move to the worker rather than copy (a workbook's CSV).
+ */
 export function call(type, args = {}, hooks = {}) {
   const id = requestId();
   const promise = new Promise((resolve, reject) => {
     pending.set(id, { resolve, reject, ...hooks });
-    worker.postMessage({ id, type, ...args });
+    worker.postMessage({ id, type, ...args }, hooks.transfer || []);
   });
   return { id, promise };
 }

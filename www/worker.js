@@ -10,8 +10,11 @@
 // Requests:
 //   init   { module, workers? }           WebAssembly.Module compiled by the page; the
 //                                         number of Workers for large files
-//   open   { source: { file } | { sample: { clients, end } }, clientsFile? }
-//          -> { name, size, sniff }      keeps the source for later runs
+//   open   { source: { file } | { bytes, name } | { sample: { clients, end } }, clientsFile?, lang? }
+//          -> { name, size, sniff }      keeps the source for later runs; `bytes`: a
+//                                        workbook's sheet as CSV (workbook.js); the sniff's
+//                                        notes and errors in `lang`
+//   setClients { clientsFile }           a File, the CSV bytes of a clients workbook, or null
 //   sniff  { options }                   -> SniffResult of the head of the kept source
 //   run    { options, workers? }         -> { reportId, summary, audit, sniff, model,
 //                                             columns, ids, fixes, elapsed, ranges,
@@ -42,6 +45,12 @@ const YIELD_MS = 40; // let cancel messages in at least this often
 let source = null; // { kind: 'file', file } | { kind: 'bytes', bytes, name }
 let clientsBytes = null; // Uint8Array | null
 let clientsFile = null; // File | null (read once, on first run)
+
+/** The clients table of a request: a File (read on the first run), bytes, or none. */
+function takeClients(cf) {
+  clientsFile = cf instanceof Uint8Array ? null : cf || null;
+  clientsBytes = cf instanceof Uint8Array ? cf : null;
+}
 /** Counts changes of the clients: a report of other clients cannot be relabelled. */
 let clientsEpoch = 0;
 let report = null;
@@ -243,30 +252,35 @@ const handlers = {
     if (defaultWorkers > 1) startWorkers(defaultWorkers - 1, module);
     return { version: version() };
   },
-  async open({ source: src, clientsFile: cf }) {
+  async open({ source: src, clientsFile: cf, lang }) {
     // The new source replaces the kept one only once it can be read.
     let next;
     let nextClients = null;
     if (src.file) {
       next = { kind: 'file', file: src.file, name: src.file.name };
+    } else if (src.bytes) {
+      next = { kind: 'bytes', bytes: src.bytes, name: src.name };
     } else {
       const s = demoSample(src.sample.clients, src.sample.end);
       next = { kind: 'bytes', bytes: s.orders, name: src.sample.name };
       nextClients = s.clients;
     }
-    const detected = sniff(await headBytes(next), {});
+    const detected = sniff(await headBytes(next), lang ? { lang } : {});
     source = next;
-    clientsBytes = nextClients;
-    clientsFile = src.file ? cf || null : null;
+    if (src.sample) {
+      clientsBytes = nextClients;
+      clientsFile = null;
+    } else {
+      takeClients(cf);
+    }
     clientsEpoch += 1;
     const size = source.kind === 'bytes' ? source.bytes.length : source.file.size;
     return { name: source.name, size, sniff: detected };
   },
   async setClients({ clientsFile: cf }) {
-    clientsFile = cf || null;
-    clientsBytes = null;
+    takeClients(cf);
     clientsEpoch += 1; // a new clients table means reading again
-    return { name: cf ? cf.name : null };
+    return true;
   },
   restore() {
     source = reportFrom ? reportFrom.source : null;

@@ -16,6 +16,7 @@
 
 use super::parts::{CellSink, ColumnSink, ExplainedLabel, Explanation, Tally};
 use super::rule_segments::RuleSource;
+use super::wording::named;
 use super::{Client, Criterion, Engine, FieldSpec, LabelColumns, Population, RuleSet};
 use crate::error::{Error, ErrorKind};
 use crate::locale::{fmt_locale, pick, Lang};
@@ -50,7 +51,7 @@ impl Channel {
             (Lang::En, Channel::Discount) => "discount",
             (Lang::En, Channel::AdRetargeting) => "ad retargeting",
             (Lang::En, Channel::None) => "none",
-            (Lang::Ru, Channel::Email) => "email",
+            (Lang::Ru, Channel::Email) => "e-mail",
             (Lang::Ru, Channel::Messenger) => "мессенджер",
             (Lang::Ru, Channel::Call) => "звонок",
             (Lang::Ru, Channel::Discount) => "скидка",
@@ -67,6 +68,12 @@ pub struct Play {
     /// Stable key (defaults to the position).
     #[serde(default)]
     pub key: String,
+    /// Name, English (defaults to the key).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Name, Russian (defaults to the English one).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name_ru: Option<String>,
     /// Which clients.
     pub when: RuleSource,
     /// Channel.
@@ -92,6 +99,19 @@ fn five() -> u8 {
 }
 
 impl Play {
+    /// The name in `lang`; a play without one is named by its offer (its key when that
+    /// is empty too).
+    pub fn name_in(&self, lang: Lang) -> &str {
+        let named = match lang {
+            Lang::En => self.name.as_deref(),
+            Lang::Ru => self.name_ru.as_deref().or(self.name.as_deref()),
+        };
+        match (named, self.offer_in(lang)) {
+            (Some(n), _) => n,
+            (None, "") => &self.key,
+            (None, offer) => offer,
+        }
+    }
     /// The offer in `lang`.
     pub fn offer_in(&self, lang: Lang) -> &str {
         match lang {
@@ -120,7 +140,7 @@ pub enum PlaybookOption {
 
 #[allow(clippy::too_many_arguments)]
 fn play(
-    key: &str,
+    (key, name, name_ru): (&str, &str, &str),
     when: &str,
     channel: Channel,
     priority: u8,
@@ -131,6 +151,8 @@ fn play(
 ) -> Play {
     Play {
         key: key.into(),
+        name: Some(name.into()),
+        name_ru: Some(name_ru.into()),
         when: RuleSource::Text(when.into()),
         channel,
         offer: offer.into(),
@@ -141,66 +163,70 @@ fn play(
     }
 }
 
-/// The default playbook.
+/// The default playbook. Precedence: a manager's call for valuable clients slipping away,
+/// then personal service for key clients who still buy (never a "we value you" play for a
+/// churned client), reactivation of sleeping ones, a welcome for new ones, automation for
+/// small irregular buyers, cross-sell for the other active ones and a win-back audience for
+/// churned ones; leads are called when warm and nurtured when cold.
 pub fn default_playbook() -> Vec<Play> {
     vec![
-        play("keyClients",
-            r#"segment in ["Champions", "Key clients"] or abcxyz == "AX""#,
-            Channel::Call, 2,
-            "Personal service, early access to news; no mass discounts",
-            "Персональный сервис, ранний доступ к новинкам; без массовых скидок",
-            "{client}, thank you for being with us: your personal manager has something new for you first.",
-            "{client}, спасибо, что вы с нами: ваш персональный менеджер первым расскажет о новинках."),
-        play("atRisk",
+        play(("managerCall", "Manager's call", "Звонок менеджера"),
             r#"segment in ["Can't lose them", "At risk"]"#,
             Channel::Call, 1,
             "A manager calls to ask what happened",
             "Менеджер звонит узнать, что случилось",
             "{client}, we have not seen you for {recency_days} days. Is everything all right? We would like to help.",
             "{client}, мы не виделись уже {recency_days} дн. Всё ли в порядке? Хотим помочь."),
-        play("sleeping",
+        play(("personalService", "Personal service", "Персональный сервис"),
+            r#"(segment in ["Champions", "Key clients"] or abcxyz == "AX") and lifecycle in ["newClient", "active"]"#,
+            Channel::Call, 2,
+            "Personal service, early access to news; no mass discounts",
+            "Персональный сервис, ранний доступ к новинкам; без массовых скидок",
+            "{client}, thank you for being with us: your personal manager has something new for you first.",
+            "{client}, спасибо, что вы с нами: ваш персональный менеджер первым расскажет о новинках."),
+        play(("reactivation", "Reactivation", "Реактивация"),
             r#"lifecycle == "sleeping""#,
             Channel::Messenger, 3,
             "Reactivation offer",
             "Предложение для возврата",
             "{client}, we miss you: here is something to come back for.",
             "{client}, мы скучаем: вот повод вернуться."),
-        play("new",
-            r#"lifecycle == "new""#,
+        play(("welcome", "Welcome series", "Приветственная серия"),
+            r#"lifecycle == "newClient""#,
             Channel::Email, 4,
             "Welcome series and a reason for the second order",
             "Приветственная серия и повод для второго заказа",
             "{client}, welcome! Here is what our clients like most.",
             "{client}, добро пожаловать! Вот что больше всего нравится нашим клиентам."),
-        play("active",
+        play(("automate", "Automated service", "Автоматическое обслуживание"),
+            r#"abcxyz == "CZ" and lifecycle == "active""#,
+            Channel::None, 5,
+            "Automate: self-service, no manager time",
+            "Автоматизировать: самообслуживание, без времени менеджера",
+            "",
+            ""),
+        play(("crossSell", "Cross-sell", "Кросс-продажи"),
             r#"lifecycle == "active""#,
             Channel::Email, 6,
             "Cross-sell related products; no discounts",
             "Кросс-продажи сопутствующих товаров; без скидок",
             "{client}, these go well with your last order.",
             "{client}, это хорошо дополнит ваш последний заказ."),
-        play("churned",
+        play(("winBack", "Win-back audience", "Аудитория возврата"),
             r#"lifecycle == "churned""#,
             Channel::AdRetargeting, 7,
             "Win-back retargeting audience",
             "Аудитория ретаргетинга для возврата",
             "",
             ""),
-        play("ballast",
-            r#"abcxyz == "CZ""#,
-            Channel::None, 8,
-            "Automate: self-service, no manager time",
-            "Автоматизировать: самообслуживание, без времени менеджера",
-            "",
-            ""),
-        play("warmLead",
+        play(("callLead", "Call the lead", "Звонок лиду"),
             r#"funnel == "Warm lead""#,
             Channel::Call, 3,
             "Call to turn the contact into a first order",
             "Позвонить и довести до первого заказа",
             "{client}, following up on our conversation: shall we prepare an offer?",
             "{client}, продолжаем наш разговор: подготовить для вас предложение?"),
-        play("coldLead",
+        play(("nurture", "Nurturing series", "Прогревающая серия"),
             r#"funnel == "Cold lead""#,
             Channel::Email, 9,
             "Nurturing series: useful content, then an offer",
@@ -210,6 +236,20 @@ pub fn default_playbook() -> Vec<Play> {
     ]
 }
 
+/// The default plays' keys before they were renamed apart from the criteria's labels
+/// (`next_action == "keyClients"` still matches).
+const FORMER_KEYS: &[(&str, &str)] = &[
+    ("managerCall", "atRisk"),
+    ("personalService", "keyClients"),
+    ("reactivation", "sleeping"),
+    ("welcome", "new"),
+    ("automate", "ballast"),
+    ("crossSell", "active"),
+    ("winBack", "churned"),
+    ("callLead", "warmLead"),
+    ("nurture", "coldLead"),
+];
+
 /// Resolves the option to plays.
 pub(crate) fn plays(option: Option<&PlaybookOption>) -> Result<Vec<Play>, Error> {
     match option {
@@ -218,6 +258,9 @@ pub(crate) fn plays(option: Option<&PlaybookOption>) -> Result<Vec<Play>, Error>
         Some(PlaybookOption::Preset(p)) if p == "none" => Ok(Vec::new()),
         Some(PlaybookOption::Preset(p)) => Err(Error::option(format!(
             "option `playbook`: unknown preset \"{p}\" (\"default\" or \"none\", or a list of plays)"
+        ))
+        .ru(format!(
+            "настройка `playbook`: неизвестный набор «{p}» (\"default\" или \"none\", либо список действий)"
         ))),
         Some(PlaybookOption::Custom(v)) => Ok(v.clone()),
     }
@@ -268,6 +311,8 @@ pub struct CompiledPlays {
 pub struct ActionSummary {
     /// Play key.
     pub key: String,
+    /// Play name in the report's language.
+    pub name: String,
     /// Channel.
     pub channel: Channel,
     /// Channel name in the report's language.
@@ -293,6 +338,8 @@ pub struct PlaybookSummary {
 pub struct ScoredAction {
     /// Play key.
     pub key: String,
+    /// Play name.
+    pub name: String,
     /// Channel.
     pub channel: Channel,
     /// Offer.
@@ -329,6 +376,7 @@ pub(crate) fn action_summary(
     let play = &e.catalogue.playbook[p];
     ActionSummary {
         key: play.key.clone(),
+        name: play.name_in(lang).to_string(),
         channel: play.channel,
         channel_name: play.channel.name(lang).to_string(),
         offer: play.offer_in(lang).to_string(),
@@ -337,12 +385,21 @@ pub(crate) fn action_summary(
     }
 }
 
+/// How a message addresses the client: by name when the data has one, else a neutral
+/// greeting (never by the client's id).
+fn greeting(name: Option<&str>, lang: Lang) -> &str {
+    match name.map(str::trim).filter(|n| !n.is_empty()) {
+        Some(n) => n,
+        None => pick(lang, "Hello", "Здравствуйте"),
+    }
+}
+
 /// Play `play`'s message template filled for the client.
 pub fn message(c: &Client<'_>, play: usize, lang: Lang) -> String {
     let p = &c.engine.catalogue.playbook[play];
     fill_template(p.message_in(lang), |name| {
         if name == "client" {
-            return Some(c.facts.id.to_string());
+            return Some(greeting(c.facts.name, lang).to_string());
         }
         if name == "segment" {
             return Some(
@@ -389,7 +446,8 @@ impl Criterion for Playbook {
             return Err(Error::new(
                 ErrorKind::InvalidRule,
                 "option `playbook`: at most 1000 plays",
-            ));
+            )
+            .ru("сценарий действий: не больше 1000 действий"));
         }
         let mut ids = Vec::with_capacity(plays.len());
         for (i, p) in plays.iter_mut().enumerate() {
@@ -397,7 +455,11 @@ impl Criterion for Playbook {
                 p.key = format!("play{}", i + 1);
             }
             let what = format!("playbook play \"{}\"", p.key);
-            let (_, compiled) = p.when.compile(schema, &what)?;
+            let what_ru = match p.offer_in(Lang::Ru) {
+                "" => format!("действие «{}»", p.key),
+                offer => format!("действие «{offer}»"),
+            };
+            let (_, compiled) = p.when.compile(schema, (&what, &what_ru))?;
             ids.push(rules.add(compiled));
         }
         let mut order: Vec<u16> = (0..plays.len() as u16).collect();
@@ -420,6 +482,38 @@ impl Criterion for Playbook {
             .map(|a| c.engine.catalogue.playbook[a as usize].key.as_str())
     }
 
+    fn text_alias<'a>(c: &Client<'a>, _k: usize, n: usize) -> Option<&'a str> {
+        let p = &c.engine.catalogue.playbook[c.labels.playbook? as usize];
+        match n {
+            0 => Some(p.name_in(Lang::En)),
+            1 => Some(p.name_in(Lang::Ru)),
+            2 => FORMER_KEYS
+                .iter()
+                .find(|(k, _)| *k == p.key)
+                .map(|(_, former)| *former),
+            _ => None,
+        }
+    }
+
+    fn value_name(e: &Engine<'_>, _k: usize, value: &str, lang: Lang) -> Option<String> {
+        let plays = &e.catalogue.playbook;
+        let former = |p: &Play| {
+            FORMER_KEYS
+                .iter()
+                .find(|(k, _)| *k == p.key)
+                .map_or("", |(_, f)| *f)
+        };
+        let p = named(plays, value, |p: &Play| {
+            [
+                p.key.as_str(),
+                p.name_in(Lang::En),
+                p.name_in(Lang::Ru),
+                former(p),
+            ]
+        })?;
+        Some(p.name_in(lang).to_string())
+    }
+
     fn push(col: &mut Vec<i32>, l: &Option<u16>) {
         col.push(l.map_or(-1, |a| a as i32));
     }
@@ -435,10 +529,15 @@ impl Criterion for Playbook {
         let p = &c.engine.catalogue.playbook[a as usize];
         out.labels.push(ExplainedLabel {
             criterion: "nextAction",
-            value: format!("{}: {}", p.channel.name(lang), p.offer_in(lang)),
+            value: format!(
+                "{} ({}): {}",
+                p.name_in(lang),
+                p.channel.name(lang),
+                p.offer_in(lang)
+            ),
             reason: format!(
                 "{} ({} {})",
-                p.when.text(),
+                p.when.in_words(c.engine, lang),
                 pick(lang, "priority", "приоритет"),
                 p.priority
             ),
@@ -449,7 +548,7 @@ impl Criterion for Playbook {
         match c.labels.playbook {
             Some(a) => {
                 let p = &c.engine.catalogue.playbook[a as usize];
-                w.text(&p.key);
+                w.text(p.name_in(lang));
                 w.text(p.channel.name(lang));
                 w.text(p.offer_in(lang));
             }
@@ -466,6 +565,8 @@ impl Criterion for Playbook {
         sink.i16s("action", &action);
         let plays = &e.catalogue.playbook;
         let keys: Vec<&str> = plays.iter().map(|p| p.key.as_str()).collect();
+        let names: Vec<&str> = plays.iter().map(|p| p.name_in(lang)).collect();
+        sink.names("actionNames", &names);
         let offers: Vec<&str> = plays.iter().map(|p| p.offer_in(lang)).collect();
         let channels: Vec<&str> = plays.iter().map(|p| p.channel.name(lang)).collect();
         sink.names("actionKeys", &keys);
@@ -494,6 +595,7 @@ impl Criterion for Playbook {
                 let p = &c.engine.catalogue.playbook[a as usize];
                 ScoredAction {
                     key: p.key.clone(),
+                    name: p.name_in(lang).to_string(),
                     channel: p.channel,
                     offer: p.offer_in(lang).to_string(),
                     message: message(c, a as usize, lang),

@@ -68,26 +68,13 @@ impl Contacts {
     /// The normalised key of a contact: digits with the country code for phones, the
     /// lowercase address for e-mails; `None` for what is not one.
     fn key(&self, raw: &[u8], phone: bool) -> Option<u64> {
-        let s = std::str::from_utf8(raw).ok()?.trim();
+        let s = std::str::from_utf8(raw).ok()?;
         if phone {
-            let mut digits: Vec<u8> = s.bytes().filter(u8::is_ascii_digit).collect();
-            if digits.len() < 7 {
-                return None;
-            }
-            // Russian trunk prefix 8 means the country code 7.
-            if self.country == b"7" && digits.len() == 11 && digits[0] == b'8' {
-                digits[0] = b'7';
-            } else if !s.starts_with('+') && digits.len() == 10 {
-                let mut d = self.country.clone();
-                d.extend_from_slice(&digits);
-                digits = d;
-            }
-            Some(mix(fingerprint(&digits), 2))
+            let country = std::str::from_utf8(&self.country).unwrap_or("");
+            let e164 = super::contact_text::e164(s, country)?;
+            Some(mix(fingerprint(e164.as_bytes()), 2))
         } else {
-            let e = s.to_lowercase();
-            if !e.contains('@') {
-                return None;
-            }
+            let e = super::contact_text::clean_email(s)?.to_lowercase();
             Some(mix(fingerprint(e.as_bytes()), 1))
         }
     }
@@ -147,6 +134,7 @@ impl Contacts {
                         ErrorKind::Overflow,
                         "a merged client's total exceeds the exactly representable range",
                     )
+                    .ru("сумма объединённого клиента больше, чем можно сосчитать точно")
                 })?;
             }
             merges.push((

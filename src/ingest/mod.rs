@@ -23,6 +23,7 @@ pub(crate) mod audit;
 pub(crate) mod bytes;
 pub(crate) mod charset;
 pub(crate) mod clients;
+pub(crate) mod contact_text;
 pub(crate) mod contacts;
 pub(crate) mod dates;
 pub(crate) mod evidence;

@@ -6,13 +6,71 @@ use super::Report;
 use crate::calendar;
 use crate::criteria::{playbook, rfm, CellSink, Client, Facts, Labels, RuleSource};
 use crate::error::Error;
+use crate::ingest::contact_text;
 use crate::ingest::Role;
+use crate::locale::Lang;
 use crate::money;
 use std::cell::Cell;
 
+/// The Russian name of each column of the exports, by its key. Codes stay codes: the next
+/// action's key is its code beside the offer (the action to take), and a rejected row's
+/// reason key beside its text.
+const HEADERS_RU: &[(&str, &str)] = &[
+    ("customer_id", "ID клиента"),
+    ("name", "Имя"),
+    ("email", "E-mail"),
+    ("phone", "Телефон"),
+    ("recency_days", "Давность, дн."),
+    ("frequency", "Заказов"),
+    ("monetary", "Сумма (M)"),
+    ("r", "R"),
+    ("f", "F"),
+    ("m", "M"),
+    ("rfm", "RFM"),
+    ("segment", "Сегмент"),
+    ("revenue", "Выручка"),
+    ("average_check", "Средний чек"),
+    ("first_order", "Первый заказ"),
+    ("last_order", "Последний заказ"),
+    ("abc", "ABC"),
+    ("xyz", "XYZ"),
+    ("abc_xyz", "ABC/XYZ"),
+    ("cv", "CV"),
+    ("lifecycle", "Этап"),
+    ("value_tier", "Уровень ценности"),
+    ("funnel", "Воронка"),
+    ("points", "Баллы"),
+    ("points_tier", "Уровень по баллам"),
+    ("rule_segments", "Сегменты по правилам"),
+    ("next_action", "Действие"),
+    ("channel", "Канал"),
+    ("offer", "Следующее действие"),
+    ("message", "Текст сообщения"),
+    ("line", "Строка"),
+    ("reason", "Код причины"),
+    ("reason_text", "Причина"),
+];
+
+/// The headers of an export: the keys, or their names in Russian (see
+/// [`CsvOptions::header_keys`]); the clients table's and the file's own columns as named.
+fn headers<'a>(keys: &[&'a str], own: &[&'a str], lang: Lang, opts: &CsvOptions) -> Vec<&'a str> {
+    let name = |k: &'a str| match (lang, opts.header_keys) {
+        (Lang::Ru, false) => HEADERS_RU
+            .iter()
+            .find(|(key, _)| *key == k)
+            .map_or(k, |(_, ru)| ru),
+        _ => k,
+    };
+    keys.iter()
+        .map(|k| name(k))
+        .chain(own.iter().copied())
+        .collect()
+}
+
 /// The contact list's columns.
-const CONTACTS: [&str; 12] = [
+const CONTACTS: [&str; 13] = [
     "customer_id",
+    "name",
     "email",
     "phone",
     "segment",
@@ -58,18 +116,18 @@ impl Report {
 
     /// The scored client table as CSV (header includes
     /// `customer_id,recency_days,frequency,monetary,r,f,m,rfm,segment`, then the catalogue
-    /// labels and the clients-table attributes).
+    /// labels and the clients-table attributes; in Russian `ID клиента;Давность, дн.;…`).
     pub fn customers_csv(&self, opts: &CsvOptions) -> Result<Vec<u8>, Error> {
         let lang = opts.lang.unwrap_or(self.lang);
         let mut w = CsvWriter::new(opts)?;
         let engine = self.labeler.engine();
         let attrs = self.attribute_columns();
-        let mut header: Vec<&str> = vec!["customer_id", "recency_days", "frequency"];
-        header.extend_from_slice(rfm::CSV);
-        header.extend(["revenue", "average_check", "first_order", "last_order"]);
-        header.extend(engine.csv_headers().map(|h| -> &str { h }));
-        header.extend(attrs.iter().map(|(n, _)| n.as_str()));
-        w.header(&header);
+        let mut keys: Vec<&str> = vec!["customer_id", "recency_days", "frequency"];
+        keys.extend_from_slice(rfm::CSV);
+        keys.extend(["revenue", "average_check", "first_order", "last_order"]);
+        keys.extend(engine.csv_headers());
+        let own: Vec<&str> = attrs.iter().map(|(n, _)| n.as_str()).collect();
+        w.header(&headers(&keys, &own, lang, opts));
         let c = &self.cols;
         let mut labels = Labels::default();
         for i in 0..self.ids.len() {
@@ -112,15 +170,16 @@ impl Report {
         let sel = self.select(rule)?;
         let lang = opts.lang.unwrap_or(self.lang);
         let mut w = CsvWriter::new(opts)?;
-        w.header(&CONTACTS);
+        w.header(&headers(&CONTACTS, &[], lang, opts));
         let engine = self.labeler.engine();
         let c = &self.cols;
-        let email = self.clients.as_ref().and_then(|t| t.role(Role::Email));
-        let phone = self.clients.as_ref().and_then(|t| t.role(Role::Phone));
-        let cell = |i: usize, col: Option<usize>| match (&self.clients, col) {
-            (Some(t), Some(col)) if c.attr_row[i] != u32::MAX => t.cell(c.attr_row[i], col),
-            _ => "",
-        };
+        let country = opts
+            .phone_country
+            .as_ref()
+            .or(self.options.read.phone_country.as_ref())
+            .map_or("7", |c| c.as_str())
+            .trim_start_matches('+')
+            .to_string();
         let mut labels = Labels::default();
         for &row in &sel.rows {
             let i = row as usize;
@@ -129,8 +188,15 @@ impl Report {
             let bits = Cell::new(None);
             let client = Client::new(&engine, &facts, &labels, &bits);
             w.text(facts.id);
-            w.text(cell(i, email));
-            w.text(cell(i, phone));
+            w.text(facts.name.unwrap_or(""));
+            let (email, phone) = (facts.email.unwrap_or(""), facts.phone.unwrap_or(""));
+            if opts.mailing {
+                w.exact(&contact_text::clean_email(email).unwrap_or_default());
+                w.exact(&contact_text::e164(phone, &country).unwrap_or_default());
+            } else {
+                w.text(email);
+                w.text(phone);
+            }
             w.text(engine.segment_name(labels.rfm.segment, lang));
             w.text(labels.lifecycle.name(lang));
             match facts.has_orders() {
@@ -142,7 +208,7 @@ impl Report {
             match labels.playbook {
                 Some(a) => {
                     let p = &engine.catalogue.playbook[a as usize];
-                    w.text(&p.key);
+                    w.text(p.name_in(lang));
                     w.text(p.channel.name(lang));
                     w.text(p.offer_in(lang));
                     w.text(&playbook::message(&client, a as usize, lang));
@@ -158,9 +224,13 @@ impl Report {
     pub fn rejected_csv(&self, opts: &CsvOptions) -> Result<Vec<u8>, Error> {
         let lang = opts.lang.unwrap_or(self.lang);
         let mut w = CsvWriter::new(opts)?;
-        let mut header = vec!["line", "reason", "reason_text"];
-        header.extend(self.sniff.columns.iter().map(|c| c.name.as_str()));
-        w.header(&header);
+        let own: Vec<&str> = self.sniff.columns.iter().map(|c| c.name.as_str()).collect();
+        w.header(&headers(
+            &["line", "reason", "reason_text"],
+            &own,
+            lang,
+            opts,
+        ));
         for r in &self.rejected {
             w.int(r.line as i64);
             w.text(r.kind.as_str());

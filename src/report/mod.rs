@@ -7,6 +7,7 @@
 //! read the columns; each criterion contributes its own part of each.
 
 mod build;
+mod checks;
 mod columns;
 mod csv;
 mod explain;
@@ -16,6 +17,7 @@ mod select;
 mod summary;
 mod warnings;
 
+pub use checks::{CheckKind, DataCheck};
 pub use columns::{Columns, IdList};
 pub use csv::CsvOptions;
 pub use select::Selection;

@@ -1,7 +1,7 @@
 //! The summary: counts, revenue, the RFM segments and grid, every label's tally, the
 //! segment rule check and the warnings.
 
-use super::{Report, Warning};
+use super::{DataCheck, Report, Warning};
 use crate::calendar;
 use crate::criteria::rfm::{self, RfmSummary};
 use crate::criteria::{RuleCheck, Summaries, Tally};
@@ -40,6 +40,8 @@ pub struct Summary {
     pub labels: Summaries,
     /// Segment rule check.
     pub rule_check: RuleCheck,
+    /// Checks on the data: empty segments and levels, labels that contradict each other.
+    pub data_checks: Vec<DataCheck>,
     /// Notes on the data and configuration.
     pub warnings: Vec<Warning>,
     /// Estimated bytes held by the aggregation while reading.
@@ -75,6 +77,7 @@ impl Report {
             rfm: rfm::summary(&engine, &c.rfm, &c.labels, &c.frequency, &tally, lang),
             labels: engine.summaries(&c.labels, &tally, lang),
             rule_check: self.check.clone(),
+            data_checks: self.data_checks(),
             warnings: self.warnings.clone(),
             memory_bytes: self.heap_bytes as u64,
         }

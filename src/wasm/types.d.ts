@@ -25,7 +25,10 @@ export type ErrorKind =
   | "missingColumn" | "badRow" | "formatContradiction" | "invalidRule" | "invalidModel"
   | "invalidClient" | "finished" | "overflow" | "inexactSplit";
 
-/** The error every function throws: `err.name === "SegmentationError"`; branch on `err.kind`. */
+/**
+ * The error every function throws: `err.name === "SegmentationError"`, `err.message` in the
+ * options' language; branch on `err.kind`.
+ */
 export interface SegmentationError extends Error {
   kind: ErrorKind;
   row?: number;
@@ -82,6 +85,9 @@ export interface PointsCard {
 
 export interface Play {
   key?: string;
+  /** Name shown for the play (defaults to the key); `nameRu` in Russian. */
+  name?: string;
+  nameRu?: string;
   when: string | RuleAst;
   channel: Channel;
   offer: string;
@@ -180,7 +186,17 @@ export interface CsvOptions {
   decimal?: "." | ",";
   /** Keep text as is, without neutralising formulas. Default false. */
   raw?: boolean;
+  /**
+   * Names and headers: English headers are the snake_case keys (`customer_id`), Russian
+   * ones names (`ID клиента`). Default: the report's language.
+   */
   lang?: Lang;
+  /** The snake_case keys as headers whatever the language. Default false. */
+  headerKeys?: boolean;
+  /** A contact list for a mailing or SMS service: E.164 phones, clean e-mails, no guard. */
+  mailing?: boolean;
+  /** Calling code for national phone numbers; default the analysis's `phoneCountry`. */
+  phoneCountry?: string;
 }
 
 export interface SniffedColumn {
@@ -275,8 +291,24 @@ export interface Warning {
   message: string;
 }
 
+export type DataCheckKind =
+  | "emptySegment" | "emptyLevel" | "recentButChurned" | "keyPlayToChurned" | "winBackToLoyal"
+  | "vipOutsideA" | "topPointsSmallValue";
+
+/** One finding on the data: `key` is the segment, the level (`"F2"`) or the play. */
+export interface DataCheck {
+  kind: DataCheckKind;
+  key: string;
+  clients: number;
+  message: string;
+  remedy: string;
+  /** The options, as JSON, that would change it. */
+  option?: string;
+}
+
 export interface ActionSummary {
   key: string;
+  name: string;
   channel: Channel;
   channelName: string;
   offer: string;
@@ -330,6 +362,8 @@ export interface Summary {
   ruleSegments: LabelStats[];
   actions: ActionSummary[];
   ruleCheck: { unreachable: string[]; uncovered: string[]; cellsPerRule: number[] };
+  /** What is empty on this data or contradicts between criteria, why, and what would change it. */
+  dataChecks: DataCheck[];
   warnings: Warning[];
   memoryBytes: number;
 }
@@ -407,11 +441,11 @@ export interface ScoreResult {
   abcXyz: string;
   lifecycle: "lead" | "new" | "active" | "sleeping" | "churned";
   valueTier: "vip" | "middle" | "small";
-  funnel: "coldLead" | "warmLead" | "activeClient" | "loyalRegular" | "lostLead";
+  funnel: "coldLead" | "warmLead" | "customer" | "regularCustomer" | "lostLead";
   points: number;
   pointsTier: string;
   ruleSegments: string[];
-  action: { key: string; channel: Channel; offer: string; message: string; priority: number } | null;
+  action: { key: string; name: string; channel: Channel; offer: string; message: string; priority: number } | null;
 }
 
 export interface Selection {
@@ -477,6 +511,7 @@ export interface ClientColumns {
   /** Index into `actionKeys`; −1 for none. */
   action: Int16Array;
   actionKeys: string[];
+  actionNames: string[];
   actionOffers: string[];
   actionChannels: string[];
 }

@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import {
   useBrowser, base, root, artifacts, openPage, waitReady, rerun, norm, text, waitCount, shot,
@@ -20,11 +20,13 @@ test('the sample loads by default, from the local server only, and the page then
   assert.ok(s.requests.some((u) => u.endsWith('/pkg/segmenta_bg.wasm')), 'the wasm module was loaded');
   assert.ok(s.requests.some((u) => u.endsWith('/worker.js')), 'the worker was loaded');
   assert.ok(s.requests.some((u) => u.includes('/vendor/write-excel-file/')), 'the XLSX writer was loaded up front');
+  assert.ok(s.requests.some((u) => u.endsWith('/workbook-worker.js')), 'the workbook worker was started up front');
+  assert.ok(!s.requests.some((u) => u.includes('/pkg/segmenta_xlsx')), 'the Excel reader waits for a workbook');
   s.markLoaded();
 
   // First screen: the answers.
   await assert.doesNotReject(page.locator('#overview').waitFor({ state: 'visible' }));
-  assert.match(await text(page.locator('.kpi').first()), /Выручка\s+30 960 370\s₽/);
+  assert.match(await text(page.locator('.kpi').first()), /Выручка\s+31 041 550\s₽/);
   assert.match(await text(page.locator('.insight.risk')), /кто уходит/i);
   assert.equal(await page.locator('#plan .plan-card').count() > 5, true);
   assert.match(await text(page.locator('.privacy')), /только на вашем компьютере/);
@@ -62,6 +64,10 @@ test('the sample loads by default, from the local server only, and the page then
   assert.equal(xlsx.bytes.subarray(0, 2).toString('latin1'), 'PK', 'an XLSX is a zip');
 
   assert.deepEqual(s.requestsSinceLoad(), [], 'no request after load');
+
+  // A workbook fetches the Excel reader, its two files from the same server, and nothing else.
+  await rerun(page, () => dropFile(page, readFileSync(path.join(root, 'tests', 'data', 'xlsx', 'orders.xlsx')), 'orders.xlsx'));
+  assert.deepEqual(s.requestsSinceLoad().map((u) => u.slice(base.length - 1)).sort(), ['/pkg/segmenta_xlsx.js', '/pkg/segmenta_xlsx_bg.wasm']);
   assert.deepEqual(s.errors, []);
 });
 
@@ -146,7 +152,7 @@ test('settings: 3 levels, 111 is best, rule segments with inline errors, setting
   await assert.doesNotReject(page.locator('#settings').waitFor({ state: 'visible' }));
   // Quantile cut points in force are shown.
   assert.equal(await page.locator('#set-cuts input.cut').count(), 12);
-  assert.equal(await page.locator('#set-cut-recency-0').inputValue(), '26');
+  assert.equal(await page.locator('#set-cut-recency-0').inputValue(), '5');
 
   await rerun(page, () => page.check('#set-bins-3'));
   await rerun(page, () => page.check('#set-dir-one'));
@@ -208,7 +214,7 @@ test('filter by a segment, export its contacts as CSV and XLSX, open a client ca
   s.markLoaded();
   // From the action plan to the segment's clients.
   await page.locator('#plan .plan-card[data-key="champions"] button', { hasText: 'Показать клиентов' }).click();
-  await waitCount(page, /223 из 1 800/);
+  await waitCount(page, /88 из 1 800/);
   const segs = await page.locator('#client-table tbody tr:not(.spacer) td.seg').allInnerTexts();
   assert.ok(segs.length > 5 && segs.every((x) => x.trim() === 'Чемпионы'), 'only champions shown');
   await shot(page, '08-filtered-table');
@@ -219,8 +225,8 @@ test('filter by a segment, export its contacts as CSV and XLSX, open a client ca
   assert.deepEqual([...csv.bytes.subarray(0, 3)], [0xef, 0xbb, 0xbf], 'UTF-8 BOM');
   const csvText = csv.bytes.toString('utf8').slice(1);
   const lines = csvText.split(/\r?\n/).filter(Boolean);
-  assert.match(lines[0], /^customer_id;email;phone;segment;lifecycle;recency_days;frequency;monetary;next_action;channel;offer;message$/);
-  assert.equal(lines.length - 1, 223);
+  assert.match(lines[0], /^ID клиента;Имя;E-mail;Телефон;Сегмент;Этап;Давность, дн\.;Заказов;Сумма \(M\);Действие;Канал;Следующее действие;Текст сообщения$/);
+  assert.equal(lines.length - 1, 88);
   assert.ok(lines.some((l) => l.startsWith(`${first};`)), `the CSV has ${first}`);
   assert.ok(lines.slice(1).every((l) => l.split(';')[3] === 'Чемпионы'));
 
@@ -229,9 +235,9 @@ test('filter by a segment, export its contacts as CSV and XLSX, open a client ca
 
   // The name search narrows the export too.
   await page.fill('#client-search', 'ооо');
-  await waitCount(page, /^Показано (?!223 )\d+ из 1 800$/);
+  await waitCount(page, /^Показано (?!88 )\d+ из 1 800$/);
   const shown = Number((await text(page.locator('#table-count'))).match(/Показано (\d+)/)[1]);
-  assert.ok(shown > 0 && shown < 223);
+  assert.ok(shown > 0 && shown < 88);
   const narrowed = await download(page, () => page.click('#export-filtered-csv'));
   const narrowedLines = narrowed.bytes.toString('utf8').split(/\r?\n/).filter(Boolean);
   assert.equal(narrowedLines.length - 1, shown);
@@ -241,12 +247,12 @@ test('filter by a segment, export its contacts as CSV and XLSX, open a client ca
   // The whole scored table.
   const all = await download(page, () => page.click('#export-all-csv'));
   const allText = all.bytes.toString('utf8');
-  assert.ok(allText.startsWith('\uFEFFcustomer_id;recency_days;frequency;monetary;r;f;m;rfm;segment;'));
+  assert.ok(allText.startsWith('\uFEFFID клиента;Давность, дн.;Заказов;Сумма (M);R;F;M;RFM;Сегмент;'));
   assert.equal(allText.split(/\r?\n/).filter(Boolean).length - 1, 1800);
 
   // An R×F cell filters too.
   await page.locator('.rf-cell[data-r="5"][data-f="1"]').click();
-  await waitCount(page, /Показано 96 из/);
+  await waitCount(page, /Показано 28 из/);
 
   // The client card explains each label.
   await page.locator('#client-table .client-link').first().click();
@@ -270,7 +276,7 @@ test('English: labels, numbers and dates follow the locale', async (t) => {
   s.markLoaded();
   await rerun(page, () => page.click('.lang-switch button[data-lang="en"]'));
   assert.equal(await page.evaluate(() => document.documentElement.lang), 'en');
-  assert.match(await text(page.locator('.kpi').first()), /Revenue\s+RUB\s?30,960,370|Revenue\s+₽\s?30,960,370/);
+  assert.match(await text(page.locator('.kpi').first()), /Revenue\s+RUB\s?31,041,550|Revenue\s+₽\s?31,041,550/);
   assert.match(await text(page.locator('#segments')), /Champions/);
   assert.match(await text(page.locator('#overview')), /31\/10\/2026/);
   await shot(page, '10-english');
@@ -399,4 +405,28 @@ test('the server: MIME types, the vendored modules, no way out of its folders', 
     const r = await fetch(`${base}${p}`);
     assert.equal(r.status, 404, p);
   }
+});
+
+test('the package in Chromium: segmenta/xlsx, imported on demand, reads a workbook like its CSV', async (t) => {
+  const { page } = await openPage(t);
+  const fixture = (name) => [...readFileSync(path.join(root, 'tests', 'data', 'xlsx', name))];
+  const result = await page.evaluate(async ([workbook, csv]) => {
+    const xlsx = await import('/pkg/segmenta_xlsx.js');
+    await xlsx.default();
+    const segmenta = await import('/pkg/segmenta.js');
+    await segmenta.default();
+    const seen = (bytes) => {
+      const { memoryBytes: _, ...summary } = segmenta.analyze(bytes, undefined).summary();
+      return JSON.stringify(summary);
+    };
+    const out = xlsx.xlsxToCsv(new Uint8Array(workbook), { sheet: 'Заказы' });
+    let kind;
+    try {
+      xlsx.xlsxToCsv(new Uint8Array(csv), undefined);
+    } catch (e) {
+      kind = e.kind;
+    }
+    return { sheets: out.sheets, same: seen(out.csv) === seen(new Uint8Array(csv)), kind };
+  }, [fixture('orders-text-ids.xlsx'), fixture('orders.csv')]);
+  assert.deepEqual(result, { sheets: ['Заказы', 'Клиенты'], same: true, kind: 'notXlsx' });
 });

@@ -44,10 +44,10 @@ test('the counting words of both languages, by Intl.PluralRules', async (t) => {
 test('Russian: decimal commas, grouped thousands and plural forms in the strings the page shows', async (t) => {
   const { page, errors } = await openPage(t);
   assert.match(await text(page.locator('#quality .read-line')), /^Файл прочитан за \d+,\d\d с\.$/);
-  assert.match(await text(page.locator('#source')), /4 890 строк · /);
-  assert.match(await text(page.locator('.kpi').nth(1)), /\+ 300 лидов без заказов/);
-  assert.match(await text(page.locator('#plan .plan-card[data-key="champions"] .plan-stats')), /^223 клиента · \d+ % выручки$/);
-  assert.match(norm(await page.locator('.rf-cell[data-r="5"][data-f="1"]').getAttribute('aria-label')), /^R5 F1: 96 клиентов, в среднем [\d ]+ ₽$/);
+  assert.match(await text(page.locator('#source')), /4 876 строк · /);
+  assert.match(await text(page.locator('.kpi').nth(1)), /\+ 314 лидов без заказов/);
+  assert.match(await text(page.locator('#plan .plan-card[data-key="champions"] .plan-stats')), /^88 клиентов · \d+ % выручки$/);
+  assert.match(norm(await page.locator('.rf-cell[data-r="5"][data-f="1"]').getAttribute('aria-label')), /^R5 F1: 28 клиентов, в среднем [\d ]+ ₽$/);
   const action = await text(page.locator('.insight.action p a'));
   const groups = Number(action.match(/^(\d+)/)[1]);
   const form = await page.evaluate(async (n) => (await import('./i18n.js')).count('group', n, 'ru'), groups);
@@ -65,9 +65,9 @@ test('English: decimal points, grouped thousands and plural forms', async (t) =>
   const { page, errors } = await openPage(t);
   await rerun(page, () => page.click('.lang-switch button[data-lang="en"]'));
   assert.match(await text(page.locator('#quality .read-line')), /^The file was read in \d+\.\d\d s\.$/);
-  assert.match(await text(page.locator('.kpi').nth(1)), /\+ 300 leads without orders/);
-  assert.match(await text(page.locator('#plan .plan-card[data-key="champions"] .plan-stats')), /^223 clients · \d+% of revenue$/);
-  assert.match(await page.locator('.rf-cell[data-r="5"][data-f="1"]').getAttribute('aria-label'), /^R5 F1: 96 clients, ₽[\d,]+ on average$/);
+  assert.match(await text(page.locator('.kpi').nth(1)), /\+ 314 leads without orders/);
+  assert.match(await text(page.locator('#plan .plan-card[data-key="champions"] .plan-stats')), /^88 clients · \d+% of revenue$/);
+  assert.match(await page.locator('.rf-cell[data-r="5"][data-f="1"]').getAttribute('aria-label'), /^R5 F1: 28 clients, ₽[\d,]+ on average$/);
   assert.match(await text(page.locator('#table-count')), /^Showing 1,800 of 1,800$/);
   const raw = (await pageText(page)).filter((s) => /\d{5,}/.test(s));
   assert.deepEqual(raw, [], 'every long number is grouped');

@@ -1,5 +1,6 @@
 // The package in the real edge runtimes: workerd (Cloudflare Workers' runtime) and Deno each
-// score clients over HTTP with a model fitted in Node, and must agree with Node exactly.
+// score clients over HTTP with a model fitted in Node, and must agree with Node exactly; both
+// read an Excel workbook through segmenta/xlsx as Node does.
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
@@ -8,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createRequire } from 'node:module';
 import { analyze, Scorer } from '../../pkg/node.js';
+import { xlsxToCsv } from '../../pkg/xlsx-node.js';
 
 const root = new URL('../../', import.meta.url);
 const path = (p) => new URL(p, root).pathname;
@@ -109,4 +111,77 @@ test('Deno reads a file in byte ranges on two Workers like one reader', async ()
     { ranges: 2, same: true },
     { ranges: 2, same: true },
   ]);
+});
+
+// The workbook both runtimes read, and what Node makes of it.
+const workbook = path('tests/data/xlsx/orders-text-ids.xlsx');
+function nodeReading() {
+  const out = xlsxToCsv(readFileSync(workbook), { sheet: 'Заказы' });
+  const { memoryBytes: _, ...summary } = analyze(out.csv).summary();
+  return JSON.parse(JSON.stringify({ sheets: out.sheets, summary }));
+}
+
+test('workerd reads a workbook like Node', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'segmenta-workerd-xlsx-'));
+  for (const f of ['workerd.js', 'segmenta.js', 'segmenta_bg.wasm', 'xlsx-workerd.js', 'segmenta_xlsx.js', 'segmenta_xlsx_bg.wasm']) {
+    copyFileSync(path(`pkg/${f}`), join(dir, f));
+  }
+  // POST a workbook; the .xlsx module is imported with the first one.
+  writeFileSync(join(dir, 'worker.js'), `import { analyze } from './workerd.js';
+export default {
+  async fetch(request) {
+    const { xlsxToCsv } = await import('./xlsx-workerd.js');
+    try {
+      const out = xlsxToCsv(new Uint8Array(await request.arrayBuffer()), { sheet: 'Заказы' });
+      const { memoryBytes: _, ...summary } = analyze(out.csv).summary();
+      return Response.json({ sheets: out.sheets, summary });
+    } catch (e) {
+      return Response.json({ kind: e.kind, message: e.message }, { status: 400 });
+    }
+  },
+};
+`);
+  const modules = [
+    ['worker.js', 'esModule'], ['workerd.js', 'esModule'], ['segmenta.js', 'esModule'], ['segmenta_bg.wasm', 'wasm'],
+    ['xlsx-workerd.js', 'esModule'], ['segmenta_xlsx.js', 'esModule'], ['segmenta_xlsx_bg.wasm', 'wasm'],
+  ];
+  writeFileSync(join(dir, 'config.capnp'), `using Workerd = import "/workerd/workerd.capnp";
+const config :Workerd.Config = (
+  services = [ (name = "main", worker = .reader) ],
+  sockets = [ (name = "http", address = "127.0.0.1:0", http = (), service = "main") ],
+);
+const reader :Workerd.Worker = (
+  modules = [ ${modules.map(([name, kind]) => `(name = "${name}", ${kind} = embed "${name}")`).join(', ')} ],
+  compatibilityDate = "2025-01-01",
+);
+`);
+  const bin = process.env.WORKERD ?? createRequire(import.meta.url)('workerd').default;
+  const child = spawn(bin, ['serve', join(dir, 'config.capnp'), '--socket-addr', 'http=127.0.0.1:0', '--control-fd', '3'], {
+    stdio: ['ignore', 'pipe', 'inherit', 'pipe'],
+  });
+  children.push(child);
+  const port = await listen(child, /"event":"listen","socket":"http","port":(\d+)/);
+  const post = (body) => fetch(`http://127.0.0.1:${port}/`, { method: 'POST', body });
+  const res = await post(readFileSync(workbook));
+  assert.equal(res.status, 200);
+  assert.deepEqual(await res.json(), nodeReading());
+  const bad = await post('client,date,amount\n');
+  assert.equal(bad.status, 400);
+  assert.equal((await bad.json()).kind, 'notXlsx');
+});
+
+test('Deno reads a workbook like Node', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'segmenta-deno-'));
+  const deno = path('node_modules/.bin/deno');
+  const out = await new Promise((resolve, reject) => {
+    const child = spawn(deno, ['run', '--no-prompt', `--allow-read=${path('pkg')},${workbook}`, path('tests/js/deno_xlsx.ts'), path('pkg'), workbook], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+      env: { ...process.env, NO_COLOR: '1', DENO_NO_UPDATE_CHECK: '1', DENO_DIR: join(dir, '.deno') },
+    });
+    children.push(child);
+    let text = '';
+    child.stdout.on('data', (d) => (text += d));
+    child.on('exit', (code) => (code === 0 ? resolve(text) : reject(new Error(`deno exited with ${code}`))));
+  });
+  assert.deepEqual(JSON.parse(out.trim().split('\n').pop()), nodeReading());
 });

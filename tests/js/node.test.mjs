@@ -1,8 +1,10 @@
 // The npm package in Node: the CDNOW transactions against a straightforward computation of
-// the definitions, both presets, the model and the scorer, exports and errors.
+// the definitions, both presets, the model and the scorer, exports and errors; Excel
+// workbooks through segmenta/xlsx, which must read like the CSV they were made from.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
+import writeXlsxFile from 'write-excel-file/node';
 import { analyze, Analyzer, Scorer, sniff, presets } from '../../pkg/node.js';
 
 const cdnowBytes = readFileSync(new URL('../data/cdnow.csv', import.meta.url));
@@ -114,7 +116,9 @@ test('CSV export, streaming, sniff and errors', () => {
 
 test('the package declarations use no `any`', () => {
   const dir = new URL('../../pkg/', import.meta.url);
-  for (const f of ['segmenta.d.ts', 'segmenta_bg.wasm.d.ts', 'parallel.d.ts', 'node.d.ts', 'workerd.d.ts']) {
+  const files = ['segmenta.d.ts', 'segmenta_bg.wasm.d.ts', 'parallel.d.ts', 'node.d.ts', 'workerd.d.ts'];
+  files.push('segmenta_xlsx.d.ts', 'segmenta_xlsx_bg.wasm.d.ts', 'xlsx-node.d.ts', 'xlsx-workerd.d.ts');
+  for (const f of files) {
     const text = readFileSync(new URL(f, dir), 'utf8').replace(/\/\*[\s\S]*?\*\/|\/\/.*$/gm, '');
     const found = text.match(/([:(,|<]\s*|=>\s*)any\b|\bany\[\]/g);
     assert.equal(found, null, `${f}: ${found}`);
@@ -137,3 +141,105 @@ test('a late row that contradicts the date format: end() asks for the bytes agai
   assert.equal(report.summary().customers, 20001);
   assert.equal(report.sniff().dateFormat, 'MM/DD/YYYY');
 });
+
+const fixture = (name) => readFileSync(new URL(`../data/xlsx/${name}`, import.meta.url));
+
+/** What a user sees of a report: the summary (but the memory it took) and the client table. */
+function seen(report) {
+  const { memoryBytes: _, ...summary } = report.summary();
+  return { summary, clients: new TextDecoder().decode(report.customersCsv()) };
+}
+
+test('segmenta/xlsx is loaded on demand, apart from segmenta', async () => {
+  const manifest = JSON.parse(readFileSync(new URL('../../pkg/package.json', import.meta.url), 'utf8'));
+  const entry = manifest.exports['./xlsx'];
+  assert.deepEqual([entry.node, entry.workerd, entry.default], ['./xlsx-node.js', './xlsx-workerd.js', './segmenta_xlsx.js']);
+  for (const f of Object.values(entry)) assert.ok(manifest.files.includes(f.slice(2)), f);
+  const { xlsxToCsv, xlsxSheets } = await import('../../pkg/xlsx-node.js');
+  assert.equal(typeof xlsxToCsv, 'function');
+  assert.deepEqual(xlsxSheets(new Uint8Array(fixture('orders-text-ids.xlsx')).buffer), ['Заказы', 'Клиенты']);
+});
+
+test('a workbook written from CDNOW by write-excel-file reads like its CSV', async () => {
+  const { xlsxToCsv } = await import('../../pkg/xlsx-node.js');
+  const text = new TextDecoder().decode(cdnowBytes).split('\n').slice(0, 3001).join('\n') + '\n';
+  const [header, ...rows] = text.trim().split('\n').map((l) => l.split(','));
+  const date = (iso) => new Date(Date.UTC(+iso.slice(0, 4), +iso.slice(5, 7) - 1, +iso.slice(8, 10)));
+  const bold = (value) => ({ value, fontWeight: 'bold' });
+  const data = [
+    header.map(bold),
+    ...rows.map(([id, order, day, amount]) => [
+      { value: id, type: String },
+      { value: Number(order), type: Number },
+      { value: date(day), type: Date, format: 'dd.mm.yyyy' },
+      { value: Number(amount), type: Number, format: '#,##0.00' },
+    ]),
+  ];
+  const bytes = await writeXlsxFile(data, { sheet: 'CDNOW' }).toBuffer();
+  const out = xlsxToCsv(new Uint8Array(bytes));
+  assert.deepEqual([out.sheet, out.sheets, out.firstRow, out.firstColumn, out.lines], ['CDNOW', ['CDNOW'], 1, 1, 3001]);
+  // The keys of XlsxCsv in segmenta_xlsx.d.ts, no more.
+  assert.deepEqual(Object.keys(out).sort(), ['csv', 'firstColumn', 'firstRow', 'lines', 'sheet', 'sheets']);
+  assert.ok(out.csv instanceof Uint8Array);
+  assert.deepEqual(seen(analyze(out.csv)), seen(analyze(new TextEncoder().encode(text))));
+});
+
+test('the workbooks of tests/data/xlsx read like their CSV', async () => {
+  const { xlsxToCsv } = await import('../../pkg/xlsx-node.js');
+  const cases = [
+    ['orders.xlsx', undefined, 'orders.csv'],
+    ['orders-text-ids.xlsx', { sheet: 'Заказы' }, 'orders.csv'],
+    ['orders-titled.xlsx', undefined, 'orders-titled.csv'],
+    // Dates and amounts as text cells, `01.02.2024` and `1 234,50`: sniffed as in a CSV.
+    ['orders-ru.xlsx', { sheet: 0 }, 'orders-ru.csv'],
+  ];
+  for (const [workbook, options, csv] of cases) {
+    const out = xlsxToCsv(fixture(workbook), options);
+    assert.deepEqual(seen(analyze(out.csv, { lang: 'ru' })), seen(analyze(fixture(csv), { lang: 'ru' })), workbook);
+  }
+  const titled = xlsxToCsv(fixture('orders-titled.xlsx'), undefined);
+  assert.deepEqual([titled.firstRow, titled.firstColumn], [1, 2]);
+});
+
+test('segmenta/xlsx errors: a kind to branch on and a sentence to show', async () => {
+  const { xlsxToCsv, xlsxSheets } = await import('../../pkg/xlsx-node.js');
+  const fails = (data, options, kind, pattern) =>
+    assert.throws(() => xlsxToCsv(data, options), (e) => e.name === 'SegmentationError' && e.kind === kind && pattern.test(e.message), kind);
+  const workbook = fixture('orders-text-ids.xlsx');
+  fails(new TextEncoder().encode('client,date,amount\n'), undefined, 'notXlsx', /CSV/);
+  fails(new Uint8Array([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1, 0, 0]), undefined, 'legacyXls', /97–2003/);
+  fails(workbook.subarray(0, 5000), undefined, 'damaged', /damaged/);
+  fails(workbook, { sheet: 'Nope' }, 'sheetNotFound', /Заказы, Клиенты/);
+  fails(workbook, { sheet: 2 }, 'sheetNotFound', /number 3/);
+  fails(workbook, { maxBytes: 4096 }, 'tooLarge', /CSV/);
+  fails(workbook, { sheet: 1.5 }, 'invalidOption', /whole number/);
+  fails(workbook, { sheets: 1 }, 'invalidOption', /unknown option `sheets`/);
+  fails('a,b', undefined, 'invalidOption', /Uint8Array/);
+  // In Russian with `lang: 'ru'`, the same kinds.
+  fails(new Uint8Array([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1, 0, 0]), { lang: 'ru' }, 'legacyXls', /^это книга старого формата Excel 97–2003 \(\.xls\); откройте её в Excel/);
+  fails(workbook, { sheet: 'Nope', lang: 'ru' }, 'sheetNotFound', /нет листа «Nope»; листы книги: «Заказы», «Клиенты»/);
+  fails(workbook, { lang: 'fr' }, 'invalidOption', /`lang`/);
+  assert.throws(() => xlsxSheets(new TextEncoder().encode('a,b\n'), { lang: 'ru' }), (e) => e.kind === 'notXlsx' && /не книга Excel/.test(e.message));
+  // A shared strings table declared at 1 GB (its entry in the archive's directory): beyond
+  // the default limit, and beyond what a 32-bit module can reserve when the limit allows it.
+  const declared = declareSize(workbook, 'xl/sharedStrings.xml', 1e9);
+  fails(declared, undefined, 'tooLarge', /more than the 1024 MB this conversion may use/);
+  fails(declared, { maxBytes: 8e9 }, 'tooLarge', /of memory this program could get/);
+  // The module is still usable after every error.
+  assert.equal(xlsxToCsv(workbook, { sheet: 'Клиенты' }).lines, 61);
+});
+
+/** A copy of a ZIP archive whose entry `part` declares `size` uncompressed bytes. */
+function declareSize(archive, part, size) {
+  const out = new Uint8Array(archive);
+  const view = new DataView(out.buffer);
+  const name = new TextEncoder().encode(part);
+  for (let i = 0; i + 46 < out.length; i++) {
+    const central = view.getUint32(i, true) === 0x02014b50;
+    if (!central && view.getUint32(i, true) !== 0x04034b50) continue;
+    const at = central ? i + 46 : i + 30;
+    const len = view.getUint16(central ? i + 28 : i + 26, true);
+    if (len === name.length && name.every((b, k) => out[at + k] === b)) view.setUint32(central ? i + 24 : i + 22, size, true);
+  }
+  return out;
+}

@@ -70,6 +70,29 @@ pub(crate) fn not_text(sample: &[u8], encoding: Option<&str>) -> Option<&'static
     (controls > 0 && controls * 100 >= probe.len()).then_some("binary data")
 }
 
+/// What [`not_text`] names, in Russian.
+pub(crate) fn in_russian(what: &str) -> &'static str {
+    match what {
+        "a PNG image" => "изображения PNG",
+        "a JPEG image" => "изображения JPEG",
+        "a GIF image" => "изображения GIF",
+        "a WebP image" => "изображения WebP",
+        "a TIFF image" => "изображения TIFF",
+        "a PDF document" => "документа PDF",
+        "a ZIP archive (an .xlsx, .docx or .zip file)" => "архива ZIP (файла .xlsx, .docx или .zip)",
+        "an old Office document (an .xls or .doc file)" => "старого документа Office (файла .xls или .doc)",
+        "a gzip archive" => "архива gzip",
+        "a 7-Zip archive" => "архива 7-Zip",
+        "a RAR archive" => "архива RAR",
+        "an xz archive" => "архива xz",
+        "a zstd archive" => "архива zstd",
+        "an SQLite database" => "базы данных SQLite",
+        "a program" => "программы",
+        "a WebAssembly module" => "модуля WebAssembly",
+        _ => "двоичных данных",
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -115,6 +138,9 @@ mod tests {
         ];
         for (name, bytes, encoding, want) in cases {
             assert_eq!(not_text(bytes, *encoding), *want, "{name}");
+            if let Some(what) = want {
+                assert_ne!(in_russian(what), "двоичных данных", "{name}: worded in Russian");
+            }
         }
     }
 }
