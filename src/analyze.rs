@@ -24,8 +24,8 @@ pub(crate) fn clients_table(
 /// Segments every client in the transactions `data` (CSV bytes in any supported encoding).
 ///
 /// When the first rows leave the date or decimal format undecided and a later row decides
-/// it the other way, the input is read again with the right format (see
-/// [`Analyzer::end`]).
+/// it the other way, or a quote is opened and never closed, the input is read again with the
+/// right format (see [`Analyzer::end`]).
 pub fn analyze(data: &[u8], opts: &Options) -> Result<Report, Error> {
     analyze_with_clients(data, None, opts)
 }
@@ -135,7 +135,7 @@ pub fn sniff(data: &[u8], opts: &Options) -> Result<Sniff, Error> {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct AppliedFix {
-    /// The option set (`dateFormat`, `decimalSeparator`).
+    /// The option set (`dateFormat`, `decimalSeparator`, `quotes`).
     pub option: &'static str,
     /// Its value.
     pub value: &'static str,
@@ -154,8 +154,8 @@ pub enum Outcome {
     ReadAgain,
 }
 
-/// A format can be contradicted once per option (dates, decimals).
-const MAX_FIXES: usize = 2;
+/// A format can be contradicted once per option (dates, decimals, quotes).
+const MAX_FIXES: usize = 3;
 
 /// Streaming analysis: feed chunks with [`push`](Analyzer::push), then
 /// [`end`](Analyzer::end) (or [`finish`](Analyzer::finish)). The result equals [`analyze`]
@@ -211,7 +211,10 @@ impl Analyzer {
     /// Ends the input. When a row late in the file contradicted a date or decimal format the
     /// first rows suggested, the analyzer takes the option that fits every row (unless the
     /// options set it) and asks for the input again ([`Outcome::ReadAgain`]); otherwise the
-    /// report.
+    /// report. So it does for a quote opened and never closed (it would swallow the lines
+    /// after it): the input is read again one record per line (`quotes: "line"`), the rows
+    /// whose quote closes at their line's end counted in the audit (`unclosedQuote`, or
+    /// rejected for their field count).
     pub fn end(&mut self) -> Result<Outcome, Error> {
         match self.ingest.finish() {
             Ok(agg) => {
@@ -243,8 +246,9 @@ impl Analyzer {
     }
 
     /// Ends the input and builds the report, for callers that cannot read the input again:
-    /// a date or decimal format contradicted late in the file is an error of kind
-    /// `formatContradiction` whose [`Error::fix`] names the option to read it again with.
+    /// a date or decimal format contradicted late in the file, or a quote never closed, is
+    /// an error of kind `formatContradiction` whose [`Error::fix`] names the option to read
+    /// it again with and whose line is the first that shows it.
     pub fn finish(&mut self) -> Result<Report, Error> {
         let agg = self.ingest.finish()?;
         Report::build(agg, &self.opts, self.clients.take())

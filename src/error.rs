@@ -10,7 +10,7 @@
 //! are English, [`Error::text`] and [`Error::message_in`] pick the language (the Russian
 //! message when there is one, else the English).
 
-use crate::locale::{DateFormat, Decimal, Lang};
+use crate::locale::{DateFormat, Decimal, Lang, QuoteMode};
 use std::fmt;
 
 /// Where in the input something happened.
@@ -35,8 +35,13 @@ pub struct Position {
 pub enum ErrorKind {
     /// An option has an unknown name or an invalid value.
     InvalidOption,
-    /// The input is empty or holds no data rows.
+    /// The input is empty (nothing but blank lines).
     EmptyInput,
+    /// The input is not text: an image, an archive, a PDF or a workbook (told from its first
+    /// bytes: a known format's magic number, or control bytes no text table holds).
+    NotText,
+    /// The input has a header row and no data row below it.
+    HeaderOnly,
     /// The input could not be read as a table (encoding, delimiter, header).
     UnreadableInput,
     /// A column the analysis needs (client, date, amount) was not found or not mapped.
@@ -67,6 +72,8 @@ impl ErrorKind {
         match self {
             ErrorKind::InvalidOption => "invalidOption",
             ErrorKind::EmptyInput => "emptyInput",
+            ErrorKind::NotText => "notText",
+            ErrorKind::HeaderOnly => "headerOnly",
             ErrorKind::UnreadableInput => "unreadableInput",
             ErrorKind::MissingColumn => "missingColumn",
             ErrorKind::BadRow => "badRow",
@@ -82,13 +89,16 @@ impl ErrorKind {
 }
 
 /// The option that resolves a [`ErrorKind::FormatContradiction`]: the format the whole file
-/// is in, which the first rows left undecided or suggested the other way.
+/// is in, which the first rows left undecided or suggested the other way (or, for a quote
+/// opened and never closed, reading one record per line).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Fix {
     /// Read the dates in this format (`dateFormat`).
     DateFormat(DateFormat),
     /// Read amounts with this decimal separator (`decimalSeparator`).
     DecimalSeparator(Decimal),
+    /// Read quotes this way (`quotes`): one record per line, for a quote left open.
+    Quotes(QuoteMode),
 }
 
 impl Fix {
@@ -97,6 +107,7 @@ impl Fix {
         match self {
             Fix::DateFormat(_) => "dateFormat",
             Fix::DecimalSeparator(_) => "decimalSeparator",
+            Fix::Quotes(_) => "quotes",
         }
     }
 
@@ -105,6 +116,7 @@ impl Fix {
         match self {
             Fix::DateFormat(f) => f.as_str(),
             Fix::DecimalSeparator(d) => d.as_str(),
+            Fix::Quotes(q) => q.as_str(),
         }
     }
 }
@@ -297,6 +309,10 @@ pub enum IssueKind {
     /// A line of an order whose amount is on the order's first line (a line-item export):
     /// taken as part of the order, with no amount of its own.
     OrderLine,
+    /// A row whose quote was still open at the end of its line, read up to there: the file
+    /// has a quote opened and never closed, so it is read one row per line (option
+    /// `quotes: "line"`). A row this makes unusable is rejected for its field count instead.
+    UnclosedQuote,
     /// An unusually large amount (see the audit's outlier rule).
     OutlierAmount,
     /// A row older than rows already processed, in a file too large for the duplicate
@@ -320,7 +336,7 @@ pub enum Disposition {
 
 impl IssueKind {
     /// Every kind, in report order.
-    pub const ALL: [IssueKind; 22] = [
+    pub const ALL: [IssueKind; 23] = [
         IssueKind::FieldCount,
         IssueKind::MissingClient,
         IssueKind::TotalsRow,
@@ -340,6 +356,7 @@ impl IssueKind {
         IssueKind::ZeroAmount,
         IssueKind::Return,
         IssueKind::OrderLine,
+        IssueKind::UnclosedQuote,
         IssueKind::OutlierAmount,
         IssueKind::OutOfOrderBeyondWindow,
         IssueKind::UnknownClient,
@@ -372,6 +389,7 @@ impl IssueKind {
             IssueKind::ZeroAmount => "zeroAmount",
             IssueKind::Return => "return",
             IssueKind::OrderLine => "orderLine",
+            IssueKind::UnclosedQuote => "unclosedQuote",
             IssueKind::OutlierAmount => "outlierAmount",
             IssueKind::OutOfOrderBeyondWindow => "outOfOrderBeyondWindow",
             IssueKind::UnknownClient => "unknownClient",
@@ -390,6 +408,7 @@ impl IssueKind {
             | ZeroAmount
             | Return
             | OrderLine
+            | UnclosedQuote
             | OutlierAmount
             | OutOfOrderBeyondWindow
             | UnknownClient => Disposition::Flagged,
@@ -429,6 +448,9 @@ impl IssueKind {
             ZeroAmount => "zero amount",
             Return => "a return: netted out of the client's revenue, not an order",
             OrderLine => "a line of an order whose amount is on its first line",
+            UnclosedQuote => {
+                "a quote in the row is not closed by the end of its line; read up to there"
+            }
             OutlierAmount => "unusually large amount",
             OutOfOrderBeyondWindow => {
                 "older than rows already processed; duplicates checked only in the window"
@@ -460,6 +482,9 @@ impl IssueKind {
             ZeroAmount => "нулевая сумма",
             Return => "возврат: вычтен из выручки клиента, не считается заказом",
             OrderLine => "строка заказа, сумма которого указана в первой строке",
+            UnclosedQuote => {
+                "кавычка в строке не закрыта до конца строки; строка прочитана до него"
+            }
             OutlierAmount => "необычно большая сумма",
             OutOfOrderBeyondWindow => {
                 "строка старше уже обработанных; дубликаты проверены только в окне"

@@ -2,8 +2,9 @@
 //!
 //! Every name, description and message exists in English and Russian ([`Lang`]). Numbers in
 //! messages are written the way the language writes them ([`fmt_locale`]). [`DateFormat`]
-//! and [`Decimal`] name how an export writes its dates and amounts: options take them, the
-//! sniffer reports them and the reader parses them.
+//! and [`Decimal`] name how an export writes its dates and amounts, [`QuoteMode`] whether its
+//! quotes may hold line breaks: options take them, the sniffer reports them and the reader
+//! parses them.
 
 use serde::{Deserialize, Serialize};
 
@@ -311,6 +312,29 @@ mod tests {
         ];
         for (v, lang, want) in cases {
             assert_eq!(fmt_percent(*v, *lang), *want, "{v} {lang:?}");
+        }
+    }
+}
+
+/// Whether a quoted field may hold line breaks.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum QuoteMode {
+    /// A quoted field may hold line breaks, as CSV allows (default).
+    #[default]
+    Multiline,
+    /// Every line is one record: a quote still open at the end of its line closes there.
+    /// For a file with a quote opened and never closed, which would otherwise swallow the
+    /// lines after it; the analyzer reads such a file again this way by itself.
+    Line,
+}
+
+impl QuoteMode {
+    /// The mode as the option takes it: `"multiline"` or `"line"`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            QuoteMode::Multiline => "multiline",
+            QuoteMode::Line => "line",
         }
     }
 }

@@ -144,6 +144,7 @@ impl Fix {
             Fix::DecimalSeparator(d) if read.decimal_separator.is_none() => {
                 read.decimal_separator = Some(d)
             }
+            Fix::Quotes(q) if read.quotes.is_none() => read.quotes = Some(q),
             _ => return false,
         }
         true

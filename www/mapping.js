@@ -96,6 +96,12 @@ function parseGrid(sn) {
       ['unix', t('unixSeconds')],
       ['unixMs', t('unixMs')],
     ]),
+    // A quote opened and never closed is read one line at a time anyway (the module's fix).
+    sel('quotes', [
+      ['', t('quotesAuto')],
+      ['multiline', t('quotesMultiline')],
+      ['line', t('quotesLine')],
+    ]),
   );
 }
 

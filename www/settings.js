@@ -5,7 +5,7 @@ const STORE_KEY = 'segmenta.prefs.v1';
 export const SETTINGS_FORMAT = 'segmenta-settings';
 
 export const MAPPING_ROLES = ['client', 'date', 'amount', 'orderId', 'quantity', 'price', 'email', 'phone'];
-export const PARSE_KEYS = ['encoding', 'delimiter', 'headerRow', 'decimalSeparator', 'dateFormat'];
+export const PARSE_KEYS = ['encoding', 'delimiter', 'headerRow', 'decimalSeparator', 'dateFormat', 'quotes'];
 
 export function defaultSettings() {
   return {
@@ -25,7 +25,7 @@ export function defaultSettings() {
 }
 
 export function defaultParse() {
-  return { encoding: '', delimiter: '', headerRow: '', decimalSeparator: '', dateFormat: '' };
+  return { encoding: '', delimiter: '', headerRow: '', decimalSeparator: '', dateFormat: '', quotes: '' };
 }
 
 const isNum = (v) => typeof v === 'number' && Number.isFinite(v);
@@ -66,7 +66,8 @@ export function sanitizeParse(raw) {
   if (!raw || typeof raw !== 'object') return d;
   for (const k of PARSE_KEYS) {
     const v = raw[k];
-    if (typeof v === 'string' && v.length <= 40) d[k] = v;
+    if (k === 'quotes') d[k] = ['multiline', 'line'].includes(v) ? v : '';
+    else if (typeof v === 'string' && v.length <= 40) d[k] = v;
     else if (k === 'headerRow' && (typeof v === 'number' || typeof v === 'boolean')) d[k] = String(v);
   }
   return d;
@@ -141,6 +142,7 @@ export function parseOptions(parse) {
   else if (/^\d+$/.test(parse.headerRow)) o.headerRow = Number(parse.headerRow);
   if (parse.decimalSeparator) o.decimalSeparator = parse.decimalSeparator;
   if (parse.dateFormat) o.dateFormat = parse.dateFormat;
+  if (parse.quotes) o.quotes = parse.quotes;
   return o;
 }
 

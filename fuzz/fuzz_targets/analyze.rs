@@ -5,7 +5,8 @@ use arbitrary::Arbitrary;
 use libfuzzer_sys::fuzz_target;
 use segmenta::criteria::{Direction, MonetaryMode, RfmOptions};
 use segmenta::{
-    BadRowPolicy, ClientIdMode, DuplicatePolicy, Lang, MergeKey, Options, ReadOptions,
+    BadRowPolicy, ClientIdMode, DuplicatePolicy, Lang, MergeKey, Options, QuoteMode,
+    ReadOptions,
 };
 
 #[derive(Arbitrary, Debug)]
@@ -25,6 +26,7 @@ struct Input {
     as_of: Option<u16>,
     clients: Option<Vec<u8>>,
     rule: Option<String>,
+    line_quotes: bool,
 }
 
 fuzz_target!(|input: Input| {
@@ -75,6 +77,7 @@ fuzz_target!(|input: Input| {
         },
         history_window: Some(input.history_window as u32),
         as_of: input.as_of.map(|d| segmenta::calendar::iso(10_000 + d as i32)),
+        quotes: input.line_quotes.then_some(QuoteMode::Line),
         ..ReadOptions::default()
     };
     let mut o = Options {

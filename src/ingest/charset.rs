@@ -59,25 +59,12 @@ pub(crate) fn detect(sample: &[u8], complete: bool) -> Charset {
             confidence: 1.0,
         };
     }
-    // UTF-16 without a BOM: zero bytes in every other position of mostly-ASCII text.
-    let pairs = sample.len().min(4096) / 2;
-    if pairs >= 4 {
-        let even_zero = (0..pairs).filter(|i| sample[2 * i] == 0).count();
-        let odd_zero = (0..pairs).filter(|i| sample[2 * i + 1] == 0).count();
-        if odd_zero * 10 >= pairs * 4 && even_zero * 10 < pairs {
-            return Charset {
-                encoding: encoding_rs::UTF_16LE,
-                bom_len: 0,
-                confidence: 0.8,
-            };
-        }
-        if even_zero * 10 >= pairs * 4 && odd_zero * 10 < pairs {
-            return Charset {
-                encoding: encoding_rs::UTF_16BE,
-                bom_len: 0,
-                confidence: 0.8,
-            };
-        }
+    if let Some(encoding) = utf16_without_bom(sample) {
+        return Charset {
+            encoding,
+            bom_len: 0,
+            confidence: 0.8,
+        };
     }
     let valid_up_to = match std::str::from_utf8(sample) {
         Ok(_) => sample.len(),
@@ -121,6 +108,23 @@ pub(crate) fn detect(sample: &[u8], complete: bool) -> Charset {
         encoding: best.0,
         bom_len: 0,
         confidence: (best.1.max(0) as f32 / high as f32).clamp(0.3, 0.95),
+    }
+}
+
+/// UTF-16 without a BOM: zero bytes in every other position of mostly-ASCII text.
+pub(crate) fn utf16_without_bom(sample: &[u8]) -> Option<&'static Encoding> {
+    let pairs = sample.len().min(4096) / 2;
+    if pairs < 4 {
+        return None;
+    }
+    let even_zero = (0..pairs).filter(|i| sample[2 * i] == 0).count();
+    let odd_zero = (0..pairs).filter(|i| sample[2 * i + 1] == 0).count();
+    if odd_zero * 10 >= pairs * 4 && even_zero * 10 < pairs {
+        Some(encoding_rs::UTF_16LE)
+    } else if even_zero * 10 >= pairs * 4 && odd_zero * 10 < pairs {
+        Some(encoding_rs::UTF_16BE)
+    } else {
+        None
     }
 }
 

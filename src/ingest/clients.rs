@@ -16,7 +16,7 @@ use super::records::{Record, RecordReader, RecordSink};
 use super::sniff::{self, Role, SniffedColumn, TableKind};
 use crate::calendar::Day;
 use crate::error::{Error, ErrorKind};
-use crate::locale::{DateFormat, Lang};
+use crate::locale::{DateFormat, Lang, QuoteMode};
 use serde::{Deserialize, Serialize};
 
 /// Column roles and reading options for the clients table.
@@ -279,33 +279,41 @@ pub(crate) fn read(data: &[u8], opts: &ReadOptions, lang: Lang) -> Result<Client
     let date_format = role(Role::LastContact)
         .and_then(|i| columns[i].date_format)
         .or(s.date_format);
-    let mut table = ClientsTable {
-        columns: columns.clone(),
-        ..ClientsTable::default()
-    };
-    let mut collector = Collector {
-        id_col,
-        data_line: s.data_line,
-        width: columns.len(),
-        date_format,
-        contact_col: role(Role::LastContact),
-        tags_col: role(Role::Tags),
-        seg_col: role(Role::Segments),
-        gone_col: role(Role::Gone),
-        status_col: role(Role::Status),
-        case_insensitive: opts.client_ids == Some(ClientIdMode::CaseInsensitive),
-        table: &mut table,
-    };
     let charset = s.charset();
     let text: Vec<u8> = if charset.is_utf8() {
         data[charset.bom_len.min(data.len())..].to_vec()
     } else {
         Transcoder::new(charset).convert(data, true).to_vec()
     };
-    let mut reader = RecordReader::new(s.delimiter_byte(), s.line_ending);
-    reader.feed(&text, &mut collector)?;
-    reader.finish(&mut collector)?;
-    Ok(table)
+    // A quote opened and never closed would swallow the rows after it: the table is read
+    // again one record per line.
+    let mut quotes = QuoteMode::Multiline;
+    loop {
+        let mut table = ClientsTable {
+            columns: columns.clone(),
+            ..ClientsTable::default()
+        };
+        let mut collector = Collector {
+            id_col,
+            data_line: s.data_line,
+            width: columns.len(),
+            date_format,
+            contact_col: role(Role::LastContact),
+            tags_col: role(Role::Tags),
+            seg_col: role(Role::Segments),
+            gone_col: role(Role::Gone),
+            status_col: role(Role::Status),
+            case_insensitive: opts.client_ids == Some(ClientIdMode::CaseInsensitive),
+            table: &mut table,
+        };
+        let mut reader = RecordReader::new(s.delimiter_byte(), s.line_ending).with_quotes(quotes);
+        reader.feed(&text, &mut collector)?;
+        reader.finish(&mut collector)?;
+        if reader.open_quote().is_none() || quotes == QuoteMode::Line {
+            return Ok(table);
+        }
+        quotes = QuoteMode::Line;
+    }
 }
 
 #[cfg(test)]
@@ -328,5 +336,14 @@ mod tests {
         assert!(!t.gone[0]);
         assert_eq!(t.last_contact[0], crate::calendar::day_from_ymd(2024, 3, 1));
         assert_eq!(t.duplicate_lines, vec![4]);
+    }
+
+    #[test]
+    fn a_quote_left_open_is_read_one_line_at_a_time() {
+        let csv = "Клиент;Регион;Теги\nАнна;Москва;\"vip\nБорис;Казань;опт\nВера;Сочи;\n";
+        let t = read(csv.as_bytes(), &ReadOptions::default()).unwrap();
+        assert_eq!(t.len(), 3);
+        assert_eq!(t.cell(1, 1), "Казань");
+        assert_eq!(t.tags[0], vec!["vip".to_string()]);
     }
 }

@@ -1,10 +1,11 @@
 //! Evidence for the formats the first rows left undecided: the first line that shows a
-//! day-first or month-first date, a decimal comma or point. A later row contradicting the
-//! format assumed from the first rows is an error whose fix names the right format.
+//! day-first or month-first date, a decimal comma or point, and a quote opened and never
+//! closed. A later row contradicting the format assumed from the first rows is an error
+//! whose fix names the right format.
 
 use super::sniff::Sniff;
 use crate::error::{Error, ErrorKind, Fix, Position};
-use crate::locale::{DateFormat, Decimal};
+use crate::locale::{DateFormat, Decimal, QuoteMode};
 
 /// Lines of the first rows that decide an ambiguous date or decimal format.
 #[derive(Default, Clone, Copy, Debug)]
@@ -13,6 +14,8 @@ pub(crate) struct Evidence {
     pub(crate) month_first: Option<u64>,
     pub(crate) comma: Option<u64>,
     pub(crate) point: Option<u64>,
+    /// The line of a quote opened and never closed (it swallows the lines after it).
+    pub(crate) open_quote: Option<u64>,
 }
 
 impl Evidence {
@@ -24,7 +27,13 @@ impl Evidence {
             month_first: self.month_first.or(later.month_first),
             comma: self.comma.or(later.comma),
             point: self.point.or(later.point),
+            open_quote: self.open_quote.or(later.open_quote),
         }
+    }
+
+    /// Notes a quote opened on `line` and never closed; the first line wins.
+    pub(crate) fn note_open_quote(&mut self, line: u64) {
+        self.open_quote = Some(self.open_quote.map_or(line, |l| l.min(line)));
     }
 
     /// Moves the lines on by `lines`.
@@ -35,12 +44,21 @@ impl Evidence {
             month_first: s(self.month_first),
             comma: s(self.comma),
             point: s(self.point),
+            open_quote: s(self.open_quote),
         }
     }
 
     /// Fails when a format assumed from the first rows is contradicted later in the file;
     /// the error's line is the first row that shows it and its fix the format of the file.
     pub(crate) fn check(&self, sniff: &Sniff) -> Result<(), Error> {
+        if let Some(line) = self.open_quote {
+            // First: the lines a quote swallowed say nothing of the other formats.
+            let fix = Fix::Quotes(QuoteMode::Line);
+            return Err(contradiction(line, fix, format!(
+                "a quote opened on this line is never closed, so the lines after it would be read as one field; read the file again with the option quotes: \"{}\" (one record per line)",
+                fix.value()
+            )));
+        }
         if sniff.date_format_ambiguous {
             if let (Some(line), None) = (self.month_first, self.day_first) {
                 let fix = Fix::DateFormat(DateFormat::Mdy);

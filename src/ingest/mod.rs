@@ -12,7 +12,8 @@
 //!    [`audit`] or adds it to its client's accumulators ([`accumulate`]), with client ids
 //!    interned once ([`interner`]) and bounded histories ([`window`]);
 //! 5. at the end, clients sharing a contact are merged ([`contacts`]) and late rows that
-//!    contradict a format assumed from the first ones fail with the fix ([`evidence`]).
+//!    contradict a format assumed from the first ones fail with the fix ([`evidence`]), as
+//!    does a quote opened and never closed ([`quotes`]).
 //!
 //! [`range`] is the same reader on one byte range of a file read in several at once. The
 //! clients table (attributes, tags, statuses) is read by [`clients`].
@@ -33,6 +34,7 @@ pub(crate) mod options;
 pub(crate) mod orders;
 pub(crate) mod plan;
 pub(crate) mod profile;
+pub(crate) mod quotes;
 pub(crate) mod range;
 pub(crate) mod reader;
 pub(crate) mod records;

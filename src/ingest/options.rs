@@ -6,7 +6,7 @@
 use super::clients::ClientColumns;
 use crate::calendar::{self, Day};
 use crate::error::Error;
-use crate::locale::{DateFormat, Decimal};
+use crate::locale::{DateFormat, Decimal, QuoteMode};
 use serde::{Deserialize, Serialize};
 
 /// A column given by header name (matched ignoring case and surrounding spaces) or by
@@ -142,6 +142,10 @@ pub struct ReadOptions {
     pub date_format: Option<DateFormat>,
     /// Decimal separator of amounts (`"."` or `","`); detected when absent.
     pub decimal_separator: Option<Decimal>,
+    /// Whether quoted fields may hold line breaks (`"multiline"`, the default) or every line
+    /// is one record (`"line"`). A quote opened and never closed makes the analyzer read
+    /// the file again with `"line"` when this is absent.
+    pub quotes: Option<QuoteMode>,
     /// Skip bad rows (default) or fail on the first.
     pub on_bad_row: BadRowPolicy,
     /// Drop (default) or keep exact duplicate rows.
@@ -246,6 +250,7 @@ impl ReadOptions {
                 "decimalSeparator",
                 a.decimal_separator != b.decimal_separator,
             ),
+            ("quotes", a.quotes != b.quotes),
             ("onBadRow", a.on_bad_row != b.on_bad_row),
             ("duplicates", a.duplicates != b.duplicates),
             ("returns", a.returns != b.returns),

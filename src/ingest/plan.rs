@@ -2,7 +2,7 @@
 //! contacts from, resolved from the sniff and the options.
 
 use super::sniff::{normalize_header, Role, Sniff};
-use crate::error::{Error, ErrorKind};
+use crate::error::{Error, ErrorKind, Position};
 
 /// Where the amount of a row comes from.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -88,6 +88,18 @@ impl Plan {
                 listing("«", "»")
             ))
         };
+        if s.header_only {
+            let at = Position {
+                line: s.header_line,
+                ..Position::default()
+            };
+            return Err(Error::new(
+                ErrorKind::HeaderOnly,
+                "the file has a header but no rows: there are no orders to analyse below it",
+            )
+            .ru("в файле есть заголовок, но нет строк: под ним нет заказов для анализа")
+            .at(at));
+        }
         let client = col(Role::Client)
             .or_else(|| col(Role::Email))
             .or_else(|| col(Role::Phone))
@@ -233,6 +245,9 @@ mod tests {
             ("no amount", "client,date\na,2024-01-05\nb,2024-01-06\n", ErrorKind::MissingColumn, &["no amount column", "`columns.amount`"]),
             ("quantity without a price", "client,date,quantity\na,2024-01-05,2\n", ErrorKind::MissingColumn, &["no amount column", "`columns.amount`"]),
             ("no date format", "client,date,amount\na,,10.50\nb,,20.00\n", ErrorKind::UnreadableInput, &["column \"date\"", "`dateFormat`"]),
+            ("a header and no rows", "client,date,amount\n", ErrorKind::HeaderOnly, &["the file has a header but no rows"]),
+            ("a header, blank lines and empty rows", "Клиент;Дата;Сумма\r\n\r\n;;\r\n", ErrorKind::HeaderOnly, &["the file has a header but no rows"]),
+            ("a header no column names", "a,b\n", ErrorKind::HeaderOnly, &["the file has a header but no rows"]),
         ];
         for (name, text, kind, parts) in cases {
             let e = plan(text)

@@ -213,7 +213,8 @@ impl Ingest {
                 0
             },
             transcoder: (!charset.is_utf8()).then(|| Transcoder::new(charset)),
-            reader: RecordReader::new(sniff.delimiter_byte(), sniff.line_ending),
+            reader: RecordReader::new(sniff.delimiter_byte(), sniff.line_ending)
+                .with_quotes(self.opts.quotes.unwrap_or_default()),
             sniff,
             rows,
         })
@@ -262,6 +263,9 @@ impl Reading {
         if last {
             self.reader.finish(&mut self.rows)?;
             self.rows.audit.blank_rows += self.reader.blank_lines();
+            if let Some(line) = self.reader.open_quote() {
+                self.rows.open_quote(line);
+            }
         }
         Ok(())
     }

@@ -5,12 +5,23 @@
 //! rest (quoted fields, delimiters and line breaks inside quotes, doubled quotes). The
 //! reader keeps its state between chunks, so a record, a quoted field or a CRLF may be
 //! split anywhere between two `feed` calls.
+//!
+//! A quote opened and never closed would swallow every line after it into one field. The
+//! reader stops at one that runs to the end of the input or over [`MAX_QUOTED_LINES`] lines
+//! and says where it opened ([`RecordReader::open_quote`]); the rows check the width and the
+//! lines of every record that holds a line break. Read with [`QuoteMode::Line`], every line
+//! is one record, and a quote still open at its end closes there ([`Record::open_quote`]).
 
 use crate::error::{Error, ErrorKind, Position};
+use crate::locale::QuoteMode;
 use memchr::{memchr, memchr_iter};
 
 /// Longest record accepted (a quote left open would otherwise swallow the file).
 pub(crate) const MAX_RECORD_BYTES: usize = 8 << 20;
+
+/// Lines a quoted field may span; one spanning more is taken for a quote left open (a note
+/// or an address spans a few).
+pub(crate) const MAX_QUOTED_LINES: u64 = 200;
 
 /// One record: its fields as byte ranges into `buf`.
 pub(crate) struct Record<'a> {
@@ -22,6 +33,11 @@ pub(crate) struct Record<'a> {
     pub bounds: &'a [(u32, u32)],
     /// Whether the record went through the full parser (it had quotes or CRs).
     pub quoted: bool,
+    /// Whether a quoted field of the record holds a line break.
+    pub multiline: bool,
+    /// Whether a quote was still open at the end of the record's line and closed there
+    /// (with [`QuoteMode::Line`]).
+    pub open_quote: bool,
 }
 
 impl<'a> Record<'a> {
@@ -93,6 +109,13 @@ pub(crate) struct RecordReader {
     skip_lf: bool,
     blank_lines: u64,
     bytes: u64,
+    /// Every line is one record ([`QuoteMode::Line`]).
+    line_quotes: bool,
+    /// The record being closed at its line's end is emitted with `open_quote`.
+    closing: bool,
+    /// The line of a quote found open (at the end of the input, or over too many lines):
+    /// the reader stopped there.
+    open_quote: Option<u64>,
 }
 
 impl RecordReader {
@@ -125,7 +148,22 @@ impl RecordReader {
             skip_lf: false,
             blank_lines: 0,
             bytes: 0,
+            line_quotes: false,
+            closing: false,
+            open_quote: None,
         }
+    }
+
+    /// Reads quotes the `mode` way.
+    pub(crate) fn with_quotes(mut self, mode: QuoteMode) -> Self {
+        self.line_quotes = mode == QuoteMode::Line;
+        self
+    }
+
+    /// The line where a quote opened that is never closed (it runs to the end of the input)
+    /// or spans more than [`MAX_QUOTED_LINES`] lines; the reader stopped reading there.
+    pub(crate) fn open_quote(&self) -> Option<u64> {
+        self.open_quote
     }
 
     /// Turns the fast path off (every record goes through `csv_core`); for tests.
@@ -158,7 +196,7 @@ impl RecordReader {
         sink: &mut impl RecordSink,
     ) -> Result<(), Error> {
         self.bytes += data.len() as u64;
-        if data.is_empty() {
+        if data.is_empty() || self.open_quote.is_some() {
             return Ok(());
         }
         if self.skip_lf {
@@ -200,6 +238,9 @@ impl RecordReader {
 
     /// Processes what is left at the end of the input.
     pub(crate) fn finish(&mut self, sink: &mut impl RecordSink) -> Result<(), Error> {
+        if self.open_quote.is_some() {
+            return Ok(());
+        }
         let carry = std::mem::take(&mut self.carry);
         let used = self.process(&carry, true, sink)?;
         debug_assert_eq!(used, carry.len());
@@ -235,14 +276,48 @@ impl RecordReader {
         last: bool,
         sink: &mut impl RecordSink,
     ) -> Result<usize, Error> {
+        if self.open_quote.is_some() {
+            return Ok(buf.len());
+        }
         let mut pos = 0;
         loop {
             if self.in_slow {
-                if pos == buf.len() && !last {
-                    return Ok(pos);
+                if pos == buf.len() {
+                    if !last {
+                        return Ok(pos);
+                    }
+                    // The end of the input: a line break ends the record there, unless a
+                    // quote is open (it takes the line break in).
+                    self.slow_step(&[self.newline], sink)?;
+                    if self.open_quote.is_some() {
+                        return Ok(pos);
+                    }
+                    if self.in_slow && !self.line_quotes {
+                        // A quote runs to the end of the input.
+                        self.stop_at_open_quote();
+                        return Ok(pos);
+                    }
+                    if self.in_slow {
+                        self.close_at_line_end(sink)?;
+                    }
+                    // The line break was not the input's.
+                    self.line -= 1;
+                    continue;
                 }
-                pos += self.slow_step(&buf[pos..], sink)?;
+                // With line quotes csv_core sees one line at a time.
+                let end = match self.line_quotes {
+                    true => memchr(self.newline, &buf[pos..]).map_or(buf.len(), |i| pos + i + 1),
+                    false => buf.len(),
+                };
+                pos += self.slow_step(&buf[pos..end], sink)?;
+                if self.open_quote.is_some() {
+                    return Ok(buf.len());
+                }
                 if self.in_slow {
+                    if self.line_quotes && pos > 0 && buf[pos - 1] == self.newline {
+                        // The line ended inside quotes: the record ends with it.
+                        self.close_at_line_end(sink)?;
+                    }
                     // csv_core took all the input and wants more (or, with `last`, the
                     // next step closes the record at the end of the input).
                     continue;
@@ -311,11 +386,20 @@ impl RecordReader {
             if let Some(&b) = consumed.last() {
                 self.last_slow_byte = b;
             }
+            if self.line - self.slow_line > MAX_QUOTED_LINES && !self.line_quotes {
+                self.stop_at_open_quote();
+                return Ok(input.len());
+            }
             pos += nin;
             self.out_len += nout;
             self.ends_len += nend;
             match res {
                 R::InputEmpty => {
+                    if self.out_len > MAX_RECORD_BYTES && !self.line_quotes {
+                        // A quote left open over fewer, longer lines.
+                        self.stop_at_open_quote();
+                        return Ok(input.len());
+                    }
                     if self.out_len > MAX_RECORD_BYTES {
                         return Err(Error::new(
                             ErrorKind::UnreadableInput,
@@ -348,12 +432,19 @@ impl RecordReader {
                 }
                 R::Record => {
                     self.in_slow = false;
+                    if self.closing {
+                        self.drop_line_break();
+                    }
                     self.bounds.clear();
                     let mut start = 0u32;
                     for &e in &self.ends[..self.ends_len] {
                         self.bounds.push((start, e as u32));
                         start = e as u32;
                     }
+                    // Line breaks inside quotes: the lines the record spans, less the one
+                    // that ends it.
+                    let ended = (self.last_slow_byte == self.newline) as u64;
+                    let multiline = self.line > self.slow_line + ended;
                     let blank = self.ends_len == 1 && self.out_len == 0;
                     if blank {
                         self.blank_lines += 1;
@@ -363,6 +454,8 @@ impl RecordReader {
                             buf: &self.out[..self.out_len],
                             bounds: &self.bounds,
                             quoted: true,
+                            multiline,
+                            open_quote: self.closing,
                         })?;
                     }
                     return Ok(pos);
@@ -373,6 +466,49 @@ impl RecordReader {
                 }
             }
         }
+    }
+}
+
+/// A quote left open: how it is found, stopped at, or closed at its line's end.
+impl RecordReader {
+    /// Stops reading at the quote of the record being read: the rest of the input is not
+    /// read (the analysis reads it again one record per line).
+    #[cold]
+    fn stop_at_open_quote(&mut self) {
+        self.open_quote = Some(self.slow_line);
+        self.in_slow = false;
+        self.carry.clear();
+        self.core.reset();
+    }
+
+    /// Ends the record being read where its line ends (with line quotes), as read so far.
+    #[cold]
+    fn close_at_line_end(&mut self, sink: &mut impl RecordSink) -> Result<(), Error> {
+        self.closing = true;
+        // No input is the end of the input to csv_core: it ends the field and the record.
+        let done = self.slow_step(&[], sink);
+        self.closing = false;
+        self.in_slow = false;
+        self.core.reset();
+        done.map(|_| ())
+    }
+
+    /// Takes the line break the open quote took in off its field's end.
+    fn drop_line_break(&mut self) {
+        let ends = &mut self.ends[..self.ends_len];
+        let start = match ends.len() {
+            0 => return,
+            1 => 0,
+            n => ends[n - 2],
+        };
+        let end = &mut ends[ends.len() - 1];
+        if *end > start && self.out[*end - 1] == self.newline {
+            *end -= 1;
+            if self.newline == b'\n' && *end > start && self.out[*end - 1] == b'\r' {
+                *end -= 1;
+            }
+        }
+        self.out_len = self.out_len.min(*end);
     }
 }
 
@@ -616,6 +752,8 @@ impl RecordReader {
                 buf: &buf[line_start..end],
                 bounds: &self.bounds,
                 quoted: false,
+                multiline: false,
+                open_quote: false,
             })?;
         }
         self.bounds.clear();
@@ -728,7 +866,8 @@ mod tests {
                 0,
             ),
             ("a\rb\r", vec![rec(1, &["a"]), rec(2, &["b"])], 0),
-            ("a,\"open\n", vec![rec(1, &["a", "open\n"])], 0),
+            // A quote left open at the end: no record (the reader stops at it).
+            ("a,\"open\n", vec![], 0),
             ("q\"uote,x\n", vec![rec(1, &["q\"uote", "x"])], 0),
             ("", vec![], 0),
         ];
@@ -760,14 +899,131 @@ mod tests {
         }
     }
 
+    /// Records as (line, fields, closed at the line's end), the blank lines and the line of a
+    /// quote left open.
+    type Read = (Vec<(u64, Vec<String>, bool)>, u64, Option<u64>);
+
+    fn read_quotes(data: &[u8], chunk: usize, mode: QuoteMode) -> Read {
+        struct Flags(Vec<(u64, Vec<String>, bool)>);
+        impl RecordSink for Flags {
+            fn record(&mut self, r: &Record<'_>) -> Result<(), Error> {
+                let f = (0..r.len())
+                    .map(|i| String::from_utf8_lossy(r.field(i).unwrap()).into_owned())
+                    .collect();
+                self.0.push((r.line, f, r.open_quote));
+                Ok(())
+            }
+        }
+        let mut r = RecordReader::new(b',', LineEnding::detect(data)).with_quotes(mode);
+        let mut c = Flags(Vec::new());
+        for part in data.chunks(chunk.max(1)) {
+            r.feed(part, &mut c).unwrap();
+        }
+        r.finish(&mut c).unwrap();
+        (c.0, r.blank_lines(), r.open_quote())
+    }
+
+    /// (case, input, how quotes are read, the records, the line of a quote left open)
+    type QuoteCase<'a> = (
+        &'a str,
+        &'a str,
+        QuoteMode,
+        Vec<(u64, Vec<String>, bool)>,
+        Option<u64>,
+    );
+
+    #[test]
+    fn quotes_left_open_table() {
+        use QuoteMode::{Line, Multiline};
+        let many: String = (0..=MAX_QUOTED_LINES).map(|i| format!("{i}\n")).collect();
+        let many = format!("a,b\n1,\"x\n{many}\"\n2,3\n");
+        let r = |line: u64, f: &[&str], open: bool| {
+            (
+                line,
+                f.iter().map(|s| s.to_string()).collect::<Vec<_>>(),
+                open,
+            )
+        };
+        #[rustfmt::skip]
+        let cases: Vec<QuoteCase> = vec![
+            ("runs to the end", "a,b\n1,\"x\n2,y\n3,z\n", Multiline, vec![r(1, &["a", "b"], false)], Some(2)),
+            ("runs to the end without a last line break", "a,b\n1,\"x\n2,y", Multiline, vec![r(1, &["a", "b"], false)], Some(2)),
+            ("closed on a later line", "a,b\n1,\"x\ny\"\n2,3\n", Multiline, vec![r(1, &["a", "b"], false), r(2, &["1", "x\ny"], false), r(4, &["2", "3"], false)], None),
+            ("closed at the very end", "a,b\n1,\"x\ny\"", Multiline, vec![r(1, &["a", "b"], false), r(2, &["1", "x\ny"], false)], None),
+            ("over too many lines", &many, Multiline, vec![r(1, &["a", "b"], false)], Some(2)),
+            ("one record per line", "a,b\n1,\"x\n2,y\n3,z\n", Line, vec![r(1, &["a", "b"], false), r(2, &["1", "x"], true), r(3, &["2", "y"], false), r(4, &["3", "z"], false)], None),
+            ("one record per line, CRLF", "a,b\r\n1,\"x\r\n2,\"y\"\r\n3,z\r\n", Line, vec![r(1, &["a", "b"], false), r(2, &["1", "x"], true), r(3, &["2", "y"], false), r(4, &["3", "z"], false)], None),
+            ("one record per line, the last without a line break", "a,b\n1,\"x", Line, vec![r(1, &["a", "b"], false), r(2, &["1", "x"], true)], None),
+            ("one record per line, a delimiter inside closed quotes", "a,b\n\"1,5\",x\n\"2\n", Line, vec![r(1, &["a", "b"], false), r(2, &["1,5", "x"], false), r(3, &["2"], true)], None),
+            ("one record per line, a quote alone is a blank line", "a,b\n\"\n2,y\n", Line, vec![r(1, &["a", "b"], false), r(3, &["2", "y"], false)], None),
+        ];
+        for (name, input, mode, want, open) in cases {
+            for chunk in [1, 2, 3, 7, 1 << 20] {
+                let (got, _, got_open) = read_quotes(input.as_bytes(), chunk, mode);
+                assert_eq!(got, want, "{name}, chunk {chunk}");
+                assert_eq!(got_open, open, "{name}, chunk {chunk}: the open quote");
+            }
+        }
+    }
+
+    #[cfg(not(target_arch = "wasm32"))]
+    proptest::proptest! {
+        #[test]
+        fn line_quotes_whatever_the_chunks(
+            bytes in proptest::collection::vec(proptest::sample::select(vec![b'a', b'1', b',', b'"', b'\n', b'\r', b' ']), 0..400),
+            chunk in 1usize..40,
+        ) {
+            let whole = read_quotes(&bytes, 1 << 20, QuoteMode::Line);
+            proptest::prop_assert_eq!(read_quotes(&bytes, chunk, QuoteMode::Line), whole.clone());
+            // A quote never joins two lines: no field holds the file's line break.
+            let nl = if LineEnding::detect(&bytes) == LineEnding::Cr { '\r' } else { '\n' };
+            proptest::prop_assert!(whole.0.iter().all(|r| r.1.iter().all(|f| !f.contains(nl))));
+            proptest::prop_assert_eq!(whole.2, None);
+        }
+
+        #[test]
+        fn an_open_quote_is_found_whatever_the_chunks(
+            bytes in proptest::collection::vec(proptest::sample::select(vec![b'a', b'1', b',', b'"', b'\n', b'\r', b' ']), 0..400),
+            chunk in 1usize..40,
+        ) {
+            proptest::prop_assert_eq!(
+                read_quotes(&bytes, chunk, QuoteMode::Multiline),
+                read_quotes(&bytes, 1 << 20, QuoteMode::Multiline)
+            );
+        }
+    }
+
     #[test]
     fn open_quote_is_bounded() {
+        // A line without an end longer than a table's.
         let mut data = b"a,\"".to_vec();
         data.extend(std::iter::repeat_n(b'x', MAX_RECORD_BYTES + 10));
         let mut r = RecordReader::new(b',', LineEnding::Lf);
         let mut c = Collect::default();
         let res = r.feed(&data, &mut c).and_then(|_| r.finish(&mut c));
-        let e = res.unwrap_err();
-        assert_eq!(e.kind(), ErrorKind::UnreadableInput);
+        assert_eq!(res.unwrap_err().kind(), ErrorKind::UnreadableInput);
+        // A quote open over a hundred long lines: the reader stops at it, whatever the chunks.
+        let mut data = b"h\na,\"".to_vec();
+        let line = [&[b'y'; 100_000][..], b"\n"].concat();
+        for _ in 0..(MAX_RECORD_BYTES / 100_000 + 2) {
+            data.extend_from_slice(&line);
+        }
+        for chunk in [1 << 16, data.len()] {
+            let mut r = RecordReader::new(b',', LineEnding::Lf);
+            let mut c = Collect::default();
+            for part in data.chunks(chunk) {
+                r.feed(part, &mut c).unwrap();
+            }
+            r.finish(&mut c).unwrap();
+            assert_eq!(r.open_quote(), Some(2));
+            assert_eq!(c.0.len(), 1);
+        }
+        // One record per line: every line is read.
+        let mut r = RecordReader::new(b',', LineEnding::Lf).with_quotes(QuoteMode::Line);
+        let mut c = Collect::default();
+        r.feed(&data, &mut c).unwrap();
+        r.finish(&mut c).unwrap();
+        assert_eq!(c.0.len() as u64, memchr_iter(b'\n', &data).count() as u64);
+        assert_eq!(r.open_quote(), None);
     }
 }

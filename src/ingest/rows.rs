@@ -33,9 +33,9 @@ pub(crate) struct RowProcessor {
     pub(super) plan: Plan,
     pub(super) data_line: u64,
     pub(super) header_line: Option<u64>,
-    dates: DateParser,
+    pub(super) dates: DateParser,
     decimal: Decimal,
-    delimiter: u8,
+    pub(super) delimiter: u8,
     policy: BadRowPolicy,
     duplicates: DuplicatePolicy,
     id_mode: ClientIdMode,
@@ -196,7 +196,7 @@ impl RowProcessor {
     /// Flags a used row for a look.
     #[cold]
     #[inline(never)]
-    fn flag(
+    pub(super) fn flag(
         &mut self,
         kind: IssueKind,
         line: u64,
@@ -353,10 +353,17 @@ impl RowProcessor {
             let short_ok = n < width && n > self.plan.max_used;
             if !extra_blank && !short_ok {
                 let text = r.field(0).unwrap_or_default();
+                let (quote, quote_ru) = match r.open_quote {
+                    true => (
+                        "; a quote in the row is not closed by the end of its line",
+                        "; кавычка в строке не закрыта до её конца",
+                    ),
+                    false => ("", ""),
+                };
                 let detail = Some(Bilingual::new(
-                    format!("{n} fields, header has {width}"),
+                    format!("{n} fields, header has {width}{quote}"),
                     format!(
-                        "{}, в заголовке {width}",
+                        "{}, в заголовке {width}{quote_ru}",
                         count_ru(n as u64, ["поле", "поля", "полей"])
                     ),
                 ));
@@ -783,6 +790,9 @@ impl RowProcessor {
                 self.audit.issue(f, sum, unreachable_example);
             }
         }
+        if r.open_quote {
+            self.flag_open_quote(r, row);
+        }
         if !is_return {
             self.max_purchase = self.max_purchase.max(day);
         }
@@ -844,6 +854,9 @@ impl RecordSink for RowProcessor {
         let Some(row) = self.start_row(r) else {
             return Ok(());
         };
+        if r.multiline {
+            self.check_multiline(r);
+        }
         let (amount, amount_col) = self.parse_amount(r);
         let Some(client_raw) = self.check_shape(r, row, amount.ok())? else {
             return Ok(());
@@ -906,7 +919,7 @@ fn unreachable_example() -> IssueExample {
 }
 
 #[inline]
-fn trim(b: &[u8]) -> &[u8] {
+pub(super) fn trim(b: &[u8]) -> &[u8] {
     // Most fields have no padding: two byte tests.
     match (b.first(), b.last()) {
         (Some(f), Some(l)) if !is_pad_byte(*f) && !is_pad_byte(*l) => b,
@@ -961,7 +974,7 @@ pub(super) fn is_totals_word(text: &[u8]) -> bool {
 }
 
 /// A field as text for messages, cut at 200 characters.
-fn lossy(b: &[u8]) -> String {
+pub(super) fn lossy(b: &[u8]) -> String {
     let s = String::from_utf8_lossy(b);
     if s.chars().count() > 200 {
         s.chars().take(200).collect::<String>() + "…"
@@ -1050,6 +1063,9 @@ mod tests {
             ("short by an unused column", "{}", "client,date,amount,note\na,2024-01-05,10,x\nb,2024-01-06,20\n".into(), 2, &[]),
             ("blank lines and empty rows", "{}", format!("\n{H}\n,,\n\nb,2024-01-06,20\n\n"), 2, &[]),
             ("title lines above the header", "{}", format!("Sales report\nJanuary 2024\n{H}b,2024-01-06,20\n"), 2, &[]),
+            ("a quote closed at its line's end", r#"{"quotes":"line"}"#, "client,date,amount,note\na,2024-01-05,10,\"x\nb,2024-01-06,20,y\n".into(), 2, &[(UnclosedQuote, 1)]),
+            ("a row a quote breaks apart", r#"{"quotes":"line"}"#, "client,date,amount\n\"a,2024-01-05,10\nb,2024-01-06,20\n".into(), 1, &[(FieldCount, 1)]),
+            ("a quoted line break that closes", "{}", "client,date,amount,note\na,2024-01-05,10,\"x\ny\"\nb,2024-01-06,20,y\n".into(), 2, &[]),
             ("every step once", r#"{"asOf":"2024-01-31"}"#, format!("{H},2024-01-06,1\nb,,1\nb,2024-01-06,x\nb,2024-02-01,1\na,2024-01-05,10\nb,2024-01-06,0\n"), 2, &[(MissingClient, 1), (MissingDate, 1), (InvalidAmount, 1), (AfterAsOf, 1), (DuplicateRow, 1), (ZeroAmount, 1)]),
         ];
         for (name, opts, csv, accepted, want) in cases {

@@ -213,7 +213,7 @@ impl Partial {
             w.u64(k);
         }
         let e = &self.evidence;
-        for v in [e.day_first, e.month_first, e.comma, e.point] {
+        for v in [e.day_first, e.month_first, e.comma, e.point, e.open_quote] {
             w.opt_u64(v);
         }
         let a = &self.audit;
@@ -348,6 +348,7 @@ impl Partial {
             month_first: r.opt_u64()?,
             comma: r.opt_u64()?,
             point: r.opt_u64()?,
+            open_quote: r.opt_u64()?,
         };
         let audit = read_audit(&mut r)?;
         if !r.b.is_empty() {

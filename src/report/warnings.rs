@@ -18,6 +18,8 @@ pub enum WarningKind {
     Format,
     /// Rows were rejected (see the audit).
     RejectedRows,
+    /// A quote is not closed by the end of its line: the file was read one row per line.
+    UnclosedQuote,
     /// Rows dated after the analysis date were excluded.
     AfterAsOf,
     /// Exact duplicate rows were dropped.
@@ -113,6 +115,7 @@ impl Report {
         }));
         let found = [
             self.rejected_warning(),
+            self.unclosed_quote_warning(),
             self.after_as_of_warning(),
             self.duplicates_warning(),
             self.out_of_order_warning(),
@@ -147,6 +150,25 @@ impl Report {
                 format!("Отклонено строк: {n_ru}; причины и номера строк — в аудите."),
             )
         })
+    }
+
+    fn unclosed_quote_warning(&self) -> Option<Warning> {
+        let lines = self.audit.issues.iter().flat_map(|g| {
+            let quoted = |e: &&crate::ingest::IssueExample| match g.kind {
+                IssueKind::UnclosedQuote => true,
+                IssueKind::FieldCount => e.detail.as_deref().is_some_and(|d| d.contains("quote")),
+                _ => false,
+            };
+            g.examples.iter().filter(quoted).map(|e| e.line)
+        });
+        let line = lines.min()?;
+        Some(warning(
+            WarningKind::UnclosedQuote,
+            Some(line),
+            self.lang,
+            format!("Line {line} has a quote that is not closed by the end of the line: the file was read one row per line (quotes: \"line\"); the rows with such a quote are in the audit."),
+            format!("В строке {line} кавычка не закрыта до конца строки: файл прочитан построчно (quotes: \"line\"); строки с такой кавычкой — в аудите."),
+        ))
     }
 
     fn after_as_of_warning(&self) -> Option<Warning> {

@@ -18,12 +18,12 @@ export type IssueKind =
   | "fieldCount" | "missingClient" | "totalsRow" | "missingDate" | "invalidDate" | "implausibleDate"
   | "futureDate" | "missingAmount" | "invalidAmount" | "amountOverflow" | "invalidEncoding"
   | "afterAsOf" | "duplicateRow" | "cancelledOrder" | "returnsOnly" | "orderIdConflict"
-  | "zeroAmount" | "return" | "orderLine" | "outlierAmount" | "outOfOrderBeyondWindow"
-  | "unknownClient";
+  | "zeroAmount" | "return" | "orderLine" | "unclosedQuote" | "outlierAmount"
+  | "outOfOrderBeyondWindow" | "unknownClient";
 export type ErrorKind =
-  | "invalidOption" | "emptyInput" | "unreadableInput" | "missingColumn" | "badRow"
-  | "formatContradiction" | "invalidRule" | "invalidModel" | "invalidClient" | "finished" | "overflow"
-  | "inexactSplit";
+  | "invalidOption" | "emptyInput" | "notText" | "headerOnly" | "unreadableInput"
+  | "missingColumn" | "badRow" | "formatContradiction" | "invalidRule" | "invalidModel"
+  | "invalidClient" | "finished" | "overflow" | "inexactSplit";
 
 /**
  * The error every function throws: `err.name === "SegmentationError"`, `err.message` in the
@@ -35,12 +35,12 @@ export interface SegmentationError extends Error {
   line?: number;
   column?: string;
   /** The option that fixes the failure, e.g. `{ option: "dateFormat", value: "MM/DD/YYYY" }`. */
-  fix?: { option: "dateFormat" | "decimalSeparator"; value: string };
+  fix?: { option: "dateFormat" | "decimalSeparator" | "quotes"; value: string };
 }
 
 /** A fix the streaming analyzer took: a row late in the file showed the real format. */
 export interface AppliedFix {
-  option: "dateFormat" | "decimalSeparator";
+  option: "dateFormat" | "decimalSeparator" | "quotes";
   value: string;
   /** The first line that showed it. */
   line: number | null;
@@ -120,6 +120,11 @@ export interface AnalyzeOptions {
   };
   dateFormat?: DateFormat;
   decimalSeparator?: "." | ",";
+  /**
+   * Quoted fields may hold line breaks (`"multiline"`, default) or every line is one record
+   * (`"line"`); a quote opened and never closed makes the analyzer read with `"line"`.
+   */
+  quotes?: "multiline" | "line";
   onBadRow?: "skip" | "fail";
   duplicates?: "drop" | "keep";
   /** Returns netted out and not orders (`"net"`, default) or counted as orders. */
@@ -276,8 +281,9 @@ export interface Cuts {
 }
 
 export type WarningKind =
-  | "noUsableRows" | "format" | "rejectedRows" | "afterAsOf" | "duplicateRows" | "outOfOrder"
-  | "fewClients" | "shortHistory" | "unreachableSegments" | "uncoveredScores" | "mergedClients";
+  | "noUsableRows" | "format" | "rejectedRows" | "unclosedQuote" | "afterAsOf" | "duplicateRows"
+  | "outOfOrder" | "fewClients" | "shortHistory" | "unreachableSegments" | "uncoveredScores"
+  | "mergedClients";
 
 export interface Warning {
   kind: WarningKind;

@@ -21,23 +21,19 @@ struct Synonyms {
     contains: &'static [&'static str],
 }
 
-/// Header names of free text, never a key nor a role.
+/// Stems of header names of free text (notes, comments), never a key nor a role, wherever
+/// they stand in the name: «Комментарий к заказу» is not an order id, "Customer note" not a
+/// client.
 const FREE_TEXT: &[&str] = &[
     "note",
-    "notes",
     "comment",
-    "comments",
     "remark",
-    "remarks",
-    "description",
+    "descript",
     "memo",
-    "комментарий",
-    "комментарии",
-    "примечание",
-    "примечания",
-    "описание",
-    "заметки",
-    "заметка",
+    "коммент",
+    "примечан",
+    "описан",
+    "заметк",
 ];
 
 const TRANSACTION_SYNONYMS: &[Synonyms] = &[
@@ -131,6 +127,7 @@ const TRANSACTION_SYNONYMS: &[Synonyms] = &[
             "иннклиента",
             "иннконтрагента",
             "иннпокупателя",
+            "иннкпп",
             "инназаказчика",
             "иннзаказчика",
             "inn",
@@ -152,6 +149,7 @@ const TRANSACTION_SYNONYMS: &[Synonyms] = &[
             "contactname",
             "fullname",
             "name",
+            "billingname",
             "фио",
             "фиоклиента",
             "клиентфио",
@@ -186,9 +184,6 @@ const TRANSACTION_SYNONYMS: &[Synonyms] = &[
             "контакт",
             "основнойконтакт",
             "контактноелицо",
-            "компания",
-            "company",
-            "организация",
         ],
         contains: &[
             "клиент",
@@ -198,6 +193,29 @@ const TRANSACTION_SYNONYMS: &[Synonyms] = &[
             "client",
             "заказчик",
         ],
+    },
+    // A company beside a contact (amoCRM's «Компания» next to «Основной контакт») is the
+    // contact's company: the contact is the client.
+    Synonyms {
+        sure: 0.85,
+        role: Role::Client,
+        exact: &["компания", "company", "организация"],
+        contains: &[],
+    },
+    // A bare «Наименование» is the client's name only when each client has one (it is an
+    // item's name in a line-item export): see `table::names`.
+    Synonyms {
+        sure: 0.75,
+        role: Role::Name,
+        exact: &[
+            "наименование",
+            "название",
+            "полноенаименование",
+            "краткоенаименование",
+            "наименованиеорганизации",
+            "названиеорганизации",
+        ],
+        contains: &[],
     },
     Synonyms {
         sure: 0.95,
@@ -246,7 +264,6 @@ const TRANSACTION_SYNONYMS: &[Synonyms] = &[
             "totalamount",
             "net",
             "netamount",
-            "subtotal",
             "gmv",
             "linetotal",
             "сумма",
@@ -269,6 +286,13 @@ const TRANSACTION_SYNONYMS: &[Synonyms] = &[
             "dealvalue",
         ],
         contains: &["amount", "сумм", "revenue", "выручк", "total"],
+    },
+    // The total before shipping and taxes: the amount when there is no total.
+    Synonyms {
+        sure: 0.9,
+        role: Role::Amount,
+        exact: &["subtotal"],
+        contains: &[],
     },
     Synonyms {
         sure: 0.95,
@@ -580,7 +604,7 @@ pub(super) fn role_from_header(name: &str, kind: TableKind) -> Option<(Role, f32
     if n.is_empty() {
         return None;
     }
-    if FREE_TEXT.contains(&n.as_str()) {
+    if free_text(&n) {
         return None;
     }
     for s in synonyms(kind) {
@@ -598,7 +622,12 @@ pub(super) fn role_from_header(name: &str, kind: TableKind) -> Option<(Role, f32
 
 /// Whether a header names free text (notes, comments), which is never a key.
 pub(super) fn is_free_text(name: &str) -> bool {
-    FREE_TEXT.contains(&normalize_header(name).as_str())
+    free_text(&normalize_header(name))
+}
+
+/// [`is_free_text`] of a normalised name.
+fn free_text(normalized: &str) -> bool {
+    FREE_TEXT.iter().any(|stem| normalized.contains(stem))
 }
 
 /// Whether a record looks like a header, and how sure that is.

@@ -6,9 +6,11 @@
 //! parsed. Every guess carries a confidence and can be overridden by an option; `analyze`
 //! reads the file with exactly what `sniff` returns.
 //!
-//! The steps, in order, are in [`table`]; header names are matched in [`headers`], values
-//! judged in [`values`].
+//! The steps, in order, are in [`table`]; a file that is not text is told by [`binary`]
+//! before anything else, header names are matched in [`headers`], values judged in
+//! [`values`].
 
+mod binary;
 mod headers;
 mod table;
 mod values;
@@ -236,6 +238,9 @@ pub struct Sniff {
     pub complete: bool,
     /// Notes for the user about the guesses, in the analysis language.
     pub warnings: Vec<String>,
+    /// Whether the file is a header and nothing else (no row below it has a value).
+    #[serde(skip)]
+    pub(crate) header_only: bool,
     /// The notes in both languages.
     #[serde(skip)]
     pub(crate) notes: Vec<Bilingual>,
@@ -327,14 +332,15 @@ pub(crate) fn sniff_table(
     let mut warnings = Notes::default();
     let (charset, text) = table::decode(sample, complete, opts, &mut warnings)?;
     let ending = LineEnding::detect(&text[..text.len().min(65_536)]);
+    let quotes = opts.quotes.unwrap_or_default();
     let (delimiter, delimiter_confidence, collected) =
-        table::choose_delimiter(&text, ending, complete, resolved.delimiter);
+        table::choose_delimiter(&text, (ending, quotes), complete, resolved.delimiter);
     let layout = table::Layout::find(&collected.records, opts, kind, lang)?;
     let sample_values = table::Sample::new(&collected.records, layout.data_start);
     let mut columns = table::guess_columns(&layout, &sample_values, kind);
     table::check_roles(&mut columns, &sample_values);
-    table::names(&mut columns);
-    table::one_column_per_role(&mut columns);
+    table::names(&mut columns, &sample_values);
+    table::one_column_per_role(&mut columns, &sample_values);
     if kind == TableKind::Transactions {
         table::apply_mapping(&mut columns, &opts.columns)?;
         table::content_fallbacks(&mut columns, &sample_values);
@@ -362,6 +368,10 @@ pub(crate) fn sniff_table(
         &mut warnings,
     );
     layout.warn(opts, &collected.records, &mut warnings);
+    let header_only = complete && layout.header_only(&collected.records);
+    if header_only {
+        warnings.push("the file has a header but no rows".into());
+    }
     Ok(Sniff {
         encoding: charset.name(),
         encoding_confidence: charset.confidence,
@@ -385,6 +395,7 @@ pub(crate) fn sniff_table(
         warnings: warnings.0.iter().map(|n| n.get(lang).to_string()).collect(),
         notes: warnings.0,
         lang,
+        header_only,
         hints,
         charset: Some(charset),
         delimiter_byte: delimiter,
@@ -475,6 +486,52 @@ mod tests {
         let e = sniff(b"a,b\n1,2\n", true, &bad, Lang::En).unwrap_err();
         assert_eq!(e.kind(), ErrorKind::MissingColumn);
         assert!(e.to_string().contains("no column named \"nope\""), "{e}");
+    }
+
+    #[test]
+    fn key_and_name_table() {
+        // (case, file, the key's header, the name's, the order id's)
+        #[rustfmt::skip]
+        let cases: &[(&str, &str, &str, Option<&str>, Option<&str>)] = &[
+            ("the contact before its company", "Компания;Основной контакт;Бюджет;Дата создания\nООО А;Иванов;10;05.01.2024\n", "Основной контакт", None, None),
+            ("a company alone", "Компания;Бюджет;Дата\nООО А;10;05.01.2024\n", "Компания", None, None),
+            ("a tax id names its company", "ИНН;Компания;Сумма;Дата\n7707083893;ООО А;10;05.01.2024\n", "ИНН", Some("Компания"), None),
+            ("a tax id and a name per client", "ИНН;Наименование;Сумма;Дата\n7707083893;ООО А;10;05.01.2024\n7736050003;ООО Б;5;06.01.2024\n7707083893;ООО А;1;07.01.2024\n", "ИНН", Some("Наименование"), None),
+            ("an item's name is no client's", "ИНН;Наименование;Сумма;Дата\n7707083893;Бумага;10;05.01.2024\n7707083893;Ручка;5;05.01.2024\n", "ИНН", None, None),
+            ("an item's name shared by clients", "ИНН;Наименование;Сумма;Дата\n7707083893;Бумага;10;05.01.2024\n7736050003;Бумага;5;06.01.2024\n7700000001;Бумага;5;06.01.2024\n", "ИНН", None, None),
+            ("ИНН/КПП", "ИНН/КПП;Контрагент;Сумма;Дата\n7707083893/770701001;ООО А;10;05.01.2024\n", "ИНН/КПП", Some("Контрагент"), None),
+            ("a comment on the order is no order id", "Email;Комментарий к заказу;Сумма;Дата\na@x.ru;позвонить;10;05.01.2024\n", "Email", None, None),
+            ("a customer note is no client", "email,customer_note,total,date\na@x.com,ring twice,10,2024-01-05\n", "email", None, None),
+            ("an e-mail before a name", "Billing Name,Email,Total,Date\nAnn Lee,a@x.com,10,2024-01-05\n,a@x.com,5,2024-01-05\n", "Email", Some("Billing Name"), None),
+            ("Shopify's Name is the order's", "Name,Email,Total,Created at\n#1001,a@x.com,10,2024-01-05\n#1002,b@x.com,10,2024-01-06\n", "Email", None, Some("Name")),
+        ];
+        for (name, text, key, client_name, order) in cases {
+            let s = sn(text);
+            let got = [Role::Client, Role::Email, Role::Phone]
+                .iter()
+                .find_map(|&r| s.column(r))
+                .map(|c| c.name.as_str());
+            assert_eq!(got, Some(*key), "{name}: {:?}", role_names(&s));
+            let got = s.column(Role::Name).map(|c| c.name.as_str());
+            assert_eq!(got, *client_name, "{name}: {:?}", role_names(&s));
+            let got = s.column(Role::OrderId).map(|c| c.name.as_str());
+            assert_eq!(got, *order, "{name}: {:?}", role_names(&s));
+        }
+    }
+
+    #[test]
+    fn ties_go_to_the_fuller_column() {
+        // Equal header matches: the column with more values in the sample takes the role.
+        let s =
+            sn("client,paid at,created at,amount\na,,2024-01-05,1\nb,2024-01-06,2024-01-06,2\n");
+        assert_eq!(s.column(Role::Date).unwrap().name, "created at");
+        let s = sn("client,created at,paid at,amount\na,2024-01-05,2024-01-05,1\n");
+        assert_eq!(s.column(Role::Date).unwrap().name, "created at");
+        // "Subtotal" is the amount only without a total.
+        let s = sn("client,date,subtotal,total\na,2024-01-05,9,10\n");
+        assert_eq!(s.column(Role::Amount).unwrap().name, "total");
+        let s = sn("client,date,subtotal\na,2024-01-05,9\n");
+        assert_eq!(s.column(Role::Amount).unwrap().name, "subtotal");
     }
 
     #[test]

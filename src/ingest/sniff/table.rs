@@ -13,7 +13,7 @@ use crate::ingest::charset::{self, Charset, Transcoder};
 use crate::ingest::dates;
 use crate::ingest::options::{ColumnMapping, ColumnRef, HeaderRow, ReadOptions};
 use crate::ingest::records::{LineEnding, Record, RecordReader, RecordSink};
-use crate::locale::{count_ru, plural_ru, DateFormat, Decimal, Lang};
+use crate::locale::{count_ru, plural_ru, DateFormat, Decimal, Lang, QuoteMode};
 
 /// The name of a column without a header: `column 3`, `столбец 3`.
 pub(crate) fn column_name(index: usize, lang: Lang) -> String {
@@ -46,12 +46,11 @@ impl RecordSink for Collect {
 
 fn read_records(
     text: &[u8],
-    delimiter: u8,
-    ending: LineEnding,
+    (delimiter, ending, quotes): (u8, LineEnding, QuoteMode),
     complete: bool,
     limit: usize,
 ) -> Collect {
-    let mut reader = RecordReader::new(delimiter, ending);
+    let mut reader = RecordReader::new(delimiter, ending).with_quotes(quotes);
     let mut c = Collect {
         records: Vec::new(),
         quoted: false,
@@ -92,6 +91,16 @@ pub(super) fn decode(
     opts: &ReadOptions,
     warnings: &mut Notes,
 ) -> Result<(Charset, Vec<u8>), Error> {
+    if let Some(what) = super::binary::not_text(sample, opts.encoding.as_deref()) {
+        return Err(Error::new(
+            ErrorKind::NotText,
+            format!("the file is not a text file: its first bytes are those of {what}; save the table as CSV (text) and open that file"),
+        )
+        .ru(format!(
+            "это не текстовый файл: его первые байты — это байты {}; сохраните таблицу в CSV (текст) и откройте этот файл",
+            super::binary::in_russian(what)
+        )));
+    }
     let charset = match &opts.encoding {
         Some(label) => {
             let enc = charset::for_label(label).ok_or_else(|| {
@@ -138,20 +147,17 @@ pub(super) fn decode(
 /// one), its confidence and the sample's records read with it.
 pub(super) fn choose_delimiter(
     text: &[u8],
-    ending: LineEnding,
+    (ending, quotes): (LineEnding, QuoteMode),
     complete: bool,
     given: Option<u8>,
 ) -> (u8, f32, Collect) {
     if let Some(d) = given {
-        return (
-            d,
-            1.0,
-            read_records(text, d, ending, complete, SNIFF_RECORDS),
-        );
+        let records = read_records(text, (d, ending, quotes), complete, SNIFF_RECORDS);
+        return (d, 1.0, records);
     }
     let mut best: Option<(u8, f32, usize)> = None;
     for d in [b';', b',', b'\t', b'|'] {
-        let c = read_records(text, d, ending, complete, 200);
+        let c = read_records(text, (d, ending, quotes), complete, 200);
         let (mode, share) = consistency(&c.records);
         if mode < 2 {
             continue;
@@ -167,11 +173,8 @@ pub(super) fn choose_delimiter(
     }
     // One column: read it as such; the mapping step will say what is missing.
     let (d, share) = best.map_or((b',', 0.3), |(d, s, _)| (d, s));
-    (
-        d,
-        share,
-        read_records(text, d, ending, complete, SNIFF_RECORDS),
-    )
+    let records = read_records(text, (d, ending, quotes), complete, SNIFF_RECORDS);
+    (d, share, records)
 }
 
 /// Where the header and the data are, and the column names.
@@ -254,6 +257,16 @@ impl Layout {
             header_confidence,
             names,
         })
+    }
+
+    /// Whether `records`, the whole file's, are a header with no value below it (rows of
+    /// empty fields are blank).
+    pub(super) fn header_only(&self, records: &[(u64, Vec<String>)]) -> bool {
+        self.header_idx.is_some()
+            && records.len() < SNIFF_RECORDS
+            && records[self.data_start.min(records.len())..]
+                .iter()
+                .all(|(_, f)| f.iter().all(|v| is_blank(v)))
     }
 
     /// Warnings about the header.
@@ -380,33 +393,83 @@ pub(super) fn check_roles(columns: &mut [SniffedColumn], sample: &Sample<'_>) {
         if !fits {
             c.role = Role::Attribute;
             c.role_confidence = 0.0;
+        } else if c.role == Role::Name && !vals.is_empty() && vals.iter().all(|v| order_number(v)) {
+            // Shopify's "Name" is the order's: `#1001`.
+            c.role = Role::OrderId;
+            c.role_confidence = 0.6;
         }
     }
 }
 
+/// `#` and digits: an order's number as shops write it.
+fn order_number(v: &str) -> bool {
+    v.trim()
+        .strip_prefix('#')
+        .is_some_and(|d| !d.is_empty() && d.bytes().all(|b| b.is_ascii_digit()))
+}
+
+/// A name the header only suggests («Наименование», «Название») is below this confidence.
+const WEAK_NAME: f32 = 0.8;
+
 /// Two columns the header names as the client: the surer one is the key (an id or a tax
-/// number before a name); the other, when it is text beside an id, is the client's name.
-pub(super) fn names(columns: &mut [SniffedColumn]) {
+/// number before a name); the other, when it is text beside an id, is the client's name. A
+/// name the header only suggests stays the client's name when each client has one (in a
+/// line-item export it is the item's).
+pub(super) fn names(columns: &mut [SniffedColumn], sample: &Sample<'_>) {
     let clients: Vec<usize> = (0..columns.len())
         .filter(|&i| columns[i].role == Role::Client)
         .collect();
-    let Some(&key) = clients.iter().max_by(|&&a, &&b| {
+    let key = clients.iter().copied().max_by(|&a, &b| {
         columns[a]
             .role_confidence
             .total_cmp(&columns[b].role_confidence)
             .then(b.cmp(&a))
-    }) else {
-        return;
-    };
-    let id_like = columns[key].role_confidence >= 0.97
-        || matches!(columns[key].column_type, ColumnType::Integer);
-    for &i in &clients {
-        let has_name = columns.iter().any(|c| c.role == Role::Name);
-        if i != key && id_like && !has_name && columns[i].column_type == ColumnType::Text {
-            columns[i].role = Role::Name;
-            columns[i].role_confidence = 0.8;
+    });
+    if let Some(key) = key {
+        let id_like = columns[key].role_confidence >= 0.97
+            || matches!(columns[key].column_type, ColumnType::Integer);
+        for &i in &clients {
+            let has_name = columns
+                .iter()
+                .any(|c| c.role == Role::Name && c.role_confidence >= WEAK_NAME);
+            if i != key && id_like && !has_name && columns[i].column_type == ColumnType::Text {
+                columns[i].role = Role::Name;
+                columns[i].role_confidence = WEAK_NAME;
+            }
         }
     }
+    let key = key
+        .or_else(|| columns.iter().position(|c| c.role == Role::Email))
+        .or_else(|| columns.iter().position(|c| c.role == Role::Phone));
+    for c in columns.iter_mut() {
+        let weak = c.role == Role::Name && c.role_confidence < WEAK_NAME;
+        if weak && key.is_some_and(|k| !one_name_per_client(sample, k, c.index)) {
+            c.role = Role::Attribute;
+            c.role_confidence = 0.0;
+        }
+    }
+}
+
+/// Whether column `name` holds one value per value of column `key` in the sample, and
+/// different clients mostly have different ones (an item's name is shared by its buyers).
+fn one_name_per_client(sample: &Sample<'_>, key: usize, name: usize) -> bool {
+    let mut pairs: Vec<(&str, &str)> = sample
+        .data
+        .iter()
+        .filter_map(|row| Some((row.get(key)?.trim(), row.get(name)?.trim())))
+        .filter(|(k, n)| !k.is_empty() && !n.is_empty())
+        .collect();
+    pairs.sort_unstable();
+    pairs.dedup();
+    // Sorted by key: a key twice is a client with two names.
+    if pairs.windows(2).any(|w| w[0].0 == w[1].0) {
+        return false;
+    }
+    let clients = pairs.len();
+    let mut names: Vec<&str> = pairs.into_iter().map(|(_, n)| n).collect();
+    names.sort_unstable();
+    names.dedup();
+    names.len() * 10 >= clients * 8
 }
 
 /// What the sample's ids say (see [`IdHints`]).
@@ -442,18 +505,27 @@ pub(super) fn id_hints(columns: &[SniffedColumn], sample: &Sample<'_>) -> IdHint
     }
 }
 
-/// One column per role: the most confident keeps it (the first on ties).
-pub(super) fn one_column_per_role(columns: &mut [SniffedColumn]) {
+/// One column per role: the most confident keeps it; on ties the one with more values in
+/// the sample (Shopify's "Created at" on every line before "Paid at" on the paid orders'
+/// first lines), then the first.
+pub(super) fn one_column_per_role(columns: &mut [SniffedColumn], sample: &Sample<'_>) {
+    let filled: Vec<usize> = columns
+        .iter()
+        .map(|c| sample.nonblank(c.index).len())
+        .collect();
+    let before = |columns: &[SniffedColumn], j: usize, i: usize| {
+        let (a, b) = (&columns[j], &columns[i]);
+        a.role == b.role
+            && (a.role_confidence > b.role_confidence
+                || (a.role_confidence == b.role_confidence
+                    && (filled[j] > filled[i] || (filled[j] == filled[i] && j < i))))
+    };
     for i in 0..columns.len() {
         if columns[i].role == Role::Attribute {
             continue;
         }
         for j in 0..columns.len() {
-            if i != j
-                && columns[j].role == columns[i].role
-                && (columns[j].role_confidence > columns[i].role_confidence
-                    || (columns[j].role_confidence == columns[i].role_confidence && j < i))
-            {
+            if i != j && before(columns, j, i) {
                 columns[i].role = Role::Attribute;
                 columns[i].role_confidence = 0.0;
                 break;
@@ -707,9 +779,10 @@ pub(super) fn content_fallbacks(columns: &mut [SniffedColumn], sample: &Sample<'
     }
 }
 
-/// The client column when no header names one: the client's name, else an e-mail or a
+/// The client column when no header names one: an e-mail (it tells two people of one name
+/// apart, and shops write it on every line of an order), else the client's name, else a
 /// phone, else a short text column with repeated values (never free text such as notes),
-/// else an integer column with repeats.
+/// else an integer column with repeats. A name beside the e-mail stays the client's name.
 fn client_from_content(columns: &mut [SniffedColumn], sample: &Sample<'_>) {
     let free = |c: &SniffedColumn| c.role == Role::Attribute && !is_free_text(&c.name);
     let repeats = |i: usize| {
@@ -730,8 +803,8 @@ fn client_from_content(columns: &mut [SniffedColumn], sample: &Sample<'_>) {
     let text = |c: &SniffedColumn| free(c) && c.column_type == ColumnType::Text && id_like(c.index);
     let pick = columns
         .iter()
-        .position(|c| c.role == Role::Name)
-        .or_else(|| columns.iter().position(|c| c.role == Role::Email))
+        .position(|c| c.role == Role::Email)
+        .or_else(|| columns.iter().position(|c| c.role == Role::Name))
         .or_else(|| columns.iter().position(|c| c.role == Role::Phone))
         .or_else(|| columns.iter().position(|c| text(c) && repeats(c.index)))
         .or_else(|| {
