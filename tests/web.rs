@@ -127,9 +127,12 @@ fn errors_are_real_errors_with_kind_and_position() {
     let png = Uint8Array::from(&b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x04"[..]);
     let err = analyze_js(png.into(), JsValue::UNDEFINED).err().unwrap();
     assert_eq!(text(&err, "kind"), "notText");
-    let err = analyze_js(JsValue::from_str("client,date,amount\n"), JsValue::UNDEFINED)
-        .err()
-        .unwrap();
+    let err = analyze_js(
+        JsValue::from_str("client,date,amount\n"),
+        JsValue::UNDEFINED,
+    )
+    .err()
+    .unwrap();
     assert_eq!(text(&err, "kind"), "headerOnly");
     assert_eq!(num(&err, "line"), 1.0);
     // The message is in the options' language; kind and position stay.

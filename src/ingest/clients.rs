@@ -341,7 +341,7 @@ mod tests {
     #[test]
     fn a_quote_left_open_is_read_one_line_at_a_time() {
         let csv = "Клиент;Регион;Теги\nАнна;Москва;\"vip\nБорис;Казань;опт\nВера;Сочи;\n";
-        let t = read(csv.as_bytes(), &ReadOptions::default()).unwrap();
+        let t = read(csv.as_bytes(), &ReadOptions::default(), Lang::En).unwrap();
         assert_eq!(t.len(), 3);
         assert_eq!(t.cell(1, 1), "Казань");
         assert_eq!(t.tags[0], vec!["vip".to_string()]);

@@ -57,6 +57,9 @@ impl Evidence {
             return Err(contradiction(line, fix, format!(
                 "a quote opened on this line is never closed, so the lines after it would be read as one field; read the file again with the option quotes: \"{}\" (one record per line)",
                 fix.value()
+            ), format!(
+                "кавычка, открытая в этой строке, нигде не закрыта, и строки после неё были бы прочитаны как одно поле; прочитайте файл заново с настройкой quotes: \"{}\" (одна запись на строку)",
+                fix.value()
             )));
         }
         if sniff.date_format_ambiguous {

@@ -79,8 +79,12 @@ pub(crate) fn in_russian(what: &str) -> &'static str {
         "a WebP image" => "изображения WebP",
         "a TIFF image" => "изображения TIFF",
         "a PDF document" => "документа PDF",
-        "a ZIP archive (an .xlsx, .docx or .zip file)" => "архива ZIP (файла .xlsx, .docx или .zip)",
-        "an old Office document (an .xls or .doc file)" => "старого документа Office (файла .xls или .doc)",
+        "a ZIP archive (an .xlsx, .docx or .zip file)" => {
+            "архива ZIP (файла .xlsx, .docx или .zip)"
+        }
+        "an old Office document (an .xls or .doc file)" => {
+            "старого документа Office (файла .xls или .doc)"
+        }
         "a gzip archive" => "архива gzip",
         "a 7-Zip archive" => "архива 7-Zip",
         "a RAR archive" => "архива RAR",
@@ -89,7 +93,8 @@ pub(crate) fn in_russian(what: &str) -> &'static str {
         "an SQLite database" => "базы данных SQLite",
         "a program" => "программы",
         "a WebAssembly module" => "модуля WebAssembly",
-        _ => "двоичных данных",
+        "binary data" => "двоичных данных",
+        _ => "файла другого формата",
     }
 }
 
@@ -139,7 +144,11 @@ mod tests {
         for (name, bytes, encoding, want) in cases {
             assert_eq!(not_text(bytes, *encoding), *want, "{name}");
             if let Some(what) = want {
-                assert_ne!(in_russian(what), "двоичных данных", "{name}: worded in Russian");
+                assert_ne!(
+                    in_russian(what),
+                    "файла другого формата",
+                    "{name}: worded in Russian"
+                );
             }
         }
     }

@@ -370,7 +370,10 @@ pub(crate) fn sniff_table(
     layout.warn(opts, &collected.records, &mut warnings);
     let header_only = complete && layout.header_only(&collected.records);
     if header_only {
-        warnings.push("the file has a header but no rows".into());
+        warnings.push(
+            "the file has a header but no rows",
+            "в файле есть заголовок, но нет строк",
+        );
     }
     Ok(Sniff {
         encoding: charset.name(),
