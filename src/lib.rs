@@ -79,4 +79,4 @@ pub use report::{
 };
 
 // The fitted model and scoring at request time.
-pub use model::{ClientInput, Labeler, Model, ScoreResult, Scorer, MODEL_VERSION};
+pub use model::{AttributeValue, ClientInput, Labeler, Model, ScoreResult, Scorer, MODEL_VERSION};

@@ -34,7 +34,7 @@ pub(crate) use abc_xyz::cv;
 pub use abc_xyz::{
     AbcClass, AbcModel, AbcOptions, MatrixCell, XyzClass, XyzMethod, XyzModel, XyzOptions,
 };
-pub use fields::{AttributeDef, RuleSchema};
+pub use fields::{AttributeDef, AttributeType, RuleSchema};
 pub use funnel::{FunnelOptions, FunnelStatus};
 pub use lifecycle::{LifecycleModel, LifecycleOptions, Stage, ThresholdSource};
 pub use parts::{
@@ -101,6 +101,8 @@ pub struct Facts<'a> {
     pub phone: Option<&'a str>,
     /// Attribute values, in model order (empty = missing).
     pub attributes: Vec<&'a str>,
+    /// Numeric attributes' values, in model order (`None` for text or missing).
+    pub attribute_numbers: Vec<Option<f64>>,
     /// Tags.
     pub tags: &'a [String],
     /// Manual segments.

@@ -1,6 +1,6 @@
 //! The built-in presets and field names, for rule editors and settings pages.
 
-use super::fields::{AttributeDef, RuleSchema};
+use super::fields::{AttributeDef, AttributeType, RuleSchema};
 use super::playbook::{default_playbook, Play};
 use super::points::PointsCard;
 use super::segments::{preset_rfm11, preset_ru3, SegmentDef};
@@ -54,6 +54,9 @@ pub enum AttributeRef {
         /// Role.
         #[serde(default)]
         role: Option<Role>,
+        /// The type of its values (default text).
+        #[serde(rename = "type", default)]
+        ty: Option<AttributeType>,
     },
 }
 
@@ -63,10 +66,12 @@ impl From<AttributeRef> for AttributeDef {
             AttributeRef::Name(name) => AttributeDef {
                 name,
                 role: Role::Attribute,
+                ty: AttributeType::Text,
             },
-            AttributeRef::Def { name, role } => AttributeDef {
+            AttributeRef::Def { name, role, ty } => AttributeDef {
                 name,
                 role: role.unwrap_or(Role::Attribute),
+                ty: ty.unwrap_or_default(),
             },
         }
     }

@@ -8,14 +8,14 @@ use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
 /// Checks a rule against the fields a report would have, plus the clients table's
-/// attributes: names, or `{ name, role }` objects so role names (`region`, `type`,
-/// `source`, …) resolve as in the analysis. Returns `null` when the rule is valid, else the
+/// attributes: names, or `{ name, role, type }` objects so role names (`region`, `type`,
+/// `source`, …) resolve and numeric attributes compare as numbers as in the analysis. Returns `null` when the rule is valid, else the
 /// error with its position.
 #[wasm_bindgen(js_name = checkRule, unchecked_return_type = "RuleError | null")]
 pub fn check_rule_js(
     #[wasm_bindgen(unchecked_param_type = "string")] rule: JsValue,
     #[wasm_bindgen(
-        unchecked_param_type = "(string | { name: string; role?: Role })[] | undefined"
+        unchecked_param_type = "(string | { name: string; role?: Role; type?: AttributeType })[] | undefined"
     )]
     attributes: JsValue,
 ) -> Result<JsValue, JsValue> {

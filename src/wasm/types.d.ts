@@ -14,6 +14,10 @@ export type Role =
   | "client" | "name" | "email" | "phone" | "orderId" | "date" | "amount" | "quantity" | "price"
   | "region" | "clientType" | "companySize" | "revenueBand" | "contactRole" | "source"
   | "status" | "segments" | "tags" | "lastContact" | "gone" | "attribute";
+/** A clients-table attribute's values: `number` when every non-empty cell of its column is
+ *  a number (rules compare it with `<`, `>=`…, points cards give it `ranges`; its text is
+ *  `column:<name>`), else `text` (the default, left out of models). */
+export type AttributeType = "text" | "number";
 export type IssueKind =
   | "fieldCount" | "missingClient" | "totalsRow" | "missingDate" | "invalidDate" | "implausibleDate"
   | "futureDate" | "missingAmount" | "invalidAmount" | "amountOverflow" | "invalidEncoding"
@@ -376,7 +380,7 @@ export interface Model {
   points: PointsCard;
   ruleSegments: RuleSegment[];
   playbook: Play[];
-  attributes: { name: string; role: Role }[];
+  attributes: { name: string; role: Role; type?: AttributeType }[];
   lang: Lang;
 }
 
@@ -402,7 +406,8 @@ export interface ClientInput {
   name?: string;
   email?: string;
   phone?: string;
-  attributes?: Record<string, string>;
+  /** By header name; a numeric attribute takes a number or a numeric string. */
+  attributes?: Record<string, string | number>;
   tags?: string[];
   segments?: string[];
   gone?: boolean;

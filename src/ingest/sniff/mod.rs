@@ -15,6 +15,7 @@ mod values;
 
 pub(crate) use headers::normalize_header;
 pub(crate) use table::find_column;
+pub(crate) use values::decide_decimal;
 
 use super::charset::Charset;
 use super::options::ReadOptions;
