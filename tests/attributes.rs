@@ -194,3 +194,55 @@ fn exports_write_numeric_attributes_in_the_export_format() {
     let anna = ru.lines().find(|l| l.starts_with("Анна")).unwrap();
     assert!(anna.ends_with(";34;1200;10;2;нет;12"), "{anna}");
 }
+
+#[test]
+fn the_loyalty_preset_ranks_every_client_once() {
+    let plain = analyze(r#"{"asOf": "2024-03-31"}"#);
+    let attributes: Vec<segmenta::criteria::AttributeRef> = plain
+        .model()
+        .attributes
+        .iter()
+        .map(|a| serde_json::from_value(serde_json::to_value(a).unwrap()).unwrap())
+        .collect();
+    let presets = segmenta::criteria::presets_with(None, attributes);
+    assert_eq!(presets.field_types["Возраст"], "number");
+    assert_eq!(presets.field_types["column:Возраст"], "text");
+    assert_eq!(presets.field_types["Код"], "text");
+    let loyalty = &presets.rule_segments["loyalty"];
+    let names: Vec<(&str, Option<&str>)> = loyalty
+        .iter()
+        .map(|s| (s.name.as_str(), s.name_ru.as_deref()))
+        .collect();
+    assert_eq!(
+        names,
+        [
+            ("Advocates", Some("Адвокаты бренда")),
+            ("Waverers", Some("Колеблющиеся")),
+            ("Committed", Some("Приверженные"))
+        ]
+    );
+    let options = serde_json::json!({"asOf": "2024-03-31", "ruleSegments": loyalty});
+    let r = analyze(&options.to_string());
+    // Анна brought two friends, Вера answered 9 (though she also buys elsewhere), Глеб
+    // answered 5 with orders, Борис answered 8 with two orders; Дина said nothing.
+    let cases: &[(&str, &[&str])] = &[
+        ("Advocates", &["Анна", "Вера"]),
+        ("Waverers", &["Глеб"]),
+        ("Committed", &["Борис"]),
+    ];
+    for (name, want) in cases {
+        let rule = format!("rule_segments contains \"{name}\"");
+        assert_eq!(selected(&r, &rule), *want, "{name}");
+    }
+    let summary = serde_json::to_value(r.summary()).unwrap();
+    let counts: Vec<u64> = summary["ruleSegments"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["customers"].as_u64().unwrap())
+        .collect();
+    assert_eq!(counts, [2, 1, 1]);
+    // Without the loyalty columns, no preset.
+    let bare = segmenta::criteria::presets_with(None, vec![]);
+    assert!(bare.rule_segments.is_empty());
+}

@@ -226,7 +226,7 @@ fn sniff_audit_presets_and_rule_check() {
     let a = audit_js(JsValue::from_str(CSV), JsValue::UNDEFINED).unwrap();
     assert_eq!(num(&a, "rowsRead"), 4.0);
     assert_eq!(get(&a, "reconciled"), JsValue::TRUE);
-    let p = presets_js(None).unwrap();
+    let p = presets_js(None, JsValue::UNDEFINED).unwrap();
     assert_eq!(
         Array::from(&get(&get(&p, "segments"), "rfm11")).length(),
         11

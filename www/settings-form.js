@@ -4,6 +4,7 @@ import { checkRule } from './pkg/segmenta.js';
 import { h, clear, $ } from './dom.js';
 import { t } from './i18n.js';
 import { thresholdsValid } from './settings.js';
+import { attributeNames } from './rules.js';
 
 const DIMS = ['recency', 'frequency', 'monetary'];
 /** Attribute names the rule checks accept (the clients table's columns and aliases). */
@@ -421,6 +422,6 @@ export function refreshSettingsForm(ctx) {
   ph('set-xyz-x', Math.round(m.xyz.x * 1000) / 10);
   ph('set-xyz-y', Math.round(m.xyz.y * 1000) / 10);
   const fields = document.getElementById('rule-fields');
-  if (fields) fields.textContent = [...(ctx.presets?.fields || []), ...ctx.attributes].join(', ');
+  if (fields) fields.textContent = [...(ctx.presets?.fields || []), ...attributeNames(ctx.attributes)].join(', ');
   for (const row of document.querySelectorAll('#rule-list .rule-row')) row.check?.();
 }

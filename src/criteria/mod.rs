@@ -20,6 +20,7 @@ mod abc_xyz;
 mod fields;
 mod funnel;
 mod lifecycle;
+mod loyalty;
 mod parts;
 pub(crate) mod playbook;
 mod points;
@@ -37,6 +38,7 @@ pub use abc_xyz::{
 pub use fields::{AttributeDef, AttributeType, RuleSchema};
 pub use funnel::{FunnelOptions, FunnelStatus};
 pub use lifecycle::{LifecycleModel, LifecycleOptions, Stage, ThresholdSource};
+pub use loyalty::loyalty_preset;
 pub use parts::{
     Among, CellSink, ColumnSink, ExplainedLabel, Explanation, LabelStats, PointsPart, Tally,
 };
@@ -46,7 +48,7 @@ pub use playbook::{
 pub use points::{
     CompiledCard, PointsCard, PointsCategory, PointsLabel, PointsParameter, PointsRange, PointsTier,
 };
-pub use presets::{check_rule, presets, AttributeRef, Presets};
+pub use presets::{check_rule, presets, presets_with, AttributeRef, Presets};
 pub use rfm::{
     CutSource, Cuts, Dimension, Direction, MonetaryMode, RfmCuts, RfmLabel, RfmModel, RfmOptions,
     Thresholds,

@@ -48,10 +48,23 @@ pub fn check_rule_js(
 }
 
 /// Built-in presets: segment schemes, the default playbook and points card, and the names
-/// of rule fields (for editors and settings pages).
+/// and types of rule fields (for editors and settings pages). With a clients table's
+/// attributes (as `checkRule` takes them), its fields too and the rule-segment presets its
+/// columns allow (`ruleSegments.loyalty`).
 #[wasm_bindgen(js_name = presets, unchecked_return_type = "Presets")]
-pub fn presets_js(bins: Option<u8>) -> Result<JsValue, JsValue> {
-    encode(&crate::criteria::presets(bins))
+pub fn presets_js(
+    bins: Option<u8>,
+    #[wasm_bindgen(
+        unchecked_param_type = "(string | { name: string; role?: Role; type?: AttributeType })[] | undefined"
+    )]
+    attributes: JsValue,
+) -> Result<JsValue, JsValue> {
+    let list = if attributes.is_undefined() || attributes.is_null() {
+        Vec::new()
+    } else {
+        from_js(attributes, "attributes", ErrorKind::InvalidOption)?
+    };
+    encode(&crate::criteria::presets_with(bins, list))
 }
 
 /// The demo sample: a year of orders of a Russian shop (about `clients` clients, default

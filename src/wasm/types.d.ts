@@ -519,6 +519,9 @@ export interface Presets {
   segments: { rfm11: SegmentDef[]; ru3: SegmentDef[] };
   playbook: Play[];
   points: PointsCard;
+  /** Offered when the attributes given allow: `loyalty` with the table's loyalty columns. */
+  ruleSegments: { loyalty?: RuleSegment[] };
   fields: string[];
+  fieldTypes: Record<string, "number" | "text" | "textList">;
   version: string;
 }
