@@ -13,8 +13,10 @@ pub(crate) fn clients_table(
     bytes: Option<&[u8]>,
 ) -> Result<Option<ClientsTable>, Error> {
     match (bytes, &opts.read.clients) {
-        (Some(b), _) => ingest::clients::read(b, &opts.read).map(Some),
-        (None, Some(text)) => ingest::clients::read(text.as_bytes(), &opts.read).map(Some),
+        (Some(b), _) => ingest::clients::read(b, &opts.read, opts.lang).map(Some),
+        (None, Some(text)) => {
+            ingest::clients::read(text.as_bytes(), &opts.read, opts.lang).map(Some)
+        }
         (None, None) => Ok(None),
     }
 }
@@ -125,7 +127,7 @@ pub fn audit(data: &[u8], opts: &Options) -> Result<Audit, Error> {
 /// What the file is: encoding, delimiter, header, column roles, formats, preview.
 pub fn sniff(data: &[u8], opts: &Options) -> Result<Sniff, Error> {
     let n = data.len().min(ingest::SNIFF_BYTES);
-    ingest::sniff::sniff(&data[..n], n == data.len(), &opts.read)
+    ingest::sniff::sniff(&data[..n], n == data.len(), &opts.read, opts.lang)
 }
 
 /// A fix the analyzer applied when a row late in the file contradicted a format the first
@@ -139,7 +141,7 @@ pub struct AppliedFix {
     pub value: &'static str,
     /// The first line that showed the file's real format.
     pub line: Option<u64>,
-    /// What was found, in English.
+    /// What was found, in the analysis language.
     pub message: String,
 }
 
@@ -173,7 +175,7 @@ impl Analyzer {
         opts.validate()?;
         Ok(Analyzer {
             clients: clients_table(opts, clients)?,
-            ingest: Ingest::new(&opts.read, opts.xyz_tracking())?,
+            ingest: Ingest::new(&opts.read, opts.xyz_tracking(), opts.lang)?,
             opts: opts.clone(),
             size_hint: None,
             fixes: Vec::new(),
@@ -227,9 +229,10 @@ impl Analyzer {
                     option: fix.option(),
                     value: fix.value(),
                     line: e.position().and_then(|p| p.line),
-                    message: e.message().to_string(),
+                    message: e.message_in(self.opts.lang).to_string(),
                 });
-                self.ingest = Ingest::new(&self.opts.read, self.opts.xyz_tracking())?;
+                let (read, period) = (&self.opts.read, self.opts.xyz_tracking());
+                self.ingest = Ingest::new(read, period, self.opts.lang)?;
                 if let Some(n) = self.size_hint {
                     self.ingest.set_size_hint(n);
                 }
@@ -270,6 +273,10 @@ pub fn merge_ranges(
         Merged::Inexact(why) => Err(Error::new(
             ErrorKind::InexactSplit,
             format!("the ranges cannot be merged exactly: {why}"),
-        )),
+        )
+        .ru(format!(
+            "части файла нельзя объединить точно: {}",
+            crate::parallel::why_ru(&why)
+        ))),
     }
 }

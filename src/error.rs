@@ -4,6 +4,11 @@
 //! a required column that cannot be found. A problem with one row is an issue: the row is
 //! counted under its [`IssueKind`], with its line number and the offending value, and the
 //! analysis goes on (unless `onBadRow: "fail"` is set).
+//!
+//! Every message exists in English, and the messages a user of the Russian interface can
+//! meet also in Russian ([`Error::ru`]): [`Display`](fmt::Display) and [`Error::message`]
+//! are English, [`Error::text`] and [`Error::message_in`] pick the language (the Russian
+//! message when there is one, else the English).
 
 use crate::locale::{DateFormat, Decimal, Lang};
 use std::fmt;
@@ -108,6 +113,7 @@ impl Fix {
 struct Inner {
     kind: ErrorKind,
     message: String,
+    message_ru: Option<String>,
     position: Option<Position>,
     fix: Option<Fix>,
 }
@@ -117,14 +123,31 @@ struct Inner {
 pub struct Error(Box<Inner>);
 
 impl Error {
-    /// Creates an error of `kind` with a message.
+    /// Creates an error of `kind` with an English message.
     pub fn new(kind: ErrorKind, message: impl Into<String>) -> Self {
         Error(Box::new(Inner {
             kind,
             message: message.into(),
+            message_ru: None,
             position: None,
             fix: None,
         }))
+    }
+
+    /// Gives the error its Russian message (the English one stays).
+    pub fn ru(mut self, message: impl Into<String>) -> Self {
+        self.0.message_ru = Some(message.into());
+        self
+    }
+
+    /// Puts what the message is about in front of it, in both languages: `clients table: `
+    /// and `таблица клиентов: `.
+    pub fn context(mut self, en: &str, ru: &str) -> Self {
+        self.0.message = format!("{en}: {}", self.0.message);
+        if let Some(m) = &mut self.0.message_ru {
+            *m = format!("{ru}: {m}");
+        }
+        self
     }
 
     /// Attaches the option that fixes the failure.
@@ -154,9 +177,56 @@ impl Error {
         self.0.kind
     }
 
-    /// The message without the position prefix.
+    /// The English message without the position prefix.
     pub fn message(&self) -> &str {
         &self.0.message
+    }
+
+    /// The message in `lang`, without the position prefix: the Russian one when the error
+    /// has it, else the English.
+    pub fn message_in(&self, lang: Lang) -> &str {
+        match (lang, &self.0.message_ru) {
+            (Lang::Ru, Some(m)) => m,
+            _ => &self.0.message,
+        }
+    }
+
+    /// Whether the error has a Russian message.
+    pub fn has_russian(&self) -> bool {
+        self.0.message_ru.is_some()
+    }
+
+    /// The whole sentence in `lang`, position first: `row 1042 (line 1043), column
+    /// "amount": …` (the [`Display`](fmt::Display) form) or `запись 1042 (строка 1043),
+    /// столбец «amount»: …`.
+    pub fn text(&self, lang: Lang) -> String {
+        let mut out = String::new();
+        if let Some(p) = &self.0.position {
+            let (row, line, column) = match lang {
+                Lang::En => ("row", "line", "column"),
+                Lang::Ru => ("запись", "строка", "столбец"),
+            };
+            match (p.row, p.line) {
+                (Some(r), Some(l)) => out.push_str(&format!("{row} {r} ({line} {l})")),
+                (None, Some(l)) => out.push_str(&format!("{line} {l}")),
+                (Some(r), None) => out.push_str(&format!("{row} {r}")),
+                (None, None) => {}
+            }
+            if let Some(c) = &p.column {
+                if !out.is_empty() {
+                    out.push_str(", ");
+                }
+                match lang {
+                    Lang::En => out.push_str(&format!("{column} \"{c}\"")),
+                    Lang::Ru => out.push_str(&format!("{column} «{c}»")),
+                }
+            }
+            if !out.is_empty() {
+                out.push_str(": ");
+            }
+        }
+        out.push_str(self.message_in(lang));
+        out
     }
 
     /// Where in the input the failure happened, when known.
@@ -167,24 +237,7 @@ impl Error {
 
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if let Some(p) = &self.0.position {
-            match (p.row, p.line) {
-                (Some(r), Some(l)) => write!(f, "row {r} (line {l})")?,
-                (None, Some(l)) => write!(f, "line {l}")?,
-                (Some(r), None) => write!(f, "row {r}")?,
-                (None, None) => {}
-            }
-            if let Some(c) = &p.column {
-                if p.row.is_some() || p.line.is_some() {
-                    f.write_str(", ")?;
-                }
-                write!(f, "column \"{c}\"")?;
-            }
-            if p.row.is_some() || p.line.is_some() || p.column.is_some() {
-                f.write_str(": ")?;
-            }
-        }
-        f.write_str(&self.0.message)
+        f.write_str(&self.text(Lang::En))
     }
 }
 
@@ -432,6 +485,37 @@ mod tests {
             "row 1042 (line 1043), column \"amount\": \"12,5O\" is not a number"
         );
         assert_eq!(e.kind().as_str(), "badRow");
+    }
+
+    #[test]
+    fn each_language_has_its_sentence() {
+        let at = Position {
+            row: Some(7),
+            line: Some(9),
+            column: Some("Сумма".into()),
+        };
+        let e = Error::new(ErrorKind::BadRow, "the amount is empty")
+            .ru("не указана сумма")
+            .at(at.clone());
+        assert_eq!(
+            e.text(Lang::Ru),
+            "запись 7 (строка 9), столбец «Сумма»: не указана сумма"
+        );
+        assert_eq!(
+            e.text(Lang::En),
+            "row 7 (line 9), column \"Сумма\": the amount is empty"
+        );
+        assert_eq!(e.to_string(), e.text(Lang::En));
+        assert_eq!(e.message(), "the amount is empty");
+        // Without a Russian message, Russian falls back to English.
+        let plain = Error::new(ErrorKind::Overflow, "too large");
+        assert_eq!(plain.message_in(Lang::Ru), "too large");
+        assert!(!plain.has_russian());
+        let wrapped = Error::option("x is bad")
+            .ru("x плохой")
+            .context("clients table", "таблица клиентов");
+        assert_eq!(wrapped.message(), "clients table: x is bad");
+        assert_eq!(wrapped.message_in(Lang::Ru), "таблица клиентов: x плохой");
     }
 
     #[test]

@@ -64,7 +64,7 @@ pub use ingest::{
     BadRowPolicy, CancelledPolicy, ClientColumns, ClientIdMode, ColumnMapping, ColumnRef,
     DuplicatePolicy, HeaderRow, MergeKey, ReadOptions, ReturnPolicy,
 };
-pub use locale::{fmt_locale, DateFormat, Decimal, Lang};
+pub use locale::{fmt_fixed, fmt_locale, fmt_percent, DateFormat, Decimal, Lang};
 pub use options::Options;
 
 // What the file was and what became of each row.

@@ -18,9 +18,30 @@ pub enum Lang {
     Ru,
 }
 
-/// `en` or `ru`, by the language.
-pub(crate) fn text(lang: Lang, en: &str, ru: &str) -> String {
-    pick(lang, en, ru).to_string()
+/// A text in both languages, for what is written before the language of its output is
+/// settled: a file's notes and the details of its examples, kept by a report that may be
+/// relabelled in the other language.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub(crate) struct Bilingual {
+    /// English.
+    pub(crate) en: String,
+    /// Russian.
+    pub(crate) ru: String,
+}
+
+impl Bilingual {
+    /// The text in both languages.
+    pub(crate) fn new(en: impl Into<String>, ru: impl Into<String>) -> Self {
+        Bilingual {
+            en: en.into(),
+            ru: ru.into(),
+        }
+    }
+
+    /// The text in `lang`.
+    pub(crate) fn get(&self, lang: Lang) -> &str {
+        pick(lang, &self.en, &self.ru)
+    }
 }
 
 /// `en` or `ru`, by the language, borrowed.
@@ -46,14 +67,21 @@ pub fn fmt_locale(v: f64, lang: Lang) -> String {
     if !v.is_finite() {
         return "—".into();
     }
-    let plain = fmt_number(v.abs());
-    let (int, frac) = plain.split_once('.').unwrap_or((&plain, ""));
+    let negative = v < 0.0 && (v * 100.0).round() != 0.0;
+    written(&fmt_number(v.abs()), negative, lang)
+}
+
+/// `plain` (digits, optionally a `.` and decimals) with the language's separators: thousands
+/// grouped from five digits on (Russian typography leaves `7075` whole), a minus sign in front
+/// when `negative`.
+fn written(plain: &str, negative: bool, lang: Lang) -> String {
+    let (int, frac) = plain.split_once('.').unwrap_or((plain, ""));
     let (group, point) = match lang {
         Lang::Ru => ('\u{a0}', ','),
         Lang::En => (',', '.'),
     };
     let mut out = String::with_capacity(plain.len() + 4);
-    if v < 0.0 && (v * 100.0).round() != 0.0 {
+    if negative {
         out.push('−');
     }
     for (i, c) in int.chars().enumerate() {
@@ -67,6 +95,66 @@ pub fn fmt_locale(v: f64, lang: Lang) -> String {
         out.push_str(frac);
     }
     out
+}
+
+/// The Russian form of a noun after the count `n`: `one` after 1, 21, 101 (`клиент`), `few`
+/// after 2–4, 22–24 (`клиента`), `many` after 0, 5–20, 25 (`клиентов`).
+pub(crate) fn plural_ru<'a>(n: u64, one: &'a str, few: &'a str, many: &'a str) -> &'a str {
+    match (n % 10, n % 100) {
+        (1, r) if r != 11 => one,
+        (2..=4, r) if !(12..=14).contains(&r) => few,
+        _ => many,
+    }
+}
+
+/// A count with its noun, the number written as the language writes it: `1 client`,
+/// `125,882 clients`; `1 клиент`, `2 клиента`, `125 882 клиента`. `en` is `[singular,
+/// plural]`, `ru` the three forms of [`plural_ru`].
+pub(crate) fn count(n: u64, lang: Lang, en: [&str; 2], ru: [&str; 3]) -> String {
+    let number = fmt_locale(n as f64, lang);
+    let noun = match lang {
+        Lang::En if n == 1 => en[0],
+        Lang::En => en[1],
+        Lang::Ru => plural_ru(n, ru[0], ru[1], ru[2]),
+    };
+    format!("{number} {noun}")
+}
+
+/// [`count`] in Russian: `3 строки`.
+pub(crate) fn count_ru(n: u64, ru: [&str; 3]) -> String {
+    count(n, Lang::Ru, ["", ""], ru)
+}
+
+/// A number with exactly `decimals` decimals, written as the language writes it: `74,3` in
+/// Russian, `74.3` in English, thousands grouped as in [`fmt_locale`].
+pub fn fmt_fixed(v: f64, decimals: usize, lang: Lang) -> String {
+    if !v.is_finite() {
+        return "—".into();
+    }
+    let plain = format!("{:.*}", decimals, v.abs());
+    let negative = v < 0.0 && plain.bytes().any(|b| (b'1'..=b'9').contains(&b));
+    written(&plain, negative, lang)
+}
+
+/// A date as the language writes it: `31.01.2024` in Russian, `2024-01-31` in English.
+pub(crate) fn fmt_date((year, month, day): (i32, u32, u32), lang: Lang) -> String {
+    match lang {
+        Lang::En => format!("{year:04}-{month:02}-{day:02}"),
+        Lang::Ru => format!("{day:02}.{month:02}.{year:04}"),
+    }
+}
+
+/// A share (0.743) as a percentage with one decimal: `74,3 %` in Russian (with a no-break
+/// space, as Russian typography writes it), `74.3%` in English.
+pub fn fmt_percent(share: f64, lang: Lang) -> String {
+    if !share.is_finite() {
+        return "—".into();
+    }
+    let n = fmt_fixed(share * 100.0, 1, lang);
+    match lang {
+        Lang::Ru => format!("{n}\u{a0}%"),
+        Lang::En => format!("{n}%"),
+    }
 }
 
 /// How the dates of a column are written.
@@ -177,6 +265,52 @@ mod tests {
         ];
         for (v, lang, want) in cases {
             assert_eq!(fmt_locale(*v, *lang), *want, "{v} {lang:?}");
+        }
+    }
+
+    #[test]
+    fn counts_and_plurals() {
+        let clients = |n: u64, lang: Lang| {
+            count(
+                n,
+                lang,
+                ["client", "clients"],
+                ["клиент", "клиента", "клиентов"],
+            )
+        };
+        let cases: &[(u64, Lang, &str)] = &[
+            (1, Lang::Ru, "1 клиент"),
+            (2, Lang::Ru, "2 клиента"),
+            (5, Lang::Ru, "5 клиентов"),
+            (11, Lang::Ru, "11 клиентов"),
+            (12, Lang::Ru, "12 клиентов"),
+            (21, Lang::Ru, "21 клиент"),
+            (22, Lang::Ru, "22 клиента"),
+            (111, Lang::Ru, "111 клиентов"),
+            (0, Lang::Ru, "0 клиентов"),
+            (125_882, Lang::Ru, "125\u{a0}882 клиента"),
+            (1, Lang::En, "1 client"),
+            (0, Lang::En, "0 clients"),
+            (23_570, Lang::En, "23,570 clients"),
+        ];
+        for (n, lang, want) in cases {
+            assert_eq!(clients(*n, *lang), *want, "{n} {lang:?}");
+        }
+    }
+
+    #[test]
+    fn percents_in_each_language() {
+        let cases: &[(f64, Lang, &str)] = &[
+            (0.743, Lang::Ru, "74,3\u{a0}%"),
+            (0.743, Lang::En, "74.3%"),
+            (1.0, Lang::Ru, "100,0\u{a0}%"),
+            (0.0, Lang::En, "0.0%"),
+            (-0.0001, Lang::En, "0.0%"),
+            (123.456, Lang::Ru, "12\u{a0}345,6\u{a0}%"),
+            (f64::NAN, Lang::En, "—"),
+        ];
+        for (v, lang, want) in cases {
+            assert_eq!(fmt_percent(*v, *lang), *want, "{v} {lang:?}");
         }
     }
 }

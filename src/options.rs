@@ -36,7 +36,9 @@ pub struct Options {
 impl Options {
     /// Parses options from JSON text (for tests and the command line).
     pub fn from_json(text: &str) -> Result<Options, Error> {
-        serde_json::from_str(text).map_err(|e| Error::option(format!("options: {e}")))
+        serde_json::from_str(text).map_err(|e| {
+            Error::option(format!("options: {e}")).ru(format!("настройки: {}", serde_ru(&e)))
+        })
     }
 
     /// The XYZ period (the periods of a client's history count in it).
@@ -64,6 +66,72 @@ impl Options {
         self.rfm.bins()?;
         self.criteria.validate()
     }
+}
+
+/// A JSON decoding error in Russian: an unknown or missing option, a value of the wrong type
+/// or out of its list, with the position in the text when there is one. Option names and
+/// values stay as written (in backticks).
+pub(crate) fn serde_ru(e: &serde_json::Error) -> String {
+    let full = e.to_string();
+    let text = match full.rfind(" at line ") {
+        Some(i) if e.line() > 0 => &full[..i],
+        _ => full.as_str(),
+    };
+    let ticked = |s: &str| s.split('`').nth(1).map(str::to_string).unwrap_or_default();
+    let head = if let Some(rest) = text.strip_prefix("unknown field ") {
+        format!("неизвестная настройка `{}`", ticked(rest))
+    } else if let Some(rest) = text.strip_prefix("unknown variant ") {
+        let expected = rest.split_once("expected ").map_or("", |(_, a)| a);
+        let allowed: Vec<String> = expected
+            .split('`')
+            .skip(1)
+            .step_by(2)
+            .map(|v| format!("`{v}`"))
+            .collect();
+        format!(
+            "неизвестное значение `{}`; можно: {}",
+            ticked(rest),
+            allowed.join(", ")
+        )
+    } else if let Some(rest) = text.strip_prefix("missing field ") {
+        format!("не хватает поля `{}`", ticked(rest))
+    } else if let Some(rest) = text.strip_prefix("duplicate field ") {
+        format!("поле `{}` указано дважды", ticked(rest))
+    } else if let Some(rest) = text.strip_prefix("invalid type: ") {
+        let (found, expected) = rest.split_once(", expected ").unwrap_or((rest, ""));
+        match (type_ru(found), type_ru(expected)) {
+            (Some(f), Some(e)) if f != e => format!("неподходящее значение: {f}, а нужно {e}"),
+            (Some(f), _) => format!("неподходящее значение: {f}"),
+            _ => "неподходящее значение".to_string(),
+        }
+    } else if text.starts_with("invalid value") {
+        "недопустимое значение".to_string()
+    } else if text.starts_with("data did not match any variant") {
+        "значение не подходит ни под один из допустимых видов".to_string()
+    } else {
+        "запись не разобрана".to_string()
+    };
+    if e.line() > 0 {
+        format!("{head} (строка {}, позиция {})", e.line(), e.column())
+    } else {
+        head
+    }
+}
+
+/// A JSON type as serde names it (`string "3"`, `u8`, `a sequence`), in Russian.
+fn type_ru(serde: &str) -> Option<&'static str> {
+    let t = serde.trim_start_matches("a ").trim_start_matches("an ");
+    let word = t.split([' ', '(']).next().unwrap_or("");
+    Some(match word {
+        "string" | "char" => "текст",
+        "integer" | "floating" | "number" | "u8" | "u16" | "u32" | "u64" | "i8" | "i16" | "i32"
+        | "i64" | "f32" | "f64" => "число",
+        "boolean" => "логическое значение",
+        "map" | "struct" => "объект",
+        "sequence" | "tuple" => "список",
+        "null" | "unit" => "пустое значение",
+        _ => return None,
+    })
 }
 
 impl Fix {
@@ -170,6 +238,32 @@ mod tests {
         ] {
             let e = Options::from_json(bad).unwrap_err();
             assert!(e.to_string().contains(name), "{e}");
+        }
+    }
+
+    #[test]
+    fn json_errors_in_russian() {
+        let cases: &[(&str, &str)] = &[
+            (
+                r#"{"bnis": 3}"#,
+                "настройки: неизвестная настройка `bnis` (строка 1, позиция 11)",
+            ),
+            (
+                r#"{"lang": "de"}"#,
+                "настройки: неизвестное значение `de`; можно: `en`, `ru` (строка 1, позиция 13)",
+            ),
+            (
+                r#"{"bins": "3"}"#,
+                "настройки: неподходящее значение: текст, а нужно число (строка 1, позиция 13)",
+            ),
+            (
+                r#"{"bins": 3"#,
+                "настройки: запись не разобрана (строка 1, позиция 10)",
+            ),
+        ];
+        for (json, want) in cases {
+            let e = Options::from_json(json).unwrap_err();
+            assert_eq!(e.message_in(Lang::Ru), *want, "{json}: {e}");
         }
     }
 

@@ -18,7 +18,8 @@ const LAYERS: &[&[&str]] = &[
     &["ingest"],
     &["sample"],
     &["error"],
-    &["rules", "locale", "calendar", "money"],
+    &["rules", "calendar", "money"],
+    &["locale"],
 ];
 
 fn layer_of(module: &str) -> Option<usize> {

@@ -34,14 +34,18 @@ fn contact_lists_hold_the_orders_files_contacts() {
     let r = analyze(ORDERS.as_bytes(), &ru).unwrap();
     let all = RuleSource::Text("frequency >= 1".into());
     // For a spreadsheet: as written, the formula guard on a leading "+".
-    let sheet = rows(&r.contacts_csv(&all, &CsvOptions::default()).unwrap());
+    let keys = CsvOptions {
+        header_keys: true,
+        ..CsvOptions::default()
+    };
+    let sheet = rows(&r.contacts_csv(&all, &keys).unwrap());
     assert_eq!(&sheet[0][..4], ["customer_id", "name", "email", "phone"]);
     assert_eq!(column(&sheet, "name", "1001"), "Анна Петрова");
     assert_eq!(column(&sheet, "phone", "1002"), "'+7 903 111-22-33");
     // For a mailing service: E.164 and clean e-mails, empty when not valid.
     let mailing = CsvOptions {
         mailing: true,
-        ..CsvOptions::default()
+        ..keys.clone()
     };
     let list = rows(&r.contacts_csv(&all, &mailing).unwrap());
     assert_eq!(list.len(), 4);

@@ -257,5 +257,5 @@ fn contradictions_are_named_with_their_counts() {
     );
     let play = find(CheckKind::KeyPlayToChurned, "vipCall");
     assert_eq!(play.clients, churned_champions);
-    assert!(play.message.contains("vipCall") && !play.remedy.is_empty());
+    assert!(play.message.contains("Personal service") && !play.remedy.is_empty());
 }

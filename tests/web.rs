@@ -123,6 +123,29 @@ fn errors_are_real_errors_with_kind_and_position() {
         .err()
         .unwrap();
     assert_eq!(text(&err, "kind"), "missingColumn");
+    // The message is in the options' language; kind and position stay.
+    let err = analyze_js(JsValue::from_str(""), options(r#"{"lang":"ru"}"#))
+        .err()
+        .unwrap();
+    assert_eq!(text(&err, "kind"), "emptyInput");
+    assert_eq!(text(&err, "message"), "файл пуст");
+    let err = analyze_js(
+        JsValue::from_str(bad),
+        options(r#"{"onBadRow":"fail","lang":"ru"}"#),
+    )
+    .err()
+    .unwrap();
+    assert_eq!(num(&err, "line"), 3.0);
+    assert_eq!(text(&err, "column"), "date");
+    assert!(
+        text(&err, "message").starts_with("запись 2 (строка 3), столбец «date»: «2024-13-01»"),
+        "{}",
+        text(&err, "message")
+    );
+    let err = analyze_js(JsValue::from_str(CSV), options(r#"{"lang":"ru","binz":3}"#))
+        .err()
+        .unwrap();
+    assert!(text(&err, "message").contains("неизвестная настройка `binz`"));
     // Garbage never traps the module: the next call still works.
     for junk in [
         "\"",
@@ -208,7 +231,7 @@ fn clients_table_as_bytes_in_options() {
     )
     .unwrap();
     assert!(
-        contacts.starts_with("customer_id,email,phone,segment"),
+        contacts.starts_with("customer_id,name,email,phone,segment"),
         "{contacts}"
     );
 }
@@ -232,14 +255,36 @@ fn sniff_audit_presets_and_rule_check() {
         11
     );
     assert_eq!(
-        check_rule_js(JsValue::from_str("frequency > 2"), JsValue::UNDEFINED).unwrap(),
+        check_rule_js(
+            JsValue::from_str("frequency > 2"),
+            JsValue::UNDEFINED,
+            JsValue::UNDEFINED
+        )
+        .unwrap(),
         JsValue::NULL
     );
-    let e = check_rule_js(JsValue::from_str("frequency > "), JsValue::UNDEFINED).unwrap();
+    let e = check_rule_js(
+        JsValue::from_str("frequency > "),
+        JsValue::UNDEFINED,
+        JsValue::UNDEFINED,
+    )
+    .unwrap();
     assert_eq!(num(&e, "column"), 13.0);
+    assert!(text(&e, "message").contains("end of rule"));
+    let e = check_rule_js(
+        JsValue::from_str("frequency > "),
+        JsValue::UNDEFINED,
+        JsValue::from_str("ru"),
+    )
+    .unwrap();
+    assert_eq!(
+        text(&e, "message"),
+        "после «>» нужно значение, а здесь конец правила"
+    );
     let e = check_rule_js(
         JsValue::from_str("regoin == \"x\""),
         options(r#"["region"]"#),
+        JsValue::UNDEFINED,
     )
     .unwrap();
     assert!(text(&e, "message").contains("region"));

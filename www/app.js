@@ -18,6 +18,7 @@ import { runAnalysis, cancelRun } from './analysis.js';
 import { bindProgress } from './progress.js';
 import { loadSample, renderSource, bindSource, settleCancelled } from './source.js';
 import { renderMapping } from './mapping.js';
+import { translateSniff } from './reading.js';
 import { renderQuality } from './quality.js';
 import { renderOverview } from './overview.js';
 import { renderPlan } from './plan.js';
@@ -79,8 +80,12 @@ function setLanguage(lang) {
   renderMapping();
   renderSource();
   rememberPrefs();
-  // Names of segments, stages and actions come from the report: analyse again in the new language.
-  if (get('source')) runAnalysis();
+  // Names of segments, stages and actions come from the report: analyse again in the new
+  // language; the names of columns without a header from the sniff: read its head again.
+  if (get('source')) {
+    translateSniff().then(renderMapping, () => {});
+    runAnalysis();
+  }
 }
 
 function bindAll() {

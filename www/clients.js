@@ -4,7 +4,7 @@
 import { get, own } from './store.js';
 import { checkRule } from './pkg/segmenta.js';
 import { h, clear, $ } from './dom.js';
-import { t } from './i18n.js';
+import { t, getLang } from './i18n.js';
 import { ClientTable } from './table.js';
 import { ask } from './worker-client.js';
 import { ruleAttributes, segmentRuleByKey } from './rules.js';
@@ -76,7 +76,7 @@ export function adoptResult(res) {
 /** Filters by a rule through the worker's select(); `label` replaces the rule in the chip. */
 export async function applyRuleFilter(rule, label = '') {
   const err = $('#filter-rule-error');
-  const problem = rule ? checkRule(rule, ruleAttributes()) : null;
+  const problem = rule ? checkRule(rule, ruleAttributes(), getLang()) : null;
   if (problem) {
     err.hidden = false;
     err.textContent = t('ruleError', { line: problem.line, column: problem.column, message: problem.message });

@@ -24,6 +24,6 @@ export function renderLifecycle() {
     summary.pointsTiers.length ? charts.barList(t('pointsTitle'), summary.pointsTiers, { fmt }) : null,
   );
   clear($('#funnel-bars')).append(
-    charts.barList(t('funnelTitle'), summary.funnel, { fmt, colors: { coldLead: '#d9d9d9', warmLead: '#fdae61', activeClient: '#41b6c4', loyalRegular: '#225ea8', lostLead: '#d6604d' } }),
+    charts.barList(t('funnelTitle'), summary.funnel, { fmt, colors: { coldLead: '#d9d9d9', warmLead: '#fdae61', customer: '#41b6c4', regularCustomer: '#225ea8', lostLead: '#d6604d' } }),
   );
 }

@@ -8,7 +8,7 @@ import { t } from './i18n.js';
 import * as S from './settings.js';
 import { ask } from './worker-client.js';
 import { showMessage, errorText } from './messages.js';
-import { mappingProblem, setParseOption, resniff, assignRole, readingOptions } from './reading.js';
+import { mappingProblem, setParseOption, resniff, assignRole, sniffOptions } from './reading.js';
 import { runAnalysis } from './analysis.js';
 import { lineLabel, sheetLine } from './workbook.js';
 
@@ -189,7 +189,7 @@ async function onParseChange(key, value) {
   setParseOption(key, value);
   try {
     // Keeps the user's choices where the columns still exist; guesses the rest.
-    resniff(await ask('sniff', { options: readingOptions() }));
+    resniff(await ask('sniff', { options: sniffOptions(get('parse')) }));
   } catch (e) {
     showMessage(errorText(e), 'error');
   }

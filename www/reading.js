@@ -22,6 +22,22 @@ export function readingOptions(parse = get('parse')) {
   return o;
 }
 
+/** sniff() options for the parsing options: in the page's language (notes, and the names of columns without a header). */
+export function sniffOptions(parse) {
+  return { lang: get('lang'), ...readingOptions(parse) };
+}
+
+/**
+ * The open source's sniff again, in the page's language after a switch: the roles stay on
+ * their columns.
+ */
+export async function translateSniff() {
+  const sn = get('sniff');
+  if (!sn || get('source')?.error) return;
+  const again = await ask('sniff', { options: sniffOptions(get('parse')) });
+  if (get('sniff') === sn && again.columns.length === sn.columns.length) mine.set('sniff', again);
+}
+
 /** The column names of a sniff, as one string: remembered mappings apply to equal ones. */
 export function signature(sniff) {
   return sniff ? sniff.columns.map((c) => c.name).join('\u241f') : '';
@@ -87,7 +103,7 @@ export async function readFile(sniff, remembered) {
     if (S.PARSE_KEYS.some((k) => parse[k])) {
       mine.set('parse', parse);
       try {
-        sniff = await ask('sniff', { options: readingOptions(parse) });
+        sniff = await ask('sniff', { options: sniffOptions(parse) });
       } catch {
         mine.set('parse', S.defaultParse());
       }

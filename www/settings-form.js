@@ -2,7 +2,7 @@
 // that focus and typing are never disturbed.
 import { checkRule } from './pkg/segmenta.js';
 import { h, clear, $ } from './dom.js';
-import { t } from './i18n.js';
+import { t, getLang } from './i18n.js';
 import { thresholdsValid } from './settings.js';
 import { attributeNames } from './rules.js';
 
@@ -337,7 +337,7 @@ function ruleRow(r, i, ctx, rerender) {
   const check = () => {
     let msg = '';
     if (r.rule.trim()) {
-      const e = checkRule(r.rule, attributes);
+      const e = checkRule(r.rule, attributes, getLang());
       if (e) msg = t('ruleError', { line: e.line, column: e.column, message: e.message });
       else if (!r.name.trim()) msg = t('ruleNeedsName');
     }

@@ -50,7 +50,7 @@ export async function loadSample() {
   opened('sample', { name: t('sampleName'), size: 0 }, { opening: true });
   releaseUnlessWorkbook();
   renderSource();
-  const info = await ask('open', { source: { sample: { ...SAMPLE, name: t('sampleName') } } });
+  const info = await ask('open', { source: { sample: { ...SAMPLE, name: t('sampleName') } }, lang: get('lang') });
   patchSource({ size: info.size });
   readSample(info.sniff);
   renderMapping();
@@ -96,7 +96,7 @@ async function loadFile(file, sheet) {
   try {
     const open = await openable(file, sheet, seq);
     if (!open) return;
-    info = await ask('open', { source: open.source, clientsFile: clientsPayload(get('clientsFile')) }, { transfer: open.transfer });
+    info = await ask('open', { source: open.source, clientsFile: clientsPayload(get('clientsFile')), lang: get('lang') }, { transfer: open.transfer });
   } catch (e) {
     // Another file was opened meanwhile: its own line replaces this one.
     if (get('sourceSeq') !== seq) return;

@@ -10,9 +10,10 @@
 // Requests:
 //   init   { module, workers? }           WebAssembly.Module compiled by the page; the
 //                                         number of Workers for large files
-//   open   { source: { file } | { bytes, name } | { sample: { clients, end } }, clientsFile? }
+//   open   { source: { file } | { bytes, name } | { sample: { clients, end } }, clientsFile?, lang? }
 //          -> { name, size, sniff }      keeps the source for later runs; `bytes`: a
-//                                        workbook's sheet as CSV (workbook.js)
+//                                        workbook's sheet as CSV (workbook.js); the sniff's
+//                                        notes and errors in `lang`
 //   setClients { clientsFile }           a File, the CSV bytes of a clients workbook, or null
 //   sniff  { options }                   -> SniffResult of the head of the kept source
 //   run    { options, workers? }         -> { reportId, summary, audit, sniff, model,
@@ -251,7 +252,7 @@ const handlers = {
     if (defaultWorkers > 1) startWorkers(defaultWorkers - 1, module);
     return { version: version() };
   },
-  async open({ source: src, clientsFile: cf }) {
+  async open({ source: src, clientsFile: cf, lang }) {
     // The new source replaces the kept one only once it can be read.
     let next;
     let nextClients = null;
@@ -264,7 +265,7 @@ const handlers = {
       next = { kind: 'bytes', bytes: s.orders, name: src.sample.name };
       nextClients = s.clients;
     }
-    const detected = sniff(await headBytes(next), {});
+    const detected = sniff(await headBytes(next), lang ? { lang } : {});
     source = next;
     if (src.sample) {
       clientsBytes = nextClients;

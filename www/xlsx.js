@@ -51,11 +51,13 @@ export function parseCsv(text, delimiter = ',') {
   return rows;
 }
 
-// Columns of the module's CSV exports that hold numbers or dates.
+// Columns of the module's CSV exports that hold numbers or dates, by their English keys and
+// their Russian headers.
 const NUMERIC = new Set([
   'recency_days', 'frequency', 'monetary', 'r', 'f', 'm', 'revenue', 'average_check', 'cv', 'points',
+  'Давность, дн.', 'Заказов', 'Сумма (M)', 'R', 'F', 'M', 'Выручка', 'Средний чек', 'CV', 'Баллы',
 ]);
-const DATES = new Set(['first_order', 'last_order']);
+const DATES = new Set(['first_order', 'last_order', 'Первый заказ', 'Последний заказ']);
 const NUMBER_RE = /^-?\d+(\.\d+)?$/;
 const DATE_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
 

@@ -49,15 +49,15 @@ fn analyze_bytes(
         .unwrap_or(1);
     #[cfg(not(target_arch = "wasm32"))]
     if threads > 1 {
-        let (r, outcome) =
-            segmenta::analyze_parallel(data, clients, opts, threads).map_err(|e| e.to_string())?;
+        let (r, outcome) = segmenta::analyze_parallel(data, clients, opts, threads)
+            .map_err(|e| e.text(opts.lang))?;
         if let Some(why) = &outcome.fallback {
             eprintln!("segmenta: read by one thread: {why}");
         }
         return Ok((r, outcome));
     }
     let _ = threads;
-    let r = segmenta::analyze_with_clients(data, clients, opts).map_err(|e| e.to_string())?;
+    let r = segmenta::analyze_with_clients(data, clients, opts).map_err(|e| e.text(opts.lang))?;
     let outcome = segmenta::SplitOutcome {
         ranges: 1,
         fallback: None,
@@ -72,16 +72,20 @@ fn arg(args: &[String], name: &str) -> Option<String> {
 }
 
 fn options(args: &[String]) -> Result<segmenta::Options, String> {
+    let lang = match arg(args, "--lang").as_deref() {
+        None => None,
+        Some("ru") => Some(segmenta::Lang::Ru),
+        Some("en") => Some(segmenta::Lang::En),
+        Some(l) => return Err(format!("--lang: \"{l}\" must be en or ru")),
+    };
     let mut o = match arg(args, "--options") {
-        Some(j) => segmenta::Options::from_json(&j).map_err(|e| e.to_string())?,
+        Some(j) => {
+            segmenta::Options::from_json(&j).map_err(|e| e.text(lang.unwrap_or_default()))?
+        }
         None => segmenta::Options::default(),
     };
-    if let Some(l) = arg(args, "--lang") {
-        o.lang = match l.as_str() {
-            "ru" => segmenta::Lang::Ru,
-            "en" => segmenta::Lang::En,
-            _ => return Err(format!("--lang: \"{l}\" must be en or ru")),
-        };
+    if let Some(l) = lang {
+        o.lang = l;
     }
     Ok(o)
 }
@@ -163,151 +167,236 @@ fn analyze(args: &[String]) -> Result<segmenta::Report, String> {
     Ok(analyze_bytes(args, &data, clients.as_deref(), &opts)?.0)
 }
 
-fn pct(x: f64) -> String {
-    format!("{:.1}%", x * 100.0)
+/// How the summary writes its words and numbers: in English or in Russian.
+#[derive(Clone, Copy)]
+struct Say {
+    lang: segmenta::Lang,
+}
+
+impl Say {
+    fn ru(self) -> bool {
+        self.lang == segmenta::Lang::Ru
+    }
+
+    /// `en` or `ru`.
+    fn pick<'a>(self, en: &'a str, ru: &'a str) -> &'a str {
+        if self.ru() {
+            ru
+        } else {
+            en
+        }
+    }
+
+    fn count(self, n: u64) -> String {
+        segmenta::fmt_locale(n as f64, self.lang)
+    }
+
+    fn money(self, v: f64) -> String {
+        segmenta::fmt_fixed(v, 2, self.lang)
+    }
+
+    fn pct(self, share: f64) -> String {
+        segmenta::fmt_percent(share, self.lang)
+    }
+
+    /// Days: whole, or with the half of a median.
+    fn days(self, v: f64) -> String {
+        segmenta::fmt_fixed(v, if v.fract() == 0.0 { 0 } else { 1 }, self.lang)
+    }
+
+    /// An ISO date as the language writes it.
+    fn date(self, iso: &str) -> String {
+        match (self.ru(), segmenta::calendar::parse_iso(iso)) {
+            (true, Some(d)) => {
+                let (y, m, d) = segmenta::calendar::ymd(d);
+                format!("{d:02}.{m:02}.{y:04}")
+            }
+            _ => iso.to_string(),
+        }
+    }
 }
 
 fn summary(args: &[String]) -> Result<(), String> {
     let r = analyze(args)?;
-    let s = r.summary();
-    let a = r.audit();
-    let ru = r.lang() == segmenta::Lang::Ru;
-    let mut out = String::new();
+    let say = Say { lang: r.lang() };
+    let mut out = summary_head(&r, say);
+    out.push_str(&segment_table(&r, say));
+    out.push_str(&catalogue_lines(&r, say));
+    out.push_str(&audit_lines(&r, say));
+    write_checks(&r.summary(), say.ru(), &mut out);
+    for w in &r.summary().warnings {
+        out.push_str(&format!("! {}\n", w.message));
+    }
+    print!("{out}");
+    Ok(())
+}
+
+/// Clients, leads, rows, revenue and dates; the rows read and what became of them.
+fn summary_head(r: &segmenta::Report, say: Say) -> String {
+    let (s, a) = (r.summary(), r.audit());
+    let first = s.first_date.as_deref().map_or("-".into(), |d| say.date(d));
+    let last = s.last_date.as_deref().map_or("-".into(), |d| say.date(d));
+    let (c, l, t) = (
+        say.count(s.customers),
+        say.count(s.leads),
+        say.count(s.transactions),
+    );
+    let (revenue, as_of) = (say.money(s.revenue), say.date(&s.as_of));
+    let (read, ok) = (say.count(a.rows_read), say.count(a.rows_accepted));
+    let (rejected, excluded) = (say.count(a.rows_rejected), say.count(a.rows_excluded));
+    if say.ru() {
+        let yes = if a.reconciled { "да" } else { "нет" };
+        format!(
+            "клиентов с заказами {c}, лидов {l}, строк в расчёте {t}, выручка {revenue}, на {as_of} ({first} – {last})\n\
+             прочитано строк {read}, принято {ok}, отклонено {rejected}, исключено {excluded}; суммы сходятся: {yes}\n"
+        )
+    } else {
+        format!(
+            "{c} clients with orders, {l} leads, {t} rows used, revenue {revenue}, as of {as_of} ({first} .. {last})\n\
+             rows read {read}, accepted {ok}, rejected {rejected}, excluded {excluded}; amounts reconcile: {}\n",
+            a.reconciled
+        )
+    }
+}
+
+/// The RFM segments: clients and revenue with their shares, average check, median recency
+/// and the next action.
+fn segment_table(r: &segmenta::Report, say: Say) -> String {
     use std::fmt::Write as _;
+    let mut out = String::new();
     let _ = writeln!(
         out,
-        "{} clients with orders, {} leads, {} rows used, revenue {:.2}, as of {} ({} .. {})",
-        s.customers,
-        s.leads,
-        s.transactions,
-        s.revenue,
-        s.as_of,
-        s.first_date.as_deref().unwrap_or("-"),
-        s.last_date.as_deref().unwrap_or("-")
+        "\n{:<26} {:>9} {:>11} {:>15} {:>10} {:>12} {:>14}  {}",
+        say.pick("segment", "сегмент"),
+        say.pick("clients", "клиентов"),
+        say.pick("% clients", "% клиентов"),
+        say.pick("revenue", "выручка"),
+        say.pick("% revenue", "% выручки"),
+        say.pick("avg check", "средний чек"),
+        say.pick("recency, days", "давность, дн."),
+        say.pick("action", "действие")
     );
-    let _ = writeln!(
-        out,
-        "rows read {}, accepted {}, rejected {}, excluded {}; amounts reconcile: {}",
-        a.rows_read, a.rows_accepted, a.rows_rejected, a.rows_excluded, a.reconciled
-    );
-    let _ = writeln!(
-        out,
-        "\n{:<26} {:>8} {:>7} {:>14} {:>7} {:>10} {:>8}  {}",
-        if ru { "сегмент" } else { "segment" },
-        "clients",
-        "%",
-        "revenue",
-        "%",
-        "avg check",
-        "recency",
-        if ru { "действие" } else { "action" }
-    );
-    for g in &s.rfm.segments {
+    for g in &r.summary().rfm.segments {
         let _ = writeln!(
             out,
-            "{:<26} {:>8} {:>7} {:>14.2} {:>7} {:>10.2} {:>8}  {}",
+            "{:<26} {:>9} {:>11} {:>15} {:>10} {:>12} {:>14}  {}",
             g.segment,
-            g.customers,
-            pct(g.customers_share),
-            g.revenue,
-            pct(g.revenue_share),
-            g.average_check,
-            g.median_recency,
+            say.count(g.customers),
+            say.pct(g.customers_share),
+            say.money(g.revenue),
+            say.pct(g.revenue_share),
+            say.money(g.average_check),
+            say.days(g.median_recency),
             g.action
                 .as_ref()
                 .map(|x| format!("{}: {}", x.channel_name, x.offer))
                 .unwrap_or_default()
         );
     }
+    out
+}
+
+/// One line per catalogue criterion: each label's clients and shares, then the next actions.
+fn catalogue_lines(r: &segmenta::Report, say: Say) -> String {
+    let s = r.summary();
     let line = |title: &str, v: &[segmenta::criteria::LabelStats]| {
         let parts: Vec<String> = v
             .iter()
-            .map(|l| format!("{} {} ({})", l.name, l.customers, pct(l.revenue_share)))
+            .map(|l| {
+                let (c, m) = (say.pct(l.customers_share), say.pct(l.revenue_share));
+                let shares = match say.ru() {
+                    true => format!("{c} клиентов, {m} выручки"),
+                    false => format!("{c} of clients, {m} of revenue"),
+                };
+                format!("{} {} ({shares})", l.name, say.count(l.customers))
+            })
             .collect();
         format!("{title}: {}\n", parts.join(", "))
     };
-    out.push('\n');
-    out.push_str(&line("ABC", &s.labels.abc.abc));
-    out.push_str(&line("XYZ", &s.labels.xyz.xyz));
+    let labels = &s.labels;
+    let mut out = String::from("\n");
+    out.push_str(&line("ABC", &labels.abc.abc));
+    out.push_str(&line("XYZ", &labels.xyz.xyz));
     out.push_str(&line(
-        if ru { "стадии" } else { "lifecycle" },
-        &s.labels.lifecycle.lifecycle,
+        say.pick("lifecycle", "этапы"),
+        &labels.lifecycle.lifecycle,
     ));
     out.push_str(&line(
-        if ru { "уровни" } else { "value tiers" },
-        &s.labels.value_tiers.value_tiers,
+        say.pick("value tiers", "уровни ценности"),
+        &labels.value_tiers.value_tiers,
     ));
+    out.push_str(&line(say.pick("funnel", "воронка"), &labels.funnel.funnel));
     out.push_str(&line(
-        if ru { "воронка" } else { "funnel" },
-        &s.labels.funnel.funnel,
+        say.pick("points", "уровни по баллам"),
+        &labels.points.points_tiers,
     ));
-    out.push_str(&line(
-        if ru { "баллы" } else { "points" },
-        &s.labels.points.points_tiers,
-    ));
-    if !s.labels.rule_segments.rule_segments.is_empty() {
+    if !labels.rule_segments.rule_segments.is_empty() {
         out.push_str(&line(
-            if ru {
-                "правила"
-            } else {
-                "rule segments"
-            },
-            &s.labels.rule_segments.rule_segments,
+            say.pick("rule segments", "сегменты по правилам"),
+            &labels.rule_segments.rule_segments,
         ));
     }
-    let actions: Vec<String> = s
-        .labels
-        .playbook
-        .actions
-        .iter()
-        .map(|a| format!("{} {} ({})", a.name, a.customers, a.channel_name))
-        .collect();
-    let _ = writeln!(
-        out,
-        "{}: {}",
-        if ru {
-            "действия"
-        } else {
-            "next actions"
-        },
-        actions.join(", ")
-    );
-    if !a.issues.is_empty() {
-        let _ = writeln!(
-            out,
-            "\n{}:",
-            if ru {
-                "аудит данных"
-            } else {
-                "data audit"
-            }
-        );
-        for g in &a.issues {
-            let ex: Vec<String> = g
-                .examples
-                .iter()
-                .take(3)
-                .map(|e| match e.line {
-                    0 => format!("\"{}\"", e.value),
-                    l => format!("line {l} \"{}\"", e.value),
-                })
-                .collect();
-            let _ = writeln!(
+    let actions = &labels.playbook.actions;
+    if say.ru() {
+        // Offers hold commas and semicolons: one a line.
+        out.push_str("следующие действия:\n");
+        for a in actions {
+            let n = say.count(a.customers);
+            out.push_str(&format!(
+                "  {} ({}), {n}: {}\n",
+                a.name, a.channel_name, a.offer
+            ));
+        }
+    } else {
+        let list: Vec<String> = actions
+            .iter()
+            .map(|a| format!("{} {} ({})", a.name, say.count(a.customers), a.channel_name))
+            .collect();
+        out.push_str(&format!("next actions: {}\n", list.join(", ")));
+    }
+    out
+}
+
+/// The audit's issues: kind, rows, what it means and a few examples.
+fn audit_lines(r: &segmenta::Report, say: Say) -> String {
+    use std::fmt::Write as _;
+    let a = r.audit();
+    let mut out = String::new();
+    if a.issues.is_empty() {
+        return out;
+    }
+    let _ = writeln!(out, "\n{}:", say.pick("data audit", "аудит данных"));
+    for g in &a.issues {
+        let ex: Vec<String> = g
+            .examples
+            .iter()
+            .take(3)
+            .map(|e| match (say.ru(), e.line) {
+                (true, 0) => format!("«{}»", e.value),
+                (false, 0) => format!("\"{}\"", e.value),
+                (true, l) => format!("строка {l} «{}»", e.value),
+                (false, l) => format!("line {l} \"{}\"", e.value),
+            })
+            .collect();
+        let _ = match say.ru() {
+            true => writeln!(
+                out,
+                "  {:>8}  {}  {}",
+                say.count(g.count),
+                g.description,
+                ex.join("; ")
+            ),
+            false => writeln!(
                 out,
                 "  {:<24} {:>8}  {}  {}",
                 g.kind.as_str(),
-                g.count,
+                say.count(g.count),
                 g.description,
                 ex.join("; ")
-            );
-        }
+            ),
+        };
     }
-    write_checks(&s, ru, &mut out);
-    for w in &s.warnings {
-        let _ = writeln!(out, "! {}", w.message);
-    }
-    print!("{out}");
-    Ok(())
+    out
 }
 
 /// The checks on the data: what is empty or contradicts, why, and what would change it.
@@ -343,9 +432,13 @@ fn main() -> ExitCode {
             let out = arg(&args, "--out").ok_or("--out is missing")?;
             let csv = r
                 .customers_csv(&segmenta::CsvOptions::excel(r.lang()))
-                .map_err(|e| e.to_string())?;
+                .map_err(|e| e.text(r.lang()))?;
             std::fs::write(&out, csv).map_err(|e| format!("{out}: {e}"))?;
-            eprintln!("wrote {out}: {} clients", r.len());
+            let say = Say { lang: r.lang() };
+            match say.ru() {
+                true => eprintln!("записан {out}: клиентов {}", say.count(r.len() as u64)),
+                false => eprintln!("wrote {out}: {} clients", r.len()),
+            }
             Ok(())
         })(),
         Some("gen") => gen(&args),

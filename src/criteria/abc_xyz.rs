@@ -28,7 +28,7 @@ use super::parts::{Among, CellSink, ColumnSink, ExplainedLabel, Explanation, Lab
 use super::{Client, Criterion, Engine, FieldSpec, LabelColumns, Population, RuleSet};
 use crate::calendar::Period;
 use crate::error::Error;
-use crate::locale::{fmt_locale, Lang};
+use crate::locale::{fmt_locale, plural_ru, Lang};
 use crate::rules::{FieldType, Schema};
 use serde::{Deserialize, Serialize};
 
@@ -272,81 +272,84 @@ pub(super) fn matrix_cell(
     use XyzClass::*;
     match (lang, abc, xyz) {
         (Lang::En, A, X) => (
-            "Ideal clients",
-            "Regular and high value: personal service, keep them, no mass discounts.",
+            "Key, regular",
+            "High value, buy on a steady cycle: personal service, keep them, no mass discounts.",
         ),
         (Lang::En, A, Y) => (
-            "Key, seasonal",
-            "High value with fluctuating demand: plan around their cycle.",
+            "Key, variable rhythm",
+            "High value, the gaps between purchases vary: remind them around their usual cycle.",
         ),
         (Lang::En, A, Z) => (
-            "Key, unpredictable",
-            "High value but irregular: understand their needs, a manager in touch.",
+            "Key, irregular",
+            "High value but in bursts: understand their needs, a manager in touch.",
         ),
         (Lang::En, B, X) => (
-            "Stable middle",
-            "Regular, medium value: grow the check with cross-sell.",
+            "Mid-value, regular",
+            "Medium value on a steady cycle: grow the check with cross-sell.",
         ),
         (Lang::En, B, Y) => (
-            "Middle, seasonal",
-            "Medium value, fluctuating: reminders before their usual purchase.",
+            "Mid-value, variable rhythm",
+            "Medium value, varying gaps: reminders before their usual purchase.",
         ),
         (Lang::En, B, Z) => (
-            "Middle, irregular",
-            "Medium value, irregular: trigger-based offers.",
+            "Mid-value, irregular",
+            "Medium value, in bursts: trigger-based offers.",
         ),
         (Lang::En, C, X) => (
             "Small, regular",
             "Low value but steady: automate service, upsell carefully.",
         ),
         (Lang::En, C, Y) => (
-            "Small, seasonal",
-            "Low value, fluctuating: automated campaigns.",
+            "Small, variable rhythm",
+            "Low value, varying gaps: automated campaigns.",
         ),
         (Lang::En, C, Z) => (
             "Ballast",
             "Low value and irregular: automate or move to self-service.",
         ),
         (Lang::Ru, A, X) => (
-            "Идеальные клиенты",
-            "Регулярные и ценные: персональный сервис, удерживать, без массовых скидок.",
+            "Ключевые регулярные",
+            "Ценные и покупают в ровном ритме: персональный сервис, удерживать, без массовых скидок.",
         ),
         (Lang::Ru, A, Y) => (
-            "Ключевые сезонные",
-            "Ценные, но спрос колеблется: планировать под их цикл.",
+            "Ключевые с плавающим ритмом",
+            "Ценные, промежутки между покупками меняются: напоминать около их обычного срока.",
         ),
         (Lang::Ru, A, Z) => (
-            "Ключевые непредсказуемые",
-            "Ценные, но нерегулярные: понять потребности, менеджер на связи.",
+            "Ключевые нерегулярные",
+            "Ценные, но покупают всплесками: понять потребности, менеджер на связи.",
         ),
         (Lang::Ru, B, X) => (
-            "Стабильная середина",
-            "Регулярные, средний чек: растить чек кросс-продажами.",
+            "Середина регулярная",
+            "Средний чек в ровном ритме: растить чек кросс-продажами.",
         ),
         (Lang::Ru, B, Y) => (
-            "Середина сезонная",
-            "Средние, спрос колеблется: напоминания перед обычной покупкой.",
+            "Середина с плавающим ритмом",
+            "Средний чек, промежутки меняются: напоминания перед обычной покупкой.",
         ),
         (Lang::Ru, B, Z) => (
             "Середина нерегулярная",
-            "Средние и нерегулярные: триггерные предложения.",
+            "Средний чек, всплесками: триггерные предложения.",
         ),
         (Lang::Ru, C, X) => (
             "Мелкие регулярные",
             "Небольшой чек, но стабильно: автоматизировать обслуживание.",
         ),
         (Lang::Ru, C, Y) => (
-            "Мелкие сезонные",
-            "Небольшой чек, колебания: автоматические рассылки.",
+            "Мелкие с плавающим ритмом",
+            "Небольшой чек, промежутки меняются: автоматические рассылки.",
         ),
         (Lang::Ru, C, Z) => (
             "Балласт",
             "Мало и нерегулярно: автоматизировать или перевести на самообслуживание.",
         ),
-        (Lang::En, _, NotEnough) => ("Not enough history", "Too few periods to judge stability."),
+        (Lang::En, _, NotEnough) => (
+            "Not enough history",
+            "Too few purchases to judge their regularity.",
+        ),
         (Lang::Ru, _, NotEnough) => (
             "Мало истории",
-            "Слишком мало периодов, чтобы судить о стабильности.",
+            "Слишком мало покупок, чтобы судить о регулярности.",
         ),
     }
 }
@@ -383,7 +386,8 @@ impl Criterion for Abc {
 
     fn validate(o: &AbcOptions) -> Result<(), Error> {
         if !(0.0 < o.a && o.a <= o.b && o.b <= 1.0) {
-            return Err(Error::option("option `abc`: need 0 < a ≤ b ≤ 1"));
+            return Err(Error::option("option `abc`: need 0 < a ≤ b ≤ 1")
+                .ru("ABC: границы должны быть такими: 0 < A ≤ B ≤ 1"));
         }
         Ok(())
     }
@@ -544,7 +548,8 @@ impl Criterion for Xyz {
     fn validate(o: &XyzOptions) -> Result<(), Error> {
         let m = o.resolve();
         if !(0.0 <= m.x && m.x <= m.y) {
-            return Err(Error::option("option `xyz`: need 0 ≤ x ≤ y"));
+            return Err(Error::option("option `xyz`: need 0 ≤ x ≤ y")
+                .ru("XYZ: границы должны быть такими: 0 ≤ X ≤ Y"));
         }
         Ok(())
     }
@@ -612,8 +617,9 @@ impl Criterion for Xyz {
                 num(m.y)
             ),
             (XyzMethod::Intervals, Some(cv), Lang::Ru) if x != XyzClass::NotEnough => format!(
-                "интервалы между покупками: CV {} по {n} дням покупок (X ≤ {}, Y ≤ {})",
+                "интервалы между покупками: CV {} по {n} {} покупок (X ≤ {}, Y ≤ {})",
                 num(cv),
+                plural_ru(n as u64, "дню", "дням", "дням"),
                 num(m.x),
                 num(m.y)
             ),
@@ -632,7 +638,7 @@ impl Criterion for Xyz {
                 num(m.y * 100.0)
             ),
             (XyzMethod::Revenue, Some(cv), Lang::Ru) if x != XyzClass::NotEnough => format!(
-                "выручка по периодам: CV {} % за {n} пер. (X ≤ {} %, Y ≤ {} %)",
+                "выручка по периодам: CV {}\u{a0}% за {n} пер. (X ≤ {}\u{a0}%, Y ≤ {}\u{a0}%)",
                 fmt_locale((cv * 1000.0).round() / 10.0, lang),
                 num(m.x * 100.0),
                 num(m.y * 100.0)

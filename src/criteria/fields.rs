@@ -1,8 +1,9 @@
 //! The fields of the rule language: a client's facts, the RFM fields, the registered
 //! criteria's fields and the clients table's attributes, and where each value comes from.
 
-use super::{rfm, Client, FieldSpec, FIELDS};
+use super::{rfm, Client, Engine, FieldSpec, FIELDS};
 use crate::ingest::Role;
+use crate::locale::Lang;
 use crate::rules::{normalize_text, FieldType, Fields, Schema};
 use serde::{Deserialize, Serialize};
 
@@ -69,6 +70,51 @@ const FACTS: &[FieldSpec] = &[
     FieldSpec::value("status", FieldType::Text, &[]),
     FieldSpec::value("tags", FieldType::TextList, &["теги"]),
     FieldSpec::value("manual_segments", FieldType::TextList, &["segments"]),
+];
+
+/// The built-in fields as a Russian reader names them (the interface's words), for rules
+/// written out in words; the second value says the numbers are days.
+const TITLES_RU: &[(&str, &str, bool)] = &[
+    ("recency_days", "давность", true),
+    ("frequency", "частота", false),
+    ("revenue", "выручка", false),
+    ("aov", "средний чек", false),
+    ("tenure_days", "срок с первого заказа", true),
+    ("interval_days", "интервал между заказами", true),
+    ("days_since_contact", "дней с последнего контакта", false),
+    ("client_id", "ID клиента", false),
+    ("status", "статус", false),
+    ("tags", "теги", false),
+    ("manual_segments", "ручные сегменты", false),
+    ("monetary", "сумма (M)", false),
+    ("r", "R", false),
+    ("f", "F", false),
+    ("m", "M", false),
+    ("r_level", "уровень R", false),
+    ("f_level", "уровень F", false),
+    ("m_level", "уровень M", false),
+    ("rfm", "код RFM", false),
+    ("segment", "сегмент", false),
+    ("segment_ru", "сегмент", false),
+    ("abc", "ABC", false),
+    ("cv", "CV", false),
+    ("periods", "число периодов", false),
+    ("xyz", "XYZ", false),
+    ("abcxyz", "ABC/XYZ", false),
+    ("lifecycle", "этап", false),
+    ("value_tier", "уровень ценности", false),
+    ("funnel", "воронка", false),
+    ("points", "баллы", false),
+    ("points_tier", "уровень по баллам", false),
+    ("rule_segments", "сегменты по правилам", false),
+    ("next_action", "следующее действие", false),
+    // Clients-table attributes named by their role.
+    ("region", "регион", false),
+    ("type", "тип клиента", false),
+    ("company_size", "размер компании", false),
+    ("revenue_band", "диапазон выручки", false),
+    ("contact_role", "должность контакта", false),
+    ("source", "источник", false),
 ];
 
 /// The rule fields of a model, and where each comes from.
@@ -158,6 +204,48 @@ impl RuleSchema {
         self.sources.push(source);
         self.label_only.push(false);
         Some(idx)
+    }
+
+    /// The name of the field a rule writes as `written`, in `lang`: in Russian the
+    /// interface's word for a built-in field or an attribute's role, an attribute's column as
+    /// written; in English as written. The flag says its numbers are days.
+    pub(crate) fn title(&self, written: &str, lang: Lang) -> (String, bool) {
+        let key = normalize_text(written);
+        let canonical = match self.schema.lookup(written) {
+            // An attribute keeps its column's name unless the rule named it by its role.
+            Some((i, _)) if !matches!(self.source(i), Some(Source::Attribute(_))) => {
+                self.schema.name(i).map(normalize_text)
+            }
+            _ => None,
+        };
+        let titled = TITLES_RU
+            .iter()
+            .find(|t| Some(t.0) == canonical.as_deref() || t.0 == key);
+        match (lang, titled) {
+            (Lang::Ru, Some(&(_, title, days))) => (title.to_string(), days),
+            _ => (written.to_string(), false),
+        }
+    }
+
+    /// The name in `lang` of the label a rule names as `value` in the field it writes as
+    /// `written` (a segment, stage, tier, status, rule segment or play by its key or its name
+    /// in either language); `None` when the value is not a label (then it is data, shown as
+    /// written).
+    pub(crate) fn value_name(
+        &self,
+        engine: &Engine<'_>,
+        written: &str,
+        value: &str,
+        lang: Lang,
+    ) -> Option<String> {
+        let (i, _) = self.schema.lookup(written)?;
+        match self.source(i)? {
+            Source::Rfm(k) => rfm::value_name(engine, k, value, lang),
+            Source::Criterion { owner, k } => {
+                super::criterion_value_name(owner, engine, k, value, lang)
+            }
+            _ => None,
+        }
     }
 
     /// Whether field `i` follows from a client's labels alone.

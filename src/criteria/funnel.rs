@@ -28,6 +28,7 @@
 //! Megaplan and of hand-typed variants: a change of the vocabulary shows there.
 
 use super::parts::{Among, CellSink, ColumnSink, ExplainedLabel, Explanation, LabelStats, Tally};
+use super::wording::named;
 use super::{Client, Criterion, Engine, FieldSpec, LabelColumns, Population, RuleSet};
 use crate::error::Error;
 use crate::locale::{fmt_locale, Lang};
@@ -100,8 +101,8 @@ impl FunnelStatus {
         match self {
             FunnelStatus::ColdLead => "coldLead",
             FunnelStatus::WarmLead => "warmLead",
-            FunnelStatus::ActiveClient => "activeClient",
-            FunnelStatus::LoyalRegular => "loyalRegular",
+            FunnelStatus::ActiveClient => "customer",
+            FunnelStatus::LoyalRegular => "regularCustomer",
             FunnelStatus::LostLead => "lostLead",
         }
     }
@@ -110,13 +111,13 @@ impl FunnelStatus {
         match (lang, self) {
             (Lang::En, FunnelStatus::ColdLead) => "Cold lead",
             (Lang::En, FunnelStatus::WarmLead) => "Warm lead",
-            (Lang::En, FunnelStatus::ActiveClient) => "Active client",
-            (Lang::En, FunnelStatus::LoyalRegular) => "Loyal regular",
+            (Lang::En, FunnelStatus::ActiveClient) => "Customer",
+            (Lang::En, FunnelStatus::LoyalRegular) => "Regular customer",
             (Lang::En, FunnelStatus::LostLead) => "Lost lead",
             (Lang::Ru, FunnelStatus::ColdLead) => "Холодный лид",
             (Lang::Ru, FunnelStatus::WarmLead) => "Тёплый лид",
-            (Lang::Ru, FunnelStatus::ActiveClient) => "Активный клиент",
-            (Lang::Ru, FunnelStatus::LoyalRegular) => "Постоянный клиент",
+            (Lang::Ru, FunnelStatus::ActiveClient) => "Покупатель",
+            (Lang::Ru, FunnelStatus::LoyalRegular) => "Постоянный покупатель",
             (Lang::Ru, FunnelStatus::LostLead) => "Потерянный лид",
         }
     }
@@ -621,6 +622,9 @@ impl FunnelStatuses {
                 let Some(folded) = words.joined() else {
                     return Err(Error::option(format!(
                         "option `funnel`: a status in `{key}` is longer than {MAX_BYTES} bytes"
+                    ))
+                    .ru(format!(
+                        "воронка: статус в `{key}` длиннее {MAX_BYTES} байт"
                     )));
                 };
                 if !folded.is_empty() {
@@ -634,6 +638,9 @@ impl FunnelStatuses {
                 if a == b && ma != mb {
                     return Err(Error::option(format!(
                         "option `funnel`: \"{ta}\" is in both `{ka}` and `{kb}`"
+                    ))
+                    .ru(format!(
+                        "воронка: статус «{ta}» указан и в `{ka}`, и в `{kb}`"
                     )));
                 }
             }
@@ -715,11 +722,14 @@ fn lead_reason(c: &Client<'_>, lang: Lang) -> String {
                 (Lang::En, StatusMeaning::Cold) => "not worked yet",
                 (Lang::En, StatusMeaning::Unknown) => "no stage known",
             };
-            let list = match (r.listed, r.meaning) {
-                (false, _) => "",
-                (true, StatusMeaning::Lost) => " (lostStatuses)",
-                (true, StatusMeaning::Cold) => " (coldStatuses)",
-                (true, _) => " (warmStatuses)",
+            let list = match (r.listed, r.meaning, lang) {
+                (false, _, _) => "",
+                (true, StatusMeaning::Lost, Lang::En) => " (lostStatuses)",
+                (true, StatusMeaning::Cold, Lang::En) => " (coldStatuses)",
+                (true, _, Lang::En) => " (warmStatuses)",
+                (true, StatusMeaning::Lost, Lang::Ru) => " (по списку статусов потерянных лидов)",
+                (true, StatusMeaning::Cold, Lang::Ru) => " (по списку статусов холодных лидов)",
+                (true, _, Lang::Ru) => " (по списку статусов тёплых лидов)",
             };
             out.push_str(&match lang {
                 Lang::Ru => format!("; статус «{s}»: {meaning}{list}"),
@@ -823,7 +833,21 @@ impl Criterion for Funnel {
 
     fn text_alias<'a>(c: &Client<'a>, _k: usize, n: usize) -> Option<&'a str> {
         let f = c.labels.funnel;
-        [f.key(), f.name(Lang::Ru)].get(n).copied()
+        // The former keys and names, before they were renamed apart from the lifecycle's.
+        let former = match f {
+            FunnelStatus::ActiveClient => ["activeClient", "Active client"],
+            FunnelStatus::LoyalRegular => ["loyalRegular", "Loyal regular"],
+            _ => ["", ""],
+        };
+        [f.key(), f.name(Lang::Ru), former[0], former[1]]
+            .get(n)
+            .copied()
+            .filter(|s| !s.is_empty())
+    }
+
+    fn value_name(_e: &Engine<'_>, _k: usize, value: &str, lang: Lang) -> Option<String> {
+        let names = |f: FunnelStatus| [f.key(), f.name(Lang::En), f.name(Lang::Ru)];
+        named(FunnelStatus::ALL, value, names).map(|f| f.name(lang).to_string())
     }
 
     fn push(col: &mut Vec<u8>, l: &FunnelStatus) {
@@ -1249,7 +1273,7 @@ mod tests {
             lost,Не квалифицирован,2024-06-20\nrecent,new,2024-06-20\nsilent,,\n\
             won,Closed won,\nlisted,Думает,\n";
         let cases = [
-            ("buyer", "Active client", "1 orders; a regular has ≥ 3 orders and recency ≤ 180"),
+            ("buyer", "Customer", "1 orders; a regular has ≥ 3 orders and recency ≤ 180"),
             ("lost", "Lost lead", "no orders; status \"Не квалифицирован\": lost (refused, disqualified or unreachable)"),
             ("recent", "Warm lead", "no orders; status \"new\": not worked yet; last contact 10 days ago (warm ≤ 90)"),
             ("silent", "Cold lead", "no orders; no status; no contact date"),

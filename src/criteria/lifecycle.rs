@@ -26,6 +26,7 @@
 //! missed weeks, a yearly one is not. Clients with one purchase day keep the thresholds.
 
 use super::parts::{Among, CellSink, ColumnSink, ExplainedLabel, Explanation, LabelStats, Tally};
+use super::wording::named;
 use super::{Client, Criterion, Engine, FieldSpec, LabelColumns, Population, RuleSet};
 use crate::error::Error;
 use crate::locale::{fmt_locale, pick, Lang};
@@ -115,13 +116,17 @@ impl LifecycleOptions {
             if c < s {
                 return Err(Error::option(format!(
                     "option `lifecycle.churnDays` ({c}) must not be below `sleepDays` ({s})"
+                ))
+                .ru(format!(
+                    "жизненный цикл: давность ушедшего ({c} дн.) не может быть меньше давности активного ({s} дн.)"
                 )));
             }
         }
         if !(self.sleep_factor > 0.0 && self.churn_factor >= self.sleep_factor) {
             return Err(Error::option(
                 "options `lifecycle.sleepFactor` and `churnFactor` must be positive, churn ≥ sleep",
-            ));
+            )
+            .ru("жизненный цикл: множители сна и ухода (`sleepFactor`, `churnFactor`) должны быть положительными, ухода — не меньше сна"));
         }
         Ok(())
     }
@@ -170,6 +175,11 @@ impl LifecycleModel {
             return Err(Error::option(format!(
                 "option `lifecycle.churnDays` ({}) is below the sleep threshold ({} days, read \
                  from the data); give `lifecycle.sleepDays` too",
+                m.churn_days, m.sleep_days
+            ))
+            .ru(format!(
+                "жизненный цикл: давность ушедшего ({} дн.) меньше порога сна, найденного по \
+                 данным ({} дн.); задайте и давность активного",
                 m.churn_days, m.sleep_days
             )));
         }
@@ -224,7 +234,7 @@ impl Stage {
     pub fn key(self) -> &'static str {
         match self {
             Stage::Lead => "lead",
-            Stage::New => "new",
+            Stage::New => "newClient",
             Stage::Active => "active",
             Stage::Sleeping => "sleeping",
             Stage::Churned => "churned",
@@ -235,12 +245,12 @@ impl Stage {
     pub fn name(self, lang: Lang) -> &'static str {
         match (lang, self) {
             (Lang::En, Stage::Lead) => "Lead",
-            (Lang::En, Stage::New) => "New",
+            (Lang::En, Stage::New) => "New client",
             (Lang::En, Stage::Active) => "Active",
             (Lang::En, Stage::Sleeping) => "Sleeping",
             (Lang::En, Stage::Churned) => "Churned",
             (Lang::Ru, Stage::Lead) => "Лид",
-            (Lang::Ru, Stage::New) => "Новый",
+            (Lang::Ru, Stage::New) => "Новый клиент",
             (Lang::Ru, Stage::Active) => "Активный",
             (Lang::Ru, Stage::Sleeping) => "Спящий",
             (Lang::Ru, Stage::Churned) => "Ушедший",
@@ -338,9 +348,19 @@ impl Criterion for Lifecycle {
     }
 
     fn text_alias<'a>(c: &Client<'a>, _k: usize, n: usize) -> Option<&'a str> {
-        [Lang::En, Lang::Ru]
-            .get(n)
-            .map(|l| c.labels.lifecycle.name(*l))
+        let l = c.labels.lifecycle;
+        match n {
+            0 => Some(l.name(Lang::En)),
+            1 => Some(l.name(Lang::Ru)),
+            // The stage's key before it was renamed apart from RFM's "new".
+            2 => (l == Stage::New).then_some("new"),
+            _ => None,
+        }
+    }
+
+    fn value_name(_e: &Engine<'_>, _k: usize, value: &str, lang: Lang) -> Option<String> {
+        let names = |s: Stage| [s.key(), s.name(Lang::En), s.name(Lang::Ru)];
+        named(Stage::ALL, value, names).map(|s| s.name(lang).to_string())
     }
 
     fn push(col: &mut Vec<u8>, l: &Stage) {

@@ -30,6 +30,7 @@ mod rule_segments;
 mod ruleset;
 pub(crate) mod segments;
 mod tiers;
+mod wording;
 
 pub(crate) use abc_xyz::cv;
 pub use abc_xyz::{
@@ -265,6 +266,12 @@ pub trait Criterion {
     /// Whether its list field `k` holds `needle` (normalised).
     fn list_contains(_c: &Client<'_>, _k: usize, _needle: &str) -> bool {
         false
+    }
+    /// The name in `lang` of the label a rule names as `value` in its text field `k` (by
+    /// its key or its name in either language), for a rule written out in words; `None`
+    /// when `value` is no label of it.
+    fn value_name(_e: &Engine<'_>, _k: usize, _value: &str, _lang: Lang) -> Option<String> {
+        None
     }
     /// Stores a label.
     fn push(column: &mut Self::Column, label: &Self::Label);
@@ -528,6 +535,13 @@ macro_rules! registry {
         fn criterion_text_alias<'a>(owner: usize, c: &Client<'a>, k: usize, n: usize) -> Option<&'a str> {
             let mut i = 0;
             $( if owner == i { return <$ty as Criterion>::text_alias(c, k, n); } i += 1; )*
+            let _ = i;
+            None
+        }
+
+        fn criterion_value_name(owner: usize, e: &Engine<'_>, k: usize, value: &str, lang: Lang) -> Option<String> {
+            let mut i = 0;
+            $( if owner == i { return <$ty as Criterion>::value_name(e, k, value, lang); } i += 1; )*
             let _ = i;
             None
         }

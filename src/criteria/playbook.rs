@@ -16,6 +16,7 @@
 
 use super::parts::{CellSink, ColumnSink, ExplainedLabel, Explanation, Tally};
 use super::rule_segments::RuleSource;
+use super::wording::named;
 use super::{Client, Criterion, Engine, FieldSpec, LabelColumns, Population, RuleSet};
 use crate::error::{Error, ErrorKind};
 use crate::locale::{fmt_locale, pick, Lang};
@@ -50,7 +51,7 @@ impl Channel {
             (Lang::En, Channel::Discount) => "discount",
             (Lang::En, Channel::AdRetargeting) => "ad retargeting",
             (Lang::En, Channel::None) => "none",
-            (Lang::Ru, Channel::Email) => "email",
+            (Lang::Ru, Channel::Email) => "e-mail",
             (Lang::Ru, Channel::Messenger) => "мессенджер",
             (Lang::Ru, Channel::Call) => "звонок",
             (Lang::Ru, Channel::Discount) => "скидка",
@@ -98,12 +99,17 @@ fn five() -> u8 {
 }
 
 impl Play {
-    /// The name in `lang`.
+    /// The name in `lang`; a play without one is named by its offer (its key when that
+    /// is empty too).
     pub fn name_in(&self, lang: Lang) -> &str {
-        let en = self.name.as_deref().unwrap_or(&self.key);
-        match lang {
-            Lang::En => en,
-            Lang::Ru => self.name_ru.as_deref().unwrap_or(en),
+        let named = match lang {
+            Lang::En => self.name.as_deref(),
+            Lang::Ru => self.name_ru.as_deref().or(self.name.as_deref()),
+        };
+        match (named, self.offer_in(lang)) {
+            (Some(n), _) => n,
+            (None, "") => &self.key,
+            (None, offer) => offer,
         }
     }
     /// The offer in `lang`.
@@ -172,7 +178,7 @@ pub fn default_playbook() -> Vec<Play> {
             "{client}, we have not seen you for {recency_days} days. Is everything all right? We would like to help.",
             "{client}, мы не виделись уже {recency_days} дн. Всё ли в порядке? Хотим помочь."),
         play(("personalService", "Personal service", "Персональный сервис"),
-            r#"(segment in ["Champions", "Key clients"] or abcxyz == "AX") and lifecycle in ["new", "active"]"#,
+            r#"(segment in ["Champions", "Key clients"] or abcxyz == "AX") and lifecycle in ["newClient", "active"]"#,
             Channel::Call, 2,
             "Personal service, early access to news; no mass discounts",
             "Персональный сервис, ранний доступ к новинкам; без массовых скидок",
@@ -186,7 +192,7 @@ pub fn default_playbook() -> Vec<Play> {
             "{client}, we miss you: here is something to come back for.",
             "{client}, мы скучаем: вот повод вернуться."),
         play(("welcome", "Welcome series", "Приветственная серия"),
-            r#"lifecycle == "new""#,
+            r#"lifecycle == "newClient""#,
             Channel::Email, 4,
             "Welcome series and a reason for the second order",
             "Приветственная серия и повод для второго заказа",
@@ -252,6 +258,9 @@ pub(crate) fn plays(option: Option<&PlaybookOption>) -> Result<Vec<Play>, Error>
         Some(PlaybookOption::Preset(p)) if p == "none" => Ok(Vec::new()),
         Some(PlaybookOption::Preset(p)) => Err(Error::option(format!(
             "option `playbook`: unknown preset \"{p}\" (\"default\" or \"none\", or a list of plays)"
+        ))
+        .ru(format!(
+            "настройка `playbook`: неизвестный набор «{p}» (\"default\" или \"none\", либо список действий)"
         ))),
         Some(PlaybookOption::Custom(v)) => Ok(v.clone()),
     }
@@ -437,7 +446,8 @@ impl Criterion for Playbook {
             return Err(Error::new(
                 ErrorKind::InvalidRule,
                 "option `playbook`: at most 1000 plays",
-            ));
+            )
+            .ru("сценарий действий: не больше 1000 действий"));
         }
         let mut ids = Vec::with_capacity(plays.len());
         for (i, p) in plays.iter_mut().enumerate() {
@@ -445,7 +455,11 @@ impl Criterion for Playbook {
                 p.key = format!("play{}", i + 1);
             }
             let what = format!("playbook play \"{}\"", p.key);
-            let (_, compiled) = p.when.compile(schema, &what)?;
+            let what_ru = match p.offer_in(Lang::Ru) {
+                "" => format!("действие «{}»", p.key),
+                offer => format!("действие «{offer}»"),
+            };
+            let (_, compiled) = p.when.compile(schema, (&what, &what_ru))?;
             ids.push(rules.add(compiled));
         }
         let mut order: Vec<u16> = (0..plays.len() as u16).collect();
@@ -481,6 +495,25 @@ impl Criterion for Playbook {
         }
     }
 
+    fn value_name(e: &Engine<'_>, _k: usize, value: &str, lang: Lang) -> Option<String> {
+        let plays = &e.catalogue.playbook;
+        let former = |p: &Play| {
+            FORMER_KEYS
+                .iter()
+                .find(|(k, _)| *k == p.key)
+                .map_or("", |(_, f)| *f)
+        };
+        let p = named(plays, value, |p: &Play| {
+            [
+                p.key.as_str(),
+                p.name_in(Lang::En),
+                p.name_in(Lang::Ru),
+                former(p),
+            ]
+        })?;
+        Some(p.name_in(lang).to_string())
+    }
+
     fn push(col: &mut Vec<i32>, l: &Option<u16>) {
         col.push(l.map_or(-1, |a| a as i32));
     }
@@ -504,7 +537,7 @@ impl Criterion for Playbook {
             ),
             reason: format!(
                 "{} ({} {})",
-                p.when.text(),
+                p.when.in_words(c.engine, lang),
                 pick(lang, "priority", "приоритет"),
                 p.priority
             ),

@@ -16,6 +16,7 @@
 use super::parts::{
     Among, CellSink, ColumnSink, ExplainedLabel, Explanation, LabelStats, PointsPart, Tally,
 };
+use super::wording::named;
 use super::{Client, Criterion, Engine, FieldSpec, LabelColumns, Population, RuleSet};
 use crate::error::{Error, ErrorKind};
 use crate::locale::{fmt_locale, Lang};
@@ -102,6 +103,15 @@ pub struct PointsCard {
     pub tiers: Vec<PointsTier>,
 }
 
+/// The default tiers' keys and names before they were renamed apart from the value tiers'
+/// "VIP" (`points_tier == "vip"` still matches the top tier).
+const FORMER_TIERS: &[(&str, &str, &str)] = &[
+    ("low", "average", "Average"),
+    ("medium", "good", "Good"),
+    ("high", "excellent", "Excellent"),
+    ("top", "vip", "VIP"),
+];
+
 fn range(min: Option<f64>, max: Option<f64>, points: f64) -> PointsRange {
     PointsRange { min, max, points }
 }
@@ -164,10 +174,10 @@ impl PointsCard {
                 },
             ],
             tiers: vec![
-                tier("average", "Average", "Средний", 0.0),
-                tier("good", "Good", "Хороший", 40.0),
-                tier("excellent", "Excellent", "Отличный", 60.0),
-                tier("vip", "VIP", "VIP", 80.0),
+                tier("low", "Low score", "Низкий балл", 0.0),
+                tier("medium", "Medium score", "Средний балл", 40.0),
+                tier("high", "High score", "Высокий балл", 60.0),
+                tier("top", "Top score", "Лучший балл", 80.0),
             ],
         }
     }
@@ -190,7 +200,8 @@ impl CompiledCard {
             return Err(Error::new(
                 ErrorKind::InvalidRule,
                 "option `points`: at least one tier is needed",
-            ));
+            )
+            .ru("баллы: нужен хотя бы один уровень"));
         }
         for t in card.tiers.iter_mut() {
             if t.key.is_empty() {
@@ -200,15 +211,19 @@ impl CompiledCard {
                 return Err(Error::new(
                     ErrorKind::InvalidRule,
                     format!("option `points`: tier \"{}\" needs a finite `min`", t.name),
-                ));
+                )
+                .ru(format!(
+                    "баллы: у уровня «{}» нужна конечная нижняя граница (`min`)",
+                    t.name_ru.as_deref().unwrap_or(&t.name)
+                )));
             }
         }
         card.tiers.sort_by(|a, b| a.min.total_cmp(&b.min));
         if card.tiers.len() > 250 {
-            return Err(Error::new(
-                ErrorKind::InvalidRule,
-                "option `points`: at most 250 tiers",
-            ));
+            return Err(
+                Error::new(ErrorKind::InvalidRule, "option `points`: at most 250 tiers")
+                    .ru("баллы: не больше 250 уровней"),
+            );
         }
         let mut fields = Vec::new();
         let mut categories = Vec::new();
@@ -223,7 +238,13 @@ impl CompiledCard {
                         p.field,
                         known.join(", ")
                     ),
-                ));
+                )
+                .ru(format!(
+                    "баллы: параметр {} читает неизвестное поле «{}» (поля: {})",
+                    i + 1,
+                    p.field,
+                    known.join(", ")
+                )));
             };
             if !p.weight.is_finite() || !p.default.is_finite() {
                 return Err(Error::new(
@@ -232,7 +253,11 @@ impl CompiledCard {
                         "option `points`: parameter \"{}\" needs finite weight and default",
                         p.field
                     ),
-                ));
+                )
+                .ru(format!(
+                    "баллы: у параметра «{}» вес и баллы по умолчанию должны быть конечными числами",
+                    p.field
+                )));
             }
             if ty == FieldType::Number && !p.categories.is_empty() {
                 return Err(Error::new(
@@ -241,7 +266,11 @@ impl CompiledCard {
                         "option `points`: \"{}\" is a number; use `ranges`, not `categories`",
                         p.field
                     ),
-                ));
+                )
+                .ru(format!(
+                    "баллы: «{}» — число; задайте диапазоны (`ranges`), а не категории (`categories`)",
+                    p.field
+                )));
             }
             if ty != FieldType::Number && !p.ranges.is_empty() {
                 return Err(Error::new(
@@ -250,7 +279,11 @@ impl CompiledCard {
                         "option `points`: \"{}\" is text; use `categories`, not `ranges`",
                         p.field
                     ),
-                ));
+                )
+                .ru(format!(
+                    "баллы: «{}» — текст; задайте категории (`categories`), а не диапазоны (`ranges`)",
+                    p.field
+                )));
             }
             if p.ranges.iter().any(|r| !r.points.is_finite())
                 || p.categories.iter().any(|c| !c.points.is_finite())
@@ -258,7 +291,11 @@ impl CompiledCard {
                 return Err(Error::new(
                     ErrorKind::InvalidRule,
                     format!("option `points`: \"{}\" has non-finite points", p.field),
-                ));
+                )
+                .ru(format!(
+                    "баллы: у «{}» баллы должны быть конечными числами",
+                    p.field
+                )));
             }
             fields.push((idx, ty));
             categories.push(
@@ -462,10 +499,29 @@ impl Criterion for Points {
             return None;
         }
         let t = &c.engine.compiled.points.card.tiers[c.labels.points.tier as usize];
+        let former = FORMER_TIERS
+            .iter()
+            .find(|(k, _, _)| *k == t.key)
+            .map(|(_, key, name)| [*key, *name]);
         [Some(t.key.as_str()), t.name_ru.as_deref()]
             .into_iter()
             .flatten()
+            .chain(former.into_iter().flatten())
             .nth(n)
+    }
+
+    fn value_name(e: &Engine<'_>, k: usize, value: &str, lang: Lang) -> Option<String> {
+        let card = &e.compiled.points;
+        let names = |i: usize| {
+            let t = &card.card.tiers[i];
+            [
+                t.key.as_str(),
+                t.name.as_str(),
+                t.name_ru.as_deref().unwrap_or(""),
+            ]
+        };
+        let i = named(0..card.card.tiers.len(), value, names).filter(|_| k == 1)?;
+        Some(card.tier_name(i as u8, lang).to_string())
     }
 
     fn push(col: &mut PointsColumn, l: &PointsLabel) {
@@ -485,18 +541,38 @@ impl Criterion for Points {
         let fmt = |v: f64| fmt_locale(v, lang);
         let part = |k: usize| l.parts.get(k).copied().unwrap_or(0.0);
         let n = card.card.parameters.len();
+        // A parameter without a label of its own is named by its field, as rules read.
+        let label = |k: usize| {
+            let p = &card.card.parameters[k];
+            match (p.label.is_none() && p.label_ru.is_none(), lang) {
+                (true, Lang::Ru) => c.engine.schema.title(&p.field, lang).0,
+                _ => card.parameter_label(k, lang).to_string(),
+            }
+        };
+        let value = |k: usize| {
+            let text = card.value_text(k, c, lang);
+            let field = &card.card.parameters[k].field;
+            match lang {
+                Lang::En => text,
+                Lang::Ru => c
+                    .engine
+                    .schema
+                    .value_name(c.engine, field, &text, lang)
+                    .unwrap_or(text),
+            }
+        };
         out.labels.push(ExplainedLabel {
             criterion: "points",
             value: format!("{} {}", fmt(l.total), card.tier_name(l.tier, lang)),
             reason: (0..n)
-                .map(|k| format!("{} {}", card.parameter_label(k, lang), fmt(part(k))))
+                .map(|k| format!("{} {}", label(k), fmt(part(k))))
                 .collect::<Vec<_>>()
                 .join(" + "),
         });
         out.points = (0..n)
             .map(|k| PointsPart {
-                parameter: card.parameter_label(k, lang).into(),
-                value: card.value_text(k, c, lang),
+                parameter: label(k),
+                value: value(k),
                 points: part(k),
             })
             .collect();
@@ -575,19 +651,19 @@ mod tests {
         );
         assert_eq!(parts, vec![30.0, 30.0, 40.0]);
         assert_eq!(total, 100.0);
-        assert_eq!(c.tier_name(c.tier(total), Lang::En), "VIP");
+        assert_eq!(c.tier_name(c.tier(total), Lang::En), "Top score");
         let total = c.score(
             &F(vec![Some(200.0), Some(1.0), Some(1.0)], vec![]),
             &mut parts,
         );
         assert_eq!(total, 0.0);
-        assert_eq!(c.tier_name(c.tier(total), Lang::Ru), "Средний");
+        assert_eq!(c.tier_name(c.tier(total), Lang::Ru), "Низкий балл");
         let total = c.score(
             &F(vec![Some(60.0), Some(5.0), Some(3.0)], vec![]),
             &mut parts,
         );
         assert_eq!(total, 60.0);
-        assert_eq!(c.tier_name(c.tier(total), Lang::En), "Excellent");
+        assert_eq!(c.tier_name(c.tier(total), Lang::En), "High score");
     }
 
     #[test]

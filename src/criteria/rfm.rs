@@ -36,10 +36,13 @@
 
 use super::parts::{CellSink, ColumnSink, ExplainedLabel, Tally};
 use super::playbook::ActionSummary;
-use super::segments::{segment_defs, SegmentDef, SegmentTable, SegmentsOption};
+use super::segments::{
+    preset_rfm11, preset_ru3, segment_defs, SegmentDef, SegmentTable, SegmentsOption,
+};
+use super::wording::named;
 use super::{Client, Engine, Facts, FieldSpec, LabelColumns, LifecycleModel, Population};
 use crate::error::Error;
-use crate::locale::{fmt_locale, pick, Lang};
+use crate::locale::{count_ru, fmt_locale, pick, Lang};
 use crate::money::{self, Money};
 use crate::rules::FieldType;
 use serde::{Deserialize, Serialize};
@@ -108,15 +111,17 @@ impl RfmOptions {
     pub fn bins(&self) -> Result<u8, Error> {
         let bins = self.bins.unwrap_or(5);
         if !(2..=10).contains(&bins) {
-            return Err(Error::option(format!(
-                "option `bins`: {bins} is outside 2..=10"
-            )));
+            return Err(
+                Error::option(format!("option `bins`: {bins} is outside 2..=10")).ru(format!(
+                    "число уровней RFM: {bins} — вне диапазона от 2 до 10"
+                )),
+            );
         }
         if let Some(t) = &self.thresholds {
-            for (name, v) in [
-                ("recency", &t.recency),
-                ("frequency", &t.frequency),
-                ("monetary", &t.monetary),
+            for (name, name_ru, v) in [
+                ("recency", "R (давность)", &t.recency),
+                ("frequency", "F (частота)", &t.frequency),
+                ("monetary", "M (сумма)", &t.monetary),
             ] {
                 if let Some(v) = v {
                     if v.len() != bins as usize - 1 {
@@ -124,11 +129,20 @@ impl RfmOptions {
                             "option `thresholds.{name}`: {} values given, {} needed for {bins} levels",
                             v.len(),
                             bins - 1
+                        ))
+                        .ru(format!(
+                            "границы уровней {name_ru}: задано {}, а для {} нужно {}",
+                            v.len(),
+                            count_ru(bins as u64, ["уровня", "уровней", "уровней"]),
+                            bins - 1
                         )));
                     }
                     if v.iter().any(|x| !x.is_finite()) || v.windows(2).any(|w| w[0] > w[1]) {
                         return Err(Error::option(format!(
                             "option `thresholds.{name}`: values must be finite and ascending"
+                        ))
+                        .ru(format!(
+                            "границы уровней {name_ru}: нужны числа по возрастанию"
                         )));
                     }
                 }
@@ -578,6 +592,25 @@ pub(crate) fn text<'a>(c: &Client<'a>, k: usize) -> Option<&'a str> {
         8 => Some(c.engine.segment_name(s, Lang::En)),
         9 => Some(c.engine.segment_name(s, Lang::Ru)),
         _ => None,
+    }
+}
+
+/// The name in `lang` of the segment a rule names as `value` in RFM text field `k` (by its
+/// key or its name in either language): a segment of the model, or of a preset (the default
+/// playbook names the segments of both).
+pub(crate) fn value_name(e: &Engine<'_>, k: usize, value: &str, lang: Lang) -> Option<String> {
+    if !(8..=9).contains(&k) {
+        return None;
+    }
+    let presets = [preset_rfm11(), preset_ru3()];
+    let all = e.segments.defs.iter().chain(presets.iter().flatten());
+    let found = named(all, value, |d| {
+        [d.key.as_str(), d.name_in(Lang::En), d.name_in(Lang::Ru)]
+    });
+    match found {
+        Some(d) => Some(d.name_in(lang).to_string()),
+        None => named([()], value, |_| ["noOrders", "No orders", "Без заказов"])
+            .map(|_| e.segment_name(None, lang).to_string()),
     }
 }
 

@@ -5,10 +5,11 @@
 //! `recency_days > 30 and segment == "Champions"`, or the same AST as JSON.
 
 use super::parts::{Among, CellSink, ColumnSink, ExplainedLabel, Explanation, LabelStats, Tally};
+use super::wording::{named, rule_in_words};
 use super::{Client, Criterion, Engine, FieldSpec, LabelColumns, Population, RuleSet};
 use crate::error::{Error, ErrorKind};
 use crate::locale::Lang;
-use crate::rules::{normalize_text, Compiled, Expr, FieldType, Schema};
+use crate::rules::{normalize_text, Compiled, Expr, FieldType, RuleError, Schema};
 use serde::{Deserialize, Serialize};
 
 /// A rule as text or as its JSON AST.
@@ -22,19 +23,36 @@ pub enum RuleSource {
 }
 
 impl RuleSource {
-    /// Parses and compiles against `schema`; errors name `what` and point into the rule.
-    pub fn compile(&self, schema: &Schema, what: &str) -> Result<(Expr, Compiled), Error> {
+    /// Parses and compiles against `schema`; errors name what the rule is (`what`, in
+    /// English and Russian) and point into the rule.
+    pub fn compile(&self, schema: &Schema, what: (&str, &str)) -> Result<(Expr, Compiled), Error> {
+        let invalid = |e: RuleError| {
+            Error::new(ErrorKind::InvalidRule, format!("{}: {e}", what.0)).ru(format!(
+                "{}: {}",
+                what.1,
+                e.text(Lang::Ru)
+            ))
+        };
         let (expr, text) = match self {
-            RuleSource::Text(t) => (
-                Expr::parse(t)
-                    .map_err(|e| Error::new(ErrorKind::InvalidRule, format!("{what}: {e}")))?,
-                Some(t.as_str()),
-            ),
+            RuleSource::Text(t) => (Expr::parse(t).map_err(invalid)?, Some(t.as_str())),
             RuleSource::Ast(e) => (e.clone(), None),
         };
-        let compiled = Compiled::compile(&expr, schema, text)
-            .map_err(|e| Error::new(ErrorKind::InvalidRule, format!("{what}: {e}")))?;
+        let compiled = Compiled::compile(&expr, schema, text).map_err(invalid)?;
         Ok((expr, compiled))
+    }
+
+    /// The rule as a reason reads it in `lang`: its text in English, in words in Russian
+    /// (see [`wording`](super::wording)).
+    pub(crate) fn in_words(&self, engine: &Engine<'_>, lang: Lang) -> String {
+        let expr = match (lang, self) {
+            (Lang::En, _) => return self.text(),
+            (_, RuleSource::Text(t)) => match Expr::parse(t) {
+                Ok(e) => e,
+                Err(_) => return t.clone(),
+            },
+            (_, RuleSource::Ast(e)) => e.clone(),
+        };
+        rule_in_words(&expr, engine, lang)
     }
 
     /// The canonical text of the rule.
@@ -121,13 +139,18 @@ impl Criterion for RuleSegments {
             return Err(Error::new(
                 ErrorKind::InvalidRule,
                 "option `ruleSegments`: at most 1024 rules",
-            ));
+            )
+            .ru("сегменты по правилам: не больше 1024 правил"));
         }
         match list.iter().position(|s| s.name.trim().is_empty()) {
             Some(i) => Err(Error::new(
                 ErrorKind::InvalidRule,
                 format!("option `ruleSegments`: rule {} has no name", i + 1),
-            )),
+            )
+            .ru(format!(
+                "сегменты по правилам: у правила {} нет названия",
+                i + 1
+            ))),
             None => Ok(()),
         }
     }
@@ -147,10 +170,17 @@ impl Criterion for RuleSegments {
         list.iter()
             .map(|s| {
                 let what = format!("rule segment \"{}\"", s.name);
-                let (_, compiled) = s.rule.compile(schema, &what)?;
+                let what_ru = format!("сегмент по правилу «{}»", s.name_in(Lang::Ru));
+                let (_, compiled) = s.rule.compile(schema, (&what, &what_ru))?;
                 Ok(rules.add(compiled))
             })
             .collect()
+    }
+
+    fn value_name(e: &Engine<'_>, _k: usize, value: &str, lang: Lang) -> Option<String> {
+        let list = &e.catalogue.rule_segments;
+        named(list, value, |s| [s.name.as_str(), s.name_in(Lang::Ru)])
+            .map(|s| s.name_in(lang).to_string())
     }
 
     fn label(c: &Client<'_>, out: &mut Vec<u32>) {
@@ -205,7 +235,7 @@ impl Criterion for RuleSegments {
         out.labels.push(ExplainedLabel {
             criterion: "ruleSegments",
             value: join(&|s| s.name_in(lang).to_string(), ", "),
-            reason: join(&|s| s.rule.text(), "; "),
+            reason: join(&|s| s.rule.in_words(c.engine, lang), "; "),
         });
     }
 

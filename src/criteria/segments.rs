@@ -238,7 +238,7 @@ pub(crate) fn preset_rfm11() -> Vec<SegmentDef> {
         def(
             "hibernating",
             "Hibernating",
-            "Спящие",
+            "Давние с парой заказов",
             "Long time since the last order, a couple of orders.",
             "Давно не покупали, было всего пару заказов.",
             [1, 1],
@@ -409,7 +409,10 @@ impl SegmentTable {
                 other => {
                     return Err(Error::option(format!(
                     "option `segments`: unknown preset \"{other}\" (presets: \"rfm11\", \"ru3\")"
-                )))
+                ))
+                    .ru(format!(
+                        "сегменты RFM: неизвестный набор «{other}» (наборы: \"rfm11\", \"ru3\")"
+                    )))
                 }
             },
             Some(SegmentsOption::Custom(defs)) => (defs.clone(), None),
@@ -418,7 +421,8 @@ impl SegmentTable {
             return Err(Error::new(
                 ErrorKind::InvalidRule,
                 "option `segments`: at most 250 segments",
-            ));
+            )
+            .ru("сегменты RFM: не больше 250 сегментов"));
         }
         let mut ranges = Vec::with_capacity(defs.len());
         for (i, d) in defs.iter().enumerate() {
@@ -426,7 +430,8 @@ impl SegmentTable {
                 return Err(Error::new(
                     ErrorKind::InvalidRule,
                     format!("option `segments`: segment {} has no name", i + 1),
-                ));
+                )
+                .ru(format!("сегменты RFM: у сегмента {} нет названия", i + 1)));
             }
             let mut rr = [(1u8, bins); 3];
             for (k, range) in [d.r, d.f, d.m].into_iter().enumerate() {
@@ -449,14 +454,18 @@ impl SegmentTable {
                     None if (lo, hi) == (0, 0) => rr[k] = (1, 0), // never matches
                     None => {
                         if lo < 1 || hi > bins {
+                            let score = if lo < 1 { lo } else { hi };
                             return Err(Error::new(
                                 ErrorKind::InvalidRule,
                                 format!(
-                                    "option `segments`: segment \"{}\" uses score {} outside 1..={bins}",
+                                    "option `segments`: segment \"{}\" uses score {score} outside 1..={bins}",
                                     d.name,
-                                    if lo < 1 { lo } else { hi }
                                 ),
-                            ));
+                            )
+                            .ru(format!(
+                                "сегменты RFM: в сегменте «{}» оценка {score} — вне диапазона от 1 до {bins}",
+                                d.name_in(Lang::Ru),
+                            )));
                         }
                         let (a, b) = (
                             rfm::level_of_digit(lo, bins, direction),

@@ -8,6 +8,7 @@
 
 use super::parts::{Among, CellSink, ColumnSink, ExplainedLabel, Explanation, LabelStats, Tally};
 use super::rfm::quantile7;
+use super::wording::named;
 use super::{Client, Criterion, Engine, FieldSpec, LabelColumns, Population, RuleSet};
 use crate::error::Error;
 use crate::locale::{fmt_locale, Lang};
@@ -75,12 +76,14 @@ impl ValueTierOptions {
                 let (Some(v), Some(m)) = (self.vip_min, self.middle_min) else {
                     return Err(Error::option(
                         "option `valueTiers`: the fixed method needs `vipMin` and `middleMin`",
-                    ));
+                    )
+                    .ru("уровни ценности: для своих границ нужны обе — VIP (`vipMin`) и средних (`middleMin`)"));
                 };
                 if m > v {
                     return Err(Error::option(
                         "option `valueTiers`: `middleMin` must not exceed `vipMin`",
-                    ));
+                    )
+                    .ru("уровни ценности: граница средних не может быть выше границы VIP"));
                 }
             }
             TierMethod::Quantile => {
@@ -90,7 +93,8 @@ impl ValueTierOptions {
                 {
                     return Err(Error::option(
                         "option `valueTiers`: shares must be within 0..1 and sum to at most 1",
-                    ));
+                    )
+                    .ru("уровни ценности: доли должны быть от 0 до 1 и в сумме не больше 1"));
                 }
             }
         }
@@ -259,6 +263,11 @@ impl Criterion for ValueTiers {
         [Lang::En, Lang::Ru]
             .get(n)
             .map(|l| c.labels.value_tiers.name(*l))
+    }
+
+    fn value_name(_e: &Engine<'_>, _k: usize, value: &str, lang: Lang) -> Option<String> {
+        let names = |t: Tier| [t.key(), t.name(Lang::En), t.name(Lang::Ru)];
+        named(Tier::ALL, value, names).map(|t| t.name(lang).to_string())
     }
 
     fn push(col: &mut Vec<u8>, l: &Tier) {

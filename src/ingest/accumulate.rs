@@ -293,7 +293,11 @@ impl Accumulator {
                         "the total of client \"{}\" exceeds the exactly representable range (about 9·10^14); check the amount column and its units",
                         ids.get(client)
                     ),
-                ));
+                )
+                .ru(format!(
+                    "сумма клиента «{}» больше, чем можно сосчитать точно (около 9·10^14); проверьте столбец суммы и её единицы",
+                    ids.get(client)
+                )));
             }
             if !is_return {
                 self.add_day(client, day);

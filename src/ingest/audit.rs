@@ -6,7 +6,7 @@
 //! equals the accepted total plus the totals of excluded and rejected rows.
 
 use crate::error::{Disposition, IssueKind};
-use crate::locale::Lang;
+use crate::locale::{Bilingual, Lang};
 use crate::money::{self, Money};
 use serde::Serialize;
 
@@ -23,13 +23,47 @@ pub struct IssueExample {
     pub column: Option<String>,
     /// The offending value (or the row's text), shortened to 200 characters.
     pub value: String,
-    /// More detail (e.g. "same as line 12").
+    /// More detail in the report's language (e.g. "same as line 12").
     #[serde(skip_serializing_if = "Option::is_none")]
     pub detail: Option<String>,
+    /// The detail in both languages, as read ([`IssueExample::detail`] is the report's).
+    #[serde(skip)]
+    pub(crate) details: Option<Box<Bilingual>>,
     /// The line `detail` refers to, if any (kept as a number so that the lines of a file
     /// read in byte ranges can be shifted when the ranges are merged).
     #[serde(skip)]
     pub ref_line: Option<u64>,
+}
+
+impl IssueExample {
+    /// An example without detail.
+    pub(crate) fn new(line: u64, row: u64, column: Option<String>, value: String) -> Self {
+        IssueExample {
+            line,
+            row,
+            column,
+            value,
+            detail: None,
+            details: None,
+            ref_line: None,
+        }
+    }
+
+    /// The same with its detail in both languages.
+    pub(crate) fn with_details(mut self, details: Option<Bilingual>) -> Self {
+        self.details = details.map(Box::new);
+        self
+    }
+
+    /// The detail in `lang`.
+    pub(crate) fn localize(&mut self, lang: Lang) {
+        self.detail = self.details.as_ref().map(|d| d.get(lang).to_string());
+    }
+}
+
+/// "same as line 12": the detail of a duplicate row.
+pub(crate) fn same_as(line: u64) -> Bilingual {
+    Bilingual::new(format!("same as line {line}"), format!("как строка {line}"))
 }
 
 /// All rows with one kind of issue.
@@ -270,7 +304,7 @@ impl AuditBuilder {
             e.row += rows;
             if let Some(l) = &mut e.ref_line {
                 *l += lines;
-                e.detail = Some(format!("same as line {l}"));
+                e.details = Some(Box::new(same_as(*l)));
             }
         }
         for r in &mut self.rejected_rows {
@@ -439,14 +473,7 @@ impl Audit {
                         .iter()
                         .filter(|(a, _)| *a >= t)
                         .take(b.max_examples)
-                        .map(|&(a, line)| IssueExample {
-                            line,
-                            row: 0,
-                            column: None,
-                            value: fmt_money(a),
-                            detail: None,
-                            ref_line: None,
-                        })
+                        .map(|&(a, line)| IssueExample::new(line, 0, None, fmt_money(a)))
                         .collect();
                     amount = 0;
                 }
@@ -456,11 +483,7 @@ impl Audit {
                 disposition: kind.disposition(),
                 count,
                 amount: money::to_f64(amount),
-                description: match lang {
-                    Lang::En => kind.describe_en(),
-                    Lang::Ru => kind.describe_ru(),
-                }
-                .to_string(),
+                description: String::new(),
                 examples,
             });
         }
@@ -477,7 +500,7 @@ impl Audit {
         let rows_rejected = b.rows_rejected();
         let rows_excluded = b.rows_excluded();
         let file = b.accepted_amount + rejected + excluded;
-        Audit {
+        let mut audit = Audit {
             rows_read: b.rows_read,
             rows_accepted: b.rows_accepted,
             rows_rejected,
@@ -496,6 +519,16 @@ impl Audit {
             merges,
             clients_without_orders,
             rejected_rows_kept: b.rejected_rows.len() as u64,
+        };
+        audit.localize(lang);
+        audit
+    }
+
+    /// Writes what the kinds mean and the examples' details in `lang`.
+    pub(crate) fn localize(&mut self, lang: Lang) {
+        for g in &mut self.issues {
+            g.description = g.kind.describe(lang).to_string();
+            g.examples.iter_mut().for_each(|e| e.localize(lang));
         }
     }
 }

@@ -24,7 +24,7 @@ use super::records::{Record, RecordReader, RecordSink};
 use super::sniff::{self, Role, SniffedColumn, TableKind};
 use crate::calendar::Day;
 use crate::error::{Error, ErrorKind};
-use crate::locale::{DateFormat, Decimal};
+use crate::locale::{DateFormat, Decimal, Lang};
 use crate::money;
 use serde::{Deserialize, Serialize};
 
@@ -263,6 +263,7 @@ impl RecordSink for Collector<'_> {
                 ErrorKind::UnreadableInput,
                 "invalid text in the clients table",
             )
+            .ru("в таблице клиентов неверный текст")
         })?;
         if !new {
             self.table.duplicate_lines.push(r.line);
@@ -310,15 +311,15 @@ impl RecordSink for Collector<'_> {
 }
 
 /// Reads a clients table.
-pub(crate) fn read(data: &[u8], opts: &ReadOptions) -> Result<ClientsTable, Error> {
+pub(crate) fn read(data: &[u8], opts: &ReadOptions, lang: Lang) -> Result<ClientsTable, Error> {
     let cc = opts.clients_columns.clone().unwrap_or_default();
     let sniff_opts = ReadOptions {
         encoding: cc.encoding.clone(),
         delimiter: cc.delimiter.clone(),
         ..ReadOptions::default()
     };
-    let s = sniff::sniff_table(data, true, &sniff_opts, TableKind::Clients)
-        .map_err(|e| Error::new(e.kind(), format!("clients table: {}", e.message())))?;
+    let s = sniff::sniff_table(data, true, &sniff_opts, TableKind::Clients, lang)
+        .map_err(|e| e.context("clients table", "таблица клиентов"))?;
     let mut columns = s.columns.clone();
     for (role, r) in [
         (Role::Client, &cc.client),
@@ -338,7 +339,7 @@ pub(crate) fn read(data: &[u8], opts: &ReadOptions) -> Result<ClientsTable, Erro
     ] {
         if let Some(r) = r {
             let idx = sniff::find_column(&columns, r, role)
-                .map_err(|e| Error::new(e.kind(), format!("clients table: {}", e.message())))?;
+                .map_err(|e| e.context("clients table", "таблица клиентов"))?;
             for c in columns.iter_mut() {
                 if c.role == role {
                     c.role = Role::Attribute;
@@ -358,6 +359,7 @@ pub(crate) fn read(data: &[u8], opts: &ReadOptions) -> Result<ClientsTable, Erro
                 ErrorKind::MissingColumn,
                 "clients table: no client id column found; map it with `clientsColumns.client`",
             )
+            .ru("таблица клиентов: не найден столбец с клиентом; укажите его (`clientsColumns.client`)")
         })?;
     let role = |r: Role| columns.iter().find(|c| c.role == r).map(|c| c.index);
     let date_format = role(Role::LastContact)
@@ -403,7 +405,7 @@ mod tests {
                    Анна;Москва;B2B;vip, опт;в работе;01.03.2024\n\
                    Борис;Казань;B2C;;ушёл;\n\
                    Анна;Сочи;B2C;;;\n";
-        let t = read(csv.as_bytes(), &ReadOptions::default()).unwrap();
+        let t = read(csv.as_bytes(), &ReadOptions::default(), Lang::En).unwrap();
         assert_eq!(t.len(), 2);
         assert_eq!(t.role(Role::Region), Some(1));
         assert_eq!(t.role(Role::ClientType), Some(2));

@@ -134,6 +134,7 @@ impl Contacts {
                         ErrorKind::Overflow,
                         "a merged client's total exceeds the exactly representable range",
                     )
+                    .ru("сумма объединённого клиента больше, чем можно сосчитать точно")
                 })?;
             }
             merges.push((

@@ -47,6 +47,9 @@ impl Evidence {
                 return Err(contradiction(line, fix, format!(
                     "dates are month-first, but the first rows looked day-first; read again with the option dateFormat: \"{}\"",
                     fix.value()
+                ), format!(
+                    "в датах сначала месяц, хотя первые строки выглядели как день первым; прочитайте файл заново с форматом даты {}",
+                    fix.value()
                 )));
             }
         }
@@ -61,6 +64,9 @@ impl Evidence {
                 return Err(contradiction(line, fix, format!(
                     "amounts use \"{0}\" as the decimal separator, but the first rows were read the other way; read again with the option decimalSeparator: \"{0}\"",
                     fix.value()
+                ), format!(
+                    "в суммах десятичный разделитель «{0}», хотя первые строки прочитаны иначе; прочитайте файл заново с десятичным разделителем «{0}»",
+                    fix.value()
                 )));
             }
         }
@@ -68,12 +74,13 @@ impl Evidence {
     }
 }
 
-fn contradiction(line: u64, fix: Fix, message: String) -> Error {
+fn contradiction(line: u64, fix: Fix, message: String, message_ru: String) -> Error {
     let at = Position {
         line: Some(line),
         ..Position::default()
     };
     Error::new(ErrorKind::FormatContradiction, message)
+        .ru(message_ru)
         .at(at)
         .with_fix(fix)
 }

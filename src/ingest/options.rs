@@ -208,13 +208,17 @@ impl ReadOptions {
             if super::charset::for_label(enc).is_none() {
                 return Err(Error::option(format!(
                     "option `encoding`: unknown encoding \"{enc}\""
-                )));
+                ))
+                .ru(format!("неизвестная кодировка «{enc}»")));
             }
         }
         let phone_country = self.phone_country.clone().unwrap_or_else(|| "7".into());
         if phone_country.is_empty() || !phone_country.bytes().all(|c| c.is_ascii_digit()) {
             return Err(Error::option(format!(
                 "option `phoneCountry`: \"{phone_country}\" must be digits, e.g. \"7\""
+            ))
+            .ru(format!(
+                "код страны телефонов «{phone_country}»: нужны цифры, например \"7\""
             )));
         }
         Ok(Resolved {
@@ -264,9 +268,16 @@ fn day(name: &str, v: &Option<String>) -> Result<Option<Day>, Error> {
     match v {
         None => Ok(None),
         Some(s) => calendar::parse_iso(s).map(Some).ok_or_else(|| {
+            let what = match name {
+                "asOf" => "дата анализа",
+                "today" => "сегодняшняя дата",
+                "minDate" => "самая ранняя допустимая дата",
+                _ => "дата",
+            };
             Error::option(format!(
                 "option `{name}`: \"{s}\" is not a date in the form YYYY-MM-DD"
             ))
+            .ru(format!("{what} «{s}» — не дата в виде ГГГГ-ММ-ДД"))
         }),
     }
 }
@@ -281,6 +292,9 @@ fn delimiter_byte(d: &str) -> Result<u8, Error> {
     if d.len() != 1 || matches!(d.as_bytes()[0], b'"' | b'\n' | b'\r') {
         return Err(Error::option(format!(
             "option `delimiter`: {d:?} must be one ASCII character other than a quote or a line break"
+        ))
+        .ru(format!(
+            "разделитель {d:?}: нужен один однобайтовый знак, не кавычка и не перевод строки"
         )));
     }
     Ok(d.as_bytes()[0])

@@ -68,32 +68,37 @@ impl Plan {
     /// Resolves the plan; fails naming the missing role and the columns there are.
     pub fn from_sniff(s: &Sniff) -> Result<Plan, Error> {
         let col = |r: Role| s.column(r).map(|c| c.index);
-        let listing = || {
+        let listing = |open: &str, close: &str| {
             s.columns
                 .iter()
-                .map(|c| format!("\"{}\"", c.name))
+                .map(|c| format!("{open}{}{close}", c.name))
                 .collect::<Vec<_>>()
                 .join(", ")
         };
-        let missing = |what: &str, option: &str| {
+        let missing = |what: &str, option: &str, what_ru: &str| {
             Error::new(
                 ErrorKind::MissingColumn,
                 format!(
                     "no {what} column found; map it with the option `columns.{option}` (columns: {})",
-                    listing()
+                    listing("\"", "\"")
                 ),
             )
+            .ru(format!(
+                "не найден столбец {what_ru}; укажите его при сопоставлении столбцов (столбцы: {})",
+                listing("«", "»")
+            ))
         };
         let client = col(Role::Client)
             .or_else(|| col(Role::Email))
             .or_else(|| col(Role::Phone))
-            .ok_or_else(|| missing("client id", "client"))?;
-        let date = col(Role::Date).ok_or_else(|| missing("order date", "date"))?;
+            .ok_or_else(|| missing("client id", "client", "с клиентом"))?;
+        let date =
+            col(Role::Date).ok_or_else(|| missing("order date", "date", "с датой заказа"))?;
         let amount = match (col(Role::Amount), col(Role::Quantity), col(Role::Price)) {
             (Some(a), _, _) => AmountSource::Column(a),
             (None, Some(q), Some(p)) => AmountSource::Product(q, p),
             (None, None, Some(p)) => AmountSource::Column(p),
-            _ => return Err(missing("amount", "amount")),
+            _ => return Err(missing("amount", "amount", "с суммой")),
         };
         if s.date_format.is_none() {
             return Err(Error::new(
@@ -102,7 +107,11 @@ impl Plan {
                     "the dates in column \"{}\" are in no known format; set the option `dateFormat`",
                     s.columns[date].name
                 ),
-            ));
+            )
+            .ru(format!(
+                "даты в столбце «{}» записаны в неизвестном формате; выберите формат даты",
+                s.columns[date].name
+            )));
         }
         let order = col(Role::OrderId);
         let email = col(Role::Email);
@@ -170,7 +179,12 @@ mod tests {
     use AmountSource::{Column, Product};
 
     fn plan(text: &str) -> Result<Plan, Error> {
-        let s = super::super::sniff::sniff(text.as_bytes(), true, &ReadOptions::default())?;
+        let s = super::super::sniff::sniff(
+            text.as_bytes(),
+            true,
+            &ReadOptions::default(),
+            crate::locale::Lang::En,
+        )?;
         Plan::from_sniff(&s)
     }
 

@@ -16,6 +16,7 @@ use super::sniff::{self, SNIFF_BYTES};
 use super::window::Window;
 use crate::calendar::{Day, Period};
 use crate::error::Error;
+use crate::locale::Lang;
 use crate::money::Money;
 
 /// What one range reader found: per-client accumulators, the audit of its rows, and what
@@ -95,24 +96,31 @@ impl Ingest {
     pub(crate) fn range(
         opts: &ReadOptions,
         period: Option<Period>,
+        lang: Lang,
         head: &[u8],
         total: u64,
         index: u32,
         range_bytes: u64,
     ) -> Result<Ingest, Error> {
         if !opts.merge_by.is_empty() {
-            return Err(Error::option(
-                "a file is read in parallel ranges only without `mergeBy`",
-            ));
+            return Err(
+                Error::option("a file is read in parallel ranges only without `mergeBy`").ru(
+                    "файл с объединением клиентов по контактам (`mergeBy`) читается одним потоком",
+                ),
+            );
         }
-        let mut ingest = Ingest::new(opts, period)?;
+        let mut ingest = Ingest::new(opts, period, lang)?;
         let sample = &head[..head.len().min(SNIFF_BYTES)];
         let complete = total <= SNIFF_BYTES as u64 && head.len() as u64 >= total;
-        let sniff = sniff::sniff(sample, complete, opts)?;
+        let sniff = sniff::sniff(sample, complete, opts, lang)?;
         let charset = sniff.charset();
         if !charset.is_utf8() && !charset.encoding.is_single_byte() {
             return Err(Error::option(format!(
                 "a file in {} is not read in parallel ranges (UTF-8 and one-byte encodings are)",
+                charset.name()
+            ))
+            .ru(format!(
+                "файл в кодировке {} читается одним потоком (частями читаются UTF-8 и однобайтовые кодировки)",
                 charset.name()
             )));
         }

@@ -18,6 +18,7 @@ use super::rows::RowProcessor;
 use super::sniff::{self, Sniff, SNIFF_BYTES};
 use crate::calendar::{Day, Period};
 use crate::error::{Error, ErrorKind};
+use crate::locale::Lang;
 
 /// What reading produced: interned clients with their stats, and the audit.
 pub struct Aggregates {
@@ -70,6 +71,8 @@ pub(super) struct Reading {
 /// Streaming reader of a transactions file.
 pub(crate) struct Ingest {
     opts: ReadOptions,
+    /// The language of the sniff's notes and of the names of columns without a header.
+    lang: Lang,
     resolved: Resolved,
     period: Option<Period>,
     pub(super) stage: Stage,
@@ -95,14 +98,21 @@ pub(super) fn finished(what: &str) -> Error {
         ErrorKind::Finished,
         format!("the {what} has already finished"),
     )
+    .ru("чтение файла уже закончено")
 }
 
 impl Ingest {
-    /// A reader with `opts`; `period` is the XYZ period to track (none to skip).
-    pub(crate) fn new(opts: &ReadOptions, period: Option<Period>) -> Result<Ingest, Error> {
+    /// A reader with `opts`; `period` is the XYZ period to track (none to skip); the names
+    /// of columns without a header are in `lang`.
+    pub(crate) fn new(
+        opts: &ReadOptions,
+        period: Option<Period>,
+        lang: Lang,
+    ) -> Result<Ingest, Error> {
         let resolved = opts.resolve()?;
         Ok(Ingest {
             opts: opts.clone(),
+            lang,
             resolved,
             period,
             stage: Stage::Sniffing(Vec::new()),
@@ -168,7 +178,8 @@ impl Ingest {
     fn start(&mut self, buf: &[u8], complete: bool) -> Result<(), Error> {
         // The sniffer sees the first SNIFF_BYTES whatever the size of the first chunk.
         let sample = &buf[..buf.len().min(SNIFF_BYTES)];
-        let sniff = sniff::sniff(sample, complete && sample.len() == buf.len(), &self.opts)?;
+        let complete = complete && sample.len() == buf.len();
+        let sniff = sniff::sniff(sample, complete, &self.opts, self.lang)?;
         let mut reading = self.reading(sniff, sample)?;
         reading.feed(buf, complete)?;
         self.stage = Stage::Reading(Box::new(reading));
@@ -193,6 +204,7 @@ impl Ingest {
             &self.resolved,
             self.period,
             expected_rows,
+            self.lang,
         );
         Ok(Reading {
             skip_bom: if charset.is_utf8() {

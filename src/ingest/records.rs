@@ -215,6 +215,10 @@ impl RecordReader {
                     MAX_RECORD_BYTES >> 20
                 ),
             )
+            .ru(format!(
+                "строка длиннее {} МБ; возможно, это не таблица CSV",
+                MAX_RECORD_BYTES >> 20
+            ))
             .at(Position {
                 line: Some(self.line),
                 ..Position::default()
@@ -320,6 +324,10 @@ impl RecordReader {
                                 MAX_RECORD_BYTES >> 20
                             ),
                         )
+                        .ru(format!(
+                            "поле в кавычках не закрыто: запись длиннее {} МБ",
+                            MAX_RECORD_BYTES >> 20
+                        ))
                         .at(Position {
                             line: Some(self.slow_line),
                             ..Position::default()

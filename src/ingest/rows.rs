@@ -3,7 +3,7 @@
 //! either counted under an issue with its line and reason, or added to its client.
 
 use super::accumulate::Accumulator;
-use super::audit::{AuditBuilder, IssueExample};
+use super::audit::{same_as, AuditBuilder, IssueExample};
 use super::bytes::{pack16, trim as trim_slow};
 use super::contacts::Contacts;
 use super::dates::{day_month_evidence, DateError, DateParser};
@@ -18,12 +18,12 @@ use super::orders::{OrderIds, OrderSeen};
 use super::plan::{AmountSource, Plan};
 use super::profile::Profiles;
 use super::records::{Record, RecordSink};
-use super::sniff::Sniff;
+use super::sniff::{column_name, Sniff};
 use super::status::{self, OrderStatus};
 use super::window::Deferred;
 use crate::calendar::{self, Day, Period};
 use crate::error::{Disposition, Error, ErrorKind, IssueKind, Position};
-use crate::locale::{DateFormat, Decimal};
+use crate::locale::{count_ru, fmt_date, Bilingual, DateFormat, Decimal, Lang};
 use crate::money::{self, Money};
 
 const NO_CLIENT: u32 = u32::MAX;
@@ -72,6 +72,8 @@ pub(crate) struct RowProcessor {
     /// The index of the byte range this reader reads, when the file is split (see
     /// [`Ingest::range`](super::Ingest::range)).
     pub(super) range: Option<u32>,
+    /// The language of the names of columns without a header.
+    lang: Lang,
 }
 
 impl RowProcessor {
@@ -82,6 +84,7 @@ impl RowProcessor {
         r: &Resolved,
         period: Option<Period>,
         expected_rows: usize,
+        lang: Lang,
     ) -> Self {
         let format = sniff.date_format.unwrap_or(DateFormat::Ymd);
         RowProcessor {
@@ -119,6 +122,7 @@ impl RowProcessor {
             evidence: Evidence::default(),
             scratch: Vec::new(),
             range: None,
+            lang,
         }
     }
 
@@ -127,7 +131,7 @@ impl RowProcessor {
             .names
             .get(i)
             .cloned()
-            .unwrap_or_else(|| format!("column {}", i + 1))
+            .unwrap_or_else(|| column_name(i, self.lang))
     }
 
     /// Counts a row under `kind` (rejected or excluded) or fails, per policy.
@@ -142,19 +146,29 @@ impl RowProcessor {
         column: Option<usize>,
         value: &[u8],
         amount: Option<Money>,
-        detail: Option<String>,
+        detail: Option<Bilingual>,
     ) -> Result<(), Error> {
         let rejected = kind.disposition() == Disposition::Rejected;
         if rejected && self.policy == BadRowPolicy::Fail {
-            let msg = match kind {
-                IssueKind::FieldCount => format!(
-                    "{} fields where the header has {}",
-                    r.len(),
-                    self.plan.width
+            let (msg, msg_ru) = match kind {
+                IssueKind::FieldCount => (
+                    format!(
+                        "{} fields where the header has {}",
+                        r.len(),
+                        self.plan.width
+                    ),
+                    format!(
+                        "{} в строке, а в заголовке {}",
+                        count_ru(r.len() as u64, ["поле", "поля", "полей"]),
+                        self.plan.width
+                    ),
                 ),
-                _ => format!("\"{}\": {}", lossy(value), kind.describe_en()),
+                _ => (
+                    format!("\"{}\": {}", lossy(value), kind.describe_en()),
+                    format!("«{}»: {}", lossy(value), kind.describe_ru()),
+                ),
             };
-            return Err(Error::new(ErrorKind::BadRow, msg).at(Position {
+            return Err(Error::new(ErrorKind::BadRow, msg).ru(msg_ru).at(Position {
                 row: Some(row),
                 line: Some(r.line),
                 column: column.map(|c| self.column_name(c)),
@@ -163,13 +177,8 @@ impl RowProcessor {
         let line = r.line;
         if self.audit.wants_example(kind) {
             let column = column.map(|c| self.column_name(c));
-            self.audit.issue(kind, amount, || IssueExample {
-                line,
-                row,
-                column,
-                value: lossy(value),
-                detail,
-                ref_line: None,
+            self.audit.issue(kind, amount, || {
+                IssueExample::new(line, row, column, lossy(value)).with_details(detail)
             });
         } else {
             self.audit.issue(kind, amount, unreachable_example);
@@ -193,15 +202,10 @@ impl RowProcessor {
         line: u64,
         row: u64,
         value: String,
-        detail: Option<String>,
+        detail: Option<Bilingual>,
     ) {
-        self.audit.issue(kind, None, || IssueExample {
-            line,
-            row,
-            column: None,
-            value,
-            detail,
-            ref_line: None,
+        self.audit.issue(kind, None, || {
+            IssueExample::new(line, row, None, value).with_details(detail)
         });
     }
 
@@ -349,7 +353,13 @@ impl RowProcessor {
             let short_ok = n < width && n > self.plan.max_used;
             if !extra_blank && !short_ok {
                 let text = r.field(0).unwrap_or_default();
-                let detail = Some(format!("{n} fields, header has {width}"));
+                let detail = Some(Bilingual::new(
+                    format!("{n} fields, header has {width}"),
+                    format!(
+                        "{}, в заголовке {width}",
+                        count_ru(n as u64, ["поле", "поля", "полей"])
+                    ),
+                ));
                 self.issue(IssueKind::FieldCount, r, row, None, text, amount, detail)?;
                 return Ok(None);
             }
@@ -556,7 +566,10 @@ impl RowProcessor {
         if day < self.max_day {
             if self.range.is_some() {
                 // A range out of date order cannot merge exactly: stop early.
-                return Err(inexact_range("the rows are not in date order"));
+                return Err(inexact_range(
+                    "the rows are not in date order",
+                    "строки идут не по порядку дат",
+                ));
             }
             if self.sorted {
                 self.rows.unsorted();
@@ -605,7 +618,7 @@ impl RowProcessor {
         let kind = IssueKind::DuplicateRow;
         let example = self.audit.wants_example(kind);
         let client = r.field(self.plan.client).unwrap_or_default();
-        let detail = Some(format!("same as line {first}"));
+        let detail = Some(same_as(first as u64));
         self.issue(kind, r, row, None, client, Some(amount), detail)?;
         if example {
             self.audit.set_last_ref_line(kind, first as u64);
@@ -633,18 +646,29 @@ impl RowProcessor {
             OrderSeen::New => true,
             OrderSeen::Again => false,
             OrderSeen::OtherDate(d) => {
-                let detail = Some(format!("also dated {}", calendar::iso(d)));
+                let (en, ru) = (calendar::iso(d), fmt_date(calendar::ymd(d), Lang::Ru));
+                let detail = Some(Bilingual::new(
+                    format!("also dated {en}"),
+                    format!("есть и с датой {ru}"),
+                ));
                 self.flag(IssueKind::OrderIdConflict, r.line, row, lossy(oid), detail);
                 false
             }
             OrderSeen::OtherClient { client, new_order } => {
-                let detail = Some(format!("also used by client {}", self.ids.get(client)));
+                let other = self.ids.get(client);
+                let detail = Some(Bilingual::new(
+                    format!("also used by client {other}"),
+                    format!("есть и у клиента {other}"),
+                ));
                 self.flag(IssueKind::OrderIdConflict, r.line, row, lossy(oid), detail);
                 new_order
             }
         };
         if self.range.is_some() && self.audit.count(IssueKind::OrderIdConflict) > 0 {
-            return Err(inexact_range("order ids are reused"));
+            return Err(inexact_range(
+                "order ids are reused",
+                "номера заказов повторяются",
+            ));
         }
         Ok(new_order)
     }
@@ -752,13 +776,8 @@ impl RowProcessor {
                     _ => None,
                 };
                 let line = r.line;
-                self.audit.issue(f, sum, || IssueExample {
-                    line,
-                    row,
-                    column: None,
-                    value: v,
-                    detail,
-                    ref_line: None,
+                self.audit.issue(f, sum, || {
+                    IssueExample::new(line, row, None, v).with_details(detail)
                 });
             } else {
                 self.audit.issue(f, sum, unreachable_example);
@@ -783,15 +802,27 @@ impl RowProcessor {
 
     /// How a return with a positive amount was recognised, for the audit's example.
     #[cold]
-    fn return_detail(&self, r: &Record<'_>, why: &str) -> String {
+    fn return_detail(&self, r: &Record<'_>, why: &str) -> Bilingual {
         let field = |c: Option<usize>| {
             c.map(|c| lossy(trim(r.field(c).unwrap_or_default())))
                 .unwrap_or_default()
         };
         match why {
-            "status" => format!("status \"{}\"", field(self.plan.status)),
-            "quantity" => format!("quantity {}", field(self.plan.quantity)),
-            _ => format!("cancellation invoice {}", field(self.plan.order)),
+            "status" => {
+                let s = field(self.plan.status);
+                Bilingual::new(format!("status \"{s}\""), format!("статус «{s}»"))
+            }
+            "quantity" => {
+                let q = field(self.plan.quantity);
+                Bilingual::new(format!("quantity {q}"), format!("количество {q}"))
+            }
+            _ => {
+                let o = field(self.plan.order);
+                Bilingual::new(
+                    format!("cancellation invoice {o}"),
+                    format!("счёт отмены {o}"),
+                )
+            }
         }
     }
 }
@@ -866,19 +897,12 @@ impl RecordSink for RowProcessor {
 
 /// A range reader's early stop: its range cannot merge exactly.
 #[cold]
-fn inexact_range(why: &str) -> Error {
-    Error::new(ErrorKind::InexactSplit, why)
+fn inexact_range(why: &str, ru: &str) -> Error {
+    Error::new(ErrorKind::InexactSplit, why).ru(ru)
 }
 
 fn unreachable_example() -> IssueExample {
-    IssueExample {
-        line: 0,
-        row: 0,
-        column: None,
-        value: String::new(),
-        detail: None,
-        ref_line: None,
-    }
+    IssueExample::new(0, 0, None, String::new())
 }
 
 #[inline]
@@ -955,7 +979,7 @@ mod tests {
     /// Reads `csv` with the options given as JSON, tracking monthly periods.
     fn read(opts: &str, csv: &str) -> Result<Aggregates, Error> {
         let opts: ReadOptions = serde_json::from_str(opts).expect("options");
-        let mut ingest = Ingest::new(&opts, Some(Period::Month))?;
+        let mut ingest = Ingest::new(&opts, Some(Period::Month), crate::locale::Lang::En)?;
         ingest.push(csv.as_bytes())?;
         ingest.finish()
     }

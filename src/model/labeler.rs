@@ -13,26 +13,38 @@ pub struct Labeler {
     compiled: Compiled,
 }
 
-fn invalid(message: impl Into<String>) -> Error {
-    Error::new(ErrorKind::InvalidModel, message)
+fn invalid(en: impl Into<String>, ru: impl Into<String>) -> Error {
+    Error::new(ErrorKind::InvalidModel, en).ru(ru)
 }
 
 impl Labeler {
     /// Checks and compiles a model.
     pub fn new(mut model: Model) -> Result<Labeler, Error> {
         if model.version != MODEL_VERSION {
-            return Err(invalid(format!(
-                "model version {} is not supported (expected {MODEL_VERSION})",
-                model.version
-            )));
+            return Err(invalid(
+                format!(
+                    "model version {} is not supported (expected {MODEL_VERSION})",
+                    model.version
+                ),
+                format!(
+                    "версия модели {} не поддерживается (нужна {MODEL_VERSION})",
+                    model.version
+                ),
+            ));
         }
         let rfm = &model.rfm;
         if !(2..=10).contains(&rfm.bins) {
-            return Err(invalid("model: `bins` must be 2..=10"));
+            return Err(invalid(
+                "model: `bins` must be 2..=10",
+                "модель: `bins` должно быть от 2 до 10",
+            ));
         }
         let cuts = [&rfm.cuts.recency, &rfm.cuts.frequency, &rfm.cuts.monetary];
         if cuts.iter().any(|c| c.cuts.len() != rfm.bins as usize - 1) {
-            return Err(invalid("model: each dimension needs bins − 1 cut points"));
+            return Err(invalid(
+                "model: each dimension needs bins − 1 cut points",
+                "модель: у каждого измерения должно быть на одну границу меньше, чем уровней",
+            ));
         }
         let custom = SegmentsOption::Custom(rfm.segments.clone());
         let segments = SegmentTable::new(Some(&custom), rfm.bins, rfm.direction)?;
@@ -213,23 +225,23 @@ mod tests {
         // 5 → 4, 10 → 5; monetary: 100 → 2, 300 → 3, 1000 → 4, 3000 → 5.
         #[rustfmt::skip]
         let cases: &[(&str, In, Want)] = &[
-            ("champion", (Some(3.0), Some(400.0), 12, 9000.0, 14, Some(0.05), false, None, None, &[]), ([5, 5, 5], "champions", A, X, Active, Vip, LoyalRegular, 100.0, "vip", &["Big spender"], Some("personalService"))),
-            ("on every bound", (Some(7.0), Some(30.0), 10, 8000.0, 4, Some(0.58), false, None, None, &[]), ([5, 5, 5], "champions", A, X, New, Vip, LoyalRegular, 100.0, "vip", &["Big spender"], Some("personalService"))),
-            ("just past every bound", (Some(8.0), Some(31.0), 9, 2999.99, 2, Some(0.05), false, None, None, &[]), ([4, 4, 4], "champions", B, NotEnough, Active, Middle, LoyalRegular, 80.0, "vip", &[], Some("personalService"))),
-            ("new client", (Some(2.0), Some(2.0), 1, 50.0, 1, None, false, None, None, &[]), ([5, 1, 1], "new", C, NotEnough, New, Small, ActiveClient, 30.0, "average", &[], Some("welcome"))),
-            ("can't lose them", (Some(120.0), Some(700.0), 6, 2000.0, 24, Some(0.9), false, None, None, &[]), ([2, 4, 4], "cantLoseThem", B, Y, Sleeping, Middle, LoyalRegular, 60.0, "excellent", &["Lapsed"], Some("managerCall"))),
-            ("sleeping on the churn bound", (Some(180.0), Some(900.0), 1, 300.0, 30, Some(5.4), false, None, None, &[]), ([2, 1, 3], "aboutToSleep", C, Z, Sleeping, Small, ActiveClient, 30.0, "average", &[], Some("reactivation"))),
-            ("churned after one order", (Some(400.0), Some(400.0), 1, 100.0, 14, Some(3.6), false, None, None, &[]), ([1, 1, 2], "lost", C, Z, Churned, Small, ActiveClient, 10.0, "average", &[], Some("winBack"))),
-            ("marked as gone: R1 as churned", (Some(10.0), Some(100.0), 3, 600.0, 4, Some(1.5), true, None, None, &[]), ([1, 3, 3], "atRisk", C, Z, Churned, Middle, LoyalRegular, 60.0, "excellent", &[], Some("managerCall"))),
-            ("a champion marked as gone: a call, not personal service", (Some(3.0), Some(400.0), 12, 9000.0, 14, Some(0.05), true, None, None, &[]), ([1, 5, 5], "cantLoseThem", A, X, Churned, Vip, LoyalRegular, 100.0, "vip", &["Big spender"], Some("managerCall"))),
-            ("tagged", (Some(45.0), Some(200.0), 2, 400.0, 7, Some(1.01), false, None, None, &["VIP"]), ([3, 2, 3], "needAttention", C, Z, Active, Small, ActiveClient, 50.0, "good", &["Tagged VIP"], Some("automate"))),
-            ("returns exceed purchases", (Some(20.0), Some(100.0), 2, -50.0, 4, None, false, None, None, &[]), ([4, 2, 1], "potentialLoyalist", C, NotEnough, Active, Small, ActiveClient, 40.0, "good", &[], Some("crossSell"))),
-            ("warm lead by contact", (None, None, 0, 0.0, 0, None, false, Some(90.0), None, &[]), ([0, 0, 0], "noOrders", C, NotEnough, Lead, Small, WarmLead, 0.0, "average", &[], Some("callLead"))),
-            ("warm lead by status", (None, None, 0, 0.0, 0, None, false, None, Some("В работе"), &[]), ([0, 0, 0], "noOrders", C, NotEnough, Lead, Small, WarmLead, 0.0, "average", &[], Some("callLead"))),
-            ("cold lead", (None, None, 0, 0.0, 0, None, false, Some(91.0), Some("welcome"), &[]), ([0, 0, 0], "noOrders", C, NotEnough, Lead, Small, ColdLead, 0.0, "average", &[], Some("nurture"))),
-            ("lost lead: no play of the default playbook", (None, None, 0, 0.0, 0, None, false, Some(10.0), Some("Не квалифицирован"), &[]), ([0, 0, 0], "noOrders", C, NotEnough, Lead, Small, LostLead, 0.0, "average", &[], None)),
-            ("lead marked as gone", (None, None, 0, 0.0, 0, None, true, None, None, &[]), ([0, 0, 0], "noOrders", C, NotEnough, Churned, Small, ColdLead, 0.0, "average", &[], Some("winBack"))),
-            ("lead with no facts at all", LEAD, ([0, 0, 0], "noOrders", C, NotEnough, Lead, Small, ColdLead, 0.0, "average", &[], Some("nurture"))),
+            ("champion", (Some(3.0), Some(400.0), 12, 9000.0, 14, Some(0.05), false, None, None, &[]), ([5, 5, 5], "champions", A, X, Active, Vip, LoyalRegular, 100.0, "top", &["Big spender"], Some("personalService"))),
+            ("on every bound", (Some(7.0), Some(30.0), 10, 8000.0, 4, Some(0.58), false, None, None, &[]), ([5, 5, 5], "champions", A, X, New, Vip, LoyalRegular, 100.0, "top", &["Big spender"], Some("personalService"))),
+            ("just past every bound", (Some(8.0), Some(31.0), 9, 2999.99, 2, Some(0.05), false, None, None, &[]), ([4, 4, 4], "champions", B, NotEnough, Active, Middle, LoyalRegular, 80.0, "top", &[], Some("personalService"))),
+            ("new client", (Some(2.0), Some(2.0), 1, 50.0, 1, None, false, None, None, &[]), ([5, 1, 1], "new", C, NotEnough, New, Small, ActiveClient, 30.0, "low", &[], Some("welcome"))),
+            ("can't lose them", (Some(120.0), Some(700.0), 6, 2000.0, 24, Some(0.9), false, None, None, &[]), ([2, 4, 4], "cantLoseThem", B, Y, Sleeping, Middle, LoyalRegular, 60.0, "high", &["Lapsed"], Some("managerCall"))),
+            ("sleeping on the churn bound", (Some(180.0), Some(900.0), 1, 300.0, 30, Some(5.4), false, None, None, &[]), ([2, 1, 3], "aboutToSleep", C, Z, Sleeping, Small, ActiveClient, 30.0, "low", &[], Some("reactivation"))),
+            ("churned after one order", (Some(400.0), Some(400.0), 1, 100.0, 14, Some(3.6), false, None, None, &[]), ([1, 1, 2], "lost", C, Z, Churned, Small, ActiveClient, 10.0, "low", &[], Some("winBack"))),
+            ("marked as gone: R1 as churned", (Some(10.0), Some(100.0), 3, 600.0, 4, Some(1.5), true, None, None, &[]), ([1, 3, 3], "atRisk", C, Z, Churned, Middle, LoyalRegular, 60.0, "high", &[], Some("managerCall"))),
+            ("a champion marked as gone: a call, not personal service", (Some(3.0), Some(400.0), 12, 9000.0, 14, Some(0.05), true, None, None, &[]), ([1, 5, 5], "cantLoseThem", A, X, Churned, Vip, LoyalRegular, 100.0, "top", &["Big spender"], Some("managerCall"))),
+            ("tagged", (Some(45.0), Some(200.0), 2, 400.0, 7, Some(1.01), false, None, None, &["VIP"]), ([3, 2, 3], "needAttention", C, Z, Active, Small, ActiveClient, 50.0, "medium", &["Tagged VIP"], Some("automate"))),
+            ("returns exceed purchases", (Some(20.0), Some(100.0), 2, -50.0, 4, None, false, None, None, &[]), ([4, 2, 1], "potentialLoyalist", C, NotEnough, Active, Small, ActiveClient, 40.0, "medium", &[], Some("crossSell"))),
+            ("warm lead by contact", (None, None, 0, 0.0, 0, None, false, Some(90.0), None, &[]), ([0, 0, 0], "noOrders", C, NotEnough, Lead, Small, WarmLead, 0.0, "low", &[], Some("callLead"))),
+            ("warm lead by status", (None, None, 0, 0.0, 0, None, false, None, Some("В работе"), &[]), ([0, 0, 0], "noOrders", C, NotEnough, Lead, Small, WarmLead, 0.0, "low", &[], Some("callLead"))),
+            ("cold lead", (None, None, 0, 0.0, 0, None, false, Some(91.0), Some("welcome"), &[]), ([0, 0, 0], "noOrders", C, NotEnough, Lead, Small, ColdLead, 0.0, "low", &[], Some("nurture"))),
+            ("lost lead: no play of the default playbook", (None, None, 0, 0.0, 0, None, false, Some(10.0), Some("Не квалифицирован"), &[]), ([0, 0, 0], "noOrders", C, NotEnough, Lead, Small, LostLead, 0.0, "low", &[], None)),
+            ("lead marked as gone", (None, None, 0, 0.0, 0, None, true, None, None, &[]), ([0, 0, 0], "noOrders", C, NotEnough, Churned, Small, ColdLead, 0.0, "low", &[], Some("winBack"))),
+            ("lead with no facts at all", LEAD, ([0, 0, 0], "noOrders", C, NotEnough, Lead, Small, ColdLead, 0.0, "low", &[], Some("nurture"))),
         ];
         for (name, input, want) in cases {
             assert_eq!(label(&l, input), owned(want), "{name}");

@@ -126,6 +126,7 @@ impl Scorer {
                 ErrorKind::InvalidModel,
                 format!("model: asOf \"{}\" is not a date", model.as_of),
             )
+            .ru(format!("модель: дата анализа «{}» — не дата", model.as_of))
         })?;
         Ok(Scorer {
             labeler: Labeler::new(model)?,
@@ -178,10 +179,10 @@ impl Scorer {
                 (AttributeType::Number, Some(AttributeValue::Text(_))) if text.is_empty() => None,
                 (AttributeType::Number, Some(AttributeValue::Text(s))) => {
                     Some(parse_number(&text).ok_or_else(|| {
-                        Scorer::bad(format!(
-                            "attribute \"{}\" is a number; \"{s}\" is not one",
-                            a.name
-                        ))
+                        Scorer::bad(
+                            format!("attribute \"{}\" is a number; \"{s}\" is not one", a.name),
+                            format!("атрибут «{}» — число; «{s}» не число", a.name),
+                        )
                     })?)
                 }
             };
@@ -190,8 +191,8 @@ impl Scorer {
         Ok(out)
     }
 
-    fn bad(msg: impl Into<String>) -> Error {
-        Error::new(ErrorKind::InvalidClient, msg)
+    fn bad(en: impl Into<String>, ru: impl Into<String>) -> Error {
+        Error::new(ErrorKind::InvalidClient, en).ru(ru)
     }
 
     fn facts<'a>(&self, c: &'a ClientInput) -> Result<(Facts<'a>, ()), Error> {
@@ -209,20 +210,33 @@ impl Scorer {
         let recency = match (last, finite("recencyDays", c.recency_days)?) {
             (Some(l), _) => {
                 if l > self.as_of {
-                    return Err(Scorer::bad(format!(
-                        "`lastOrderDate` {} is after the model's asOf {}",
-                        calendar::iso(l),
-                        self.labeler.model.as_of
-                    )));
+                    return Err(Scorer::bad(
+                        format!(
+                            "`lastOrderDate` {} is after the model's asOf {}",
+                            calendar::iso(l),
+                            self.labeler.model.as_of
+                        ),
+                        format!(
+                            "`lastOrderDate`: последний заказ {} позже даты анализа модели {}",
+                            calendar::iso(l),
+                            self.labeler.model.as_of
+                        ),
+                    ));
                 }
                 Some((self.as_of - l) as f64)
             }
             (None, Some(r)) => {
                 if r < 0.0 {
-                    return Err(Scorer::bad("`recencyDays` must not be negative"));
+                    return Err(Scorer::bad(
+                        "`recencyDays` must not be negative",
+                        "`recencyDays`: давность не может быть отрицательной",
+                    ));
                 }
                 if r > MAX_DAYS {
-                    return Err(Scorer::bad("`recencyDays` is more than a century"));
+                    return Err(Scorer::bad(
+                        "`recencyDays` is more than a century",
+                        "`recencyDays`: давность больше века",
+                    ));
                 }
                 Some(r.floor())
             }
@@ -233,6 +247,7 @@ impl Scorer {
         if orders > 0 && recency.is_none() {
             return Err(Scorer::bad(
                 "a client with orders needs `lastOrderDate` or `recencyDays`",
+                "у клиента с заказами нужна дата последнего заказа (`lastOrderDate`) или давность (`recencyDays`)",
             ));
         }
         let last_day = recency.map(|r| self.as_of - r as Day);
@@ -241,6 +256,7 @@ impl Scorer {
             (None, Some(t)) if !(0.0..=MAX_DAYS).contains(&t) => {
                 return Err(Scorer::bad(
                     "`tenureDays` must be 0 or more, and less than a century",
+                    "`tenureDays`: срок с первого заказа — от 0 дней и меньше века",
                 ));
             }
             (None, Some(t)) => Some(t.floor()),
@@ -249,14 +265,21 @@ impl Scorer {
         // The first order is on or before the last, and not after the model's date.
         match (tenure, recency) {
             (Some(t), _) if t < 0.0 => {
-                return Err(Scorer::bad(format!(
-                    "`firstOrderDate` is after the model's asOf {}",
-                    self.labeler.model.as_of
-                )));
+                return Err(Scorer::bad(
+                    format!(
+                        "`firstOrderDate` is after the model's asOf {}",
+                        self.labeler.model.as_of
+                    ),
+                    format!(
+                        "`firstOrderDate`: первый заказ позже даты анализа модели {}",
+                        self.labeler.model.as_of
+                    ),
+                ));
             }
             (Some(t), Some(r)) if t < r => {
                 return Err(Scorer::bad(
                     "the first order (`firstOrderDate` or `tenureDays`) is after the last one",
+                    "первый заказ (`firstOrderDate` или `tenureDays`) позже последнего",
                 ));
             }
             _ => {}
@@ -329,16 +352,22 @@ impl Scorer {
 fn day(name: &str, v: &Option<String>) -> Result<Option<Day>, Error> {
     match v {
         None => Ok(None),
-        Some(s) => calendar::parse_iso(s)
-            .map(Some)
-            .ok_or_else(|| Scorer::bad(format!("`{name}`: \"{s}\" is not a date YYYY-MM-DD"))),
+        Some(s) => calendar::parse_iso(s).map(Some).ok_or_else(|| {
+            Scorer::bad(
+                format!("`{name}`: \"{s}\" is not a date YYYY-MM-DD"),
+                format!("`{name}`: «{s}» — не дата в виде ГГГГ-ММ-ДД"),
+            )
+        }),
     }
 }
 
 /// A number field, when given: finite.
 fn finite(name: &str, v: Option<f64>) -> Result<Option<f64>, Error> {
     match v {
-        Some(x) if !x.is_finite() => Err(Scorer::bad(format!("`{name}` must be a finite number"))),
+        Some(x) if !x.is_finite() => Err(Scorer::bad(
+            format!("`{name}` must be a finite number"),
+            format!("`{name}`: нужно конечное число"),
+        )),
         _ => Ok(v),
     }
 }
@@ -351,7 +380,10 @@ fn purchase_dates(c: &ClientInput) -> Result<Option<Vec<Day>>, Error> {
     let mut d = Vec::with_capacity(list.len());
     for s in list {
         d.push(calendar::parse_iso(s).ok_or_else(|| {
-            Scorer::bad(format!("`orderDates`: \"{s}\" is not a date YYYY-MM-DD"))
+            Scorer::bad(
+                format!("`orderDates`: \"{s}\" is not a date YYYY-MM-DD"),
+                format!("`orderDates`: «{s}» — не дата в виде ГГГГ-ММ-ДД"),
+            )
         })?);
     }
     d.sort_unstable();
@@ -368,8 +400,12 @@ fn revenue_cv(c: &ClientInput, periods: u32) -> Result<Option<f64>, Error> {
             let mut s: i64 = 0;
             let mut ss: i128 = 0;
             for v in list {
-                let m = money::from_f64(*v)
-                    .ok_or_else(|| Scorer::bad("`periodRevenue` values must be finite"))?;
+                let m = money::from_f64(*v).ok_or_else(|| {
+                    Scorer::bad(
+                        "`periodRevenue` values must be finite",
+                        "`periodRevenue`: выручка за периоды — конечные числа",
+                    )
+                })?;
                 s = s.saturating_add(m);
                 ss += m as i128 * m as i128;
             }
@@ -450,7 +486,7 @@ mod tests {
             ("last order on asOf", &total, r#"{"lastOrderDate": "2024-06-30", "firstOrderDate": "2024-01-01"}"#, ("511", "new", "C", "-", "", "active", "small")),
             ("recency on a cut", &total, r#"{"lastOrderDate": "2024-06-23", "firstOrderDate": "2024-01-01"}"#, ("511", "new", "C", "-", "", "active", "small")),
             ("a day past the cut", &total, r#"{"lastOrderDate": "2024-06-22", "firstOrderDate": "2024-01-01"}"#, ("411", "promising", "C", "-", "", "active", "small")),
-            ("first order defaults to the last", &total, r#"{"lastOrderDate": "2024-06-20"}"#, ("411", "promising", "C", "-", "", "new", "small")),
+            ("first order defaults to the last", &total, r#"{"lastOrderDate": "2024-06-20"}"#, ("411", "promising", "C", "-", "", "newClient", "small")),
             ("first order long before", &total, r#"{"lastOrderDate": "2024-06-20", "firstOrderDate": "2023-06-20"}"#, ("411", "promising", "C", "-", "", "active", "small")),
             ("a lead", &total, "{}", ("", "noOrders", "C", "-", "", "lead", "small")),
             ("no orders despite a last order date", &total, r#"{"lastOrderDate": "2024-06-20", "frequency": 0}"#, ("", "noOrders", "C", "-", "", "lead", "small")),

@@ -23,9 +23,10 @@ pub fn find_cut(
     window: &[u8],
 ) -> Result<Option<usize>, Error> {
     if !opts.read.merge_by.is_empty() {
-        return Err(Error::option(
-            "a file is read in parallel ranges only without `mergeBy`",
-        ));
+        return Err(
+            Error::option("a file is read in parallel ranges only without `mergeBy`")
+                .ru("файл с объединением клиентов по контактам (`mergeBy`) читается одним потоком"),
+        );
     }
     let s = sniff_head(opts, head, total)?;
     let plan = Plan::from_sniff(&s)?;
@@ -112,5 +113,5 @@ pub fn cut_points(data: &[u8], opts: &Options, ranges: usize) -> Result<Vec<usiz
 pub(super) fn sniff_head(opts: &Options, head: &[u8], total: u64) -> Result<Sniff, Error> {
     let sample = &head[..head.len().min(SNIFF_BYTES)];
     let complete = total <= SNIFF_BYTES as u64 && head.len() as u64 >= total;
-    sniff::sniff(sample, complete, &opts.read)
+    sniff::sniff(sample, complete, &opts.read, opts.lang)
 }

@@ -27,6 +27,24 @@ fn inexact(why: &str) -> Result<Merged, Error> {
     Ok(Merged::Inexact(why.to_string()))
 }
 
+/// Why the ranges cannot merge exactly, in Russian (`why` is one of this module's reasons
+/// or a range reader's).
+pub(crate) fn why_ru(why: &str) -> &'static str {
+    match why {
+        "the ranges are not all there" => "не все части файла на месте",
+        "a cut fell inside a record" => "разрез пришёлся на середину записи",
+        "the rows are not in date order" => "строки идут не по порядку дат",
+        "the first order id is not in the file's head" => {
+            "первого номера заказа нет в начале файла"
+        }
+        "order ids are reused" => "номера заказов повторяются",
+        "a date spans two ranges" => "одна дата попала в две части",
+        "the ranges' order tables differ" => "таблицы заказов частей различаются",
+        "an order spans two ranges" => "один заказ попал в две части",
+        _ => "части могли видеть строки друг друга",
+    }
+}
+
 /// Why the ranges, sorted by index, cannot merge into exactly one reader's result, if so.
 fn why_inexact(parts: &[Partial]) -> Option<&'static str> {
     let n = parts.len();

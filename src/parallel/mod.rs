@@ -24,6 +24,7 @@ mod wire;
 
 pub use crate::ingest::Partial;
 pub use cut::{cut_points, find_cut};
+pub(crate) use merge::why_ru;
 pub use merge::{merge, Merged};
 #[cfg(not(target_arch = "wasm32"))]
 pub use threads::read_split;
@@ -59,6 +60,7 @@ impl RangeReader {
             ingest: Ingest::range(
                 &opts.read,
                 opts.xyz_tracking(),
+                opts.lang,
                 head,
                 total,
                 index,

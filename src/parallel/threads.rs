@@ -41,8 +41,10 @@ pub fn read_split(
         let later = handles
             .into_iter()
             .map(|h| {
-                h.join()
-                    .unwrap_or_else(|_| Err(Error::new(ErrorKind::UnreadableInput, "panic")))
+                h.join().unwrap_or_else(|_| {
+                    Err(Error::new(ErrorKind::UnreadableInput, "panic")
+                        .ru("сбой при чтении части файла"))
+                })
             })
             .collect();
         (first, later)

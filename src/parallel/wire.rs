@@ -10,15 +10,17 @@ use crate::ingest::gaps::{Gaps, MAX_GAP};
 use crate::ingest::profile::{Profiles, FIELDS};
 use crate::ingest::range::Ids;
 use crate::ingest::Partial;
+use crate::locale::Bilingual;
 
 pub(super) fn malformed() -> Error {
     Error::new(
         ErrorKind::UnreadableInput,
         "the partial result of a range could not be read",
     )
+    .ru("не удалось прочитать промежуточный результат части файла")
 }
 
-const MAGIC: &[u8; 8] = b"SGMPART2";
+const MAGIC: &[u8; 8] = b"SGMPART3";
 
 /// Little-endian writer of a [`Partial`].
 struct Writer(Vec<u8>);
@@ -225,7 +227,8 @@ impl Partial {
                 w.u64(x.row);
                 w.opt_str(x.column.as_deref());
                 w.bytes(x.value.as_bytes());
-                w.opt_str(x.detail.as_deref());
+                w.opt_str(x.details.as_ref().map(|d| d.en.as_str()));
+                w.opt_str(x.details.as_ref().map(|d| d.ru.as_str()));
                 w.opt_u64(x.ref_line);
             }
         }
@@ -384,14 +387,14 @@ fn read_audit(r: &mut Reader<'_>) -> Result<AuditBuilder, Error> {
         audit.amounts[i] = r.i64()?;
         let n = r.len(20)?;
         for _ in 0..n {
-            audit.examples[i].push(IssueExample {
-                line: r.u64()?,
-                row: r.u64()?,
-                column: r.opt_string()?,
-                value: r.string()?,
-                detail: r.opt_string()?,
-                ref_line: r.opt_u64()?,
-            });
+            let (line, row, column, value) = (r.u64()?, r.u64()?, r.opt_string()?, r.string()?);
+            let details = match (r.opt_string()?, r.opt_string()?) {
+                (Some(en), Some(ru)) => Some(Bilingual::new(en, ru)),
+                _ => None,
+            };
+            let mut example = IssueExample::new(line, row, column, value).with_details(details);
+            example.ref_line = r.opt_u64()?;
+            audit.examples[i].push(example);
         }
     }
     let n = r.len(17)?;

@@ -2,7 +2,7 @@
 //! their facts, the fitted model, every client's labels and the warnings.
 
 use super::columns::{Columns, Contacts, IdList};
-use super::warnings::{Warning, WarningKind};
+use super::warnings::Warning;
 use super::Report;
 use crate::calendar::{self, Day, Period};
 use crate::criteria::{
@@ -12,7 +12,7 @@ use crate::error::{Error, IssueKind};
 use crate::ingest::accumulate::ClientStats;
 use crate::ingest::profile::{EMAIL, NAME, PHONE};
 use crate::ingest::{Aggregates, Audit, ClientsTable, IssueExample, IssueGroup, Role};
-use crate::locale::{text, Lang};
+use crate::locale::{count_ru, fmt_locale, Bilingual, Lang};
 use crate::model::{Labeler, Model, MODEL_VERSION};
 use crate::money;
 use crate::options::Options;
@@ -77,6 +77,7 @@ fn clients(
     as_of: Day,
     period: Period,
     max_examples: usize,
+    lang: Lang,
 ) -> Clients {
     let mut ids = IdList::default();
     let mut cols = Columns::default();
@@ -101,14 +102,13 @@ fn clients(
             None if table.is_some() => {
                 unknown.0 += st.rows as u64;
                 if unknown.1.len() < max_examples {
-                    unknown.1.push(IssueExample {
-                        line: 0,
-                        row: 0,
-                        column: None,
-                        value: id.to_string(),
-                        detail: Some(format!("{} rows", st.rows)),
-                        ref_line: None,
-                    });
+                    let rows = st.rows as u64;
+                    let details =
+                        Bilingual::new(rows_text(rows, Lang::En), rows_text(rows, Lang::Ru));
+                    let mut e =
+                        IssueExample::new(0, 0, None, id.to_string()).with_details(Some(details));
+                    e.localize(lang);
+                    unknown.1.push(e);
                 }
             }
             None => {}
@@ -141,22 +141,30 @@ fn clients(
     }
 }
 
+/// `1 row`, `12 rows`; `1 строка`, `12 строк`.
+fn rows_text(rows: u64, lang: Lang) -> String {
+    match lang {
+        Lang::En => format!("{rows} {}", if rows == 1 { "row" } else { "rows" }),
+        Lang::Ru => count_ru(rows, ["строка", "строки", "строк"]),
+    }
+}
+
 /// Moves the rows of clients with only returns to the excluded rows of the audit.
 fn exclude_returns_only(agg: &mut Aggregates, returns_only: &[(u32, u64, money::Money)]) {
     for &(c, rows, amount) in returns_only {
         let id = agg.ids.get(c).to_string();
+        let sum = money::to_f64(amount);
+        let details = Bilingual::new(
+            format!("{}, {sum}", rows_text(rows, Lang::En)),
+            format!(
+                "{}, {}",
+                rows_text(rows, Lang::Ru),
+                fmt_locale(sum, Lang::Ru)
+            ),
+        );
         agg.audit
-            .exclude_accepted(IssueKind::ReturnsOnly, rows, amount, || IssueExample {
-                line: 0,
-                row: 0,
-                column: None,
-                value: id,
-                detail: Some(format!(
-                    "{rows} {}, {}",
-                    if rows == 1 { "row" } else { "rows" },
-                    money::to_f64(amount)
-                )),
-                ref_line: None,
+            .exclude_accepted(IssueKind::ReturnsOnly, rows, amount, || {
+                IssueExample::new(0, 0, None, id).with_details(Some(details))
             });
     }
 }
@@ -227,15 +235,7 @@ impl Report {
         let as_of = match r.as_of.or(agg.max_purchase) {
             Some(d) => d,
             None => {
-                base_warnings.push(Warning {
-                    kind: WarningKind::NoUsableRows,
-                    line: None,
-                    message: text(
-                        lang,
-                        "No row could be used: see the audit for why.",
-                        "Ни одна строка не подошла для анализа: причины — в аудите данных.",
-                    ),
-                });
+                base_warnings.push(Warning::no_usable_rows(lang));
                 r.today.unwrap_or(0)
             }
         };
@@ -245,6 +245,7 @@ impl Report {
             as_of,
             opts.xyz_period(),
             r.max_examples,
+            lang,
         );
         let leads = c.ids.len() - c.with_orders;
         exclude_returns_only(&mut agg, &c.returns_only);

@@ -400,7 +400,7 @@ impl Report {
                         fmt_locale(key_churned[p] as f64, lang),
                         pick(lang, "churned clients.", "ушедших клиентов.")
                     ),
-                    remedy: pick(lang, "Add `and lifecycle in [\"new\", \"active\"]` to its rule, or give the churned play a higher priority.", "Ограничьте его правило новыми и активными клиентами жизненного цикла или поднимите приоритет действия для ушедших.").to_string(),
+                    remedy: pick(lang, "Add `and lifecycle in [\"newClient\", \"active\"]` to its rule, or give the churned play a higher priority.", "Ограничьте его правило новыми и активными клиентами жизненного цикла или поднимите приоритет действия для ушедших.").to_string(),
                     option: None,
                 });
             }

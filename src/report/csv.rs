@@ -25,7 +25,10 @@ pub struct CsvOptions {
     pub decimal: String,
     /// Keep text exactly, without formula neutralisation. Default false.
     pub raw: bool,
-    /// Language of names, headers stay English snake_case. Default: the analysis language.
+    /// Language of names and headers. Default: the analysis language. English headers are
+    /// the snake_case keys (`customer_id`, `next_action`); Russian ones are names
+    /// (`ID клиента`, `Код действия`), and codes (action and reason keys) stay in columns
+    /// named as codes.
     pub lang: Option<Lang>,
     /// Contact lists for import into a mailing or SMS service: phones in E.164, e-mails
     /// cleaned, both written without the spreadsheet guard (`'+7…` breaks an import).
@@ -34,6 +37,9 @@ pub struct CsvOptions {
     /// The calling code national phone numbers are read with (digits, `"7"` for Russia);
     /// default: the analysis's `phoneCountry` (itself `"7"` by default).
     pub phone_country: Option<String>,
+    /// Write the snake_case keys as headers whatever the language, for programs that read
+    /// the columns by name. Default false.
+    pub header_keys: bool,
 }
 
 impl Default for CsvOptions {
@@ -46,6 +52,7 @@ impl Default for CsvOptions {
             lang: None,
             mailing: false,
             phone_country: None,
+            header_keys: false,
         }
     }
 }
@@ -54,7 +61,10 @@ impl CsvOptions {
     /// These options with the fields of a JSON object (as JavaScript passes them) set over
     /// them; unknown fields are an error naming them.
     pub fn with(self, given: serde_json::Value) -> Result<CsvOptions, Error> {
-        let bad = |e: serde_json::Error| Error::option(format!("CSV options: {e}"));
+        let bad = |e: serde_json::Error| {
+            Error::option(format!("CSV options: {e}"))
+                .ru(format!("настройки CSV: {}", crate::options::serde_ru(&e)))
+        };
         let mut base = serde_json::to_value(self).map_err(bad)?;
         match (base.as_object_mut(), given.as_object()) {
             (Some(b), Some(g)) => {
@@ -62,7 +72,10 @@ impl CsvOptions {
                     b.insert(k.clone(), v.clone());
                 }
             }
-            _ => return Err(Error::option("CSV options must be an object")),
+            _ => {
+                return Err(Error::option("CSV options must be an object")
+                    .ru("настройки CSV должны быть объектом"))
+            }
         }
         serde_json::from_value(base).map_err(bad)
     }
@@ -91,6 +104,9 @@ impl CsvOptions {
             "|" => Ok(b'|'),
             d => Err(Error::option(format!(
                 "CSV option `delimiter`: {d:?} must be \",\", \";\", \"|\" or \"\\t\""
+            ))
+            .ru(format!(
+                "разделитель CSV {d:?}: можно \",\", \";\", \"|\" или \"\\t\""
             ))),
         }
     }
@@ -113,6 +129,9 @@ impl CsvWriter {
             d => {
                 return Err(Error::option(format!(
                     "CSV option `decimal`: {d:?} must be \".\" or \",\""
+                ))
+                .ru(format!(
+                    "десятичный разделитель CSV {d:?}: можно \".\" или \",\""
                 )))
             }
         };
@@ -120,7 +139,8 @@ impl CsvWriter {
         if delimiter == decimal {
             return Err(Error::option(
                 "CSV options: the delimiter and the decimal separator must differ",
-            ));
+            )
+            .ru("настройки CSV: разделитель полей и десятичный разделитель должны различаться"));
         }
         let mut buf = Vec::with_capacity(1 << 16);
         if opts.bom {

@@ -8,8 +8,64 @@ use crate::criteria::{playbook, rfm, CellSink, Client, Facts, Labels, RuleSource
 use crate::error::Error;
 use crate::ingest::contact_text;
 use crate::ingest::Role;
+use crate::locale::Lang;
 use crate::money;
 use std::cell::Cell;
+
+/// The Russian name of each column of the exports, by its key. Codes stay codes: the next
+/// action's key is its code beside the offer (the action to take), and a rejected row's
+/// reason key beside its text.
+const HEADERS_RU: &[(&str, &str)] = &[
+    ("customer_id", "ID клиента"),
+    ("name", "Имя"),
+    ("email", "E-mail"),
+    ("phone", "Телефон"),
+    ("recency_days", "Давность, дн."),
+    ("frequency", "Заказов"),
+    ("monetary", "Сумма (M)"),
+    ("r", "R"),
+    ("f", "F"),
+    ("m", "M"),
+    ("rfm", "RFM"),
+    ("segment", "Сегмент"),
+    ("revenue", "Выручка"),
+    ("average_check", "Средний чек"),
+    ("first_order", "Первый заказ"),
+    ("last_order", "Последний заказ"),
+    ("abc", "ABC"),
+    ("xyz", "XYZ"),
+    ("abc_xyz", "ABC/XYZ"),
+    ("cv", "CV"),
+    ("lifecycle", "Этап"),
+    ("value_tier", "Уровень ценности"),
+    ("funnel", "Воронка"),
+    ("points", "Баллы"),
+    ("points_tier", "Уровень по баллам"),
+    ("rule_segments", "Сегменты по правилам"),
+    ("next_action", "Действие"),
+    ("channel", "Канал"),
+    ("offer", "Следующее действие"),
+    ("message", "Текст сообщения"),
+    ("line", "Строка"),
+    ("reason", "Код причины"),
+    ("reason_text", "Причина"),
+];
+
+/// The headers of an export: the keys, or their names in Russian (see
+/// [`CsvOptions::header_keys`]); the clients table's and the file's own columns as named.
+fn headers<'a>(keys: &[&'a str], own: &[&'a str], lang: Lang, opts: &CsvOptions) -> Vec<&'a str> {
+    let name = |k: &'a str| match (lang, opts.header_keys) {
+        (Lang::Ru, false) => HEADERS_RU
+            .iter()
+            .find(|(key, _)| *key == k)
+            .map_or(k, |(_, ru)| ru),
+        _ => k,
+    };
+    keys.iter()
+        .map(|k| name(k))
+        .chain(own.iter().copied())
+        .collect()
+}
 
 /// The contact list's columns.
 const CONTACTS: [&str; 13] = [
@@ -60,18 +116,19 @@ impl Report {
 
     /// The scored client table as CSV (header includes
     /// `customer_id,recency_days,frequency,monetary,r,f,m,rfm,segment`, then the catalogue
-    /// labels and the clients-table attributes, numeric ones in the export's decimal format).
+    /// labels and the clients-table attributes, numeric ones in the export's decimal format;
+    /// in Russian `ID клиента;Давность, дн.;…`).
     pub fn customers_csv(&self, opts: &CsvOptions) -> Result<Vec<u8>, Error> {
         let lang = opts.lang.unwrap_or(self.lang);
         let mut w = CsvWriter::new(opts)?;
         let engine = self.labeler.engine();
         let attrs = self.attribute_columns();
-        let mut header: Vec<&str> = vec!["customer_id", "recency_days", "frequency"];
-        header.extend_from_slice(rfm::CSV);
-        header.extend(["revenue", "average_check", "first_order", "last_order"]);
-        header.extend(engine.csv_headers().map(|h| -> &str { h }));
-        header.extend(attrs.iter().map(|(n, _)| n.as_str()));
-        w.header(&header);
+        let mut keys: Vec<&str> = vec!["customer_id", "recency_days", "frequency"];
+        keys.extend_from_slice(rfm::CSV);
+        keys.extend(["revenue", "average_check", "first_order", "last_order"]);
+        keys.extend(engine.csv_headers());
+        let own: Vec<&str> = attrs.iter().map(|(n, _)| n.as_str()).collect();
+        w.header(&headers(&keys, &own, lang, opts));
         let c = &self.cols;
         let mut labels = Labels::default();
         for i in 0..self.ids.len() {
@@ -118,7 +175,7 @@ impl Report {
         let sel = self.select(rule)?;
         let lang = opts.lang.unwrap_or(self.lang);
         let mut w = CsvWriter::new(opts)?;
-        w.header(&CONTACTS);
+        w.header(&headers(&CONTACTS, &[], lang, opts));
         let engine = self.labeler.engine();
         let c = &self.cols;
         let country = opts
@@ -172,9 +229,13 @@ impl Report {
     pub fn rejected_csv(&self, opts: &CsvOptions) -> Result<Vec<u8>, Error> {
         let lang = opts.lang.unwrap_or(self.lang);
         let mut w = CsvWriter::new(opts)?;
-        let mut header = vec!["line", "reason", "reason_text"];
-        header.extend(self.sniff.columns.iter().map(|c| c.name.as_str()));
-        w.header(&header);
+        let own: Vec<&str> = self.sniff.columns.iter().map(|c| c.name.as_str()).collect();
+        w.header(&headers(
+            &["line", "reason", "reason_text"],
+            &own,
+            lang,
+            opts,
+        ));
         for r in &self.rejected {
             w.int(r.line as i64);
             w.text(r.kind.as_str());

@@ -11,6 +11,9 @@ fn changed(name: &str) -> Error {
     Error::option(format!(
         "option `{name}` changes how the file is read: analyse it again"
     ))
+    .ru(format!(
+        "настройка `{name}` меняет чтение файла: проанализируйте его заново"
+    ))
 }
 
 impl Report {
@@ -43,7 +46,8 @@ impl Report {
         {
             return Err(Error::option(
                 "option `asOf` moves past rows the file was read with: analyse it again",
-            ));
+            )
+            .ru("новая дата анализа отсекает строки, с которыми прочитан файл: проанализируйте его заново"));
         }
         let mut cols = self.cols.clone();
         let period = opts.xyz_period();
@@ -56,10 +60,12 @@ impl Report {
                 criteria::cv(money::to_f64(cols.revenue[i]), cols.ss[i], p).unwrap_or(f64::NAN);
         }
         let (labeler, check) = fit(&cols, self.customers, self.clients.as_ref(), opts, as_of)?;
+        // What reading wrote is kept in both languages: it follows the new one.
         let mut audit = self.audit.clone();
-        for g in audit.issues.iter_mut() {
-            g.description = g.kind.describe(opts.lang).to_string();
-        }
+        audit.localize(opts.lang);
+        let mut sniff = self.sniff.clone();
+        sniff.localize(opts.lang);
+        let base_warnings = self.base_warnings.iter().map(|w| w.localized(opts.lang));
         let mut report = Report {
             labeler,
             lang: opts.lang,
@@ -68,10 +74,10 @@ impl Report {
             cols,
             audit,
             rejected: self.rejected.clone(),
-            sniff: self.sniff.clone(),
+            sniff,
             check,
             warnings: Vec::new(),
-            base_warnings: self.base_warnings.clone(),
+            base_warnings: base_warnings.collect(),
             clients: self.clients.clone(),
             transactions: self.transactions,
             customers: self.customers,

@@ -23,7 +23,7 @@ impl Report {
     /// Clients matching a rule (text or JSON AST).
     pub fn select(&self, rule: &RuleSource) -> Result<Selection, Error> {
         let engine = self.labeler.engine();
-        let (_, compiled) = rule.compile(&engine.schema.schema, "filter")?;
+        let (_, compiled) = rule.compile(&engine.schema.schema, ("filter", "фильтр"))?;
         let mut sel = Selection::default();
         let mut labels = Labels::default();
         let mut revenue: Money = 0;

@@ -5,7 +5,7 @@
 use super::Report;
 use crate::calendar;
 use crate::error::{Disposition, IssueKind};
-use crate::locale::Lang;
+use crate::locale::{count, count_ru, fmt_date, fmt_locale, Lang};
 use serde::Serialize;
 
 /// What a warning is about. Stable camelCase names.
@@ -60,7 +60,39 @@ fn warning(kind: WarningKind, line: Option<u64>, lang: Lang, en: String, ru: Str
     }
 }
 
+impl Warning {
+    /// No row could be used.
+    pub(super) fn no_usable_rows(lang: Lang) -> Warning {
+        warning(
+            WarningKind::NoUsableRows,
+            None,
+            lang,
+            "No row could be used: see the audit for why.".into(),
+            "Ни одна строка не подошла для анализа: причины — в аудите данных.".into(),
+        )
+    }
+
+    /// The warning in `lang`, for a report relabelled in another language (the others are
+    /// found again).
+    pub(super) fn localized(&self, lang: Lang) -> Warning {
+        match self.kind {
+            WarningKind::NoUsableRows => Warning::no_usable_rows(lang),
+            _ => self.clone(),
+        }
+    }
+}
+
 impl Report {
+    /// `1 row`, `1,234 rows`, as English writes them.
+    fn rows(&self, n: u64) -> String {
+        count(n, Lang::En, ["row", "rows"], ["", "", ""])
+    }
+
+    /// A count as English writes it.
+    fn number(&self, n: u64) -> String {
+        fmt_locale(n as f64, Lang::En)
+    }
+
     /// Rows with an issue of `kind`.
     fn issue_count(&self, kind: IssueKind) -> u64 {
         self.audit
@@ -104,13 +136,15 @@ impl Report {
             .flat_map(|g| g.examples.first())
             .map(|e| e.line)
             .min();
+        let (rows, were) = (self.rows(n), if n == 1 { "was" } else { "were" });
+        let n_ru = fmt_locale(n as f64, Lang::Ru);
         (n > 0).then(|| {
             warning(
                 WarningKind::RejectedRows,
                 first,
                 self.lang,
-                format!("{n} rows were rejected; see the audit for each reason and line."),
-                format!("Отклонено строк: {n}; причины и номера строк — в аудите."),
+                format!("{rows} {were} rejected; see the audit for each reason and line."),
+                format!("Отклонено строк: {n_ru}; причины и номера строк — в аудите."),
             )
         })
     }
@@ -124,40 +158,53 @@ impl Report {
             .find(|g| g.kind == IssueKind::AfterAsOf)
             .and_then(|g| g.examples.first())
             .map(|e| e.line);
-        let day = calendar::iso(self.as_of);
+        let day = calendar::ymd(self.as_of);
+        let (en, ru) = (fmt_date(day, Lang::En), fmt_date(day, Lang::Ru));
+        let (rows, were) = (self.rows(n), if n == 1 { "was" } else { "were" });
+        let n_ru = fmt_locale(n as f64, Lang::Ru);
         (n > 0).then(|| {
             warning(
                 WarningKind::AfterAsOf,
                 line,
                 self.lang,
-                format!("{n} rows dated after the analysis date {day} were excluded."),
-                format!("Исключено строк с датой позже даты анализа {day}: {n}."),
+                format!("{rows} dated after the analysis date {en} {were} excluded."),
+                format!("Исключено строк с датой позже даты анализа {ru}: {n_ru}."),
             )
         })
     }
 
     fn duplicates_warning(&self) -> Option<Warning> {
         let n = self.issue_count(IssueKind::DuplicateRow);
+        let dropped = match n {
+            1 => "1 exact duplicate row was dropped".to_string(),
+            _ => format!("{} exact duplicate rows were dropped", self.number(n)),
+        };
+        let n_ru = fmt_locale(n as f64, Lang::Ru);
         (n > 0).then(|| {
             warning(
                 WarningKind::DuplicateRows,
                 None,
                 self.lang,
-                format!("{n} exact duplicate rows were dropped (set duplicates: \"keep\" to keep them)."),
-                format!("Удалено точных дублей строк: {n} (чтобы оставить, задайте duplicates: \"keep\")."),
+                format!("{dropped} (set duplicates: \"keep\" to keep them)."),
+                format!(
+                    "Удалено точных повторов строк: {n_ru} (строка, во всём совпадающая с более \
+                     ранней, считается повтором выгрузки)."
+                ),
             )
         })
     }
 
     fn out_of_order_warning(&self) -> Option<Warning> {
         let n = self.issue_count(IssueKind::OutOfOrderBeyondWindow);
+        let rows = self.rows(n);
+        let n_ru = fmt_locale(n as f64, Lang::Ru);
         (n > 0 && !self.sorted).then(|| {
             warning(
                 WarningKind::OutOfOrder,
                 None,
                 self.lang,
-                format!("{n} rows came after newer ones beyond the history window; their duplicate checks covered only the window (set historyWindow: 0 for full checks)."),
-                format!("{n} строк пришли после более новых за пределами окна истории; дубликаты для них проверены только в окне (historyWindow: 0 — полная проверка)."),
+                format!("{rows} came after newer ones beyond the history window; their duplicate checks covered only the window (set historyWindow: 0 for full checks)."),
+                format!("Строк, пришедших после более новых за пределами окна истории: {n_ru}; повторы для них проверены только в пределах окна."),
             )
         })
     }
@@ -165,40 +212,61 @@ impl Report {
     fn few_clients_warning(&self) -> Option<Warning> {
         let bins = self.labeler.model.rfm.bins as usize;
         let (n, need) = (self.customers, bins * 20);
+        let clients = count(n as u64, Lang::En, ["client", "clients"], ["", "", ""]);
+        let levels = count_ru(bins as u64, ["уровень", "уровня", "уровней"]);
+        let (n_ru, need_ru) = (
+            fmt_locale(n as f64, Lang::Ru),
+            fmt_locale(need as f64, Lang::Ru),
+        );
         (n > 0 && n < need).then(|| {
             warning(
                 WarningKind::FewClients,
                 None,
                 self.lang,
-                format!("Only {n} clients with orders: quantile scores with {bins} levels are unreliable below {need} clients."),
-                format!("Клиентов с заказами всего {n}: квантильные оценки на {bins} уровня ненадёжны, если клиентов меньше {need}."),
+                format!("Only {clients} with orders: quantile scores with {bins} levels are unreliable below {need} clients."),
+                format!("Клиентов с заказами всего {n_ru}: квантильные оценки на {levels} ненадёжны, если клиентов меньше {need_ru}."),
             )
         })
     }
 
     fn short_history_warning(&self) -> Option<Warning> {
         let days = self.max_day? - self.min_day? + 1;
+        let span = count(days as u64, Lang::En, ["day", "days"], ["", "", ""]);
+        let span_ru = count_ru(days as u64, ["день", "дня", "дней"]);
         (days < 90).then(|| {
             warning(
                 WarningKind::ShortHistory,
                 None,
                 self.lang,
-                format!("The orders cover only {days} days: recency and XYZ need several months of history to mean much."),
-                format!("Заказы охватывают всего {days} дн.: для давности и XYZ нужна история в несколько месяцев."),
+                format!("The orders cover only {span}: recency and XYZ need several months of history to mean much."),
+                format!("Заказы охватывают всего {span_ru}: для давности и XYZ нужна история в несколько месяцев."),
             )
         })
     }
 
     fn unreachable_warning(&self) -> Option<Warning> {
         let list = &self.check.unreachable;
-        let names = list.join(", ");
+        let engine = self.labeler.engine();
+        let names = |lang: Lang, open: &str, close: &str| -> String {
+            let name = |key: &String| {
+                let def = engine.segments.defs.iter().find(|d| &d.key == key);
+                def.map_or(key.as_str(), |d| d.name_in(lang)).to_string()
+            };
+            let names: Vec<String> = list
+                .iter()
+                .map(|k| format!("{open}{}{close}", name(k)))
+                .collect();
+            names.join(", ")
+        };
+        let names_ru = names(Lang::Ru, "«", "»");
+        let names = names(Lang::En, "", "");
         (!list.is_empty()).then(|| {
             warning(
                 WarningKind::UnreachableSegments,
                 None,
                 self.lang,
                 format!("Segment rules that can never match (earlier rules cover them): {names}."),
-                format!("Правила сегментов, которые никогда не сработают (их перекрывают более ранние): {names}."),
+                format!("Правила сегментов, которые никогда не сработают (их перекрывают более ранние): {names_ru}."),
             )
         })
     }
@@ -208,26 +276,35 @@ impl Report {
         let n = list.len();
         let shown: Vec<&str> = list.iter().take(12).map(String::as_str).collect();
         let (shown, more) = (shown.join(", "), if n > 12 { ", …" } else { "" });
+        let codes = match n {
+            1 => "1 score code matches".to_string(),
+            _ => format!("{n} score codes match"),
+        };
         (n > 0).then(|| {
             warning(
                 WarningKind::UncoveredScores,
                 None,
                 self.lang,
-                format!("{n} score codes match no segment rule and go to \"Other\": {shown}{more}."),
-                format!("{n} кодов оценок не попадают ни в одно правило и идут в «Прочие»: {shown}{more}."),
+                format!("{codes} no segment rule and go to \"Other\": {shown}{more}."),
+                format!("Кодов оценок, которые не попадают ни в одно правило и идут в «Прочие»: {n} — {shown}{more}."),
             )
         })
     }
 
     fn merged_warning(&self) -> Option<Warning> {
         let n: usize = self.audit.merges.iter().map(|m| m.1.len()).sum();
+        let ids = match n {
+            1 => "1 client id was".to_string(),
+            _ => format!("{} client ids were", self.number(n as u64)),
+        };
+        let n_ru = fmt_locale(n as f64, Lang::Ru);
         (!self.audit.merges.is_empty()).then(|| {
             warning(
                 WarningKind::MergedClients,
                 None,
                 self.lang,
-                format!("{n} client ids were merged into others sharing an e-mail or phone (see the audit)."),
-                format!("{n} идентификаторов клиентов объединены с другими по общему e-mail или телефону (см. аудит)."),
+                format!("{ids} merged into others sharing an e-mail or phone (see the audit)."),
+                format!("Идентификаторов клиентов, объединённых с другими по общему e-mail или телефону: {n_ru} (см. аудит)."),
             )
         })
     }

@@ -202,10 +202,10 @@ pub(super) struct Compiler<'a> {
 }
 
 impl Compiler<'_> {
-    fn error(&self, at: Option<usize>, message: impl Into<String>) -> RuleError {
+    fn error(&self, at: Option<usize>, en: impl Into<String>, ru: impl Into<String>) -> RuleError {
         match at {
-            Some(offset) if self.spans.is_some() => RuleError::at(&self.src, offset, message),
-            _ => RuleError::unpositioned(message),
+            Some(offset) if self.spans.is_some() => RuleError::at(&self.src, offset, en, ru),
+            _ => RuleError::unpositioned(en, ru),
         }
     }
 
@@ -223,8 +223,11 @@ impl Compiler<'_> {
         if let Some(found) = self.schema.lookup(name) {
             return Ok(found);
         }
-        let message = if self.schema.is_empty() {
-            format!("unknown field \"{name}\" (the schema has no fields)")
+        let (en, ru) = if self.schema.is_empty() {
+            (
+                format!("unknown field \"{name}\" (the schema has no fields)"),
+                format!("неизвестное поле «{name}» (полей нет)"),
+            )
         } else {
             let names: Vec<String> = self
                 .schema
@@ -232,19 +235,22 @@ impl Compiler<'_> {
                 .into_iter()
                 .map(|n| FieldName(n).to_string())
                 .collect();
-            format!(
-                "unknown field \"{name}\"; closest known fields: {}",
-                names.join(", ")
+            let names = names.join(", ");
+            (
+                format!("unknown field \"{name}\"; closest known fields: {names}"),
+                format!("неизвестное поле «{name}»; похожие поля: {names}"),
             )
         };
-        Err(self.error(at, message))
+        Err(self.error(at, en, ru))
     }
 
     fn check_finite(&self, value: &Literal, at: Option<usize>) -> Result<(), RuleError> {
         match value {
-            Literal::Number(n) if !n.is_finite() => {
-                Err(self.error(at, format!("the number {n} is not finite")))
-            }
+            Literal::Number(n) if !n.is_finite() => Err(self.error(
+                at,
+                format!("the number {n} is not finite"),
+                format!("число {n} не конечно"),
+            )),
             _ => Ok(()),
         }
     }
@@ -299,6 +305,7 @@ impl Compiler<'_> {
             (FieldType::Number, Literal::Text(_)) => Err(self.error(
                 vpos,
                 format!("{shown} is a number field, but {value} is text"),
+                format!("{shown} — числовое поле, а {value} — текст"),
             )),
             (FieldType::Text, _) if equality => Ok(Node::TextEq {
                 field: index,
@@ -308,14 +315,21 @@ impl Compiler<'_> {
             (FieldType::Text, _) => Err(self.error(
                 fpos,
                 format!("\"{op}\" compares numbers, but {shown} is a text field (use == or !=)"),
+                format!(
+                    "«{op}» сравнивает числа, а {shown} — текстовое поле (используйте == или !=)"
+                ),
             )),
             (FieldType::TextList, _) if equality => Err(self.error(
                 fpos,
                 format!("{shown} is a list field; use contains, e.g. {shown} contains {value}"),
+                format!(
+                    "{shown} — поле-список; пишите «содержит», например {shown} содержит {value}"
+                ),
             )),
             (FieldType::TextList, _) => Err(self.error(
                 fpos,
                 format!("\"{op}\" compares numbers, but {shown} is a list field"),
+                format!("«{op}» сравнивает числа, а {shown} — поле-список"),
             )),
         }
     }
@@ -325,7 +339,11 @@ impl Compiler<'_> {
         let fpos = Some(span.field);
         let (index, ty) = self.field(field, fpos)?;
         if values.is_empty() {
-            return Err(self.error(span.list.or(fpos), "empty list after \"in\""));
+            return Err(self.error(
+                span.list.or(fpos),
+                "empty list after \"in\"",
+                "пустой список после «in»",
+            ));
         }
         for (i, v) in values.iter().enumerate() {
             self.check_finite(v, span.values.get(i).copied())?;
@@ -375,12 +393,18 @@ impl Compiler<'_> {
                 Literal::Number(n) => nums.push(*n),
                 Literal::Text(_) => {
                     let shown = FieldName(field);
-                    let message = if has_number {
-                        format!("the list mixes numbers and text, but {shown} is a number field ({v} is text)")
+                    let (en, ru) = if has_number {
+                        (
+                            format!("the list mixes numbers and text, but {shown} is a number field ({v} is text)"),
+                            format!("в списке и числа, и текст, а {shown} — числовое поле ({v} — текст)"),
+                        )
                     } else {
-                        format!("{shown} is a number field, but {v} is text")
+                        (
+                            format!("{shown} is a number field, but {v} is text"),
+                            format!("{shown} — числовое поле, а {v} — текст"),
+                        )
                     };
-                    return Err(self.error(span.values.get(i).copied(), message));
+                    return Err(self.error(span.values.get(i).copied(), en, ru));
                 }
             }
         }
@@ -400,6 +424,10 @@ impl Compiler<'_> {
                 fpos,
                 format!(
                     "\"contains\" works with text and list fields, but {} is a number field",
+                    FieldName(field)
+                ),
+                format!(
+                    "«содержит» работает с текстом и списками, а {} — числовое поле",
                     FieldName(field)
                 ),
             )),

@@ -105,11 +105,13 @@ pub(super) fn lex(src: &[char]) -> Vec<Token> {
                 src,
                 i,
                 "unexpected character \"&\" (write \"and\" or \"&&\")",
+                "лишний знак «&» (пишите «и» или «&&»)",
             )),
             '|' => Err(RuleError::at(
                 src,
                 i,
                 "unexpected character \"|\" (write \"or\" or \"||\")",
+                "лишний знак «|» (пишите «или» или «||»)",
             )),
             '"' | '\'' => lex_quoted(src, i, c).map(|(s, end)| (Tok::Str(s), end)),
             '`' => lex_quoted(src, i, c).map(|(s, end)| (Tok::Quoted(s), end)),
@@ -128,8 +130,9 @@ pub(super) fn lex(src: &[char]) -> Vec<Token> {
                 format!(
                     "unexpected character \"{}\"{}",
                     c.escape_debug(),
-                    char_hint(c)
+                    char_hint(c).0
                 ),
+                format!("лишний знак «{}»{}", c.escape_debug(), char_hint(c).1),
             )),
         };
         match result {
@@ -149,16 +152,17 @@ pub(super) fn lex(src: &[char]) -> Vec<Token> {
     }
 }
 
-/// A hint for characters that people type for operators or quotes.
-pub(super) fn char_hint(c: char) -> &'static str {
+/// A hint for characters that people type for operators or quotes, in English and Russian.
+pub(super) fn char_hint(c: char) -> (&'static str, &'static str) {
     match c {
-        '≥' => " (write >=)",
-        '≤' => " (write <=)",
-        '≠' => " (write !=)",
-        '«' | '»' | '“' | '”' | '„' | '‘' | '’' => {
-            " (text values are written in \"double\" or 'single' quotes)"
-        }
-        _ => "",
+        '≥' => (" (write >=)", " (пишите >=)"),
+        '≤' => (" (write <=)", " (пишите <=)"),
+        '≠' => (" (write !=)", " (пишите !=)"),
+        '«' | '»' | '“' | '”' | '„' | '‘' | '’' => (
+            " (text values are written in \"double\" or 'single' quotes)",
+            " (текст пишется в прямых кавычках: \"двойных\" или 'одинарных')",
+        ),
+        _ => ("", ""),
     }
 }
 
@@ -169,15 +173,16 @@ pub(super) fn lex_quoted(
     quote: char,
 ) -> Result<(String, usize), RuleError> {
     let unterminated = || {
-        let what = if quote == '`' {
-            "field name"
+        let (what, what_ru) = if quote == '`' {
+            ("field name", "имя поля")
         } else {
-            "text value"
+            ("text value", "текст")
         };
         RuleError::at(
             src,
             start,
             format!("unterminated {what}: the {quote} opened here is never closed"),
+            format!("{what_ru} не закончен: открытая здесь кавычка {quote} не закрыта"),
         )
     };
     let mut s = String::new();
@@ -198,6 +203,10 @@ pub(super) fn lex_quoted(
                             i,
                             format!(
                                 "unknown escape \"\\{}\" (use \\\" \\' \\` \\\\ \\n or \\t)",
+                                other.escape_debug()
+                            ),
+                            format!(
+                                "неизвестная последовательность «\\{}» (можно \\\" \\' \\` \\\\ \\n или \\t)",
                                 other.escape_debug()
                             ),
                         ))
@@ -229,6 +238,7 @@ pub(super) fn lex_number(src: &[char], start: usize) -> Result<(Tok, usize), Rul
                 src,
                 j,
                 "expected digits after the decimal point",
+                "после десятичной точки нужны цифры",
             ));
         }
         j += 1;
@@ -262,6 +272,7 @@ pub(super) fn lex_number(src: &[char], start: usize) -> Result<(Tok, usize), Rul
             src,
             start,
             format!("invalid number \"{text}\" (numbers look like 30, -2.5 or 1e3)"),
+            format!("неверное число «{text}» (числа пишутся так: 30, -2.5 или 1e3)"),
         ));
     }
     let text: String = src[start..j].iter().collect();
@@ -271,6 +282,7 @@ pub(super) fn lex_number(src: &[char], start: usize) -> Result<(Tok, usize), Rul
             src,
             start,
             format!("number \"{text}\" is too large"),
+            format!("число «{text}» слишком велико"),
         )),
     }
 }

@@ -37,7 +37,7 @@ pub(super) fn parse_with_spans(text: &str) -> Result<(Expr, Vec<LeafSpan>), Rule
         spans: Vec::new(),
     };
     if matches!(p.peek()?.kind, Tok::Eof) {
-        return Err(RuleError::at(&src, 0, "empty rule"));
+        return Err(RuleError::at(&src, 0, "empty rule", "правило пустое"));
     }
     let expr = p.parse_or()?;
     let t = p.peek()?;
@@ -46,12 +46,17 @@ pub(super) fn parse_with_spans(text: &str) -> Result<(Expr, Vec<LeafSpan>), Rule
             "expected \"and\", \"or\" or end of rule, found {}",
             p.describe(&t)
         );
+        let mut msg_ru = format!(
+            "нужно «и», «или» или конец правила, а здесь {}",
+            p.describe_ru(&t)
+        );
         let after_number =
             p.pos > 0 && matches!(p.toks.get(p.pos - 1).map(|t| &t.kind), Some(Tok::Num(_)));
         if matches!(t.kind, Tok::Comma) && after_number {
             msg.push_str(" (numbers use a dot for decimals, e.g. 2.5)");
+            msg_ru.push_str(" (дробная часть числа отделяется точкой: 2.5)");
         }
-        return Err(p.error_at(&t, msg));
+        return Err(p.error_at(&t, msg, msg_ru));
     }
     Ok((expr, p.spans))
 }
@@ -88,8 +93,8 @@ impl Parser<'_> {
         Ok(token_keyword(&self.peek()?.kind))
     }
 
-    fn error_at(&self, t: &Token, message: impl Into<String>) -> RuleError {
-        RuleError::at(self.src, t.start, message)
+    fn error_at(&self, t: &Token, en: impl Into<String>, ru: impl Into<String>) -> RuleError {
+        RuleError::at(self.src, t.start, en, ru)
     }
 
     fn slice(&self, t: &Token) -> String {
@@ -112,12 +117,23 @@ impl Parser<'_> {
         }
     }
 
+    /// What the token is, in Russian: `конец правила`, `число 5`, `текст "a"`, `«and»`.
+    fn describe_ru(&self, t: &Token) -> String {
+        match &t.kind {
+            Tok::Eof => "конец правила".to_string(),
+            Tok::Num(_) => format!("число {}", self.slice(t)),
+            Tok::Str(_) => format!("текст {}", self.slice(t)),
+            _ => format!("«{}»", self.slice(t)),
+        }
+    }
+
     fn enter(&mut self, t: &Token) -> Result<(), RuleError> {
         self.depth += 1;
         if self.depth > MAX_DEPTH {
             return Err(self.error_at(
                 t,
                 format!("the rule is nested too deeply (more than {MAX_DEPTH} levels)"),
+                format!("в правиле слишком много вложенных скобок (больше {MAX_DEPTH})"),
             ));
         }
         Ok(())
@@ -174,12 +190,16 @@ impl Parser<'_> {
                 let inner = self.parse_or()?;
                 let close = self.peek()?;
                 if !matches!(close.kind, Tok::RParen) {
+                    let (at, at_ru) = where_text(self.src, t.start);
                     return Err(self.error_at(
                         &close,
                         format!(
-                            "expected \")\" to match the \"(\" {}, found {}",
-                            where_text(self.src, t.start),
+                            "expected \")\" to match the \"(\" {at}, found {}",
                             self.describe(&close)
+                        ),
+                        format!(
+                            "нужна «)» к скобке «(» {at_ru}, а здесь {}",
+                            self.describe_ru(&close)
                         ),
                     ));
                 }
@@ -194,12 +214,19 @@ impl Parser<'_> {
                     self.parse_group(kw, &t)
                 }
                 Some(kw) => {
-                    let hint = if matches!(kw, Kw::In | Kw::Contains) {
-                        format!(" (to use a field named {w}, write it in backticks: `{w}`)")
+                    let (hint, hint_ru) = if matches!(kw, Kw::In | Kw::Contains) {
+                        (
+                            format!(" (to use a field named {w}, write it in backticks: `{w}`)"),
+                            format!(" (поле с именем {w} пишется в обратных кавычках: `{w}`)"),
+                        )
                     } else {
-                        String::new()
+                        (String::new(), String::new())
                     };
-                    Err(self.error_at(&t, format!("expected a condition, found \"{w}\"{hint}")))
+                    Err(self.error_at(
+                        &t,
+                        format!("expected a condition, found \"{w}\"{hint}"),
+                        format!("нужно условие, а здесь «{w}»{hint_ru}"),
+                    ))
                 }
                 None => {
                     let name = w.clone();
@@ -216,6 +243,7 @@ impl Parser<'_> {
             _ => Err(self.error_at(
                 &t,
                 format!("expected a condition, found {}", self.describe(&t)),
+                format!("нужно условие, а здесь {}", self.describe_ru(&t)),
             )),
         }
     }
@@ -240,14 +268,18 @@ impl Parser<'_> {
                         break;
                     }
                     _ => {
+                        let (at, at_ru) = where_text(self.src, open.start);
                         return Err(self.error_at(
                             &sep,
                             format!(
-                                "expected \",\" or \")\" to match the \"(\" {}, found {}",
-                                where_text(self.src, open.start),
+                                "expected \",\" or \")\" to match the \"(\" {at}, found {}",
                                 self.describe(&sep)
                             ),
-                        ))
+                            format!(
+                                "нужна «,» или «)» к скобке «(» {at_ru}, а здесь {}",
+                                self.describe_ru(&sep)
+                            ),
+                        ));
                     }
                 }
             }
@@ -264,7 +296,10 @@ impl Parser<'_> {
         let t = self.peek()?;
         if let Tok::Op(op) = t.kind {
             self.bump();
-            let after = format!("after \"{}\"", self.slice(&t));
+            let after = (
+                format!("after \"{}\"", self.slice(&t)),
+                format!("после «{}»", self.slice(&t)),
+            );
             let (value, value_start) = self.parse_literal(&after)?;
             self.spans.push(LeafSpan {
                 field: field_start,
@@ -289,6 +324,11 @@ impl Parser<'_> {
                             self.slice(&t),
                             self.describe(&t2)
                         ),
+                        format!(
+                            "после «{}» нужно «in», а здесь {}",
+                            self.slice(&t),
+                            self.describe_ru(&t2)
+                        ),
                     ));
                 }
                 self.bump();
@@ -296,7 +336,10 @@ impl Parser<'_> {
             }
             Some(Kw::Contains) => {
                 self.bump();
-                let after = format!("after \"{}\"", self.slice(&t));
+                let after = (
+                    format!("after \"{}\"", self.slice(&t)),
+                    format!("после «{}»", self.slice(&t)),
+                );
                 let (value, value_start) = self.parse_literal(&after)?;
                 self.spans.push(LeafSpan {
                     field: field_start,
@@ -311,6 +354,11 @@ impl Parser<'_> {
                     "expected an operator after {} (==, !=, <, <=, >, >=, in, not in, contains), found {}",
                     FieldName(&field),
                     self.describe(&t)
+                ),
+                format!(
+                    "после {} нужен оператор (==, !=, <, <=, >, >=, in, not in, содержит), а здесь {}",
+                    FieldName(&field),
+                    self.describe_ru(&t)
                 ),
             )),
         }
@@ -330,6 +378,10 @@ impl Parser<'_> {
                     "expected a list in brackets after \"in\", e.g. [\"a\", \"b\"], found {}",
                     self.describe(&open)
                 ),
+                format!(
+                    "после «in» нужен список в квадратных скобках, например [\"а\", \"б\"], а здесь {}",
+                    self.describe_ru(&open)
+                ),
             ));
         }
         self.bump();
@@ -341,7 +393,7 @@ impl Parser<'_> {
                 self.bump();
                 break;
             }
-            let (value, start) = self.parse_literal("in the list")?;
+            let (value, start) = self.parse_literal(&("in the list".into(), "в списке".into()))?;
             values.push(value);
             starts.push(start);
             let sep = self.peek()?;
@@ -352,14 +404,18 @@ impl Parser<'_> {
                     break;
                 }
                 _ => {
+                    let (at, at_ru) = where_text(self.src, open.start);
                     return Err(self.error_at(
                         &sep,
                         format!(
-                            "expected \",\" or \"]\" in the list opened {}, found {}",
-                            where_text(self.src, open.start),
+                            "expected \",\" or \"]\" in the list opened {at}, found {}",
                             self.describe(&sep)
                         ),
-                    ))
+                        format!(
+                            "в списке, открытом {at_ru}, нужна «,» или «]», а здесь {}",
+                            self.describe_ru(&sep)
+                        ),
+                    ));
                 }
             }
         }
@@ -375,8 +431,9 @@ impl Parser<'_> {
         })
     }
 
-    /// A literal; `context` completes "expected a value ...".
-    fn parse_literal(&mut self, context: &str) -> Result<(Literal, usize), RuleError> {
+    /// A literal; `context` completes "expected a value ..." (English, Russian).
+    fn parse_literal(&mut self, context: &(String, String)) -> Result<(Literal, usize), RuleError> {
+        let (context, context_ru) = context;
         let t = self.peek()?;
         match &t.kind {
             Tok::Num(n) => {
@@ -393,17 +450,26 @@ impl Parser<'_> {
                 format!(
                     "expected a value {context}, found \"{w}\" (text values are written in quotes: \"{w}\"; comparing two fields is not supported)"
                 ),
+                format!(
+                    "{}нужно значение, а здесь «{w}» (текст пишется в кавычках: \"{w}\"; сравнивать два поля нельзя)",
+                    ru_context(context_ru)
+                ),
             )),
             _ => Err(self.error_at(
                 &t,
                 format!("expected a value {context}, found {}", self.describe(&t)),
+                format!(
+                    "{}нужно значение, а здесь {}",
+                    ru_context(context_ru),
+                    self.describe_ru(&t)
+                ),
             )),
         }
     }
 
     /// `literal op field`, stored as `field flipped-op literal`.
     fn parse_value_first(&mut self) -> Result<Expr, RuleError> {
-        let (value, value_start) = self.parse_literal("")?;
+        let (value, value_start) = self.parse_literal(&Default::default())?;
         let t = self.peek()?;
         let Tok::Op(op) = t.kind else {
             return Err(self.error_at(
@@ -411,6 +477,10 @@ impl Parser<'_> {
                 format!(
                     "expected a comparison operator after the value, found {}",
                     self.describe(&t)
+                ),
+                format!(
+                    "после значения нужен оператор сравнения, а здесь {}",
+                    self.describe_ru(&t)
                 ),
             ));
         };
@@ -427,6 +497,11 @@ impl Parser<'_> {
                         self.slice(&t),
                         self.describe(&f)
                     ),
+                    format!(
+                        "после «{}» нужно имя поля, а здесь {}",
+                        self.slice(&t),
+                        self.describe_ru(&f)
+                    ),
                 ))
             }
         };
@@ -441,5 +516,14 @@ impl Parser<'_> {
             op: op.flipped(),
             value,
         })
+    }
+}
+
+/// `после «>» ` before a Russian sentence, nothing without a context.
+fn ru_context(context: &str) -> String {
+    if context.is_empty() {
+        String::new()
+    } else {
+        format!("{context} ")
     }
 }

@@ -5,6 +5,7 @@ use super::compiler::*;
 use super::error::*;
 use super::schema::*;
 use super::text::*;
+use crate::locale::Lang;
 use proptest::prelude::*;
 
 fn num(n: f64) -> Literal {
@@ -186,8 +187,13 @@ fn error_display() {
         "line 1, column 16: expected a value after \">\", found end of rule"
     );
     assert_eq!(err.offset, 15);
-    let err = RuleError::unpositioned("boom");
+    assert_eq!(
+        err.text(Lang::Ru),
+        "строка 1, позиция 16: после «>» нужно значение, а здесь конец правила"
+    );
+    let err = RuleError::unpositioned("boom", "бум");
     assert_eq!(err.to_string(), "boom");
+    assert_eq!(err.text(Lang::Ru), "бум");
     let cyr = Expr::parse("регион == ").unwrap_err();
     assert_eq!((cyr.offset, cyr.column), (10, 11));
 }

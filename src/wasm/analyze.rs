@@ -1,6 +1,7 @@
 //! `analyze`, `sniff`, `audit` and the streaming `Analyzer`.
 
-use super::{bytes_of, decode_options, encode, finished, to_js_error, Report};
+use super::{bytes_of, decode_options, encode, finished, lang_of, thrown, to_js_error, Report};
+use crate::locale::Lang;
 use crate::Outcome;
 use wasm_bindgen::prelude::*;
 
@@ -10,12 +11,15 @@ pub fn analyze_js(
     #[wasm_bindgen(unchecked_param_type = "Uint8Array | ArrayBuffer | string")] data: JsValue,
     #[wasm_bindgen(unchecked_param_type = "AnalyzeOptions | undefined")] options: JsValue,
 ) -> Result<Report, JsValue> {
-    let bytes = bytes_of(&data, "data")?;
+    let bytes = bytes_of(&data, DATA, lang_of(&options))?;
     let (opts, clients) = decode_options(&options)?;
     crate::analyze_with_clients(&bytes, clients.as_deref(), &opts)
         .map(Report::from)
-        .map_err(to_js_error)
+        .map_err(thrown(opts.lang))
 }
+
+/// The data argument, as errors name it.
+const DATA: (&str, &str) = ("data", "данные");
 
 /// Detects encoding, delimiter, header, column roles, formats, and shows the first rows.
 #[wasm_bindgen(js_name = sniff, unchecked_return_type = "SniffResult")]
@@ -23,9 +27,9 @@ pub fn sniff_js(
     #[wasm_bindgen(unchecked_param_type = "Uint8Array | ArrayBuffer | string")] data: JsValue,
     #[wasm_bindgen(unchecked_param_type = "AnalyzeOptions | undefined")] options: JsValue,
 ) -> Result<JsValue, JsValue> {
-    let bytes = bytes_of(&data, "data")?;
+    let bytes = bytes_of(&data, DATA, lang_of(&options))?;
     let (opts, _) = decode_options(&options)?;
-    encode(&crate::sniff(&bytes, &opts).map_err(to_js_error)?)
+    encode(&crate::sniff(&bytes, &opts).map_err(thrown(opts.lang))?)
 }
 
 /// The data audit of a transactions CSV, without the segmentation.
@@ -34,9 +38,10 @@ pub fn audit_js(
     #[wasm_bindgen(unchecked_param_type = "Uint8Array | ArrayBuffer | string")] data: JsValue,
     #[wasm_bindgen(unchecked_param_type = "AnalyzeOptions | undefined")] options: JsValue,
 ) -> Result<JsValue, JsValue> {
-    let bytes = bytes_of(&data, "data")?;
+    let bytes = bytes_of(&data, DATA, lang_of(&options))?;
     let (opts, clients) = decode_options(&options)?;
-    let r = crate::analyze_with_clients(&bytes, clients.as_deref(), &opts).map_err(to_js_error)?;
+    let r = crate::analyze_with_clients(&bytes, clients.as_deref(), &opts)
+        .map_err(thrown(opts.lang))?;
     encode(r.audit())
 }
 
@@ -47,6 +52,8 @@ pub struct Analyzer {
     inner: Option<crate::Analyzer>,
     /// The fixes taken, kept once the analyzer has ended.
     fixes: Vec<crate::AppliedFix>,
+    /// The language of its errors.
+    lang: Lang,
 }
 
 #[wasm_bindgen]
@@ -59,26 +66,32 @@ impl Analyzer {
         total_bytes: Option<f64>,
     ) -> Result<Analyzer, JsValue> {
         let (opts, clients) = decode_options(&options)?;
-        let mut a = crate::Analyzer::new(&opts, clients.as_deref()).map_err(to_js_error)?;
+        let lang = opts.lang;
+        let mut a = crate::Analyzer::new(&opts, clients.as_deref()).map_err(thrown(lang))?;
         if let Some(t) = total_bytes.filter(|t| t.is_finite() && *t > 0.0) {
             a.set_size_hint(t as u64);
         }
         Ok(Analyzer {
             inner: Some(a),
             fixes: Vec::new(),
+            lang,
         })
     }
 
     fn get(&mut self) -> Result<&mut crate::Analyzer, JsValue> {
-        self.inner.as_mut().ok_or_else(|| finished("analyzer"))
+        let lang = self.lang;
+        self.inner
+            .as_mut()
+            .ok_or_else(|| finished("analyzer", lang))
     }
 
     /// Feeds the next chunk of bytes.
     pub fn push(&mut self, chunk: &[u8]) -> Result<(), JsValue> {
+        let lang = self.lang;
         let a = self.get()?;
         a.push(chunk).map_err(|e| {
             self.inner = None;
-            to_js_error(e)
+            to_js_error(e, lang)
         })
     }
 
@@ -122,7 +135,7 @@ impl Analyzer {
             Ok(Outcome::ReadAgain) => Ok(None),
             Err(e) => {
                 self.inner = None;
-                Err(to_js_error(e))
+                Err(to_js_error(e, self.lang))
             }
         }
     }
@@ -130,7 +143,11 @@ impl Analyzer {
     /// Ends the input and returns the report, for callers that cannot read the input again:
     /// a late row contradicting the format throws `formatContradiction` with the `fix`.
     pub fn finish(&mut self) -> Result<Report, JsValue> {
-        let mut a = self.inner.take().ok_or_else(|| finished("analyzer"))?;
-        a.finish().map(Report::from).map_err(to_js_error)
+        let lang = self.lang;
+        let mut a = self
+            .inner
+            .take()
+            .ok_or_else(|| finished("analyzer", lang))?;
+        a.finish().map(Report::from).map_err(thrown(lang))
     }
 }

@@ -17,7 +17,8 @@ pub use tools::{check_rule_js, count_lines, demo_sample_js, memory_bytes, preset
 
 use crate::error::{Error, ErrorKind};
 use crate::ingest::ReadOptions;
-use crate::options::Options;
+use crate::locale::Lang;
+use crate::options::{serde_ru, Options};
 use crate::report::CsvOptions;
 use js_sys::{Object, Reflect, Uint8Array};
 use serde::Serialize;
@@ -39,10 +40,11 @@ fn set(obj: &Object, key: &str, value: &JsValue) {
     let _ = Reflect::set(obj, &JsValue::from_str(key), value);
 }
 
-/// Builds a thrown `Error` with `name = "SegmentationError"`, a stable `kind`, and the
-/// position (`row`, `line`, `column`) and `fix` (`{ option, value }`) when known.
-fn to_js_error(e: Error) -> JsValue {
-    let err = js_sys::Error::new(&e.to_string());
+/// Builds a thrown `Error` with `name = "SegmentationError"`, the message in `lang`, a
+/// stable `kind`, and the position (`row`, `line`, `column`) and `fix` (`{ option, value }`)
+/// when known.
+fn to_js_error(e: Error, lang: Lang) -> JsValue {
+    let err = js_sys::Error::new(&e.text(lang));
     err.set_name("SegmentationError");
     let obj: &Object = err.as_ref();
     set(obj, "kind", &JsValue::from_str(e.kind().as_str()));
@@ -66,25 +68,53 @@ fn to_js_error(e: Error) -> JsValue {
     err.into()
 }
 
-fn option_error(e: impl std::fmt::Display) -> JsValue {
-    to_js_error(Error::option(e.to_string()))
+/// [`to_js_error`] in `lang`, for `map_err`.
+fn thrown(lang: Lang) -> impl Fn(Error) -> JsValue {
+    move |e| to_js_error(e, lang)
+}
+
+/// A thrown `invalidOption` error with its English and Russian messages.
+fn option_error(lang: Lang, en: impl Into<String>, ru: impl Into<String>) -> JsValue {
+    to_js_error(Error::option(en).ru(ru), lang)
+}
+
+/// The language a JavaScript options object (or model) asks for, read before decoding it so
+/// that its own errors are in that language: `ru` when `lang` is `"ru"`, else English.
+fn lang_of(v: &JsValue) -> Lang {
+    let lang = if v.is_object() {
+        Reflect::get(v, &JsValue::from_str("lang")).ok()
+    } else {
+        None
+    };
+    match lang.and_then(|l| l.as_string()).as_deref() {
+        Some("ru") => Lang::Ru,
+        _ => Lang::En,
+    }
 }
 
 /// The error of a streaming reader used after `finish()`.
-fn finished(what: &str) -> JsValue {
-    to_js_error(Error::new(
+fn finished(what: &str, lang: Lang) -> JsValue {
+    let e = Error::new(
         ErrorKind::Finished,
         format!("the {what} has already finished"),
-    ))
+    )
+    .ru("чтение файла уже закончено");
+    to_js_error(e, lang)
 }
 
 fn encode<T: Serialize>(v: &T) -> Result<JsValue, JsValue> {
-    v.serialize(&SERIALIZER)
-        .map_err(|e| option_error(format!("cannot encode result: {e}")))
+    // The result is the module's own: failing to encode it is a bug, reported in English.
+    v.serialize(&SERIALIZER).map_err(|e| {
+        to_js_error(
+            Error::option(format!("cannot encode result: {e}")),
+            Lang::En,
+        )
+    })
 }
 
-/// Bytes of a `Uint8Array | ArrayBuffer | string` argument.
-fn bytes_of(data: &JsValue, what: &str) -> Result<Vec<u8>, JsValue> {
+/// Bytes of a `Uint8Array | ArrayBuffer | string` argument; `what` names it in English and
+/// Russian.
+fn bytes_of(data: &JsValue, what: (&str, &str), lang: Lang) -> Result<Vec<u8>, JsValue> {
     if let Some(s) = data.as_string() {
         return Ok(s.into_bytes());
     }
@@ -94,14 +124,23 @@ fn bytes_of(data: &JsValue, what: &str) -> Result<Vec<u8>, JsValue> {
     if let Some(b) = data.dyn_ref::<js_sys::ArrayBuffer>() {
         return Ok(Uint8Array::new(b).to_vec());
     }
-    Err(option_error(format!(
-        "{what} must be a Uint8Array, an ArrayBuffer or a string"
-    )))
+    Err(option_error(
+        lang,
+        format!(
+            "{} must be a Uint8Array, an ArrayBuffer or a string",
+            what.0
+        ),
+        format!(
+            "{}: нужны байты (Uint8Array, ArrayBuffer) или строка",
+            what.1
+        ),
+    ))
 }
 
 /// Decodes options (with `today` from the clock when absent); a `clients` field holding
-/// bytes is taken out and returned apart.
+/// bytes is taken out and returned apart. Errors are in the language the options ask for.
 fn decode_options(options: &JsValue) -> Result<(Options, Option<Vec<u8>>), JsValue> {
+    let lang = lang_of(options);
     if options.is_undefined() || options.is_null() {
         let read = ReadOptions {
             today: Some(today()),
@@ -116,17 +155,26 @@ fn decode_options(options: &JsValue) -> Result<(Options, Option<Vec<u8>>), JsVal
         ));
     }
     if !options.is_object() {
-        return Err(option_error("options must be an object"));
+        return Err(option_error(
+            lang,
+            "options must be an object",
+            "настройки должны быть объектом",
+        ));
     }
     let copy = Object::assign(&Object::new(), options.unchecked_ref());
     let key = JsValue::from_str("clients");
     let clients = Reflect::get(&copy, &key).unwrap_or(JsValue::UNDEFINED);
     let mut clients_bytes = None;
     if !clients.is_undefined() && !clients.is_null() && clients.as_string().is_none() {
-        clients_bytes = Some(bytes_of(&clients, "option `clients`")?);
+        clients_bytes = Some(bytes_of(
+            &clients,
+            ("option `clients`", "таблица клиентов"),
+            lang,
+        )?);
         let _ = Reflect::delete_property(&copy, &key);
     }
-    let mut o: Options = from_js(copy.into(), "options", ErrorKind::InvalidOption)?;
+    let what = ("options", "настройки");
+    let mut o: Options = from_js(copy.into(), what, ErrorKind::InvalidOption, lang)?;
     if o.read.today.is_none() {
         o.read.today = Some(today());
     }
@@ -146,31 +194,45 @@ fn today() -> String {
 
 /// CSV options over the Excel defaults of the report's language.
 fn decode_csv_options(options: &JsValue, report: &crate::Report) -> Result<CsvOptions, JsValue> {
-    let base = CsvOptions::excel(report.lang());
+    let lang = report.lang();
+    let base = CsvOptions::excel(lang);
     if options.is_undefined() || options.is_null() {
         return Ok(base);
     }
-    let given: serde_json::Value = serde_wasm_bindgen::from_value(options.clone())
-        .map_err(|e| option_error(format!("CSV options: {e}")))?;
-    base.with(given).map_err(to_js_error)
+    let what = ("CSV options", "настройки CSV");
+    let given: serde_json::Value = from_js(options.clone(), what, ErrorKind::InvalidOption, lang)?;
+    base.with(given).map_err(thrown(lang))
 }
 
 /// Decodes a JavaScript value through JSON's data model, so `deny_unknown_fields` catches
-/// misspelt option names (serde-wasm-bindgen reads only the fields it knows).
+/// misspelt option names (serde-wasm-bindgen reads only the fields it knows). `what` names
+/// the value in English and Russian.
 fn from_js<T: serde::de::DeserializeOwned>(
     v: JsValue,
-    what: &str,
+    what: (&str, &str),
     kind: ErrorKind,
+    lang: Lang,
 ) -> Result<T, JsValue> {
-    let value: serde_json::Value = serde_wasm_bindgen::from_value(v)
-        .map_err(|e| to_js_error(Error::new(kind, format!("{what}: {e}"))))?;
-    serde_json::from_value(value).map_err(|e| to_js_error(Error::new(kind, format!("{what}: {e}"))))
+    let (en, ru) = what;
+    let value: serde_json::Value = serde_wasm_bindgen::from_value(v).map_err(|e| {
+        let e = Error::new(kind, format!("{en}: {e}")).ru(format!("{ru}: значение не разобрано"));
+        to_js_error(e, lang)
+    })?;
+    serde_json::from_value(value).map_err(|e| {
+        let e = Error::new(kind, format!("{en}: {e}")).ru(format!("{ru}: {}", serde_ru(&e)));
+        to_js_error(e, lang)
+    })
 }
 
 /// A rule as text or as its JSON AST.
-fn decode_rule(rule: &JsValue) -> Result<crate::criteria::RuleSource, JsValue> {
+fn decode_rule(rule: &JsValue, lang: Lang) -> Result<crate::criteria::RuleSource, JsValue> {
     if let Some(s) = rule.as_string() {
         return Ok(crate::criteria::RuleSource::Text(s));
     }
-    from_js(rule.clone(), "rule", ErrorKind::InvalidRule)
+    from_js(
+        rule.clone(),
+        ("rule", "правило"),
+        ErrorKind::InvalidRule,
+        lang,
+    )
 }

@@ -1,7 +1,10 @@
 //! Reading one file in byte ranges on several Web Workers: `RangeReader`, `findCut`,
 //! `mergeRanges` (what `parallel.js` drives).
 
-use super::{bytes_of, decode_options, encode, finished, option_error, to_js_error, Report};
+use super::{
+    bytes_of, decode_options, encode, finished, option_error, thrown, to_js_error, Report,
+};
+use crate::locale::Lang;
 use js_sys::Array;
 use wasm_bindgen::prelude::*;
 
@@ -13,6 +16,8 @@ pub struct RangeReader {
     inner: Option<crate::parallel::RangeReader>,
     head: Vec<u8>,
     total: u64,
+    /// The language of its errors.
+    lang: Lang,
 }
 
 #[wasm_bindgen]
@@ -32,7 +37,7 @@ impl RangeReader {
         let (opts, _) = decode_options(&options)?;
         let r =
             crate::parallel::RangeReader::new(&opts, head, total as u64, index, range_bytes as u64)
-                .map_err(to_js_error)?;
+                .map_err(thrown(opts.lang))?;
         Ok(RangeReader {
             inner: Some(r),
             // Only the first range's reader merges (see `finishAndMerge`).
@@ -42,19 +47,24 @@ impl RangeReader {
                 Vec::new()
             },
             total: total as u64,
+            lang: opts.lang,
         })
     }
 
     fn get(&mut self) -> Result<&mut crate::parallel::RangeReader, JsValue> {
-        self.inner.as_mut().ok_or_else(|| finished("range reader"))
+        let lang = self.lang;
+        self.inner
+            .as_mut()
+            .ok_or_else(|| finished("range reader", lang))
     }
 
     /// Feeds the next chunk of the range.
     pub fn push(&mut self, chunk: &[u8]) -> Result<(), JsValue> {
+        let lang = self.lang;
         let r = self.get()?;
         r.push(chunk).map_err(|e| {
             self.inner = None;
-            to_js_error(e)
+            to_js_error(e, lang)
         })
     }
 
@@ -65,8 +75,12 @@ impl RangeReader {
     }
 
     fn take(&mut self) -> Result<crate::parallel::Partial, JsValue> {
-        let mut r = self.inner.take().ok_or_else(|| finished("range reader"))?;
-        r.finish().map_err(to_js_error)
+        let lang = self.lang;
+        let mut r = self
+            .inner
+            .take()
+            .ok_or_else(|| finished("range reader", lang))?;
+        r.finish().map_err(thrown(lang))
     }
 
     /// Ends the range; its partial state as bytes (transferable to the merging thread).
@@ -97,16 +111,21 @@ fn merge(
     parts: &JsValue,
 ) -> Result<Report, JsValue> {
     let (opts, clients) = decode_options(options)?;
-    let parts: &Array = parts
-        .dyn_ref()
-        .ok_or_else(|| option_error("parts must be an array of Uint8Array"))?;
+    let lang = opts.lang;
+    let parts: &Array = parts.dyn_ref().ok_or_else(|| {
+        option_error(
+            lang,
+            "parts must be an array of Uint8Array",
+            "части файла должны быть массивом Uint8Array",
+        )
+    })?;
     let parts = parts
         .iter()
-        .map(|p| bytes_of(&p, "a range's part"))
+        .map(|p| bytes_of(&p, ("a range's part", "часть файла"), lang))
         .collect::<Result<Vec<_>, _>>()?;
     crate::merge_ranges(&opts, clients.as_deref(), head, total, first, &parts)
         .map(Report::from)
-        .map_err(to_js_error)
+        .map_err(thrown(lang))
 }
 
 /// Bytes of the file's start every range reader needs (`head` of `RangeReader`).
@@ -134,7 +153,7 @@ pub fn find_cut_js(
     let (opts, _) = decode_options(&options)?;
     crate::parallel::find_cut(&opts, head, total as u64, window)
         .map(|c| c.map(|c| c as f64))
-        .map_err(to_js_error)
+        .map_err(thrown(opts.lang))
 }
 
 /// Merges the partial states of every range of one file (from `RangeReader.finish()`) into

@@ -2,7 +2,7 @@
 //! CSV bytes.
 
 use super::columns::JsColumns;
-use super::{decode_csv_options, decode_options, decode_rule, encode, set, to_js_error};
+use super::{decode_csv_options, decode_options, decode_rule, encode, set, thrown};
 use js_sys::{Array, Object, Uint32Array};
 use wasm_bindgen::prelude::*;
 
@@ -44,7 +44,7 @@ impl Report {
         self.inner
             .relabel(&opts)
             .map(Report::from)
-            .map_err(to_js_error)
+            .map_err(thrown(opts.lang))
     }
 
     /// Rows read, accepted, rejected and excluded, by reason with lines and values.
@@ -72,7 +72,9 @@ impl Report {
         #[wasm_bindgen(unchecked_param_type = "CsvOptions | undefined")] options: JsValue,
     ) -> Result<Vec<u8>, JsValue> {
         let o = decode_csv_options(&options, &self.inner)?;
-        self.inner.customers_csv(&o).map_err(to_js_error)
+        self.inner
+            .customers_csv(&o)
+            .map_err(thrown(self.inner.lang()))
     }
 
     /// The contact list of the clients matching a rule, with their next action, as CSV.
@@ -83,8 +85,9 @@ impl Report {
         #[wasm_bindgen(unchecked_param_type = "CsvOptions | undefined")] options: JsValue,
     ) -> Result<Vec<u8>, JsValue> {
         let o = decode_csv_options(&options, &self.inner)?;
-        let r = decode_rule(&rule)?;
-        self.inner.contacts_csv(&r, &o).map_err(to_js_error)
+        let lang = self.inner.lang();
+        let r = decode_rule(&rule, lang)?;
+        self.inner.contacts_csv(&r, &o).map_err(thrown(lang))
     }
 
     /// The rejected rows (line, reason, fields) as CSV.
@@ -94,7 +97,9 @@ impl Report {
         #[wasm_bindgen(unchecked_param_type = "CsvOptions | undefined")] options: JsValue,
     ) -> Result<Vec<u8>, JsValue> {
         let o = decode_csv_options(&options, &self.inner)?;
-        self.inner.rejected_csv(&o).map_err(to_js_error)
+        self.inner
+            .rejected_csv(&o)
+            .map_err(thrown(self.inner.lang()))
     }
 
     /// Clients matching a rule: their row numbers, count and revenue.
@@ -103,8 +108,9 @@ impl Report {
         &self,
         #[wasm_bindgen(unchecked_param_type = "string | RuleAst")] rule: JsValue,
     ) -> Result<JsValue, JsValue> {
-        let r = decode_rule(&rule)?;
-        let sel = self.inner.select(&r).map_err(to_js_error)?;
+        let lang = self.inner.lang();
+        let r = decode_rule(&rule, lang)?;
+        let sel = self.inner.select(&r).map_err(thrown(lang))?;
         let obj = Object::new();
         set(&obj, "rows", &Uint32Array::from(&sel.rows[..]).into());
         set(&obj, "customers", &JsValue::from_f64(sel.customers as f64));

@@ -1,6 +1,6 @@
 //! The `Scorer` class: one client at a time from a fitted model.
 
-use super::{encode, from_js, to_js_error};
+use super::{encode, from_js, lang_of, thrown};
 use crate::error::ErrorKind;
 use wasm_bindgen::prelude::*;
 
@@ -17,10 +17,11 @@ impl Scorer {
     pub fn new(
         #[wasm_bindgen(unchecked_param_type = "Model")] model: JsValue,
     ) -> Result<Scorer, JsValue> {
-        let m: crate::Model = from_js(model, "model", ErrorKind::InvalidModel)?;
+        let lang = lang_of(&model);
+        let m: crate::Model = from_js(model, ("model", "модель"), ErrorKind::InvalidModel, lang)?;
         crate::Scorer::new(m)
             .map(|s| Scorer { inner: s })
-            .map_err(to_js_error)
+            .map_err(thrown(lang))
     }
 
     /// Labels one client.
@@ -29,7 +30,9 @@ impl Scorer {
         &self,
         #[wasm_bindgen(unchecked_param_type = "ClientInput")] client: JsValue,
     ) -> Result<JsValue, JsValue> {
-        let c: crate::ClientInput = from_js(client, "client", ErrorKind::InvalidClient)?;
-        encode(&self.inner.score(&c).map_err(to_js_error)?)
+        let lang = self.inner.lang();
+        let what = ("client", "клиент");
+        let c: crate::ClientInput = from_js(client, what, ErrorKind::InvalidClient, lang)?;
+        encode(&self.inner.score(&c).map_err(thrown(lang))?)
     }
 }

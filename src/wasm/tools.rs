@@ -3,14 +3,16 @@
 
 use super::{encode, from_js, option_error, set};
 use crate::error::ErrorKind;
+use crate::locale::Lang;
 use js_sys::{Object, Uint8Array};
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
 /// Checks a rule against the fields a report would have, plus the clients table's
 /// attributes: names, or `{ name, role, type }` objects so role names (`region`, `type`,
-/// `source`, …) resolve and numeric attributes compare as numbers as in the analysis. Returns `null` when the rule is valid, else the
-/// error with its position.
+/// `source`, …) resolve and numeric attributes compare as numbers as in the analysis.
+/// Returns `null` when the rule is valid, else the error with its position, its message in
+/// `lang` (`"en"` by default, or `"ru"`).
 #[wasm_bindgen(js_name = checkRule, unchecked_return_type = "RuleError | null")]
 pub fn check_rule_js(
     #[wasm_bindgen(unchecked_param_type = "string")] rule: JsValue,
@@ -18,14 +20,20 @@ pub fn check_rule_js(
         unchecked_param_type = "(string | { name: string; role?: Role; type?: AttributeType })[] | undefined"
     )]
     attributes: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "Lang | undefined")] lang: JsValue,
 ) -> Result<JsValue, JsValue> {
-    let text = rule
-        .as_string()
-        .ok_or_else(|| option_error("rule must be a string"))?;
+    let lang = match lang.as_string().as_deref() {
+        Some("ru") => Lang::Ru,
+        _ => Lang::En,
+    };
+    let text = rule.as_string().ok_or_else(|| {
+        option_error(lang, "rule must be a string", "правило должно быть строкой")
+    })?;
     let list = if attributes.is_undefined() || attributes.is_null() {
         Vec::new()
     } else {
-        from_js(attributes, "attributes", ErrorKind::InvalidOption)?
+        let what = ("attributes", "свойства клиентов");
+        from_js(attributes, what, ErrorKind::InvalidOption, lang)?
     };
     match crate::criteria::check_rule(&text, list) {
         Ok(()) => Ok(JsValue::NULL),
@@ -38,7 +46,7 @@ pub fn check_rule_js(
                 column: u32,
             }
             encode(&RuleErr {
-                message: &e.message,
+                message: e.message_in(lang),
                 offset: e.offset,
                 line: e.line,
                 column: e.column,

@@ -29,7 +29,10 @@ export type ErrorKind =
   | "formatContradiction" | "invalidRule" | "invalidModel" | "invalidClient" | "finished" | "overflow"
   | "inexactSplit";
 
-/** The error every function throws: `err.name === "SegmentationError"`; branch on `err.kind`. */
+/**
+ * The error every function throws: `err.name === "SegmentationError"`, `err.message` in the
+ * options' language; branch on `err.kind`.
+ */
 export interface SegmentationError extends Error {
   kind: ErrorKind;
   row?: number;
@@ -182,7 +185,17 @@ export interface CsvOptions {
   decimal?: "." | ",";
   /** Keep text as is, without neutralising formulas. Default false. */
   raw?: boolean;
+  /**
+   * Names and headers: English headers are the snake_case keys (`customer_id`), Russian
+   * ones names (`ID клиента`). Default: the report's language.
+   */
   lang?: Lang;
+  /** The snake_case keys as headers whatever the language. Default false. */
+  headerKeys?: boolean;
+  /** A contact list for a mailing or SMS service: E.164 phones, clean e-mails, no guard. */
+  mailing?: boolean;
+  /** Calling code for national phone numbers; default the analysis's `phoneCountry`. */
+  phoneCountry?: string;
 }
 
 export interface SniffedColumn {
@@ -427,7 +440,7 @@ export interface ScoreResult {
   abcXyz: string;
   lifecycle: "lead" | "new" | "active" | "sleeping" | "churned";
   valueTier: "vip" | "middle" | "small";
-  funnel: "coldLead" | "warmLead" | "activeClient" | "loyalRegular" | "lostLead";
+  funnel: "coldLead" | "warmLead" | "customer" | "regularCustomer" | "lostLead";
   points: number;
   pointsTier: string;
   ruleSegments: string[];

@@ -225,7 +225,7 @@ test('filter by a segment, export its contacts as CSV and XLSX, open a client ca
   assert.deepEqual([...csv.bytes.subarray(0, 3)], [0xef, 0xbb, 0xbf], 'UTF-8 BOM');
   const csvText = csv.bytes.toString('utf8').slice(1);
   const lines = csvText.split(/\r?\n/).filter(Boolean);
-  assert.match(lines[0], /^customer_id;email;phone;segment;lifecycle;recency_days;frequency;monetary;next_action;channel;offer;message$/);
+  assert.match(lines[0], /^ID клиента;Имя;E-mail;Телефон;Сегмент;Этап;Давность, дн\.;Заказов;Сумма \(M\);Действие;Канал;Следующее действие;Текст сообщения$/);
   assert.equal(lines.length - 1, 88);
   assert.ok(lines.some((l) => l.startsWith(`${first};`)), `the CSV has ${first}`);
   assert.ok(lines.slice(1).every((l) => l.split(';')[3] === 'Чемпионы'));
@@ -247,7 +247,7 @@ test('filter by a segment, export its contacts as CSV and XLSX, open a client ca
   // The whole scored table.
   const all = await download(page, () => page.click('#export-all-csv'));
   const allText = all.bytes.toString('utf8');
-  assert.ok(allText.startsWith('\uFEFFcustomer_id;recency_days;frequency;monetary;r;f;m;rfm;segment;'));
+  assert.ok(allText.startsWith('\uFEFFID клиента;Давность, дн.;Заказов;Сумма (M);R;F;M;RFM;Сегмент;'));
   assert.equal(allText.split(/\r?\n/).filter(Boolean).length - 1, 1800);
 
   // An R×F cell filters too.

@@ -2,7 +2,7 @@
 
 /** Words that are the same in a Russian interface: brands, acronyms, units, codes. */
 const ALLOWED = new Set([
-  'segmenta', 'excel', 'amocrm', 'rfm', 'abc', 'xyz', 'csv', 'xlsx', 'json', 'clv', 'vip', 'id', 'cv',
+  'segmenta', 'excel', 'amocrm', 'crm', 'rfm', 'abc', 'xyz', 'csv', 'xlsx', 'json', 'clv', 'vip', 'id', 'cv',
   'ru', 'en', 'rub', 'usd', 'eur', 'kzt', 'byn', 'unix', 'b2b', 'b2c',
 ]);
 

@@ -14,15 +14,26 @@ mod table;
 mod values;
 
 pub(crate) use headers::normalize_header;
-pub(crate) use table::find_column;
+pub(crate) use table::{column_name, find_column};
 pub(crate) use values::decide_decimal;
 
 use super::charset::Charset;
 use super::options::ReadOptions;
 use super::records::LineEnding;
 use crate::error::Error;
-use crate::locale::{DateFormat, Decimal};
+use crate::locale::{Bilingual, DateFormat, Decimal, Lang};
 use serde::Serialize;
+
+/// Notes for the user gathered while sniffing, in both languages.
+#[derive(Default)]
+pub(super) struct Notes(Vec<Bilingual>);
+
+impl Notes {
+    /// Keeps a note.
+    pub(super) fn push(&mut self, en: impl Into<String>, ru: impl Into<String>) {
+        self.0.push(Bilingual::new(en, ru));
+    }
+}
 
 /// Bytes of input the sniffer looks at.
 pub(crate) const SNIFF_BYTES: usize = 256 * 1024;
@@ -104,6 +115,33 @@ impl Role {
             Role::LastContact => "lastContact",
             Role::Gone => "gone",
             Role::Attribute => "attribute",
+        }
+    }
+
+    /// What the column holds, in Russian, as in «столбец клиента», «столбец даты».
+    pub(crate) fn genitive_ru(self) -> &'static str {
+        match self {
+            Role::Client => "клиента",
+            Role::Name => "имени клиента",
+            Role::Email => "e-mail",
+            Role::Phone => "телефона",
+            Role::OrderId => "номера заказа",
+            Role::Date => "даты",
+            Role::Amount => "суммы",
+            Role::Quantity => "количества",
+            Role::Price => "цены",
+            Role::Region => "региона",
+            Role::ClientType => "типа клиента",
+            Role::CompanySize => "размера компании",
+            Role::RevenueBand => "диапазона выручки",
+            Role::ContactRole => "должности контакта",
+            Role::Source => "источника",
+            Role::Status => "статуса",
+            Role::Segments => "ручных сегментов",
+            Role::Tags => "тегов",
+            Role::LastContact => "последнего контакта",
+            Role::Gone => "отметки об уходе",
+            Role::Attribute => "свойства клиента",
         }
     }
 }
@@ -197,8 +235,14 @@ pub struct Sniff {
     pub sample_records: usize,
     /// Whether the sample is the whole input.
     pub complete: bool,
-    /// Notes for the user about the guesses.
+    /// Notes for the user about the guesses, in the analysis language.
     pub warnings: Vec<String>,
+    /// The notes in both languages.
+    #[serde(skip)]
+    pub(crate) notes: Vec<Bilingual>,
+    /// The language of the notes and of the names of columns without a header.
+    #[serde(skip)]
+    pub(crate) lang: Lang,
     /// What the sample says about the ids (see [`IdHints`]).
     #[serde(skip)]
     pub(crate) hints: IdHints,
@@ -209,6 +253,18 @@ pub struct Sniff {
 }
 
 impl Sniff {
+    /// The notes and the names of columns without a header in `lang`, for a report
+    /// relabelled in another language.
+    pub(crate) fn localize(&mut self, lang: Lang) {
+        for c in &mut self.columns {
+            if c.name == column_name(c.index, self.lang) {
+                c.name = column_name(c.index, lang);
+            }
+        }
+        self.warnings = self.notes.iter().map(|n| n.get(lang).to_string()).collect();
+        self.lang = lang;
+    }
+
     /// The column with `role`, if any.
     pub fn column(&self, role: Role) -> Option<&SniffedColumn> {
         self.columns.iter().find(|c| c.role == role)
@@ -249,9 +305,15 @@ pub(crate) enum TableKind {
     Clients,
 }
 
-/// Sniffs the first bytes of a transactions file. `complete` says `sample` is the whole input.
-pub(crate) fn sniff(sample: &[u8], complete: bool, opts: &ReadOptions) -> Result<Sniff, Error> {
-    sniff_table(sample, complete, opts, TableKind::Transactions)
+/// Sniffs the first bytes of a transactions file. `complete` says `sample` is the whole input;
+/// notes and the names of columns without a header are in `lang`.
+pub(crate) fn sniff(
+    sample: &[u8],
+    complete: bool,
+    opts: &ReadOptions,
+    lang: Lang,
+) -> Result<Sniff, Error> {
+    sniff_table(sample, complete, opts, TableKind::Transactions, lang)
 }
 
 /// Sniffs a table of the given kind.
@@ -260,14 +322,15 @@ pub(crate) fn sniff_table(
     complete: bool,
     opts: &ReadOptions,
     kind: TableKind,
+    lang: Lang,
 ) -> Result<Sniff, Error> {
     let resolved = opts.resolve()?;
-    let mut warnings = Vec::new();
+    let mut warnings = Notes::default();
     let (charset, text) = table::decode(sample, complete, opts, &mut warnings)?;
     let ending = LineEnding::detect(&text[..text.len().min(65_536)]);
     let (delimiter, delimiter_confidence, collected) =
         table::choose_delimiter(&text, ending, complete, resolved.delimiter);
-    let layout = table::Layout::find(&collected.records, opts, kind)?;
+    let layout = table::Layout::find(&collected.records, opts, kind, lang)?;
     let sample_values = table::Sample::new(&collected.records, layout.data_start);
     let mut columns = table::guess_columns(&layout, &sample_values, kind);
     table::check_roles(&mut columns, &sample_values);
@@ -320,7 +383,9 @@ pub(crate) fn sniff_table(
         raw_preview: table::raw_preview(&text),
         sample_records: collected.records.len(),
         complete,
-        warnings,
+        warnings: warnings.0.iter().map(|n| n.get(lang).to_string()).collect(),
+        notes: warnings.0,
+        lang,
         hints,
         charset: Some(charset),
         delimiter_byte: delimiter,
@@ -333,7 +398,7 @@ mod tests {
     use crate::error::ErrorKind;
 
     fn sn(text: &str) -> Sniff {
-        sniff(text.as_bytes(), true, &ReadOptions::default()).unwrap()
+        sniff(text.as_bytes(), true, &ReadOptions::default(), Lang::En).unwrap()
     }
 
     fn role_names(s: &Sniff) -> Vec<(String, Role)> {
@@ -402,12 +467,13 @@ mod tests {
             b"name,email,total,date\nAnn,a@x.ru,10,2024-01-01\n",
             true,
             &opts,
+            Lang::En,
         )
         .unwrap();
         assert_eq!(s.column(Role::Client).unwrap().name, "email");
         assert_eq!(s.column(Role::Amount).unwrap().index, 2);
         let bad: ReadOptions = serde_json::from_str(r#"{"columns":{"client":"nope"}}"#).unwrap();
-        let e = sniff(b"a,b\n1,2\n", true, &bad).unwrap_err();
+        let e = sniff(b"a,b\n1,2\n", true, &bad, Lang::En).unwrap_err();
         assert_eq!(e.kind(), ErrorKind::MissingColumn);
         assert!(e.to_string().contains("no column named \"nope\""), "{e}");
     }
@@ -424,13 +490,13 @@ mod tests {
     #[test]
     fn empty_input() {
         assert_eq!(
-            sniff(b"", true, &ReadOptions::default())
+            sniff(b"", true, &ReadOptions::default(), Lang::En)
                 .unwrap_err()
                 .kind(),
             ErrorKind::EmptyInput
         );
         assert_eq!(
-            sniff(b" \n\n", true, &ReadOptions::default())
+            sniff(b" \n\n", true, &ReadOptions::default(), Lang::En)
                 .unwrap_err()
                 .kind(),
             ErrorKind::EmptyInput

@@ -5,13 +5,23 @@
 
 use super::headers::{header_like, is_free_text, normalize_header, role_from_header};
 use super::values::{best_date_format, column_type, decide_decimal, is_blank, looks_like_number};
-use super::{ColumnType, IdHints, Role, SniffedColumn, TableKind, PREVIEW_ROWS, SNIFF_RECORDS};
+use super::{
+    ColumnType, IdHints, Notes, Role, SniffedColumn, TableKind, PREVIEW_ROWS, SNIFF_RECORDS,
+};
 use crate::error::{Error, ErrorKind};
 use crate::ingest::charset::{self, Charset, Transcoder};
 use crate::ingest::dates;
 use crate::ingest::options::{ColumnMapping, ColumnRef, HeaderRow, ReadOptions};
 use crate::ingest::records::{LineEnding, Record, RecordReader, RecordSink};
-use crate::locale::{DateFormat, Decimal};
+use crate::locale::{count_ru, plural_ru, DateFormat, Decimal, Lang};
+
+/// The name of a column without a header: `column 3`, `столбец 3`.
+pub(crate) fn column_name(index: usize, lang: Lang) -> String {
+    match lang {
+        Lang::En => format!("column {}", index + 1),
+        Lang::Ru => format!("столбец {}", index + 1),
+    }
+}
 
 pub(super) struct Collect {
     pub(super) records: Vec<(u64, Vec<String>)>,
@@ -23,7 +33,7 @@ impl RecordSink for Collect {
     fn record(&mut self, r: &Record<'_>) -> Result<(), Error> {
         if self.records.len() >= self.limit {
             // Enough: stop the reader (the caller ignores this error).
-            return Err(Error::new(ErrorKind::EmptyInput, "sample full"));
+            return Err(Error::new(ErrorKind::EmptyInput, "sample full").ru("образец собран"));
         }
         let fields = (0..r.len())
             .map(|i| String::from_utf8_lossy(r.field(i).unwrap_or_default()).into_owned())
@@ -80,12 +90,14 @@ pub(super) fn decode(
     sample: &[u8],
     complete: bool,
     opts: &ReadOptions,
-    warnings: &mut Vec<String>,
+    warnings: &mut Notes,
 ) -> Result<(Charset, Vec<u8>), Error> {
     let charset = match &opts.encoding {
         Some(label) => {
-            let enc = charset::for_label(label)
-                .ok_or_else(|| Error::option(format!("unknown encoding \"{label}\"")))?;
+            let enc = charset::for_label(label).ok_or_else(|| {
+                Error::option(format!("unknown encoding \"{label}\""))
+                    .ru(format!("неизвестная кодировка «{label}»"))
+            })?;
             let bom = encoding_rs::Encoding::for_bom(sample)
                 .filter(|(e, _)| *e == enc)
                 .map_or(0, |(_, n)| n);
@@ -104,13 +116,20 @@ pub(super) fn decode(
         t.convert(sample, complete).to_vec()
     };
     if text.iter().all(|b| b.is_ascii_whitespace()) {
-        return Err(Error::new(ErrorKind::EmptyInput, "the file is empty"));
+        return Err(Error::new(ErrorKind::EmptyInput, "the file is empty").ru("файл пуст"));
     }
     if !charset.is_utf8() && charset.confidence < 0.5 {
-        warnings.push(format!(
-            "the encoding is a guess ({}); set the `encoding` option if letters look wrong",
-            charset.name()
-        ));
+        warnings.push(
+            format!(
+                "the encoding is a guess ({}); set the `encoding` option if letters look wrong",
+                charset.name()
+            ),
+            format!(
+                "кодировка определена предположительно ({}); если буквы выглядят неправильно, \
+                 выберите кодировку вручную",
+                charset.name()
+            ),
+        );
     }
     Ok((charset, text))
 }
@@ -176,12 +195,14 @@ impl Layout {
         records: &[(u64, Vec<String>)],
         opts: &ReadOptions,
         kind: TableKind,
+        lang: Lang,
     ) -> Result<Layout, Error> {
         if records.is_empty() {
             return Err(Error::new(
                 ErrorKind::EmptyInput,
                 "the file has no complete line of data",
-            ));
+            )
+            .ru("в файле нет ни одной полной строки данных"));
         }
         let (width, _) = consistency(records);
         let first_full = records
@@ -194,6 +215,10 @@ impl Layout {
                 let idx = records.iter().position(|(l, _)| l == line).ok_or_else(|| {
                     Error::option(format!(
                         "option `headerRow`: line {line} is not a row of the file's first {} rows",
+                        records.len()
+                    ))
+                    .ru(format!(
+                        "строка заголовка {line} — не среди первых {} строк файла",
                         records.len()
                     ))
                 })?;
@@ -217,7 +242,7 @@ impl Layout {
                     .and_then(|h| records[h].1.get(i))
                     .map(|s| s.trim().to_string())
                     .filter(|s| !s.is_empty())
-                    .unwrap_or_else(|| format!("column {}", i + 1))
+                    .unwrap_or_else(|| column_name(i, lang))
             })
             .collect();
         Ok(Layout {
@@ -236,20 +261,25 @@ impl Layout {
         &self,
         opts: &ReadOptions,
         records: &[(u64, Vec<String>)],
-        warnings: &mut Vec<String>,
+        warnings: &mut Notes,
     ) {
         if self.header_idx.is_none() && !matches!(opts.header_row, Some(HeaderRow::Present(false)))
         {
             warnings.push(
-                "no header row found; columns are named by position and roles guessed from content"
-                    .into(),
+                "no header row found; columns are named by position and roles guessed from content",
+                "строки заголовка нет: столбцы названы по номерам, что в каждом — определено по содержимому",
             );
         }
         if self.first_full > 0 && self.header_idx == Some(self.first_full) {
-            warnings.push(format!(
-                "{} line(s) above the header are skipped",
-                records[self.first_full].0 - 1
-            ));
+            let n = records[self.first_full].0 - 1;
+            warnings.push(
+                format!("{n} line(s) above the header are skipped"),
+                format!(
+                    "{} над заголовком {}",
+                    count_ru(n, ["строка", "строки", "строк"]),
+                    plural_ru(n, "пропущена", "пропущены", "пропущено")
+                ),
+            );
         }
     }
 }
@@ -477,7 +507,7 @@ impl Formats {
         opts: &ReadOptions,
         kind: TableKind,
         delimiter: u8,
-        warnings: &mut Vec<String>,
+        warnings: &mut Notes,
     ) -> Formats {
         let date_role = match kind {
             TableKind::Transactions => Role::Date,
@@ -497,7 +527,9 @@ impl Formats {
         }
         if date_ambiguous {
             warnings.push(
-                "dates like 01/02/2024 could be day-first or month-first; day-first is assumed until a value decides it (set `dateFormat` to be sure)".into(),
+                "dates like 01/02/2024 could be day-first or month-first; day-first is assumed until a value decides it (set `dateFormat` to be sure)",
+                "в датах вида 01/02/2024 первым может быть и день, и месяц: считаем, что день, пока \
+                 какая-нибудь дата не решит это (для уверенности выберите формат даты)",
             );
         }
         let amounts: Vec<&str> = columns
@@ -516,9 +548,15 @@ impl Formats {
         }
         if decimal_ambiguous {
             let d = decimal.as_str();
-            warnings.push(format!(
-                "amounts like 1{d}234 could mean thousands or decimals; \"{d}\" is taken as the decimal separator (set `decimalSeparator` to be sure)"
-            ));
+            warnings.push(
+                format!(
+                    "amounts like 1{d}234 could mean thousands or decimals; \"{d}\" is taken as the decimal separator (set `decimalSeparator` to be sure)"
+                ),
+                format!(
+                    "суммы вида 1{d}234 могут означать и тысячи, и дробь: «{d}» принят за \
+                     десятичный разделитель (для уверенности выберите десятичный разделитель)"
+                ),
+            );
         }
         Formats {
             date,
@@ -566,7 +604,12 @@ pub(crate) fn find_column(
                         role.as_str(),
                         columns.len()
                     ),
-                ))
+                )
+                .ru(format!(
+                    "столбец {}: столбца с номером {i} нет (в файле {}, нумерация с 0)",
+                    role.genitive_ru(),
+                    count_ru(columns.len() as u64, ["столбец", "столбца", "столбцов"])
+                )))
             }
         }
         ColumnRef::Name(name) => {
@@ -579,18 +622,26 @@ pub(crate) fn find_column(
                     columns.iter().position(|c| normalize_header(&c.name) == n)
                 })
                 .ok_or_else(|| {
+                    let names = |open: &str, close: &str| {
+                        columns
+                            .iter()
+                            .map(|c| format!("{open}{}{close}", c.name))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    };
                     Error::new(
                         ErrorKind::MissingColumn,
                         format!(
                             "option `columns.{}`: no column named \"{name}\" (columns: {})",
                             role.as_str(),
-                            columns
-                                .iter()
-                                .map(|c| format!("\"{}\"", c.name))
-                                .collect::<Vec<_>>()
-                                .join(", ")
+                            names("\"", "\"")
                         ),
                     )
+                    .ru(format!(
+                        "столбец {}: столбца «{name}» нет (столбцы: {})",
+                        role.genitive_ru(),
+                        names("«", "»")
+                    ))
                 })
         }
     }
