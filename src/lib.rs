@@ -74,7 +74,7 @@ pub use ingest::{
 
 // The result.
 pub use report::{
-    CheckKind, Columns, CsvOptions, DataCheck, IdList, Report, Selection, Summary, Warning,
+    CheckKind, ClientProfile, Columns, CsvOptions, DataCheck, IdList, ProfileCell, Report, Selection, Summary, Warning,
     WarningKind,
 };
 

@@ -234,6 +234,14 @@ fn clients_table_as_bytes_in_options() {
         contacts.starts_with("customer_id,name,email,phone,segment"),
         "{contacts}"
     );
+    // The card's profile: the clients table's cells of a client, and whether it is there.
+    let p = r.profile("001").unwrap();
+    assert_eq!(get(&p, "inClientsTable"), JsValue::TRUE);
+    let cells = Array::from(&get(&p, "attributes"));
+    assert_eq!(text(&cells.get(0), "name"), "region");
+    assert_eq!(text(&cells.get(0), "value"), "Москва");
+    assert!(r.profile("nobody").unwrap().is_undefined());
+    assert!(r.client_names().is_null(), "no names in these files");
 }
 
 #[wasm_bindgen_test]

@@ -459,6 +459,18 @@ export interface Explanation {
   points: { parameter: string; value: string; points: number }[];
 }
 
+/** Who a client is: the clients table's name and contacts first, then the orders file's. */
+export interface ClientProfile {
+  clientId: string;
+  name: string | null;
+  email: string | null;
+  phone: string | null;
+  /** Whether the clients table has a row of this client; null without a clients table. */
+  inClientsTable: boolean | null;
+  /** The clients table's cells of this client, in the table's column order. */
+  attributes: { name: string; role: Role; value: string; number: number | null }[];
+}
+
 /** Per-client columns; codes index the `*Names` arrays. */
 export interface ClientColumns {
   length: number;
