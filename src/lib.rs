@@ -74,9 +74,9 @@ pub use ingest::{
 
 // The result.
 pub use report::{
-    CheckKind, Columns, CsvOptions, DataCheck, IdList, Report, Selection, Summary, Warning,
-    WarningKind,
+    CheckKind, ClientProfile, Columns, CsvOptions, DataCheck, IdList, ProfileCell, Report,
+    Selection, Summary, Warning, WarningKind,
 };
 
 // The fitted model and scoring at request time.
-pub use model::{ClientInput, Labeler, Model, ScoreResult, Scorer, MODEL_VERSION};
+pub use model::{AttributeValue, ClientInput, Labeler, Model, ScoreResult, Scorer, MODEL_VERSION};

@@ -97,3 +97,55 @@ fn a_clients_table_contact_comes_first() {
     assert_eq!(column(&list, "email", "1002"), "smirnov@work.ru");
     assert_eq!(column(&list, "name", "1002"), "Иван Смирнов");
 }
+
+#[test]
+fn a_clients_profile_names_it_and_holds_its_contacts_and_cells() {
+    let r = analyze(ORDERS.as_bytes(), &Options::default()).unwrap();
+    let p = r.profile("1001").unwrap();
+    assert_eq!(p.name.as_deref(), Some("Анна Петрова"));
+    assert_eq!(p.email.as_deref(), Some("Anna.Petrova@Example.COM"));
+    assert_eq!(p.phone.as_deref(), Some("8 (912) 345-67-89"));
+    assert_eq!(p.in_clients_table, None, "no clients table");
+    assert!(p.attributes.is_empty());
+    assert!(r.has_names());
+    let row = (0..r.len()).find(|&i| r.ids().get(i) == "1002").unwrap();
+    assert_eq!(r.client_name(row), Some("Иван Смирнов"));
+    assert!(r.profile("nobody").is_none());
+
+    // The clients table's name and contacts come first; its other cells follow, typed.
+    let clients = "Клиент;Имя;Город;Возраст\n1001;Петрова Анна Сергеевна;Казань;34\n";
+    let r = analyze_with_clients(
+        ORDERS.as_bytes(),
+        Some(clients.as_bytes()),
+        &Options::default(),
+    )
+    .unwrap();
+    let p = r.profile("1001").unwrap();
+    assert_eq!(p.name.as_deref(), Some("Петрова Анна Сергеевна"));
+    assert_eq!(
+        p.email.as_deref(),
+        Some("Anna.Petrova@Example.COM"),
+        "the orders file's"
+    );
+    assert_eq!(p.in_clients_table, Some(true));
+    let cells: Vec<(&str, &str, Option<f64>)> = p
+        .attributes
+        .iter()
+        .map(|c| (c.name.as_str(), c.value.as_str(), c.number))
+        .collect();
+    assert!(cells.contains(&("Город", "Казань", None)), "{cells:?}");
+    assert!(cells.contains(&("Возраст", "34", Some(34.0))), "{cells:?}");
+    let p = r.profile("1002").unwrap();
+    assert_eq!(p.in_clients_table, Some(false));
+    assert_eq!(
+        p.name.as_deref(),
+        Some("Иван Смирнов"),
+        "not in the table: the orders file's"
+    );
+
+    // Without names anywhere there are none to show.
+    let bare = "client,date,amount\na,2024-01-01,10\n";
+    let r = analyze(bare.as_bytes(), &Options::default()).unwrap();
+    assert!(!r.has_names());
+    assert_eq!(r.client_name(0), None);
+}

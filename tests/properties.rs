@@ -7,8 +7,8 @@
 use proptest::prelude::*;
 use segmenta::Period;
 use segmenta::{
-    analyze, analyze_in_ranges, parallel, Analyzer, ClientInput, Options, Report, Scorer,
-    SplitOutcome,
+    analyze, analyze_in_ranges, parallel, Analyzer, AttributeValue, ClientInput, Options, Report,
+    Scorer, SplitOutcome,
 };
 use std::collections::BTreeMap;
 
@@ -185,8 +185,14 @@ fn scorer_equals_batch_on_generated_data_with_a_clients_table() {
         let attributes = m
             .attributes
             .iter()
-            .zip(&facts.attributes)
-            .map(|(a, v)| (a.name.clone(), v.to_string()))
+            .zip(facts.attributes.iter().zip(&facts.attribute_numbers))
+            .map(|(a, (text, number))| {
+                let value = match number {
+                    Some(v) => AttributeValue::Number(*v),
+                    None => AttributeValue::from(*text),
+                };
+                (a.name.clone(), value)
+            })
             .collect();
         let has = c.recency[i] >= 0;
         let input = ClientInput {

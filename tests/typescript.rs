@@ -436,6 +436,15 @@ fn returned_values_conform_to_their_declarations() {
         c.check(&json(f), "AppliedFix");
     }
     c.check(&json(&segmenta::criteria::presets(Some(3))), "Presets");
+    let loyalty: Vec<segmenta::criteria::AttributeRef> =
+        serde_json::from_str(r#"[{"name": "NPS", "type": "number"}, "Покупает у конкурентов"]"#)
+            .unwrap();
+    let p = json(&segmenta::criteria::presets_with(None, loyalty));
+    assert_eq!(
+        p["ruleSegments"]["loyalty"].as_array().map(Vec::len),
+        Some(3)
+    );
+    c.check(&p, "Presets");
     c.assert_clean();
     let unseen = c.unseen(&[
         "Summary",

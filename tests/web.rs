@@ -246,6 +246,14 @@ fn clients_table_as_bytes_in_options() {
         contacts.starts_with("customer_id,name,email,phone,segment"),
         "{contacts}"
     );
+    // The card's profile: the clients table's cells of a client, and whether it is there.
+    let p = r.profile("001").unwrap();
+    assert_eq!(get(&p, "inClientsTable"), JsValue::TRUE);
+    let cells = Array::from(&get(&p, "attributes"));
+    assert_eq!(text(&cells.get(0), "name"), "region");
+    assert_eq!(text(&cells.get(0), "value"), "Москва");
+    assert!(r.profile("nobody").unwrap().is_undefined());
+    assert!(r.client_names().is_null(), "no names in these files");
 }
 
 #[wasm_bindgen_test]
@@ -261,7 +269,7 @@ fn sniff_audit_presets_and_rule_check() {
     let a = audit_js(JsValue::from_str(CSV), JsValue::UNDEFINED).unwrap();
     assert_eq!(num(&a, "rowsRead"), 4.0);
     assert_eq!(get(&a, "reconciled"), JsValue::TRUE);
-    let p = presets_js(None).unwrap();
+    let p = presets_js(None, JsValue::UNDEFINED).unwrap();
     assert_eq!(
         Array::from(&get(&get(&p, "segments"), "rfm11")).length(),
         11

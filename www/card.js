@@ -1,6 +1,6 @@
-// The client card (#client-card): one client's figures, next action, contacts and
-// clients-table cells (the worker's details()) and why each label was given (its
-// explain()), in a modal dialog.
+// The client card (#client-card): one client's name, figures, next action, contacts and
+// clients-table cells (the module's profileRow(), through the worker's details) and why
+// each label was given (its explainRow()), in a modal dialog.
 import { get } from './store.js';
 import { h, clear, $, tableView } from './dom.js';
 import { t, count } from './i18n.js';
@@ -20,7 +20,8 @@ export async function openCard(row, opener) {
   }
   if (!ex) return;
   const dlg = $('#client-card');
-  $('#card-title').textContent = get('result').ids[row];
+  const id = get('result').ids[row];
+  $('#card-title').textContent = details?.name ? `${details.name} · ${id}` : id;
   $('#card-title').setAttribute('translate', 'no');
   const body = clear($('#card-body'));
   body.append(...cardContent(row, ex, details));
@@ -83,33 +84,36 @@ function cardContent(row, ex, details) {
 }
 
 /**
- * The client's e-mail and phone (as links) and the other cells of the clients table, under
- * the table's own column names; or why there are none.
+ * The client's e-mail and phone (as links), from the clients table or else the orders
+ * file, and the other cells of the clients table under the table's own column names; or
+ * why there are none.
  */
 function contacts(details) {
-  const attrs = details?.attributes || [];
   const section = h('section', { class: 'card-contacts', 'aria-labelledby': 'card-contacts-title' }, h('h3', { id: 'card-contacts-title' }, t('cardContacts')));
-  const filled = attrs.filter((x) => x.value.trim());
-  if (!filled.length) {
-    section.append(h('p', { class: 'muted small' }, t(attrs.length ? 'cardNotInTable' : 'cardNoContacts')));
+  const shown = { name: true, email: true, phone: true };
+  const rows = [];
+  if (details?.email) rows.push({ role: 'email', label: t('cardEmail'), value: details.email });
+  if (details?.phone) rows.push({ role: 'phone', label: t('cardPhone'), value: details.phone });
+  const attrs = details?.attributes || [];
+  for (const x of attrs) {
+    if (!x.value.trim() || shown[x.role]) continue;
+    rows.push({ role: x.role, label: x.name, value: x.value.trim() });
+  }
+  const notInTable = details?.inClientsTable === false;
+  if (!rows.length) {
+    section.append(h('p', { class: 'muted small' }, t(notInTable ? 'cardNotInTable' : 'cardNoContacts')));
     return section;
   }
-  const order = { email: 0, phone: 1 };
-  filled.sort((x, y) => (order[x.role] ?? 2) - (order[y.role] ?? 2));
   const value = (x) => {
-    const v = x.value.trim();
-    if (x.role === 'email') return h('a', { href: `mailto:${v}`, translate: 'no' }, v);
-    if (x.role === 'phone') return h('a', { href: `tel:${v.replace(/[^\d+]/g, '')}`, translate: 'no' }, v);
-    return h('span', { translate: 'no' }, v);
+    if (x.role === 'email') return h('a', { href: `mailto:${x.value}`, translate: 'no' }, x.value);
+    if (x.role === 'phone') return h('a', { href: `tel:${x.value.replace(/[^\d+]/g, '')}`, translate: 'no' }, x.value);
+    return h('span', { translate: 'no' }, x.value);
   };
-  const label = (x) => (x.role === 'email' ? t('cardEmail') : x.role === 'phone' ? t('cardPhone') : x.name);
+  const own = (x) => x.role === 'email' || x.role === 'phone';
   section.append(
-    h(
-      'dl',
-      { class: 'attributes' },
-      filled.map((x) => h('div', { dataset: { role: x.role } }, h('dt', { translate: x.role === 'email' || x.role === 'phone' ? null : 'no' }, label(x)), h('dd', {}, value(x)))),
-    ),
+    h('dl', { class: 'attributes' }, rows.map((x) => h('div', { dataset: { role: x.role } }, h('dt', { translate: own(x) ? null : 'no' }, x.label), h('dd', {}, value(x))))),
   );
+  if (notInTable) section.append(h('p', { class: 'muted small' }, t('cardNotInTable')));
   return section;
 }
 

@@ -229,7 +229,9 @@ function computeView() {
   const leadsOnly = f.segment === '__lead';
   const q = f.search.trim().toLowerCase();
   const rc = reportCache();
-  if (q && !rc.lowerIds) rc.lowerIds = ids.map((x) => x.toLowerCase());
+  // The search finds a client by id or by name.
+  const { names } = get('result');
+  if (q && !rc.lowerIds) rc.lowerIds = names ? ids.map((x, i) => `${x}\n${names[i]}`.toLowerCase()) : ids.map((x) => x.toLowerCase());
   const lower = rc.lowerIds;
   const mask = f.ruleMask;
   const out = new Uint32Array(n);
@@ -253,9 +255,9 @@ export function updateTable() {
   const result = get('result');
   if (!result) return;
   const view = computeView();
-  const { columns, ids, segColors } = result;
+  const { columns, ids, names, segColors } = result;
   const fmt = get('fmt');
-  table.setData({ columns, ids, fmt, segColors }, view, get('sort'));
+  table.setData({ columns, ids, names, fmt, segColors }, view, get('sort'));
   $('#table-count').textContent = t('tableCount', { shown: fmt.int(view.length), total: fmt.int(columns.length) });
 }
 

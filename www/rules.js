@@ -2,11 +2,17 @@
 // a rule may use, and the rules that select one segment or several.
 import { get } from './store.js';
 
-/** Attribute names (and their role aliases) the rule language knows for this data. */
+/** The attributes the rule language knows for this data, as checkRule takes them: name,
+ *  role (for its alias: region, type…) and type (numeric ones compare as numbers). */
 export function ruleAttributes() {
+  return (get('result')?.model.attributes || []).map((a) => ({ name: a.name, role: a.role, type: a.type || 'text' }));
+}
+
+/** The names of those attributes (and their role aliases), to list them. */
+export function attributeNames(attributes) {
   const aliases = { region: 'region', clientType: 'type', companySize: 'company_size', revenueBand: 'revenue_band', contactRole: 'contact_role', source: 'source' };
   const out = [];
-  for (const a of get('result')?.model.attributes || []) {
+  for (const a of attributes) {
     out.push(a.name);
     if (aliases[a.role]) out.push(aliases[a.role]);
   }

@@ -1,9 +1,10 @@
 // The settings panel: built once per language, refreshed (not rebuilt) after each run so
 // that focus and typing are never disturbed.
-import { checkRule } from './pkg/segmenta.js';
+import { checkRule, presets as getPresets } from './pkg/segmenta.js';
 import { h, clear, $ } from './dom.js';
 import { t, getLang } from './i18n.js';
 import { thresholdsValid } from './settings.js';
+import { attributeNames } from './rules.js';
 
 const DIMS = ['recency', 'frequency', 'monetary'];
 /** Attribute names the rule checks accept (the clients table's columns and aliases). */
@@ -209,6 +210,27 @@ export function buildSettingsForm(form, ctx) {
         },
         t('ruleAdd'),
       ),
+      // Offered when the clients table has loyalty columns (referrals, NPS, buys elsewhere).
+      h(
+        'button',
+        {
+          type: 'button',
+          class: 'btn small',
+          id: 'rule-loyalty',
+          hidden: true,
+          onclick: () => {
+            const have = new Set(st.ruleSegments.map((r) => r.rule.trim()));
+            const ru = getLang() === 'ru';
+            for (const seg of loyaltyPreset()) {
+              if (!have.has(seg.rule)) st.ruleSegments.push({ name: ru ? seg.nameRu || seg.name : seg.name, rule: seg.rule });
+            }
+            renderRules();
+            document.getElementById('rule-loyalty').hidden = true;
+            changed(true);
+          },
+        },
+        t('ruleLoyalty'),
+      ),
       h('details', { class: 'fields-hint' }, h('summary', { class: 'small' }, t('setRulesFields', { fields: '' }).replace(/[:：]\s*$/, '')), h('p', { class: 'small mono', id: 'rule-fields', translate: 'no' })),
     ),
   );
@@ -398,6 +420,16 @@ function ruleRow(r, i, ctx, rerender) {
   return row;
 }
 
+/** The loyalty ladder's rule segments the current clients table's columns allow, if any. */
+function loyaltyPreset() {
+  if (!attributes.length) return [];
+  try {
+    return getPresets(undefined, attributes).ruleSegments.loyalty || [];
+  } catch {
+    return [];
+  }
+}
+
 /** Shows the values in force (cut points, defaults as placeholders) after a run. */
 export function refreshSettingsForm(ctx) {
   const res = ctx.result;
@@ -420,7 +452,14 @@ export function refreshSettingsForm(ctx) {
   ph('set-abc-b', Math.round(m.abc.options.b * 1000) / 10);
   ph('set-xyz-x', Math.round(m.xyz.x * 1000) / 10);
   ph('set-xyz-y', Math.round(m.xyz.y * 1000) / 10);
+  const loyalty = document.getElementById('rule-loyalty');
+  if (loyalty) {
+    const have = new Set(ctx.settings.ruleSegments.map((r) => r.rule.trim()));
+    const offered = loyaltyPreset().filter((seg) => !have.has(seg.rule));
+    loyalty.hidden = !offered.length;
+    loyalty.title = offered.map((seg) => (getLang() === 'ru' ? seg.nameRu || seg.name : seg.name)).join(', ');
+  }
   const fields = document.getElementById('rule-fields');
-  if (fields) fields.textContent = [...(ctx.presets?.fields || []), ...ctx.attributes].join(', ');
+  if (fields) fields.textContent = [...(ctx.presets?.fields || []), ...attributeNames(ctx.attributes)].join(', ');
   for (const row of document.querySelectorAll('#rule-list .rule-row')) row.check?.();
 }

@@ -174,7 +174,7 @@ export class ClientTable {
     }
     const btn = h('button', { type: 'button', class: 'client-link', translate: 'no' });
     btn.addEventListener('click', () => this.handlers.onOpen(Number(tr.dataset.row), btn));
-    tr.byKey.client.append(btn);
+    tr.byKey.client.append(btn, h('span', { class: 'client-name', translate: 'no' }));
     tr.byKey.segment.classList.add('seg');
     tr.byKey.segment.append(h('i', { class: 'dot' }), h('span', {}));
     // Shown in the narrow layout only, where no header stands above the number.
@@ -190,16 +190,18 @@ export class ClientTable {
   }
 
   fill(tr, row, pos) {
-    const { columns: c, ids, fmt, segColors } = this.data;
+    const { columns: c, ids, names, fmt, segColors } = this.data;
     tr.dataset.row = String(row);
     tr.dataset.pos = String(pos);
     tr.setAttribute('aria-rowindex', String(pos + 2));
     const cell = tr.byKey;
     const id = ids[row];
     const btn = cell.client.firstChild;
+    const name = names?.[row] || '';
     btn.textContent = id;
-    btn.setAttribute('aria-label', t('openCard', { name: id }));
-    btn.title = id;
+    btn.setAttribute('aria-label', t('openCard', { name: name ? `${id} ${name}` : id }));
+    btn.title = name ? `${id} · ${name}` : id;
+    cell.client.lastChild.textContent = name;
     const lead = c.recency[row] < 0;
     const sc = c.segment[row];
     const dot = cell.segment.firstChild;

@@ -17,7 +17,7 @@
 //   setClients { clientsFile }           a File, the CSV bytes of a clients workbook, or null
 //   sniff  { options }                   -> SniffResult of the head of the kept source
 //   run    { options, workers? }         -> { reportId, summary, audit, sniff, model,
-//                                             columns, ids, fixes, elapsed, ranges,
+//                                             columns, ids, names, fixes, elapsed, ranges,
 //                                             oneReader } (typed arrays transferred); a
 //                                             newer run cancels an older one. A large file
 //                                             is read in byte ranges on `workers` Workers
@@ -30,14 +30,13 @@
 //                                        report, or to none: a newer source's first run
 //                                        was cancelled
 //   explain { reportId, row }            -> Explanation
-//   details { reportId, row }            -> { attributes: [{ name, role, value }] }: the
-//                                         client's cells of the clients table (e-mail,
-//                                         phone and the rest), none without a table
+//   details { reportId, row }            -> ClientProfile: the client's name, e-mail and
+//                                         phone (the clients table's, else the orders
+//                                         file's) and its cells of the clients table
 //   select  { reportId, rule }           -> { rows, customers, revenue }
 //   csv     { reportId, what: 'customers'|'contacts'|'rejected', rule?, csv? } -> Uint8Array
 import { initSync, sniff, demoSample, version } from './pkg/segmenta.js';
 import { analyzeInRanges, analyzeStream, startWorkers, MIN_PARALLEL_BYTES } from './pkg/parallel.js';
-import { parseCsv } from './xlsx.js';
 
 const HEAD = 1 << 20; // bytes given to sniff for the mapping step
 const YIELD_MS = 40; // let cancel messages in at least this often
@@ -59,7 +58,6 @@ let reportId = 0;
 let reportFrom = null;
 let running = null; // { id, cancelled, controller }
 /** The clients-table cells of the kept report's clients, made when a card first needs them. */
-let tableCells = null; // { reportId, attributes, rows: string[][] }
 let wasmModule = null;
 // Byte ranges pay off when the machine has cores to spare for them and for the engine's
 // background compilation: from 4 cores on by default (2 or more with `?workers=N`).
@@ -205,6 +203,7 @@ async function run(id, options, workers = defaultWorkers) {
         model: report.model(),
         columns,
         ids: report.clientIds(),
+        names: report.clientNames(),
         fixes,
         elapsed: performance.now() - started,
         ranges,
@@ -222,25 +221,6 @@ function current(rid) {
     throw Object.assign(new Error('the results have changed; try again'), { kind: 'stale', text: 'errorStale' });
   }
   return report;
-}
-
-/**
- * The clients-table cells of every client of report `rid`. The report hands them out only
- * in its scored table (the attributes are its last columns, in the model's order): read
- * once per report, kept per row.
- */
-function clientsTableCells(rid) {
-  const r = current(rid);
-  if (tableCells?.reportId === rid) return tableCells;
-  const attributes = r.model().attributes;
-  let rows = [];
-  if (attributes.length) {
-    const text = new TextDecoder().decode(r.customersCsv({ bom: false, delimiter: ',', decimal: '.', raw: true }));
-    const n = attributes.length;
-    rows = parseCsv(text).slice(1).map((cells) => cells.slice(cells.length - n));
-  }
-  tableCells = { reportId: rid, attributes, rows };
-  return tableCells;
 }
 
 const handlers = {
@@ -307,9 +287,7 @@ const handlers = {
     return current(rid).explainRow(row);
   },
   details({ reportId: rid, row }) {
-    const cells = clientsTableCells(rid);
-    const values = cells.rows[row] || [];
-    return { attributes: cells.attributes.map((a, k) => ({ name: a.name, role: a.role, value: values[k] ?? '' })) };
+    return current(rid).profileRow(row);
   },
   select({ reportId: rid, rule }) {
     const sel = current(rid).select(rule);

@@ -15,6 +15,31 @@ pub struct AttributeDef {
     pub name: String,
     /// Role.
     pub role: Role,
+    /// The type of its values (`text` when absent).
+    #[serde(
+        rename = "type",
+        default,
+        skip_serializing_if = "AttributeType::is_text"
+    )]
+    pub ty: AttributeType,
+}
+
+/// The type of a clients-table attribute's values.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum AttributeType {
+    /// Text, compared as text.
+    #[default]
+    Text,
+    /// A number: every non-empty cell of its column is one.
+    Number,
+}
+
+impl AttributeType {
+    /// Whether it is text.
+    pub fn is_text(&self) -> bool {
+        *self == AttributeType::Text
+    }
 }
 
 /// Where a field's value comes from.
@@ -26,8 +51,10 @@ enum Source {
     Rfm(usize),
     /// Field `k` of registered criterion `owner`.
     Criterion { owner: usize, k: usize },
-    /// Attribute `k` of the clients table, in model order.
+    /// Attribute `k` of the clients table, in model order, as its type says.
     Attribute(usize),
+    /// The text of numeric attribute `k` (`column:<name>`).
+    AttributeText(usize),
 }
 
 /// A client's facts as fields, in this order.
@@ -100,9 +127,10 @@ pub struct RuleSchema {
 }
 
 impl RuleSchema {
-    /// The facts, RFM, every registered criterion's fields, then one text field per
-    /// attribute (a column named like a built-in field keeps the built-in meaning; its raw
-    /// text stays reachable as `column:<name>`).
+    /// The facts, RFM, every registered criterion's fields, then one field per attribute,
+    /// a number or text as its type says (a column named like a built-in field keeps the
+    /// built-in meaning; the column stays reachable as `column:<name>`). A numeric
+    /// attribute's text is `column:<name>` too, unless that name holds the number.
     pub fn new(attributes: &[AttributeDef]) -> RuleSchema {
         let mut s = RuleSchema {
             schema: Schema::new(),
@@ -137,16 +165,18 @@ impl RuleSchema {
     }
 
     fn add_attribute(&mut self, a: &AttributeDef, k: usize) {
-        let name = if self.schema.lookup(&a.name).is_some() {
-            format!("column:{}", a.name)
-        } else {
-            a.name.clone()
+        let column = format!("column:{}", a.name);
+        let shadowed = self.schema.lookup(&a.name).is_some();
+        let name = if shadowed { &column } else { &a.name };
+        let ty = match a.ty {
+            AttributeType::Text => FieldType::Text,
+            AttributeType::Number => FieldType::Number,
         };
-        let idx = self.schema.add(&name, FieldType::Text);
-        // Two attributes with one name: the first one is read.
-        if idx == self.sources.len() {
-            self.sources.push(Source::Attribute(k));
-            self.label_only.push(false);
+        let Some(idx) = self.add_attribute_field(name, ty, Source::Attribute(k)) else {
+            return;
+        };
+        if ty == FieldType::Number && !shadowed {
+            self.add_attribute_field(&column, FieldType::Text, Source::AttributeText(k));
         }
         let role_alias = match a.role {
             Role::Region => Some("region"),
@@ -162,6 +192,18 @@ impl RuleSchema {
                 self.schema.alias(al, idx);
             }
         }
+    }
+
+    /// Adds an attribute's field; `None` when an earlier attribute has the name (two
+    /// attributes with one name: the first one is read).
+    fn add_attribute_field(&mut self, name: &str, ty: FieldType, source: Source) -> Option<usize> {
+        if self.schema.lookup(name).is_some() {
+            return None;
+        }
+        let idx = self.schema.add(name, ty);
+        self.sources.push(source);
+        self.label_only.push(false);
+        Some(idx)
     }
 
     /// The name of the field a rule writes as `written`, in `lang`: in Russian the
@@ -275,7 +317,8 @@ impl Fields for Client<'_> {
             Source::Fact(k) => fact_number(self, k),
             Source::Rfm(k) => rfm::number(self, k),
             Source::Criterion { owner, k } => super::criterion_number(owner, self, k),
-            Source::Attribute(_) => None,
+            Source::Attribute(k) => self.facts.attribute_numbers.get(k).copied().flatten(),
+            Source::AttributeText(_) => None,
         }
     }
 
@@ -284,7 +327,7 @@ impl Fields for Client<'_> {
             Source::Fact(k) => fact_text(self, k),
             Source::Rfm(k) => rfm::text(self, k),
             Source::Criterion { owner, k } => super::criterion_text(owner, self, k),
-            Source::Attribute(k) => self
+            Source::Attribute(k) | Source::AttributeText(k) => self
                 .facts
                 .attributes
                 .get(k)

@@ -20,6 +20,7 @@ mod abc_xyz;
 mod fields;
 mod funnel;
 mod lifecycle;
+mod loyalty;
 mod parts;
 pub(crate) mod playbook;
 mod points;
@@ -35,9 +36,10 @@ pub(crate) use abc_xyz::cv;
 pub use abc_xyz::{
     AbcClass, AbcModel, AbcOptions, MatrixCell, XyzClass, XyzMethod, XyzModel, XyzOptions,
 };
-pub use fields::{AttributeDef, RuleSchema};
+pub use fields::{AttributeDef, AttributeType, RuleSchema};
 pub use funnel::{FunnelOptions, FunnelStatus};
 pub use lifecycle::{LifecycleModel, LifecycleOptions, Stage, ThresholdSource};
+pub use loyalty::loyalty_preset;
 pub use parts::{
     Among, CellSink, ColumnSink, ExplainedLabel, Explanation, LabelStats, PointsPart, Tally,
 };
@@ -47,7 +49,7 @@ pub use playbook::{
 pub use points::{
     CompiledCard, PointsCard, PointsCategory, PointsLabel, PointsParameter, PointsRange, PointsTier,
 };
-pub use presets::{check_rule, presets, AttributeRef, Presets};
+pub use presets::{check_rule, presets, presets_with, AttributeRef, Presets};
 pub use rfm::{
     CutSource, Cuts, Dimension, Direction, MonetaryMode, RfmCuts, RfmLabel, RfmModel, RfmOptions,
     Thresholds,
@@ -102,6 +104,8 @@ pub struct Facts<'a> {
     pub phone: Option<&'a str>,
     /// Attribute values, in model order (empty = missing).
     pub attributes: Vec<&'a str>,
+    /// Numeric attributes' values, in model order (`None` for text or missing).
+    pub attribute_numbers: Vec<Option<f64>>,
     /// Tags.
     pub tags: &'a [String],
     /// Manual segments.

@@ -1,11 +1,15 @@
-//! The built-in presets and field names, for rule editors and settings pages.
+//! The built-in presets and field names, for rule editors and settings pages; with a
+//! clients table's attributes, also its fields' types and the rule-segment presets its
+//! columns allow (the loyalty ladder, see [`loyalty_preset`](super::loyalty_preset)).
 
-use super::fields::{AttributeDef, RuleSchema};
+use super::fields::{AttributeDef, AttributeType, RuleSchema};
+use super::loyalty::loyalty_preset;
 use super::playbook::{default_playbook, Play};
 use super::points::PointsCard;
+use super::rule_segments::RuleSegment;
 use super::segments::{preset_rfm11, preset_ru3, SegmentDef};
 use crate::ingest::Role;
-use crate::rules::{Compiled, Expr, RuleError};
+use crate::rules::{Compiled, Expr, FieldType, RuleError};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -19,23 +23,51 @@ pub struct Presets {
     pub playbook: Vec<Play>,
     /// The default points card for the levels asked for.
     pub points: PointsCard,
-    /// The rule fields without a clients table.
+    /// Rule-segment presets by name, offered when the clients table's attributes allow:
+    /// `loyalty` (advocates, waverers, committed) when it has loyalty columns.
+    pub rule_segments: BTreeMap<&'static str, Vec<RuleSegment>>,
+    /// The rule fields (with the attributes given, if any).
     pub fields: Vec<String>,
+    /// Each rule field's type: `number`, `text` or `textList`.
+    pub field_types: BTreeMap<String, &'static str>,
     /// The package version.
     pub version: &'static str,
 }
 
-/// The presets for `bins` score levels (default 5).
+/// The presets for `bins` score levels (default 5), without a clients table.
 pub fn presets(bins: Option<u8>) -> Presets {
+    presets_with(bins, Vec::new())
+}
+
+/// The presets for `bins` score levels (default 5) and a clients table with these
+/// attributes: its fields, their types, and the rule-segment presets its columns allow.
+pub fn presets_with(bins: Option<u8>, attributes: Vec<AttributeRef>) -> Presets {
+    let attrs: Vec<AttributeDef> = attributes.into_iter().map(AttributeDef::from).collect();
     let mut segments = BTreeMap::new();
     segments.insert("rfm11", preset_rfm11());
     segments.insert("ru3", preset_ru3());
-    let schema = RuleSchema::new(&[]);
+    let mut rule_segments = BTreeMap::new();
+    if let Some(list) = loyalty_preset(&attrs) {
+        rule_segments.insert("loyalty", list);
+    }
+    let schema = RuleSchema::new(&attrs);
+    let types = (0..schema.schema.len()).map(|i| match schema.schema.field_type(i) {
+        Some(FieldType::Number) => "number",
+        Some(FieldType::TextList) => "textList",
+        _ => "text",
+    });
     Presets {
         segments,
         playbook: default_playbook(),
         points: PointsCard::default_card(bins.unwrap_or(5)),
+        rule_segments,
         fields: schema.schema.names().map(str::to_string).collect(),
+        field_types: schema
+            .schema
+            .names()
+            .map(str::to_string)
+            .zip(types)
+            .collect(),
         version: env!("CARGO_PKG_VERSION"),
     }
 }
@@ -54,6 +86,9 @@ pub enum AttributeRef {
         /// Role.
         #[serde(default)]
         role: Option<Role>,
+        /// The type of its values (default text).
+        #[serde(rename = "type", default)]
+        ty: Option<AttributeType>,
     },
 }
 
@@ -63,10 +98,12 @@ impl From<AttributeRef> for AttributeDef {
             AttributeRef::Name(name) => AttributeDef {
                 name,
                 role: Role::Attribute,
+                ty: AttributeType::Text,
             },
-            AttributeRef::Def { name, role } => AttributeDef {
+            AttributeRef::Def { name, role, ty } => AttributeDef {
                 name,
                 role: role.unwrap_or(Role::Attribute),
+                ty: ty.unwrap_or_default(),
             },
         }
     }

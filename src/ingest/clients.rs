@@ -4,19 +4,28 @@
 //! revenue band, the contact's role, acquisition source, funnel status, manual segments,
 //! tags (a list in one cell, split on `,` `;` `|`), the last contact date, and a "gone"
 //! mark. Roles are guessed from header names (English and Russian) like the transactions';
-//! every other column is kept as a text attribute usable in rules and scoring by its header
-//! name. Clients only in this table are leads; orders of clients missing from it are
+//! every other column is kept as an attribute usable in rules and scoring by its header
+//! name.
+//!
+//! An attribute column (any other column, company size and revenue band) is **numeric**
+//! when it has a value and every non-empty cell is a number in the table's decimal format
+//! (`1 234,5` or `1,234.5`, read as the orders' amounts are, the separator decided once
+//! from all such cells); it is decided once per column when the table is read, so a
+//! numeric column holds no cell that is not a number. Any other column is text. An empty
+//! cell is no value either way. Clients only in this table are leads; orders of clients missing from it are
 //! reported (`unknownClient`), not dropped.
 
 use super::charset::Transcoder;
 use super::dates;
 use super::interner::Interner;
+use super::numbers::parse_money;
 use super::options::{ClientIdMode, ColumnRef, ReadOptions};
 use super::records::{Record, RecordReader, RecordSink};
 use super::sniff::{self, Role, SniffedColumn, TableKind};
 use crate::calendar::Day;
 use crate::error::{Error, ErrorKind};
-use crate::locale::{DateFormat, Lang, QuoteMode};
+use crate::locale::{DateFormat, Decimal, Lang, QuoteMode};
+use crate::money;
 use serde::{Deserialize, Serialize};
 
 /// Column roles and reading options for the clients table.
@@ -81,6 +90,8 @@ pub(crate) struct ClientsTable {
     pub missing_id_lines: Vec<u64>,
     /// Rows read.
     pub rows: u64,
+    /// Per column: its values by client (`NaN` = empty) when the column is numeric.
+    pub numbers: Vec<Option<Vec<f64>>>,
 }
 
 impl ClientsTable {
@@ -104,6 +115,81 @@ impl ClientsTable {
     pub(crate) fn len(&self) -> usize {
         self.ids.len()
     }
+
+    /// Whether column `col` is numeric.
+    pub(crate) fn is_numeric(&self, col: usize) -> bool {
+        matches!(self.numbers.get(col), Some(Some(_)))
+    }
+
+    /// The number in the cell of client `c` in column `col`: `None` when the column is
+    /// text or the cell empty.
+    pub(crate) fn number(&self, c: u32, col: usize) -> Option<f64> {
+        let v = *self.numbers.get(col)?.as_ref()?.get(c as usize)?;
+        (!v.is_nan()).then_some(v)
+    }
+
+    /// Types the attribute columns: numeric where every non-empty cell is a number in the
+    /// table's decimal format (decided from those cells), text otherwise.
+    fn type_columns(&mut self, delimiter: u8) {
+        let width = self.columns.len();
+        let rows = self.len();
+        let candidates: Vec<usize> = self
+            .columns
+            .iter()
+            .filter(|c| {
+                matches!(
+                    c.role,
+                    Role::Attribute | Role::CompanySize | Role::RevenueBand
+                )
+            })
+            .map(|c| c.index)
+            .filter(|&col| {
+                let mut any = false;
+                let all = (0..rows as u32).all(|r| {
+                    let s = self.cell(r, col);
+                    any |= !s.is_empty();
+                    s.is_empty() || parse_number(s).is_some()
+                });
+                any && all
+            })
+            .collect();
+        let cells: Vec<&str> = candidates
+            .iter()
+            .flat_map(|&col| (0..rows as u32).map(move |r| (r, col)))
+            .map(|(r, col)| self.cell(r, col))
+            .filter(|s| !s.is_empty())
+            .collect();
+        let (decimal, _, _) = sniff::decide_decimal(&cells, delimiter);
+        let mut numbers = vec![None; width];
+        for col in candidates {
+            let values: Option<Vec<f64>> = (0..rows as u32)
+                .map(|r| match self.cell(r, col) {
+                    "" => Some(f64::NAN),
+                    s => parse_in(s, decimal),
+                })
+                .collect();
+            if let Some(slot) = numbers.get_mut(col) {
+                *slot = values;
+            }
+        }
+        self.numbers = numbers;
+    }
+}
+
+/// A number in `decimal`'s format, as the orders' amounts are read.
+fn parse_in(s: &str, decimal: Decimal) -> Option<f64> {
+    parse_money(s.as_bytes(), decimal).ok().map(money::to_f64)
+}
+
+/// A number written either way: a lone `,` is taken as the decimal separator (`1,5`,
+/// `1 234,5`), otherwise `.` is (`1.5`, `1,234.5`), and the other way when that fails.
+pub(crate) fn parse_number(s: &str) -> Option<f64> {
+    let (first, second) = if s.contains(',') && !s.contains('.') {
+        (Decimal::Comma, Decimal::Point)
+    } else {
+        (Decimal::Point, Decimal::Comma)
+    };
+    parse_in(s, first).or_else(|| parse_in(s, second))
 }
 
 /// Whether a cell marks a client as gone.
@@ -310,6 +396,7 @@ pub(crate) fn read(data: &[u8], opts: &ReadOptions, lang: Lang) -> Result<Client
         reader.feed(&text, &mut collector)?;
         reader.finish(&mut collector)?;
         if reader.open_quote().is_none() || quotes == QuoteMode::Line {
+            table.type_columns(s.delimiter_byte());
             return Ok(table);
         }
         quotes = QuoteMode::Line;
@@ -345,5 +432,65 @@ mod tests {
         assert_eq!(t.len(), 3);
         assert_eq!(t.cell(1, 1), "Казань");
         assert_eq!(t.tags[0], vec!["vip".to_string()]);
+    }
+
+    #[test]
+    fn numeric_columns_are_decided_once_per_column() {
+        // name, csv, column, numeric, values of the first two clients
+        let cases: &[(&str, &str, usize, bool, [Option<f64>; 2])] = &[
+            (
+                "russian format",
+                "Клиент;Возраст;Выручка\nА;30;1 234,5\nБ;;12\n",
+                2,
+                true,
+                [Some(1234.5), Some(12.0)],
+            ),
+            (
+                "english format",
+                "client,age,spend\nA,30,\"1,234.5\"\nB,41,7\n",
+                2,
+                true,
+                [Some(1234.5), Some(7.0)],
+            ),
+            (
+                "empty is no value",
+                "Клиент;Возраст\nА;30\nБ;\n",
+                1,
+                true,
+                [Some(30.0), None],
+            ),
+            (
+                "one word makes text",
+                "Клиент;Возраст\nА;30\nБ;много\n",
+                1,
+                false,
+                [None, None],
+            ),
+            (
+                "all empty is text",
+                "Клиент;Возраст;Город\nА;;М\nБ;;К\n",
+                1,
+                false,
+                [None, None],
+            ),
+        ];
+        for (name, csv, col, numeric, values) in cases {
+            let t = read(csv.as_bytes(), &ReadOptions::default(), Lang::En).unwrap();
+            assert_eq!(t.is_numeric(*col), *numeric, "{name}");
+            assert_eq!([t.number(0, *col), t.number(1, *col)], *values, "{name}");
+        }
+    }
+
+    #[test]
+    fn numbers_parse_either_way() {
+        for (s, v) in [
+            ("1,5", Some(1.5)),
+            ("1 234,5", Some(1234.5)),
+            ("1,234.5", Some(1234.5)),
+            ("9", Some(9.0)),
+            ("да", None),
+        ] {
+            assert_eq!(parse_number(s), v, "{s}");
+        }
     }
 }

@@ -11,7 +11,7 @@ mod labeler;
 mod scorer;
 
 pub use labeler::Labeler;
-pub use scorer::{ClientInput, ScoreResult, Scorer};
+pub use scorer::{AttributeValue, ClientInput, ScoreResult, Scorer};
 
 use crate::criteria::{AttributeDef, Catalogue, RfmModel};
 use crate::locale::Lang;

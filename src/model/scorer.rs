@@ -6,9 +6,10 @@
 
 use super::{Labeler, Model};
 use crate::calendar::{self, Day};
-use crate::criteria::{self, rfm, Client, Facts, Labels, MonetaryMode, Scores};
+use crate::criteria::{self, rfm, AttributeType, Client, Facts, Labels, MonetaryMode, Scores};
 use crate::error::{Error, ErrorKind};
 use crate::ingest::accumulate::gap_cv;
+use crate::ingest::clients::parse_number;
 use crate::locale::Lang;
 use crate::money;
 use serde::{Deserialize, Serialize};
@@ -59,8 +60,9 @@ pub struct ClientInput {
     pub email: Option<String>,
     /// The client's phone.
     pub phone: Option<String>,
-    /// Clients-table attributes by header name.
-    pub attributes: BTreeMap<String, String>,
+    /// Clients-table attributes by header name: text, or for a numeric attribute a number
+    /// or a numeric string (`"1 234,5"`, `"1,234.5"`; a lone `,` is the decimal separator).
+    pub attributes: BTreeMap<String, AttributeValue>,
     /// Tags.
     pub tags: Vec<String>,
     /// Manual segments.
@@ -71,6 +73,28 @@ pub struct ClientInput {
     pub days_since_contact: Option<f64>,
     /// Funnel status text.
     pub status: Option<String>,
+}
+
+/// An attribute's value given to the scorer.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum AttributeValue {
+    /// A number.
+    Number(f64),
+    /// Text (a number's text for a numeric attribute).
+    Text(String),
+}
+
+impl From<&str> for AttributeValue {
+    fn from(s: &str) -> AttributeValue {
+        AttributeValue::Text(s.to_string())
+    }
+}
+
+impl From<f64> for AttributeValue {
+    fn from(v: f64) -> AttributeValue {
+        AttributeValue::Number(v)
+    }
 }
 
 /// The labels of one client.
@@ -118,15 +142,10 @@ impl Scorer {
     /// Scores one client.
     pub fn score(&self, c: &ClientInput) -> Result<ScoreResult, Error> {
         let (facts, _owned) = self.facts(c)?;
-        let attrs: Vec<&str> = self
-            .labeler
-            .model
-            .attributes
-            .iter()
-            .map(|a| c.attributes.get(&a.name).map(String::as_str).unwrap_or(""))
-            .collect();
+        let values = self.attribute_values(c)?;
         let facts = Facts {
-            attributes: attrs,
+            attributes: values.iter().map(|(t, _)| t.as_str()).collect(),
+            attribute_numbers: values.iter().map(|(_, n)| *n).collect(),
             ..facts
         };
         let mut labels = Labels::default();
@@ -139,6 +158,37 @@ impl Scorer {
             rfm: rfm::score(&c, lang),
             labels: engine.scores(&c, lang),
         })
+    }
+
+    /// The model's attributes from `c`: each one's text and, for a numeric one, its number.
+    fn attribute_values(&self, c: &ClientInput) -> Result<Vec<(String, Option<f64>)>, Error> {
+        let model = &self.labeler.model;
+        let mut out = Vec::with_capacity(model.attributes.len());
+        for a in &model.attributes {
+            let given = c.attributes.get(&a.name);
+            let text = match given {
+                Some(AttributeValue::Text(s)) => s.trim().to_string(),
+                Some(AttributeValue::Number(v)) => v.to_string(),
+                None => String::new(),
+            };
+            let number = match (a.ty, given) {
+                (AttributeType::Text, _) | (_, None) => None,
+                (AttributeType::Number, Some(AttributeValue::Number(v))) => {
+                    finite(&format!("attributes.{}", a.name), Some(*v))?
+                }
+                (AttributeType::Number, Some(AttributeValue::Text(_))) if text.is_empty() => None,
+                (AttributeType::Number, Some(AttributeValue::Text(s))) => {
+                    Some(parse_number(&text).ok_or_else(|| {
+                        Scorer::bad(
+                            format!("attribute \"{}\" is a number; \"{s}\" is not one", a.name),
+                            format!("атрибут «{}» — число; «{s}» не число", a.name),
+                        )
+                    })?)
+                }
+            };
+            out.push((text, number));
+        }
+        Ok(out)
     }
 
     fn bad(en: impl Into<String>, ru: impl Into<String>) -> Error {
@@ -281,6 +331,7 @@ impl Scorer {
                 periods,
                 cv,
                 attributes: Vec::new(),
+                attribute_numbers: Vec::new(),
                 tags: &c.tags,
                 manual_segments: &c.segments,
                 gone: c.gone,

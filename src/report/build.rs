@@ -5,7 +5,9 @@ use super::columns::{Columns, Contacts, IdList};
 use super::warnings::Warning;
 use super::Report;
 use crate::calendar::{self, Day, Period};
-use crate::criteria::{self, rfm, Catalogue, Facts, Labels, LifecycleModel, Population, RuleCheck};
+use crate::criteria::{
+    self, rfm, AttributeType, Catalogue, Facts, Labels, LifecycleModel, Population, RuleCheck,
+};
 use crate::error::{Error, IssueKind};
 use crate::ingest::accumulate::ClientStats;
 use crate::ingest::profile::{EMAIL, NAME, PHONE};
@@ -201,6 +203,10 @@ pub(super) fn fit(
                 .map(|c| criteria::AttributeDef {
                     name: c.name.clone(),
                     role: c.role,
+                    ty: match t.is_numeric(c.index) {
+                        true => AttributeType::Number,
+                        false => AttributeType::Text,
+                    },
                 })
                 .collect()
         })
@@ -312,19 +318,18 @@ impl Report {
             f.name = cell(Role::Name).or(f.name);
             f.email = cell(Role::Email).or(f.email);
             f.phone = cell(Role::Phone).or(f.phone);
-            f.attributes = self
-                .labeler
-                .model
-                .attributes
-                .iter()
-                .map(|a| {
-                    t.columns
-                        .iter()
-                        .find(|col| col.name == a.name)
-                        .map(|col| t.cell(row, col.index))
-                        .unwrap_or("")
+            let columns = self.labeler.model.attributes.iter().map(|a| {
+                t.columns
+                    .iter()
+                    .find(|col| col.name == a.name)
+                    .map(|col| col.index)
+            });
+            (f.attributes, f.attribute_numbers) = columns
+                .map(|col| match col {
+                    Some(col) => (t.cell(row, col), t.number(row, col)),
+                    None => ("", None),
                 })
-                .collect();
+                .unzip();
             f.tags = &t.tags[row as usize];
             f.manual_segments = &t.segments[row as usize];
             f.gone = t.gone[row as usize];

@@ -116,7 +116,8 @@ impl Report {
 
     /// The scored client table as CSV (header includes
     /// `customer_id,recency_days,frequency,monetary,r,f,m,rfm,segment`, then the catalogue
-    /// labels and the clients-table attributes; in Russian `ID клиента;Давность, дн.;…`).
+    /// labels and the clients-table attributes, numeric ones in the export's decimal format;
+    /// in Russian `ID клиента;Давность, дн.;…`).
     pub fn customers_csv(&self, opts: &CsvOptions) -> Result<Vec<u8>, Error> {
         let lang = opts.lang.unwrap_or(self.lang);
         let mut w = CsvWriter::new(opts)?;
@@ -155,7 +156,11 @@ impl Report {
             engine.csv_catalogue(&client, lang, &mut w);
             for (_, col) in &attrs {
                 match (&self.clients, c.attr_row[i]) {
-                    (Some(t), row) if row != u32::MAX => w.text(t.cell(row, *col)),
+                    // Numbers in the export's decimal format (read to four decimals).
+                    (Some(t), row) if row != u32::MAX => match t.number(row, *col) {
+                        Some(v) => w.number(v, 4),
+                        None => w.text(t.cell(row, *col)),
+                    },
                     _ => w.empty(),
                 }
             }

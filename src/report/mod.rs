@@ -20,6 +20,7 @@ mod warnings;
 pub use checks::{CheckKind, DataCheck};
 pub use columns::{Columns, IdList};
 pub use csv::CsvOptions;
+pub use explain::{ClientProfile, ProfileCell};
 pub use select::Selection;
 pub use summary::Summary;
 pub use warnings::{Warning, WarningKind};

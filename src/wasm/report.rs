@@ -137,6 +137,26 @@ impl Report {
         }
     }
 
+    /// Who a client is: name, e-mail, phone and the clients table's cells; `undefined` for
+    /// an unknown id.
+    #[wasm_bindgen(unchecked_return_type = "ClientProfile | undefined")]
+    pub fn profile(&self, client_id: &str) -> Result<JsValue, JsValue> {
+        match self.inner.profile(client_id) {
+            Some(p) => encode(&p),
+            None => Ok(JsValue::UNDEFINED),
+        }
+    }
+
+    /// Who the client in output row `row` is.
+    #[wasm_bindgen(js_name = profileRow, unchecked_return_type = "ClientProfile | undefined")]
+    pub fn profile_row(&self, row: u32) -> Result<JsValue, JsValue> {
+        if (row as usize) < self.inner.len() {
+            encode(&self.inner.profile_row(row as usize))
+        } else {
+            Ok(JsValue::UNDEFINED)
+        }
+    }
+
     /// Client ids in row order.
     #[wasm_bindgen(js_name = clientIds, unchecked_return_type = "string[]")]
     pub fn client_ids(&self) -> JsValue {
@@ -144,6 +164,24 @@ impl Report {
         let arr = Array::new_with_length(ids.len() as u32);
         for i in 0..ids.len() {
             arr.set(i as u32, JsValue::from_str(ids.get(i)));
+        }
+        arr.into()
+    }
+
+    /// Client names in row order (the clients table's, else the orders file's; `""` for a
+    /// client without one), or `null` when the data has no names at all.
+    #[wasm_bindgen(js_name = clientNames, unchecked_return_type = "string[] | null")]
+    pub fn client_names(&self) -> JsValue {
+        if !self.inner.has_names() {
+            return JsValue::NULL;
+        }
+        let n = self.inner.len();
+        let arr = Array::new_with_length(n as u32);
+        for i in 0..n {
+            arr.set(
+                i as u32,
+                JsValue::from_str(self.inner.client_name(i).unwrap_or("")),
+            );
         }
         arr.into()
     }

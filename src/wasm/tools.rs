@@ -9,14 +9,15 @@ use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
 /// Checks a rule against the fields a report would have, plus the clients table's
-/// attributes: names, or `{ name, role }` objects so role names (`region`, `type`,
-/// `source`, …) resolve as in the analysis. Returns `null` when the rule is valid, else the
-/// error with its position, its message in `lang` (`"en"` by default, or `"ru"`).
+/// attributes: names, or `{ name, role, type }` objects so role names (`region`, `type`,
+/// `source`, …) resolve and numeric attributes compare as numbers as in the analysis.
+/// Returns `null` when the rule is valid, else the error with its position, its message in
+/// `lang` (`"en"` by default, or `"ru"`).
 #[wasm_bindgen(js_name = checkRule, unchecked_return_type = "RuleError | null")]
 pub fn check_rule_js(
     #[wasm_bindgen(unchecked_param_type = "string")] rule: JsValue,
     #[wasm_bindgen(
-        unchecked_param_type = "(string | { name: string; role?: Role })[] | undefined"
+        unchecked_param_type = "(string | { name: string; role?: Role; type?: AttributeType })[] | undefined"
     )]
     attributes: JsValue,
     #[wasm_bindgen(unchecked_param_type = "Lang | undefined")] lang: JsValue,
@@ -55,10 +56,28 @@ pub fn check_rule_js(
 }
 
 /// Built-in presets: segment schemes, the default playbook and points card, and the names
-/// of rule fields (for editors and settings pages).
+/// and types of rule fields (for editors and settings pages). With a clients table's
+/// attributes (as `checkRule` takes them), its fields too and the rule-segment presets its
+/// columns allow (`ruleSegments.loyalty`).
 #[wasm_bindgen(js_name = presets, unchecked_return_type = "Presets")]
-pub fn presets_js(bins: Option<u8>) -> Result<JsValue, JsValue> {
-    encode(&crate::criteria::presets(bins))
+pub fn presets_js(
+    bins: Option<u8>,
+    #[wasm_bindgen(
+        unchecked_param_type = "(string | { name: string; role?: Role; type?: AttributeType })[] | undefined"
+    )]
+    attributes: JsValue,
+) -> Result<JsValue, JsValue> {
+    let list = if attributes.is_undefined() || attributes.is_null() {
+        Vec::new()
+    } else {
+        from_js(
+            attributes,
+            ("attributes", "свойства клиентов"),
+            ErrorKind::InvalidOption,
+            Lang::En,
+        )?
+    };
+    encode(&crate::criteria::presets_with(bins, list))
 }
 
 /// The demo sample: a year of orders of a Russian shop (about `clients` clients, default

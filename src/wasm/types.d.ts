@@ -14,6 +14,10 @@ export type Role =
   | "client" | "name" | "email" | "phone" | "orderId" | "date" | "amount" | "quantity" | "price"
   | "region" | "clientType" | "companySize" | "revenueBand" | "contactRole" | "source"
   | "status" | "segments" | "tags" | "lastContact" | "gone" | "attribute";
+/** A clients-table attribute's values: `number` when every non-empty cell of its column is
+ *  a number (rules compare it with `<`, `>=`…, points cards give it `ranges`; its text is
+ *  `column:<name>`), else `text` (the default, left out of models). */
+export type AttributeType = "text" | "number";
 export type IssueKind =
   | "fieldCount" | "missingClient" | "totalsRow" | "missingDate" | "invalidDate" | "implausibleDate"
   | "futureDate" | "missingAmount" | "invalidAmount" | "amountOverflow" | "invalidEncoding"
@@ -395,7 +399,7 @@ export interface Model {
   points: PointsCard;
   ruleSegments: RuleSegment[];
   playbook: Play[];
-  attributes: { name: string; role: Role }[];
+  attributes: { name: string; role: Role; type?: AttributeType }[];
   lang: Lang;
 }
 
@@ -421,7 +425,8 @@ export interface ClientInput {
   name?: string;
   email?: string;
   phone?: string;
-  attributes?: Record<string, string>;
+  /** By header name; a numeric attribute takes a number or a numeric string. */
+  attributes?: Record<string, string | number>;
   tags?: string[];
   segments?: string[];
   gone?: boolean;
@@ -458,6 +463,18 @@ export interface Explanation {
   clientId: string;
   labels: { criterion: string; value: string; reason: string }[];
   points: { parameter: string; value: string; points: number }[];
+}
+
+/** Who a client is: the clients table's name and contacts first, then the orders file's. */
+export interface ClientProfile {
+  clientId: string;
+  name: string | null;
+  email: string | null;
+  phone: string | null;
+  /** Whether the clients table has a row of this client; null without a clients table. */
+  inClientsTable: boolean | null;
+  /** The clients table's cells of this client, in the table's column order. */
+  attributes: { name: string; role: Role; value: string; number: number | null }[];
 }
 
 /** Per-client columns; codes index the `*Names` arrays. */
@@ -533,6 +550,9 @@ export interface Presets {
   segments: { rfm11: SegmentDef[]; ru3: SegmentDef[] };
   playbook: Play[];
   points: PointsCard;
+  /** Offered when the attributes given allow: `loyalty` with the table's loyalty columns. */
+  ruleSegments: { loyalty?: RuleSegment[] };
   fields: string[];
+  fieldTypes: Record<string, "number" | "text" | "textList">;
   version: string;
 }

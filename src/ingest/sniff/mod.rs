@@ -17,6 +17,7 @@ mod values;
 
 pub(crate) use headers::normalize_header;
 pub(crate) use table::{column_name, find_column};
+pub(crate) use values::decide_decimal;
 
 use super::charset::Charset;
 use super::options::ReadOptions;

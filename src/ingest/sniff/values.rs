@@ -155,7 +155,7 @@ pub(super) fn best_date_format(vals: &[&str], allow_numeric: bool) -> (Option<Da
 }
 
 /// Decides the decimal separator from amount-like values.
-pub(super) fn decide_decimal(vals: &[&str], delimiter: u8) -> (Decimal, Option<String>, bool) {
+pub(crate) fn decide_decimal(vals: &[&str], delimiter: u8) -> (Decimal, Option<String>, bool) {
     let (mut point, mut comma, mut three) = (0, 0, false);
     let mut thousands = None;
     for v in vals {
