@@ -205,7 +205,7 @@ mod tests {
         let t = ValueTierOptions::default();
         assert_eq!((t.vip_share, t.middle_share), (0.1, 0.4));
         let f = FunnelOptions::default();
-        assert_eq!((f.loyal_orders, f.loyal_days, f.warm_days), (3, 180, 90));
+        assert_eq!((f.loyal_orders, f.loyal_days, f.warm_days), (3, None, 90));
         assert_eq!(o.rfm.direction, Direction::HighIsBest);
         assert_eq!(o.rfm.monetary, MonetaryMode::Total);
         assert_eq!(o.read.duplicates, DuplicatePolicy::Drop);

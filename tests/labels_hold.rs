@@ -49,7 +49,7 @@ fn default_labels_do_not_contradict_each_other() {
         let defs = &e.segments.defs;
         let plays = &e.catalogue.playbook;
         let churned = Stage::Churned as u8;
-        let (mut recent_churned, mut key_churned) = (0, 0);
+        let (mut recent_churned, mut key_churned, mut regular_gone) = (0, 0, 0);
         let mut xyz: HashMap<String, u64> = HashMap::new();
         let mut with5 = 0u64;
         for i in 0..r.len() {
@@ -66,6 +66,11 @@ fn default_labels_do_not_contradict_each_other() {
             if play.is_some_and(|p| p.key == "personalService") && stage == churned {
                 key_churned += 1;
             }
+            // A regular customer of the funnel is never sleeping or churned.
+            let regular = segmenta::criteria::FunnelStatus::LoyalRegular as u8;
+            if c.labels.funnel[i] == regular && stage >= Stage::Sleeping as u8 {
+                regular_gone += 1;
+            }
             if c.frequency[i] >= 5 {
                 with5 += 1;
                 let class = segmenta::criteria::XyzClass::ALL[c.labels.xyz[i] as usize];
@@ -79,6 +84,10 @@ fn default_labels_do_not_contradict_each_other() {
         assert_eq!(
             key_churned, 0,
             "{name}: personal service reaches churned clients"
+        );
+        assert_eq!(
+            regular_gone, 0,
+            "{name}: regular customers who are sleeping or churned"
         );
         for class in ["X", "Y", "Z"] {
             let share = *xyz.get(class).unwrap_or(&0) as f64 / with5 as f64;

@@ -624,7 +624,8 @@ impl Criterion for Xyz {
                 num(m.y)
             ),
             (XyzMethod::Intervals, _, Lang::En) => format!(
-                "{n} purchase days; at least {} are needed to judge regularity",
+                "{n} purchase {}; at least {} are needed to judge regularity",
+                if n == 1 { "day" } else { "days" },
                 m.min
             ),
             (XyzMethod::Intervals, _, Lang::Ru) => format!(

@@ -1,6 +1,8 @@
 //! Funnel status: cold lead, warm lead, active client, loyal regular, lost lead.
 //!
-//! * **loyal regular**: `loyalOrders` (3) or more orders and recency ≤ `loyalDays` (180);
+//! * **loyal regular**: `loyalOrders` (3) or more orders while the lifecycle calls the client
+//!   new or active (so a regular is never sleeping or churned), or, when `loyalDays` is
+//!   given, recency ≤ `loyalDays`;
 //! * **active client**: any other client with orders (orders decide, whatever the status);
 //! * **lost lead**: no orders, and the clients-table status says the CRM gave the lead up:
 //!   refused, rejected, disqualified, junk or spam, a duplicate, not a target, "closed lost",
@@ -29,9 +31,10 @@
 
 use super::parts::{Among, CellSink, ColumnSink, ExplainedLabel, Explanation, LabelStats, Tally};
 use super::wording::named;
+use super::Stage;
 use super::{Client, Criterion, Engine, FieldSpec, LabelColumns, Population, RuleSet};
 use crate::error::Error;
-use crate::locale::{fmt_locale, Lang};
+use crate::locale::{count, fmt_locale, Lang};
 use crate::rules::{fast_lower, Schema};
 use serde::{Deserialize, Serialize};
 
@@ -41,8 +44,9 @@ use serde::{Deserialize, Serialize};
 pub struct FunnelOptions {
     /// Orders that make a regular. Default 3.
     pub loyal_orders: u32,
-    /// A regular's recency must be at most this. Default 180.
-    pub loyal_days: u32,
+    /// A regular's recency must be at most this. Default: none, a regular is a client the
+    /// lifecycle calls new or active (its recency within the active window).
+    pub loyal_days: Option<u32>,
     /// A lead with contact within this many days is warm. Default 90.
     pub warm_days: u32,
     /// Statuses meaning "warm" (the whole text, compared ignoring case, `ё`/`е`,
@@ -60,7 +64,7 @@ impl Default for FunnelOptions {
     fn default() -> Self {
         FunnelOptions {
             loyal_orders: 3,
-            loyal_days: 180,
+            loyal_days: None,
             warm_days: 90,
             warm_statuses: Vec::new(),
             cold_statuses: Vec::new(),
@@ -680,12 +684,12 @@ pub(super) fn funnel(
     o: &FunnelOptions,
     statuses: &FunnelStatuses,
     orders: u32,
-    recency: Option<f64>,
+    recent: bool,
     days_since_contact: Option<f64>,
     status: Option<&str>,
 ) -> FunnelStatus {
     if orders > 0 {
-        return if orders >= o.loyal_orders && recency.is_some_and(|r| r <= o.loyal_days as f64) {
+        return if orders >= o.loyal_orders && recent {
             FunnelStatus::LoyalRegular
         } else {
             FunnelStatus::ActiveClient
@@ -813,11 +817,18 @@ impl Criterion for Funnel {
 
     fn label(c: &Client<'_>, out: &mut FunnelStatus) {
         let f = c.facts;
+        let o = &c.engine.catalogue.funnel;
+        // Recent enough for a regular: within `loyalDays`, or new or active in the lifecycle
+        // (labelled before the funnel).
+        let recent = match o.loyal_days {
+            Some(days) => f.recency.is_some_and(|r| r <= days as f64),
+            None => matches!(c.labels.lifecycle, Stage::New | Stage::Active),
+        };
         *out = funnel(
-            &c.engine.catalogue.funnel,
+            o,
             &c.engine.compiled.funnel,
             f.orders,
-            f.recency,
+            recent,
             f.days_since_contact,
             f.status,
         );
@@ -861,15 +872,32 @@ impl Criterion for Funnel {
     fn explain(c: &Client<'_>, lang: Lang, out: &mut Explanation) {
         let o = &c.engine.catalogue.funnel;
         let orders = c.facts.orders;
-        let (n, days) = (o.loyal_orders, o.loyal_days);
-        let reason = match (orders, lang) {
-            (0, _) => lead_reason(c, lang),
-            (_, Lang::Ru) => {
-                format!("заказов {orders}; постоянный от {n} заказов при давности ≤ {days}")
-            }
-            (_, Lang::En) => {
-                format!("{orders} orders; a regular has ≥ {n} orders and recency ≤ {days}")
-            }
+        let n = o.loyal_orders;
+        let stage = c.labels.lifecycle.name(lang);
+        let orders_n = count(
+            orders as u64,
+            lang,
+            ["order", "orders"],
+            ["заказ", "заказа", "заказов"],
+        );
+        let reason = match (orders, o.loyal_days, lang) {
+            (0, _, _) => lead_reason(c, lang),
+            (_, Some(days), Lang::Ru) => format!(
+                "{}; постоянный — от {n} заказов при давности ≤ {days}",
+                orders_n
+            ),
+            (_, Some(days), Lang::En) => format!(
+                "{}; a regular has ≥ {n} orders and recency ≤ {days}",
+                orders_n
+            ),
+            (_, None, Lang::Ru) => format!(
+                "{}, этап «{stage}»; постоянный — от {n} заказов, пока клиент новый или активный",
+                orders_n
+            ),
+            (_, None, Lang::En) => format!(
+                "{}, stage {stage}; a regular has ≥ {n} orders while new or active",
+                orders_n
+            ),
         };
         out.labels.push(ExplainedLabel {
             criterion: "funnel",
@@ -1231,7 +1259,14 @@ mod tests {
         ];
         for (orders, rec, contact, status, want) in cases {
             assert_eq!(
-                funnel(&o, &s, orders, rec, contact, status),
+                funnel(
+                    &o,
+                    &s,
+                    orders,
+                    rec.is_some_and(|r| r <= 180.0),
+                    contact,
+                    status
+                ),
                 want,
                 "{orders} {contact:?} {status:?}"
             );
@@ -1273,7 +1308,7 @@ mod tests {
             lost,Не квалифицирован,2024-06-20\nrecent,new,2024-06-20\nsilent,,\n\
             won,Closed won,\nlisted,Думает,\n";
         let cases = [
-            ("buyer", "Customer", "1 orders; a regular has ≥ 3 orders and recency ≤ 180"),
+            ("buyer", "Customer", "1 order, stage Churned; a regular has ≥ 3 orders while new or active"),
             ("lost", "Lost lead", "no orders; status \"Не квалифицирован\": lost (refused, disqualified or unreachable)"),
             ("recent", "Warm lead", "no orders; status \"new\": not worked yet; last contact 10 days ago (warm ≤ 90)"),
             ("silent", "Cold lead", "no orders; no status; no contact date"),

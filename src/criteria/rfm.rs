@@ -658,8 +658,11 @@ fn level_bounds(cuts: &Cuts, level: u8) -> (Option<f64>, Option<f64>) {
 fn why_level(cuts: &Cuts, v: f64, level: u8, lang: Lang) -> String {
     let fmt = |v: f64| fmt_locale(v, lang);
     let (lo, hi) = level_bounds(cuts, level);
+    let one = v == 1.0;
     let unit = match cuts.dimension {
+        Dimension::Recency if one => pick(lang, " day", " дн."),
         Dimension::Recency => pick(lang, " days", " дн."),
+        Dimension::Frequency if one => pick(lang, " order", " зак."),
         Dimension::Frequency => pick(lang, " orders", " зак."),
         Dimension::Monetary => "",
     };

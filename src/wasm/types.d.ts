@@ -165,7 +165,8 @@ export interface AnalyzeOptions {
     vipShare?: number; middleShare?: number; vipMin?: number; middleMin?: number;
   };
   funnel?: {
-    loyalOrders?: number; loyalDays?: number; warmDays?: number;
+    /** loyalDays: a regular's recency at most this; by default while new or active. */
+    loyalOrders?: number; loyalDays?: number | null; warmDays?: number;
     warmStatuses?: string[]; coldStatuses?: string[]; lostStatuses?: string[];
   };
   points?: PointsCard;
@@ -393,7 +394,7 @@ export interface Model {
   };
   valueTiers: { by: "total" | "average"; vipMin: number | null; middleMin: number | null };
   funnel: {
-    loyalOrders: number; loyalDays: number; warmDays: number;
+    loyalOrders: number; loyalDays: number | null; warmDays: number;
     warmStatuses: string[]; coldStatuses: string[]; lostStatuses: string[];
   };
   points: PointsCard;
