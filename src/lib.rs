@@ -79,4 +79,7 @@ pub use report::{
 };
 
 // The fitted model and scoring at request time.
-pub use model::{AttributeValue, ClientInput, Labeler, Model, ScoreResult, Scorer, MODEL_VERSION};
+pub use model::{
+    AttributeValue, ClientInput, Labeler, Model, ScoreOptions, ScoreResult, Scorer, MODEL_VERSION,
+    STALE_AFTER_DAYS,
+};

@@ -417,6 +417,14 @@ fn returned_values_conform_to_their_declarations() {
         }
         let lead = ClientInput::default();
         c.check(&json(&scorer.score(&lead).unwrap()), "ScoreResult");
+        let dated = segmenta::ScoreOptions {
+            as_of: Some("1998-08-01".into()),
+            stale_after_days: Some(10),
+        };
+        c.check(
+            &json(&scorer.score_with(&lead, &dated).unwrap()),
+            "ScoreResult",
+        );
     }
     // Rows with every kind of issue, a late format fix and a progress report.
     let messy = "client,date,amount,order\nA,2024-01-05,10,1\nA,2024-01-05,10,1\n,2024-01-06,5,2\nB,2024-13-01,5,3\nB,2024-02-01,-3,4\nC,2024-02-02,x,5\n";
@@ -528,6 +536,10 @@ fn accepted_inputs_are_the_declared_ones() {
     assert_eq!(keys(&Options::default()), declared_keys("AnalyzeOptions"));
     assert_eq!(keys(&CsvOptions::default()), declared_keys("CsvOptions"));
     assert_eq!(keys(&ClientInput::default()), declared_keys("ClientInput"));
+    assert_eq!(
+        keys(&segmenta::ScoreOptions::default()),
+        declared_keys("ScoreOptions")
+    );
     // A value using every option conforms, nested options included.
     let mut c = Checker::new(true);
     let everything = Options::from_json(EVERYTHING).unwrap();

@@ -70,10 +70,22 @@ fn analyze_returns_summary_columns_and_csv() {
     let json = js_sys::JSON::stringify(&model).unwrap();
     let scorer = Scorer::new(js_sys::JSON::parse(&json.as_string().unwrap()).unwrap()).unwrap();
     let scored = scorer
-        .score(options(
-            r#"{"lastOrderDate":"2024-03-01","frequency":2,"monetary":200.5}"#,
-        ))
+        .score(
+            options(r#"{"lastOrderDate":"2024-03-01","frequency":2,"monetary":200.5}"#),
+            options(r#"{"asOf":"2024-03-01"}"#),
+        )
         .unwrap();
+    assert_eq!(text(&scored, "asOf"), "2024-03-01");
+    assert_eq!(num(&scored, "modelAgeDays"), 0.0);
+    // Without a date: today by the clock, and a model of March 2024 is stale.
+    let today = scorer
+        .score(
+            options(r#"{"recencyDays":0,"frequency":1,"monetary":10}"#),
+            JsValue::UNDEFINED,
+        )
+        .unwrap();
+    assert_eq!(get(&today, "stale"), JsValue::TRUE);
+    assert!(num(&today, "modelAgeDays") > 200.0);
     let first_segment = text(&segments.get(0), "segment");
     let _ = first_segment;
     let explain = r.explain("001").unwrap();

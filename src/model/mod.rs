@@ -11,7 +11,9 @@ mod labeler;
 mod scorer;
 
 pub use labeler::Labeler;
-pub use scorer::{AttributeValue, ClientInput, ScoreResult, Scorer};
+pub use scorer::{
+    AttributeValue, ClientInput, ScoreOptions, ScoreResult, Scorer, STALE_AFTER_DAYS,
+};
 
 use crate::criteria::{AttributeDef, Catalogue, RfmModel};
 use crate::locale::Lang;

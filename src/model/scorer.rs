@@ -39,9 +39,9 @@ pub struct ClientInput {
     pub revenue: Option<f64>,
     /// Coefficient of variation of period revenue (or give `periodRevenue`).
     pub cv: Option<f64>,
-    /// Revenue per period from the first order's period to the model's `asOf` period.
+    /// Revenue per period from the first order's period to the scoring date's period.
     pub period_revenue: Option<Vec<f64>>,
-    /// Periods (default: from the first order date to `asOf`).
+    /// Periods (default: from the first order date to the scoring date).
     pub periods: Option<u32>,
     /// Purchase dates, `YYYY-MM-DD` (any order, repeats allowed): give them for XYZ by the
     /// regularity of purchases, or give `purchaseDays` and `gapCv`.
@@ -97,6 +97,24 @@ impl From<f64> for AttributeValue {
     }
 }
 
+/// How to score: the date recency is measured to and when a model counts as stale.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields, default)]
+pub struct ScoreOptions {
+    /// The date recency, tenure and periods are measured to, `YYYY-MM-DD`: today, at
+    /// request time. Default: the model's `asOf`. The model's cut points, thresholds and
+    /// rules stay as fitted.
+    pub as_of: Option<String>,
+    /// A model older than this many days at `asOf` is flagged `stale`. Default
+    /// [`STALE_AFTER_DAYS`].
+    pub stale_after_days: Option<u32>,
+}
+
+/// Days after its `asOf` from which a model is flagged stale by default: a month. The
+/// quantile cut points, value thresholds and the purchase cycle the model learnt drift as
+/// the base ages; a monthly refit keeps them the base's.
+pub const STALE_AFTER_DAYS: u32 = 30;
+
 /// The labels of one client.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -107,6 +125,17 @@ pub struct ScoreResult {
     /// Every catalogue label.
     #[serde(flatten)]
     pub labels: Scores,
+    /// The date the client was scored at, when options gave one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub as_of: Option<String>,
+    /// Days from the model's `asOf` to the scoring date (negative for a date before it),
+    /// when options gave a date.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub model_age_days: Option<i64>,
+    /// Whether the model is older than `staleAfterDays` at the scoring date, when options
+    /// gave a date: fit it again.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub stale: Option<bool>,
 }
 
 /// Days beyond which a recency or tenure is not a client's (a century).
@@ -139,9 +168,26 @@ impl Scorer {
         &self.labeler.model
     }
 
-    /// Scores one client.
+    /// Scores one client as of the model's date.
     pub fn score(&self, c: &ClientInput) -> Result<ScoreResult, Error> {
-        let (facts, _owned) = self.facts(c)?;
+        self.score_with(c, &ScoreOptions::default())
+    }
+
+    /// Scores one client as of `opts.as_of` (default: the model's date): recency, tenure
+    /// and periods are measured to that date with the model's cut points and rules, and the
+    /// result says how old the model is there and whether that makes it stale.
+    pub fn score_with(&self, c: &ClientInput, opts: &ScoreOptions) -> Result<ScoreResult, Error> {
+        let at = match &opts.as_of {
+            None => self.as_of,
+            Some(text) => calendar::parse_iso(text.trim()).ok_or_else(|| {
+                Error::new(
+                    ErrorKind::InvalidOption,
+                    format!("asOf \"{text}\" is not a date (YYYY-MM-DD)"),
+                )
+                .ru(format!("дата анализа «{text}» — не дата (ГГГГ-ММ-ДД)"))
+            })?,
+        };
+        let (facts, _owned) = self.facts(c, at)?;
         let values = self.attribute_values(c)?;
         let facts = Facts {
             attributes: values.iter().map(|(t, _)| t.as_str()).collect(),
@@ -154,9 +200,15 @@ impl Scorer {
         let bits = Cell::new(None);
         let c = Client::new(&engine, &facts, &labels, &bits);
         let lang = self.lang();
+        let dated = opts.as_of.is_some();
+        let age = (at - self.as_of) as i64;
+        let stale_after = opts.stale_after_days.unwrap_or(STALE_AFTER_DAYS) as i64;
         Ok(ScoreResult {
             rfm: rfm::score(&c, lang),
             labels: engine.scores(&c, lang),
+            as_of: dated.then(|| calendar::iso(at)),
+            model_age_days: dated.then_some(age),
+            stale: dated.then_some(age > stale_after),
         })
     }
 
@@ -195,7 +247,21 @@ impl Scorer {
         Error::new(ErrorKind::InvalidClient, en).ru(ru)
     }
 
-    fn facts<'a>(&self, c: &'a ClientInput) -> Result<(Facts<'a>, ()), Error> {
+    /// The date `at` as a message names it: the model's `asOf`, or the scoring date.
+    fn at_name(&self, at: Day) -> (String, String) {
+        match at == self.as_of {
+            true => (
+                format!("the model's asOf {}", self.labeler.model.as_of),
+                format!("даты анализа модели {}", self.labeler.model.as_of),
+            ),
+            false => (
+                format!("asOf {}", calendar::iso(at)),
+                format!("даты анализа {}", calendar::iso(at)),
+            ),
+        }
+    }
+
+    fn facts<'a>(&self, c: &'a ClientInput, at: Day) -> Result<(Facts<'a>, ()), Error> {
         // Purchase dates, sorted and distinct, when given: they also give the first and the
         // last order date.
         let dates = purchase_dates(c)?;
@@ -209,21 +275,17 @@ impl Scorer {
             .or(first_given.filter(|_| c.tenure_days.is_none()));
         let recency = match (last, finite("recencyDays", c.recency_days)?) {
             (Some(l), _) => {
-                if l > self.as_of {
+                if l > at {
+                    let (en, ru) = self.at_name(at);
                     return Err(Scorer::bad(
+                        format!("`lastOrderDate` {} is after {en}", calendar::iso(l)),
                         format!(
-                            "`lastOrderDate` {} is after the model's asOf {}",
-                            calendar::iso(l),
-                            self.labeler.model.as_of
-                        ),
-                        format!(
-                            "`lastOrderDate`: последний заказ {} позже даты анализа модели {}",
-                            calendar::iso(l),
-                            self.labeler.model.as_of
+                            "`lastOrderDate`: последний заказ {} позже {ru}",
+                            calendar::iso(l)
                         ),
                     ));
                 }
-                Some((self.as_of - l) as f64)
+                Some((at - l) as f64)
             }
             (None, Some(r)) => {
                 if r < 0.0 {
@@ -250,9 +312,9 @@ impl Scorer {
                 "у клиента с заказами нужна дата последнего заказа (`lastOrderDate`) или давность (`recencyDays`)",
             ));
         }
-        let last_day = recency.map(|r| self.as_of - r as Day);
+        let last_day = recency.map(|r| at - r as Day);
         let tenure = match (first, finite("tenureDays", c.tenure_days)?) {
-            (Some(f), _) => Some((self.as_of - f) as f64),
+            (Some(f), _) => Some((at - f) as f64),
             (None, Some(t)) if !(0.0..=MAX_DAYS).contains(&t) => {
                 return Err(Scorer::bad(
                     "`tenureDays` must be 0 or more, and less than a century",
@@ -265,15 +327,10 @@ impl Scorer {
         // The first order is on or before the last, and not after the model's date.
         match (tenure, recency) {
             (Some(t), _) if t < 0.0 => {
+                let (en, ru) = self.at_name(at);
                 return Err(Scorer::bad(
-                    format!(
-                        "`firstOrderDate` is after the model's asOf {}",
-                        self.labeler.model.as_of
-                    ),
-                    format!(
-                        "`firstOrderDate`: первый заказ позже даты анализа модели {}",
-                        self.labeler.model.as_of
-                    ),
+                    format!("`firstOrderDate` is after {en}"),
+                    format!("`firstOrderDate`: первый заказ позже {ru}"),
                 ));
             }
             (Some(t), Some(r)) if t < r => {
@@ -284,7 +341,7 @@ impl Scorer {
             }
             _ => {}
         }
-        let first_day = tenure.map(|t| self.as_of - t as Day);
+        let first_day = tenure.map(|t| at - t as Day);
         let mode = self.labeler.model.rfm.monetary_mode;
         let monetary = finite("monetary", c.monetary)?;
         let revenue = match (finite("revenue", c.revenue)?, monetary) {
@@ -297,7 +354,7 @@ impl Scorer {
         };
         let period = self.labeler.model.catalogue.xyz.period;
         let periods = c.periods.unwrap_or_else(|| match first_day {
-            Some(f) => (period.index(self.as_of) - period.index(f) + 1).max(1) as u32,
+            Some(f) => (period.index(at) - period.index(f) + 1).max(1) as u32,
             None => 0,
         });
         let cv = revenue_cv(c, periods)?;

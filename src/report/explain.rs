@@ -140,6 +140,9 @@ impl Report {
         ScoreResult {
             rfm: rfm::score(&c, lang),
             labels: engine.scores(&c, lang),
+            as_of: None,
+            model_age_days: None,
+            stale: None,
         }
     }
 }

@@ -24,15 +24,33 @@ impl Scorer {
             .map_err(thrown(lang))
     }
 
-    /// Labels one client.
+    /// Labels one client as of `options.asOf`, by default today by the JavaScript clock:
+    /// recency is measured to that date with the model's cut points and rules, and the
+    /// result says the model's age there and whether it is `stale` (older than
+    /// `options.staleAfterDays`, default 30).
     #[wasm_bindgen(unchecked_return_type = "ScoreResult")]
     pub fn score(
         &self,
         #[wasm_bindgen(unchecked_param_type = "ClientInput")] client: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "ScoreOptions | undefined")] options: JsValue,
     ) -> Result<JsValue, JsValue> {
         let lang = self.inner.lang();
         let what = ("client", "клиент");
         let c: crate::ClientInput = from_js(client, what, ErrorKind::InvalidClient, lang)?;
-        encode(&self.inner.score(&c).map_err(thrown(lang))?)
+        let mut o: crate::ScoreOptions = if options.is_undefined() || options.is_null() {
+            crate::ScoreOptions::default()
+        } else {
+            from_js(
+                options,
+                ("options", "настройки"),
+                ErrorKind::InvalidOption,
+                lang,
+            )?
+        };
+        // The core reads no clock: today comes from here.
+        if o.as_of.is_none() {
+            o.as_of = Some(super::today());
+        }
+        encode(&self.inner.score_with(&c, &o).map_err(thrown(lang))?)
     }
 }

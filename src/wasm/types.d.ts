@@ -445,13 +445,25 @@ export interface ScoreResult {
   abc: "A" | "B" | "C";
   xyz: "X" | "Y" | "Z" | "-";
   abcXyz: string;
-  lifecycle: "lead" | "new" | "active" | "sleeping" | "churned";
+  lifecycle: "lead" | "newClient" | "active" | "sleeping" | "churned";
   valueTier: "vip" | "middle" | "small";
   funnel: "coldLead" | "warmLead" | "customer" | "regularCustomer" | "lostLead";
   points: number;
   pointsTier: string;
   ruleSegments: string[];
   action: { key: string; name: string; channel: Channel; offer: string; message: string; priority: number } | null;
+  /** The date the client was scored at (in JavaScript always given: today by default). */
+  asOf?: string;
+  /** Days from the model's asOf to the scoring date; negative before it. */
+  modelAgeDays?: number;
+  /** The model is older than `staleAfterDays` at the scoring date: fit it again. */
+  stale?: boolean;
+}
+
+/** How `Scorer.score` measures: recency to `asOf` (default today), stale after `staleAfterDays` (default 30). */
+export interface ScoreOptions {
+  asOf?: string;
+  staleAfterDays?: number;
 }
 
 export interface Selection {

@@ -19,7 +19,11 @@ after(() => children.forEach((c) => c.kill('SIGTERM')));
 const report = analyze(readFileSync(path('tests/data/cdnow.csv')));
 const model = report.model();
 const local = new Scorer(model);
+// Today by the clock of the test (the runtimes' clocks agree with it).
+const today = new Date(Date.now() - new Date().getTimezoneOffset() * 60000).toISOString().slice(0, 10);
 const clients = [
+  // Ordered today: scored by a model fitted in 1998, recency measured to today.
+  { id: 'today', lastOrderDate: today, firstOrderDate: today, frequency: 1, monetary: 40 },
   { id: 'a', lastOrderDate: '1998-06-01', frequency: 5, monetary: 300 },
   { id: 'b', recencyDays: 400, frequency: 1, monetary: 12.5 },
   { id: 'c', lastOrderDate: '1997-02-01', firstOrderDate: '1997-01-01', frequency: 2, revenue: 80, cv: 2.1 },
@@ -61,6 +65,15 @@ async function scoreOver(port) {
 }
 
 const expected = () => clients.map((c) => JSON.parse(JSON.stringify(local.score(c))));
+
+test('a client who ordered today, scored in Node by a model fitted months ago', () => {
+  const got = local.score(clients[0]);
+  assert.equal(got.asOf, today);
+  assert.equal(got.lifecycle, 'newClient');
+  assert.equal(got.r, 5, 'the best recency level');
+  assert.ok(got.modelAgeDays > 9000, `${got.modelAgeDays} days`);
+  assert.equal(got.stale, true);
+});
 
 test('workerd scores like Node', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'segmenta-workerd-'));

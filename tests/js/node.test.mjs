@@ -80,7 +80,7 @@ test('CDNOW: the model, through JSON, makes a scorer that reproduces every clien
         cv: Number.isNaN(c.cv[i]) ? undefined : c.cv[i],
         purchaseDays: c.purchaseDays[i],
         gapCv: Number.isNaN(c.gapCv[i]) ? undefined : c.gapCv[i],
-      });
+      }, { asOf: report.model().asOf });
       assert.equal(got.r, c.r[i]);
       assert.equal(got.f, c.f[i]);
       assert.equal(got.m, c.m[i]);
