@@ -94,11 +94,11 @@ pub(super) fn decode(
     if let Some(what) = super::binary::not_text(sample, opts.encoding.as_deref()) {
         return Err(Error::new(
             ErrorKind::NotText,
-            format!("the file is not a text file: its first bytes are those of {what}; save the table as CSV (text) and open that file"),
+            format!("the file is not a text file: its first bytes are those of {}; save the table as CSV (text) and open that file", what.en),
         )
         .ru(format!(
             "это не текстовый файл: его первые байты — это байты {}; сохраните таблицу в CSV (текст) и откройте этот файл",
-            super::binary::in_russian(what)
+            what.ru
         )));
     }
     let charset = match &opts.encoding {
