@@ -93,7 +93,13 @@ impl Report {
             .clients
             .as_ref()
             .is_some_and(|t| t.role(Role::Name).is_some());
-        table || self.cols.contacts.is_some()
+        // An orders file with e-mails or phones but no name column has contacts, not names.
+        let orders = self
+            .cols
+            .contacts
+            .as_ref()
+            .is_some_and(|p| (0..p.name.len()).any(|i| !p.name.get(i).is_empty()));
+        table || orders
     }
 
     /// Who the client of output row `i` is.
