@@ -12,6 +12,8 @@ use sha2::{Digest, Sha256};
 use std::fmt::Write as _;
 use std::path::PathBuf;
 
+mod common;
+
 const CDNOW: &[u8] = include_bytes!("data/cdnow.csv");
 
 /// One file and the options it is read with; `relabel` is applied to the report after.
@@ -29,37 +31,8 @@ fn cdnow_clients() -> Vec<u8> {
     segmenta::sample::clients_for(&ids, 500, 7)
 }
 
-/// A 1C-style export in Windows-1251 with the quirks of real ones: a preamble, day-first
-/// dates with times, decimal commas with spaces as thousands separators, currency marks, a
-/// return, a totals line, blank lines, a missing client, an impossible and a future date,
-/// an exact duplicate, a reused order number and a short row.
 fn messy() -> Vec<u8> {
-    let (orders, _) = segmenta::sample::demo(300, "2026-06-30", 11);
-    let text = String::from_utf8(orders).unwrap();
-    let mut out = String::from("Отчёт по продажам за период\r\nСформирован 01.07.2026\r\n\r\n");
-    let mut lines = text.trim_start_matches('\u{feff}').lines();
-    out.push_str(lines.next().unwrap());
-    out.push_str("\r\n");
-    for (i, line) in lines.enumerate() {
-        out.push_str(line);
-        out.push_str("\r\n");
-        match i {
-            10 => out.push_str(line), // exact duplicate
-            25 => out.push_str(";;;"),
-            40 => out.push_str("Итого;;;;1 000 000,00"),
-            55 => out.push_str(&line.replacen(';', ";;", 1)),
-            70 => out.push_str(&line.replace(".2025", ".2041").replace(".2026", ".2041")),
-            85 => out.push_str(
-                &line
-                    .replace(".2025", ".13.2025")
-                    .replace(".2026", ".13.2026"),
-            ),
-            _ => continue,
-        }
-        out.push_str("\r\n");
-    }
-    out.push_str("\r\nИтого;;;;\r\n");
-    encoding_rs::WINDOWS_1251.encode(&out).0.into_owned()
+    common::messy_1c(&[10])
 }
 
 const EVERYTHING_RU: &str = r#"{

@@ -12,6 +12,8 @@ use segmenta::{
 };
 use serde_json::Value;
 
+mod common;
+
 const CDNOW: &[u8] = include_bytes!("data/cdnow.csv");
 
 /// Words that are the same in a Russian interface: brands, acronyms, units, codes.
@@ -196,36 +198,9 @@ fn ru(extra: &str) -> Options {
     Options::from_json(&format!(r#"{{"lang": "ru"{sep}{extra}}}"#)).unwrap()
 }
 
-/// A 1C-style export in Windows-1251: a preamble, day-first dates, decimal commas, a
-/// totals line, a missing client, impossible and future dates, an exact duplicate and a
-/// short row (as in `golden.rs`), and a return.
+/// The 1C-style export of `golden.rs` with two exact duplicates.
 fn messy() -> Vec<u8> {
-    let (orders, _) = segmenta::sample::demo(300, "2026-06-30", 11);
-    let text = String::from_utf8(orders).unwrap();
-    let mut out = String::from("Отчёт по продажам за период\r\nСформирован 01.07.2026\r\n\r\n");
-    let mut lines = text.trim_start_matches('\u{feff}').lines();
-    out.push_str(lines.next().unwrap());
-    out.push_str("\r\n");
-    for (i, line) in lines.enumerate() {
-        out.push_str(line);
-        out.push_str("\r\n");
-        match i {
-            10 | 11 => out.push_str(line),
-            25 => out.push_str(";;;"),
-            40 => out.push_str("Итого;;;;1 000 000,00"),
-            55 => out.push_str(&line.replacen(';', ";;", 1)),
-            70 => out.push_str(&line.replace(".2025", ".2041").replace(".2026", ".2041")),
-            85 => out.push_str(
-                &line
-                    .replace(".2025", ".13.2025")
-                    .replace(".2026", ".13.2026"),
-            ),
-            _ => continue,
-        }
-        out.push_str("\r\n");
-    }
-    out.push_str("\r\nИтого;;;;\r\n");
-    encoding_rs::WINDOWS_1251.encode(&out).0.into_owned()
+    common::messy_1c(&[10, 11])
 }
 
 /// The same orders without a header, as a bare export.
