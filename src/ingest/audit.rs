@@ -5,7 +5,8 @@
 //! amounts reconcile the same way: the file's total over every row whose amount parses
 //! equals the accepted total plus the totals of excluded and rejected rows.
 
-use crate::error::{Disposition, IssueKind};
+use super::codec::{Reader, Writer};
+use crate::error::{Disposition, Error, IssueKind};
 use crate::locale::{Bilingual, Lang};
 use crate::money::{self, Money};
 use serde::Serialize;
@@ -537,6 +538,108 @@ fn fmt_money(m: Money) -> String {
     let mut v = Vec::new();
     money::push_money(&mut v, m, b'.');
     String::from_utf8(v).unwrap_or_default()
+}
+
+/// The bytes of an audit, for the partial state of a byte range and for a saved state.
+impl AuditBuilder {
+    /// Writes the counts, examples and rejected rows.
+    pub(crate) fn encode(&self, w: &mut Writer) {
+        let a = self;
+        w.len(a.max_examples);
+        for i in 0..IssueKind::ALL.len() {
+            w.u64(a.counts[i]);
+            w.i64(a.amounts[i]);
+            w.len(a.examples[i].len());
+            for x in &a.examples[i] {
+                w.u64(x.line);
+                w.u64(x.row);
+                w.opt_str(x.column.as_deref());
+                w.bytes(x.value.as_bytes());
+                w.opt_str(x.details.as_ref().map(|d| d.en.as_str()));
+                w.opt_str(x.details.as_ref().map(|d| d.ru.as_str()));
+                w.opt_u64(x.ref_line);
+            }
+        }
+        w.len(a.rejected_rows.len());
+        for r in &a.rejected_rows {
+            w.u64(r.line);
+            w.u8(r.kind.index() as u8);
+            w.len(r.fields.len());
+            for f in &r.fields {
+                w.bytes(f.as_bytes());
+            }
+        }
+        for v in [
+            a.rejected_rows_dropped,
+            a.rows_read,
+            a.rows_accepted,
+            a.blank_rows,
+            a.preamble_lines,
+        ] {
+            w.u64(v);
+        }
+        w.i64(a.accepted_amount);
+        w.i64(a.returns_amount);
+        w.len(a.top.len());
+        for &(m, l) in &a.top {
+            w.i64(m);
+            w.u64(l);
+        }
+        w.len(a.histogram.len());
+        for &h in &a.histogram {
+            w.u64(h);
+        }
+    }
+
+    /// Reads what [`encode`](Self::encode) wrote.
+    pub(crate) fn decode(r: &mut Reader<'_>) -> Result<AuditBuilder, Error> {
+        let max_examples = r.u64()?.min(1 << 20) as usize;
+        let mut audit = AuditBuilder::new(max_examples);
+        for i in 0..IssueKind::ALL.len() {
+            audit.counts[i] = r.u64()?;
+            audit.amounts[i] = r.i64()?;
+            let n = r.len(20)?;
+            for _ in 0..n {
+                let (line, row, column, value) = (r.u64()?, r.u64()?, r.opt_string()?, r.string()?);
+                let details = match (r.opt_string()?, r.opt_string()?) {
+                    (Some(en), Some(ru)) => Some(Bilingual::new(en, ru)),
+                    _ => None,
+                };
+                let mut example = IssueExample::new(line, row, column, value).with_details(details);
+                example.ref_line = r.opt_u64()?;
+                audit.examples[i].push(example);
+            }
+        }
+        let n = r.len(17)?;
+        for _ in 0..n {
+            let line = r.u64()?;
+            let kind = *IssueKind::ALL
+                .get(r.u8()? as usize)
+                .ok_or_else(|| r.bad())?;
+            let m = r.len(8)?;
+            let fields = (0..m).map(|_| r.string()).collect::<Result<_, _>>()?;
+            audit.rejected_rows.push(RejectedRow { line, kind, fields });
+        }
+        audit.rejected_rows_dropped = r.u64()?;
+        audit.rows_read = r.u64()?;
+        audit.rows_accepted = r.u64()?;
+        audit.blank_rows = r.u64()?;
+        audit.preamble_lines = r.u64()?;
+        audit.accepted_amount = r.i64()?;
+        audit.returns_amount = r.i64()?;
+        let n = r.len(16)?;
+        audit.top = (0..n)
+            .map(|_| Ok((r.i64()?, r.u64()?)))
+            .collect::<Result<_, Error>>()?;
+        let n = r.len(8)?;
+        if n != audit.histogram.len() {
+            return Err(r.bad());
+        }
+        for h in audit.histogram.iter_mut() {
+            *h = r.u64()?;
+        }
+        Ok(audit)
+    }
 }
 
 #[cfg(test)]

@@ -2,15 +2,15 @@
 //! merging one: little-endian, versioned, bounds-checked on reading.
 
 use crate::calendar::Day;
-use crate::error::{Error, ErrorKind, IssueKind};
+use crate::error::{Error, ErrorKind};
 use crate::ingest::accumulate::ClientStats;
-use crate::ingest::audit::{AuditBuilder, IssueExample, RejectedRow};
+use crate::ingest::audit::AuditBuilder;
+use crate::ingest::codec::{Reader, Writer};
 use crate::ingest::evidence::Evidence;
 use crate::ingest::gaps::{Gaps, MAX_GAP};
 use crate::ingest::profile::{Profiles, FIELDS};
 use crate::ingest::range::Ids;
 use crate::ingest::Partial;
-use crate::locale::Bilingual;
 
 pub(super) fn malformed() -> Error {
     Error::new(
@@ -22,130 +22,12 @@ pub(super) fn malformed() -> Error {
 
 const MAGIC: &[u8; 8] = b"SGMPART3";
 
-/// Little-endian writer of a [`Partial`].
-struct Writer(Vec<u8>);
-
-impl Writer {
-    fn u8(&mut self, v: u8) {
-        self.0.push(v);
-    }
-    fn u32(&mut self, v: u32) {
-        self.0.extend_from_slice(&v.to_le_bytes());
-    }
-    fn u64(&mut self, v: u64) {
-        self.0.extend_from_slice(&v.to_le_bytes());
-    }
-    fn i64(&mut self, v: i64) {
-        self.0.extend_from_slice(&v.to_le_bytes());
-    }
-    fn i128(&mut self, v: i128) {
-        self.0.extend_from_slice(&v.to_le_bytes());
-    }
-    fn len(&mut self, n: usize) {
-        self.u64(n as u64);
-    }
-    fn bytes(&mut self, b: &[u8]) {
-        self.len(b.len());
-        self.0.extend_from_slice(b);
-    }
-    fn opt_u64(&mut self, v: Option<u64>) {
-        match v {
-            Some(v) => {
-                self.u8(1);
-                self.u64(v);
-            }
-            None => self.u8(0),
-        }
-    }
-    fn opt_str(&mut self, v: Option<&str>) {
-        match v {
-            Some(v) => {
-                self.u8(1);
-                self.bytes(v.as_bytes());
-            }
-            None => self.u8(0),
-        }
-    }
-}
-
-/// Bounds-checked reader of a [`Partial`]: malformed bytes are an error, never a panic or
-/// a huge allocation.
-struct Reader<'a> {
-    b: &'a [u8],
-}
-
-impl<'a> Reader<'a> {
-    fn take(&mut self, n: usize) -> Result<&'a [u8], Error> {
-        if n > self.b.len() {
-            return Err(malformed());
-        }
-        let (h, t) = self.b.split_at(n);
-        self.b = t;
-        Ok(h)
-    }
-    fn array<const N: usize>(&mut self) -> Result<[u8; N], Error> {
-        let mut a = [0u8; N];
-        a.copy_from_slice(self.take(N)?);
-        Ok(a)
-    }
-    fn u8(&mut self) -> Result<u8, Error> {
-        Ok(self.take(1)?[0])
-    }
-    fn bool(&mut self) -> Result<bool, Error> {
-        Ok(self.u8()? != 0)
-    }
-    fn u32(&mut self) -> Result<u32, Error> {
-        Ok(u32::from_le_bytes(self.array()?))
-    }
-    fn i32(&mut self) -> Result<i32, Error> {
-        Ok(i32::from_le_bytes(self.array()?))
-    }
-    fn u64(&mut self) -> Result<u64, Error> {
-        Ok(u64::from_le_bytes(self.array()?))
-    }
-    fn i64(&mut self) -> Result<i64, Error> {
-        Ok(i64::from_le_bytes(self.array()?))
-    }
-    fn i128(&mut self) -> Result<i128, Error> {
-        Ok(i128::from_le_bytes(self.array()?))
-    }
-    /// A count of items of at least `item` bytes each, checked against what is left.
-    fn len(&mut self, item: usize) -> Result<usize, Error> {
-        let n = self.u64()?;
-        if n > (self.b.len() / item.max(1)) as u64 {
-            return Err(malformed());
-        }
-        Ok(n as usize)
-    }
-    fn bytes(&mut self) -> Result<&'a [u8], Error> {
-        let n = self.len(1)?;
-        self.take(n)
-    }
-    fn string(&mut self) -> Result<String, Error> {
-        String::from_utf8(self.bytes()?.to_vec()).map_err(|_| malformed())
-    }
-    fn opt_u64(&mut self) -> Result<Option<u64>, Error> {
-        Ok(if self.bool()? {
-            Some(self.u64()?)
-        } else {
-            None
-        })
-    }
-    fn opt_string(&mut self) -> Result<Option<String>, Error> {
-        Ok(if self.bool()? {
-            Some(self.string()?)
-        } else {
-            None
-        })
-    }
-}
-
 impl Partial {
     /// The partial state as bytes, to send from a Worker (transferable).
     pub fn to_bytes(&self) -> Vec<u8> {
-        let mut w = Writer(Vec::with_capacity(
+        let mut w = Writer::with_capacity(
             64 + self.ids.parts().0.len() + self.stats.len() * 80 + self.hashed_orders.len() * 8,
-        ));
+        );
         w.0.extend_from_slice(MAGIC);
         w.u32(self.index);
         w.u8(self.at_record_start as u8);
@@ -216,57 +98,13 @@ impl Partial {
         for v in [e.day_first, e.month_first, e.comma, e.point, e.open_quote] {
             w.opt_u64(v);
         }
-        let a = &self.audit;
-        w.len(a.max_examples);
-        for i in 0..IssueKind::ALL.len() {
-            w.u64(a.counts[i]);
-            w.i64(a.amounts[i]);
-            w.len(a.examples[i].len());
-            for x in &a.examples[i] {
-                w.u64(x.line);
-                w.u64(x.row);
-                w.opt_str(x.column.as_deref());
-                w.bytes(x.value.as_bytes());
-                w.opt_str(x.details.as_ref().map(|d| d.en.as_str()));
-                w.opt_str(x.details.as_ref().map(|d| d.ru.as_str()));
-                w.opt_u64(x.ref_line);
-            }
-        }
-        w.len(a.rejected_rows.len());
-        for r in &a.rejected_rows {
-            w.u64(r.line);
-            w.u8(r.kind.index() as u8);
-            w.len(r.fields.len());
-            for f in &r.fields {
-                w.bytes(f.as_bytes());
-            }
-        }
-        for v in [
-            a.rejected_rows_dropped,
-            a.rows_read,
-            a.rows_accepted,
-            a.blank_rows,
-            a.preamble_lines,
-        ] {
-            w.u64(v);
-        }
-        w.i64(a.accepted_amount);
-        w.i64(a.returns_amount);
-        w.len(a.top.len());
-        for &(m, l) in &a.top {
-            w.i64(m);
-            w.u64(l);
-        }
-        w.len(a.histogram.len());
-        for &h in &a.histogram {
-            w.u64(h);
-        }
+        self.audit.encode(&mut w);
         w.0
     }
 
     /// Reads what [`Partial::to_bytes`] wrote; anything else is an error.
     pub fn from_bytes(bytes: &[u8]) -> Result<Partial, Error> {
-        let mut r = Reader { b: bytes };
+        let mut r = Reader::new(bytes, malformed);
         if r.take(MAGIC.len())? != MAGIC {
             return Err(malformed());
         }
@@ -350,8 +188,8 @@ impl Partial {
             point: r.opt_u64()?,
             open_quote: r.opt_u64()?,
         };
-        let audit = read_audit(&mut r)?;
-        if !r.b.is_empty() {
+        let audit = AuditBuilder::decode(&mut r)?;
+        if !r.is_empty() {
             return Err(malformed());
         }
         Ok(Partial {
@@ -377,52 +215,4 @@ impl Partial {
             heap_bytes,
         })
     }
-}
-
-/// Reads the audit [`Partial::to_bytes`] wrote.
-fn read_audit(r: &mut Reader<'_>) -> Result<AuditBuilder, Error> {
-    let max_examples = r.u64()?.min(1 << 20) as usize;
-    let mut audit = AuditBuilder::new(max_examples);
-    for i in 0..IssueKind::ALL.len() {
-        audit.counts[i] = r.u64()?;
-        audit.amounts[i] = r.i64()?;
-        let n = r.len(20)?;
-        for _ in 0..n {
-            let (line, row, column, value) = (r.u64()?, r.u64()?, r.opt_string()?, r.string()?);
-            let details = match (r.opt_string()?, r.opt_string()?) {
-                (Some(en), Some(ru)) => Some(Bilingual::new(en, ru)),
-                _ => None,
-            };
-            let mut example = IssueExample::new(line, row, column, value).with_details(details);
-            example.ref_line = r.opt_u64()?;
-            audit.examples[i].push(example);
-        }
-    }
-    let n = r.len(17)?;
-    for _ in 0..n {
-        let line = r.u64()?;
-        let kind = *IssueKind::ALL.get(r.u8()? as usize).ok_or_else(malformed)?;
-        let m = r.len(8)?;
-        let fields = (0..m).map(|_| r.string()).collect::<Result<_, _>>()?;
-        audit.rejected_rows.push(RejectedRow { line, kind, fields });
-    }
-    audit.rejected_rows_dropped = r.u64()?;
-    audit.rows_read = r.u64()?;
-    audit.rows_accepted = r.u64()?;
-    audit.blank_rows = r.u64()?;
-    audit.preamble_lines = r.u64()?;
-    audit.accepted_amount = r.i64()?;
-    audit.returns_amount = r.i64()?;
-    let n = r.len(16)?;
-    audit.top = (0..n)
-        .map(|_| Ok((r.i64()?, r.u64()?)))
-        .collect::<Result<_, Error>>()?;
-    let n = r.len(8)?;
-    if n != audit.histogram.len() {
-        return Err(malformed());
-    }
-    for h in audit.histogram.iter_mut() {
-        *h = r.u64()?;
-    }
-    Ok(audit)
 }
