@@ -64,6 +64,9 @@ pub enum ErrorKind {
     /// The byte ranges of a file read in parallel cannot be merged exactly (the file is not
     /// in date order, an order spans a cut…); read it with one reader.
     InexactSplit,
+    /// A saved state could not be read: made by another format version, truncated or
+    /// corrupted; or a report that keeps no state was asked for one.
+    InvalidState,
 }
 
 impl ErrorKind {
@@ -84,6 +87,7 @@ impl ErrorKind {
             ErrorKind::Finished => "finished",
             ErrorKind::Overflow => "overflow",
             ErrorKind::InexactSplit => "inexactSplit",
+            ErrorKind::InvalidState => "invalidState",
         }
     }
 }

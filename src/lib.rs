@@ -56,7 +56,11 @@ pub use analyze::{
 };
 #[cfg(not(target_arch = "wasm32"))]
 pub use analyze::{analyze_in_ranges, analyze_parallel};
+
+// Segments over time: a saved state and new orders added to it.
+pub use analyze::{from_state, update, Updater};
 pub use error::{Disposition, Error, ErrorKind, Fix, IssueKind, Position};
+pub use report::{seal_state, UpdateNote, STATE_MAGIC, STATE_VERSION};
 
 // Options (those of the criteria are in `criteria`).
 pub use calendar::Period;

@@ -439,6 +439,9 @@ fn returned_values_conform_to_their_declarations() {
     let mut a = segmenta::Analyzer::new(&Options::default(), None).unwrap();
     a.push(late.as_bytes()).unwrap();
     c.check(&json(&a.progress()), "Progress");
+    let updated = segmenta::update(&r, b"D,2024-03-01,7,6\n").unwrap();
+    c.check(&json(&updated.update_note().unwrap()), "UpdateNote");
+    c.check(&json(&updated.summary()), "Summary");
     assert!(matches!(a.end().unwrap(), segmenta::Outcome::ReadAgain));
     for f in a.fixes() {
         c.check(&json(f), "AppliedFix");

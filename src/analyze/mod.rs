@@ -4,8 +4,12 @@ use crate::error::{Error, ErrorKind};
 use crate::ingest::{self, Audit, ClientsTable, Ingest, Partial, Progress, Sniff};
 use crate::options::Options;
 use crate::parallel::Merged;
-use crate::report::Report;
+use crate::report::{History, Report};
 use serde::Serialize;
+
+mod update;
+
+pub use update::{from_state, update, Updater};
 
 /// The clients table, from bytes or from the `clients` option's text.
 pub(crate) fn clients_table(
@@ -164,6 +168,8 @@ const MAX_FIXES: usize = 3;
 pub struct Analyzer {
     opts: Options,
     clients: Option<ClientsTable>,
+    /// The clients table as given, for the saved state.
+    clients_bytes: Option<Vec<u8>>,
     ingest: Ingest,
     size_hint: Option<u64>,
     fixes: Vec<AppliedFix>,
@@ -175,6 +181,7 @@ impl Analyzer {
         opts.validate()?;
         Ok(Analyzer {
             clients: clients_table(opts, clients)?,
+            clients_bytes: clients.map(<[u8]>::to_vec),
             ingest: Ingest::new(&opts.read, opts.xyz_tracking(), opts.lang)?,
             opts: opts.clone(),
             size_hint: None,
@@ -216,9 +223,16 @@ impl Analyzer {
     /// whose quote closes at their line's end counted in the audit (`unclosedQuote`, or
     /// rejected for their field count).
     pub fn end(&mut self) -> Result<Outcome, Error> {
-        match self.ingest.finish() {
-            Ok(agg) => {
-                let report = Report::build(agg, &self.opts, self.clients.take())?;
+        match self.ingest.finish_keeping() {
+            Ok((agg, kept)) => {
+                let mut report = Report::build(agg, &self.opts, self.clients.take())?;
+                report.keep_history(
+                    History {
+                        ingest: kept.state,
+                        clients: self.clients_bytes.take(),
+                    },
+                    None,
+                );
                 Ok(Outcome::Report(Box::new(report)))
             }
             Err(e) if e.kind() == ErrorKind::FormatContradiction => {
@@ -250,8 +264,16 @@ impl Analyzer {
     /// an error of kind `formatContradiction` whose [`Error::fix`] names the option to read
     /// it again with and whose line is the first that shows it.
     pub fn finish(&mut self) -> Result<Report, Error> {
-        let agg = self.ingest.finish()?;
-        Report::build(agg, &self.opts, self.clients.take())
+        let (agg, kept) = self.ingest.finish_keeping()?;
+        let mut report = Report::build(agg, &self.opts, self.clients.take())?;
+        report.keep_history(
+            History {
+                ingest: kept.state,
+                clients: self.clients_bytes.take(),
+            },
+            None,
+        );
+        Ok(report)
     }
 }
 

@@ -15,6 +15,11 @@ usage:
   segmenta export FILE --out OUT.csv [--sheet NAME] [--clients FILE] [--options JSON]
                        [--lang en|ru]
       write the scored client table (Excel-friendly CSV)
+  segmenta state FILE --out STATE.bin [--clients FILE] [--options JSON] [--lang en|ru]
+      analyse FILE and save its state, to add later orders without reading FILE again
+  segmenta update STATE.bin NEW.csv [--out STATE.bin] [--lang en|ru]
+      add the orders of NEW.csv to the saved state, print the summary (as `summary` does)
+      and save the updated state (over STATE.bin unless --out names another file)
   segmenta gen ROWS [--clients N] [--seed N] [--out FILE]
       write ROWS (e.g. 100k, 1M) realistic transactions for N clients (default ROWS/8),
       deterministically
@@ -441,6 +446,8 @@ fn main() -> ExitCode {
             }
             Ok(())
         })(),
+        Some("state") => save_state(&args),
+        Some("update") => update_state(&args),
         Some("gen") => gen(&args),
         Some("gen-retail") => gen_retail(&args),
         Some("gen-clients") => gen_clients(&args),
@@ -516,6 +523,79 @@ fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// `segmenta state FILE --out STATE.bin`.
+fn save_state(args: &[String]) -> Result<(), String> {
+    let r = analyze(args)?;
+    let out = arg(args, "--out").ok_or("--out is missing")?;
+    let state = r.state().map_err(|e| e.text(r.lang()))?;
+    write_atomically(&out, &state)?;
+    let say = Say { lang: r.lang() };
+    match say.ru() {
+        true => eprintln!(
+            "записано состояние {out}: {} байт, клиентов {}",
+            say.count(state.len() as u64),
+            say.count(r.len() as u64)
+        ),
+        false => eprintln!(
+            "wrote the state {out}: {} bytes, {} clients",
+            say.count(state.len() as u64),
+            say.count(r.len() as u64)
+        ),
+    }
+    Ok(())
+}
+
+/// `segmenta update STATE.bin NEW.csv [--out STATE.bin]`.
+fn update_state(args: &[String]) -> Result<(), String> {
+    let lang = match arg(args, "--lang").as_deref() {
+        Some("ru") => segmenta::Lang::Ru,
+        _ => segmenta::Lang::En,
+    };
+    let (Some(path), Some(new)) = (args.get(1), args.get(2)) else {
+        return Err(match lang {
+            segmenta::Lang::Ru => "нужны файл состояния и файл новых заказов".into(),
+            segmenta::Lang::En => "a state file and a file of new orders are needed".into(),
+        });
+    };
+    let mut u = segmenta::Updater::new(&read(path)?).map_err(|e| e.text(lang))?;
+    u.push(&read(new)?).map_err(|e| e.text(lang))?;
+    let mut r = u.finish().map_err(|e| e.text(lang))?;
+    if arg(args, "--lang").is_some() && r.lang() != lang {
+        let mut o = r.options().clone();
+        o.lang = lang;
+        r = r.relabel(&o).map_err(|e| e.text(lang))?;
+    }
+    let out = arg(args, "--out").unwrap_or_else(|| path.clone());
+    let state = r.state().map_err(|e| e.text(r.lang()))?;
+    write_atomically(&out, &state)?;
+    let say = Say { lang: r.lang() };
+    let mut text = summary_head(&r, say);
+    text.push_str(&segment_table(&r, say));
+    for w in &r.summary().warnings {
+        text.push_str(&format!("! {}\n", w.message));
+    }
+    print!("{text}");
+    match say.ru() {
+        true => eprintln!(
+            "записано состояние {out}: {} байт",
+            say.count(state.len() as u64)
+        ),
+        false => eprintln!(
+            "wrote the state {out}: {} bytes",
+            say.count(state.len() as u64)
+        ),
+    }
+    Ok(())
+}
+
+/// Writes `bytes` to a temporary file beside `path`, then renames it over `path`, so that a
+/// failed write never leaves half a state.
+fn write_atomically(path: &str, bytes: &[u8]) -> Result<(), String> {
+    let tmp = format!("{path}.tmp");
+    std::fs::write(&tmp, bytes).map_err(|e| format!("{tmp}: {e}"))?;
+    std::fs::rename(&tmp, path).map_err(|e| format!("{path}: {e}"))
 }
 
 fn gen(args: &[String]) -> Result<(), String> {

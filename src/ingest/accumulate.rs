@@ -4,9 +4,10 @@
 //! states, so whole-file, chunked and split reads share one code path. [`Accumulator`]
 //! holds every client's, with the revenue per period the XYZ analysis needs.
 
-use super::gaps::Gaps;
+use super::codec::{Reader, Writer};
+use super::gaps::{Gaps, MAX_GAP};
 use super::interner::Interner;
-use super::window::Deferred;
+use super::window::{Deferred, KeyForm};
 use crate::calendar::{Day, Period};
 use crate::error::{Error, ErrorKind};
 use crate::money::Money;
@@ -465,6 +466,82 @@ impl Accumulator {
         self.stats.capacity() * std::mem::size_of::<ClientStats>()
             + self.periods.heap_bytes()
             + self.days.heap_bytes()
+    }
+}
+
+/// The bytes of the accumulators, for a saved state.
+impl Accumulator {
+    /// Writes every client's stats and the histories (the queued rows applied first).
+    pub(super) fn encode(&self, w: &mut Writer) {
+        debug_assert!(self.pending.is_empty());
+        w.vlen(self.stats.len());
+        for s in &self.stats {
+            w.iv(s.first as i64);
+            w.iv(s.last as i64 - s.first as i64);
+            w.uv(s.orders as u64);
+            w.uv(s.rows as u64);
+            w.uv(s.days as u64);
+            w.uv(s.returns as u64);
+            w.iv(s.monetary);
+            w.iv(s.returned);
+            w.uv(s.gap_sq);
+            w.iv(s.period as i64);
+            w.iv(s.period_sum);
+            w.iv128(s.period_sq);
+        }
+        self.periods.encode(w, KeyForm::ClientDay);
+        self.days.encode(w, KeyForm::ClientDay);
+        let counts = self.gaps.counts();
+        w.vlen(counts.iter().filter(|c| **c > 0).count());
+        let mut prev = 0;
+        for (g, &c) in counts.iter().enumerate().filter(|(_, c)| **c > 0) {
+            w.uv((g - prev) as u64);
+            w.uv(c);
+            prev = g;
+        }
+    }
+
+    /// Reads what [`encode`](Self::encode) wrote into accumulators made for the same
+    /// options.
+    pub(super) fn decode(&mut self, r: &mut Reader<'_>) -> Result<(), Error> {
+        let n = r.vlen(14)?;
+        let mut stats = Vec::with_capacity(n);
+        for _ in 0..n {
+            let first = r.iv32()?;
+            let last = i32::try_from(first as i64 + r.iv()?).map_err(|_| r.bad())?;
+            stats.push(ClientStats {
+                first,
+                last,
+                orders: r.uv32()?,
+                rows: r.uv32()?,
+                days: r.uv32()?,
+                returns: r.uv32()?,
+                monetary: r.iv()?,
+                returned: r.iv()?,
+                gap_sq: r.uv()?,
+                period: r.iv32()?,
+                period_sum: r.iv()?,
+                period_sq: r.iv128()?,
+            });
+        }
+        self.stats = stats;
+        self.periods = Deferred::decode(r, KeyForm::ClientDay)?;
+        self.days = Deferred::decode(r, KeyForm::ClientDay)?;
+        let n = r.vlen(2)?;
+        let mut counts = vec![0u64; MAX_GAP + 1];
+        let mut g = 0usize;
+        for i in 0..n {
+            let step = r.uv()? as usize;
+            if i > 0 && step == 0 {
+                return Err(r.bad());
+            }
+            g = g.checked_add(step).ok_or_else(|| r.bad())?;
+            *counts.get_mut(g).ok_or_else(|| r.bad())? = r.uv()?;
+        }
+        self.gaps = Gaps::from_counts(counts).ok_or_else(|| r.bad())?;
+        self.pending.clear();
+        self.period_cache = (Day::MIN, 0);
+        Ok(())
     }
 }
 

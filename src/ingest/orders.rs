@@ -6,9 +6,11 @@
 //! like the duplicate check's for files in date order.
 
 use super::bytes::pack16;
+use super::codec::{Reader, Writer};
 use super::interner::{fingerprint, mix};
-use super::window::Window;
+use super::window::{KeyForm, Window};
 use crate::calendar::Day;
+use crate::error::Error;
 
 const NO_CLIENT: u32 = u32::MAX;
 
@@ -176,6 +178,91 @@ impl OrderIds {
     /// Estimated bytes held.
     pub(super) fn heap_bytes(&self) -> usize {
         self.dense.capacity() * 8 + self.hashed.heap_bytes()
+    }
+}
+
+/// The bytes of the order ids seen, for a saved state.
+impl OrderIds {
+    /// Writes the tables: the dense one as runs of unused slots and each used slot's
+    /// client and date.
+    pub(super) fn encode(&self, w: &mut Writer) {
+        w.vlen(self.dense.len());
+        let used = self.dense.iter().filter(|s| **s != 0).count();
+        w.vlen(used);
+        let (mut gap, mut prev_day) = (0u64, 0i64);
+        for &slot in &self.dense {
+            if slot == 0 {
+                gap += 1;
+                continue;
+            }
+            let packed = slot - (1 << 32);
+            let day = packed as u32 as i32 as i64;
+            w.uv(gap);
+            w.uv(packed >> 32);
+            w.iv(day - prev_day);
+            (gap, prev_day) = (0, day);
+        }
+        w.0.push(self.base.is_some() as u8);
+        w.uv(self.base.unwrap_or(0));
+        match self.shape {
+            Some(s) => {
+                w.u8(1);
+                w.u64(s.prefix.0 .0);
+                w.u64(s.prefix.0 .1);
+                w.uv(s.prefix.1 as u64);
+                w.uv(s.width.map_or(0, |x| x as u64 + 1));
+            }
+            None => w.u8(0),
+        }
+        self.hashed.encode(w, KeyForm::Fingerprint);
+        w.u64(self.last.0);
+        w.uv(self.last.1 as u64);
+        w.iv(self.last.2 as i64);
+        w.u8(self.shaped_here as u8);
+    }
+
+    /// Reads what [`encode`](Self::encode) wrote.
+    pub(super) fn decode(r: &mut Reader<'_>) -> Result<OrderIds, Error> {
+        let len = r.uv()?;
+        if len > SPAN {
+            return Err(r.bad());
+        }
+        let used = r.vlen(3)?;
+        let mut dense = vec![0u64; len as usize];
+        let (mut at, mut prev_day) = (0usize, 0i64);
+        for _ in 0..used {
+            at = at.checked_add(r.uv()? as usize).ok_or_else(|| r.bad())?;
+            let client = r.uv32()? as u64;
+            let day = i32::try_from(prev_day + r.iv()?).map_err(|_| r.bad())?;
+            prev_day = day as i64;
+            let slot = dense.get_mut(at).ok_or_else(|| r.bad())?;
+            *slot = ((client << 32) | day as u32 as u64)
+                .checked_add(1 << 32)
+                .ok_or_else(|| r.bad())?;
+            at += 1;
+        }
+        let has_base = r.bool()?;
+        let base = r.uv()?;
+        let shape = if r.bool()? {
+            let prefix = ((r.u64()?, r.u64()?), r.uv()? as usize);
+            let width = r.uv()?;
+            Some(OrderIdShape {
+                prefix,
+                width: width.checked_sub(1).map(|x| x as usize),
+            })
+        } else {
+            None
+        };
+        let hashed = Window::decode(r, KeyForm::Fingerprint)?;
+        let last = (r.u64()?, r.uv32()?, r.iv32()?);
+        Ok(OrderIds {
+            dense,
+            base: has_base.then_some(base),
+            shape,
+            hashed,
+            last,
+            shaped_here: r.bool()?,
+        })
     }
 }
 

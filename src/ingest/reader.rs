@@ -61,11 +61,77 @@ pub(super) enum Stage {
 }
 
 pub(super) struct Reading {
-    sniff: Sniff,
+    pub(super) sniff: Sniff,
     transcoder: Option<Transcoder>,
     pub(super) reader: RecordReader,
     pub(super) rows: RowProcessor,
     pub(super) skip_bom: usize,
+    /// The first bytes of the input (the sniffed sample), kept for a saved state.
+    pub(super) head: Vec<u8>,
+    /// Whether `head` is the whole input.
+    pub(super) head_complete: bool,
+    /// The first line of rows that continue a history, held until it is known whether it
+    /// repeats the history's header.
+    pub(super) lead: Option<Lead>,
+}
+
+/// The first line of rows that continue a history: a UTF-8 byte order mark and a repeat of
+/// the history's header (an export with the same columns) are left out, as they would be
+/// absent from one file holding both.
+pub(super) struct Lead {
+    header: Option<Vec<u8>>,
+    bom: bool,
+    buf: Vec<u8>,
+}
+
+impl Lead {
+    /// For rows continuing the history whose first bytes are `head`.
+    pub(super) fn new(head: &[u8], sniff: &Sniff) -> Lead {
+        let charset = sniff.charset();
+        let bom = charset.is_utf8();
+        let head = &head[if bom { charset.bom_len } else { 0 }..];
+        let byte_lines = charset.is_utf8() || charset.encoding.is_single_byte();
+        let header = sniff
+            .header_line
+            .filter(|_| byte_lines)
+            .and_then(|h| head.split(|&c| c == b'\n').nth(h.checked_sub(1)? as usize))
+            .map(|l| trim_line(l).to_vec())
+            .filter(|l| !l.is_empty());
+        Lead {
+            header,
+            bom,
+            buf: Vec::new(),
+        }
+    }
+
+    /// Whether the first line is complete (or long enough to tell).
+    fn ready(&self) -> bool {
+        memchr::memchr(b'\n', &self.buf).is_some() || self.buf.len() >= 1 << 20
+    }
+
+    /// The bytes to read: without a byte order mark, without a repeated header.
+    fn rest(mut self) -> Vec<u8> {
+        if self.bom && self.buf.starts_with(&[0xEF, 0xBB, 0xBF]) {
+            self.buf.drain(..3);
+        }
+        if let Some(h) = &self.header {
+            let end = memchr::memchr(b'\n', &self.buf).map_or(self.buf.len(), |i| i + 1);
+            if trim_line(&self.buf[..end]) == &h[..] {
+                self.buf.drain(..end);
+            }
+        }
+        self.buf
+    }
+}
+
+/// A line without its line break and trailing blanks.
+fn trim_line(l: &[u8]) -> &[u8] {
+    let n = l.len()
+        - l.iter()
+            .rev()
+            .take_while(|c| c.is_ascii_whitespace())
+            .count();
+    &l[..n]
 }
 
 /// Streaming reader of a transactions file.
@@ -175,12 +241,14 @@ impl Ingest {
         }
     }
 
-    fn start(&mut self, buf: &[u8], complete: bool) -> Result<(), Error> {
+    pub(super) fn start(&mut self, buf: &[u8], complete: bool) -> Result<(), Error> {
         // The sniffer sees the first SNIFF_BYTES whatever the size of the first chunk.
         let sample = &buf[..buf.len().min(SNIFF_BYTES)];
         let complete = complete && sample.len() == buf.len();
         let sniff = sniff::sniff(sample, complete, &self.opts, self.lang)?;
         let mut reading = self.reading(sniff, sample)?;
+        reading.head = sample.to_vec();
+        reading.head_complete = complete;
         reading.feed(buf, complete)?;
         self.stage = Stage::Reading(Box::new(reading));
         Ok(())
@@ -217,10 +285,14 @@ impl Ingest {
                 .with_quotes(self.opts.quotes.unwrap_or_default()),
             sniff,
             rows,
+            head: Vec::new(),
+            head_complete: false,
+            lead: None,
         })
     }
 
     /// Ends the input and returns the aggregates.
+    #[cfg(test)]
     pub(crate) fn finish(&mut self) -> Result<Aggregates, Error> {
         if let Stage::Sniffing(buf) = &mut self.stage {
             let buf = std::mem::take(buf);
@@ -240,6 +312,18 @@ impl Ingest {
 
 impl Reading {
     pub(super) fn feed(&mut self, chunk: &[u8], last: bool) -> Result<(), Error> {
+        if let Some(lead) = &mut self.lead {
+            lead.buf.extend_from_slice(chunk);
+            if !last && !lead.ready() {
+                return Ok(());
+            }
+            let rest = self.lead.take().map(Lead::rest).unwrap_or_default();
+            return self.feed_body(&rest, last);
+        }
+        self.feed_body(chunk, last)
+    }
+
+    fn feed_body(&mut self, chunk: &[u8], last: bool) -> Result<(), Error> {
         let mut chunk = chunk;
         if self.skip_bom > 0 {
             let n = self.skip_bom.min(chunk.len());

@@ -154,6 +154,12 @@ impl RecordReader {
         }
     }
 
+    /// Numbers lines from `line` (rows that continue an earlier input).
+    pub(crate) fn starting_at(mut self, line: u64) -> Self {
+        self.line = line;
+        self
+    }
+
     /// Reads quotes the `mode` way.
     pub(crate) fn with_quotes(mut self, mode: QuoteMode) -> Self {
         self.line_quotes = mode == QuoteMode::Line;

@@ -46,27 +46,27 @@ pub(crate) struct RowProcessor {
     pub(super) acc: Accumulator,
     pub(super) audit: AuditBuilder,
     /// Fingerprints of earlier rows, for exact duplicates.
-    rows: Deferred<u32>,
+    pub(super) rows: Deferred<u32>,
     pub(super) orders: OrderIds,
-    contacts: Option<Contacts>,
+    pub(super) contacts: Option<Contacts>,
     pub(super) profiles: Option<Profiles>,
     returns: ReturnPolicy,
     cancelled: CancelledPolicy,
     /// The meaning of each status text seen (a few distinct values in a file).
     statuses: hashbrown::HashMap<Box<[u8]>, OrderStatus>,
     /// The previous accepted row's order id, packed with its length (see [`pack16`]).
-    last_order: ((u64, u64), usize),
+    pub(super) last_order: ((u64, u64), usize),
     /// The latest purchase date (returns aside), the default analysis date.
     pub(super) max_purchase: Day,
-    last_client: u32,
+    pub(super) last_client: u32,
     /// The previous row's client id packed (see [`pack16`]) with its length, so the common
     /// check "same client as the previous row" does not touch the id arena.
-    last_id: ((u64, u64), usize),
+    pub(super) last_id: ((u64, u64), usize),
     pub(super) min_day: Day,
     pub(super) max_day: Day,
     pub(super) sorted: bool,
-    ambiguous_date: bool,
-    ambiguous_decimal: bool,
+    pub(super) ambiguous_date: bool,
+    pub(super) ambiguous_decimal: bool,
     pub(super) evidence: Evidence,
     scratch: Vec<u8>,
     /// The index of the byte range this reader reads, when the file is split (see

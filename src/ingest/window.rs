@@ -1,7 +1,9 @@
 //! Bounded histories of keys for the duplicate, order-id and period checks.
 
+use super::codec::{Field, Reader, Writer};
 use super::interner::fmix;
 use crate::calendar::Day;
+use crate::error::Error;
 use hashbrown::HashTable;
 
 /// A map from 64-bit keys that forgets old entries when the input is in date order.
@@ -261,6 +263,166 @@ impl<V: Copy> Deferred<V> {
         self.window.heap_bytes()
             + self.today.capacity() * (1 + std::mem::size_of::<(u64, V)>())
             + self.log.capacity() * std::mem::size_of::<(u64, V, u32)>()
+    }
+}
+
+/// How the keys of a history are written in a saved state.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum KeyForm {
+    /// 64-bit fingerprints, as they are.
+    Fingerprint,
+    /// A client index in the high 32 bits and a date or period in the low ones: the client
+    /// as a varint, the date as the difference from the previous key's.
+    ClientDay,
+}
+
+/// Writes keys in `form`, each after the previous one.
+struct Keys {
+    form: KeyForm,
+    prev: i64,
+}
+
+impl Keys {
+    fn new(form: KeyForm) -> Self {
+        Keys { form, prev: 0 }
+    }
+    fn put(&mut self, w: &mut Writer, key: u64) {
+        match self.form {
+            KeyForm::Fingerprint => w.u64(key),
+            KeyForm::ClientDay => {
+                let low = key as u32 as i32 as i64;
+                w.uv(key >> 32);
+                w.iv(low - self.prev);
+                self.prev = low;
+            }
+        }
+    }
+    fn get(&mut self, r: &mut Reader<'_>) -> Result<u64, Error> {
+        Ok(match self.form {
+            KeyForm::Fingerprint => r.u64()?,
+            KeyForm::ClientDay => {
+                let client = r.uv32()? as u64;
+                let low = self.prev.checked_add(r.iv()?).ok_or_else(|| r.bad())?;
+                let low = i32::try_from(low).map_err(|_| r.bad())?;
+                self.prev = low as i64;
+                (client << 32) | low as u32 as u64
+            }
+        })
+    }
+}
+
+fn put_day(w: &mut Writer, d: Day) {
+    w.iv(d as i64);
+}
+
+fn get_day(r: &mut Reader<'_>) -> Result<Day, Error> {
+    r.iv32()
+}
+
+impl<V: Field> Window<V> {
+    /// Writes the window for a saved state.
+    pub(crate) fn encode(&self, w: &mut Writer, form: KeyForm) {
+        w.uv(self.generation as u64);
+        w.uv(self.in_generation as u64);
+        put_day(w, self.cur_max);
+        put_day(w, self.prev_max);
+        match self.horizon {
+            Some(h) => {
+                w.u8(1);
+                put_day(w, h);
+            }
+            None => w.u8(0),
+        }
+        w.uv(self.budget as u64);
+        w.vlen(self.table.len());
+        let mut keys = Keys::new(form);
+        for &(k, v, g) in self.table.iter() {
+            keys.put(w, k);
+            v.put(w);
+            w.uv(g as u64);
+        }
+    }
+
+    /// Reads what [`encode`](Self::encode) wrote.
+    pub(crate) fn decode(r: &mut Reader<'_>, form: KeyForm) -> Result<Self, Error> {
+        let generation = r.uv32()?;
+        let in_generation = r.uv()? as usize;
+        let (cur_max, prev_max) = (get_day(r)?, get_day(r)?);
+        let horizon = if r.bool()? { Some(get_day(r)?) } else { None };
+        let budget = r.uv()? as usize;
+        let n = r.vlen(3)?;
+        let mut table = HashTable::with_capacity(n);
+        let mut keys = Keys::new(form);
+        for _ in 0..n {
+            let (k, v, g) = (keys.get(r)?, V::get(r)?, r.uv32()?);
+            match table.entry(fmix(k), |e: &(u64, V, u32)| e.0 == k, |e| fmix(e.0)) {
+                hashbrown::hash_table::Entry::Vacant(e) => {
+                    e.insert((k, v, g));
+                }
+                hashbrown::hash_table::Entry::Occupied(_) => return Err(r.bad()),
+            }
+        }
+        Ok(Window {
+            table,
+            generation,
+            in_generation,
+            cur_max,
+            prev_max,
+            horizon,
+            budget,
+        })
+    }
+}
+
+impl<V: Field> Deferred<V> {
+    /// Writes the history for a saved state.
+    pub(crate) fn encode(&self, w: &mut Writer, form: KeyForm) {
+        self.window.encode(w, form);
+        w.u8(self.deferred as u8);
+        w.u8(self.same_date as u8);
+        w.vlen(self.today.len());
+        let mut keys = Keys::new(form);
+        for &(k, v) in self.today.iter() {
+            keys.put(w, k);
+            v.put(w);
+        }
+        w.vlen(self.log.len());
+        let (mut keys, mut generation) = (Keys::new(form), 0u32);
+        for &(k, v, g) in &self.log {
+            keys.put(w, k);
+            v.put(w);
+            // Generations only grow along the log.
+            w.uv(g.wrapping_sub(generation) as u64);
+            generation = g;
+        }
+    }
+
+    /// Reads what [`encode`](Self::encode) wrote.
+    pub(crate) fn decode(r: &mut Reader<'_>, form: KeyForm) -> Result<Self, Error> {
+        let window = Window::decode(r, form)?;
+        let (deferred, same_date) = (r.bool()?, r.bool()?);
+        let n = r.vlen(2)?;
+        let mut today = HashTable::with_capacity(n);
+        let mut keys = Keys::new(form);
+        for _ in 0..n {
+            let (k, v) = (keys.get(r)?, V::get(r)?);
+            today.insert_unique(fmix(k), (k, v), |e: &(u64, V)| fmix(e.0));
+        }
+        let n = r.vlen(3)?;
+        let mut log = Vec::with_capacity(n);
+        let (mut keys, mut generation) = (Keys::new(form), 0u32);
+        for _ in 0..n {
+            let (k, v) = (keys.get(r)?, V::get(r)?);
+            generation = generation.checked_add(r.uv32()?).ok_or_else(|| r.bad())?;
+            log.push((k, v, generation));
+        }
+        Ok(Deferred {
+            window,
+            deferred,
+            same_date,
+            today,
+            log,
+        })
     }
 }
 

@@ -274,6 +274,8 @@ impl Report {
             max_day: agg.max_day,
             sorted: agg.sorted,
             options: opts.clone(),
+            history: None,
+            update: None,
         };
         report.label_all();
         report.warnings = report.find_warnings();

@@ -14,6 +14,7 @@ mod explain;
 mod export;
 mod relabel;
 mod select;
+mod state;
 mod summary;
 mod warnings;
 
@@ -22,6 +23,8 @@ pub use columns::{Columns, IdList};
 pub use csv::CsvOptions;
 pub use explain::{ClientProfile, ProfileCell};
 pub use select::Selection;
+pub(crate) use state::{read_state, History};
+pub use state::{seal_state, UpdateNote, STATE_MAGIC, STATE_VERSION};
 pub use summary::Summary;
 pub use warnings::{Warning, WarningKind};
 
@@ -54,6 +57,10 @@ pub struct Report {
     max_day: Option<Day>,
     sorted: bool,
     options: Options,
+    /// What a later update needs (none for a file read in byte ranges).
+    history: Option<std::sync::Arc<History>>,
+    /// What the update that made this report added.
+    update: Option<UpdateNote>,
 }
 
 impl Report {
@@ -105,6 +112,11 @@ impl Report {
     /// The analysis date.
     pub fn as_of(&self) -> Day {
         self.as_of
+    }
+
+    /// The options the report was made with.
+    pub fn options(&self) -> &Options {
+        &self.options
     }
 
     /// The report language.

@@ -86,6 +86,8 @@ impl Report {
             max_day: self.max_day,
             sorted: self.sorted,
             options: opts.clone(),
+            history: self.history.clone(),
+            update: self.update,
         };
         report.label_all();
         report.warnings = report.find_warnings();

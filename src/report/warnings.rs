@@ -36,6 +36,8 @@ pub enum WarningKind {
     UncoveredScores,
     /// Clients merged by a shared contact.
     MergedClients,
+    /// New rows added to a saved state.
+    Update,
 }
 
 /// A note for the user about the data or the configuration.
@@ -51,7 +53,13 @@ pub struct Warning {
     pub message: String,
 }
 
-fn warning(kind: WarningKind, line: Option<u64>, lang: Lang, en: String, ru: String) -> Warning {
+pub(super) fn warning(
+    kind: WarningKind,
+    line: Option<u64>,
+    lang: Lang,
+    en: String,
+    ru: String,
+) -> Warning {
     Warning {
         kind,
         line,
@@ -126,6 +134,7 @@ impl Report {
             self.merged_warning(),
         ];
         w.extend(found.into_iter().flatten());
+        w.extend(self.update_warnings());
         w
     }
 

@@ -7,12 +7,14 @@ mod columns;
 mod parallel;
 mod report;
 mod scorer;
+mod state;
 mod tools;
 
 pub use analyze::{analyze_js, audit_js, sniff_js, Analyzer};
 pub use parallel::{find_cut_js, merge_ranges_js, split_cut_window, split_head_bytes, RangeReader};
 pub use report::Report;
 pub use scorer::Scorer;
+pub use state::Updater;
 pub use tools::{check_rule_js, count_lines, demo_sample_js, memory_bytes, presets_js, version};
 
 use crate::error::{Error, ErrorKind};

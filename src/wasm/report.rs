@@ -9,7 +9,7 @@ use wasm_bindgen::prelude::*;
 /// The analysis result.
 #[wasm_bindgen]
 pub struct Report {
-    inner: crate::Report,
+    pub(super) inner: crate::Report,
 }
 
 impl From<crate::Report> for Report {

@@ -27,7 +27,7 @@ export type IssueKind =
 export type ErrorKind =
   | "invalidOption" | "emptyInput" | "notText" | "headerOnly" | "unreadableInput"
   | "missingColumn" | "badRow" | "formatContradiction" | "invalidRule" | "invalidModel"
-  | "invalidClient" | "finished" | "overflow" | "inexactSplit";
+  | "invalidClient" | "finished" | "overflow" | "inexactSplit" | "invalidState";
 
 /**
  * The error every function throws: `err.name === "SegmentationError"`, `err.message` in the
@@ -288,7 +288,7 @@ export interface Cuts {
 export type WarningKind =
   | "noUsableRows" | "format" | "rejectedRows" | "unclosedQuote" | "afterAsOf" | "duplicateRows"
   | "outOfOrder" | "fewClients" | "shortHistory" | "unreachableSegments" | "uncoveredScores"
-  | "mergedClients";
+  | "mergedClients" | "update";
 
 export interface Warning {
   kind: WarningKind;
@@ -550,6 +550,20 @@ export interface Progress {
   bytes: number;
   rows: number;
   clients: number;
+}
+
+/** What an update (`report.update`, `Updater`) added to a saved state. */
+export interface UpdateNote {
+  /** Data rows the state held. */
+  historyRows: number;
+  /** Data rows the update added. */
+  rowsAdded: number;
+  /** The line the update's rows start on, counted after the history's lines. */
+  firstLine: number;
+  /** Rows of the update dated before what the history window holds (checked only
+   * against the window; analyse the whole file again with `historyWindow: 0` for exact
+   * checks). */
+  beyondWindow: number;
 }
 
 export interface RuleError {
