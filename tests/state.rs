@@ -88,7 +88,7 @@ proptest! {
         // Cuts at line starts after the header.
         let mut at: Vec<usize> = cuts
             .iter()
-            .map(|f| starts[1 + ((starts.len() - 2) as f64 * f) as usize])
+            .map(|f| starts[2 + ((starts.len() - 3) as f64 * f) as usize])
             .collect();
         at.sort_unstable();
         at.dedup();

@@ -11,7 +11,7 @@ use super::clients_table;
 use crate::error::{Error, IssueKind};
 use crate::ingest::{ClientsTable, Ingest, Progress, Resumed};
 use crate::options::Options;
-use crate::report::{read_state, History, Report, UpdateNote};
+use crate::report::{read_state, History, Report, StateParts, UpdateNote};
 
 /// Streaming update of a saved state: feed the new rows with [`push`](Updater::push), then
 /// [`finish`](Updater::finish).
@@ -27,7 +27,10 @@ impl Updater {
     /// An update of the saved `state` ([`Report::state`]). Bytes of another format
     /// version, truncated or changed ones are an `invalidState` error.
     pub fn new(state: &[u8]) -> Result<Updater, Error> {
-        let parts = read_state(state)?;
+        Updater::from_parts(read_state(state)?)
+    }
+
+    fn from_parts(parts: StateParts<'_>) -> Result<Updater, Error> {
         let opts = parts.options;
         opts.validate()?;
         let clients = clients_table(&opts, parts.clients)?;
@@ -47,7 +50,7 @@ impl Updater {
 
     /// An update of `report`'s state.
     pub fn of(report: &Report) -> Result<Updater, Error> {
-        Updater::new(&report.state()?)
+        Updater::from_parts(report.kept_state()?)
     }
 
     /// Feeds the next chunk of new rows.

@@ -505,7 +505,7 @@ impl Accumulator {
     /// options.
     pub(super) fn decode(&mut self, r: &mut Reader<'_>) -> Result<(), Error> {
         let n = r.vlen(14)?;
-        let mut stats = Vec::with_capacity(n);
+        let mut stats = Vec::with_capacity(n + n / 8 + 16);
         for _ in 0..n {
             let first = r.iv32()?;
             let last = i32::try_from(first as i64 + r.iv()?).map_err(|_| r.bad())?;

@@ -180,22 +180,29 @@ impl<'a> Reader<'a> {
     /// An unsigned varint; more than 64 bits is an error.
     #[inline]
     pub(crate) fn uv(&mut self) -> Result<u64, Error> {
-        let mut v = 0u64;
-        let mut shift = 0;
-        loop {
-            let b = self.u8()?;
-            if shift == 63 && b > 1 {
-                return Err(self.bad());
+        match self.b.first() {
+            Some(&b) if b < 0x80 => {
+                self.b = &self.b[1..];
+                Ok(b as u64)
             }
-            v |= ((b & 0x7f) as u64) << shift;
+            _ => self.uv_long(),
+        }
+    }
+
+    #[inline(never)]
+    fn uv_long(&mut self) -> Result<u64, Error> {
+        let mut v = 0u64;
+        for (i, &b) in self.b.iter().enumerate().take(10) {
+            if i == 9 && b > 1 {
+                break;
+            }
+            v |= ((b & 0x7f) as u64) << (7 * i);
             if b < 0x80 {
+                self.b = &self.b[i + 1..];
                 return Ok(v);
             }
-            shift += 7;
-            if shift > 63 {
-                return Err(self.bad());
-            }
         }
+        Err(self.bad())
     }
     /// A signed varint.
     #[inline]

@@ -202,20 +202,7 @@ impl Interner {
         let i = self.ends.len() as u32;
         self.arena.extend_from_slice(id);
         self.ends.push(self.arena.len() as u32);
-        if let Some(v) = digits_value(id) {
-            // Dense numeric ids (codes, order-style numbers) get a direct slot; sparse ones
-            // (phones as ids) stay in the hash table only.
-            let cap = (self.ends.len() * 16).clamp(1 << 20, 1 << 24);
-            if v < cap {
-                if v >= self.numeric.len() {
-                    let grown = (v + 1).max(self.numeric.len() * 2).min(cap);
-                    self.numeric.resize(grown, 0);
-                }
-                if self.numeric[v] == 0 && i < NUMERIC_INDEX {
-                    self.numeric[v] = (i + 1) | (id.len() as u32) << 28;
-                }
-            }
-        }
+        self.note_numeric(id, i);
         let Interner {
             arena,
             ends,
@@ -234,6 +221,57 @@ impl Interner {
             |s| Self::hash(st, bytes_at(a, e, s.index), s.head),
         );
         Ok((i, true))
+    }
+
+    /// Appends `id`, known to differ from every id held (read back from a saved state,
+    /// which holds each once), hashing it once. `Err` when `id` is not UTF-8.
+    pub(crate) fn push_distinct(&mut self, id: &[u8]) -> Result<u32, NotUtf8> {
+        if std::str::from_utf8(id).is_err() {
+            return Err(NotUtf8);
+        }
+        let head = head8(id);
+        let h = Self::hash(&self.state, id, head);
+        let i = self.ends.len() as u32;
+        self.arena.extend_from_slice(id);
+        self.ends.push(self.arena.len() as u32);
+        self.note_numeric(id, i);
+        let Interner {
+            arena,
+            ends,
+            table,
+            state,
+            ..
+        } = self;
+        let (a, e, st) = (&*arena, &*ends, &*state);
+        table.insert_unique(
+            h,
+            Slot {
+                head,
+                len: id.len() as u32,
+                index: i,
+            },
+            |s| Self::hash(st, bytes_at(a, e, s.index), s.head),
+        );
+        Ok(i)
+    }
+
+    /// Gives a dense numeric id its direct slot.
+    #[inline]
+    fn note_numeric(&mut self, id: &[u8], i: u32) {
+        if let Some(v) = digits_value(id) {
+            // Dense numeric ids (codes, order-style numbers) get a direct slot; sparse ones
+            // (phones as ids) stay in the hash table only.
+            let cap = (self.ends.len() * 16).clamp(1 << 20, 1 << 24);
+            if v < cap {
+                if v >= self.numeric.len() {
+                    let grown = (v + 1).max(self.numeric.len() * 2).min(cap);
+                    self.numeric.resize(grown, 0);
+                }
+                if self.numeric[v] == 0 && i < NUMERIC_INDEX {
+                    self.numeric[v] = (i + 1) | (id.len() as u32) << 28;
+                }
+            }
+        }
     }
 
     /// Makes room for `additional` more ids of about `bytes` bytes in all.

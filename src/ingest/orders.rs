@@ -228,7 +228,9 @@ impl OrderIds {
             return Err(r.bad());
         }
         let used = r.vlen(3)?;
-        let mut dense = vec![0u64; len as usize];
+        // Room to grow as `dense_slot` would, without copying the table.
+        let mut dense = Vec::with_capacity((len as usize * 2).min(SPAN as usize));
+        dense.resize(len as usize, 0);
         let (mut at, mut prev_day) = (0usize, 0i64);
         for _ in 0..used {
             at = at.checked_add(r.uv()? as usize).ok_or_else(|| r.bad())?;

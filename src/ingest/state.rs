@@ -90,12 +90,11 @@ impl RowProcessor {
     /// options and format.
     fn decode(&mut self, r: &mut Reader<'_>) -> Result<(), Error> {
         let n = r.vlen(1)?;
-        let mut ids = Interner::with_capacity(n);
+        // Room for the new clients an update brings, instead of growing the tables at once.
+        let mut ids = Interner::with_capacity(n + n / 8 + 16);
         for _ in 0..n {
             let id = r.vbytes()?;
-            if !matches!(ids.intern(id), Ok((_, true))) {
-                return Err(r.bad());
-            }
+            ids.push_distinct(id).map_err(|_| r.bad())?;
         }
         self.ids = ids;
         self.acc.decode(r)?;

@@ -23,7 +23,7 @@ pub use columns::{Columns, IdList};
 pub use csv::CsvOptions;
 pub use explain::{ClientProfile, ProfileCell};
 pub use select::Selection;
-pub(crate) use state::{read_state, History};
+pub(crate) use state::{read_state, History, StateParts};
 pub use state::{seal_state, UpdateNote, STATE_MAGIC, STATE_VERSION};
 pub use summary::Summary;
 pub use warnings::{Warning, WarningKind};

@@ -124,6 +124,15 @@ pub fn seal_state(bytes: &mut [u8]) {
     }
 }
 
+/// The error of a report that keeps no state.
+fn no_state() -> Error {
+    Error::new(
+        ErrorKind::InvalidState,
+        "this report keeps no state: a file read in parallel byte ranges is analysed again with one reader to keep one",
+    )
+    .ru("у этого отчёта нет сохранённого состояния: файл, прочитанный частями параллельно, нужно проанализировать одним потоком")
+}
+
 /// A copy of an error (its kind and both messages).
 fn copy(e: &Error) -> Error {
     Error::new(e.kind(), e.message_in(Lang::En)).ru(e.message_in(Lang::Ru))
@@ -138,11 +147,7 @@ impl Report {
     /// file was read in byte ranges: then an [`ErrorKind::InvalidState`] error says so.
     pub fn state(&self) -> Result<Vec<u8>, Error> {
         let Some(h) = &self.history else {
-            return Err(Error::new(
-                ErrorKind::InvalidState,
-                "this report keeps no state: a file read in parallel byte ranges is analysed again with one reader to keep one",
-            )
-            .ru("у этого отчёта нет сохранённого состояния: файл, прочитанный частями параллельно, нужно проанализировать одним потоком"));
+            return Err(no_state());
         };
         let ingest = h.ingest.as_ref().map_err(copy)?;
         let options = serde_json::to_vec(&self.options).map_err(|_| invalid_state())?;
@@ -162,6 +167,20 @@ impl Report {
         let sum = fingerprint(&w.0);
         w.0.extend_from_slice(&sum.to_le_bytes());
         Ok(w.0)
+    }
+
+    /// The parts of the state this report keeps, as [`read_state`] gives them from bytes
+    /// (without the copy and the fingerprint: the report made them).
+    pub(crate) fn kept_state(&self) -> Result<StateParts<'_>, Error> {
+        let Some(h) = &self.history else {
+            return Err(no_state());
+        };
+        let ingest = h.ingest.as_ref().map_err(copy)?;
+        Ok(StateParts {
+            options: self.options.clone(),
+            clients: h.clients.as_deref(),
+            ingest: Reader::new(ingest, invalid_state),
+        })
     }
 
     /// The size of the saved state in bytes, without building it (0 when none is kept).
