@@ -365,6 +365,21 @@ impl Report {
         let plays = &e.catalogue.playbook;
         let mut key_churned = vec![0u64; plays.len()];
         let mut win_loyal = vec![0u64; plays.len()];
+        // What each play and segment is, once, not per client.
+        let (key_play, win_back): (Vec<bool>, Vec<bool>) = plays
+            .iter()
+            .map(|play| {
+                let rule = play.when.text();
+                (
+                    key_client_play(&play.key, &rule),
+                    win_back_play(&play.key, &rule),
+                )
+            })
+            .unzip();
+        let loyal: Vec<bool> = defs
+            .iter()
+            .map(|d| LOYAL.contains(&d.key.as_str()))
+            .collect();
         for i in 0..c.frequency.len() {
             let Some(p) = usize::try_from(l.playbook[i])
                 .ok()
@@ -372,17 +387,11 @@ impl Report {
             else {
                 continue;
             };
-            let play = &plays[p];
-            let rule = play.when.text();
-            if l.lifecycle[i] == churned && key_client_play(&play.key, &rule) {
+            if l.lifecycle[i] == churned && key_play[p] {
                 key_churned[p] += 1;
             }
             let s = c.rfm.segment[i] as usize;
-            if s < defs.len()
-                && LOYAL.contains(&defs[s].key.as_str())
-                && l.lifecycle[i] != churned
-                && win_back_play(&play.key, &rule)
-            {
+            if loyal.get(s).copied().unwrap_or(false) && l.lifecycle[i] != churned && win_back[p] {
                 win_loyal[p] += 1;
             }
         }
