@@ -14,7 +14,7 @@ use super::columns::{Contacts, IdList};
 use super::csv::{CsvOptions, CsvWriter};
 use super::export::headers;
 use super::Report;
-use crate::calendar::Day;
+use crate::calendar::{self, Day};
 use crate::criteria::{criterion_name, scales, CellSink, Scale, ScaleLabel, Standing, XyzMethod};
 use crate::error::Error;
 use crate::ingest::interner::FastState;
@@ -150,6 +150,24 @@ impl Flow {
             })
             .map(|i| i as u8)
     }
+}
+
+/// A comparison in one plain value: the two dates, the clients and every criterion's flow.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ComparisonSummary {
+    /// The earlier report's analysis date (`YYYY-MM-DD`).
+    pub before_as_of: String,
+    /// The later report's analysis date.
+    pub after_as_of: String,
+    /// Clients of either report.
+    pub clients: u32,
+    /// Clients of the earlier report.
+    pub clients_before: u32,
+    /// Clients of the later report.
+    pub clients_after: u32,
+    /// Every compared criterion's transitions.
+    pub flows: Vec<Flow>,
 }
 
 /// What a comparison keeps of one report: ids and the figures explanations and exports read.
@@ -400,6 +418,18 @@ impl Comparison {
     /// Every compared criterion's transitions.
     pub fn flows(&self) -> &[Flow] {
         &self.flows
+    }
+
+    /// The dates, the clients and every flow, as one value.
+    pub fn summary(&self) -> ComparisonSummary {
+        ComparisonSummary {
+            before_as_of: calendar::iso(self.before.as_of),
+            after_as_of: calendar::iso(self.after.as_of),
+            clients: self.pairs.len() as u32,
+            clients_before: self.before.ids.len() as u32,
+            clients_after: self.after.ids.len() as u32,
+            flows: self.flows.clone(),
+        }
     }
 
     /// The flow of criterion `key` (`rfm`, `lifecycle`, …).

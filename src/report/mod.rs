@@ -20,7 +20,7 @@ mod warnings;
 
 pub use checks::{CheckKind, DataCheck};
 pub use columns::{Columns, IdList};
-pub use compare::{Comparison, Flow, MoveCounts, Movement, Path};
+pub use compare::{Comparison, ComparisonSummary, Flow, MoveCounts, Movement, Path};
 pub use csv::CsvOptions;
 pub use explain::{ClientProfile, ProfileCell};
 pub use select::Selection;
