@@ -2,7 +2,8 @@
 # The benchmark: builds the native binary and pkg/, generates the data (100k, 1M, 5M rows
 # with the project's own generator, plus CDNOW), runs segmenta natively, in Node and in
 # headless Chromium, and the peers from ../shared/bench/ when present; prints the table and
-# writes bench/RESULTS.md. Options are passed to bench/run.mjs, e.g.
+# writes bench/RESULTS.md; then times the comparison of the 1M-row file 30 days back with the
+# whole file (segmenta bench-compare). Options are passed to bench/run.mjs, e.g.
 #   scripts/bench.sh --sizes 1M --reps 5 --peers plain-js-node,duckdb-wasm-node
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -10,3 +11,7 @@ scripts/setup.sh --browser
 cargo build --release --bin segmenta >&2
 scripts/build-pkg.sh
 node bench/run.mjs "$@"
+# Who moved: two reports of the 1M-row file (about 124k clients), 30 days apart, compared.
+if [ -f bench/data/tx_1M.csv ]; then
+  target/release/segmenta bench-compare bench/data/tx_1M.csv --days 30
+fi

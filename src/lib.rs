@@ -78,8 +78,9 @@ pub use ingest::{
 
 // The result.
 pub use report::{
-    CheckKind, ClientProfile, Columns, CsvOptions, DataCheck, IdList, ProfileCell, Report,
-    Selection, Summary, Warning, WarningKind,
+    CheckKind, ClientProfile, Columns, Comparison, ComparisonSummary, CsvOptions, DataCheck, Flow,
+    IdList, MoveCounts, Movement, Path, ProfileCell, Report, Selection, Summary, Warning,
+    WarningKind,
 };
 
 // The fitted model and scoring at request time.

@@ -446,6 +446,12 @@ fn returned_values_conform_to_their_declarations() {
     for f in a.fixes() {
         c.check(&json(f), "AppliedFix");
     }
+    let csv = std::fs::read("tests/data/cdnow.csv").unwrap();
+    let before = Options::from_json(r#"{"asOf": "1998-03-31"}"#).unwrap();
+    let before = segmenta::analyze(&csv, &before).unwrap();
+    let after = segmenta::analyze(&csv, &Options::default()).unwrap();
+    let cmp = segmenta::Report::compare(&before, &after);
+    c.check(&json(&cmp.summary()), "ComparisonSummary");
     c.check(&json(&segmenta::criteria::presets(Some(3))), "Presets");
     let loyalty: Vec<segmenta::criteria::AttributeRef> =
         serde_json::from_str(r#"[{"name": "NPS", "type": "number"}, "Покупает у конкурентов"]"#)
@@ -465,6 +471,7 @@ fn returned_values_conform_to_their_declarations() {
         "Explanation",
         "ScoreResult",
         "Presets",
+        "ComparisonSummary",
     ]);
     assert!(unseen.is_empty(), "declared but never returned: {unseen:?}");
 }

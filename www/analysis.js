@@ -39,6 +39,15 @@ function validRules() {
 function buildOptions() {
   const rules = validRules();
   rulesSent = JSON.stringify(rules);
+  return optionsWith(rules);
+}
+
+/** The options the next run would be made with (a comparison analyses with them too). */
+export function currentOptions() {
+  return optionsWith(validRules());
+}
+
+function optionsWith(rules) {
   const o = { lang: get('lang'), ...readingOptions(), ...S.analysisOptions(get('settings'), rules) };
   const columns = {};
   for (const [role, idx] of Object.entries(get('mapping'))) columns[role] = idx;

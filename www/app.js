@@ -25,13 +25,14 @@ import { renderPlan } from './plan.js';
 import { renderSegments } from './segments.js';
 import { renderAbc } from './abcxyz.js';
 import { renderLifecycle } from './lifecycle.js';
+import { renderChanges, bindChanges } from './changes.js';
 import { adoptResult, renderFilterControls, updateTable, renderTableHead, bindClients } from './clients.js';
 import { bindCard } from './card.js';
 import { bindExports } from './exports.js';
 import { restoreSettings, startSettingsPanel, buildSettings, refreshSettings, bindSettingsPanel } from './settings-panel.js';
 
 /** The sections that show a result: hidden while there is none. */
-const RESULT_SECTIONS = ['quality', 'overview', 'plan', 'segments', 'abcxyz', 'lifecycle', 'clients'];
+const RESULT_SECTIONS = ['quality', 'overview', 'plan', 'segments', 'abcxyz', 'lifecycle', 'changes', 'clients'];
 
 function showResultSections(show) {
   for (const id of RESULT_SECTIONS) $(`#${id}`).hidden = !show;
@@ -47,6 +48,7 @@ function renderAll() {
   renderSegments();
   renderAbc();
   renderLifecycle();
+  renderChanges();
   renderFilterControls();
   updateTable();
   refreshSettings();
@@ -96,6 +98,7 @@ function bindAll() {
   bindClients({ onRfCleared: renderSegments });
   bindExports();
   bindCard();
+  bindChanges();
 }
 
 async function boot() {

@@ -35,7 +35,15 @@
 //                                         file's) and its cells of the clients table
 //   select  { reportId, rule }           -> { rows, customers, revenue }
 //   csv     { reportId, what: 'customers'|'contacts'|'rejected', rule?, csv? } -> Uint8Array
-import { initSync, sniff, demoSample, version } from './pkg/segmenta.js';
+//   compare { options, asOf?, other? }   -> { comparisonId, summary: ComparisonSummary }: the
+//                                         kept source as of `asOf` (or the file `other`,
+//                                         a File or CSV bytes) against the kept source now;
+//                                         the comparison is kept for the requests below
+//   movers  { comparisonId, criterion, from?, to?, valuableToRisky?, limit }
+//          -> { total, ids, reasons }   the clients of one path (label indices) or of
+//                                        every path from a valuable label to a risky one
+//   compareCsv { comparisonId, criterion, from?, to?, valuableToRisky? } -> Uint8Array
+import { initSync, sniff, demoSample, version, compareFiles } from './pkg/segmenta.js';
 import { analyzeInRanges, analyzeStream, startWorkers, MIN_PARALLEL_BYTES } from './pkg/parallel.js';
 
 const HEAD = 1 << 20; // bytes given to sniff for the mapping step
@@ -216,6 +224,28 @@ async function run(id, options, workers = defaultWorkers) {
   }
 }
 
+let comparison = null;
+let comparisonId = 0;
+
+/** The whole kept source as bytes. */
+async function sourceBytes() {
+  if (!source) throw Object.assign(new Error('no data loaded'), { kind: 'emptyInput', text: 'errorNoData' });
+  if (source.kind === 'bytes') return source.bytes;
+  return new Uint8Array(await source.file.arrayBuffer());
+}
+
+function currentComparison(cid) {
+  if (!comparison || cid !== comparisonId) {
+    throw Object.assign(new Error('the results have changed; try again'), { kind: 'stale', text: 'errorStale' });
+  }
+  return comparison;
+}
+
+/** The clients of one path, or of every path from a valuable label to a risky one. */
+function moversOf(c, { criterion, from, to, valuableToRisky }) {
+  return valuableToRisky ? c.valuableToRisky(criterion) : c.clientsOn(criterion, from, to);
+}
+
 function current(rid) {
   if (!report || rid !== reportId) {
     throw Object.assign(new Error('the results have changed; try again'), { kind: 'stale', text: 'errorStale' });
@@ -292,6 +322,34 @@ const handlers = {
   select({ reportId: rid, rule }) {
     const sel = current(rid).select(rule);
     return { value: sel, transfer: [sel.rows.buffer] };
+  },
+  async compare({ options, asOf, other }) {
+    const now = await sourceBytes();
+    const opts = { ...options };
+    const clients = await loadClients();
+    if (clients) opts.clients = clients;
+    let next;
+    if (other) {
+      const before = other instanceof Uint8Array ? other : new Uint8Array(await other.arrayBuffer());
+      next = compareFiles(before, now, opts, opts);
+    } else {
+      next = compareFiles(now, undefined, { ...opts, asOf }, opts);
+    }
+    if (comparison) comparison.free();
+    comparison = next;
+    comparisonId += 1;
+    return { comparisonId, summary: comparison.summary() };
+  },
+  movers({ comparisonId: cid, limit = 100, ...path }) {
+    const c = currentComparison(cid);
+    const all = moversOf(c, path);
+    const shown = all.subarray(0, limit);
+    return { total: all.length, ids: c.ids(shown), reasons: c.explainClients(path.criterion, shown) };
+  },
+  compareCsv({ comparisonId: cid, ...path }) {
+    const c = currentComparison(cid);
+    const bytes = c.pathCsv(path.criterion, moversOf(c, path));
+    return { value: bytes, transfer: [bytes.buffer] };
   },
   csv({ reportId: rid, what, rule, csv }) {
     const r = current(rid);

@@ -2,6 +2,9 @@
 
 #![warn(clippy::too_many_lines)]
 
+#[path = "segmenta/compare.rs"]
+mod compare;
+
 use std::io::Write;
 use std::process::ExitCode;
 
@@ -20,6 +23,16 @@ usage:
   segmenta update STATE.bin NEW.csv [--out STATE.bin] [--lang en|ru]
       add the orders of NEW.csv to the saved state, print the summary (as `summary` does)
       and save the updated state (over STATE.bin unless --out names another file)
+  segmenta compare OLD NEW [--criterion KEY] [--options JSON] [--lang en|ru]
+  segmenta compare FILE --days N | --as-of YYYY-MM-DD [--criterion KEY] [...]
+      who moved between two files, or between FILE N days before its last date (or as
+      of a date) and FILE whole: per criterion (rfm, lifecycle, valueTier, abc, xyz,
+      points, ruleSegments) the matrix of labels before and after, and how many clients
+      moved up, stayed, moved down, are new or gone
+  segmenta compare ... --export OUT.csv [--criterion KEY] (--from LABEL --to LABEL |
+                       --valuable-to-risky)
+      write the clients of one path (labels by key or name; newInData, goneFromData),
+      or of every path from a valuable label to a risky one, with the reason of each
   segmenta gen ROWS [--clients N] [--seed N] [--out FILE]
       write ROWS (e.g. 100k, 1M) realistic transactions for N clients (default ROWS/8),
       deterministically
@@ -32,6 +45,9 @@ usage:
       write the demo's sample transactions and clients table
   segmenta bench FILE [--reps N] [--threads N] [--options JSON]
       time the native analysis of FILE (median of N runs)
+  segmenta bench-compare FILE [--days N] [--reps N]
+      time the comparison of FILE N days (default 30) before its last date with FILE whole
+      (median of N runs; the two analyses are not timed)
   segmenta bench-one FILE [--threads N] [--options JSON]
       one timed run, as a JSON line: milliseconds, peak memory, value checksum
 
@@ -448,6 +464,8 @@ fn main() -> ExitCode {
         })(),
         Some("state") => save_state(&args),
         Some("update") => update_state(&args),
+        Some("compare") => compare::compare(&args),
+        Some("bench-compare") => compare::bench(&args),
         Some("gen") => gen(&args),
         Some("gen-retail") => gen_retail(&args),
         Some("gen-clients") => gen_clients(&args),

@@ -24,6 +24,7 @@
 //! nearly everyone Z: a client who does not buy every month the same amount is irregular
 //! by that measure.
 
+use super::order::Standing;
 use super::parts::{Among, CellSink, ColumnSink, ExplainedLabel, Explanation, LabelStats, Tally};
 use super::{Client, Criterion, Engine, FieldSpec, LabelColumns, Population, RuleSet};
 use crate::calendar::Period;
@@ -141,6 +142,19 @@ impl AbcClass {
             AbcClass::C => "C",
         }
     }
+
+    /// Its place in the order of value (higher is better): A, B, C.
+    pub fn rank(self) -> u8 {
+        2 - self as u8
+    }
+
+    /// Class A holds the valuable clients; no class is a risk by itself.
+    pub fn standing(self) -> Standing {
+        match self {
+            AbcClass::A => Standing::Valuable,
+            AbcClass::B | AbcClass::C => Standing::Neutral,
+        }
+    }
 }
 
 /// XYZ class.
@@ -170,6 +184,17 @@ impl XyzClass {
             XyzClass::Y => "Y",
             XyzClass::Z => "Z",
             XyzClass::NotEnough => "-",
+        }
+    }
+
+    /// Its place in the order of value (higher is steadier demand): X, Y, Z; `None` for a
+    /// client with too little history, who is neither better nor worse than the others.
+    pub fn rank(self) -> Option<u8> {
+        match self {
+            XyzClass::X => Some(2),
+            XyzClass::Y => Some(1),
+            XyzClass::Z => Some(0),
+            XyzClass::NotEnough => None,
         }
     }
 }

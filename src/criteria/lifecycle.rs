@@ -25,6 +25,7 @@
 //! both at least one day, churn after sleep. A weekly buyer is then sleeping after two
 //! missed weeks, a yearly one is not. Clients with one purchase day keep the thresholds.
 
+use super::order::Standing;
 use super::parts::{Among, CellSink, ColumnSink, ExplainedLabel, Explanation, LabelStats, Tally};
 use super::wording::named;
 use super::{Client, Criterion, Engine, FieldSpec, LabelColumns, Population, RuleSet};
@@ -254,6 +255,28 @@ impl Stage {
             (Lang::Ru, Stage::Active) => "Активный",
             (Lang::Ru, Stage::Sleeping) => "Спящий",
             (Lang::Ru, Stage::Churned) => "Ушедший",
+        }
+    }
+
+    /// Its place in the order of value (higher is better): active clients first, then new
+    /// ones, sleeping ones, leads (no order yet) and churned ones last.
+    pub fn rank(self) -> u8 {
+        match self {
+            Stage::Active => 4,
+            Stage::New => 3,
+            Stage::Sleeping => 2,
+            Stage::Lead => 1,
+            Stage::Churned => 0,
+        }
+    }
+
+    /// Whether the stage is one to keep (active and new clients) or one that slips away
+    /// (sleeping clients).
+    pub fn standing(self) -> Standing {
+        match self {
+            Stage::Active | Stage::New => Standing::Valuable,
+            Stage::Sleeping => Standing::Risky,
+            Stage::Lead | Stage::Churned => Standing::Neutral,
         }
     }
 }

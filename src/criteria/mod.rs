@@ -21,6 +21,7 @@ mod fields;
 mod funnel;
 mod lifecycle;
 mod loyalty;
+mod order;
 mod parts;
 pub(crate) mod playbook;
 mod points;
@@ -40,6 +41,8 @@ pub use fields::{AttributeDef, AttributeType, RuleSchema};
 pub use funnel::{FunnelOptions, FunnelStatus};
 pub use lifecycle::{LifecycleModel, LifecycleOptions, Stage, ThresholdSource};
 pub use loyalty::loyalty_preset;
+pub(crate) use order::scales;
+pub use order::{criterion_name, Scale, ScaleLabel, Standing, COMPARED};
 pub use parts::{
     Among, CellSink, ColumnSink, ExplainedLabel, Explanation, LabelStats, PointsPart, Tally,
 };

@@ -13,6 +13,7 @@
 //! level (up to 40 points, spread evenly over the levels), 100 points at most; tiers
 //! average (0), good (40), excellent (60), VIP (80).
 
+use super::order::Standing;
 use super::parts::{
     Among, CellSink, ColumnSink, ExplainedLabel, Explanation, LabelStats, PointsPart, Tally,
 };
@@ -368,6 +369,21 @@ impl CompiledCard {
         match lang {
             Lang::En => &t.name,
             Lang::Ru => t.name_ru.as_deref().unwrap_or(&t.name),
+        }
+    }
+
+    /// Tier `i`'s place in the order of value: tiers are sorted by their smallest total, so
+    /// the index itself (higher is more points).
+    pub fn tier_rank(&self, i: u8) -> u8 {
+        i
+    }
+
+    /// The top tier of a card with several holds the valuable clients; no tier is a risk by
+    /// itself.
+    pub fn tier_standing(&self, i: u8) -> Standing {
+        match self.card.tiers.len() {
+            n if n > 1 && i as usize == n - 1 => Standing::Valuable,
+            _ => Standing::Neutral,
         }
     }
 

@@ -19,6 +19,7 @@
 //! [`SegmentTable::check`] reports rules that can never match (shadowed by earlier rules) and
 //! the score cells left to "Other".
 
+use super::order::Standing;
 use super::rfm::{self, Direction};
 use crate::error::{Error, ErrorKind};
 use crate::locale::Lang;
@@ -354,6 +355,79 @@ pub(crate) fn preset_ru3() -> Vec<SegmentDef> {
             d([1, 3]),
         ),
     ]
+}
+
+/// The preset segments from the most valuable to the least, each with its standing: the
+/// order a comparison of two reports reads to say whether a client moved up or down.
+/// "Can't lose them" and "At risk" bought often and a lot, so they rank above clients who
+/// never did, but they are slipping away.
+const RFM11_ORDER: &[(&str, Standing)] = &[
+    ("champions", Standing::Valuable),
+    ("loyal", Standing::Valuable),
+    ("potentialLoyalist", Standing::Valuable),
+    ("new", Standing::Neutral),
+    ("promising", Standing::Neutral),
+    ("cantLoseThem", Standing::Risky),
+    ("needAttention", Standing::Neutral),
+    ("atRisk", Standing::Risky),
+    ("aboutToSleep", Standing::Risky),
+    ("hibernating", Standing::Risky),
+    ("lost", Standing::Neutral),
+];
+
+/// [`RFM11_ORDER`] for the Russian 3-level preset.
+const RU3_ORDER: &[(&str, Standing)] = &[
+    ("keyClients", Standing::Valuable),
+    ("loyal", Standing::Valuable),
+    ("newWithPotential", Standing::Valuable),
+    ("newcomers", Standing::Neutral),
+    ("atRisk", Standing::Risky),
+    ("needAttention", Standing::Risky),
+    ("fallingAsleep", Standing::Risky),
+    ("lostValuable", Standing::Risky),
+    ("lost", Standing::Neutral),
+];
+
+/// Each segment's place in the order of value (higher is better) and its standing. When
+/// every segment but "Other" is one of a preset's, the preset's order holds; otherwise (custom
+/// segments) segments rank by the sum of the middles of their R, F and M ranges, recency
+/// counting double. "Other" has no rank; a segment's standing is that of the preset segment
+/// with its key, else neutral.
+pub(crate) fn value_order(defs: &[SegmentDef], bins: u8) -> Vec<(Option<u8>, Standing)> {
+    let standing = |key: &str| {
+        RFM11_ORDER
+            .iter()
+            .chain(RU3_ORDER)
+            .find(|(k, _)| *k == key)
+            .map_or(Standing::Neutral, |(_, s)| *s)
+    };
+    let named = defs.iter().filter(|d| d.key != "other");
+    let preset = [RFM11_ORDER, RU3_ORDER].into_iter().find(|order| {
+        named
+            .clone()
+            .all(|d| order.iter().any(|(k, _)| *k == d.key))
+    });
+    defs.iter()
+        .map(|d| {
+            if d.key == "other" {
+                return (None, standing(&d.key));
+            }
+            let rank = match preset {
+                Some(order) => order
+                    .iter()
+                    .position(|(k, _)| *k == d.key)
+                    .map(|p| (order.len() - p) as u8),
+                None => {
+                    let mid = |r: Option<ScoreRange>| match r {
+                        Some(r) => r.bounds().0 as u32 + r.bounds().1 as u32,
+                        None => 1 + bins as u32,
+                    };
+                    Some((2 * mid(d.r) + mid(d.f) + mid(d.m)).min(254) as u8)
+                }
+            };
+            (rank, standing(&d.key))
+        })
+        .collect()
 }
 
 /// A compiled list of segments with a lookup table over every score cell.

@@ -6,6 +6,7 @@
 //! point belongs to the higher tier. With `method: "fixed"`, `vipMin` and `middleMin` are
 //! given amounts.
 
+use super::order::Standing;
 use super::parts::{Among, CellSink, ColumnSink, ExplainedLabel, Explanation, LabelStats, Tally};
 use super::rfm::quantile7;
 use super::wording::named;
@@ -144,6 +145,23 @@ impl Tier {
             (Lang::Ru, Tier::Vip) => "VIP",
             (Lang::Ru, Tier::Middle) => "Средние",
             (Lang::Ru, Tier::Small) => "Малые",
+        }
+    }
+
+    /// Its place in the order of value (higher is better): VIP, middle, small.
+    pub fn rank(self) -> u8 {
+        match self {
+            Tier::Vip => 2,
+            Tier::Middle => 1,
+            Tier::Small => 0,
+        }
+    }
+
+    /// VIP clients are the valuable ones; no tier is a risk by itself.
+    pub fn standing(self) -> Standing {
+        match self {
+            Tier::Vip => Standing::Valuable,
+            Tier::Middle | Tier::Small => Standing::Neutral,
         }
     }
 }

@@ -49,11 +49,22 @@ const HEADERS_RU: &[(&str, &str)] = &[
     ("line", "Строка"),
     ("reason", "Код причины"),
     ("reason_text", "Причина"),
+    ("from", "Было"),
+    ("to", "Стало"),
+    ("movement", "Движение"),
+    ("revenue_before", "Выручка до"),
+    ("revenue_after", "Выручка после"),
+    ("revenue_change", "Изменение выручки"),
 ];
 
 /// The headers of an export: the keys, or their names in Russian (see
 /// [`CsvOptions::header_keys`]); the clients table's and the file's own columns as named.
-fn headers<'a>(keys: &[&'a str], own: &[&'a str], lang: Lang, opts: &CsvOptions) -> Vec<&'a str> {
+pub(super) fn headers<'a>(
+    keys: &[&'a str],
+    own: &[&'a str],
+    lang: Lang,
+    opts: &CsvOptions,
+) -> Vec<&'a str> {
     let name = |k: &'a str| match (lang, opts.header_keys) {
         (Lang::Ru, false) => HEADERS_RU
             .iter()

@@ -9,6 +9,7 @@
 mod build;
 mod checks;
 mod columns;
+mod compare;
 mod csv;
 mod explain;
 mod export;
@@ -20,6 +21,7 @@ mod warnings;
 
 pub use checks::{CheckKind, DataCheck};
 pub use columns::{Columns, IdList};
+pub use compare::{Comparison, ComparisonSummary, Flow, MoveCounts, Movement, Path};
 pub use csv::CsvOptions;
 pub use explain::{ClientProfile, ProfileCell};
 pub use select::Selection;

@@ -583,3 +583,61 @@ export interface Presets {
   fieldTypes: Record<string, "number" | "text" | "textList">;
   version: string;
 }
+
+/** A criterion a comparison follows. */
+export type ComparedCriterion = "rfm" | "lifecycle" | "valueTier" | "abc" | "xyz" | "points" | "ruleSegments";
+
+/** Which way a path goes along the criterion's order of value. */
+export type Movement = "up" | "stayed" | "down" | "changed" | "new" | "lost";
+
+/** What a label means for the business, beside its rank. */
+export type Standing = "valuable" | "neutral" | "risky";
+
+export interface ScaleLabel {
+  key: string;
+  name: string;
+  /** Place in the order of value (higher is better); null outside it. */
+  rank: number | null;
+  standing: Standing;
+}
+
+/** The clients who had label `from` before and have `to` after (indices into `labels`). */
+export interface Path {
+  from: number;
+  to: number;
+  clients: number;
+  revenueBefore: number;
+  revenueAfter: number;
+  /** `revenueAfter − revenueBefore`: what came in between. */
+  revenueChange: number;
+  movement: Movement;
+  valuableToRisky: boolean;
+}
+
+export interface MoveCounts {
+  up: number;
+  stayed: number;
+  down: number;
+  changed: number;
+  new: number;
+  lost: number;
+  valuableToRisky: number;
+}
+
+/** One criterion's transitions: `labels` ends with "New in the data" and "Gone from the data". */
+export interface Flow {
+  criterion: ComparedCriterion;
+  name: string;
+  labels: ScaleLabel[];
+  paths: Path[];
+  counts: MoveCounts;
+}
+
+export interface ComparisonSummary {
+  beforeAsOf: IsoDate;
+  afterAsOf: IsoDate;
+  clients: number;
+  clientsBefore: number;
+  clientsAfter: number;
+  flows: Flow[];
+}
