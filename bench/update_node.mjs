@@ -43,7 +43,7 @@ const restoreMs = median(() => Report.fromState(state).free());
 const reReadMs = median(() => analyze(bytes).free());
 const perClient = (state.length - idBytes) / clients;
 const out = {
-  file, historyRows: null, addedRows: tail, clients,
+  file, addedRows: tail, clients,
   stateBytes: state.length, idBytes, bytesPerClientBesideIds: Number(perClient.toFixed(1)),
   updateMs: Number(updateMs.toFixed(1)), fromStateMs: Number(restoreMs.toFixed(1)), reReadMs: Number(reReadMs.toFixed(1)),
 };

@@ -3,7 +3,8 @@
 # with the project's own generator, plus CDNOW), runs segmenta natively, in Node and in
 # headless Chromium, and the peers from ../shared/bench/ when present; prints the table and
 # writes bench/RESULTS.md; then times the comparison of the 1M-row file 30 days back with the
-# whole file (segmenta bench-compare). Options are passed to bench/run.mjs, e.g.
+# whole file (segmenta bench-compare), and the update of a saved state with the last 3,000
+# rows (bench/update_node.mjs). Options are passed to bench/run.mjs, e.g.
 #   scripts/bench.sh --sizes 1M --reps 5 --peers plain-js-node,duckdb-wasm-node
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -14,4 +15,9 @@ node bench/run.mjs "$@"
 # Who moved: two reports of the 1M-row file (about 124k clients), 30 days apart, compared.
 if [ -f bench/data/tx_1M.csv ]; then
   target/release/segmenta bench-compare bench/data/tx_1M.csv --days 30
+fi
+# New orders without reading the file again: the last 3,000 rows of the 1M-row file added
+# to the saved state of the rest, in wasm (Node), against reading the whole file again.
+if [ -f bench/data/tx_1M.csv ]; then
+  node bench/update_node.mjs bench/data/tx_1M.csv --rows 3000 --reps 5
 fi
