@@ -2,6 +2,7 @@
 //! small plain objects; the clients of a path cross as a `Uint32Array` of indices, their ids
 //! and reasons as string lists asked for by those indices, a path's CSV as bytes.
 
+use super::report::Report;
 use super::{decode_options, encode, from_js, thrown};
 use crate::error::ErrorKind;
 use crate::locale::Lang;
@@ -37,6 +38,16 @@ pub fn compare_files_js(
     Ok(Comparison {
         inner: crate::Report::compare(&old, &new),
     })
+}
+
+/// Compares two reports already made (yesterday's, restored with `Report.fromState`, and
+/// today's after `update`; or any two analyses): clients are matched by id. Names and
+/// reasons are in the later report's language.
+#[wasm_bindgen(js_name = compare)]
+pub fn compare_js(before: &Report, after: &Report) -> Comparison {
+    Comparison {
+        inner: crate::Report::compare(&before.inner, &after.inner),
+    }
 }
 
 impl Comparison {

@@ -12,7 +12,7 @@ mod state;
 mod tools;
 
 pub use analyze::{analyze_js, audit_js, sniff_js, Analyzer};
-pub use compare::{compare_files_js, Comparison};
+pub use compare::{compare_files_js, compare_js, Comparison};
 pub use parallel::{find_cut_js, merge_ranges_js, split_cut_window, split_head_bytes, RangeReader};
 pub use report::Report;
 pub use scorer::Scorer;

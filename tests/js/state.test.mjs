@@ -14,7 +14,7 @@ import { analyze, Report, Updater } from '../../pkg/node.js';
 const root = new URL('../../', import.meta.url).pathname;
 const cdnow = readFileSync(join(root, 'tests/data/cdnow.csv'), 'utf8');
 const [header, ...rows] = cdnow.trim().split('\n');
-const before = [header, ...rows.filter((l) => l.split(',')[2] <= '1998-03-31')].join('\n') + '\n';
+const historyCsv = [header, ...rows.filter((l) => l.split(',')[2] <= '1998-03-31')].join('\n') + '\n';
 const after = rows.filter((l) => l.split(',')[2] > '1998-03-31').join('\n') + '\n';
 const enc = (s) => new TextEncoder().encode(s);
 
@@ -23,7 +23,7 @@ const table = (report) => new TextDecoder().decode(report.customersCsv()).trim()
 
 test('CDNOW up to 1998-03-31 saved, then the rest added, equals one run for every client and label', () => {
   const whole = analyze(enc(cdnow));
-  const state = analyze(enc(before)).state();
+  const state = analyze(enc(historyCsv)).state();
   assert.ok(state instanceof Uint8Array);
   const restored = Report.fromState(state);
   const updated = restored.update(enc(after));
@@ -43,7 +43,7 @@ test('CDNOW up to 1998-03-31 saved, then the rest added, equals one run for ever
 });
 
 test('damaged, truncated and foreign bytes throw invalidState', () => {
-  const state = analyze(enc(before)).state();
+  const state = analyze(enc(historyCsv)).state();
   const kinds = [];
   for (const bad of [state.subarray(0, 100), enc('client,date,amount\n'), new Uint8Array(0),
     (() => { const b = state.slice(); b[b.length >> 1] ^= 1; return b; })()]) {
@@ -59,7 +59,7 @@ test('the same state bytes in Deno and in the native command line', () => {
   const dir = mkdtempSync(join(tmpdir(), 'segmenta-state-'));
   const statePath = join(dir, 'cdnow.state');
   const afterPath = join(dir, 'after.csv');
-  writeFileSync(statePath, analyze(enc(before)).state());
+  writeFileSync(statePath, analyze(enc(historyCsv)).state());
   writeFileSync(afterPath, after);
   const want = analyze(enc(cdnow)).summary();
   const deno = process.env.DENO ?? join(root, 'node_modules/.bin/deno');
@@ -83,4 +83,20 @@ test('the same state bytes in Deno and in the native command line', () => {
     assert.match(c.stdout, /23[,\s\u00a0]?570/);
     assert.deepEqual(table(Report.fromState(readFileSync(join(dir, 'new.state')))), table(analyze(enc(cdnow))));
   }
+});
+
+test('compare(before, after): a restored state against its update, who moved', async () => {
+  const { compare } = await import('../../pkg/node.js');
+  const before = Report.fromState(analyze(enc(historyCsv)).state());
+  const after_ = before.update(enc(after));
+  const cmp = compare(before, after_);
+  const s = cmp.summary();
+  assert.equal(s.clientsAfter, 23570);
+  const rfm = cmp.flow('rfm');
+  const onPaths = rfm.paths.reduce((n, p) => n + p.clients, 0);
+  assert.equal(onPaths, s.clients);
+  const risky = cmp.valuableToRisky('rfm');
+  const reasons = cmp.explainClients('rfm', risky);
+  assert.equal(reasons.length, risky.length);
+  if (risky.length) assert.match(reasons[0], /→/);
 });
