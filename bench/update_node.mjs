@@ -1,9 +1,10 @@
 // Segments over time in Node (the wasm build): a file's last ROWS rows added to the saved
 // state of the rest, against reading the whole file again; the saved state's size per
-// client. Warm: every timed step runs once untimed first.
+// client; `compare` of the history's report with the updated one (every client on both
+// sides). Warm: every timed step runs once untimed first.
 //   node bench/update_node.mjs FILE [--rows 3000] [--reps 5]
 import { readFileSync } from 'node:fs';
-import { initSync, analyze, Report } from '../pkg/segmenta.js';
+import { initSync, analyze, compare, Report } from '../pkg/segmenta.js';
 
 const args = process.argv.slice(2);
 const opt = (name, dflt) => {
@@ -41,10 +42,13 @@ const clients = report.length;
 const updateMs = median(() => report.update(rows).free());
 const restoreMs = median(() => Report.fromState(state).free());
 const reReadMs = median(() => analyze(bytes).free());
+// Who moved between the history and the whole file: two reports of every client compared.
+const updated = report.update(rows);
+const compareMs = median(() => compare(report, updated).free());
 const perClient = (state.length - idBytes) / clients;
 const out = {
   file, addedRows: tail, clients,
   stateBytes: state.length, idBytes, bytesPerClientBesideIds: Number(perClient.toFixed(1)),
-  updateMs: Number(updateMs.toFixed(1)), fromStateMs: Number(restoreMs.toFixed(1)), reReadMs: Number(reReadMs.toFixed(1)),
+  updateMs: Number(updateMs.toFixed(1)), fromStateMs: Number(restoreMs.toFixed(1)), reReadMs: Number(reReadMs.toFixed(1)), compareMs: Number(compareMs.toFixed(1)),
 };
 console.log(`RESULT ${JSON.stringify(out)}`);
