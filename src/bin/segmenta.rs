@@ -54,7 +54,54 @@ usage:
 FILE and the clients FILE may be CSV or Excel workbooks (.xlsx): a workbook is read from
 its first visible sheet, or from the sheet --sheet names (or numbers, from 1; the clients
 workbook: --clients-sheet). --threads N reads the file in N byte ranges at once (files in
-date order; the result is the same as with one thread).
+date order; the result is the same as with one thread). --lang ru writes the results (and
+this help: segmenta --help --lang ru) in Russian.
+";
+
+/// [`USAGE`] in Russian, for `--lang ru`.
+const USAGE_RU: &str = "\
+segmenta — сегменты клиентов из выгрузки заказов (CSV или книга Excel)
+
+использование:
+  segmenta summary ФАЙЛ [--sheet ЛИСТ] [--clients ФАЙЛ] [--options JSON] [--lang en|ru]
+                        [--threads N]
+      сегменты, метки и аудит данных ФАЙЛА
+  segmenta export ФАЙЛ --out ВЫХОД.csv [--sheet ЛИСТ] [--clients ФАЙЛ] [--options JSON]
+                       [--lang en|ru]
+      таблица клиентов с метками (CSV для Excel)
+  segmenta compare СТАРЫЙ НОВЫЙ [--criterion КЛЮЧ] [--options JSON] [--lang en|ru]
+  segmenta compare ФАЙЛ --days N | --as-of ГГГГ-ММ-ДД [--criterion КЛЮЧ] [...]
+      кто из клиентов перешёл между двумя файлами или между ФАЙЛОМ за N дней до его
+      последней даты (или на дату) и ФАЙЛОМ целиком: по каждому критерию (rfm, lifecycle,
+      valueTier, abc, xyz, points, ruleSegments) матрица «было — стало» и сколько клиентов
+      выросли, остались, снизились, новые и выбыли
+  segmenta compare ... --export ВЫХОД.csv [--criterion КЛЮЧ] (--from МЕТКА --to МЕТКА |
+                       --valuable-to-risky)
+      клиенты одного перехода (метки по ключу или названию; newInData, goneFromData) или
+      всех переходов из ценных меток в зону риска, с причиной для каждого
+  segmenta gen СТРОК [--clients N] [--seed N] [--out ФАЙЛ]
+      СТРОК (например 100k, 1M) правдоподобных заказов N клиентов (по умолчанию СТРОК/8),
+      всегда одинаково
+  segmenta gen-retail СТРОК [--flavor pandas|excel-us] [--seed N] --out ФАЙЛ
+      СТРОК строк заказов, как в выгрузке интернет-магазина: отмены, отрицательные
+      количества, строки без клиента, дубли, доставка
+  segmenta gen-clients ФАЙЛ --out ВЫХОД.csv [--leads N] [--seed N]
+      таблица клиентов (атрибуты, теги, статусы) для клиентов ФАЙЛА
+  segmenta demo-sample --out-dir ПАПКА [--clients N] [--end ГГГГ-ММ-ДД]
+      заказы и таблица клиентов примера со страницы
+  segmenta bench ФАЙЛ [--reps N] [--threads N] [--options JSON]
+      время анализа ФАЙЛА (медиана N запусков)
+  segmenta bench-compare ФАЙЛ [--days N] [--reps N]
+      время сравнения ФАЙЛА за N дней (по умолчанию 30) до его последней даты с ФАЙЛОМ
+      целиком (медиана N запусков; сами анализы не замеряются)
+  segmenta bench-one ФАЙЛ [--threads N] [--options JSON]
+      один замер строкой JSON: миллисекунды, пик памяти, контрольная сумма
+
+ФАЙЛ и таблица клиентов могут быть CSV или книгами Excel (.xlsx): книга читается с первого
+видимого листа или с листа --sheet (по имени или номеру с 1; для таблицы клиентов —
+--clients-sheet). --threads N читает файл N частями одновременно (файлы в порядке дат;
+результат тот же, что в один поток). --lang ru пишет результаты (и эту справку) по-русски,
+--lang en — по-английски.
 ";
 
 /// Analyses `data` on `--threads` threads (default 1); the report and how it was read.
@@ -530,7 +577,8 @@ fn main() -> ExitCode {
             Ok(())
         })(),
         _ => {
-            eprint!("{USAGE}");
+            let ru = arg(&args, "--lang").as_deref() == Some("ru");
+            eprint!("{}", if ru { USAGE_RU } else { USAGE });
             return ExitCode::from(2);
         }
     };

@@ -17,7 +17,6 @@ use super::Report;
 use crate::calendar::{self, Day};
 use crate::criteria::{criterion_name, scales, CellSink, Scale, ScaleLabel, Standing, XyzMethod};
 use crate::error::Error;
-use crate::ingest::interner::FastState;
 use crate::locale::{count, fmt_fixed, fmt_locale, pick, Lang};
 use crate::money::{self, Money};
 use serde::Serialize;
@@ -237,13 +236,18 @@ impl Report {
         };
         let (sb, sa) = (scale_of(before), scale_of(after));
         let (side_b, side_a) = (Side::of(before), Side::of(after));
+        // Every client's revenue before and after, read once for all criteria.
+        let revenue: Vec<[Money; 2]> = pairs
+            .iter()
+            .map(|&[i, j]| [side_b.revenue(i), side_a.revenue(j)])
+            .collect();
         let mut flows = Vec::new();
         let mut moves = Vec::new();
         for a in &sa {
             let Some(b) = sb.iter().find(|b| b.criterion == a.criterion) else {
                 continue;
             };
-            let (flow, m) = flow(b, a, &pairs, &side_b, &side_a, lang);
+            let (flow, m) = flow(b, a, &pairs, &revenue, lang);
             flows.push(flow);
             moves.push(m);
         }
@@ -258,31 +262,84 @@ impl Report {
     }
 }
 
+/// A 32-bit hash of an id for [`IdIndex`] (FNV-1a with a final mix): word-sized arithmetic,
+/// as fast in WebAssembly as natively; it is never stored, so it need not be portable.
+fn id_hash(id: &[u8]) -> u32 {
+    let mut h: u32 = 0x811c_9dc5;
+    for &b in id {
+        h = (h ^ b as u32).wrapping_mul(0x0100_0193);
+    }
+    h ^= h >> 16;
+    h = h.wrapping_mul(0x85eb_ca6b);
+    h ^= h >> 13;
+    h = h.wrapping_mul(0xc2b2_ae35);
+    h ^ (h >> 16)
+}
+
+/// The rows of a report's ids, found by hash: open addressing over a table twice the size of
+/// the list, holding row + 1 (0 is an empty slot); a slot's hash and then its id are
+/// compared, so colliding hashes only cost a probe.
+struct IdIndex<'a> {
+    ids: &'a IdList,
+    hashes: Vec<u32>,
+    slots: Vec<u32>,
+    mask: usize,
+}
+
+impl<'a> IdIndex<'a> {
+    fn new(ids: &'a IdList) -> Self {
+        let n = ids.len();
+        let size = (2 * n).next_power_of_two().max(16);
+        let mut index = IdIndex {
+            ids,
+            hashes: Vec::with_capacity(n),
+            slots: vec![0; size],
+            mask: size - 1,
+        };
+        for i in 0..n {
+            let fp = id_hash(ids.get(i).as_bytes());
+            index.hashes.push(fp);
+            let mut slot = fp as usize & index.mask;
+            while index.slots[slot] != 0 {
+                slot = (slot + 1) & index.mask;
+            }
+            index.slots[slot] = i as u32 + 1;
+        }
+        index
+    }
+
+    fn find(&self, id: &str) -> Option<u32> {
+        let fp = id_hash(id.as_bytes());
+        let mut slot = fp as usize & self.mask;
+        loop {
+            let row = self.slots[slot].checked_sub(1)?;
+            if self.hashes[row as usize] == fp && self.ids.get(row as usize) == id {
+                return Some(row);
+            }
+            slot = (slot + 1) & self.mask;
+        }
+    }
+}
+
 /// Pairs the rows of the same ids: the later report's clients in order, then the earlier
-/// one's clients it lacks.
+/// one's clients it lacks. Both lists are walked side by side; an id that is not the next
+/// one of the earlier list is looked up in an index of it (made on the first such id) and
+/// the walk goes on after the row found, so a client added or dropped costs one lookup.
 fn match_rows(before: &IdList, after: &IdList) -> Vec<[u32; 2]> {
     let mut seen = vec![false; before.len()];
     let mut pairs = Vec::with_capacity(after.len().max(before.len()));
-    let mut index: Option<hashbrown::HashMap<&str, u32, FastState>> = None;
+    let mut index: Option<IdIndex<'_>> = None;
+    let mut next = 0;
     for j in 0..after.len() {
         let id = after.get(j);
-        let i = if j < before.len() && before.get(j) == id {
-            Some(j as u32)
+        let i = if next < before.len() && !seen[next] && before.get(next) == id {
+            Some(next as u32)
         } else {
-            let map = index.get_or_insert_with(|| {
-                let mut m = hashbrown::HashMap::with_capacity_and_hasher(
-                    before.len(),
-                    FastState::default(),
-                );
-                for i in 0..before.len() {
-                    m.insert(before.get(i), i as u32);
-                }
-                m
-            });
-            map.get(id).copied()
+            index.get_or_insert_with(|| IdIndex::new(before)).find(id)
         };
         if let Some(i) = i {
             seen[i as usize] = true;
+            next = i as usize + 1;
         }
         pairs.push([i.unwrap_or(ABSENT), j as u32]);
     }
@@ -347,8 +404,7 @@ fn flow(
     b: &Scale,
     a: &Scale,
     pairs: &[[u32; 2]],
-    side_b: &Side,
-    side_a: &Side,
+    revenue: &[[Money; 2]],
     lang: Lang,
 ) -> (Flow, Vec<[u8; 2]>) {
     let (labels, remap_b, remap_a) = union(b, a, lang);
@@ -356,22 +412,25 @@ fn flow(
     let (new, lost) = ((n - 2) as u8, (n - 1) as u8);
     let mut cells = vec![(0u32, 0 as Money, 0 as Money); n * n];
     let mut moves = Vec::with_capacity(pairs.len());
-    let code = |codes: &[u8], remap: &[u8], row: u32, absent: u8| match row {
-        ABSENT => absent,
-        r => codes
-            .get(r as usize)
-            .and_then(|&c| remap.get(c as usize))
-            .copied()
-            .unwrap_or(absent),
+    // Codes outside the scale (none are expected) count as absent.
+    let remap_b: Vec<u8> = (0..=255u8)
+        .map(|c| remap_b.get(c as usize).copied().unwrap_or(new))
+        .collect();
+    let remap_a: Vec<u8> = (0..=255u8)
+        .map(|c| remap_a.get(c as usize).copied().unwrap_or(lost))
+        .collect();
+    let code = |codes: &[u8], remap: &[u8], row: u32, absent: u8| match codes.get(row as usize) {
+        Some(&c) => remap[c as usize],
+        None => absent,
     };
-    for &[i, j] in pairs {
+    for (&[i, j], &[rb, ra]) in pairs.iter().zip(revenue) {
         let from = code(&b.codes, &remap_b, i, new);
         let to = code(&a.codes, &remap_a, j, lost);
         moves.push([from, to]);
         let cell = &mut cells[from as usize * n + to as usize];
         cell.0 += 1;
-        cell.1 = cell.1.saturating_add(side_b.revenue(i));
-        cell.2 = cell.2.saturating_add(side_a.revenue(j));
+        cell.1 = cell.1.saturating_add(rb);
+        cell.2 = cell.2.saturating_add(ra);
     }
     let mut counts = MoveCounts::default();
     let mut paths = Vec::new();
@@ -742,5 +801,48 @@ fn recency_text(days: i32, lang: Lang) -> Option<String> {
                 Lang::Ru => format!("последний заказ {n} назад"),
             })
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn list(ids: &[&str]) -> IdList {
+        let mut l = IdList::default();
+        for id in ids {
+            l.push(id);
+        }
+        l
+    }
+
+    #[test]
+    fn rows_pair_by_id() {
+        const A: u32 = ABSENT;
+        #[rustfmt::skip]
+        let cases: [(&str, &[&str], &[&str], &[[u32; 2]]); 6] = [
+            ("same order", &["a", "b", "c"], &["a", "b", "c"], &[[0, 0], [1, 1], [2, 2]]),
+            ("one new in the middle", &["a", "c"], &["a", "b", "c"], &[[0, 0], [A, 1], [1, 2]]),
+            ("one gone", &["a", "b", "c"], &["a", "c"], &[[0, 0], [2, 1], [1, A]]),
+            ("reordered", &["c", "b", "a"], &["a", "b", "c"], &[[2, 0], [1, 1], [0, 2]]),
+            ("nothing before", &[], &["a"], &[[A, 0]]),
+            ("nothing after", &["a", "b"], &[], &[[0, A], [1, A]]),
+        ];
+        for (name, before, after, want) in cases {
+            assert_eq!(match_rows(&list(before), &list(after)), want, "{name}");
+        }
+    }
+
+    #[test]
+    fn the_index_finds_every_id_and_no_other() {
+        let ids: Vec<String> = (0..5000).map(|i| format!("{i:06}")).collect();
+        let refs: Vec<&str> = ids.iter().map(String::as_str).collect();
+        let l = list(&refs);
+        let index = IdIndex::new(&l);
+        for (i, id) in refs.iter().enumerate() {
+            assert_eq!(index.find(id), Some(i as u32));
+        }
+        assert_eq!(index.find("005000"), None);
+        assert_eq!(index.find(""), None);
     }
 }
