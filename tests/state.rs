@@ -299,3 +299,30 @@ fn cdnow_history_and_the_rest_equal_one_run() {
     assert_eq!(one.audit().rows_accepted, upd.audit().rows_accepted);
     assert_eq!(one.summary().revenue, upd.summary().revenue);
 }
+
+/// The pinned state of `tests/data/state/history.csv` reads back natively as the history's
+/// report and updates with `more.csv` to the report of both; `tests/web.rs` reads the same
+/// bytes in WebAssembly.
+#[test]
+fn the_pinned_state_reads_back() {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/state/");
+    let history = std::fs::read(format!("{dir}history.csv")).unwrap();
+    let more = std::fs::read(format!("{dir}more.csv")).unwrap();
+    let opts = Options::default();
+    let report = analyze(&history, &opts).unwrap();
+    if std::env::var_os("SEGMENTA_BLESS").is_some() {
+        std::fs::write(format!("{dir}history.state"), report.state().unwrap()).unwrap();
+    }
+    let pinned = std::fs::read(format!("{dir}history.state")).unwrap();
+    assert_eq!(
+        fingerprint(&from_state(&pinned, None).unwrap()),
+        fingerprint(&report)
+    );
+    let header_end = more.iter().position(|&c| c == b'\n').unwrap() + 1;
+    let whole = [&history[..], &more[header_end..]].concat();
+    let updated = update(&from_state(&pinned, None).unwrap(), &more).unwrap();
+    assert_eq!(
+        fingerprint(&updated),
+        fingerprint(&analyze(&whole, &opts).unwrap())
+    );
+}

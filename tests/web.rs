@@ -364,3 +364,32 @@ fn core_scores_stay_in_range_everywhere() {
     }
     assert_eq!(r.ids().get(0), "001");
 }
+
+/// A state written by the native build (`tests/data/state/history.state`) reads in
+/// WebAssembly, in Node and in Chromium, and updates to the report of the history and the
+/// new rows together: the bytes are the same on every target.
+#[wasm_bindgen_test]
+fn a_state_written_natively_reads_and_updates_here() {
+    const STATE: &[u8] = include_bytes!("data/state/history.state");
+    const HISTORY: &[u8] = include_bytes!("data/state/history.csv");
+    const MORE: &[u8] = include_bytes!("data/state/more.csv");
+    let restored = segmenta::wasm::Report::from_state(STATE, JsValue::UNDEFINED).unwrap();
+    let history = analyze_js(Uint8Array::from(HISTORY).into(), JsValue::UNDEFINED).unwrap();
+    let csv = |r: &segmenta::wasm::Report| r.customers_csv(JsValue::UNDEFINED).unwrap();
+    assert_eq!(csv(&restored), csv(&history));
+    let header_end = MORE.iter().position(|&c| c == b'\n').unwrap() + 1;
+    let whole = [HISTORY, &MORE[header_end..]].concat();
+    let one = analyze_js(Uint8Array::from(&whole[..]).into(), JsValue::UNDEFINED).unwrap();
+    let updated = restored.update(MORE).unwrap();
+    assert_eq!(csv(&updated), csv(&one));
+    let note = updated.update_note().unwrap();
+    assert_eq!(num(&note, "rowsAdded"), 103.0);
+    assert_eq!(num(&note, "firstLine"), 302.0);
+    // Damaged bytes throw `invalidState`.
+    let mut bad = STATE.to_vec();
+    bad[40] ^= 1;
+    let e = segmenta::wasm::Report::from_state(&bad, JsValue::UNDEFINED)
+        .err()
+        .unwrap();
+    assert_eq!(text(&e, "kind"), "invalidState");
+}
