@@ -1,7 +1,8 @@
 // The "What changed" section (#changes): the loaded file as of 30, 90 or any number of
 // days before its last date (or another file) against the file now. The worker analyses
-// both and keeps the comparison; this view draws one criterion's flows as a Sankey diagram
-// (bands as wide as their clients, coloured by moving up, staying or moving down), the
+// the earlier one (the later is the report on screen) and keeps the comparison; this view
+// draws one criterion's flows as a Sankey diagram (bands as wide as their clients,
+// coloured by moving up, staying or moving down), the
 // matrix of labels before and after, the paths with their revenue and a CSV of each, and
 // the clients of the chosen path with the reason each moved.
 import { get } from './store.js';

@@ -43,7 +43,7 @@
 //          -> { total, ids, reasons }   the clients of one path (label indices) or of
 //                                        every path from a valuable label to a risky one
 //   compareCsv { comparisonId, criterion, from?, to?, valuableToRisky? } -> Uint8Array
-import { initSync, sniff, demoSample, version, compareFiles } from './pkg/segmenta.js';
+import { initSync, sniff, demoSample, version, analyze, compare, compareFiles } from './pkg/segmenta.js';
 import { analyzeInRanges, analyzeStream, startWorkers, MIN_PARALLEL_BYTES } from './pkg/parallel.js';
 
 const HEAD = 1 << 20; // bytes given to sniff for the mapping step
@@ -328,12 +328,29 @@ const handlers = {
     const opts = { ...options };
     const clients = await loadClients();
     if (clients) opts.clients = clients;
+    const beforeBytes = other ? (other instanceof Uint8Array ? other : new Uint8Array(await other.arrayBuffer())) : now;
+    const beforeOpts = other ? opts : { ...opts, asOf };
+    // "Now" is the report on screen, relabelled with the current options (instant), when
+    // it was read from this file and clients table; only "before" is analysed.
+    let nowReport = null;
+    if (report && reportFrom?.source === source && reportFrom.clientsEpoch === clientsEpoch) {
+      try {
+        nowReport = report.relabel(opts);
+      } catch (e) {
+        if (!e || e.kind !== 'invalidOption') throw e;
+      }
+    }
     let next;
-    if (other) {
-      const before = other instanceof Uint8Array ? other : new Uint8Array(await other.arrayBuffer());
-      next = compareFiles(before, now, opts, opts);
+    if (nowReport) {
+      const before = analyze(beforeBytes, beforeOpts);
+      try {
+        next = compare(before, nowReport);
+      } finally {
+        before.free();
+        nowReport.free();
+      }
     } else {
-      next = compareFiles(now, undefined, { ...opts, asOf }, opts);
+      next = compareFiles(beforeBytes, other ? now : undefined, beforeOpts, opts);
     }
     if (comparison) comparison.free();
     comparison = next;
