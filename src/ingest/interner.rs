@@ -194,37 +194,12 @@ impl Interner {
         if let Some(i) = self.find(id) {
             return Ok((i, false));
         }
-        if std::str::from_utf8(id).is_err() {
-            return Err(NotUtf8);
-        }
-        let head = head8(id);
-        let h = Self::hash(&self.state, id, head);
-        let i = self.ends.len() as u32;
-        self.arena.extend_from_slice(id);
-        self.ends.push(self.arena.len() as u32);
-        self.note_numeric(id, i);
-        let Interner {
-            arena,
-            ends,
-            table,
-            state,
-            ..
-        } = self;
-        let (a, e, st) = (&*arena, &*ends, &*state);
-        table.insert_unique(
-            h,
-            Slot {
-                head,
-                len: id.len() as u32,
-                index: i,
-            },
-            |s| Self::hash(st, bytes_at(a, e, s.index), s.head),
-        );
-        Ok((i, true))
+        self.push_distinct(id).map(|i| (i, true))
     }
 
-    /// Appends `id`, known to differ from every id held (read back from a saved state,
-    /// which holds each once), hashing it once. `Err` when `id` is not UTF-8.
+    /// Appends `id`, known to differ from every id held (a new one, or one read back from
+    /// a saved state, which holds each once), hashing it once. `Err` when `id` is not UTF-8.
+    #[inline]
     pub(crate) fn push_distinct(&mut self, id: &[u8]) -> Result<u32, NotUtf8> {
         if std::str::from_utf8(id).is_err() {
             return Err(NotUtf8);
