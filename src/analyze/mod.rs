@@ -224,17 +224,7 @@ impl Analyzer {
     /// rejected for their field count).
     pub fn end(&mut self) -> Result<Outcome, Error> {
         match self.ingest.finish_keeping() {
-            Ok((agg, kept)) => {
-                let mut report = Report::build(agg, &self.opts, self.clients.take())?;
-                report.keep_history(
-                    History {
-                        ingest: kept.state,
-                        clients: self.clients_bytes.take(),
-                    },
-                    None,
-                );
-                Ok(Outcome::Report(Box::new(report)))
-            }
+            Ok((agg, kept)) => Ok(Outcome::Report(Box::new(self.report(agg, kept)?))),
             Err(e) if e.kind() == ErrorKind::FormatContradiction => {
                 let Some(fix) = e.fix() else {
                     return Err(e);
@@ -265,14 +255,21 @@ impl Analyzer {
     /// it again with and whose line is the first that shows it.
     pub fn finish(&mut self) -> Result<Report, Error> {
         let (agg, kept) = self.ingest.finish_keeping()?;
+        self.report(agg, kept)
+    }
+
+    /// The report of what was read, keeping the state a later update needs.
+    fn report(
+        &mut self,
+        agg: ingest::Aggregates,
+        kept: ingest::state::Kept,
+    ) -> Result<Report, Error> {
         let mut report = Report::build(agg, &self.opts, self.clients.take())?;
-        report.keep_history(
-            History {
-                ingest: kept.state,
-                clients: self.clients_bytes.take(),
-            },
-            None,
-        );
+        let history = History {
+            ingest: kept.state,
+            clients: self.clients_bytes.take(),
+        };
+        report.keep_history(history, None);
         Ok(report)
     }
 }
