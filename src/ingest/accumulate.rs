@@ -504,7 +504,8 @@ impl Accumulator {
     /// Reads what [`encode`](Self::encode) wrote into accumulators made for the same
     /// options.
     pub(super) fn decode(&mut self, r: &mut Reader<'_>) -> Result<(), Error> {
-        let n = r.vlen(14)?;
+        // Twelve varints per client, a byte each at least.
+        let n = r.vlen(12)?;
         let mut stats = Vec::with_capacity(n + n / 8 + 16);
         for _ in 0..n {
             let first = r.iv32()?;
