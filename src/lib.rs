@@ -37,6 +37,7 @@
 mod analyze;
 pub mod calendar;
 pub mod criteria;
+pub mod dynamic;
 mod error;
 mod ingest;
 mod locale;

@@ -10,6 +10,7 @@ use std::path::Path;
 /// Each layer may use the layers after it (modules of one layer do not use each other).
 const LAYERS: &[&[&str]] = &[
     &["wasm"],
+    &["dynamic"],
     &["analyze"],
     &["report"],
     &["model", "parallel"],

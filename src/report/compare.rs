@@ -545,6 +545,18 @@ impl Comparison {
         Some(self.clients_where(f, |m| m == [from, to]))
     }
 
+    /// Every client of either report as its rows `[before, after]` (`u32::MAX`: absent).
+    pub(crate) fn pairs(&self) -> &[[u32; 2]] {
+        &self.pairs
+    }
+
+    /// Criterion `key`'s flow and every client's labels `[before, after]` on it, in the
+    /// order of [`Comparison::pairs`].
+    pub(crate) fn transitions(&self, key: &str) -> Option<(&Flow, &[[u8; 2]])> {
+        let f = self.flow_index(key)?;
+        Some((&self.flows[f], &self.moves[f]))
+    }
+
     /// Criterion `key`'s clients who went from a valuable label to a risky one.
     pub fn valuable_to_risky(&self, key: &str) -> Option<Vec<u32>> {
         let f = self.flow_index(key)?;

@@ -113,7 +113,7 @@ impl CsvOptions {
 }
 
 /// Writes one CSV file.
-pub(super) struct CsvWriter {
+pub(crate) struct CsvWriter {
     w: csv::Writer<Vec<u8>>,
     decimal: u8,
     raw: bool,
@@ -122,7 +122,7 @@ pub(super) struct CsvWriter {
 
 impl CsvWriter {
     /// A writer with `opts`.
-    pub(super) fn new(opts: &CsvOptions) -> Result<CsvWriter, Error> {
+    pub(crate) fn new(opts: &CsvOptions) -> Result<CsvWriter, Error> {
         let decimal = match opts.decimal.as_str() {
             "." => b'.',
             "," => b',',
@@ -162,17 +162,17 @@ impl CsvWriter {
     }
 
     /// A text cell written exactly, without the spreadsheet guard.
-    pub(super) fn exact(&mut self, s: &str) {
+    pub(crate) fn exact(&mut self, s: &str) {
         let _ = self.w.write_field(s.as_bytes());
     }
 
     /// Ends the row.
-    pub(super) fn end_row(&mut self) {
+    pub(crate) fn end_row(&mut self) {
         let _ = self.w.write_record(None::<&[u8]>);
     }
 
     /// A header row.
-    pub(super) fn header(&mut self, names: &[&str]) {
+    pub(crate) fn header(&mut self, names: &[&str]) {
         for n in names {
             let _ = self.w.write_field(n.as_bytes());
         }
@@ -180,7 +180,7 @@ impl CsvWriter {
     }
 
     /// The bytes written.
-    pub(super) fn finish(self) -> Vec<u8> {
+    pub(crate) fn finish(self) -> Vec<u8> {
         self.w.into_inner().unwrap_or_default()
     }
 }

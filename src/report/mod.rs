@@ -23,6 +23,7 @@ pub use checks::{CheckKind, DataCheck};
 pub use columns::{Columns, IdList};
 pub use compare::{Comparison, ComparisonSummary, Flow, MoveCounts, Movement, Path};
 pub use csv::CsvOptions;
+pub(crate) use csv::CsvWriter;
 pub use explain::{ClientProfile, ProfileCell};
 pub use select::Selection;
 pub(crate) use state::{read_state, History, StateParts};
