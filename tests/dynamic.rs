@@ -317,10 +317,11 @@ fn a_pilot_splits_reproducibly_and_measures_its_uplift() {
     let o = &result.overall;
     assert!(o.response_uplift.value > 0.1, "{o:?}");
     assert!(o.response_uplift.significant, "{o:?}");
-    assert!(
-        o.response_uplift.low < o.response_uplift.value
-            && o.response_uplift.value < o.response_uplift.high
+    let (low, high) = (
+        o.response_uplift.low.unwrap(),
+        o.response_uplift.high.unwrap(),
     );
+    assert!(low < o.response_uplift.value && o.response_uplift.value < high);
     assert!(o.revenue_uplift.value > 0.0);
     assert!(o.verdict.starts_with("сработало"), "{}", o.verdict);
     assert_eq!(result.days, 29);

@@ -574,3 +574,49 @@ fn accepted_inputs_are_the_declared_ones() {
     c.check(&json(&CsvOptions::excel(segmenta::Lang::Ru)), "CsvOptions");
     c.assert_clean();
 }
+
+#[test]
+fn automation_and_pilots_conform_to_their_declarations() {
+    use segmenta::dynamic::{automate, AutomationSpec, Journal, Pilot, PilotSpec};
+    let orders = "client,date,amount,email\nA,2024-01-05,1200,a@x.ru\nA,2024-01-20,800,a@x.ru\nB,2024-01-10,500,\nB,2024-02-10,700,\nC,2024-02-20,300,c@x.ru\n";
+    let at = |d: &str| {
+        let o = Options::from_json(&format!(r#"{{"asOf":"{d}"}}"#)).unwrap();
+        segmenta::analyze(orders.as_bytes(), &o).unwrap()
+    };
+    let (before, now, later) = (at("2024-02-15"), at("2024-02-25"), at("2024-03-30"));
+    let spec = AutomationSpec::from_json(
+        r#"{ "triggers": [
+            { "key": "sleeping", "when": { "noOrderDays": 30 }, "then": { "status": "Sleeping", "play": "reactivation", "tag": "sleeping",
+              "task": { "title": "Call {client}", "priority": "high" } }, "reentry": false },
+            { "key": "risk", "when": { "left": { "criterion": "lifecycle", "label": "active" } }, "then": { "action": "Ask why", "channel": "call" } }
+        ], "tasks": { "defaultAssignee": "Anna" }, "plan": { "cap": { "contacts": 1, "days": 30 } } }"#,
+    )
+    .unwrap();
+    let first = automate(Some(&before), &now, &spec, &Journal::default()).unwrap();
+    let second = automate(Some(&now), &later, &spec, &first.journal).unwrap();
+    let mut c = Checker::new(false);
+    for run in [&first, &second] {
+        c.check(&json(&run.summary()), "AutomationSummary");
+        let each = |c: &mut Checker, v: Value, ty: &str| {
+            for x in v.as_array().unwrap() {
+                c.check(x, ty);
+            }
+        };
+        each(&mut c, json(&run.firings), "Firing");
+        each(&mut c, json(&run.tasks), "Task");
+        each(&mut c, json(&run.contacts), "Contact");
+        each(&mut c, json(&run.held), "Held");
+        each(&mut c, json(&run.suppressed), "Suppressed");
+        c.check(&json(&run.journal), "Journal");
+    }
+    c.check(&json(&spec), "AutomationSpec");
+    let pspec: PilotSpec = serde_json::from_str(r#"{ "name": "p", "seed": 3, "channels": ["email", "call"] }"#).unwrap();
+    c.check(&json(&pspec), "PilotSpec");
+    let pilot = Pilot::new(&now, &pspec).unwrap();
+    for m in &pilot.members {
+        c.check(&json(m), "PilotMember");
+    }
+    c.check(&json(&pilot.evaluate(&later).unwrap()), "PilotResult");
+    c.assert_clean();
+    assert!(!first.firings.is_empty() && !first.tasks.is_empty() && !first.contacts.is_empty());
+}

@@ -435,7 +435,51 @@ fn last_contact(now: &Report, row: usize) -> Option<Day> {
     f.days_since_contact.map(|d| now.as_of() - d as Day)
 }
 
+/// The counts of a run.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AutomationSummary {
+    /// The run's date.
+    pub as_of: String,
+    /// The days looked at start after this date.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub since: Option<String>,
+    /// Per trigger, its firings and suppressions.
+    pub triggers: Vec<TriggerCount>,
+    /// Firings.
+    pub firings: u32,
+    /// Conditions held back.
+    pub suppressed: u32,
+    /// Tasks.
+    pub tasks: u32,
+    /// Contacts planned.
+    pub contacts: u32,
+    /// Contacts postponed by the cap.
+    pub postponed: u32,
+    /// Actions not planned.
+    pub held: u32,
+}
+
 impl Automation {
+    /// The counts of the run.
+    pub fn summary(&self) -> AutomationSummary {
+        AutomationSummary {
+            as_of: self.as_of.clone(),
+            since: self.since.clone(),
+            triggers: self.triggers.clone(),
+            firings: self.firings.len() as u32,
+            suppressed: self.suppressed.len() as u32,
+            tasks: self.tasks.len() as u32,
+            contacts: self.contacts.len() as u32,
+            postponed: self
+                .contacts
+                .iter()
+                .filter(|c| c.postponed_from.is_some())
+                .count() as u32,
+            held: self.held.len() as u32,
+        }
+    }
+
     /// The firings as CSV: one row per firing.
     pub fn firings_csv(&self, opts: &CsvOptions) -> Result<Vec<u8>, Error> {
         let lang = opts.lang.unwrap_or(self.lang);

@@ -287,10 +287,10 @@ pub struct GroupResult {
 pub struct Uplift {
     /// Test minus control.
     pub value: f64,
-    /// Lower bound.
-    pub low: f64,
+    /// Lower bound (none when a group has fewer than two clients).
+    pub low: Option<f64>,
     /// Upper bound.
-    pub high: f64,
+    pub high: Option<f64>,
     /// Whether the interval excludes 0.
     pub significant: bool,
 }
@@ -364,11 +364,12 @@ fn newcombe(t: &GroupResult, c: &GroupResult) -> Uplift {
 }
 
 fn uplift(value: f64, low: f64, high: f64) -> Uplift {
+    let bounded = low.is_finite() && high.is_finite();
     Uplift {
         value,
-        low,
-        high,
-        significant: low > 0.0 || high < 0.0,
+        low: bounded.then_some(low),
+        high: bounded.then_some(high),
+        significant: bounded && (low > 0.0 || high < 0.0),
     }
 }
 
@@ -416,48 +417,22 @@ fn cell(
     c.close();
     let response_uplift = newcombe(&t, &c);
     let revenue_uplift = welch(&t, &c);
-    let pp = |v: f64| format!("{:+.1}", v * 100.0);
-    let verdict = match (
-        lang,
-        response_uplift.significant,
-        response_uplift.value > 0.0,
-    ) {
-        (Lang::En, true, true) => format!(
-            "worked: response {} pp (95 % CI {} … {})",
-            pp(response_uplift.value),
-            pp(response_uplift.low),
-            pp(response_uplift.high)
-        ),
-        (Lang::En, true, false) => format!(
-            "did harm: response {} pp (95 % CI {} … {})",
-            pp(response_uplift.value),
-            pp(response_uplift.low),
-            pp(response_uplift.high)
-        ),
-        (Lang::En, false, _) => format!(
-            "no clear difference: response {} pp (95 % CI {} … {})",
-            pp(response_uplift.value),
-            pp(response_uplift.low),
-            pp(response_uplift.high)
-        ),
-        (Lang::Ru, true, true) => format!(
-            "сработало: отклик {} п.п. (95 % ДИ {} … {})",
-            pp(response_uplift.value),
-            pp(response_uplift.low),
-            pp(response_uplift.high)
-        ),
-        (Lang::Ru, true, false) => format!(
-            "навредило: отклик {} п.п. (95 % ДИ {} … {})",
-            pp(response_uplift.value),
-            pp(response_uplift.low),
-            pp(response_uplift.high)
-        ),
-        (Lang::Ru, false, _) => format!(
-            "разница не доказана: отклик {} п.п. (95 % ДИ {} … {})",
-            pp(response_uplift.value),
-            pp(response_uplift.low),
-            pp(response_uplift.high)
-        ),
+    let pp = |v: Option<f64>| v.map_or("?".to_string(), |v| format!("{:+.1}", v * 100.0));
+    let (v, lo, hi) = (
+        Some(response_uplift.value),
+        response_uplift.low,
+        response_uplift.high,
+    );
+    let interval = format!("{} pp (95 % CI {} … {})", pp(v), pp(lo), pp(hi));
+    let interval_ru = format!("{} п.п. (95 % ДИ {} … {})", pp(v), pp(lo), pp(hi));
+    let up = response_uplift.value > 0.0;
+    let verdict = match (lang, response_uplift.significant, up) {
+        (Lang::En, true, true) => format!("worked: response {interval}"),
+        (Lang::En, true, false) => format!("did harm: response {interval}"),
+        (Lang::En, false, _) => format!("no clear difference: response {interval}"),
+        (Lang::Ru, true, true) => format!("сработало: отклик {interval_ru}"),
+        (Lang::Ru, true, false) => format!("навредило: отклик {interval_ru}"),
+        (Lang::Ru, false, _) => format!("разница не доказана: отклик {interval_ru}"),
     };
     CellResult {
         segment: segment.to_string(),
@@ -574,8 +549,8 @@ mod tests {
         c.close();
         let u = newcombe(&t, &c);
         assert!((u.value - 0.2).abs() < 1e-12);
-        assert!((u.low - 0.0524).abs() < 5e-4, "{}", u.low);
-        assert!((u.high - 0.3339).abs() < 5e-4, "{}", u.high);
+        assert!((u.low.unwrap() - 0.0524).abs() < 5e-4, "{:?}", u.low);
+        assert!((u.high.unwrap() - 0.3339).abs() < 5e-4, "{:?}", u.high);
         assert!(u.significant);
         let (l, h) = wilson(0, 10);
         assert_eq!(l, 0.0);

@@ -5,6 +5,7 @@
 mod analyze;
 mod columns;
 mod compare;
+mod dynamic;
 mod parallel;
 mod report;
 mod scorer;
@@ -13,6 +14,7 @@ mod tools;
 
 pub use analyze::{analyze_js, audit_js, sniff_js, Analyzer};
 pub use compare::{compare_files_js, compare_js, Comparison};
+pub use dynamic::{automate_first_js, automate_js, Automation, Pilot};
 pub use parallel::{find_cut_js, merge_ranges_js, split_cut_window, split_head_bytes, RangeReader};
 pub use report::Report;
 pub use scorer::Scorer;
@@ -198,7 +200,11 @@ fn today() -> String {
 
 /// CSV options over the Excel defaults of the report's language.
 fn decode_csv_options(options: &JsValue, report: &crate::Report) -> Result<CsvOptions, JsValue> {
-    let lang = report.lang();
+    csv_options_in(options, report.lang())
+}
+
+/// CSV options over the Excel defaults of `lang`.
+fn csv_options_in(options: &JsValue, lang: Lang) -> Result<CsvOptions, JsValue> {
     let base = CsvOptions::excel(lang);
     if options.is_undefined() || options.is_null() {
         return Ok(base);

@@ -641,3 +641,260 @@ export interface ComparisonSummary {
   clientsAfter: number;
   flows: Flow[];
 }
+
+// ------------------------------------------------------------------ dynamic segmentation
+
+/** A label of a criterion, by key or name in either language. */
+export interface LabelRef {
+  criterion: string;
+  label: string;
+}
+
+/** What makes a trigger fire: exactly one key. */
+export type When =
+  | { entered: LabelRef }
+  | { left: LabelRef }
+  | { becomes: string | RuleAst }
+  | { noOrderDays: number };
+
+export type TaskPriority = "high" | "normal" | "low";
+
+export interface TaskSpec {
+  /** `{client}` and `{id}` are filled in. */
+  title: string;
+  titleRu?: string;
+  assignee?: string;
+  /** Default 1. */
+  dueDays?: number;
+  /** Default `normal`. */
+  priority?: TaskPriority;
+}
+
+export interface Then {
+  status?: string;
+  statusRu?: string;
+  /** A play of the playbook, by key. */
+  play?: string;
+  action?: string;
+  actionRu?: string;
+  channel?: Channel;
+  /** 1 = most urgent; default 2. */
+  priority?: number;
+  tag?: string;
+  task?: TaskSpec;
+}
+
+export interface Trigger {
+  key: string;
+  name?: string;
+  nameRu?: string;
+  when: When;
+  then?: Then;
+  /** Default true. */
+  reentry?: boolean;
+  /** Default 0. */
+  cooldownDays?: number;
+}
+
+export interface AssigneeRule {
+  when: string | RuleAst;
+  assignee: string;
+}
+
+export interface PlayTask {
+  play: string;
+  task: TaskSpec;
+  /** Default 30. */
+  everyDays?: number;
+}
+
+export interface TaskRules {
+  assignees?: AssigneeRule[];
+  defaultAssignee?: string;
+  plays?: PlayTask[];
+}
+
+export interface SegmentPlan {
+  when: string | RuleAst;
+  channels: Channel[];
+  reasons?: string[];
+  reasonsRu?: string[];
+}
+
+export interface ContactPlan {
+  /** Default: at most 1 contact in 7 days. */
+  cap?: { contacts?: number; days?: number };
+  /** Default 21 → 9 local time. */
+  quietHours?: { from: number; to: number };
+  /** Default 10. */
+  sendHour?: number;
+  /** `UTC+3`, `Europe/Moscow`; default UTC. */
+  defaultZone?: string;
+  zoneColumn?: string;
+  segments?: SegmentPlan[];
+  /** Whether next actions are contacts too; default true. */
+  playbook?: boolean;
+}
+
+export interface AutomationSpec {
+  triggers?: Trigger[];
+  tasks?: TaskRules;
+  plan?: ContactPlan;
+  since?: IsoDate;
+}
+
+export interface Journal {
+  version: number;
+  asOf?: IsoDate;
+  /** Trigger key → client id → its last firing. */
+  fired?: Record<string, Record<string, { last: IsoDate; count: number }>>;
+  /** Client id → its latest contact days. */
+  contacts?: Record<string, IsoDate[]>;
+}
+
+export interface FiredAction {
+  play?: string;
+  channel: Channel;
+  channelName: string;
+  offer: string;
+  priority: number;
+}
+
+export interface Firing {
+  trigger: string;
+  triggerName: string;
+  client: string;
+  clientName?: string;
+  day: IsoDate;
+  reason: string;
+  status?: string;
+  action?: FiredAction;
+  tag?: string;
+  /** Index into `tasks()`. */
+  task?: number;
+}
+
+export interface Suppressed {
+  trigger: string;
+  client: string;
+  day: IsoDate;
+  reason: string;
+}
+
+export interface Task {
+  source: "trigger" | "play";
+  key: string;
+  title: string;
+  client: string;
+  clientName?: string;
+  email?: string;
+  phone?: string;
+  assignee: string;
+  assignedBy: string;
+  due: IsoDate;
+  priority: TaskPriority;
+  reason: string;
+}
+
+export interface Contact {
+  client: string;
+  clientName?: string;
+  channel: Channel;
+  channelName: string;
+  address?: string;
+  date: IsoDate;
+  localTime: string;
+  utc: string;
+  zone: string;
+  zoneSource: "column" | "region" | "default";
+  offer: string;
+  source: "trigger" | "play";
+  key: string;
+  reasons: string[];
+  postponedFrom?: IsoDate;
+}
+
+export interface Held {
+  client: string;
+  source: "trigger" | "play";
+  key: string;
+  reason: string;
+}
+
+export interface TriggerCount {
+  key: string;
+  name: string;
+  fired: number;
+  suppressed: number;
+}
+
+export interface AutomationSummary {
+  asOf: IsoDate;
+  since?: IsoDate;
+  triggers: TriggerCount[];
+  firings: number;
+  suppressed: number;
+  tasks: number;
+  contacts: number;
+  postponed: number;
+  held: number;
+}
+
+export interface PilotSpec {
+  name: string;
+  when?: string | RuleAst;
+  /** `segment` (default), `lifecycle`, `valueTier`, `abc`, `xyz`, `points`, `ruleSegments`. */
+  by?: string;
+  /** Default 0.5. */
+  share?: number;
+  seed?: number;
+  /** Default `["email"]`. */
+  channels?: Channel[];
+  offer?: string;
+}
+
+export interface PilotMember {
+  id: string;
+  segment: string;
+  test: boolean;
+  channel?: Channel;
+  orders: number;
+  revenue: number;
+}
+
+export interface PilotGroup {
+  clients: number;
+  responders: number;
+  responseRate: number;
+  revenue: number;
+  revenuePerClient: number;
+}
+
+export interface Uplift {
+  value: number;
+  /** `null` when a group has fewer than two clients. */
+  low: number | null;
+  high: number | null;
+  significant: boolean;
+}
+
+export interface PilotCell {
+  segment: string;
+  channel?: Channel;
+  test: PilotGroup;
+  control: PilotGroup;
+  responseUplift: Uplift;
+  revenueUplift: Uplift;
+  verdict: string;
+}
+
+export interface PilotResult {
+  name: string;
+  start: IsoDate;
+  until: IsoDate;
+  days: number;
+  missing: number;
+  overall: PilotCell;
+  segments: PilotCell[];
+  cells: PilotCell[];
+}
