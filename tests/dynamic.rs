@@ -329,3 +329,61 @@ fn a_pilot_splits_reproducibly_and_measures_its_uplift() {
     let test_csv = String::from_utf8(pilot.test_csv(&start, &Default::default()).unwrap()).unwrap();
     assert_eq!(test_csv.lines().count(), tests + 1);
 }
+
+#[test]
+fn the_command_line_runs_automation_and_keeps_the_journal() {
+    let dir = std::env::temp_dir().join(format!("segmenta-automate-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let orders = dir.join("orders.csv");
+    let clients = dir.join("clients.csv");
+    std::fs::write(&orders, ORDERS).unwrap();
+    std::fs::write(&clients, CLIENTS).unwrap();
+    let spec = dir.join("spec.json");
+    std::fs::write(&spec, serde_json::to_string(&sleeping("")).unwrap()).unwrap();
+    let journal = dir.join("journal.json");
+    let tasks = dir.join("tasks.csv");
+    let exe = env!("CARGO_BIN_EXE_segmenta");
+    let run = || {
+        std::process::Command::new(exe)
+            .args([
+                "automate",
+                orders.to_str().unwrap(),
+                "--spec",
+                spec.to_str().unwrap(),
+            ])
+            .args([
+                "--clients",
+                clients.to_str().unwrap(),
+                "--as-of",
+                "2024-02-25",
+            ])
+            .args([
+                "--before-days",
+                "10",
+                "--journal",
+                journal.to_str().unwrap(),
+            ])
+            .args(["--tasks", tasks.to_str().unwrap(), "--lang", "ru"])
+            .output()
+            .unwrap()
+    };
+    let first = run();
+    assert!(
+        first.status.success(),
+        "{}",
+        String::from_utf8_lossy(&first.stderr)
+    );
+    let out = String::from_utf8(first.stdout).unwrap();
+    assert!(out.contains("[sleeping] A 19.02.2024 → Спящий"), "{out}");
+    let csv = std::fs::read_to_string(&tasks).unwrap();
+    assert!(
+        csv.contains("Вернуть A") && csv.contains("Иванова"),
+        "{csv}"
+    );
+    let j = Journal::from_json(&std::fs::read_to_string(&journal).unwrap()).unwrap();
+    assert_eq!(j.fired["sleeping"]["A"].count, 1);
+    // The second run reads the journal: nothing fires twice.
+    let second = String::from_utf8(run().stdout).unwrap();
+    assert!(!second.contains("[sleeping]"), "{second}");
+    std::fs::remove_dir_all(&dir).ok();
+}

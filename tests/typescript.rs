@@ -610,7 +610,9 @@ fn automation_and_pilots_conform_to_their_declarations() {
         c.check(&json(&run.journal), "Journal");
     }
     c.check(&json(&spec), "AutomationSpec");
-    let pspec: PilotSpec = serde_json::from_str(r#"{ "name": "p", "seed": 3, "channels": ["email", "call"] }"#).unwrap();
+    let pspec: PilotSpec =
+        serde_json::from_str(r#"{ "name": "p", "seed": 3, "channels": ["email", "call"] }"#)
+            .unwrap();
     c.check(&json(&pspec), "PilotSpec");
     let pilot = Pilot::new(&now, &pspec).unwrap();
     for m in &pilot.members {

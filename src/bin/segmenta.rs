@@ -4,6 +4,8 @@
 
 #[path = "segmenta/compare.rs"]
 mod compare;
+#[path = "segmenta/dynamic.rs"]
+mod dynamic;
 
 use std::io::Write;
 use std::process::ExitCode;
@@ -33,6 +35,20 @@ usage:
                        --valuable-to-risky)
       write the clients of one path (labels by key or name; newInData, goneFromData),
       or of every path from a valuable label to a risky one, with the reason of each
+  segmenta automate FILE --spec SPEC.json [--journal JOURNAL.json] [--as-of YYYY-MM-DD]
+                    [--before-as-of YYYY-MM-DD | --before-days N | --before-state STATE.bin]
+                    [--clients FILE] [--tasks OUT.csv] [--contacts OUT.csv]
+                    [--firings OUT.csv]
+      run the triggers of SPEC.json between the previous run (FILE as of an earlier date,
+      or a saved state) and FILE now: print every firing with its reason, the tasks and
+      the planned contacts; the journal (read, then rewritten) remembers firings and
+      contacts for re-entry, cooldown and the frequency cap
+  segmenta pilot FILE --spec PILOT.json --out PILOT_OUT.json [--test-csv OUT.csv]
+                 [--as-of YYYY-MM-DD] [--clients FILE]
+      split the clients of a segment into test and control, reproducibly from the seed
+  segmenta pilot-result PILOT_OUT.json FILE [--as-of YYYY-MM-DD] [--clients FILE]
+      what the pilot did by FILE's date: response rate, revenue per client and uplift
+      with a 95 % interval, overall, per segment and channel
   segmenta gen ROWS [--clients N] [--seed N] [--out FILE]
       write ROWS (e.g. 100k, 1M) realistic transactions for N clients (default ROWS/8),
       deterministically
@@ -69,6 +85,24 @@ segmenta — сегменты клиентов из выгрузки заказ�
   segmenta export ФАЙЛ --out ВЫХОД.csv [--sheet ЛИСТ] [--clients ФАЙЛ] [--options JSON]
                        [--lang en|ru]
       таблица клиентов с метками (CSV для Excel)
+  segmenta state ФАЙЛ --out СОСТОЯНИЕ.bin [--clients ФАЙЛ] [--options JSON] [--lang en|ru]
+      анализ ФАЙЛА с сохранением состояния, чтобы потом добавлять заказы, не читая ФАЙЛ
+  segmenta update СОСТОЯНИЕ.bin НОВЫЕ.csv [--out СОСТОЯНИЕ.bin] [--lang en|ru]
+      добавить заказы НОВЫХ.csv к состоянию, вывести сводку и сохранить состояние
+  segmenta automate ФАЙЛ --spec НАСТРОЙКИ.json [--journal ЖУРНАЛ.json] [--as-of ГГГГ-ММ-ДД]
+                    [--before-as-of ГГГГ-ММ-ДД | --before-days N | --before-state СОСТОЯНИЕ.bin]
+                    [--clients ФАЙЛ] [--tasks ВЫХОД.csv] [--contacts ВЫХОД.csv]
+                    [--firings ВЫХОД.csv]
+      триггеры из НАСТРОЕК между прошлым запуском (ФАЙЛ на более раннюю дату или
+      сохранённое состояние) и ФАЙЛОМ сейчас: каждое срабатывание с причиной, задачи
+      менеджерам и план касаний; журнал (читается и перезаписывается) помнит срабатывания
+      и касания для повторного входа, паузы и лимита частоты
+  segmenta pilot ФАЙЛ --spec ПИЛОТ.json --out ПИЛОТ_ВЫХОД.json [--test-csv ВЫХОД.csv]
+                 [--as-of ГГГГ-ММ-ДД] [--clients ФАЙЛ]
+      разделить клиентов сегмента на тест и контроль, воспроизводимо по seed
+  segmenta pilot-result ПИЛОТ_ВЫХОД.json ФАЙЛ [--as-of ГГГГ-ММ-ДД] [--clients ФАЙЛ]
+      что дал пилот к дате ФАЙЛА: отклик, выручка на клиента и прирост с 95 % интервалом,
+      всего, по сегментам и каналам
   segmenta compare СТАРЫЙ НОВЫЙ [--criterion КЛЮЧ] [--options JSON] [--lang en|ru]
   segmenta compare ФАЙЛ --days N | --as-of ГГГГ-ММ-ДД [--criterion КЛЮЧ] [...]
       кто из клиентов перешёл между двумя файлами или между ФАЙЛОМ за N дней до его
@@ -513,6 +547,9 @@ fn main() -> ExitCode {
         Some("update") => update_state(&args),
         Some("compare") => compare::compare(&args),
         Some("bench-compare") => compare::bench(&args),
+        Some("automate") => dynamic::automate(&args),
+        Some("pilot") => dynamic::pilot(&args),
+        Some("pilot-result") => dynamic::pilot_result(&args),
         Some("gen") => gen(&args),
         Some("gen-retail") => gen_retail(&args),
         Some("gen-clients") => gen_clients(&args),

@@ -13,7 +13,7 @@
 use crate::calendar::{iso, parse_iso, Day};
 use crate::criteria::{Channel, RuleSource};
 use crate::error::{Error, ErrorKind};
-use crate::locale::Lang;
+use crate::locale::{fmt_fixed, Lang};
 use crate::money;
 use crate::report::{CsvOptions, CsvWriter, Report};
 use serde::{Deserialize, Serialize};
@@ -134,10 +134,13 @@ impl Pilot {
         order.sort();
         let cols = report.columns();
         let mut members = Vec::with_capacity(order.len());
+        // Test places per segment by cumulative rounding, so that small segments take
+        // turns and the whole pilot has its share exactly.
         let mut i = 0;
+        let placed = |k: usize| ((k as f64) * spec.share).round() as usize;
         while i < order.len() {
             let n = order[i..].iter().take_while(|m| m.0 == order[i].0).count();
-            let tests = ((n as f64) * spec.share).round() as usize;
+            let tests = placed(i + n) - placed(i);
             for (k, (seg, _, r)) in order[i..i + n].iter().enumerate() {
                 let test = k < tests;
                 members.push(Member {
@@ -417,7 +420,12 @@ fn cell(
     c.close();
     let response_uplift = newcombe(&t, &c);
     let revenue_uplift = welch(&t, &c);
-    let pp = |v: Option<f64>| v.map_or("?".to_string(), |v| format!("{:+.1}", v * 100.0));
+    let pp = |v: Option<f64>| {
+        v.map_or("?".to_string(), |v| {
+            let sign = if v >= 0.0 { "+" } else { "−" };
+            format!("{sign}{}", fmt_fixed((v * 100.0).abs(), 1, lang))
+        })
+    };
     let (v, lo, hi) = (
         Some(response_uplift.value),
         response_uplift.low,
