@@ -6,6 +6,9 @@ use segmenta::dynamic::{automate as run, Automation, AutomationSpec, Journal, Pi
 use segmenta::{CsvOptions, Options, Report};
 use std::fmt::Write as _;
 
+/// One of a run's CSV exports.
+type CsvOf = fn(&Automation, &CsvOptions) -> Result<Vec<u8>, segmenta::Error>;
+
 /// FILE analysed with `opts` (and the clients table of `--clients`).
 fn report_of(args: &[String], opts: &Options) -> Result<Report, String> {
     let file = args.get(1).ok_or("FILE is missing")?;
@@ -65,10 +68,7 @@ pub(super) fn automate(args: &[String]) -> Result<(), String> {
     let result = run(before.as_ref(), &now, &spec, &journal).map_err(|e| e.text(lang))?;
     print!("{}", text(&result, say));
     let csv = CsvOptions::excel(lang);
-    let outputs: [(
-        &str,
-        fn(&Automation, &CsvOptions) -> Result<Vec<u8>, segmenta::Error>,
-    ); 3] = [
+    let outputs: [(&str, CsvOf); 3] = [
         ("--tasks", Automation::tasks_csv),
         ("--contacts", Automation::contacts_csv),
         ("--firings", Automation::firings_csv),
