@@ -79,13 +79,13 @@ pub use ingest::{
 
 // The result.
 pub use report::{
-    CheckKind, ClientProfile, Columns, Comparison, ComparisonSummary, CsvOptions, DataCheck, Flow,
-    IdList, MoveCounts, Movement, Path, ProfileCell, Report, Selection, Summary, Warning,
-    WarningKind,
+    CategorySummary, CheckKind, ClientProfile, Columns, Comparison, ComparisonSummary, CsvOptions,
+    DataCheck, Flow, IdList, MoveCounts, Movement, Path, ProfileCell, Report, Selection, Summary,
+    Warning, WarningKind,
 };
 
 // The fitted model and scoring at request time.
 pub use model::{
-    AttributeValue, ClientInput, Labeler, Model, ScoreOptions, ScoreResult, Scorer, MODEL_VERSION,
-    STALE_AFTER_DAYS,
+    AttributeValue, CategoryInput, ClientInput, Labeler, Model, ScoreOptions, ScoreResult, Scorer,
+    MODEL_VERSION, STALE_AFTER_DAYS,
 };

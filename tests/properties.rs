@@ -12,6 +12,8 @@ use segmenta::{
 };
 use std::collections::BTreeMap;
 
+mod common;
+
 fn generated(rows: u64, seed: u64) -> Vec<u8> {
     let mut v = Vec::new();
     segmenta::sample::transactions(rows, seed, &mut v).unwrap();
@@ -59,7 +61,28 @@ fn fingerprint(r: &Report) -> String {
         c.recency, c.frequency, c.revenue, c.rfm.segment, c.labels.playbook
     ));
     s.push_str(&serde_json::to_string(r.audit()).unwrap());
+    // What each client bought and its largest order.
+    for i in 0..r.len() {
+        let f = r.client_facts(i);
+        s.push_str(&format!("{:?}{:?}", f.categories, f.largest_order));
+    }
     s
+}
+
+/// A Russian export (see [`russian`]) with a category column, in UTF-8.
+fn russian_bought(rows: u64, seed: u64) -> Vec<u8> {
+    let text = String::from_utf8(common::with_categories(&generated(rows, seed))).unwrap();
+    let mut out = String::from("\"Клиент; ФИО\";Дата;Сумма;Категория товара\r\n");
+    for line in text.lines().skip(1) {
+        let f: Vec<&str> = line.split(',').collect();
+        let (y, m, d) = (&f[2][..4], &f[2][5..7], &f[2][8..10]);
+        let amount = f[3].replace('.', ",");
+        out.push_str(&format!(
+            "\"Ёжиков; {}\";{d}.{m}.{y};{amount};{}\r\n",
+            f[0], f[4]
+        ));
+    }
+    out.into_bytes()
 }
 
 proptest! {
@@ -69,12 +92,14 @@ proptest! {
     fn streaming_equals_whole_for_any_chunking(
         seed in 0u64..1000,
         cuts in proptest::collection::vec(1usize..5000, 1..40),
-        kind in 0u8..3,
+        kind in 0u8..5,
     ) {
         let data = match kind {
             0 => generated(3000, seed),
             1 => russian(1500, seed, false),
-            _ => russian(1500, seed, true),
+            2 => russian(1500, seed, true),
+            3 => common::with_categories(&generated(3000, seed)),
+            _ => russian_bought(1500, seed),
         };
         let opts = Options::default();
         let whole = analyze(&data, &opts).unwrap();
@@ -328,8 +353,12 @@ proptest! {
         seed in 0u64..1000,
         threads in 2usize..6,
         period in 0usize..3,
+        bought in any::<bool>(),
     ) {
-        let data = generated(rows, seed);
+        let data = match bought {
+            true => common::with_categories(&generated(rows, seed)),
+            false => generated(rows, seed),
+        };
         let mut opts = Options::default();
         opts.criteria.xyz = Some(segmenta::criteria::XyzOptions {
             period: [Period::Month, Period::Week, Period::Quarter][period],
@@ -345,8 +374,12 @@ proptest! {
     fn ranges_merge_exactly_on_quoted_russian_exports(
         seed in 0u64..1000,
         cp1251 in any::<bool>(),
+        bought in any::<bool>(),
     ) {
-        let data = russian(16_000, seed, cp1251);
+        let data = match bought {
+            true => russian_bought(16_000, seed),
+            false => russian(16_000, seed, cp1251),
+        };
         let outcome = parallel_equals_one_reader(&data, &Options::default(), 3);
         prop_assert_eq!(outcome.fallback, None);
     }

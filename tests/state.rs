@@ -12,6 +12,8 @@ use segmenta::{
     Updater, WarningKind, STATE_MAGIC,
 };
 
+mod common;
+
 fn generated(rows: u64, seed: u64) -> Vec<u8> {
     let mut v = Vec::new();
     segmenta::sample::transactions(rows, seed, &mut v).unwrap();
@@ -76,8 +78,12 @@ proptest! {
         period in 0usize..3,
         repeat in proptest::collection::vec(any::<u16>(), 0..6),
         header in any::<bool>(),
+        bought in any::<bool>(),
     ) {
-        let data = generated(rows, seed);
+        let data = match bought {
+            true => common::with_categories(&generated(rows, seed)),
+            false => generated(rows, seed),
+        };
         let starts = line_starts(&data);
         let mut opts = Options::default();
         opts.read.history_window = [None, Some(0), Some(8), Some(64)][window];
@@ -172,13 +178,32 @@ fn damaged_states_are_invalid_state_errors() {
         bad[i] ^= 0x21;
         assert_eq!(kind(&bad), Some(ErrorKind::InvalidState), "byte {i}");
     }
-    let mut v2 = state.clone();
-    v2[8] = 2;
-    seal_state(&mut v2);
-    let e = Updater::new(&v2).err().unwrap();
-    assert_eq!(e.kind(), ErrorKind::InvalidState);
-    assert!(e.to_string().contains("version 2"), "{e}");
-    assert!(e.message_in(segmenta::Lang::Ru).contains("версии 2"));
+    // A later format, and the earlier one as version 1 wrote it (without what clients
+    // bought): refused by their version, in both languages.
+    let mut v3 = state.clone();
+    v3[8] = 3;
+    seal_state(&mut v3);
+    let v1 = std::fs::read(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/data/state/history.v1.state"
+    ))
+    .unwrap();
+    for (bytes, v) in [(v3, 3), (v1, 1)] {
+        let e = Updater::new(&bytes).err().unwrap();
+        assert_eq!(e.kind(), ErrorKind::InvalidState);
+        assert!(e.to_string().contains(&format!("version {v};")), "{e}");
+        assert!(
+            e.to_string().contains("analyse the whole file again"),
+            "{e}"
+        );
+        assert!(e
+            .message_in(segmenta::Lang::Ru)
+            .contains(&format!("версии {v},")));
+        assert_eq!(
+            from_state(&bytes, None).err().map(|e| e.kind()),
+            Some(ErrorKind::InvalidState)
+        );
+    }
 }
 
 #[test]

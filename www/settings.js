@@ -4,7 +4,7 @@
 const STORE_KEY = 'segmenta.prefs.v1';
 export const SETTINGS_FORMAT = 'segmenta-settings';
 
-export const MAPPING_ROLES = ['client', 'date', 'amount', 'orderId', 'quantity', 'price', 'email', 'phone'];
+export const MAPPING_ROLES = ['client', 'date', 'amount', 'orderId', 'quantity', 'price', 'email', 'phone', 'category'];
 export const PARSE_KEYS = ['encoding', 'delimiter', 'headerRow', 'decimalSeparator', 'dateFormat', 'quotes'];
 
 export function defaultSettings() {

@@ -17,6 +17,7 @@
 //! everything).
 
 mod abc_xyz;
+mod categories;
 mod fields;
 mod funnel;
 mod lifecycle;
@@ -37,6 +38,7 @@ pub(crate) use abc_xyz::cv;
 pub use abc_xyz::{
     AbcClass, AbcModel, AbcOptions, MatrixCell, XyzClass, XyzMethod, XyzModel, XyzOptions,
 };
+pub use categories::CategoryFact;
 pub use fields::{AttributeDef, AttributeType, RuleSchema};
 pub use funnel::{FunnelOptions, FunnelStatus};
 pub use lifecycle::{LifecycleModel, LifecycleOptions, Stage, ThresholdSource};
@@ -119,6 +121,13 @@ pub struct Facts<'a> {
     pub days_since_contact: Option<f64>,
     /// Funnel status text from the clients table.
     pub status: Option<&'a str>,
+
+    // What the client bought (the orders file's category column).
+    /// The client's categories with their rows and revenue, by revenue (highest first),
+    /// then name; empty without a category column.
+    pub categories: Vec<CategoryFact<'a>>,
+    /// The largest order's total: the sum of its purchase lines (`None` without orders).
+    pub largest_order: Option<f64>,
 }
 
 impl Facts<'_> {

@@ -50,6 +50,11 @@ pub struct ClientStats {
     pub period_sum: Money,
     /// Sum of squares of the revenue of closed periods (in money units squared).
     pub period_sq: i128,
+    /// The largest order's total: the sum of its purchase lines (returns aside).
+    pub largest: Money,
+    /// The total so far of the client's open order (its latest): its further lines add to
+    /// it (see [`ClientStats::add_purchase`]).
+    pub open: Money,
 }
 
 impl Default for ClientStats {
@@ -67,6 +72,8 @@ impl Default for ClientStats {
             period: i32::MIN,
             period_sum: 0,
             period_sq: 0,
+            largest: 0,
+            open: 0,
         }
     }
 }
@@ -78,11 +85,22 @@ impl ClientStats {
     }
 
     /// Adds a purchase row's amount and order (the caller keeps the purchase days).
+    ///
+    /// A row that starts an order opens it; a further line of an order (same order id)
+    /// adds to the open one. Exports write an order's lines one after the other, so the
+    /// open order is the line's; a line of an earlier order of the client that comes after
+    /// another of its orders adds to that later one.
     #[inline]
     pub(crate) fn add_purchase(&mut self, amount: Money, new_order: bool) -> Result<(), Overflow> {
         self.monetary = self.monetary.checked_add(amount).ok_or(Overflow)?;
         self.rows += 1;
         self.orders += new_order as u32;
+        self.open = if new_order {
+            amount
+        } else {
+            self.open.checked_add(amount).ok_or(Overflow)?
+        };
+        self.largest = self.largest.max(self.open);
         Ok(())
     }
 
@@ -111,6 +129,10 @@ impl ClientStats {
         self.rows += o.rows;
         self.orders += o.orders;
         self.returns += o.returns;
+        self.largest = self.largest.max(o.largest);
+        if o.orders > 0 {
+            self.open = o.open;
+        }
         Ok(())
     }
 
@@ -488,6 +510,8 @@ impl Accumulator {
             w.iv(s.period as i64);
             w.iv(s.period_sum);
             w.iv128(s.period_sq);
+            w.iv(s.largest);
+            w.iv(s.open);
         }
         self.periods.encode(w, KeyForm::ClientDay);
         self.days.encode(w, KeyForm::ClientDay);
@@ -504,8 +528,8 @@ impl Accumulator {
     /// Reads what [`encode`](Self::encode) wrote into accumulators made for the same
     /// options.
     pub(super) fn decode(&mut self, r: &mut Reader<'_>) -> Result<(), Error> {
-        // Twelve varints per client, a byte each at least.
-        let n = r.vlen(12)?;
+        // Fourteen varints per client, a byte each at least.
+        let n = r.vlen(14)?;
         let mut stats = Vec::with_capacity(n + n / 8 + 16);
         for _ in 0..n {
             let first = r.iv32()?;
@@ -523,6 +547,8 @@ impl Accumulator {
                 period: r.iv32()?,
                 period_sum: r.iv()?,
                 period_sq: r.iv128()?,
+                largest: r.iv()?,
+                open: r.iv()?,
             });
         }
         self.stats = stats;
@@ -628,6 +654,33 @@ mod tests {
         ];
         for (name, period, rows, want) in cases {
             assert_eq!(accumulate(*period, 0, rows), *want, "{name}");
+        }
+    }
+
+    #[test]
+    fn largest_order_table() {
+        // (rows, largest order in units) of one client.
+        #[rustfmt::skip]
+        let cases: &[(&str, &[Row], i64)] = &[
+            ("one row", &[(0, 1, 10, true)], 10),
+            ("lines of one order are summed", &[(0, 1, 10, true), (0, 1, 5, false), (0, 2, 12, true)], 15),
+            ("a later order is larger", &[(0, 1, 10, true), (0, 2, 7, true), (0, 2, 9, false)], 16),
+            ("returns are not in orders", &[(0, 1, 10, true), (0, 1, -8, false), (0, 1, 1, false)], 11),
+            ("a line of an earlier order after another adds to the later one", &[(0, 1, 10, true), (0, 2, 3, true), (0, 3, 4, false)], 10),
+            ("only returns", &[(0, 1, -3, false)], 0),
+        ];
+        for (name, rows, want) in cases {
+            let mut ids = Interner::default();
+            ids.intern(b"c0").unwrap();
+            let mut acc = Accumulator::new(None, 0, 0);
+            acc.new_client();
+            for (c, day, amount, new_order) in rows.iter() {
+                let amount = amount * crate::money::SCALE;
+                acc.push(*c, *day, amount, *new_order, amount < 0, &ids)
+                    .unwrap();
+            }
+            acc.flush(&ids).unwrap();
+            assert_eq!(acc.stats[0].largest, want * crate::money::SCALE, "{name}");
         }
     }
 

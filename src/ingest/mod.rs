@@ -21,6 +21,7 @@
 pub(crate) mod accumulate;
 pub(crate) mod audit;
 pub(crate) mod bytes;
+pub(crate) mod categories;
 pub(crate) mod charset;
 pub(crate) mod clients;
 pub(crate) mod codec;

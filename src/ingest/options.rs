@@ -45,6 +45,9 @@ pub struct ColumnMapping {
     /// The order's status or the document's kind (`«Отменён»`, `"Refunded"`, `«Возврат»`):
     /// cancelled orders are left out, return documents are returns.
     pub status: Option<ColumnRef>,
+    /// What an order line bought: its product category, product or service (`«Категория»`,
+    /// `"Product"`, `«Вид услуги»`); per client, rows and revenue by category.
+    pub category: Option<ColumnRef>,
 }
 
 /// Where the header is.

@@ -38,6 +38,8 @@ pub struct Plan {
     pub status: Option<usize>,
     /// Quantity column beside an amount column: a negative quantity is a return.
     pub quantity: Option<usize>,
+    /// What an order line bought: its category, product or service.
+    pub category: Option<usize>,
     /// `C` + digits among numeric order ids is a cancellation invoice.
     pub cancel_prefix: bool,
     /// Client ids written as floats (`17850.0`) are read as integers.
@@ -130,6 +132,7 @@ impl Plan {
         let phone = col(Role::Phone);
         let name = col(Role::Name).filter(|&n| n != client);
         let status = col(Role::Status);
+        let category = col(Role::Category).filter(|&c| c != client);
         let quantity = match amount {
             AmountSource::Column(_) => col(Role::Quantity),
             AmountSource::Product(..) => None,
@@ -146,6 +149,7 @@ impl Plan {
             name,
             status,
             quantity,
+            category,
         ]
         .into_iter()
         .flatten()
@@ -166,6 +170,7 @@ impl Plan {
             name,
             status,
             quantity,
+            category,
             cancel_prefix: order.is_some() && s.hints.numeric_orders,
             float_ids: s.hints.float_ids,
             order_total,

@@ -58,6 +58,8 @@ pub struct Partial {
     pub(crate) max_purchase: Day,
     /// Names, e-mails and phones of the range's clients, from the orders file.
     pub(crate) profiles: Option<Profiles>,
+    /// What the range's clients bought, by category, when the file has a category column.
+    pub(crate) categories: Option<super::categories::Categories>,
     /// The gaps between purchase days within the range.
     pub(crate) gaps: Gaps,
     /// Estimated bytes the reader held.
@@ -197,6 +199,7 @@ impl RowProcessor {
             max_day: self.max_day,
             max_purchase: self.max_purchase,
             profiles: self.profiles,
+            categories: self.categories,
             gaps: self.acc.gaps,
             heap_bytes,
         })

@@ -40,6 +40,8 @@ pub struct Aggregates {
     pub max_purchase: Option<Day>,
     /// Names, e-mails and phones of the clients from the orders file, when it has them.
     pub(crate) profiles: Option<Profiles>,
+    /// Per client, what it bought by category, when the file has a category column.
+    pub(crate) categories: Option<super::categories::Categories>,
     /// Every client's gaps between consecutive purchase days.
     pub gaps: Gaps,
     /// What was sniffed.

@@ -5,6 +5,7 @@
 use super::accumulate::Accumulator;
 use super::audit::{same_as, AuditBuilder, IssueExample};
 use super::bytes::{pack16, trim as trim_slow};
+use super::categories::Categories;
 use super::contacts::Contacts;
 use super::dates::{day_month_evidence, DateError, DateParser};
 use super::evidence::Evidence;
@@ -50,6 +51,8 @@ pub(crate) struct RowProcessor {
     pub(super) orders: OrderIds,
     pub(super) contacts: Option<Contacts>,
     pub(super) profiles: Option<Profiles>,
+    /// Per client, what it bought by category, when the file has a category column.
+    pub(super) categories: Option<Categories>,
     returns: ReturnPolicy,
     cancelled: CancelledPolicy,
     /// The meaning of each status text seen (a few distinct values in a file).
@@ -98,6 +101,7 @@ impl RowProcessor {
             id_mode: opts.client_ids.unwrap_or_default(),
             contacts: Contacts::new(opts, &plan, &r.phone_country),
             profiles: Profiles::new(&plan),
+            categories: plan.category.map(Categories::new),
             returns: opts.returns,
             cancelled: opts.cancelled,
             statuses: hashbrown::HashMap::new(),
@@ -281,6 +285,7 @@ impl RowProcessor {
             + self.rows.heap_bytes()
             + self.orders.heap_bytes()
             + self.profiles.as_ref().map_or(0, Profiles::heap_bytes)
+            + self.categories.as_ref().map_or(0, Categories::heap_bytes)
     }
 
     /// Ends the input: the last queued rows, the format check, the merging of clients.
@@ -292,6 +297,9 @@ impl RowProcessor {
             Some(c) => c.merge(&self.ids, &mut self.acc)?,
             None => (Vec::new(), Vec::new()),
         };
+        if let Some(c) = &mut self.categories {
+            c.merge_clients(&merged_into);
+        }
         let heap_bytes = self.heap_bytes();
         Ok(super::Aggregates {
             ids: self.ids,
@@ -304,6 +312,7 @@ impl RowProcessor {
             max_day: (self.max_day != Day::MIN).then_some(self.max_day),
             max_purchase: (self.max_purchase != Day::MIN).then_some(self.max_purchase),
             profiles: self.profiles,
+            categories: self.categories,
             sniff,
             plan: self.plan,
             sorted: self.sorted,
@@ -802,6 +811,10 @@ impl RowProcessor {
         }
         if let Some(p) = &mut self.profiles {
             p.note(r, client);
+        }
+        if let Some(c) = &mut self.categories {
+            let raw = trim(r.field(c.col).unwrap_or_default());
+            c.note(raw, client, amount, is_return);
         }
         if let Some(c) = &mut self.contacts {
             c.note(r, client);

@@ -67,6 +67,13 @@ impl RowProcessor {
                 }
             }
         }
+        match &self.categories {
+            None => w.u8(0),
+            Some(c) => {
+                w.u8(1);
+                c.encode(w);
+            }
+        }
         for packed in [self.last_order, self.last_id] {
             w.u64(packed.0 .0);
             w.u64(packed.0 .1);
@@ -116,6 +123,17 @@ impl RowProcessor {
                 }
             }
             *p = fresh;
+        }
+        let has_categories = r.bool()?;
+        if has_categories != self.categories.is_some() {
+            return Err(r.bad());
+        }
+        if let Some(c) = &mut self.categories {
+            let back = super::categories::Categories::decode(r, n)?;
+            if back.col != c.col {
+                return Err(r.bad());
+            }
+            *c = back;
         }
         let mut packed = [((0, 0), 0); 2];
         for p in packed.iter_mut() {

@@ -73,6 +73,25 @@ pub struct ClientInput {
     pub days_since_contact: Option<f64>,
     /// Funnel status text.
     pub status: Option<String>,
+
+    // What the client bought (the orders file's category column).
+    /// The client's categories, with their rows and revenue, in any order (as the report's
+    /// `categories` of the client: `top_category` is the one with the most revenue).
+    pub categories: Vec<CategoryInput>,
+    /// The largest order's total (`largest_order`).
+    pub largest_order: Option<f64>,
+}
+
+/// One category a client bought in, given to the scorer.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields, default)]
+pub struct CategoryInput {
+    /// The category's name.
+    pub name: String,
+    /// Purchase rows in it (default 1).
+    pub rows: Option<u32>,
+    /// Revenue in it, its returns netted out (default 0).
+    pub revenue: Option<f64>,
 }
 
 /// An attribute's value given to the scorer.
@@ -394,6 +413,11 @@ impl Scorer {
                 gone: c.gone,
                 days_since_contact: finite("daysSinceContact", c.days_since_contact)?,
                 status: c.status.as_deref(),
+                categories: categories(c)?,
+                largest_order: match orders {
+                    0 => None,
+                    _ => finite("largestOrder", c.largest_order)?,
+                },
             },
             (),
         ))
@@ -403,6 +427,29 @@ impl Scorer {
     pub fn lang(&self) -> Lang {
         self.labeler.model.lang
     }
+}
+
+/// The client's categories as the report orders them: by revenue (highest first), then
+/// name; blank names left out.
+fn categories(c: &ClientInput) -> Result<Vec<criteria::CategoryFact<'_>>, Error> {
+    let mut out = Vec::with_capacity(c.categories.len());
+    for x in &c.categories {
+        let name = x.name.trim();
+        if name.is_empty() {
+            continue;
+        }
+        out.push(criteria::CategoryFact {
+            name,
+            rows: x.rows.unwrap_or(1),
+            revenue: finite("categories.revenue", x.revenue)?.unwrap_or(0.0),
+        });
+    }
+    out.sort_by(|a, b| {
+        b.revenue
+            .total_cmp(&a.revenue)
+            .then_with(|| a.name.cmp(b.name))
+    });
+    Ok(out)
 }
 
 /// A date field, when given.

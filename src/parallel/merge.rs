@@ -41,6 +41,7 @@ pub(crate) fn why_ru(why: &str) -> &'static str {
         "a date spans two ranges" => "одна дата попала в две части",
         "the ranges' order tables differ" => "таблицы заказов частей различаются",
         "an order spans two ranges" => "один заказ попал в две части",
+        "a range has too many categories" => "в части слишком много категорий",
         _ => "части могли видеть строки друг друга",
     }
 }
@@ -61,6 +62,9 @@ fn why_inexact(parts: &[Partial]) -> Option<&'static str> {
         }
         if p.audit.count(IssueKind::OrderIdConflict) > 0 {
             return Some("order ids are reused");
+        }
+        if p.categories.as_ref().is_some_and(|c| c.capped) {
+            return Some("a range has too many categories");
         }
         if p.min_day <= p.max_day {
             if prev_max.is_some_and(|m| p.min_day <= m) {
@@ -157,10 +161,12 @@ pub fn merge(
     let (mut min_day, mut max_day) = (first.min_day, first.max_day);
     let mut max_purchase = first.max_purchase;
     let mut profiles = first.profiles;
+    let mut categories = first.categories;
     let mut gaps = first.gaps;
     for mut p in later {
         let (arena, ends) = p.ids.parts();
         let mut start = 0usize;
+        let mut global = Vec::with_capacity(ends.len());
         for (i, &end) in ends.iter().enumerate() {
             let end = end as usize;
             let id = arena.get(start..end).ok_or_else(malformed)?;
@@ -171,6 +177,7 @@ pub fn merge(
             if new {
                 stats.push(ClientStats::default());
             }
+            global.push(g);
             let (Some(b), Some(first)) = (p.stats.get(i), p.first_periods.get(i)) else {
                 return Err(malformed());
             };
@@ -188,6 +195,15 @@ pub fn merge(
                     all.set(g as usize, k, here.get(i, k));
                 }
             }
+        }
+        match (&mut categories, &p.categories) {
+            (Some(all), Some(here)) => {
+                if !all.absorb(here, &global) {
+                    return Err(malformed());
+                }
+            }
+            (None, None) => {}
+            _ => return Err(malformed()),
         }
         p.audit.shift(lines, rows);
         evidence = evidence.or(p.evidence.shift(lines));
@@ -212,6 +228,7 @@ pub fn merge(
         max_day: (max_day != Day::MIN).then_some(max_day),
         max_purchase: (max_purchase != Day::MIN).then_some(max_purchase),
         profiles,
+        categories,
         gaps,
         sniff,
         plan,

@@ -5,6 +5,7 @@ use crate::calendar::Day;
 use crate::error::{Error, ErrorKind};
 use crate::ingest::accumulate::ClientStats;
 use crate::ingest::audit::AuditBuilder;
+use crate::ingest::categories::Categories;
 use crate::ingest::codec::{Reader, Writer};
 use crate::ingest::evidence::Evidence;
 use crate::ingest::gaps::{Gaps, MAX_GAP};
@@ -20,7 +21,7 @@ pub(super) fn malformed() -> Error {
     .ru("не удалось прочитать промежуточный результат части файла")
 }
 
-const MAGIC: &[u8; 8] = b"SGMPART3";
+const MAGIC: &[u8; 8] = b"SGMPART4";
 
 impl Partial {
     /// The partial state as bytes, to send from a Worker (transferable).
@@ -58,6 +59,8 @@ impl Partial {
             w.u32(s.period as u32);
             w.i64(s.period_sum);
             w.i128(s.period_sq);
+            w.i64(s.largest);
+            w.i64(s.open);
             w.u32(f.0 as u32);
             w.i64(f.1);
         }
@@ -75,6 +78,15 @@ impl Partial {
                         w.bytes(p.get(i, k).as_bytes());
                     }
                 }
+            }
+        }
+        match &self.categories {
+            None => w.u8(0),
+            Some(c) => {
+                w.u8(1);
+                let mut v = Writer::with_capacity(0);
+                c.encode(&mut v);
+                w.bytes(&v.0);
             }
         }
         let nonzero: Vec<(usize, u64)> = (self.gaps.counts().iter().copied().enumerate())
@@ -129,7 +141,7 @@ impl Partial {
             prev = e;
             ends.push(e);
         }
-        let n = r.len(88)?;
+        let n = r.len(104)?;
         if n != ends.len() {
             return Err(malformed());
         }
@@ -149,6 +161,8 @@ impl Partial {
                 period: r.i32()?,
                 period_sum: r.i64()?,
                 period_sq: r.i128()?,
+                largest: r.i64()?,
+                open: r.i64()?,
             });
             first_periods.push((r.i32()?, r.i64()?));
         }
@@ -166,6 +180,17 @@ impl Partial {
                 }
             }
             Some(p)
+        } else {
+            None
+        };
+        let categories = if r.bool()? {
+            let bytes = r.bytes()?;
+            let mut cr = Reader::new(bytes, malformed);
+            let c = Categories::decode(&mut cr, stats.len())?;
+            if !cr.is_empty() {
+                return Err(malformed());
+            }
+            Some(c)
         } else {
             None
         };
@@ -211,6 +236,7 @@ impl Partial {
             max_day,
             max_purchase,
             profiles,
+            categories,
             gaps,
             heap_bytes,
         })

@@ -1,7 +1,7 @@
 //! From the reader's aggregates to a labelled report: the clients in output order with
 //! their facts, the fitted model, every client's labels and the warnings.
 
-use super::columns::{Columns, Contacts, IdList};
+use super::columns::{CategoryTable, Columns, Contacts, IdList};
 use super::warnings::Warning;
 use super::Report;
 use crate::calendar::{self, Day, Period};
@@ -10,6 +10,7 @@ use crate::criteria::{
 };
 use crate::error::{Error, IssueKind};
 use crate::ingest::accumulate::ClientStats;
+use crate::ingest::categories::Tally;
 use crate::ingest::profile::{EMAIL, NAME, PHONE};
 use crate::ingest::{Aggregates, Audit, ClientsTable, IssueExample, IssueGroup, Role};
 use crate::locale::{count_ru, fmt_locale, Bilingual, Lang};
@@ -52,6 +53,7 @@ fn push_client(cols: &mut Columns, st: &ClientStats, as_of: Day, period: Period)
     cols.ss.push(ss);
     cols.cv
         .push(criteria::cv(money::to_f64(st.monetary), ss, p).unwrap_or(f64::NAN));
+    cols.largest.push(st.largest);
 }
 
 /// The per-client columns of a client without orders.
@@ -69,6 +71,26 @@ fn push_lead(cols: &mut Columns) {
     cols.periods.push(0);
     cols.cv.push(f64::NAN);
     cols.ss.push(0.0);
+    cols.largest.push(0);
+    if let Some(t) = &mut cols.categories {
+        t.push(std::iter::empty());
+    }
+}
+
+/// Where each client's entries start in `entries` (sorted by client), for `clients`
+/// clients and one past the last.
+fn starts_by_client(entries: &[(u32, u32, Tally)], clients: usize) -> Vec<usize> {
+    let mut starts = vec![entries.len(); clients + 1];
+    for (i, e) in entries.iter().enumerate().rev() {
+        if let Some(s) = starts.get_mut(e.0 as usize) {
+            *s = i;
+        }
+    }
+    // A client without entries starts where the next one does.
+    for c in (0..clients).rev() {
+        starts[c] = starts[c].min(starts[c + 1]);
+    }
+    starts
 }
 
 fn clients(
@@ -85,6 +107,16 @@ fn clients(
     let mut returns_only = Vec::new();
     let mut joined = vec![false; table.map_or(0, |t| t.len())];
     let mut profile = agg.profiles.as_ref().map(|_| Contacts::default());
+    let bought = agg
+        .categories
+        .as_ref()
+        .map(|c| c.entries())
+        .unwrap_or_default();
+    let starts = starts_by_client(&bought, agg.stats.len());
+    cols.categories = agg
+        .categories
+        .as_ref()
+        .map(|c| CategoryTable::new(c.names().to_vec()));
     for c in 0..agg.stats.len() {
         if !agg.merged_into.is_empty() && agg.merged_into[c] as usize != c {
             continue;
@@ -115,6 +147,10 @@ fn clients(
         }
         cols.attr_row.push(row.unwrap_or(u32::MAX));
         push_client(&mut cols, st, as_of, period);
+        if let Some(t) = &mut cols.categories {
+            let of = bought.get(starts[c]..starts[c + 1]).unwrap_or(&[]);
+            t.push(of.iter().map(|(_, k, x)| (*k, x.rows, x.revenue)));
+        }
         if let (Some(out), Some(p)) = (&mut profile, &agg.profiles) {
             out.push([p.get(c, NAME), p.get(c, EMAIL), p.get(c, PHONE)]);
         }
@@ -300,6 +336,12 @@ impl Report {
             days: c.days[i],
             returns: c.returns[i],
             returned: money::to_f64(c.returned[i]),
+            largest_order: has.then(|| money::to_f64(c.largest[i])),
+            categories: c
+                .categories
+                .as_ref()
+                .map(|t| t.facts(i))
+                .unwrap_or_default(),
             ..Facts::default()
         };
         if let Some(p) = &c.contacts {

@@ -95,6 +95,64 @@ pub struct Columns {
     pub rfm: RfmColumns,
     /// Every catalogue label.
     pub labels: LabelColumns,
+    /// The largest order's total (0 without orders).
+    pub(crate) largest: Vec<Money>,
+    /// What each client bought by category, when the orders file has a category column.
+    pub(crate) categories: Option<CategoryTable>,
+}
+
+/// What each client bought by category (index = output row).
+#[derive(Clone, Default)]
+pub(crate) struct CategoryTable {
+    /// The categories as first spelt, by id.
+    pub(crate) names: Vec<String>,
+    /// Where each row's entries end in `entries`.
+    ends: Vec<u32>,
+    /// (category, purchase rows, revenue) of each row, by revenue (highest first), then
+    /// name.
+    entries: Vec<(u32, u32, Money)>,
+}
+
+impl CategoryTable {
+    /// A table of the categories `names`.
+    pub(crate) fn new(names: Vec<String>) -> CategoryTable {
+        CategoryTable {
+            names,
+            ..CategoryTable::default()
+        }
+    }
+
+    /// Adds the next row's (category, rows, revenue), in any order.
+    pub(crate) fn push(&mut self, row: impl Iterator<Item = (u32, u32, Money)>) {
+        let start = self.entries.len();
+        self.entries.extend(row);
+        let names = &self.names;
+        let name = |k: u32| names.get(k as usize).map_or("", String::as_str);
+        self.entries[start..].sort_by(|a, b| b.2.cmp(&a.2).then_with(|| name(a.0).cmp(name(b.0))));
+        self.ends.push(self.entries.len() as u32);
+    }
+
+    /// Row `i`'s entries.
+    pub(crate) fn row(&self, i: usize) -> &[(u32, u32, Money)] {
+        let start = match i {
+            0 => 0,
+            _ => self.ends.get(i - 1).copied().unwrap_or(0) as usize,
+        };
+        let end = self.ends.get(i).copied().unwrap_or(0) as usize;
+        self.entries.get(start..end).unwrap_or(&[])
+    }
+
+    /// Row `i`'s categories as facts.
+    pub(crate) fn facts(&self, i: usize) -> Vec<crate::criteria::CategoryFact<'_>> {
+        self.row(i)
+            .iter()
+            .map(|&(k, rows, revenue)| crate::criteria::CategoryFact {
+                name: self.names.get(k as usize).map_or("", String::as_str),
+                rows,
+                revenue: money::to_f64(revenue),
+            })
+            .collect()
+    }
 }
 
 impl Columns {
@@ -119,6 +177,10 @@ impl Report {
         sink.i32s("lastOrder", &c.last);
         sink.u32s("purchaseDays", &c.days);
         sink.f64s("gapCv", &c.gap_cv);
+        let largest: Vec<f64> = (c.largest.iter().zip(&c.frequency))
+            .map(|(v, f)| if *f > 0 { money::to_f64(*v) } else { f64::NAN })
+            .collect();
+        sink.f64s("largestOrder", &largest);
         // The coefficient XYZ reads: of the days between purchases, or of period revenue.
         match e.catalogue.xyz.method {
             crate::criteria::XyzMethod::Intervals => sink.f64s("cv", &c.gap_cv),

@@ -32,6 +32,8 @@ const HEADERS_RU: &[(&str, &str)] = &[
     ("average_check", "Средний чек"),
     ("first_order", "Первый заказ"),
     ("last_order", "Последний заказ"),
+    ("top_category", "Главная категория"),
+    ("largest_order", "Крупнейший заказ"),
     ("abc", "ABC"),
     ("xyz", "XYZ"),
     ("abc_xyz", "ABC/XYZ"),
@@ -137,6 +139,11 @@ impl Report {
         let mut keys: Vec<&str> = vec!["customer_id", "recency_days", "frequency"];
         keys.extend_from_slice(rfm::CSV);
         keys.extend(["revenue", "average_check", "first_order", "last_order"]);
+        // A file with a category column (a line-item export): what each client bought.
+        let bought = self.cols.categories.is_some();
+        if bought {
+            keys.extend(["top_category", "largest_order"]);
+        }
         keys.extend(engine.csv_headers());
         let own: Vec<&str> = attrs.iter().map(|(n, _)| n.as_str()).collect();
         w.header(&headers(&keys, &own, lang, opts));
@@ -164,6 +171,9 @@ impl Report {
                 w.empty();
                 w.empty();
             }
+            if bought {
+                self.bought_cells(i, &mut w);
+            }
             engine.csv_catalogue(&client, lang, &mut w);
             for (_, col) in &attrs {
                 match (&self.clients, c.attr_row[i]) {
@@ -178,6 +188,23 @@ impl Report {
             w.end_row();
         }
         Ok(w.finish())
+    }
+
+    /// The top category and the largest order of output row `i`.
+    fn bought_cells(&self, i: usize, w: &mut CsvWriter) {
+        let c = &self.cols;
+        let top = c.categories.as_ref().and_then(|t| {
+            let (k, _, _) = t.row(i).iter().find(|e| e.1 > 0)?;
+            t.names.get(*k as usize)
+        });
+        match top {
+            Some(name) => w.text(name),
+            None => w.empty(),
+        }
+        match (c.frequency[i] > 0, c.largest.get(i)) {
+            (true, Some(v)) => w.money(*v),
+            _ => w.empty(),
+        }
     }
 
     /// Contacts of the clients matching `rule`, with their next action and its message, as

@@ -28,7 +28,7 @@ pub use explain::{ClientProfile, ProfileCell};
 pub use select::Selection;
 pub(crate) use state::{read_state, History, StateParts};
 pub use state::{seal_state, UpdateNote, STATE_MAGIC, STATE_VERSION};
-pub use summary::Summary;
+pub use summary::{CategorySummary, Summary};
 pub use warnings::{Warning, WarningKind};
 
 use crate::calendar::Day;

@@ -46,6 +46,28 @@ pub struct Summary {
     pub warnings: Vec<Warning>,
     /// Estimated bytes held by the aggregation while reading.
     pub memory_bytes: u64,
+    /// What was bought, by category (the orders file's category column), by revenue
+    /// (highest first), then name; empty (and left out) without one.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub categories: Vec<CategorySummary>,
+}
+
+/// One category of the orders file, over all clients.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CategorySummary {
+    /// The category as first spelt in the file.
+    pub name: String,
+    /// Clients with purchase rows in it.
+    pub clients: u64,
+    /// Purchase rows (order lines) in it, returns aside.
+    pub rows: u64,
+    /// Net revenue in it, its returns netted out.
+    pub revenue: f64,
+    /// Its share of the revenue of all categories (0 when that is not positive).
+    pub share: f64,
+    /// Clients whose top category it is.
+    pub top_clients: u64,
 }
 
 impl Report {
@@ -80,6 +102,52 @@ impl Report {
             data_checks: self.data_checks(),
             warnings: self.warnings.clone(),
             memory_bytes: self.heap_bytes as u64,
+            categories: self.category_summary(),
         }
+    }
+
+    /// The categories over all clients (see [`Summary::categories`]).
+    fn category_summary(&self) -> Vec<CategorySummary> {
+        let Some(t) = &self.cols.categories else {
+            return Vec::new();
+        };
+        // Per category: clients, rows, revenue (exact), top clients.
+        let mut per = vec![(0u64, 0u64, 0 as Money, 0u64); t.names.len()];
+        for i in 0..self.customers {
+            let row = t.row(i);
+            for &(k, rows, revenue) in row {
+                let Some(p) = per.get_mut(k as usize) else {
+                    continue;
+                };
+                p.0 += (rows > 0) as u64;
+                p.1 += rows as u64;
+                p.2 = p.2.saturating_add(revenue);
+            }
+            // The row is in the order of the facts: the first with rows is the top one.
+            if let Some(p) = row
+                .iter()
+                .find(|e| e.1 > 0)
+                .and_then(|e| per.get_mut(e.0 as usize))
+            {
+                p.3 += 1;
+            }
+        }
+        let total: Money = per.iter().fold(0, |a, p| a.saturating_add(p.2));
+        let mut out: Vec<(usize, Money)> = (0..per.len()).map(|k| (k, per[k].2)).collect();
+        out.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| t.names[a.0].cmp(&t.names[b.0])));
+        out.into_iter()
+            .filter(|&(k, _)| per[k].0 > 0 || per[k].2 != 0)
+            .map(|(k, revenue)| CategorySummary {
+                name: t.names[k].clone(),
+                clients: per[k].0,
+                rows: per[k].1,
+                revenue: money::to_f64(revenue),
+                share: match total > 0 {
+                    true => money::to_f64(revenue) / money::to_f64(total),
+                    false => 0.0,
+                },
+                top_clients: per[k].3,
+            })
+            .collect()
     }
 }

@@ -131,5 +131,5 @@ pub use ast::{CmpOp, Expr, Literal};
 pub use compiler::Compiled;
 pub use error::RuleError;
 pub use schema::{FieldType, Fields, Schema};
-pub(crate) use text::fast_lower;
 pub use text::normalize_text;
+pub(crate) use text::{fast_lower, folds_to};

@@ -9,6 +9,11 @@ pub fn normalize_text(s: &str) -> String {
     NormChars::new(s).collect()
 }
 
+/// Whether `normalize_text(s) == folded`, without allocating.
+pub(crate) fn folds_to(s: &str, folded: &str) -> bool {
+    NormChars::new(s).eq(folded.chars())
+}
+
 /// The chars of `normalize_text(s)`, produced without allocating.
 #[derive(Clone)]
 pub(super) struct NormChars<'a> {

@@ -12,6 +12,7 @@ export type Period = "week" | "month" | "quarter";
 export type Channel = "email" | "messenger" | "call" | "discount" | "adRetargeting" | "none";
 export type Role =
   | "client" | "name" | "email" | "phone" | "orderId" | "date" | "amount" | "quantity" | "price"
+  | "category"
   | "region" | "clientType" | "companySize" | "revenueBand" | "contactRole" | "source"
   | "status" | "segments" | "tags" | "lastContact" | "gone" | "attribute";
 /** A clients-table attribute's values: `number` when every non-empty cell of its column is
@@ -121,6 +122,8 @@ export interface AnalyzeOptions {
     name?: ColumnRef;
     /** Order status or document kind: cancelled orders are left out, returns netted. */
     status?: ColumnRef;
+    /** What an order line bought: its product category, product or service. */
+    category?: ColumnRef;
   };
   dateFormat?: DateFormat;
   decimalSeparator?: "." | ",";
@@ -371,6 +374,23 @@ export interface Summary {
   dataChecks: DataCheck[];
   warnings: Warning[];
   memoryBytes: number;
+  /** By category (the orders file's category column), by revenue; absent without one. */
+  categories?: CategorySummary[];
+}
+
+/** One category of the orders file, over all clients. */
+export interface CategorySummary {
+  name: string;
+  /** Clients with purchase rows in it. */
+  clients: number;
+  /** Purchase rows (order lines), returns aside. */
+  rows: number;
+  /** Net revenue, its returns netted out. */
+  revenue: number;
+  /** Share of the revenue of all categories. */
+  share: number;
+  /** Clients whose top category it is. */
+  topClients: number;
 }
 
 /** The fitted model: plain JSON; pass it to `new Scorer(model)`. */
@@ -433,6 +453,10 @@ export interface ClientInput {
   gone?: boolean;
   daysSinceContact?: number;
   status?: string;
+  /** What the client bought, by category (any order): `categories`, `top_category`… */
+  categories?: { name: string; rows?: number; revenue?: number }[];
+  /** The largest order's total (`largest_order`). */
+  largestOrder?: number;
 }
 
 export interface ScoreResult {
@@ -505,6 +529,8 @@ export interface ClientColumns {
   purchaseDays: Uint32Array;
   /** Coefficient of variation of the days between purchases; NaN under two gaps. */
   gapCv: Float64Array;
+  /** The largest order's total; NaN for leads. */
+  largestOrder: Float64Array;
   /** Score digits; 0 for leads. */
   r: Uint8Array;
   f: Uint8Array;

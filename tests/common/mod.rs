@@ -5,6 +5,7 @@
 /// return, a totals line, blank lines, a missing client, an impossible and a future date,
 /// exact duplicates of the data lines `duplicated` (from 0), a reused order number and a
 /// short row.
+#[allow(dead_code)]
 pub fn messy_1c(duplicated: &[usize]) -> Vec<u8> {
     let (orders, _) = segmenta::sample::demo(300, "2026-06-30", 11);
     let text = String::from_utf8(orders).unwrap();
@@ -32,4 +33,28 @@ pub fn messy_1c(duplicated: &[usize]) -> Vec<u8> {
     }
     out.push_str("\r\nИтого;;;;\r\n");
     encoding_rs::WINDOWS_1251.encode(&out).0.into_owned()
+}
+
+/// `csv` (comma-separated, a header and one row a line) with a category column added at
+/// the end: a few categories, spelt differently on some rows (case, spaces), and some rows
+/// without one, chosen from each line's bytes.
+#[allow(dead_code)]
+pub fn with_categories(csv: &[u8]) -> Vec<u8> {
+    const NAMES: [&str; 6] = ["Кремы", " кремы", "Шампуни", "Маски для лица", "", "SKU-17"];
+    let text = std::str::from_utf8(csv).unwrap();
+    let mut out = String::with_capacity(text.len() + text.len() / 4);
+    for (i, line) in text.lines().enumerate() {
+        out.push_str(line);
+        if i == 0 {
+            out.push_str(",category\n");
+            continue;
+        }
+        let h = line.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
+            (h ^ b as u64).wrapping_mul(0x100_0000_01b3)
+        });
+        out.push(',');
+        out.push_str(NAMES[(h % NAMES.len() as u64) as usize]);
+        out.push('\n');
+    }
+    out.into_bytes()
 }

@@ -66,6 +66,8 @@ pub enum Role {
     Quantity,
     /// Unit price.
     Price,
+    /// The product category, the product or the service of an order line.
+    Category,
     /// Region or city (clients table).
     Region,
     /// B2B / B2C (clients table).
@@ -105,6 +107,7 @@ impl Role {
             Role::Amount => "amount",
             Role::Quantity => "quantity",
             Role::Price => "price",
+            Role::Category => "category",
             Role::Region => "region",
             Role::ClientType => "clientType",
             Role::CompanySize => "companySize",
@@ -132,6 +135,7 @@ impl Role {
             Role::Amount => "суммы",
             Role::Quantity => "количества",
             Role::Price => "цены",
+            Role::Category => "категории товара",
             Role::Region => "региона",
             Role::ClientType => "типа клиента",
             Role::CompanySize => "размера компании",
@@ -520,6 +524,59 @@ mod tests {
             assert_eq!(got, *client_name, "{name}: {:?}", role_names(&s));
             let got = s.column(Role::OrderId).map(|c| c.name.as_str());
             assert_eq!(got, *order, "{name}: {:?}", role_names(&s));
+        }
+    }
+
+    #[test]
+    fn category_table() {
+        // (case, file, the category column, the amount's and the quantity's)
+        #[rustfmt::skip]
+        let cases: &[(&str, &str, Option<&str>, &str, Option<&str>)] = &[
+            ("no category", "client,date,amount
+a,2024-01-05,1
+", None, "amount", None),
+            ("category", "client,date,category,amount
+a,2024-01-05,Tea,1
+", Some("category"), "amount", None),
+            ("product category", "client,date,product_category,amount
+a,2024-01-05,Tea,1
+", Some("product_category"), "amount", None),
+            ("Russian", "Клиент;Дата;Категория;Сумма
+А;05.01.2024;Кремы;1
+", Some("Категория"), "Сумма", None),
+            ("a group of goods", "Клиент;Дата;Группа товаров;Сумма
+А;05.01.2024;Кремы;1
+", Some("Группа товаров"), "Сумма", None),
+            ("a service", "Клиент;Дата;Вид услуги;Сумма
+А;05.01.2024;Стрижка;1
+", Some("Вид услуги"), "Сумма", None),
+            ("an item", "Клиент;Дата;Товар;Сумма
+А;05.01.2024;Крем;1
+", Some("Товар"), "Сумма", None),
+            ("a category beats an item", "Клиент;Дата;Номенклатура;Категория;Сумма
+А;05.01.2024;Крем;Кремы;1
+", Some("Категория"), "Сумма", None),
+            ("an item before a category", "client,date,product,category,amount
+a,2024-01-05,Tea 100 g,Tea,1
+", Some("category"), "amount", None),
+            ("SKU", "client,date,sku,qty,amount
+a,2024-01-05,A-17,2,1
+", Some("sku"), "amount", Some("qty")),
+            ("an item's price and quantity keep their roles", "Клиент;Дата;Товар;Количество товара;Цена товара;Сумма
+А;05.01.2024;Крем;2;5;10
+", Some("Товар"), "Сумма", Some("Количество товара")),
+            ("a product description is free text", "client,date,product description,amount
+a,2024-01-05,Tea,1
+", None, "amount", None),
+        ];
+        for (name, text, category, amount, quantity) in cases {
+            let s = sn(text);
+            let got = s.column(Role::Category).map(|c| c.name.as_str());
+            assert_eq!(got, *category, "{name}: {:?}", role_names(&s));
+            let got = s.column(Role::Amount).map(|c| c.name.as_str());
+            assert_eq!(got, Some(*amount), "{name}: {:?}", role_names(&s));
+            let got = s.column(Role::Quantity).map(|c| c.name.as_str());
+            assert_eq!(got, *quantity, "{name}: {:?}", role_names(&s));
         }
     }
 

@@ -547,6 +547,7 @@ pub(super) fn apply_mapping(columns: &mut [SniffedColumn], m: &ColumnMapping) ->
         (Role::Phone, &m.phone),
         (Role::Name, &m.name),
         (Role::Status, &m.status),
+        (Role::Category, &m.category),
     ] {
         let Some(r) = r else {
             continue;
