@@ -13,6 +13,7 @@ mod compare;
 mod csv;
 mod explain;
 mod export;
+mod marks;
 mod relabel;
 mod select;
 mod state;
@@ -24,6 +25,8 @@ pub use columns::{Columns, IdList};
 pub use compare::{Comparison, ComparisonSummary, Flow, MoveCounts, Movement, Path};
 pub use csv::CsvOptions;
 pub use explain::{ClientProfile, ProfileCell};
+pub(crate) use marks::Overlay;
+pub use marks::{ManualMark, ManualMarks, Mark, MarkEdit, MarkStats, MarksSummary};
 pub use select::Selection;
 pub(crate) use state::{read_state, History, StateParts};
 pub use state::{seal_state, UpdateNote, STATE_MAGIC, STATE_VERSION};
@@ -63,6 +66,8 @@ pub struct Report {
     history: Option<std::sync::Arc<History>>,
     /// What the update that made this report added.
     update: Option<UpdateNote>,
+    /// Tags and manual segments set by hand (see [`Report::mark`]).
+    marks: std::sync::Arc<marks::Marks>,
 }
 
 impl Report {

@@ -9,6 +9,18 @@ pub fn normalize_text(s: &str) -> String {
     NormChars::new(s).collect()
 }
 
+/// Whether `a` and `b` are the same text once folded as [`normalize_text`] folds it,
+/// compared without allocating.
+pub(crate) fn same_text(a: &str, b: &str) -> bool {
+    NormChars::new(a).eq(NormChars::new(b))
+}
+
+/// Writes `normalize_text(s)` into `out` (cleared first), reusing its buffer.
+pub(crate) fn normalize_into(s: &str, out: &mut String) {
+    out.clear();
+    out.extend(NormChars::new(s));
+}
+
 /// The chars of `normalize_text(s)`, produced without allocating.
 #[derive(Clone)]
 pub(super) struct NormChars<'a> {
