@@ -5,6 +5,7 @@
 mod analyze;
 mod columns;
 mod compare;
+mod marks;
 mod parallel;
 mod report;
 mod scorer;
