@@ -453,14 +453,14 @@ impl Report {
         }
         let mut slot = vec![u32::MAX; self.ids.len()];
         let mut resolved = Vec::new();
-        for i in 0..self.ids.len() {
+        for (i, slot) in slot.iter_mut().enumerate() {
             let Some(e) = overlay.clients.get(self.ids.get(i)) else {
                 continue;
             };
             let (tags, segments) = table_lists(self.clients.as_ref(), self.cols.attr_row[i]);
             let (tags, table_tags) = e.tags.resolve(tags);
             let (segments, table_segments) = e.segments.resolve(segments);
-            slot[i] = resolved.len() as u32;
+            *slot = resolved.len() as u32;
             resolved.push(Resolved {
                 tags,
                 table_tags,
