@@ -78,11 +78,14 @@ pub use ingest::{
 };
 
 // The result.
+// Tags and manual segments set by hand.
+pub use criteria::{MarkKind, MarkSource};
 pub use report::{
     CategorySummary, CheckKind, ClientProfile, Columns, Comparison, ComparisonSummary, CsvOptions,
     DataCheck, Flow, IdList, MoveCounts, Movement, Path, ProfileCell, Report, Selection, Summary,
     Warning, WarningKind,
 };
+pub use report::{ManualMark, ManualMarks, Mark, MarkEdit, MarkStats, MarksSummary};
 
 // The fitted model and scoring at request time.
 pub use model::{

@@ -462,6 +462,17 @@ fn returned_values_conform_to_their_declarations() {
         Some(3)
     );
     c.check(&p, "Presets");
+    // Marks set by hand, on a report with a clients table of tags.
+    let (orders, clients) = segmenta::sample::demo(60, "2026-06-30", 3);
+    let r = analyze_with_clients(&orders, Some(&clients), &Options::default()).unwrap();
+    let first = r.ids().get(0).to_string();
+    let r = r
+        .assign(&[&first], &segmenta::Mark::tag("Партнёр"))
+        .and_then(|r| r.assign(&[&first], &segmenta::Mark::segment("Ключевые")))
+        .unwrap();
+    c.check(&json(&r.summary()), "Summary");
+    c.check(&json(&r.explain_row(0)), "Explanation");
+    c.check(&json(&r.manual_marks()), "ManualMarks");
     c.assert_clean();
     let unseen = c.unseen(&[
         "Summary",
@@ -472,6 +483,7 @@ fn returned_values_conform_to_their_declarations() {
         "ScoreResult",
         "Presets",
         "ComparisonSummary",
+        "ManualMarks",
     ]);
     assert!(unseen.is_empty(), "declared but never returned: {unseen:?}");
 }

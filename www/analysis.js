@@ -175,6 +175,19 @@ export function dropStaleResults() {
   document.documentElement.dataset.state = 'empty';
 }
 
+/**
+ * Assigns (or with `remove` takes away) a tag `{ tag }` or a manual segment `{ segment }`
+ * for the clients `ids`; the page redraws from the report the worker returns.
+ */
+export async function markClients(ids, mark, remove = false) {
+  const before = get('result');
+  if (!before || !ids.length) return;
+  const res = await ask('mark', { reportId: before.reportId, ids, mark, remove });
+  // Where the clients came from and how long reading took are the report's it replaces.
+  Object.assign(res, { seq: before.seq, origin: before.origin, fixes: before.fixes, elapsed: before.elapsed, ranges: before.ranges, oneReader: before.oneReader });
+  applyResult(res);
+}
+
 function applyResult(res) {
   const c = res.columns;
   res.segColors = c.segmentKeys.map((k, i) => charts.segmentColor(k, i));

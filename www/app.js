@@ -28,6 +28,7 @@ import { renderLifecycle } from './lifecycle.js';
 import { renderChanges, bindChanges } from './changes.js';
 import { adoptResult, renderFilterControls, updateTable, renderTableHead, bindClients } from './clients.js';
 import { bindCard } from './card.js';
+import { renderMarks, bindMarks } from './marks.js';
 import { bindExports } from './exports.js';
 import { restoreSettings, startSettingsPanel, buildSettings, refreshSettings, bindSettingsPanel } from './settings-panel.js';
 
@@ -49,6 +50,7 @@ function renderAll() {
   renderAbc();
   renderLifecycle();
   renderChanges();
+  renderMarks();
   renderFilterControls();
   updateTable();
   refreshSettings();
@@ -96,6 +98,7 @@ function bindAll() {
   bindLanguageSwitch(setLanguage);
   bindSettingsPanel({ onDisplayChange: renderAll });
   bindClients({ onRfCleared: renderSegments });
+  bindMarks();
   bindExports();
   bindCard();
   bindChanges();

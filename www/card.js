@@ -6,9 +6,19 @@ import { h, clear, $, tableView } from './dom.js';
 import { t, count } from './i18n.js';
 import { ask } from './worker-client.js';
 import { showMessage, errorText } from './messages.js';
+import { mark, markOf } from './marks.js';
 
 /** Opens the card of `row`; focus goes back to `opener` when it closes. */
 export async function openCard(row, opener) {
+  if (!(await fillCard(row))) return;
+  const dlg = $('#client-card');
+  dlg.returnFocus = opener;
+  dlg.showModal();
+  $('#card-close').focus();
+}
+
+/** Draws the card of `row` from the current report; false when there is nothing to show. */
+async function fillCard(row) {
   const { reportId } = get('result');
   let ex;
   let details;
@@ -16,18 +26,61 @@ export async function openCard(row, opener) {
     [ex, details] = await Promise.all([ask('explain', { reportId, row }), ask('details', { reportId, row })]);
   } catch (e) {
     if (e.kind !== 'stale') showMessage(errorText(e), 'error');
-    return;
+    return false;
   }
-  if (!ex) return;
-  const dlg = $('#client-card');
+  if (!ex) return false;
   const id = get('result').ids[row];
   $('#card-title').textContent = details?.name ? `${details.name} · ${id}` : id;
   $('#card-title').setAttribute('translate', 'no');
   const body = clear($('#card-body'));
   body.append(...cardContent(row, ex, details));
-  dlg.returnFocus = opener;
-  dlg.showModal();
-  $('#card-close').focus();
+  return true;
+}
+
+/**
+ * The client's tags and manual segments (those set by hand outlined), each with a button
+ * that takes it away, and a form that adds one; the card is drawn again from the new report.
+ */
+function marksSection(row, ex) {
+  const id = get('result').ids[row];
+  const marks = ex.marks || [];
+  const kindName = (k) => t(k === 'segment' ? 'markKindSegment' : 'markKindTag');
+  const source = { table: t('markTable'), manual: t('markManual') };
+  const redraw = async (m, remove) => {
+    if (await mark([id], m, remove)) await fillCard(row);
+  };
+  const chips = marks.map((m) =>
+    h(
+      'span',
+      { class: 'chip card-mark', dataset: { kind: m.kind, mark: m.name, source: m.source }, title: `${kindName(m.kind)}, ${source[m.source]}` },
+      h('span', { class: 'muted' }, `${kindName(m.kind)}:`),
+      ' ',
+      h('span', { translate: 'no' }, m.name),
+      h('button', { type: 'button', class: 'chip-x', 'aria-label': t('markRemove', { name: m.name }), onclick: () => redraw(markOf(m.kind, m.name), true) }, '✕'),
+    ),
+  );
+  const kind = h('select', { id: 'card-mark-kind' }, h('option', { value: 'tag' }, t('markKindTag')), h('option', { value: 'segment' }, t('markKindSegment')));
+  const text = h('input', { type: 'text', id: 'card-mark-text', placeholder: t('markPlaceholder'), autocomplete: 'off' });
+  const form = h(
+    'form',
+    {
+      class: 'marks-form',
+      onsubmit: (e) => {
+        e.preventDefault();
+        if (text.value.trim()) redraw(markOf(kind.value, text.value.trim()), false);
+      },
+    },
+    h('label', {}, h('span', {}, t('markKind')), ' ', kind),
+    h('label', {}, h('span', {}, t('markText')), ' ', text),
+    h('button', { type: 'submit', class: 'btn small', id: 'card-mark-add' }, t('markAdd')),
+  );
+  return h(
+    'section',
+    { class: 'card-marks', 'aria-labelledby': 'card-marks-title' },
+    h('h3', { id: 'card-marks-title' }, t('cardMarks')),
+    chips.length ? h('div', { class: 'chips' }, chips) : h('p', { class: 'muted small' }, t('cardMarksNone')),
+    form,
+  );
 }
 
 function cardContent(row, ex, details) {
@@ -61,6 +114,7 @@ function cardContent(row, ex, details) {
     ),
     a >= 0 ? h('p', { class: 'plan-action' }, h('span', { class: 'channel' }, c.actionChannels[a]), ' ', c.actionOffers[a]) : null,
     contacts(details),
+    marksSection(row, ex),
     h('h3', {}, t('cardWhy')),
     h(
       'div',

@@ -251,6 +251,12 @@ function computeView() {
   return out.subarray(0, k);
 }
 
+/** The ids of the clients the table shows (its filters in force), in its order. */
+export function shownIds() {
+  const { ids } = get('result');
+  return Array.from(computeView(), (i) => ids[i]);
+}
+
 export function updateTable() {
   const result = get('result');
   if (!result) return;
@@ -259,6 +265,9 @@ export function updateTable() {
   const fmt = get('fmt');
   table.setData({ columns, ids, names, fmt, segColors }, view, get('sort'));
   $('#table-count').textContent = t('tableCount', { shown: fmt.int(view.length), total: fmt.int(columns.length) });
+  // The marks' form (marks.js) acts on the clients shown.
+  $('#mark-assign').textContent = t('markAssignShown', { n: fmt.int(view.length) });
+  $('#mark-remove').textContent = t('markRemoveShown', { n: fmt.int(view.length) });
 }
 
 function onSort(key) {

@@ -193,35 +193,61 @@ async function run(id, options, workers = defaultWorkers) {
       result = streamed.report;
       fixes.push(...streamed.fixes);
     }
+    // The tags and segments set by hand on the clients of the same file stay when it is
+    // read again (relabelling keeps them by itself).
+    if (report && result !== report && reportFrom?.source === source) result = withMarks(result, report.marks());
     if (report) report.free();
     report = result;
     reportFrom = { source, clientsBytes, clientsFile, clientsEpoch };
-    reportId += 1;
-    const columns = report.columns();
-    const transfer = [];
-    for (const v of Object.values(columns)) {
-      if (ArrayBuffer.isView(v)) transfer.push(v.buffer);
-    }
-    return {
-      value: {
-        reportId,
-        summary: report.summary(),
-        audit: report.audit(),
-        sniff: report.sniff(),
-        model: report.model(),
-        columns,
-        ids: report.clientIds(),
-        names: report.clientNames(),
-        fixes,
-        elapsed: performance.now() - started,
-        ranges,
-        oneReader,
-      },
-      transfer,
-    };
+    return resultMessage({ fixes, elapsed: performance.now() - started, ranges, oneReader });
   } finally {
     running = null;
   }
+}
+
+/** The kept report as the page draws it, under a new report id, with `extra` fields. */
+function resultMessage(extra) {
+  reportId += 1;
+  const columns = report.columns();
+  const transfer = [];
+  for (const v of Object.values(columns)) {
+    if (ArrayBuffer.isView(v)) transfer.push(v.buffer);
+  }
+  return {
+    value: {
+      reportId,
+      summary: report.summary(),
+      audit: report.audit(),
+      sniff: report.sniff(),
+      model: report.model(),
+      columns,
+      ids: report.clientIds(),
+      names: report.clientNames(),
+      ...extra,
+    },
+    transfer,
+  };
+}
+
+/** `next` with the marks set by hand `marks` (`report.marks()`) on the clients it has. */
+function withMarks(next, marks) {
+  const known = new Set(next.clientIds());
+  let out = next;
+  const apply = (list, key) => {
+    for (const m of list) {
+      for (const [ids, remove] of [[m.assigned, false], [m.removed, true]]) {
+        const mine = ids.filter((id) => known.has(id));
+        if (!mine.length) continue;
+        const marked = remove ? out.unassign(mine, { [key]: m.name }) : out.assign(mine, { [key]: m.name });
+        if (out !== next) out.free();
+        out = marked;
+      }
+    }
+  };
+  apply(marks.tags, 'tag');
+  apply(marks.segments, 'segment');
+  if (out !== next) next.free();
+  return out;
 }
 
 let comparison = null;
@@ -315,6 +341,14 @@ const handlers = {
   },
   explain({ reportId: rid, row }) {
     return current(rid).explainRow(row);
+  },
+  /** A tag or a manual segment assigned to (or removed from) clients: the new report. */
+  mark({ reportId: rid, ids, mark, remove }) {
+    const r = current(rid);
+    const next = remove ? r.unassign(ids, mark) : r.assign(ids, mark);
+    r.free();
+    report = next;
+    return resultMessage({ fixes: [], elapsed: 0, ranges: 1 });
   },
   details({ reportId: rid, row }) {
     return current(rid).profileRow(row);

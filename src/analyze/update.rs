@@ -11,7 +11,7 @@ use super::clients_table;
 use crate::error::{Error, IssueKind};
 use crate::ingest::{ClientsTable, Ingest, Progress, Resumed};
 use crate::options::Options;
-use crate::report::{read_state, History, Report, StateParts, UpdateNote};
+use crate::report::{read_state, History, Overlay, Report, StateParts, UpdateNote};
 
 /// Streaming update of a saved state: feed the new rows with [`push`](Updater::push), then
 /// [`finish`](Updater::finish).
@@ -21,6 +21,8 @@ pub struct Updater {
     clients_bytes: Option<Vec<u8>>,
     ingest: Ingest,
     resumed: Resumed,
+    /// The marks set by hand, put back on the updated report.
+    marks: Overlay,
 }
 
 impl Updater {
@@ -45,6 +47,7 @@ impl Updater {
             opts,
             ingest,
             resumed,
+            marks: parts.marks,
         })
     }
 
@@ -73,6 +76,7 @@ impl Updater {
         let beyond = agg.audit.counts[IssueKind::OutOfOrderBeyondWindow.index()];
         let note = note.then(|| UpdateNote::new(&self.resumed, agg.audit.rows_read, beyond));
         let mut report = Report::build(agg, &self.opts, self.clients.take())?;
+        report.restore_marks(std::mem::take(&mut self.marks));
         let history = History {
             ingest: kept.state,
             clients: self.clients_bytes.take(),

@@ -6,6 +6,8 @@
 mod compare;
 #[path = "segmenta/dynamic.rs"]
 mod dynamic;
+#[path = "segmenta/mark.rs"]
+mod mark;
 
 use std::io::Write;
 use std::process::ExitCode;
@@ -25,6 +27,10 @@ usage:
   segmenta update STATE.bin NEW.csv [--out STATE.bin] [--lang en|ru]
       add the orders of NEW.csv to the saved state, print the summary (as `summary` does)
       and save the updated state (over STATE.bin unless --out names another file)
+  segmenta mark STATE.bin --ids ID,ID,... (--tag TEXT | --segment TEXT) [--remove]
+                [--out STATE.bin] [--lang en|ru]
+      assign (or with --remove take away) a tag or a manual segment by hand, kept in
+      the state through later updates (segmenta mark --help)
   segmenta compare OLD NEW [--criterion KEY] [--options JSON] [--lang en|ru]
   segmenta compare FILE --days N | --as-of YYYY-MM-DD [--criterion KEY] [...]
       who moved between two files, or between FILE N days before its last date (or as
@@ -88,7 +94,12 @@ segmenta — сегменты клиентов из выгрузки заказ�
   segmenta state ФАЙЛ --out СОСТОЯНИЕ.bin [--clients ФАЙЛ] [--options JSON] [--lang en|ru]
       анализ ФАЙЛА с сохранением состояния, чтобы потом добавлять заказы, не читая ФАЙЛ
   segmenta update СОСТОЯНИЕ.bin НОВЫЕ.csv [--out СОСТОЯНИЕ.bin] [--lang en|ru]
-      добавить заказы НОВЫХ.csv к состоянию, вывести сводку и сохранить состояние
+      добавить заказы из НОВЫЕ.csv к состоянию, вывести сводку (как summary) и сохранить
+      обновлённое состояние (поверх СОСТОЯНИЯ, если --out не называет другой файл)
+  segmenta mark СОСТОЯНИЕ.bin --ids ID,ID,... (--tag ТЕКСТ | --segment ТЕКСТ) [--remove]
+                [--out СОСТОЯНИЕ.bin] [--lang en|ru]
+      поставить вручную (с --remove — снять) тег или ручной сегмент; метки хранятся в
+      состоянии и переживают обновления (segmenta mark --help --lang ru)
   segmenta automate ФАЙЛ --spec НАСТРОЙКИ.json [--journal ЖУРНАЛ.json] [--as-of ГГГГ-ММ-ДД]
                     [--before-as-of ГГГГ-ММ-ДД | --before-days N | --before-state СОСТОЯНИЕ.bin]
                     [--clients ФАЙЛ] [--tasks ВЫХОД.csv] [--contacts ВЫХОД.csv]
@@ -545,6 +556,7 @@ fn main() -> ExitCode {
         })(),
         Some("state") => save_state(&args),
         Some("update") => update_state(&args),
+        Some("mark") => mark::mark(&args),
         Some("compare") => compare::compare(&args),
         Some("bench-compare") => compare::bench(&args),
         Some("automate") => dynamic::automate(&args),

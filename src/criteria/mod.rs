@@ -46,7 +46,8 @@ pub use loyalty::loyalty_preset;
 pub(crate) use order::scales;
 pub use order::{criterion_name, Scale, ScaleLabel, Standing, COMPARED};
 pub use parts::{
-    Among, CellSink, ColumnSink, ExplainedLabel, Explanation, LabelStats, PointsPart, Tally,
+    Among, CellSink, ColumnSink, ExplainedLabel, ExplainedMark, Explanation, LabelStats, MarkKind,
+    MarkSource, PointsPart, Tally,
 };
 pub use playbook::{
     default_playbook, message, ActionSummary, Channel, Play, PlaybookOption, ScoredAction,

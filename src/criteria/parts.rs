@@ -32,6 +32,44 @@ pub struct Explanation {
     pub labels: Vec<ExplainedLabel>,
     /// Points per card parameter.
     pub points: Vec<PointsPart>,
+    /// The client's tags and manual segments, the clients table's first, then those
+    /// assigned by hand (absent when it has none).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub marks: Vec<ExplainedMark>,
+}
+
+/// What a mark is: a tag (the rule field `tags`) or a manual segment (`manual_segments`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum MarkKind {
+    /// A tag.
+    Tag,
+    /// A manual segment.
+    Segment,
+}
+
+/// Where a client's mark comes from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub enum MarkSource {
+    /// The clients table's cell.
+    Table,
+    /// Assigned by hand ([`Report::assign`](crate::Report::assign)).
+    Manual,
+    /// In a summary: the clients table for some clients, by hand for others.
+    Both,
+}
+
+/// One tag or manual segment of a client, in its explanation.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ExplainedMark {
+    /// A tag or a manual segment.
+    pub kind: MarkKind,
+    /// The mark as first spelt.
+    pub name: String,
+    /// [`MarkSource::Table`] or [`MarkSource::Manual`].
+    pub source: MarkSource,
 }
 
 /// One explained label.

@@ -312,6 +312,7 @@ impl Report {
             options: opts.clone(),
             history: None,
             update: None,
+            marks: Default::default(),
         };
         report.label_all();
         report.warnings = report.find_warnings();
@@ -374,10 +375,14 @@ impl Report {
                     None => ("", None),
                 })
                 .unzip();
-            f.tags = &t.tags[row as usize];
-            f.manual_segments = &t.segments[row as usize];
+            f.tags = t.tags.get(row as usize).map_or(&[], Vec::as_slice);
+            f.manual_segments = t.segments.get(row as usize).map_or(&[], Vec::as_slice);
             f.gone = t.gone[row as usize];
             f.days_since_contact = t.last_contact[row as usize].map(|d| (self.as_of - d) as f64);
+        }
+        if let Some((tags, segments)) = self.edited_marks(i) {
+            f.tags = tags;
+            f.manual_segments = segments;
         }
         f
     }

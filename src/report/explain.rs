@@ -61,6 +61,7 @@ impl Report {
             client_id: facts.id.to_string(),
             labels: vec![rfm::explain(&c, lang)],
             points: Vec::new(),
+            marks: self.explained_marks(i),
         };
         engine.explain_catalogue(&c, lang, &mut out);
         out

@@ -44,6 +44,8 @@ const HEADERS_RU: &[(&str, &str)] = &[
     ("points", "Баллы"),
     ("points_tier", "Уровень по баллам"),
     ("rule_segments", "Сегменты по правилам"),
+    ("tags", "Теги"),
+    ("manual_segments", "Ручные сегменты"),
     ("next_action", "Действие"),
     ("channel", "Канал"),
     ("offer", "Следующее действие"),
@@ -145,10 +147,20 @@ impl Report {
             keys.extend(["top_category", "largest_order"]);
         }
         keys.extend(engine.csv_headers());
+        // Tags and manual segments as the rules read them (the clients table's with the
+        // marks set by hand), when any client has one.
+        let (any_tags, any_segments) = self.has_marks();
+        if any_tags {
+            keys.push("tags");
+        }
+        if any_segments {
+            keys.push("manual_segments");
+        }
         let own: Vec<&str> = attrs.iter().map(|(n, _)| n.as_str()).collect();
         w.header(&headers(&keys, &own, lang, opts));
         let c = &self.cols;
         let mut labels = Labels::default();
+        let mut joined = String::new();
         for i in 0..self.ids.len() {
             c.labels_of(i, &mut labels);
             let facts = self.order_facts(i);
@@ -175,6 +187,19 @@ impl Report {
                 self.bought_cells(i, &mut w);
             }
             engine.csv_catalogue(&client, lang, &mut w);
+            let (tags, segments) = self.mark_lists(i);
+            for (any, list) in [(any_tags, tags), (any_segments, segments)] {
+                if any {
+                    joined.clear();
+                    for (k, t) in list.all.iter().enumerate() {
+                        if k > 0 {
+                            joined.push_str(", ");
+                        }
+                        joined.push_str(t);
+                    }
+                    w.text(&joined);
+                }
+            }
             for (_, col) in &attrs {
                 match (&self.clients, c.attr_row[i]) {
                     // Numbers in the export's decimal format (read to four decimals).

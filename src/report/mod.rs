@@ -13,6 +13,7 @@ mod compare;
 mod csv;
 mod explain;
 mod export;
+mod marks;
 mod relabel;
 mod select;
 mod state;
@@ -25,6 +26,8 @@ pub use compare::{Comparison, ComparisonSummary, Flow, MoveCounts, Movement, Pat
 pub use csv::CsvOptions;
 pub(crate) use csv::CsvWriter;
 pub use explain::{ClientProfile, ProfileCell};
+pub(crate) use marks::Overlay;
+pub use marks::{ManualMark, ManualMarks, Mark, MarkEdit, MarkStats, MarksSummary};
 pub use select::Selection;
 pub(crate) use state::{read_state, History, StateParts};
 pub use state::{seal_state, UpdateNote, STATE_MAGIC, STATE_VERSION};
@@ -64,6 +67,8 @@ pub struct Report {
     history: Option<std::sync::Arc<History>>,
     /// What the update that made this report added.
     update: Option<UpdateNote>,
+    /// Tags and manual segments set by hand (see [`Report::mark`]).
+    marks: std::sync::Arc<marks::Marks>,
 }
 
 impl Report {

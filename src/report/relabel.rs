@@ -1,11 +1,13 @@
 //! The same clients labelled under other options, without reading the file again.
 
 use super::build::fit;
+use super::marks::Marks;
 use super::Report;
 use crate::criteria;
 use crate::error::{Error, IssueKind};
 use crate::money;
 use crate::options::Options;
+use std::sync::Arc;
 
 fn changed(name: &str) -> Error {
     Error::option(format!(
@@ -26,6 +28,15 @@ impl Report {
     /// an earlier `asOf`, the clients table) are an `invalidOption` error naming the option:
     /// analyse the file again for those.
     pub fn relabel(&self, opts: &Options) -> Result<Report, Error> {
+        self.relabel_marked(opts, self.marks.clone())
+    }
+
+    /// [`Report::relabel`] with the marks set by hand `marks`.
+    pub(super) fn relabel_marked(
+        &self,
+        opts: &Options,
+        marks: Arc<Marks>,
+    ) -> Result<Report, Error> {
         let old = &self.options;
         if let Some(name) = old.read.first_difference(&opts.read) {
             return Err(changed(name));
@@ -88,6 +99,7 @@ impl Report {
             options: opts.clone(),
             history: self.history.clone(),
             update: self.update,
+            marks,
         };
         report.label_all();
         report.warnings = report.find_warnings();

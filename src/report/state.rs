@@ -3,10 +3,14 @@
 //! orders are added later without reading the history again.
 //!
 //! The bytes are `SGMSTATE`, the format version (little-endian `u32`), the options (JSON),
-//! the clients table's bytes if it was given as bytes, the reader's state, and a 64-bit
+//! a byte of flags (1: the clients table's bytes follow, as it was given; 2: the marks set
+//! by hand follow, see [`super::marks`]), those sections, the reader's state, and a 64-bit
 //! fingerprint of everything before it: bytes of another version, truncated or changed
-//! are an [`ErrorKind::InvalidState`] error, never a wrong report.
+//! are an [`ErrorKind::InvalidState`] error, never a wrong report. A state without marks
+//! is byte for byte what version 1 always wrote, so the marks needed no new version; a
+//! reader that predates them refuses a state with marks as damaged.
 
+use super::marks::Overlay;
 use super::warnings::{warning, Warning, WarningKind};
 use super::Report;
 use crate::error::{Error, ErrorKind};
@@ -74,9 +78,16 @@ pub(crate) struct StateParts<'a> {
     pub(crate) options: Options,
     /// The clients table's bytes, when it was given as bytes.
     pub(crate) clients: Option<&'a [u8]>,
+    /// The marks set by hand.
+    pub(crate) marks: Overlay,
     /// The reader's state.
     pub(crate) ingest: Reader<'a>,
 }
+
+/// The flag of the clients table's section.
+const HAS_CLIENTS: u8 = 1;
+/// The flag of the marks' section.
+const HAS_MARKS: u8 = 2;
 
 /// Splits saved state bytes into their parts, checking the magic, the version and the
 /// fingerprint.
@@ -105,10 +116,29 @@ pub(crate) fn read_state(bytes: &[u8]) -> Result<StateParts<'_>, Error> {
     }
     let mut r = Reader::new(&body[12..], invalid_state);
     let options: Options = serde_json::from_slice(r.vbytes()?).map_err(|_| invalid_state())?;
-    let clients = if r.bool()? { Some(r.vbytes()?) } else { None };
+    let flags = r.u8()?;
+    if flags & !(HAS_CLIENTS | HAS_MARKS) != 0 {
+        return Err(invalid_state());
+    }
+    let clients = match flags & HAS_CLIENTS {
+        0 => None,
+        _ => Some(r.vbytes()?),
+    };
+    let marks = match flags & HAS_MARKS {
+        0 => Overlay::default(),
+        _ => {
+            let mut m = Reader::new(r.vbytes()?, invalid_state);
+            let marks = Overlay::read(&mut m)?;
+            if !m.is_empty() || marks.is_empty() {
+                return Err(invalid_state());
+            }
+            marks
+        }
+    };
     Ok(StateParts {
         options,
         clients,
+        marks,
         ingest: r,
     })
 }
@@ -152,16 +182,23 @@ impl Report {
         let ingest = h.ingest.as_ref().map_err(copy)?;
         let options = serde_json::to_vec(&self.options).map_err(|_| invalid_state())?;
         let clients = h.clients.as_deref().map_or(0, <[u8]>::len);
-        let mut w = Writer::with_capacity(ingest.len() + options.len() + clients + 40);
+        let mut marks = Writer::default();
+        let overlay = self.overlay();
+        if !overlay.is_empty() {
+            overlay.write(&mut marks);
+        }
+        let size = ingest.len() + options.len() + clients + marks.0.len() + 50;
+        let mut w = Writer::with_capacity(size);
         w.0.extend_from_slice(STATE_MAGIC);
         w.u32(STATE_VERSION);
         w.vbytes(&options);
-        match &h.clients {
-            Some(c) => {
-                w.u8(1);
-                w.vbytes(c);
-            }
-            None => w.u8(0),
+        let has_marks = if overlay.is_empty() { 0 } else { HAS_MARKS };
+        w.u8(has_marks | h.clients.as_ref().map_or(0, |_| HAS_CLIENTS));
+        if let Some(c) = &h.clients {
+            w.vbytes(c);
+        }
+        if !overlay.is_empty() {
+            w.vbytes(&marks.0);
         }
         w.0.extend_from_slice(ingest);
         let sum = fingerprint(&w.0);
@@ -179,6 +216,7 @@ impl Report {
         Ok(StateParts {
             options: self.options.clone(),
             clients: h.clients.as_deref(),
+            marks: self.overlay().clone(),
             ingest: Reader::new(ingest, invalid_state),
         })
     }

@@ -1,7 +1,7 @@
 //! The summary: counts, revenue, the RFM segments and grid, every label's tally, the
 //! segment rule check and the warnings.
 
-use super::{DataCheck, Report, Warning};
+use super::{DataCheck, MarksSummary, Report, Warning};
 use crate::calendar;
 use crate::criteria::rfm::{self, RfmSummary};
 use crate::criteria::{RuleCheck, Summaries, Tally};
@@ -38,6 +38,9 @@ pub struct Summary {
     /// Every catalogue label's tally (`abc`, `xyz`, `abcXyz`, `lifecycle`, …).
     #[serde(flatten)]
     pub labels: Summaries,
+    /// Tags and manual segments: per mark its clients and revenue, and whether it comes
+    /// from the clients table, was set by hand, or both.
+    pub marks: MarksSummary,
     /// Segment rule check.
     pub rule_check: RuleCheck,
     /// Checks on the data: empty segments and levels, labels that contradict each other.
@@ -98,6 +101,7 @@ impl Report {
             last_date: self.max_day.map(calendar::iso),
             rfm: rfm::summary(&engine, &c.rfm, &c.labels, &c.frequency, &tally, lang),
             labels: engine.summaries(&c.labels, &tally, lang),
+            marks: self.marks_summary(),
             rule_check: self.check.clone(),
             data_checks: self.data_checks(),
             warnings: self.warnings.clone(),

@@ -133,3 +133,4 @@ pub use error::RuleError;
 pub use schema::{FieldType, Fields, Schema};
 pub use text::normalize_text;
 pub(crate) use text::{fast_lower, folds_to};
+pub(crate) use text::{normalize_into, same_text};

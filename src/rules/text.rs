@@ -14,6 +14,18 @@ pub(crate) fn folds_to(s: &str, folded: &str) -> bool {
     NormChars::new(s).eq(folded.chars())
 }
 
+/// Whether `a` and `b` are the same text once folded as [`normalize_text`] folds it,
+/// compared without allocating.
+pub(crate) fn same_text(a: &str, b: &str) -> bool {
+    NormChars::new(a).eq(NormChars::new(b))
+}
+
+/// Writes `normalize_text(s)` into `out` (cleared first), reusing its buffer.
+pub(crate) fn normalize_into(s: &str, out: &mut String) {
+    out.clear();
+    out.extend(NormChars::new(s));
+}
+
 /// The chars of `normalize_text(s)`, produced without allocating.
 #[derive(Clone)]
 pub(super) struct NormChars<'a> {

@@ -6,6 +6,7 @@ mod analyze;
 mod columns;
 mod compare;
 mod dynamic;
+mod marks;
 mod parallel;
 mod report;
 mod scorer;

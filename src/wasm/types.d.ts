@@ -369,6 +369,8 @@ export interface Summary {
   pointsTiers: LabelStats[];
   ruleSegments: LabelStats[];
   actions: ActionSummary[];
+  /** Tags and manual segments: per mark its clients and revenue, most clients first. */
+  marks: MarksSummary;
   ruleCheck: { unreachable: string[]; uncovered: string[]; cellsPerRule: number[] };
   /** What is empty on this data or contradicts between criteria, why, and what would change it. */
   dataChecks: DataCheck[];
@@ -500,6 +502,53 @@ export interface Explanation {
   clientId: string;
   labels: { criterion: string; value: string; reason: string }[];
   points: { parameter: string; value: string; points: number }[];
+  /** The client's tags and manual segments, the clients table's first (absent when none). */
+  marks?: ExplainedMark[];
+}
+
+/** A tag (rule field `tags`) or a manual segment (`manual_segments`). */
+export type MarkKind = "tag" | "segment";
+
+/** Where a mark comes from: the clients table, set by hand, or (in a summary) both. */
+export type MarkSource = "table" | "manual" | "both";
+
+/** One tag or manual segment of a client. */
+export interface ExplainedMark {
+  kind: MarkKind;
+  name: string;
+  source: MarkSource;
+}
+
+/** A mark for `report.assign` and `report.unassign`: one of the two. */
+export interface MarkInput {
+  tag?: string;
+  segment?: string;
+}
+
+/** The clients of one tag or manual segment. */
+export interface MarkStats {
+  name: string;
+  clients: number;
+  revenue: number;
+  source: MarkSource;
+}
+
+export interface MarksSummary {
+  tags: MarkStats[];
+  segments: MarkStats[];
+}
+
+/** One mark set by hand: the clients it was assigned to, those whose clients-table mark was removed. */
+export interface ManualMark {
+  name: string;
+  assigned: string[];
+  removed: string[];
+}
+
+/** What was set by hand (`report.marks()`). */
+export interface ManualMarks {
+  tags: ManualMark[];
+  segments: ManualMark[];
 }
 
 /** Who a client is: the clients table's name and contacts first, then the orders file's. */
