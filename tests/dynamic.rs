@@ -387,3 +387,45 @@ fn the_command_line_runs_automation_and_keeps_the_journal() {
     assert!(!second.contains("[sleeping]"), "{second}");
     std::fs::remove_dir_all(&dir).ok();
 }
+
+#[test]
+fn a_large_purchase_makes_a_client_vip_and_asks_the_manager_for_a_gift() {
+    let orders = format!("{ORDERS}B,2024-03-05,60000\nC,2024-03-06,1000\n");
+    let at = |d: &str| {
+        analyze_with_clients(orders.as_bytes(), Some(CLIENTS.as_bytes()), &opts(d)).unwrap()
+    };
+    let (before, now) = (at("2024-02-25"), at("2024-03-10"));
+    let spec = AutomationSpec::from_json(
+        r#"{ "triggers": [{ "key": "vip", "name": "VIP", "when": { "orderAbove": 50000 },
+              "then": { "status": "VIP", "tag": "VIP",
+                        "task": { "title": "Send a gift to {client}", "titleRu": "Отправить подарок: {client}", "priority": "high" } },
+              "reentry": false }],
+            "tasks": { "defaultAssignee": "Петров" }, "plan": { "playbook": false } }"#,
+    )
+    .unwrap();
+    let run = automate(Some(&before), &now, &spec, &Journal::default()).unwrap();
+    // B's 60,000 order is new; D's 90,000 was there before.
+    let who: Vec<&str> = run.firings.iter().map(|f| f.client.as_str()).collect();
+    assert_eq!(who, vec!["B"]);
+    let f = &run.firings[0];
+    assert_eq!(
+        (f.status.as_deref(), f.tag.as_deref(), f.day.as_str()),
+        (Some("VIP"), Some("VIP"), "2024-03-05")
+    );
+    assert!(
+        f.reason.contains("60") && f.reason.contains("50"),
+        "{}",
+        f.reason
+    );
+    let t = &run.tasks[0];
+    assert_eq!(t.title, "Отправить подарок: B");
+    assert_eq!(t.priority, segmenta::dynamic::Priority::High);
+    assert_eq!(t.assignee, "Петров");
+    // On a first run, everyone above the threshold is VIP, once.
+    let first = automate(None, &now, &spec, &Journal::default()).unwrap();
+    let who: Vec<&str> = first.firings.iter().map(|f| f.client.as_str()).collect();
+    assert_eq!(who, vec!["B", "D"]);
+    let again = automate(Some(&before), &now, &spec, &first.journal).unwrap();
+    assert!(again.firings.is_empty());
+    assert!(again.suppressed.iter().all(|s| s.client == "B"));
+}

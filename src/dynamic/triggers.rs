@@ -13,7 +13,7 @@ use super::tasks::TaskSpec;
 use crate::calendar::{iso, Day};
 use crate::criteria::{Channel, RuleSource};
 use crate::error::Error;
-use crate::locale::{pick, Lang};
+use crate::locale::{fmt_fixed, pick, Lang};
 use crate::report::{Comparison, Report};
 use serde::{Deserialize, Serialize};
 
@@ -40,6 +40,8 @@ pub enum When {
     Becomes(RuleSource),
     /// The last order became this many days old.
     NoOrderDays(u32),
+    /// The client's largest single order went above this amount.
+    OrderAbove(f64),
 }
 
 /// What a firing does: a status to show, an action, a tag, a task.
@@ -214,6 +216,13 @@ pub(crate) fn validate(triggers: &[Trigger], now: &Report) -> Result<(), Error> 
             When::Becomes(rule) => {
                 now.select(rule)?;
             }
+            When::OrderAbove(x) if !x.is_finite() || *x < 0.0 => {
+                return Err(Error::option(format!(
+                    "trigger {}: orderAbove must be an amount of 0 or more",
+                    t.key
+                ))
+                .ru(format!("триггер {}: orderAbove — сумма не меньше 0", t.key)));
+            }
             _ => {}
         }
     }
@@ -265,6 +274,10 @@ pub(crate) fn happened(
         When::Becomes(rule) => becomes(scene, k, rule, out),
         When::NoOrderDays(n) => {
             no_order(scene, k, *n, out);
+            Ok(())
+        }
+        When::OrderAbove(x) => {
+            order_above(scene, k, *x, out);
             Ok(())
         }
     }
@@ -389,6 +402,53 @@ fn no_order(scene: &Scene<'_>, k: usize, n: u32, out: &mut Vec<Candidate>) {
                 iso(last),
                 iso(day)
             ),
+        };
+        out.push(Candidate {
+            trigger: k,
+            row: row as u32,
+            day,
+            reason,
+        });
+    }
+}
+
+/// Clients whose largest single order is above `x` now and was not before (or who are new).
+fn order_above(scene: &Scene<'_>, k: usize, x: f64, out: &mut Vec<Candidate>) {
+    let lang = scene.lang;
+    for row in 0..scene.now.len() {
+        let Some(now) = scene.now.client_facts(row).largest_order.filter(|&v| v > x) else {
+            continue;
+        };
+        let b = scene.before_row[row];
+        let before = match (scene.before, b) {
+            (Some(r), b) if b != u32::MAX => r.client_facts(b as usize).largest_order,
+            _ => None,
+        };
+        if before.is_some_and(|v| v > x) {
+            continue;
+        }
+        let amount = |v: f64| fmt_fixed(v, 2, lang);
+        let reason = match (lang, before) {
+            (Lang::En, Some(v)) => format!(
+                "largest order {} (before: {}) is above {}",
+                amount(now),
+                amount(v),
+                amount(x)
+            ),
+            (Lang::Ru, Some(v)) => format!(
+                "крупнейший заказ {} (был {}) больше {}",
+                amount(now),
+                amount(v),
+                amount(x)
+            ),
+            (Lang::En, None) => format!("largest order {} is above {}", amount(now), amount(x)),
+            (Lang::Ru, None) => format!("крупнейший заказ {} больше {}", amount(now), amount(x)),
+        };
+        let last = scene.now.columns().last[row];
+        let day = if scene.window.holds(last) {
+            last
+        } else {
+            scene.window.now
         };
         out.push(Candidate {
             trigger: k,

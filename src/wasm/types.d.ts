@@ -730,7 +730,8 @@ export type When =
   | { entered: LabelRef }
   | { left: LabelRef }
   | { becomes: string | RuleAst }
-  | { noOrderDays: number };
+  | { noOrderDays: number }
+  | { orderAbove: number };
 
 export type TaskPriority = "high" | "normal" | "low";
 
