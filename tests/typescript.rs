@@ -442,6 +442,11 @@ fn returned_values_conform_to_their_declarations() {
     let updated = segmenta::update(&r, b"D,2024-03-01,7,6\n").unwrap();
     c.check(&json(&updated.update_note().unwrap()), "UpdateNote");
     c.check(&json(&updated.summary()), "Summary");
+    let bought =
+        "client,date,order_id,category,amount\na,2024-01-05,1,Tea,10\na,2024-01-05,1,Cups,5\n";
+    let bought = segmenta::analyze(bought.as_bytes(), &Options::default()).unwrap();
+    c.check(&json(&bought.summary()), "Summary");
+    c.check(&json(bought.sniff()), "SniffResult");
     assert!(matches!(a.end().unwrap(), segmenta::Outcome::ReadAgain));
     for f in a.fixes() {
         c.check(&json(f), "AppliedFix");
