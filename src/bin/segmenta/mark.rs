@@ -117,10 +117,10 @@ fn marks_text(s: &MarksSummary, say: Say) -> String {
             };
             let _ = writeln!(
                 out,
-                "  {:<24} {:>8} {} {:>14} ({source})",
+                "  {:<24} {}: {:>8}  {:>14} ({source})",
                 m.name,
-                say.count(m.clients),
                 say.pick("clients", "клиентов"),
+                say.count(m.clients),
                 say.money(m.revenue),
             );
         }
