@@ -2,6 +2,8 @@
 //! cooldown, tasks and their assignees, the communication plan's frequency cap (a property
 //! test over successive runs) and pilot campaigns.
 
+#![cfg(not(target_arch = "wasm32"))]
+
 use proptest::prelude::*;
 use segmenta::dynamic::{automate, AutomationSpec, Journal, Pilot, PilotSpec};
 use segmenta::{analyze, analyze_with_clients, Options, Report};
