@@ -77,6 +77,14 @@ pub use ingest::{
     Audit, ColumnType, IssueExample, IssueGroup, Progress, RejectedRow, Role, Sniff, SniffedColumn,
 };
 
+// What clients did besides ordering: the events table.
+pub use analyze::analyze_with_events;
+pub use ingest::{
+    EventColumns, EventKind, EventReject, EventsAudit, KindCount, RejectedEvent, UnknownType,
+    EVENT_KINDS,
+};
+pub use report::{BehaviourSummary, Event};
+
 // The result.
 // Tags and manual segments set by hand.
 pub use criteria::{MarkKind, MarkSource};
@@ -89,6 +97,6 @@ pub use report::{ManualMark, ManualMarks, Mark, MarkEdit, MarkStats, MarksSummar
 
 // The fitted model and scoring at request time.
 pub use model::{
-    AttributeValue, CategoryInput, ClientInput, Labeler, Model, ScoreOptions, ScoreResult, Scorer,
-    MODEL_VERSION, STALE_AFTER_DAYS,
+    AttributeValue, CategoryInput, ClientInput, EventInput, Labeler, Model, ScoreOptions,
+    ScoreResult, Scorer, MODEL_VERSION, STALE_AFTER_DAYS,
 };

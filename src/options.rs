@@ -31,6 +31,9 @@ pub struct Options {
     /// `points`, `ruleSegments`, `playbook`).
     #[serde(flatten)]
     pub criteria: CriteriaOptions,
+    /// Days of events counted back from the analysis date in the behaviour fields (`views`,
+    /// `carts_without_order`…). Default 30.
+    pub event_window: Option<u32>,
 }
 
 impl Options {
@@ -39,6 +42,11 @@ impl Options {
         serde_json::from_str(text).map_err(|e| {
             Error::option(format!("options: {e}")).ru(format!("настройки: {}", serde_ru(&e)))
         })
+    }
+
+    /// Days of events the behaviour fields count (`eventWindow`, default 30).
+    pub fn event_window(&self) -> u32 {
+        self.event_window.unwrap_or(30)
     }
 
     /// The XYZ period (the periods of a client's history count in it).
@@ -63,6 +71,10 @@ impl Options {
     /// and every criterion's.
     pub fn validate(&self) -> Result<(), Error> {
         self.read.resolve()?;
+        if self.event_window == Some(0) || self.event_window.is_some_and(|d| d > 36_600) {
+            return Err(Error::option("option `eventWindow`: 1 to 36600 days")
+                .ru("настройка `eventWindow`: от 1 до 36600 дней"));
+        }
         self.rfm.bins()?;
         self.criteria.validate()
     }

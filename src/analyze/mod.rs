@@ -45,9 +45,23 @@ pub fn analyze_with_clients(
     loop {
         analyzer.push(data)?;
         if let Outcome::Report(r) = analyzer.end()? {
-            return Ok(*r);
+            return match &opts.read.events {
+                Some(events) => r.with_events(events.as_bytes()),
+                None => Ok(*r),
+            };
         }
     }
+}
+
+/// Like [`analyze_with_clients`], with the events table (views, carts, clicks, opens)
+/// joined to the clients (see [`Report::with_events`]).
+pub fn analyze_with_events(
+    data: &[u8],
+    clients: Option<&[u8]>,
+    events: &[u8],
+    opts: &Options,
+) -> Result<Report, Error> {
+    analyze_with_clients(data, clients, opts)?.with_events(events)
 }
 
 /// How [`analyze_parallel`] read the input.

@@ -1,7 +1,7 @@
 //! The fields of the rule language: a client's facts, the RFM fields, the registered
 //! criteria's fields and the clients table's attributes, and where each value comes from.
 
-use super::{categories, rfm, Client, Engine, FieldSpec, FIELDS};
+use super::{categories, events, rfm, Client, Engine, FieldSpec, FIELDS};
 use crate::ingest::Role;
 use crate::locale::Lang;
 use crate::rules::{normalize_text, FieldType, Fields, Schema};
@@ -49,6 +49,8 @@ enum Source {
     Fact(usize),
     /// What the client bought (index in [`categories::FIELDS`]).
     Bought(usize),
+    /// What the client did (index in [`events::FIELDS`]).
+    Behaviour(usize),
     /// An RFM field (index in [`rfm::FIELDS`]).
     Rfm(usize),
     /// Field `k` of registered criterion `owner`.
@@ -145,6 +147,9 @@ impl RuleSchema {
         for (i, f) in categories::FIELDS.iter().enumerate() {
             s.add(f, Source::Bought(i));
         }
+        for (i, f) in events::FIELDS.iter().enumerate() {
+            s.add(f, Source::Behaviour(i));
+        }
         for (i, f) in rfm::FIELDS.iter().enumerate() {
             s.add(f, Source::Rfm(i));
         }
@@ -226,6 +231,7 @@ impl RuleSchema {
         let titled = TITLES_RU
             .iter()
             .chain(categories::TITLES_RU)
+            .chain(events::TITLES_RU)
             .find(|t| Some(t.0) == canonical.as_deref() || t.0 == key);
         match (lang, titled) {
             (Lang::Ru, Some(&(_, title, days))) => (title.to_string(), days),
@@ -322,6 +328,7 @@ impl Fields for Client<'_> {
         match self.engine.schema.source(i)? {
             Source::Fact(k) => fact_number(self, k),
             Source::Bought(k) => categories::number(self, k),
+            Source::Behaviour(k) => events::number(self, k),
             Source::Rfm(k) => rfm::number(self, k),
             Source::Criterion { owner, k } => super::criterion_number(owner, self, k),
             Source::Attribute(k) => self.facts.attribute_numbers.get(k).copied().flatten(),
@@ -333,6 +340,7 @@ impl Fields for Client<'_> {
         match self.engine.schema.source(i)? {
             Source::Fact(k) => fact_text(self, k),
             Source::Bought(k) => categories::text(self, k),
+            Source::Behaviour(_) => None,
             Source::Rfm(k) => rfm::text(self, k),
             Source::Criterion { owner, k } => super::criterion_text(owner, self, k),
             Source::Attribute(k) | Source::AttributeText(k) => self
@@ -356,6 +364,7 @@ impl Fields for Client<'_> {
         match self.engine.schema.source(i) {
             Some(Source::Fact(k)) => fact_list_contains(self, k, needle),
             Some(Source::Bought(k)) => categories::list_contains(self, k, needle),
+            Some(Source::Behaviour(k)) => events::list_contains(self, k, needle),
             Some(Source::Criterion { owner, k }) => {
                 super::criterion_list_contains(owner, self, k, needle)
             }

@@ -18,6 +18,7 @@
 
 mod abc_xyz;
 mod categories;
+pub(crate) mod events;
 mod fields;
 mod funnel;
 mod lifecycle;
@@ -39,6 +40,7 @@ pub use abc_xyz::{
     AbcClass, AbcModel, AbcOptions, MatrixCell, XyzClass, XyzMethod, XyzModel, XyzOptions,
 };
 pub use categories::CategoryFact;
+pub use events::{behaviour_playbook, behaviour_segments, EventFacts, ExplainedEvents};
 pub use fields::{AttributeDef, AttributeType, RuleSchema};
 pub use funnel::{FunnelOptions, FunnelStatus};
 pub use lifecycle::{LifecycleModel, LifecycleOptions, Stage, ThresholdSource};
@@ -129,6 +131,9 @@ pub struct Facts<'a> {
     pub categories: Vec<CategoryFact<'a>>,
     /// The largest order's total: the sum of its purchase lines (`None` without orders).
     pub largest_order: Option<f64>,
+
+    /// What the client did besides ordering (`None` without an events table).
+    pub events: Option<EventFacts<'a>>,
 }
 
 impl Facts<'_> {

@@ -36,6 +36,9 @@ pub struct Explanation {
     /// assigned by hand (absent when it has none).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub marks: Vec<ExplainedMark>,
+    /// What the client did besides ordering (absent without an events table).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub events: Option<super::ExplainedEvents>,
 }
 
 /// What a mark is: a tag (the rule field `tags`) or a manual segment (`manual_segments`).

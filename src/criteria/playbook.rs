@@ -256,11 +256,14 @@ pub(crate) fn plays(option: Option<&PlaybookOption>) -> Result<Vec<Play>, Error>
         None => Ok(default_playbook()),
         Some(PlaybookOption::Preset(p)) if p == "default" => Ok(default_playbook()),
         Some(PlaybookOption::Preset(p)) if p == "none" => Ok(Vec::new()),
+        Some(PlaybookOption::Preset(p)) if p == "behaviour" => {
+            Ok(super::events::behaviour_playbook())
+        }
         Some(PlaybookOption::Preset(p)) => Err(Error::option(format!(
-            "option `playbook`: unknown preset \"{p}\" (\"default\" or \"none\", or a list of plays)"
+            "option `playbook`: unknown preset \"{p}\" (\"default\", \"behaviour\" or \"none\", or a list of plays)"
         ))
         .ru(format!(
-            "настройка `playbook`: неизвестный набор «{p}» (\"default\" или \"none\", либо список действий)"
+            "настройка `playbook`: неизвестный набор «{p}» (\"default\", \"behaviour\" или \"none\", либо список действий)"
         ))),
         Some(PlaybookOption::Custom(v)) => Ok(v.clone()),
     }

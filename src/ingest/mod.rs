@@ -28,6 +28,7 @@ pub(crate) mod codec;
 pub(crate) mod contact_text;
 pub(crate) mod contacts;
 pub(crate) mod dates;
+pub(crate) mod events;
 pub(crate) mod evidence;
 pub(crate) mod gaps;
 pub(crate) mod interner;
@@ -49,6 +50,10 @@ pub(crate) mod window;
 pub use audit::{Audit, IssueExample, IssueGroup, RejectedRow};
 pub use clients::ClientColumns;
 pub(crate) use clients::ClientsTable;
+pub use events::{
+    EventColumns, EventKind, EventReject, EventsAudit, KindCount, RejectedEvent, UnknownType,
+    EVENT_KINDS,
+};
 pub(crate) use gaps::Gaps;
 pub use options::{
     BadRowPolicy, CancelledPolicy, ClientIdMode, ColumnMapping, ColumnRef, DuplicatePolicy,

@@ -4,6 +4,7 @@
 //! and names the option that is wrong.
 
 use super::clients::ClientColumns;
+use super::events::EventColumns;
 use crate::calendar::{self, Day};
 use crate::error::Error;
 use crate::locale::{DateFormat, Decimal, QuoteMode};
@@ -183,6 +184,11 @@ pub struct ReadOptions {
     pub clients: Option<String>,
     /// Options for reading the clients table (encoding, delimiter, column roles).
     pub clients_columns: Option<ClientColumns>,
+    /// The events table (CSV text): views, carts, clicks, opens. The JavaScript binding
+    /// also takes bytes.
+    pub events: Option<String>,
+    /// Options for reading the events table (encoding, delimiter, column roles).
+    pub events_columns: Option<EventColumns>,
 }
 
 /// Reading options checked and converted to the forms the reader uses.
@@ -265,6 +271,8 @@ impl ReadOptions {
             ("phoneCountry", a.phone_country != b.phone_country),
             ("clients", a.clients != b.clients),
             ("clientsColumns", a.clients_columns != b.clients_columns),
+            ("events", a.events != b.events),
+            ("eventsColumns", a.events_columns != b.events_columns),
         ]
         .into_iter()
         .find_map(|(name, differs)| differs.then_some(name))

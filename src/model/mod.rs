@@ -12,7 +12,8 @@ mod scorer;
 
 pub use labeler::Labeler;
 pub use scorer::{
-    AttributeValue, CategoryInput, ClientInput, ScoreOptions, ScoreResult, Scorer, STALE_AFTER_DAYS,
+    AttributeValue, CategoryInput, ClientInput, EventInput, ScoreOptions, ScoreResult, Scorer,
+    STALE_AFTER_DAYS,
 };
 
 use crate::criteria::{AttributeDef, Catalogue, RfmModel};

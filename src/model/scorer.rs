@@ -80,6 +80,24 @@ pub struct ClientInput {
     pub categories: Vec<CategoryInput>,
     /// The largest order's total (`largest_order`).
     pub largest_order: Option<f64>,
+
+    // What the client did besides ordering.
+    /// The client's recent events, in any order: the behaviour fields (`views`,
+    /// `carts_without_order`…) count those in the `eventWindow` days (30) up to the scoring
+    /// date, as the report counts the events table's. Absent: the fields have no value.
+    pub events: Option<Vec<EventInput>>,
+}
+
+/// One event of a client given to the scorer.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields, default)]
+pub struct EventInput {
+    /// Its day, `YYYY-MM-DD` (a time after the date is ignored).
+    pub date: String,
+    /// Its type as an export writes it (`view`, `add_to_cart`, «клик»…).
+    pub event: String,
+    /// Category or site section.
+    pub category: Option<String>,
 }
 
 /// One category a client bought in, given to the scorer.
@@ -127,6 +145,8 @@ pub struct ScoreOptions {
     /// A model older than this many days at `asOf` is flagged `stale`. Default
     /// [`STALE_AFTER_DAYS`].
     pub stale_after_days: Option<u32>,
+    /// Days of the client's events the behaviour fields count. Default 30.
+    pub event_window: Option<u32>,
 }
 
 /// Days after its `asOf` from which a model is flagged stale by default: a month. The
@@ -208,7 +228,10 @@ impl Scorer {
         };
         let (facts, _owned) = self.facts(c, at)?;
         let values = self.attribute_values(c)?;
+        let window = opts.event_window.unwrap_or(30).clamp(1, 36_600);
+        let last = facts.last.map(|d| d as Day);
         let facts = Facts {
+            events: event_facts(c, at, window, last)?,
             attributes: values.iter().map(|(t, _)| t.as_str()).collect(),
             attribute_numbers: values.iter().map(|(_, n)| *n).collect(),
             ..facts
@@ -418,6 +441,7 @@ impl Scorer {
                     0 => None,
                     _ => finite("largestOrder", c.largest_order)?,
                 },
+                events: None,
             },
             (),
         ))
@@ -427,6 +451,44 @@ impl Scorer {
     pub fn lang(&self) -> Lang {
         self.labeler.model.lang
     }
+}
+
+/// The behaviour facts of the client's events, as the report counts them.
+fn event_facts(
+    c: &ClientInput,
+    at: Day,
+    window: u32,
+    last_order: Option<Day>,
+) -> Result<Option<criteria::EventFacts<'_>>, Error> {
+    let Some(list) = &c.events else {
+        return Ok(None);
+    };
+    let mut events = Vec::with_capacity(list.len());
+    for (k, e) in list.iter().enumerate() {
+        let date = e.date.trim();
+        let day = date
+            .get(..10)
+            .and_then(calendar::parse_iso)
+            .ok_or_else(|| {
+                Scorer::bad(
+                    format!("`events[{k}].date`: \"{date}\" is not a date YYYY-MM-DD"),
+                    format!("`events[{k}].date`: «{date}» — не дата в виде ГГГГ-ММ-ДД"),
+                )
+            })?;
+        let kind = crate::ingest::EventKind::from_text(&e.event);
+        let category = e
+            .category
+            .as_deref()
+            .map(str::trim)
+            .filter(|s| !s.is_empty());
+        events.push((day, kind, category));
+    }
+    Ok(Some(criteria::events::tally(
+        events.into_iter(),
+        at,
+        window,
+        last_order,
+    )))
 }
 
 /// The client's categories as the report orders them: by revenue (highest first), then

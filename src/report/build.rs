@@ -313,6 +313,7 @@ impl Report {
             history: None,
             update: None,
             marks: Default::default(),
+            events: None,
         };
         report.label_all();
         report.warnings = report.find_warnings();
@@ -384,6 +385,7 @@ impl Report {
             f.tags = tags;
             f.manual_segments = segments;
         }
+        f.events = self.event_facts(i, (c.last[i] != Day::MIN).then_some(c.last[i]));
         f
     }
 

@@ -62,6 +62,7 @@ impl Report {
             labels: vec![rfm::explain(&c, lang)],
             points: Vec::new(),
             marks: self.explained_marks(i),
+            events: facts.events.as_ref().map(|e| e.explain(lang)),
         };
         engine.explain_catalogue(&c, lang, &mut out);
         out

@@ -11,6 +11,7 @@ mod checks;
 mod columns;
 mod compare;
 mod csv;
+mod events;
 mod explain;
 mod export;
 mod marks;
@@ -25,6 +26,7 @@ pub use columns::{Columns, IdList};
 pub use compare::{Comparison, ComparisonSummary, Flow, MoveCounts, Movement, Path};
 pub use csv::CsvOptions;
 pub(crate) use csv::CsvWriter;
+pub use events::{BehaviourSummary, Event};
 pub use explain::{ClientProfile, ProfileCell};
 pub(crate) use marks::Overlay;
 pub use marks::{ManualMark, ManualMarks, Mark, MarkEdit, MarkStats, MarksSummary};
@@ -69,6 +71,8 @@ pub struct Report {
     update: Option<UpdateNote>,
     /// Tags and manual segments set by hand (see [`Report::mark`]).
     marks: std::sync::Arc<marks::Marks>,
+    /// The events table joined to the clients (see [`Report::with_events`]).
+    events: Option<std::sync::Arc<events::ReportEvents>>,
 }
 
 impl Report {

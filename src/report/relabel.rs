@@ -100,6 +100,7 @@ impl Report {
             history: self.history.clone(),
             update: self.update,
             marks,
+            events: self.events.clone(),
         };
         report.label_all();
         report.warnings = report.find_warnings();

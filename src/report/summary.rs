@@ -1,6 +1,7 @@
 //! The summary: counts, revenue, the RFM segments and grid, every label's tally, the
 //! segment rule check and the warnings.
 
+use super::events::BehaviourSummary;
 use super::{DataCheck, MarksSummary, Report, Warning};
 use crate::calendar;
 use crate::criteria::rfm::{self, RfmSummary};
@@ -53,6 +54,9 @@ pub struct Summary {
     /// (highest first), then name; empty (and left out) without one.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub categories: Vec<CategorySummary>,
+    /// What the clients did besides ordering (absent without an events table).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub behaviour: Option<BehaviourSummary>,
 }
 
 /// One category of the orders file, over all clients.
@@ -105,8 +109,9 @@ impl Report {
             rule_check: self.check.clone(),
             data_checks: self.data_checks(),
             warnings: self.warnings.clone(),
-            memory_bytes: self.heap_bytes as u64,
+            memory_bytes: (self.heap_bytes + self.events_heap_bytes()) as u64,
             categories: self.category_summary(),
+            behaviour: self.behaviour_summary(),
         }
     }
 

@@ -90,6 +90,12 @@ pub enum Role {
     LastContact,
     /// Marked as gone (clients table).
     Gone,
+    /// The event type: a view, a cart, a click, an opened e-mail (events table).
+    Event,
+    /// The product or item of an event (events table).
+    Item,
+    /// The campaign or mailing of an event (events table).
+    Campaign,
     /// Any other column; kept as an attribute.
     Attribute,
 }
@@ -119,6 +125,9 @@ impl Role {
             Role::Tags => "tags",
             Role::LastContact => "lastContact",
             Role::Gone => "gone",
+            Role::Event => "event",
+            Role::Item => "item",
+            Role::Campaign => "campaign",
             Role::Attribute => "attribute",
         }
     }
@@ -147,6 +156,9 @@ impl Role {
             Role::Tags => "тегов",
             Role::LastContact => "последнего контакта",
             Role::Gone => "отметки об уходе",
+            Role::Event => "типа события",
+            Role::Item => "товара",
+            Role::Campaign => "кампании",
             Role::Attribute => "свойства клиента",
         }
     }
@@ -312,6 +324,8 @@ pub(crate) enum TableKind {
     Transactions,
     /// The clients table.
     Clients,
+    /// The events table (views, carts, clicks, opens).
+    Events,
 }
 
 /// Sniffs the first bytes of a transactions file. `complete` says `sample` is the whole input;
@@ -349,6 +363,16 @@ pub(crate) fn sniff_table(
     if kind == TableKind::Transactions {
         table::apply_mapping(&mut columns, &opts.columns)?;
         table::content_fallbacks(&mut columns, &sample_values);
+    } else if kind == TableKind::Events && !columns.iter().any(|c| c.role == Role::Client) {
+        // Without a client header: the e-mail, else the first column.
+        let i = columns
+            .iter()
+            .position(|c| c.role == Role::Email)
+            .unwrap_or(0);
+        if let Some(c) = columns.get_mut(i) {
+            c.role = Role::Client;
+            c.role_confidence = 0.4;
+        }
     } else if !columns.iter().any(|c| c.role == Role::Client) {
         // The name is the key when there is no id; else the first column.
         let i = columns
@@ -362,7 +386,7 @@ pub(crate) fn sniff_table(
     }
     let hints = match kind {
         TableKind::Transactions => table::id_hints(&columns, &sample_values),
-        TableKind::Clients => IdHints::default(),
+        TableKind::Clients | TableKind::Events => IdHints::default(),
     };
     let formats = table::Formats::find(
         &mut columns,

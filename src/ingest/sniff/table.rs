@@ -583,7 +583,7 @@ impl Formats {
         warnings: &mut Notes,
     ) -> Formats {
         let date_role = match kind {
-            TableKind::Transactions => Role::Date,
+            TableKind::Transactions | TableKind::Events => Role::Date,
             TableKind::Clients => Role::LastContact,
         };
         let (mut date, mut date_ambiguous) = (None, false);
