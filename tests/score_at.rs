@@ -104,6 +104,7 @@ fn a_model_is_stale_after_the_days_the_options_give() {
         let o = ScoreOptions {
             as_of: Some(date.into()),
             stale_after_days: after,
+            ..ScoreOptions::default()
         };
         s.score_with(&c, &o).unwrap().stale
     };

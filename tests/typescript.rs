@@ -403,6 +403,21 @@ const EVERYTHING: &str = r#"{
 fn returned_values_conform_to_their_declarations() {
     let table = cdnow_clients();
     let mut c = Checker::new(false);
+    // The scenarios' files with an events table: behaviour in the summary and explanations.
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/dynamic");
+    let read = |name: &str| std::fs::read(format!("{dir}/{name}")).unwrap();
+    let ev = segmenta::analyze_with_events(
+        &read("orders.csv"),
+        Some(&read("clients.csv")),
+        &read("events.csv"),
+        &Options::from_json(r#"{"asOf":"2024-03-31","playbook":"behaviour"}"#).unwrap(),
+    )
+    .unwrap();
+    c.check(&json(&ev.summary()), "Summary");
+    c.check(&json(ev.events_audit().unwrap()), "EventsAudit");
+    for i in 0..ev.len() {
+        c.check(&json(&ev.explain_row(i)), "Explanation");
+    }
     for opts in ["{}", EVERYTHING] {
         let o = Options::from_json(opts).unwrap();
         let r = analyze_with_clients(CDNOW, Some(&table), &o).unwrap();
@@ -420,6 +435,7 @@ fn returned_values_conform_to_their_declarations() {
         let dated = segmenta::ScoreOptions {
             as_of: Some("1998-08-01".into()),
             stale_after_days: Some(10),
+            event_window: None,
         };
         c.check(
             &json(&scorer.score_with(&lead, &dated).unwrap()),

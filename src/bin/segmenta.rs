@@ -64,7 +64,7 @@ usage:
   segmenta gen-clients FILE --out OUT.csv [--leads N] [--seed N]
       write a clients table (attributes, tags, statuses) for the client ids of FILE
   segmenta demo-sample --out-dir DIR [--clients N] [--end YYYY-MM-DD]
-      write the demo's sample transactions and clients table
+      write the demo's sample transactions, clients table and events table
   segmenta bench FILE [--reps N] [--threads N] [--options JSON]
       time the native analysis of FILE (median of N runs)
   segmenta bench-compare FILE [--days N] [--reps N]
@@ -75,7 +75,10 @@ usage:
 
 FILE and the clients FILE may be CSV or Excel workbooks (.xlsx): a workbook is read from
 its first visible sheet, or from the sheet --sheet names (or numbers, from 1; the clients
-workbook: --clients-sheet). --threads N reads the file in N byte ranges at once (files in
+workbook: --clients-sheet). --events FILE (summary, export, automate, pilot) joins an
+events table (views, carts, clicks, opens: client, time, event type, category…) for the
+behaviour fields and the triggers clickedNoOrder, viewedNoOrder and abandonedCart.
+--threads N reads the file in N byte ranges at once (files in
 date order; the result is the same as with one thread). --lang ru writes the results (and
 this help: segmenta --help --lang ru) in Russian.
 ";
@@ -133,7 +136,7 @@ segmenta — сегменты клиентов из выгрузки заказ�
   segmenta gen-clients ФАЙЛ --out ВЫХОД.csv [--leads N] [--seed N]
       таблица клиентов (атрибуты, теги, статусы) для клиентов ФАЙЛА
   segmenta demo-sample --out-dir ПАПКА [--clients N] [--end ГГГГ-ММ-ДД]
-      заказы и таблица клиентов примера со страницы
+      заказы, таблица клиентов и события примера со страницы
   segmenta bench ФАЙЛ [--reps N] [--threads N] [--options JSON]
       время анализа ФАЙЛА (медиана N запусков)
   segmenta bench-compare ФАЙЛ [--days N] [--reps N]
@@ -144,7 +147,10 @@ segmenta — сегменты клиентов из выгрузки заказ�
 
 ФАЙЛ и таблица клиентов могут быть CSV или книгами Excel (.xlsx): книга читается с первого
 видимого листа или с листа --sheet (по имени или номеру с 1; для таблицы клиентов —
---clients-sheet). --threads N читает файл N частями одновременно (файлы в порядке дат;
+--clients-sheet). --events ФАЙЛ (summary, export, automate, pilot) добавляет таблицу
+событий (просмотры, корзины, клики, открытия писем: клиент, время, тип события, категория…)
+для полей поведения и триггеров clickedNoOrder, viewedNoOrder и abandonedCart.
+--threads N читает файл N частями одновременно (файлы в порядке дат;
 результат тот же, что в один поток). --lang ru пишет результаты (и эту справку) по-русски,
 --lang en — по-английски.
 ";
@@ -277,7 +283,20 @@ fn analyze(args: &[String]) -> Result<segmenta::Report, String> {
         Some(p) => Some(read_table(&p, arg(args, "--clients-sheet"), opts.lang)?),
         None => None,
     };
-    Ok(analyze_bytes(args, &data, clients.as_deref(), &opts)?.0)
+    let report = analyze_bytes(args, &data, clients.as_deref(), &opts)?.0;
+    joined_events(args, report)
+}
+
+/// `report` with the events table of `--events` joined, when given.
+fn joined_events(args: &[String], report: segmenta::Report) -> Result<segmenta::Report, String> {
+    let Some(path) = arg(args, "--events") else {
+        return Ok(report);
+    };
+    let lang = report.lang();
+    let data = read_table(&path, arg(args, "--events-sheet"), lang)?;
+    report
+        .with_events(&data)
+        .map_err(|e| format!("{path}: {}", e.text(lang)))
 }
 
 /// How the summary writes its words and numbers: in English or in Russian.
@@ -794,6 +813,10 @@ fn demo_sample(args: &[String]) -> Result<(), String> {
     std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
     std::fs::write(format!("{dir}/sample-orders.csv"), tx).map_err(|e| e.to_string())?;
     std::fs::write(format!("{dir}/sample-clients.csv"), cl).map_err(|e| e.to_string())?;
-    eprintln!("wrote {dir}/sample-orders.csv and {dir}/sample-clients.csv");
+    let ev = segmenta::sample::demo_events(n, &end, 2026);
+    std::fs::write(format!("{dir}/sample-events.csv"), ev).map_err(|e| e.to_string())?;
+    eprintln!(
+        "wrote {dir}/sample-orders.csv, {dir}/sample-clients.csv and {dir}/sample-events.csv"
+    );
     Ok(())
 }

@@ -30,4 +30,4 @@ pub use plan::{Cap, Contact, ContactPlan, Held, QuietHours, SegmentPlan};
 pub use tasks::{
     tasks_csv, AssigneeRule, PlayTask, Priority, Task, TaskRules, TaskSource, TaskSpec,
 };
-pub use triggers::{LabelRef, Then, Trigger, When};
+pub use triggers::{EventWait, LabelRef, Then, Trigger, When};

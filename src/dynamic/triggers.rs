@@ -13,8 +13,10 @@ use super::tasks::TaskSpec;
 use crate::calendar::{iso, Day};
 use crate::criteria::{Channel, RuleSource};
 use crate::error::Error;
+use crate::ingest::EventKind;
 use crate::locale::{fmt_fixed, pick, Lang};
 use crate::report::{Comparison, Report};
+use crate::rules::folds_to;
 use serde::{Deserialize, Serialize};
 
 /// A label of a criterion: `{ "criterion": "lifecycle", "label": "sleeping" }`.
@@ -42,6 +44,23 @@ pub enum When {
     NoOrderDays(u32),
     /// The client's largest single order went above this amount.
     OrderAbove(f64),
+    /// A click (of a mailing, an ad) was not followed by an order within the days.
+    ClickedNoOrder(EventWait),
+    /// A view (of a product, a section) was not followed by an order within the days.
+    ViewedNoOrder(EventWait),
+    /// A cart was not followed by an order within the days: an abandoned cart.
+    AbandonedCart(EventWait),
+}
+
+/// How long an event waits for an order: `{ "days": 3, "category": "Кремы" }`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct EventWait {
+    /// Days after the event's day without an order (0: fires on the event's day).
+    pub days: u32,
+    /// Only events in this category or section (folded), when given.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub category: Option<String>,
 }
 
 /// What a firing does: a status to show, an action, a tag, a task.
@@ -216,6 +235,18 @@ pub(crate) fn validate(triggers: &[Trigger], now: &Report) -> Result<(), Error> 
             When::Becomes(rule) => {
                 now.select(rule)?;
             }
+            When::ClickedNoOrder(_) | When::ViewedNoOrder(_) | When::AbandonedCart(_)
+                if !now.has_events() =>
+            {
+                return Err(Error::option(format!(
+                    "trigger {}: clicks, views and carts need the events table (`events`)",
+                    t.key
+                ))
+                .ru(format!(
+                    "триггер {}: для кликов, просмотров и корзин нужна таблица событий (`events`)",
+                    t.key
+                )));
+            }
             When::OrderAbove(x) if !x.is_finite() || *x < 0.0 => {
                 return Err(Error::option(format!(
                     "trigger {}: orderAbove must be an amount of 0 or more",
@@ -280,6 +311,111 @@ pub(crate) fn happened(
             order_above(scene, k, *x, out);
             Ok(())
         }
+        When::ClickedNoOrder(w) => no_order_after(scene, k, EventKind::Click, w, out),
+        When::ViewedNoOrder(w) => no_order_after(scene, k, EventKind::View, w, out),
+        When::AbandonedCart(w) => no_order_after(scene, k, EventKind::Cart, w, out),
+    }
+}
+
+/// Clients with an event of `kind` whose wait for an order ended in the window with no
+/// order on or after the event's day: the earliest such event fires, its reason names it.
+fn no_order_after(
+    scene: &Scene<'_>,
+    k: usize,
+    kind: EventKind,
+    w: &EventWait,
+    out: &mut Vec<Candidate>,
+) -> Result<(), Error> {
+    if !scene.now.has_events() {
+        return Err(Error::option(
+            "a trigger on clicks, views or carts needs the events table (`events`)",
+        )
+        .ru("триггеру по кликам, просмотрам или корзинам нужна таблица событий (`events`)"));
+    }
+    let want = w.category.as_deref().map(crate::rules::normalize_text);
+    let cols = scene.now.columns();
+    let as_of = scene.now.as_of();
+    for row in 0..scene.now.len() {
+        let last = (cols.frequency[row] > 0).then_some(cols.last[row]);
+        let mut first: Option<(crate::report::Event<'_>, Day)> = None;
+        let mut count = 0u32;
+        for e in scene.now.client_events(row) {
+            let due = e.day.saturating_add(w.days as Day);
+            let category_ok = match &want {
+                None => true,
+                Some(c) => e.category.is_some_and(|x| folds_to(x, c)),
+            };
+            if e.kind != kind || e.day > as_of || !category_ok {
+                continue;
+            }
+            if !scene.window.holds(due) || last.is_some_and(|l| l >= e.day) {
+                continue;
+            }
+            count += 1;
+            if first.is_none() {
+                first = Some((e, due));
+            }
+        }
+        let Some((e, due)) = first else {
+            continue;
+        };
+        out.push(Candidate {
+            trigger: k,
+            row: row as u32,
+            day: due,
+            reason: event_reason(&e, w.days, due, count, scene.lang),
+        });
+    }
+    Ok(())
+}
+
+fn event_reason(
+    e: &crate::report::Event<'_>,
+    days: u32,
+    due: Day,
+    count: u32,
+    lang: Lang,
+) -> String {
+    let verb = match (lang, e.kind) {
+        (Lang::En, EventKind::Click) => "clicked",
+        (Lang::En, EventKind::View) => "viewed",
+        (Lang::En, _) => "put in the cart",
+        (Lang::Ru, EventKind::Click) => "кликнул",
+        (Lang::Ru, EventKind::View) => "смотрел",
+        (Lang::Ru, _) => "положил в корзину",
+    };
+    let what: Vec<String> = [
+        e.category.map(|c| c.to_string()),
+        e.item.map(|c| c.to_string()),
+        e.campaign.map(|c| match lang {
+            Lang::En => format!("campaign {c}"),
+            Lang::Ru => format!("кампания {c}"),
+        }),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    let what = if what.is_empty() {
+        String::new()
+    } else {
+        format!(" ({})", what.join(", "))
+    };
+    let more = match (lang, count) {
+        (_, 0 | 1) => String::new(),
+        (Lang::En, n) => format!("; {n} such events"),
+        (Lang::Ru, n) => format!("; таких событий: {n}"),
+    };
+    match lang {
+        Lang::En => format!(
+            "{verb} on {}{what} and placed no order in {days} days (by {}){more}",
+            iso(e.day),
+            iso(due)
+        ),
+        Lang::Ru => format!(
+            "{verb} {}{what} и не сделал заказ за {days} дн. (к {}){more}",
+            iso(e.day),
+            iso(due)
+        ),
     }
 }
 

@@ -341,3 +341,67 @@ fn demo_clients(rng: &mut Rng, names: &[(String, bool)], clients: usize, end: Da
     }
     cl
 }
+
+/// Sections of the demo shop, as an events table names them.
+const SECTIONS: &[&str] = &[
+    "Кремы",
+    "Маски",
+    "Сыворотки",
+    "Наборы",
+    "Уход за волосами",
+    "Подарочные сертификаты",
+];
+
+/// Mailings of the demo shop.
+const CAMPAIGNS: &[&str] = &["Осенняя распродажа", "Новинки месяца", "Скидка на наборы"];
+
+/// The demo's events table for the clients of [`demo`] with the same `clients`, `end` and
+/// `seed`: 45 days of views by section, carts, opened mailings and clicks up to `end`, as a
+/// site analytics export writes them (UTF-8 with a BOM, `;`-separated, times
+/// `YYYY-MM-DD HH:MM`).
+pub fn demo_events(clients: usize, end: &str, seed: u64) -> Vec<u8> {
+    let end = calendar::parse_iso(end).unwrap_or(20_392);
+    let mut rng = Rng::new(seed);
+    let names = demo_names(&mut rng, clients + clients / 5);
+    let mut rng = Rng::new(seed ^ 0x0e7e_475e);
+    let mut rows: Vec<(Day, u32, usize, &str, &str, &str)> = Vec::new();
+    for (i, _) in names.iter().enumerate() {
+        if rng.f64() >= 0.45 {
+            continue;
+        }
+        let visits = 1 + rng.below(4) as usize;
+        for _ in 0..visits {
+            let day = end - rng.below(45) as Day;
+            let minute = (8 * 60 + rng.below(15 * 60)) as u32;
+            let section = SECTIONS[rng.below(SECTIONS.len() as u64) as usize];
+            rows.push((day, minute, i, "просмотр", section, ""));
+            if rng.f64() < 0.3 {
+                rows.push((day, minute + 3, i, "добавление в корзину", section, ""));
+            }
+        }
+        if rng.f64() < 0.5 {
+            let day = end - rng.below(30) as Day;
+            let minute = (9 * 60 + rng.below(12 * 60)) as u32;
+            let campaign = CAMPAIGNS[rng.below(CAMPAIGNS.len() as u64) as usize];
+            rows.push((day, minute, i, "открытие письма", "", campaign));
+            if rng.f64() < 0.4 {
+                rows.push((day, minute + 2, i, "клик", "", campaign));
+            }
+        }
+    }
+    rows.sort_by_key(|r| (r.0, r.1, r.2));
+    let mut out = Vec::new();
+    out.extend_from_slice(&[0xEF, 0xBB, 0xBF]);
+    out.extend_from_slice("Клиент;Время;Событие;Раздел;Кампания\n".as_bytes());
+    for (day, minute, i, kind, section, campaign) in rows {
+        let (y, m, d) = calendar::ymd(day);
+        let line = format!(
+            "{};{y:04}-{m:02}-{d:02} {:02}:{:02};{kind};{section};{campaign}\n",
+            names[i].0,
+            minute / 60,
+            minute % 60
+        );
+        out.extend_from_slice(line.as_bytes());
+    }
+    out
+}

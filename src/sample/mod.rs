@@ -7,7 +7,7 @@ mod demo;
 mod retail;
 mod transactions;
 
-pub use demo::demo;
+pub use demo::{demo, demo_events};
 pub use retail::{retail, RetailFlavor};
 pub use transactions::{clients_for, transactions, transactions_for};
 

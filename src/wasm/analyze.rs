@@ -1,6 +1,8 @@
 //! `analyze`, `sniff`, `audit` and the streaming `Analyzer`.
 
-use super::{bytes_of, decode_options, encode, finished, lang_of, thrown, to_js_error, Report};
+use super::{
+    bytes_of, decode_options, encode, events_of, finished, lang_of, thrown, to_js_error, Report,
+};
 use crate::locale::Lang;
 use crate::Outcome;
 use wasm_bindgen::prelude::*;
@@ -13,9 +15,14 @@ pub fn analyze_js(
 ) -> Result<Report, JsValue> {
     let bytes = bytes_of(&data, DATA, lang_of(&options))?;
     let (opts, clients) = decode_options(&options)?;
-    crate::analyze_with_clients(&bytes, clients.as_deref(), &opts)
-        .map(Report::from)
-        .map_err(thrown(opts.lang))
+    let events = events_of(&options, opts.lang)?;
+    let report = crate::analyze_with_clients(&bytes, clients.as_deref(), &opts);
+    match events {
+        Some(e) => report.and_then(|r| r.with_events(&e)),
+        None => report,
+    }
+    .map(Report::from)
+    .map_err(thrown(opts.lang))
 }
 
 /// The data argument, as errors name it.

@@ -6,6 +6,7 @@ mod analyze;
 mod columns;
 mod compare;
 mod dynamic;
+mod events;
 mod marks;
 mod parallel;
 mod report;
@@ -16,6 +17,7 @@ mod tools;
 pub use analyze::{analyze_js, audit_js, sniff_js, Analyzer};
 pub use compare::{compare_files_js, compare_js, Comparison};
 pub use dynamic::{automate_first_js, automate_js, Automation, Pilot};
+pub use events::behaviour_segments_js;
 pub use parallel::{find_cut_js, merge_ranges_js, split_cut_window, split_head_bytes, RangeReader};
 pub use report::Report;
 pub use scorer::Scorer;
@@ -180,12 +182,30 @@ fn decode_options(options: &JsValue) -> Result<(Options, Option<Vec<u8>>), JsVal
         )?);
         let _ = Reflect::delete_property(&copy, &key);
     }
+    // Events given as bytes are read by `events_of`; as text they stay an option.
+    let key = JsValue::from_str("events");
+    let events = Reflect::get(&copy, &key).unwrap_or(JsValue::UNDEFINED);
+    if !events.is_undefined() && !events.is_null() && events.as_string().is_none() {
+        let _ = Reflect::delete_property(&copy, &key);
+    }
     let what = ("options", "настройки");
     let mut o: Options = from_js(copy.into(), what, ErrorKind::InvalidOption, lang)?;
     if o.read.today.is_none() {
         o.read.today = Some(today());
     }
     Ok((o, clients_bytes))
+}
+
+/// The events table given as bytes in `options.events`, if it is.
+fn events_of(options: &JsValue, lang: Lang) -> Result<Option<Vec<u8>>, JsValue> {
+    if !options.is_object() {
+        return Ok(None);
+    }
+    let events = Reflect::get(options, &JsValue::from_str("events")).unwrap_or(JsValue::UNDEFINED);
+    if events.is_undefined() || events.is_null() || events.as_string().is_some() {
+        return Ok(None);
+    }
+    bytes_of(&events, ("option `events`", "таблица событий"), lang).map(Some)
 }
 
 /// Today's date from the JavaScript clock (the core never reads a clock), local time.

@@ -82,9 +82,13 @@ pub fn presets_js(
 
 /// The demo sample: a year of orders of a Russian shop (about `clients` clients, default
 /// 1500) ending on `end` (`YYYY-MM-DD`, default 2026-10-31), and its clients table with
-/// leads, generated deterministically: `{ orders: Uint8Array, clients: Uint8Array }`, both
+/// leads and 45 days of its site and mailing events, generated deterministically:
+/// `{ orders: Uint8Array, clients: Uint8Array, events: Uint8Array }`, all
 /// `;`-separated UTF-8 with a BOM, as Excel writes them.
-#[wasm_bindgen(js_name = demoSample, unchecked_return_type = "{ orders: Uint8Array; clients: Uint8Array }")]
+#[wasm_bindgen(
+    js_name = demoSample,
+    unchecked_return_type = "{ orders: Uint8Array; clients: Uint8Array; events: Uint8Array }"
+)]
 pub fn demo_sample_js(clients: Option<u32>, end: Option<String>) -> JsValue {
     let (orders, table) = crate::sample::demo(
         clients.unwrap_or(1500).clamp(10, 200_000) as usize,
@@ -94,6 +98,12 @@ pub fn demo_sample_js(clients: Option<u32>, end: Option<String>) -> JsValue {
     let obj = Object::new();
     set(&obj, "orders", &Uint8Array::from(&orders[..]).into());
     set(&obj, "clients", &Uint8Array::from(&table[..]).into());
+    let events = crate::sample::demo_events(
+        clients.unwrap_or(1500).clamp(10, 200_000) as usize,
+        end.as_deref().unwrap_or("2026-10-31"),
+        2026,
+    );
+    set(&obj, "events", &Uint8Array::from(&events[..]).into());
     obj.into()
 }
 

@@ -14,7 +14,8 @@ export type Role =
   | "client" | "name" | "email" | "phone" | "orderId" | "date" | "amount" | "quantity" | "price"
   | "category"
   | "region" | "clientType" | "companySize" | "revenueBand" | "contactRole" | "source"
-  | "status" | "segments" | "tags" | "lastContact" | "gone" | "attribute";
+  | "status" | "segments" | "tags" | "lastContact" | "gone" | "event" | "item" | "campaign"
+  | "attribute";
 /** A clients-table attribute's values: `number` when every non-empty cell of its column is
  *  a number (rules compare it with `<`, `>=`…, points cards give it `ranges`; its text is
  *  `column:<name>`), else `text` (the default, left out of models). */
@@ -174,7 +175,8 @@ export interface AnalyzeOptions {
   };
   points?: PointsCard;
   ruleSegments?: RuleSegment[];
-  playbook?: "default" | "none" | Play[];
+  /** `"behaviour"`: reminders of abandoned carts and viewed products, a call after a click, then the default plays. */
+  playbook?: "default" | "behaviour" | "none" | Play[];
   /** The clients table (CSV bytes or text). */
   clients?: Uint8Array | ArrayBuffer | string;
   clientsColumns?: {
@@ -183,6 +185,50 @@ export interface AnalyzeOptions {
     segments?: ColumnRef; tags?: ColumnRef; lastContact?: ColumnRef; gone?: ColumnRef;
     email?: ColumnRef; phone?: ColumnRef; encoding?: string; delimiter?: string;
   };
+  /** The events table: views, carts, clicks, opens (CSV bytes or text); see `Report.withEvents`. */
+  events?: Uint8Array | ArrayBuffer | string;
+  eventsColumns?: {
+    client?: ColumnRef; time?: ColumnRef; event?: ColumnRef; category?: ColumnRef; item?: ColumnRef;
+    campaign?: ColumnRef; channel?: ColumnRef; encoding?: string; delimiter?: string;
+  };
+  /** Days of events the behaviour fields count back from `asOf`. Default 30. */
+  eventWindow?: number;
+}
+
+export type EventKind = "view" | "cart" | "click" | "open" | "visit" | "purchase" | "other";
+
+/** What became of the events table's rows: `rows = accepted + rejected`, `accepted = matched + unknownClient`. */
+export interface EventsAudit {
+  rows: number;
+  accepted: number;
+  rejected: number;
+  /** The first 100 rejected rows. */
+  rejectedRows: { line: number; reason: "missingClient" | "badTime" | "missingType"; text: string }[];
+  kinds: { kind: EventKind; name: string; count: number }[];
+  /** Types read as `other`, the most frequent first. */
+  unknownTypes: { text: string; count: number }[];
+  matched: number;
+  /** Events of clients neither in the orders nor in the clients table (kept, not counted). */
+  unknownClient: number;
+  unknownClientExamples: string[];
+  /** Clients with at least one event. */
+  clients: number;
+  afterAsOf: number;
+  firstDate: IsoDate | null;
+  lastDate: IsoDate | null;
+  encoding: string;
+  delimiter: string;
+  columns: SniffedColumn[];
+}
+
+/** What the clients did besides ordering, in the summary's window. */
+export interface BehaviourSummary {
+  windowDays: number;
+  activeClients: number;
+  viewedWithoutOrder: number;
+  abandonedCarts: number;
+  clickedWithoutOrder: number;
+  events: { kind: EventKind; name: string; count: number }[];
 }
 
 export interface CsvOptions {
@@ -378,6 +424,8 @@ export interface Summary {
   memoryBytes: number;
   /** By category (the orders file's category column), by revenue; absent without one. */
   categories?: CategorySummary[];
+  /** What the clients did besides ordering; absent without an events table. */
+  behaviour?: BehaviourSummary;
 }
 
 /** One category of the orders file, over all clients. */
@@ -459,6 +507,8 @@ export interface ClientInput {
   categories?: { name: string; rows?: number; revenue?: number }[];
   /** The largest order's total (`largest_order`). */
   largestOrder?: number;
+  /** Recent events (any order): the behaviour fields count those in `eventWindow` days. */
+  events?: { date: string; event: string; category?: string }[];
 }
 
 export interface ScoreResult {
@@ -490,6 +540,8 @@ export interface ScoreResult {
 export interface ScoreOptions {
   asOf?: string;
   staleAfterDays?: number;
+  /** Days of the client's `events` the behaviour fields count. Default 30. */
+  eventWindow?: number;
 }
 
 export interface Selection {
@@ -504,6 +556,12 @@ export interface Explanation {
   points: { parameter: string; value: string; points: number }[];
   /** The client's tags and manual segments, the clients table's first (absent when none). */
   marks?: ExplainedMark[];
+  /** What the client did besides ordering (absent without an events table). */
+  events?: {
+    windowDays: number; views: number; carts: number; clicks: number; opens: number; visits: number;
+    viewsWithoutOrder: number; cartsWithoutOrder: number; clicksWithoutOrder: number;
+    lastVisit: IsoDate | null; viewedCategories: string[]; text: string;
+  };
 }
 
 /** A tag (rule field `tags`) or a manual segment (`manual_segments`). */
@@ -731,7 +789,16 @@ export type When =
   | { left: LabelRef }
   | { becomes: string | RuleAst }
   | { noOrderDays: number }
-  | { orderAbove: number };
+  | { orderAbove: number }
+  /** Not followed by an order within `days` (in `category` only, when given); needs the events table. */
+  | { clickedNoOrder: EventWait }
+  | { viewedNoOrder: EventWait }
+  | { abandonedCart: EventWait };
+
+export interface EventWait {
+  days: number;
+  category?: string;
+}
 
 export type TaskPriority = "high" | "normal" | "low";
 

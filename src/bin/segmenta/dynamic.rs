@@ -1,7 +1,7 @@
 //! `segmenta automate` (triggers, tasks, contacts and the journal between runs), `segmenta
 //! pilot` (a test/control split) and `segmenta pilot-result` (what the pilot did).
 
-use super::{arg, options, read, read_table, write_atomically, Say};
+use super::{arg, joined_events, options, read, read_table, write_atomically, Say};
 use segmenta::dynamic::{automate as run, Automation, AutomationSpec, Journal, Pilot, PilotSpec};
 use segmenta::{CsvOptions, Options, Report};
 use std::fmt::Write as _;
@@ -17,7 +17,9 @@ fn report_of(args: &[String], opts: &Options) -> Result<Report, String> {
         Some(p) => Some(read_table(&p, arg(args, "--clients-sheet"), opts.lang)?),
         None => None,
     };
-    segmenta::analyze_with_clients(&data, clients.as_deref(), opts).map_err(|e| e.text(opts.lang))
+    let report = segmenta::analyze_with_clients(&data, clients.as_deref(), opts)
+        .map_err(|e| e.text(opts.lang))?;
+    joined_events(args, report)
 }
 
 /// The current report (as of `--as-of` when given) and the previous run's: FILE as of
