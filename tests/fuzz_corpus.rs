@@ -1,6 +1,7 @@
 //! Every input the fuzzers kept (and every crash they found, fixed since) goes through
 //! `sniff` and `analyze` without a panic; the workbooks of the `xlsx` target through
-//! segmenta-xlsx, and the CSV of those it converts through `analyze`.
+//! segmenta-xlsx, and the CSV of those it converts through `analyze`; the events tables of
+//! the `events` target joined to a report, every row accounted for.
 
 #![cfg(not(target_arch = "wasm32"))]
 
@@ -55,4 +56,24 @@ fn fuzzed_workbooks_never_panic() {
         files > 100 && converted >= 2,
         "{files} workbooks, {converted} converted"
     );
+}
+
+#[test]
+fn fuzzed_events_tables_never_panic_and_reconcile() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz/corpus/events");
+    let orders = "client;email;date;amount\nA;a@x.ru;2024-03-02;100\nB;;2024-03-03;50\n";
+    let opts = segmenta::Options::from_json(r#"{"asOf":"2024-03-31"}"#).unwrap();
+    let report = segmenta::analyze(orders.as_bytes(), &opts).unwrap();
+    let mut files = 0;
+    for e in std::fs::read_dir(dir).unwrap().flatten() {
+        let data = std::fs::read(e.path()).unwrap();
+        if let Ok(r) = report.with_events(&data) {
+            let a = r.events_audit().unwrap();
+            assert_eq!(a.rows, a.accepted + a.rejected, "{:?}", e.path());
+            assert_eq!(a.accepted, a.matched + a.unknown_client, "{:?}", e.path());
+            let _ = r.summary();
+        }
+        files += 1;
+    }
+    assert!(files >= 2, "{files} corpus files");
 }
