@@ -393,3 +393,56 @@ fn a_state_written_natively_reads_and_updates_here() {
         .unwrap();
     assert_eq!(text(&e, "kind"), "invalidState");
 }
+
+/// The events table as bytes in the options (a Windows-1251 export, as a Russian site's
+/// analytics writes it) and joined later with `withEvents`: the same behaviour, the audit
+/// accounting for every row, a bad table a thrown error with its kind.
+#[wasm_bindgen_test]
+fn events_as_bytes_in_options_and_joined_later() {
+    let orders = "client,date,amount\nA,2024-03-01,100\nB,2024-03-10,50\n";
+    let table = "клиент;время;событие;раздел\nA;2024-03-05 10:00;просмотр;Кремы\nA;2024-03-06;корзина;Кремы\nB;2024-03-09;клик;\n;2024-03-09;клик;\n";
+    // Windows-1251: the Cyrillic letters as single bytes.
+    let cp1251: Vec<u8> = table
+        .chars()
+        .map(|c| match c {
+            'А'..='я' => (c as u32 - 'А' as u32 + 0xC0) as u8,
+            _ => c as u8,
+        })
+        .collect();
+    let opts = Object::new();
+    Reflect::set(&opts, &"asOf".into(), &"2024-03-20".into()).unwrap();
+    Reflect::set(&opts, &"events".into(), &Uint8Array::from(&cp1251[..])).unwrap();
+    let r = analyze_js(JsValue::from_str(orders), opts.into()).unwrap();
+    assert!(r.has_events());
+    let a = r.events_audit().unwrap();
+    assert_eq!(num(&a, "rows"), 4.0);
+    assert_eq!(num(&a, "accepted"), 3.0);
+    assert_eq!(num(&a, "rejected"), 1.0);
+    let sel = r
+        .select(JsValue::from_str(
+            "carts_without_order > 0 and viewed_categories contains \"кремы\"",
+        ))
+        .unwrap();
+    assert_eq!(num(&sel, "customers"), 1.0);
+    let plain = analyze_js(
+        JsValue::from_str(orders),
+        options(r#"{"asOf":"2024-03-20"}"#),
+    )
+    .unwrap();
+    assert!(!plain.has_events());
+    assert!(plain.events_audit().unwrap().is_undefined());
+    let joined = plain
+        .with_events(Uint8Array::from(&cp1251[..]).into())
+        .unwrap();
+    let behaviour = |r: &segmenta::wasm::Report| {
+        js_sys::JSON::stringify(&get(&r.summary().unwrap(), "behaviour")).unwrap()
+    };
+    assert_eq!(behaviour(&joined), behaviour(&r));
+    let e = plain
+        .with_events(JsValue::from_str("client,date\nA,2024-03-01\n"))
+        .err()
+        .unwrap();
+    assert_eq!(text(&e, "kind"), "missingColumn");
+    let segments = segmenta::wasm::behaviour_segments_js().unwrap();
+    assert_eq!(Array::from(&segments).length(), 4);
+}
