@@ -170,6 +170,34 @@ fn behaviour_fields_presets_and_explanations() {
     let b = r.summary().behaviour.unwrap();
     assert_eq!((b.abandoned_carts, b.clicked_without_order), (1, 1));
     assert_eq!(b.viewed_without_order, 3, "Boris, Gleb and Dina");
+    // The scored table has the behaviour columns: a list to import into a mailing tool.
+    let excel = segmenta::CsvOptions::excel(segmenta::Lang::Ru);
+    let csv = String::from_utf8(r.customers_csv(&excel).unwrap()).unwrap();
+    let mut lines = csv.lines();
+    let header: Vec<&str> = lines.next().unwrap().split(';').collect();
+    let col = header
+        .iter()
+        .position(|h| *h == "Брошенные корзины")
+        .unwrap();
+    let gleb_line = lines.find(|l| l.starts_with("Глеб Орлов")).unwrap();
+    assert_eq!(gleb_line.split(';').nth(col), Some("1"), "{gleb_line}");
+    // Points read the behaviour fields like any other.
+    let card = r#","points":{"parameters":[{"field":"carts_without_order","ranges":[{"min":1,"max":100,"points":30}]}],"tiers":[{"name":"all","min":0}]}"#;
+    let p = scenario("2024-03-31", card);
+    assert_eq!(
+        p.score_row(p.find("Глеб Орлов").unwrap())
+            .labels
+            .points
+            .points,
+        30.0
+    );
+    assert_eq!(
+        p.score_row(p.find("Вера Лебедева").unwrap())
+            .labels
+            .points
+            .points,
+        0.0
+    );
     // Without an events table the fields have no value and rules on them hold for nobody.
     let plain = analyze_with_clients(
         &file("orders.csv"),

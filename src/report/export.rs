@@ -12,6 +12,18 @@ use crate::locale::Lang;
 use crate::money;
 use std::cell::Cell;
 
+/// The behaviour columns of the scored client table, with an events table.
+const BEHAVIOUR_COLUMNS: [&str; 8] = [
+    "views",
+    "carts",
+    "clicks",
+    "opens",
+    "views_without_order",
+    "carts_without_order",
+    "clicks_without_order",
+    "days_since_visit",
+];
+
 /// The Russian name of each column of the exports, by its key. Codes stay codes: the next
 /// action's key is its code beside the offer (the action to take), and a rejected row's
 /// reason key beside its text.
@@ -34,6 +46,14 @@ const HEADERS_RU: &[(&str, &str)] = &[
     ("last_order", "Последний заказ"),
     ("top_category", "Главная категория"),
     ("largest_order", "Крупнейший заказ"),
+    ("views", "Просмотры"),
+    ("carts", "Корзины"),
+    ("clicks", "Клики"),
+    ("opens", "Открытия писем"),
+    ("views_without_order", "Просмотры без заказа"),
+    ("carts_without_order", "Брошенные корзины"),
+    ("clicks_without_order", "Клики без заказа"),
+    ("days_since_visit", "Дней с визита"),
     ("abc", "ABC"),
     ("xyz", "XYZ"),
     ("abc_xyz", "ABC/XYZ"),
@@ -146,6 +166,11 @@ impl Report {
         if bought {
             keys.extend(["top_category", "largest_order"]);
         }
+        // An events table: what each client did in the window.
+        let behaved = self.has_events();
+        if behaved {
+            keys.extend(BEHAVIOUR_COLUMNS);
+        }
         keys.extend(engine.csv_headers());
         // Tags and manual segments as the rules read them (the clients table's with the
         // marks set by hand), when any client has one.
@@ -186,6 +211,9 @@ impl Report {
             if bought {
                 self.bought_cells(i, &mut w);
             }
+            if behaved {
+                self.behaviour_cells(i, &mut w);
+            }
             engine.csv_catalogue(&client, lang, &mut w);
             let (tags, segments) = self.mark_lists(i);
             for (any, list) in [(any_tags, tags), (any_segments, segments)] {
@@ -216,6 +244,33 @@ impl Report {
     }
 
     /// The top category and the largest order of output row `i`.
+    /// The behaviour columns of output row `i` ([`BEHAVIOUR_COLUMNS`]).
+    fn behaviour_cells(&self, i: usize, w: &mut CsvWriter) {
+        let c = &self.cols;
+        let last = (c.frequency[i] > 0).then_some(c.last[i]);
+        let Some(e) = self.event_facts(i, last) else {
+            for _ in BEHAVIOUR_COLUMNS {
+                w.empty();
+            }
+            return;
+        };
+        for v in [
+            e.views,
+            e.carts,
+            e.clicks,
+            e.opens,
+            e.views_without_order,
+            e.carts_without_order,
+            e.clicks_without_order,
+        ] {
+            w.int(v as i64);
+        }
+        match e.days_since_visit {
+            Some(d) => w.int(d as i64),
+            None => w.empty(),
+        }
+    }
+
     fn bought_cells(&self, i: usize, w: &mut CsvWriter) {
         let c = &self.cols;
         let top = c.categories.as_ref().and_then(|t| {
