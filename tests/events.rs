@@ -335,3 +335,65 @@ proptest! {
         prop_assert_eq!(per_client, a.matched);
     }
 }
+
+#[test]
+fn the_command_line_reads_the_events_table() {
+    let run = |args: &[&str]| {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_segmenta"))
+            .args(args)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let p = |name: &str| format!("{DIR}/{name}");
+    let (orders, clients, events) = (p("orders.csv"), p("clients.csv"), p("events.csv"));
+    let summary = run(&[
+        "summary",
+        &orders,
+        "--clients",
+        &clients,
+        "--events",
+        &events,
+        "--lang",
+        "ru",
+        "--options",
+        r#"{"asOf":"2024-03-31"}"#,
+    ]);
+    assert!(
+        summary.contains("события: строк 9, принято 8, отклонено 1")
+            && summary.contains("брошенные корзины 1")
+            && summary.contains("строка 10: нет типа события"),
+        "{summary}"
+    );
+    let tasks = std::env::temp_dir().join(format!("segmenta-events-{}.csv", std::process::id()));
+    let automation = run(&[
+        "automate",
+        &orders,
+        "--clients",
+        &clients,
+        "--events",
+        &events,
+        "--spec",
+        &p("spec.json"),
+        "--as-of",
+        "2024-03-31",
+        "--before-days",
+        "7",
+        "--lang",
+        "ru",
+        "--tasks",
+        tasks.to_str().unwrap(),
+    ]);
+    assert!(
+        automation.contains("[clicked] Борис Котов 28.03.2024: кликнул 2024-03-25"),
+        "{automation}"
+    );
+    let csv = std::fs::read_to_string(&tasks).unwrap();
+    let _ = std::fs::remove_file(&tasks);
+    assert_eq!(csv.lines().count(), 6, "{csv}");
+}

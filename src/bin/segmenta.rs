@@ -355,12 +355,54 @@ fn summary(args: &[String]) -> Result<(), String> {
     out.push_str(&segment_table(&r, say));
     out.push_str(&catalogue_lines(&r, say));
     out.push_str(&audit_lines(&r, say));
+    out.push_str(&behaviour_lines(&r, say));
     write_checks(&r.summary(), say.ru(), &mut out);
     for w in &r.summary().warnings {
         out.push_str(&format!("! {}\n", w.message));
     }
     print!("{out}");
     Ok(())
+}
+
+/// With an events table: what became of its rows, and who viewed, carted or clicked
+/// without buying in the window.
+fn behaviour_lines(r: &segmenta::Report, say: Say) -> String {
+    let (Some(a), Some(b)) = (r.events_audit(), r.summary().behaviour) else {
+        return String::new();
+    };
+    let n = |v: u64| say.count(v);
+    let kinds: Vec<String> = b
+        .events
+        .iter()
+        .map(|k| format!("{} {}", k.name, n(k.count)))
+        .collect();
+    let (rows, ok, bad) = (n(a.rows), n(a.accepted), n(a.rejected));
+    let (clients, unknown) = (n(a.clients), n(a.unknown_client));
+    let (viewed, carts, clicked) = (
+        n(b.viewed_without_order),
+        n(b.abandoned_carts),
+        n(b.clicked_without_order),
+    );
+    let (days, kinds) = (b.window_days, kinds.join(", "));
+    let mut out = match say.ru() {
+        true => format!(
+            "\nсобытия: строк {rows}, принято {ok}, отклонено {bad}, клиентов с событиями {clients}, не из заказов и таблицы клиентов {unknown}\n\
+             за {days} дн.: {kinds}; смотрели без заказа {viewed}, брошенные корзины {carts}, кликнули без заказа {clicked}\n"
+        ),
+        false => format!(
+            "\nevents: rows {rows}, accepted {ok}, rejected {bad}, clients with events {clients}, of neither the orders nor the clients table {unknown}\n\
+             last {days} days: {kinds}; viewed without an order {viewed}, abandoned carts {carts}, clicked without an order {clicked}\n"
+        ),
+    };
+    for x in a.rejected_rows.iter().take(5) {
+        out.push_str(&format!(
+            "  {} {}: {}\n",
+            say.pick("line", "строка"),
+            x.line,
+            x.text
+        ));
+    }
+    out
 }
 
 /// Clients, leads, rows, revenue and dates; the rows read and what became of them.
