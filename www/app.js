@@ -26,6 +26,7 @@ import { renderSegments } from './segments.js';
 import { renderAbc } from './abcxyz.js';
 import { renderLifecycle } from './lifecycle.js';
 import { renderChanges, bindChanges } from './changes.js';
+import { renderAutomation, bindAutomation } from './automation.js';
 import { adoptResult, renderFilterControls, updateTable, renderTableHead, bindClients } from './clients.js';
 import { bindCard } from './card.js';
 import { renderMarks, bindMarks } from './marks.js';
@@ -33,7 +34,7 @@ import { bindExports } from './exports.js';
 import { restoreSettings, startSettingsPanel, buildSettings, refreshSettings, bindSettingsPanel } from './settings-panel.js';
 
 /** The sections that show a result: hidden while there is none. */
-const RESULT_SECTIONS = ['quality', 'overview', 'plan', 'segments', 'abcxyz', 'lifecycle', 'changes', 'clients'];
+const RESULT_SECTIONS = ['quality', 'overview', 'plan', 'segments', 'abcxyz', 'lifecycle', 'changes', 'automation', 'clients'];
 
 function showResultSections(show) {
   for (const id of RESULT_SECTIONS) $(`#${id}`).hidden = !show;
@@ -50,6 +51,7 @@ function renderAll() {
   renderAbc();
   renderLifecycle();
   renderChanges();
+  renderAutomation();
   renderMarks();
   renderFilterControls();
   updateTable();
@@ -102,6 +104,7 @@ function bindAll() {
   bindExports();
   bindCard();
   bindChanges();
+  bindAutomation();
 }
 
 async function boot() {

@@ -43,7 +43,20 @@
 //          -> { total, ids, reasons }   the clients of one path (label indices) or of
 //                                        every path from a valuable label to a risky one
 //   compareCsv { comparisonId, criterion, from?, to?, valuableToRisky? } -> Uint8Array
-import { initSync, sniff, demoSample, version, analyze, compare, compareFiles } from './pkg/segmenta.js';
+//   automate { reportId, options, asOf?, spec, journal? }
+//          -> { automationId, summary, firings, suppressed, tasks, contacts, held, journal }:
+//             automation between the kept source as of `asOf` (analysed with `options`,
+//             kept for a pilot started on it) and the report on screen; without `asOf`,
+//             a first run on the report alone. The run is kept for the request below
+//   automationCsv { automationId, what: 'tasks'|'contacts'|'firings', csv? } -> Uint8Array
+//   pilotCreate { reportId, options, asOf?, spec } -> PilotInfo: a pilot started on the
+//             kept source as of `asOf`, or on the report on screen; kept for the requests
+//             below. PilotInfo is { pilotId, name, start, json, test, control, segments:
+//             [{ segment, test, control }] }
+//   pilotLoad { text }                   -> PilotInfo of a pilot saved as JSON
+//   pilotCsv { pilotId, reportId }       -> Uint8Array: the test group with its contacts
+//   pilotEvaluate { pilotId, reportId }  -> PilotResult on the report on screen
+import { initSync, sniff, demoSample, version, analyze, compare, compareFiles, automate, automateFirst, Pilot } from './pkg/segmenta.js';
 import { analyzeInRanges, analyzeStream, startWorkers, MIN_PARALLEL_BYTES } from './pkg/parallel.js';
 
 const HEAD = 1 << 20; // bytes given to sniff for the mapping step
@@ -279,6 +292,63 @@ function current(rid) {
   return report;
 }
 
+let automation = null;
+let automationId = 0;
+let pilot = null;
+let pilotId = 0;
+/** The earlier report of automation and pilots: { reportId, asOf, report }, or null. */
+let earlier = null;
+
+/**
+ * The source of the report on screen as of `asOf`, read with `options` and its clients
+ * table; kept while the report on screen is the same, for the next run or a pilot.
+ */
+async function earlierReport(rid, options, asOf) {
+  current(rid);
+  if (earlier && earlier.reportId === rid && earlier.asOf === asOf) return earlier.report;
+  const from = reportFrom.source;
+  const bytes = from.kind === 'bytes' ? from.bytes : new Uint8Array(await from.file.arrayBuffer());
+  const opts = { ...options, asOf };
+  if (reportFrom.clientsBytes) opts.clients = reportFrom.clientsBytes;
+  const next = analyze(bytes, opts);
+  if (earlier) earlier.report.free();
+  earlier = { reportId: rid, asOf, report: next };
+  return next;
+}
+
+function currentAutomation(aid) {
+  if (!automation || aid !== automationId) {
+    throw Object.assign(new Error('the results have changed; try again'), { kind: 'stale', text: 'errorStale' });
+  }
+  return automation;
+}
+
+function currentPilot(pid) {
+  if (!pilot || pid !== pilotId) {
+    throw Object.assign(new Error('the pilot has changed; try again'), { kind: 'stale', text: 'errorStale' });
+  }
+  return pilot;
+}
+
+/** Keeps `next` as the pilot and describes it: its groups overall and per segment. */
+function keepPilot(next) {
+  if (pilot) pilot.free();
+  pilot = next;
+  pilotId += 1;
+  const json = pilot.toJSON();
+  const bySegment = new Map();
+  let test = 0;
+  for (const m of pilot.members()) {
+    const g = bySegment.get(m.segment) || { segment: m.segment, test: 0, control: 0 };
+    g[m.test ? 'test' : 'control'] += 1;
+    bySegment.set(m.segment, g);
+    if (m.test) test += 1;
+  }
+  const segments = [...bySegment.values()];
+  const control = segments.reduce((a, g) => a + g.control, 0);
+  return { pilotId, name: JSON.parse(json).spec?.name ?? '', start: pilot.start, json, test, control, segments };
+}
+
 const handlers = {
   init({ module, workers }) {
     initSync({ module });
@@ -401,6 +471,54 @@ const handlers = {
     const c = currentComparison(cid);
     const bytes = c.pathCsv(path.criterion, moversOf(c, path));
     return { value: bytes, transfer: [bytes.buffer] };
+  },
+  async automate({ reportId: rid, options, asOf, spec, journal }) {
+    const before = asOf ? await earlierReport(rid, options, asOf) : null;
+    // Read after the last await: the report on screen may have been replaced meanwhile.
+    const now = current(rid);
+    const next = before ? automate(before, now, spec, journal || undefined) : automateFirst(now, spec, journal || undefined);
+    if (automation) automation.free();
+    automation = next;
+    automationId += 1;
+    return {
+      automationId,
+      summary: next.summary(),
+      firings: next.firings(),
+      suppressed: next.suppressed(),
+      tasks: next.tasks(),
+      contacts: next.contacts(),
+      held: next.held(),
+      journal: next.journal(),
+    };
+  },
+  automationCsv({ automationId: aid, what, csv }) {
+    const a = currentAutomation(aid);
+    let bytes;
+    if (what === 'tasks') bytes = a.tasksCsv(csv);
+    else if (what === 'contacts') bytes = a.contactsCsv(csv);
+    else if (what === 'firings') bytes = a.firingsCsv(csv);
+    else throw Object.assign(new Error(`unknown export ${what}`), { kind: 'invalidOption', text: 'errorInternal' });
+    return { value: bytes, transfer: [bytes.buffer] };
+  },
+  async pilotCreate({ reportId: rid, options, asOf, spec }) {
+    const on = asOf ? await earlierReport(rid, options, asOf) : current(rid);
+    return keepPilot(Pilot.create(on, spec));
+  },
+  pilotLoad({ text }) {
+    let next;
+    try {
+      next = Pilot.fromJSON(text);
+    } catch (e) {
+      throw Object.assign(new Error(e?.message || String(e)), { kind: 'invalidState', text: 'pilotBadFile' });
+    }
+    return keepPilot(next);
+  },
+  pilotCsv({ pilotId: pid, reportId: rid }) {
+    const bytes = currentPilot(pid).testCsv(current(rid));
+    return { value: bytes, transfer: [bytes.buffer] };
+  },
+  pilotEvaluate({ pilotId: pid, reportId: rid }) {
+    return currentPilot(pid).evaluate(current(rid));
   },
   csv({ reportId: rid, what, rule, csv }) {
     const r = current(rid);
