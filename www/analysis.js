@@ -77,6 +77,7 @@ function origin() {
     source: get('source'),
     seq: get('sourceSeq'),
     clientsFile: get('clientsFile'),
+    eventsFile: get('eventsFile'),
     parse: { ...get('parse') },
     sniff: get('sniff'),
     mapping: get('mapping'),

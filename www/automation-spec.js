@@ -50,6 +50,8 @@ const clicked = () => ({
 
 /** The JSON was changed by hand: it is run as it is. */
 let edited = false;
+/** The click scenario is offered (the report has events): a new report keeps its box. */
+let clickedOffered = false;
 /** The threshold was typed in: a new report keeps it. */
 let thresholdTyped = false;
 
@@ -133,6 +135,9 @@ export function specHasTriggers(spec) {
 export function adoptSpecResult(result) {
   const events = hasEvents(result);
   const box = $('#auto-clicked');
+  // Offered, and on, once a report has events; off and disabled without them.
+  if (events && !clickedOffered) box.checked = true;
+  clickedOffered = events;
   box.disabled = !events;
   if (!events) box.checked = false;
   $('#auto-clicked-note').hidden = events;

@@ -1,5 +1,6 @@
 // The data quality section (#quality): how the file was read, the rows accepted, rejected
-// and excluded, whether the amounts reconcile, the issues found and the warnings.
+// and excluded, whether the amounts reconcile, the issues found and the warnings; with an
+// events table, what became of its rows and who viewed, carted or clicked without buying.
 import { get } from './store.js';
 import { h, clear, $ } from './dom.js';
 import { t, count } from './i18n.js';
@@ -8,7 +9,7 @@ import { fixText } from './messages.js';
 import { lineLabel, sheetLine } from './workbook.js';
 
 export function renderQuality() {
-  const { audit, summary, fixes, elapsed, ranges, origin } = get('result');
+  const { audit, summary, fixes, elapsed, ranges, origin, eventsAudit } = get('result');
   // Lines of the source the result was read from: a workbook's are the sheet's rows.
   const source = origin?.source;
   const fmt = get('fmt');
@@ -34,6 +35,7 @@ export function renderQuality() {
       ),
     );
     if (issues.length) body.append(issuesDetails(issues, fmt, source));
+    if (eventsAudit) body.append(eventsBlock(eventsAudit, summary.behaviour, fmt));
     return;
   }
   if (bad) body.append(h('p', { class: 'banner error', role: 'alert' }, t('rejectedBanner', { rows: count('row', audit.rowsRejected, fmt) })));
@@ -62,6 +64,7 @@ export function renderQuality() {
       h('button', { type: 'button', class: 'btn', id: 'download-rejected', onclick: () => exportCsv('rejected', null, 'segmenta-rejected') }, t('downloadRejected')),
     );
   }
+  if (eventsAudit) body.append(eventsBlock(eventsAudit, summary.behaviour, fmt));
   if (summary.warnings.length) {
     body.append(
       h('h3', {}, t('warningsTitle')),
@@ -113,4 +116,44 @@ function issuesTable(issues, fmt, source) {
     ),
   );
   return h('div', { class: 'table-scroll' }, table);
+}
+
+/**
+ * The events table: its rows accepted and rejected (with the first lines and reasons),
+ * the events by kind, the visitors found in neither the orders nor the clients table, and
+ * the clients who viewed, carted or clicked without buying in the window.
+ */
+function eventsBlock(a, b, fmt) {
+  const out = h('div', { id: 'events-quality', class: 'events-quality' }, h('h3', {}, t('eventsTitle')));
+  out.append(
+    h(
+      'p',
+      { class: a.rejected ? 'bad-line' : 'ok-line' },
+      `${a.rejected ? '✗' : '✓'} ${t('eventsRows', { rows: fmt.int(a.rows), accepted: fmt.int(a.accepted), rejected: fmt.int(a.rejected), clients: fmt.int(a.clients) })}`,
+    ),
+  );
+  if (a.unknownClient) {
+    const examples = a.unknownClientExamples.slice(0, 3).join(', ');
+    out.append(h('p', { class: 'muted small' }, t('eventsUnknown', { count: fmt.int(a.unknownClient), examples })));
+  }
+  if (a.rejectedRows.length) {
+    out.append(h('ul', { class: 'warnings' }, a.rejectedRows.slice(0, 5).map((r) => h('li', {}, `${t('lineN', { n: fmt.int(r.line) })}: ${r.text}`))));
+  }
+  if (b) {
+    const kinds = b.events.map((k) => `${k.name} ${fmt.int(k.count)}`).join(', ');
+    out.append(
+      h(
+        'p',
+        {},
+        t('eventsBehaviour', {
+          days: fmt.int(b.windowDays),
+          kinds: kinds || '—',
+          viewed: fmt.int(b.viewedWithoutOrder),
+          carts: fmt.int(b.abandonedCarts),
+          clicked: fmt.int(b.clickedWithoutOrder),
+        }),
+      ),
+    );
+  }
+  return out;
 }

@@ -5,7 +5,8 @@
 // null; `workbook`: { sheets, sheet, firstRow } of an Excel source), `sourceSeq` (the
 // number of the open source; a result remembers the one it was computed from) and
 // `clientsFile` ({ name, file, bytes?, workbook? } or null; `bytes`: a clients workbook's
-// sheet as CSV).
+// sheet as CSV) and `eventsFile` (the events table: views, carts, clicks, opens; the same
+// shape; the sample brings its own).
 import { get, own } from './store.js';
 import { h, clear, $ } from './dom.js';
 import { t, count } from './i18n.js';
@@ -17,7 +18,7 @@ import { renderMapping, openMapping, delimiterName, bindSheetChoice } from './ma
 import { resetFilters, refreshTable } from './clients.js';
 import { isWorkbook, convertWorkbook, releaseWorkbookReader, lineLabel } from './workbook.js';
 
-const mine = own('source', { source: null, sourceSeq: 0, clientsFile: null });
+const mine = own('source', { source: null, sourceSeq: 0, clientsFile: null, eventsFile: null });
 /** Sources opened so far: every source gets a number of its own, never reused. */
 let opens = 0;
 
@@ -35,18 +36,19 @@ function patchSource(patch) {
   mine.update('source', (s) => ({ ...s, ...patch }));
 }
 
-/** What the worker is given of a clients table: its file, or its sheet as CSV. */
+/** What the worker is given of a clients or events table: its file, or its sheet as CSV. */
 const clientsPayload = (table) => table?.bytes || table?.file || null;
 
 /** Nothing open is a workbook any more: the workbook reader may let its memory go. */
 function releaseUnlessWorkbook() {
-  if (!get('source')?.workbook && !get('clientsFile')?.workbook) releaseWorkbookReader();
+  if (!get('source')?.workbook && !get('clientsFile')?.workbook && !get('eventsFile')?.workbook) releaseWorkbookReader();
 }
 
 export async function loadSample() {
   showMessage('');
   resetFilters();
   mine.set('clientsFile', null);
+  mine.set('eventsFile', null);
   opened('sample', { name: t('sampleName'), size: 0 }, { opening: true });
   releaseUnlessWorkbook();
   renderSource();
@@ -96,7 +98,8 @@ async function loadFile(file, sheet) {
   try {
     const open = await openable(file, sheet, seq);
     if (!open) return;
-    info = await ask('open', { source: open.source, clientsFile: clientsPayload(get('clientsFile')), lang: get('lang') }, { transfer: open.transfer });
+    const tables = { clientsFile: clientsPayload(get('clientsFile')), eventsFile: clientsPayload(get('eventsFile')) };
+    info = await ask('open', { source: open.source, ...tables, lang: get('lang') }, { transfer: open.transfer });
   } catch (e) {
     // Another file was opened meanwhile: its own line replaces this one.
     if (get('sourceSeq') !== seq) return;
@@ -146,10 +149,12 @@ export async function settleCancelled() {
     mine.set('source', from.source);
     mine.set('sourceSeq', from.seq);
     mine.set('clientsFile', from.clientsFile);
+    mine.set('eventsFile', from.eventsFile || null);
     restoreReading(from);
   } else {
     mine.set('source', null);
     mine.set('clientsFile', null);
+    mine.set('eventsFile', null);
   }
   renderSource();
   renderMapping();
@@ -180,6 +185,43 @@ async function setClientsFile(file, sheet) {
     renderSource();
     if (get('source')) runAnalysis();
   });
+}
+
+/**
+ * An events file (or null to remove it), as a clients file is set: a workbook's sheet is
+ * converted first; then the analysis runs again with the events joined.
+ */
+async function setEventsFile(file) {
+  let table = file ? { name: file.name, file } : null;
+  if (file && (await isWorkbook(file))) {
+    try {
+      const out = await convertWorkbook(file, undefined, get('lang'));
+      table.bytes = out.csv;
+      table.workbook = { sheets: out.sheets, sheet: out.sheet, firstRow: out.firstRow };
+    } catch (e) {
+      showMessage(t('eventsNotRead', { name: file.name, reason: e.text ? t(e.text) : e.message }), 'error');
+      return;
+    }
+  }
+  mine.set('eventsFile', table);
+  releaseUnlessWorkbook();
+  ask('setEvents', { eventsFile: clientsPayload(table) }).then(() => {
+    renderSource();
+    if (get('source')) runAnalysis();
+  });
+}
+
+/** The events table on the file line: its name and a way to remove it. */
+function eventsPart(table) {
+  return h(
+    'span',
+    { class: 'small' },
+    `${t('eventsLoaded')} `,
+    h('span', { translate: 'no' }, table.name),
+    sheetPart(table.workbook),
+    ' ',
+    h('button', { type: 'button', class: 'linkish', onclick: () => setEventsFile(null) }, t('removeClients')),
+  );
 }
 
 /** «Заказы» in the page's quotes, the name marked as data. */
@@ -280,6 +322,8 @@ export function renderSource() {
   }
   const clientsFile = get('clientsFile');
   if (clientsFile) el.append(clientsPart(clientsFile));
+  const eventsFile = get('eventsFile');
+  if (eventsFile) el.append(eventsPart(eventsFile));
 }
 
 /** A file input behind a button: `onFile(file)` with the chosen file, the input emptied. */
@@ -333,6 +377,9 @@ export function bindSource() {
   bindSheetChoice(chooseSheet);
   bindFileButton('#clients-button', '#clients-input', (f) => {
     if (f) setClientsFile(f);
+  });
+  bindFileButton('#events-button', '#events-input', (f) => {
+    if (f) setEventsFile(f);
   });
   $('#sample-button').addEventListener('click', () => loadSample());
   bindDrop();

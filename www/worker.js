@@ -10,11 +10,14 @@
 // Requests:
 //   init   { module, workers? }           WebAssembly.Module compiled by the page; the
 //                                         number of Workers for large files
-//   open   { source: { file } | { bytes, name } | { sample: { clients, end } }, clientsFile?, lang? }
+//   open   { source: { file } | { bytes, name } | { sample: { clients, end } }, clientsFile?, eventsFile?, lang? }
 //          -> { name, size, sniff }      keeps the source for later runs; `bytes`: a
 //                                        workbook's sheet as CSV (workbook.js); the sniff's
 //                                        notes and errors in `lang`
 //   setClients { clientsFile }           a File, the CSV bytes of a clients workbook, or null
+//   setEvents { eventsFile }             a File or CSV bytes of an events table (views,
+//                                         carts, clicks, opens), or null; joined to every
+//                                         later run (the sample brings its own)
 //   sniff  { options }                   -> SniffResult of the head of the kept source
 //   run    { options, workers? }         -> { reportId, summary, audit, sniff, model,
 //                                             columns, ids, names, fixes, elapsed, ranges,
@@ -73,6 +76,31 @@ function takeClients(cf) {
 }
 /** Counts changes of the clients: a report of other clients cannot be relabelled. */
 let clientsEpoch = 0;
+let eventsBytes = null; // Uint8Array | null
+let eventsFile = null; // File | null (read once, on first run)
+/** Counts changes of the events table: a report with other events is joined again. */
+let eventsEpoch = 0;
+
+/** The events table of a request: a File (read on the first run), bytes, or none. */
+function takeEvents(ef) {
+  eventsFile = ef instanceof Uint8Array ? null : ef || null;
+  eventsBytes = ef instanceof Uint8Array ? ef : null;
+}
+
+async function loadEvents() {
+  if (eventsFile && !eventsBytes) {
+    eventsBytes = new Uint8Array(await eventsFile.arrayBuffer());
+  }
+  return eventsBytes;
+}
+
+/** `next` with the events table joined (itself without one); the one without is freed. */
+function joinEvents(next, events) {
+  if (!events) return next;
+  const joined = next.withEvents(events);
+  next.free();
+  return joined;
+}
 let report = null;
 let reportId = 0;
 /** What the kept report was read from: { source, clientsBytes, clientsFile, clientsEpoch }. */
@@ -185,7 +213,9 @@ async function run(id, options, workers = defaultWorkers) {
     // Same file, new labelling options: relabel the clients already read (instant); options
     // that change how the file is read make relabel throw `invalidOption`, and the file is
     // streamed again.
-    if (report && reportFrom?.source === source && reportFrom.clientsEpoch === clientsEpoch) {
+    const events = await loadEvents();
+    const sameEvents = reportFrom?.eventsEpoch === eventsEpoch;
+    if (report && reportFrom?.source === source && reportFrom.clientsEpoch === clientsEpoch && sameEvents) {
       try {
         result = report.relabel(opts);
       } catch (e) {
@@ -206,12 +236,13 @@ async function run(id, options, workers = defaultWorkers) {
       result = streamed.report;
       fixes.push(...streamed.fixes);
     }
+    if (result !== report && !(result.hasEvents && sameEvents)) result = joinEvents(result, events);
     // The tags and segments set by hand on the clients of the same file stay when it is
     // read again (relabelling keeps them by itself).
     if (report && result !== report && reportFrom?.source === source) result = withMarks(result, report.marks());
     if (report) report.free();
     report = result;
-    reportFrom = { source, clientsBytes, clientsFile, clientsEpoch };
+    reportFrom = { source, clientsBytes, clientsFile, clientsEpoch, eventsBytes, eventsFile, eventsEpoch };
     return resultMessage({ fixes, elapsed: performance.now() - started, ranges, oneReader });
   } finally {
     running = null;
@@ -236,6 +267,7 @@ function resultMessage(extra) {
       columns,
       ids: report.clientIds(),
       names: report.clientNames(),
+      eventsAudit: report.eventsAudit(),
       ...extra,
     },
     transfer,
@@ -310,6 +342,7 @@ async function earlierReport(rid, options, asOf) {
   const bytes = from.kind === 'bytes' ? from.bytes : new Uint8Array(await from.file.arrayBuffer());
   const opts = { ...options, asOf };
   if (reportFrom.clientsBytes) opts.clients = reportFrom.clientsBytes;
+  if (reportFrom.eventsBytes) opts.events = reportFrom.eventsBytes;
   const next = analyze(bytes, opts);
   if (earlier) earlier.report.free();
   earlier = { reportId: rid, asOf, report: next };
@@ -358,10 +391,11 @@ const handlers = {
     if (defaultWorkers > 1) startWorkers(defaultWorkers - 1, module);
     return { version: version() };
   },
-  async open({ source: src, clientsFile: cf, lang }) {
+  async open({ source: src, clientsFile: cf, eventsFile: ef, lang }) {
     // The new source replaces the kept one only once it can be read.
     let next;
     let nextClients = null;
+    let nextEvents = null;
     if (src.file) {
       next = { kind: 'file', file: src.file, name: src.file.name };
     } else if (src.bytes) {
@@ -370,16 +404,21 @@ const handlers = {
       const s = demoSample(src.sample.clients, src.sample.end);
       next = { kind: 'bytes', bytes: s.orders, name: src.sample.name };
       nextClients = s.clients;
+      nextEvents = s.events;
     }
     const detected = sniff(await headBytes(next), lang ? { lang } : {});
     source = next;
     if (src.sample) {
       clientsBytes = nextClients;
       clientsFile = null;
+      eventsBytes = nextEvents;
+      eventsFile = null;
     } else {
       takeClients(cf);
+      takeEvents(ef);
     }
     clientsEpoch += 1;
+    eventsEpoch += 1;
     const size = source.kind === 'bytes' ? source.bytes.length : source.file.size;
     return { name: source.name, size, sniff: detected };
   },
@@ -388,8 +427,16 @@ const handlers = {
     clientsEpoch += 1; // a new clients table means reading again
     return true;
   },
+  async setEvents({ eventsFile: ef }) {
+    takeEvents(ef);
+    eventsEpoch += 1; // the next run joins the new table
+    return true;
+  },
   restore() {
     source = reportFrom ? reportFrom.source : null;
+    eventsBytes = reportFrom ? reportFrom.eventsBytes : null;
+    eventsFile = reportFrom ? reportFrom.eventsFile : null;
+    eventsEpoch = reportFrom ? reportFrom.eventsEpoch : eventsEpoch + 1;
     clientsBytes = reportFrom ? reportFrom.clientsBytes : null;
     clientsFile = reportFrom ? reportFrom.clientsFile : null;
     clientsEpoch = reportFrom ? reportFrom.clientsEpoch : clientsEpoch + 1;

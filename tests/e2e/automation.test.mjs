@@ -1,15 +1,20 @@
-// Automation on the page: on the sample, the sleeping and VIP scenarios over the last 30
-// days fire with their reasons and make tasks and contacts; the tasks' CSV holds every
+// Automation on the page: on the sample (orders, clients and site events), the sleeping,
+// VIP and clicked-without-buying scenarios over the last 30 days fire with their reasons
+// and make tasks and contacts; the tasks' CSV holds every
 // task under Russian headers; the run's journal, loaded again, keeps the same run from
 // firing twice; a pilot started at the period's start splits the buyers into test and
 // control, downloads its test list and its JSON, and its evaluation shows the uplift with
 // a 95 % interval drawn around zero; a pilot loaded from its JSON evaluates the same. The
 // English page shows the same section in English, reasons included. Broken JSON settings
 // are refused with their reason; a period longer than the file is a first run; a pilot
-// started now waits for later data.
+// started now waits for later data. A file without events offers the click scenario
+// disabled, until an events file is added: then it fires for the client who clicked and
+// did not buy, and the data check says what became of the events' rows.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { useBrowser, openPage, rerun, text, download, shot } from './harness.mjs';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { useBrowser, openPage, rerun, text, download, shot, dropFile, root } from './harness.mjs';
 import { englishWords } from './words.mjs';
 
 useBrowser();
@@ -62,17 +67,19 @@ test('scenarios, tasks, the journal and a pilot on the sample, in Russian and in
   assert.match(await text(page.locator('#automation-title')), /^Автоматизация$/);
   assert.match(await text(section), /Не покупал 30 дней → «Спящий» → «Реактивация»/);
   assert.match(await text(section), /Крупная покупка → VIP → менеджеру: отправить подарок/);
-  // The sample has no events file: the click scenario is offered, disabled, with the reason.
-  assert.equal(await page.locator('#auto-clicked').isDisabled(), true);
-  assert.equal(await text(page.locator('#auto-clicked-note')), 'нужен файл событий');
+  // The sample has site and mailing events: the click scenario is offered and on.
+  assert.equal(await page.locator('#auto-clicked').isDisabled(), false);
+  assert.equal(await page.locator('#auto-clicked').isChecked(), true);
+  assert.equal(await page.locator('#auto-clicked-note').isVisible(), false);
   // The VIP threshold comes from the data: a round figure above the typical order.
   const threshold = Number(await page.inputValue('#auto-vip-threshold'));
   assert.ok(threshold > 0 && Number.isInteger(threshold), `threshold ${threshold}`);
   // The JSON under "advanced" is the spec of the form.
   const spec = JSON.parse(await page.inputValue('#auto-spec'));
-  assert.deepEqual(spec.triggers.map((x) => x.key), ['sleeping', 'vip']);
+  assert.deepEqual(spec.triggers.map((x) => x.key), ['sleeping', 'vip', 'clickedNoOrder']);
   assert.deepEqual(spec.triggers[0].when, { noOrderDays: 30 });
   assert.deepEqual(spec.triggers[1].when, { orderAbove: threshold });
+  assert.deepEqual(spec.triggers[2].when, { clickedNoOrder: { days: 3 } });
   assert.deepEqual(spec.plan, { cap: { contacts: 1, days: 7 }, quietHours: { from: 21, to: 9 }, sendHour: 11, playbook: false, defaultZone: 'UTC+3' });
 
   // JSON edited by hand is run as it is: broken JSON says so; the scenarios come back.
@@ -98,8 +105,9 @@ test('scenarios, tasks, the journal and a pilot on the sample, in Russian and in
   // Both scenarios fired, each with its explanation; the tables show one scenario at a time.
   const triggerLines = await text(page.locator('.auto-triggers'));
   const fired = (name) => Number(triggerLines.match(new RegExp(`${name}: сработал ([\\d ]+),`))[1].replace(/ /g, ''));
-  assert.ok(fired('Спящий') > 0 && fired('VIP') > 0, triggerLines);
-  assert.equal(fired('Спящий') + fired('VIP'), firings);
+  const clickedName = 'Кликнул, но не купил';
+  assert.ok(fired('Спящий') > 0 && fired('VIP') > 0 && fired(clickedName) > 0, triggerLines);
+  assert.equal(fired('Спящий') + fired('VIP') + fired(clickedName), firings);
   const cells = (sel) => page.$$eval(sel, (trs) => trs.map((tr) => [...tr.children].map((c) => c.textContent.replace(/[\u00a0\u202f]/g, ' '))));
   const scenario = async (key) => {
     await page.selectOption('#auto-only', key);
@@ -121,6 +129,12 @@ test('scenarios, tasks, the journal and a pilot on the sample, in Russian and in
     assert.ok(r[4].endsWith(threshold.toLocaleString('ru-RU').replace(/[\u00a0\u202f]/g, ' ') + ',00'), r[4]);
   }
   assert.equal(vip.tasks.length, fired('VIP'));
+  const clicked = await scenario('clickedNoOrder');
+  assert.equal(clicked.firings.length, Math.min(100, fired(clickedName)));
+  for (const r of clicked.firings) {
+    assert.match(r[4], /^кликнул \d{4}-\d\d-\d\d \(кампания [^)]+\) и не сделал заказ за 3 дн\. \(к \d{4}-\d\d-\d\d\)/);
+  }
+  assert.ok(clicked.tasks.length > 0 && clicked.tasks.every((r) => /^Позвонить .+: кликнул, но не купил$/.test(r[0])));
   assert.ok(vip.tasks.every((r) => /^Отправить подарок: .+/.test(r[0]) && r[4] === 'высокий' && /^\d\d\.\d\d\.\d{4}$/.test(r[3])));
   await page.selectOption('#auto-only', '');
   assert.ok((await page.locator('#auto-contacts tbody tr').count()) > 0);
@@ -212,13 +226,15 @@ test('scenarios, tasks, the journal and a pilot on the sample, in Russian and in
   await page.waitForFunction(() => document.querySelector('#auto-firings thead th')?.textContent === 'Client');
   assert.equal(await text(page.locator('#automation-title')), 'Automation');
   assert.match(await text(section), /No order for 30 days → “Sleeping” → “Reactivation”/);
-  assert.equal(await text(page.locator('#auto-clicked-note')), 'needs an events file');
   assert.match(await text(page.locator('#auto-period-line')), /^From .+ to .+\./);
   assert.equal(await countOf(page, 'firings'), firings);
   const enCells = (sel) => page.$$eval(sel, (els) => els.map((x) => x.textContent));
   const reasons = await enCells('#auto-firings tbody tr td:last-child');
   assert.ok(reasons.some((r) => /^last order on \d{4}-\d\d-\d\d: 30 days without an order on /.test(r)), reasons[0]);
   assert.ok((await enCells('#auto-tasks tbody th')).some((x) => /^Call .+: bring them back$/.test(x)));
+  await page.selectOption('#auto-only', 'clickedNoOrder');
+  assert.ok((await enCells('#auto-firings tbody tr td:last-child')).every((r) => /^clicked on \d{4}-\d\d-\d\d .*and placed no order in 3 days/.test(r)));
+  assert.ok((await enCells('#auto-tasks tbody th')).every((x) => /^Call .+: clicked but did not order$/.test(x)));
   await page.selectOption('#auto-only', 'vip');
   assert.ok((await enCells('#auto-firings tbody tr td:last-child')).every((r) => /^largest order .+ is above /.test(r)));
   assert.ok((await enCells('#auto-tasks tbody th')).every((x) => /^Send a gift to /.test(x)));
@@ -244,5 +260,36 @@ test('scenarios, tasks, the journal and a pilot on the sample, in Russian and in
   assert.equal(await page.locator('#pilot-evaluate').isDisabled(), true);
   assert.match(await text(page.locator('#pilot-info')), /It can be evaluated on data after /);
   assert.equal(await page.locator('#pilot-result-table').count(), 0);
+  assert.deepEqual(errors, []);
+});
+
+test('the click scenario waits for an events file, then fires from it', async (t) => {
+  const { page, errors } = await openPage(t);
+  const dir = path.join(root, 'tests', 'data', 'dynamic');
+  const file = (name) => readFileSync(path.join(dir, name));
+  await rerun(page, () => dropFile(page, file('orders.csv'), 'заказы.csv'));
+  await page.click('nav a[href="#automation"]');
+  assert.equal(await page.locator('#auto-clicked').isDisabled(), true);
+  assert.equal(await text(page.locator('#auto-clicked-note')), 'нужен файл событий');
+  await rerun(page, () => page.setInputFiles('#clients-input', { name: 'клиенты.csv', mimeType: 'text/csv', buffer: file('clients.csv') }));
+  await rerun(page, () => page.setInputFiles('#events-input', { name: 'события.csv', mimeType: 'text/csv', buffer: file('events.csv') }));
+  assert.match(await text(page.locator('#source')), /события: события\.csv/);
+  // The data check accounts for every row of the events file.
+  const quality = await text(page.locator('#events-quality'));
+  assert.match(quality, /Строк событий 9: принято 8, отклонено 1; клиентов с событиями 4/);
+  assert.match(quality, /строка 10: нет типа события/);
+  assert.match(quality, /Незнакомый Посетитель/);
+  assert.match(quality, /брошенные корзины: 1/);
+  assert.equal(await page.locator('#auto-clicked').isDisabled(), false);
+  assert.equal(await page.locator('#auto-clicked').isChecked(), true);
+  await page.selectOption('#auto-period', '7');
+  await run(page);
+  await page.selectOption('#auto-only', 'clickedNoOrder');
+  const rows = await page.$$eval('#auto-firings tbody tr', (trs) => trs.map((tr) => [...tr.children].map((c) => c.textContent)));
+  assert.equal(rows.length, 1, JSON.stringify(rows));
+  assert.match(rows[0][0], /Борис Котов/);
+  assert.match(rows[0][4], /^кликнул 2024-03-25 \(кампания Весенняя распродажа\) и не сделал заказ за 3 дн\. \(к 2024-03-28\)$/);
+  const tasks = await page.$$eval('#auto-tasks tbody tr', (trs) => trs.map((tr) => tr.children[0].textContent));
+  assert.deepEqual(tasks, ['Позвонить Борис Котов: кликнул, но не купил']);
   assert.deepEqual(errors, []);
 });
