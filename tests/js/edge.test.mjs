@@ -8,7 +8,7 @@ import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createRequire } from 'node:module';
-import { analyze, Scorer } from '../../pkg/node.js';
+import { analyze, behaviourSegments, Scorer } from '../../pkg/node.js';
 import { xlsxToCsv } from '../../pkg/xlsx-node.js';
 
 const root = new URL('../../', import.meta.url);
@@ -16,7 +16,8 @@ const path = (p) => new URL(p, root).pathname;
 const children = [];
 after(() => children.forEach((c) => c.kill('SIGTERM')));
 
-const report = analyze(readFileSync(path('tests/data/cdnow.csv')));
+// With the behaviour segments and playbook: a client's recent events count at the edge too.
+const report = analyze(readFileSync(path('tests/data/cdnow.csv')), { ruleSegments: behaviourSegments(), playbook: 'behaviour' });
 const model = report.model();
 const local = new Scorer(model);
 // Today by the clock of the test (the runtimes' clocks agree with it).
@@ -28,6 +29,8 @@ const clients = [
   { id: 'b', recencyDays: 400, frequency: 1, monetary: 12.5 },
   { id: 'c', lastOrderDate: '1997-02-01', firstOrderDate: '1997-01-01', frequency: 2, revenue: 80, cv: 2.1 },
   { id: 'lead' },
+  // Put a CD in the cart today and has not ordered since: an abandoned cart, at request time.
+  { id: 'cart', lastOrderDate: '1998-05-01', frequency: 2, monetary: 60, events: [{ date: today, event: 'add_to_cart', category: 'CDs' }] },
 ];
 
 async function listen(child, pattern) {
@@ -73,6 +76,14 @@ test('a client who ordered today, scored in Node by a model fitted months ago', 
   assert.equal(got.r, 5, 'the best recency level');
   assert.ok(got.modelAgeDays > 9000, `${got.modelAgeDays} days`);
   assert.equal(got.stale, true);
+});
+
+test('an abandoned cart is told at the edge from the client\'s own events', () => {
+  const s = local.score(clients.find((c) => c.id === 'cart'));
+  assert.deepEqual(s.ruleSegments, ['Abandoned cart']);
+  assert.equal(s.action.key, 'abandonedCart');
+  const none = local.score({ ...clients.find((c) => c.id === 'cart'), events: [] });
+  assert.deepEqual(none.ruleSegments, []);
 });
 
 test('workerd scores like Node', async () => {
