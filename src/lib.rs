@@ -36,6 +36,7 @@
 
 mod analyze;
 pub mod calendar;
+pub mod clv;
 pub mod criteria;
 pub mod dynamic;
 mod error;

@@ -18,6 +18,7 @@ const LAYERS: &[&[&str]] = &[
     &["criteria"],
     &["ingest"],
     &["sample"],
+    &["clv"],
     &["error"],
     &["rules", "calendar", "money"],
     &["locale"],

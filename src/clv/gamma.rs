@@ -1,0 +1,84 @@
+//! The Gamma-Gamma model of spend (Fader, Hardie and Lee, "RFM and CLV", 2005): a client's
+//! order values are gamma(p, ν) with ν gamma(q, γ) across clients, independent of how
+//! often it buys. Fitted on the repeat buyers' mean repeat-order values; gives each
+//! client's expected order value, its mean shrunk towards the population's.
+
+use super::optim::{minimise, standard_errors};
+use super::special::ln_gamma;
+use super::Fitted;
+use serde::{Deserialize, Serialize};
+
+/// Gamma-Gamma parameters.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+pub struct GammaGamma {
+    /// Shape of an order's value.
+    pub p: f64,
+    /// Shape of the scale across clients.
+    pub q: f64,
+    /// Scale of the scale across clients.
+    pub gamma: f64,
+}
+
+impl GammaGamma {
+    /// One repeat buyer's log-likelihood: `x` repeat orders of mean value `m`.
+    pub fn ln_likelihood_one(&self, x: f64, m: f64) -> f64 {
+        let GammaGamma { p, q, gamma } = *self;
+        ln_gamma(p * x + q) - ln_gamma(p * x) - ln_gamma(q)
+            + q * gamma.ln()
+            + (p * x - 1.0) * m.ln()
+            + (p * x) * x.ln()
+            - (p * x + q) * (gamma + m * x).ln()
+    }
+
+    /// The log-likelihood of the repeat buyers (`x > 0`, `m > 0`) among `x`, `m`.
+    pub fn ln_likelihood(&self, x: &[f64], m: &[f64]) -> f64 {
+        x.iter()
+            .zip(m)
+            .filter(|(x, m)| **x > 0.0 && **m > 0.0)
+            .map(|(x, m)| self.ln_likelihood_one(*x, *m))
+            .sum()
+    }
+
+    /// The expected value of an order of a client with `x` repeat orders of mean value `m`
+    /// (the population's mean, pγ/(q − 1), for a client without repeat orders); `None` for
+    /// q ≤ 1.
+    pub fn expected_value(&self, x: f64, m: f64) -> Option<f64> {
+        let GammaGamma { p, q, gamma } = *self;
+        if q <= 1.0 {
+            return None;
+        }
+        let population = p * gamma / (q - 1.0);
+        if x <= 0.0 || m <= 0.0 {
+            return Some(population);
+        }
+        let weight = (q - 1.0) / (p * x + q - 1.0);
+        Some(weight * population + (1.0 - weight) * m)
+    }
+
+    /// Fits by maximum likelihood on the repeat buyers, from p = q = 1 and γ the mean of
+    /// their mean values.
+    pub fn fit(x: &[f64], m: &[f64]) -> Fitted<GammaGamma> {
+        let values: Vec<f64> = x
+            .iter()
+            .zip(m)
+            .filter(|(x, m)| **x > 0.0 && **m > 0.0)
+            .map(|(_, m)| *m)
+            .collect();
+        let mean = values.iter().sum::<f64>() / values.len().max(1) as f64;
+        let from = |p: &[f64]| GammaGamma {
+            p: p[0],
+            q: p[1],
+            gamma: p[2],
+        };
+        let nll = |p: &[f64]| -from(p).ln_likelihood(x, m);
+        let m0 = minimise(nll, &[1.0, 1.0, mean.max(1.0)]);
+        let standard_errors = standard_errors(nll, &m0.params);
+        Fitted {
+            model: from(&m0.params),
+            ln_likelihood: -m0.value,
+            standard_errors,
+            evaluations: m0.evaluations,
+            converged: m0.converged,
+        }
+    }
+}

@@ -1,0 +1,250 @@
+//! Maximum likelihood without derivatives: Nelder–Mead on the logarithms of the (positive)
+//! parameters, restarted from its best point until a restart no longer improves it, then
+//! standard errors from a finite-difference Hessian of the negative log-likelihood in the
+//! parameters themselves.
+
+/// The outcome of a minimisation.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Minimum {
+    /// The parameters at the minimum (not their logarithms).
+    pub params: Vec<f64>,
+    /// The objective there.
+    pub value: f64,
+    /// Objective evaluations.
+    pub evaluations: u32,
+    /// Whether the simplex shrank below the tolerance and a restart did not move it.
+    pub converged: bool,
+}
+
+/// Evaluations allowed per minimisation.
+const MAX_EVALUATIONS: u32 = 40_000;
+
+/// Minimises `f` over positive parameters from `start`, searching their logarithms. `f`
+/// returns a finite value where it is defined (+∞ or NaN elsewhere: treated as +∞).
+pub fn minimise(f: impl Fn(&[f64]) -> f64, start: &[f64]) -> Minimum {
+    let n = start.len();
+    let mut evaluations = 0u32;
+    let mut g = |y: &[f64]| {
+        evaluations += 1;
+        let p: Vec<f64> = y.iter().map(|v| v.exp()).collect();
+        let v = f(&p);
+        if v.is_finite() {
+            v
+        } else {
+            f64::INFINITY
+        }
+    };
+    let mut best: Vec<f64> = start.iter().map(|v| v.max(1e-12).ln()).collect();
+    let mut best_value = g(&best);
+    let mut converged = false;
+    for _restart in 0..20 {
+        let (y, v, shrank) = nelder_mead(&mut g, &best, n, best_value);
+        let improved = best_value - v > 1e-10 * (1.0 + v.abs());
+        if v < best_value {
+            best = y;
+            best_value = v;
+        }
+        if shrank && !improved {
+            converged = true;
+            break;
+        }
+    }
+    Minimum {
+        params: best.iter().map(|v| v.exp()).collect(),
+        value: best_value,
+        evaluations,
+        converged,
+    }
+}
+
+/// One Nelder–Mead run from `x0` (value `f0`) with a simplex of steps 0.5 in each log
+/// coordinate; the best point, its value and whether the simplex shrank below tolerance.
+fn nelder_mead(
+    g: &mut impl FnMut(&[f64]) -> f64,
+    x0: &[f64],
+    n: usize,
+    f0: f64,
+) -> (Vec<f64>, f64, bool) {
+    let mut simplex: Vec<(Vec<f64>, f64)> = vec![(x0.to_vec(), f0)];
+    for i in 0..n {
+        let mut x = x0.to_vec();
+        x[i] += 0.5;
+        let v = g(&x);
+        simplex.push((x, v));
+    }
+    let mut used = 0u32;
+    let budget = MAX_EVALUATIONS / 20;
+    loop {
+        simplex.sort_by(|a, b| a.1.total_cmp(&b.1));
+        let (lo, hi) = (simplex[0].1, simplex[n].1);
+        let size = simplex
+            .iter()
+            .skip(1)
+            .map(|(x, _)| {
+                x.iter()
+                    .zip(&simplex[0].0)
+                    .map(|(a, b)| (a - b).abs())
+                    .fold(0.0, f64::max)
+            })
+            .fold(0.0, f64::max);
+        if (hi - lo).abs() <= 1e-12 * (1.0 + lo.abs()) && size < 1e-9 {
+            return (simplex[0].0.clone(), lo, true);
+        }
+        if used >= budget {
+            return (simplex[0].0.clone(), lo, false);
+        }
+        let centroid: Vec<f64> = (0..n)
+            .map(|j| simplex[..n].iter().map(|(x, _)| x[j]).sum::<f64>() / n as f64)
+            .collect();
+        let along = |t: f64, worst: &[f64]| -> Vec<f64> {
+            centroid
+                .iter()
+                .zip(worst)
+                .map(|(c, w)| c + t * (w - c))
+                .collect()
+        };
+        let worst = simplex[n].0.clone();
+        let reflected = along(-1.0, &worst);
+        let fr = g(&reflected);
+        used += 1;
+        if fr < simplex[0].1 {
+            let expanded = along(-2.0, &worst);
+            let fe = g(&expanded);
+            used += 1;
+            simplex[n] = if fe < fr {
+                (expanded, fe)
+            } else {
+                (reflected, fr)
+            };
+            continue;
+        }
+        if fr < simplex[n - 1].1 {
+            simplex[n] = (reflected, fr);
+            continue;
+        }
+        let (contracted, fc) = if fr < simplex[n].1 {
+            let c = along(-0.5, &worst);
+            let v = g(&c);
+            (c, v)
+        } else {
+            let c = along(0.5, &worst);
+            let v = g(&c);
+            (c, v)
+        };
+        used += 1;
+        if fc < simplex[n].1.min(fr) {
+            simplex[n] = (contracted, fc);
+            continue;
+        }
+        // Shrink towards the best point.
+        let best = simplex[0].0.clone();
+        for item in simplex.iter_mut().skip(1) {
+            let x: Vec<f64> = item
+                .0
+                .iter()
+                .zip(&best)
+                .map(|(x, b)| b + 0.5 * (x - b))
+                .collect();
+            let v = g(&x);
+            *item = (x, v);
+            used += 1;
+        }
+    }
+}
+
+/// Standard errors of the parameters at the minimum `p` of `f` (a negative
+/// log-likelihood): the square roots of the diagonal of the inverse of its Hessian, by
+/// central differences; `None` when the Hessian is not positive definite there.
+pub fn standard_errors(f: impl Fn(&[f64]) -> f64, p: &[f64]) -> Option<Vec<f64>> {
+    let n = p.len();
+    let h: Vec<f64> = p.iter().map(|v| 1e-4 * v.abs().max(1e-6)).collect();
+    let at = |d: &[(usize, f64)]| {
+        let mut q = p.to_vec();
+        for &(i, s) in d {
+            q[i] += s;
+        }
+        f(&q)
+    };
+    let f0 = f(p);
+    let mut hess = vec![vec![0.0; n]; n];
+    for i in 0..n {
+        hess[i][i] = (at(&[(i, h[i])]) - 2.0 * f0 + at(&[(i, -h[i])])) / (h[i] * h[i]);
+        for j in 0..i {
+            let v = (at(&[(i, h[i]), (j, h[j])])
+                - at(&[(i, h[i]), (j, -h[j])])
+                - at(&[(i, -h[i]), (j, h[j])])
+                + at(&[(i, -h[i]), (j, -h[j])]))
+                / (4.0 * h[i] * h[j]);
+            hess[i][j] = v;
+            hess[j][i] = v;
+        }
+    }
+    let inv = invert(hess)?;
+    (0..n)
+        .map(|i| (inv[i][i] > 0.0 && inv[i][i].is_finite()).then(|| inv[i][i].sqrt()))
+        .collect()
+}
+
+/// The inverse of a symmetric positive definite matrix (Cholesky); `None` when it is not.
+// Linear algebra on a 3×3 or 4×4 matrix reads best with its indices.
+#[allow(clippy::needless_range_loop)]
+fn invert(m: Vec<Vec<f64>>) -> Option<Vec<Vec<f64>>> {
+    let n = m.len();
+    let mut l = vec![vec![0.0; n]; n];
+    for i in 0..n {
+        for j in 0..=i {
+            let s: f64 = (0..j).map(|k| l[i][k] * l[j][k]).sum();
+            if i == j {
+                let d = m[i][i] - s;
+                if d <= 0.0 || !d.is_finite() {
+                    return None;
+                }
+                l[i][i] = d.sqrt();
+            } else {
+                l[i][j] = (m[i][j] - s) / l[j][j];
+            }
+        }
+    }
+    // Solve L Lᵀ X = I column by column.
+    let mut inv = vec![vec![0.0; n]; n];
+    for col in 0..n {
+        let mut y = vec![0.0; n];
+        for i in 0..n {
+            let s: f64 = (0..i).map(|k| l[i][k] * y[k]).sum();
+            y[i] = ((i == col) as u8 as f64 - s) / l[i][i];
+        }
+        for i in (0..n).rev() {
+            let s: f64 = (i + 1..n).map(|k| l[k][i] * inv[k][col]).sum();
+            inv[i][col] = (y[i] - s) / l[i][i];
+        }
+    }
+    Some(inv)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_the_minimum_of_a_skewed_bowl_and_its_curvature() {
+        // (ln x − 1)² + 10 (ln y + 2)² + (ln x − 1)(ln y + 2): minimum at x = e, y = e⁻².
+        let f = |p: &[f64]| {
+            let (u, v) = (p[0].ln() - 1.0, p[1].ln() + 2.0);
+            u * u + 10.0 * v * v + u * v
+        };
+        let m = minimise(f, &[1.0, 1.0]);
+        assert!(m.converged);
+        assert!((m.params[0] - 1f64.exp()).abs() < 1e-6, "{:?}", m.params);
+        assert!((m.params[1] - (-2f64).exp()).abs() < 1e-7, "{:?}", m.params);
+        // A quadratic in the parameters: ½ pᵀ H p with H = diag(4, 1) → standard errors of
+        // the inverse: ½ and 1.
+        let q = |p: &[f64]| 2.0 * (p[0] - 1.0).powi(2) + 0.5 * (p[1] - 2.0).powi(2);
+        let se = standard_errors(q, &[1.0, 2.0]).unwrap();
+        assert!(
+            (se[0] - 0.5).abs() < 1e-6 && (se[1] - 1.0).abs() < 1e-6,
+            "{se:?}"
+        );
+        // No curvature: no standard errors.
+        assert!(standard_errors(|_| 1.0, &[1.0, 2.0]).is_none());
+    }
+}
