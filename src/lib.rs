@@ -86,6 +86,9 @@ pub use ingest::{
 };
 pub use report::{BehaviourSummary, Event};
 
+// Predictive value: the BTYD models on a report's clients.
+pub use report::{Clv, ClvLimit, ClvOptions};
+
 // The result.
 // Tags and manual segments set by hand.
 pub use criteria::{MarkKind, MarkSource};

@@ -226,3 +226,65 @@ fn no_nan_or_overflow_where_other_implementations_fail() {
     let heavy = bg.expected(52.0, 10_000.0, 519.0, 520.0).unwrap();
     assert!(heavy.is_finite() && heavy > 0.0, "{heavy}");
 }
+
+#[test]
+fn a_report_predicts_every_client_or_says_why_not() {
+    // The full CDNOW file to 1997-09-30: 23,570 clients.
+    let data = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/cdnow.csv")).unwrap();
+    let opts = segmenta::Options::from_json(r#"{"asOf":"1997-09-30"}"#).unwrap();
+    let r = segmenta::analyze(&data, &opts).unwrap();
+    let t = std::time::Instant::now();
+    let c = r.clv(&segmenta::ClvOptions::default()).unwrap();
+    eprintln!(
+        "CDNOW to 1997-09-30: the three fits and every client in {:?}",
+        t.elapsed()
+    );
+    assert_eq!(c.clients, 23_570);
+    assert!(c.limits.iter().all(|l| !l.blocking), "{:?}", c.limits);
+    let bg = c.bgnbd.as_ref().unwrap().model;
+    // The full cohort's BG/NBD is close to the 1/10 sample's.
+    assert!(
+        (bg.r - 0.2426).abs() < 0.05 && (bg.a - 0.7929).abs() < 0.2,
+        "{bg:?}"
+    );
+    for i in 0..r.len() {
+        let p = c.p_alive[i];
+        assert!((0.0..=1.0).contains(&p), "row {i}: {p}");
+        assert!(
+            c.clv[i].is_finite() && c.clv[i] >= 0.0,
+            "row {i}: {}",
+            c.clv[i]
+        );
+    }
+    // A client who bought often and recently is likelier alive than one long gone.
+    let (d, rows) = r.repeat_summary(Unit::Week);
+    let best = (0..d.len())
+        .max_by(|&a, &b| d.x[a].total_cmp(&d.x[b]))
+        .unwrap();
+    let lapsed = (0..d.len())
+        .find(|&k| d.x[k] >= 3.0 && d.t[k] - d.tx[k] > 25.0)
+        .unwrap();
+    assert!(c.p_alive[rows[best] as usize] > c.p_alive[rows[lapsed] as usize]);
+    // Six clients in two months: no numbers, the reasons instead.
+    let small = std::fs::read(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/data/dynamic/orders.csv"
+    ))
+    .unwrap();
+    let r = segmenta::analyze(
+        &small,
+        &segmenta::Options::from_json(r#"{"lang":"ru"}"#).unwrap(),
+    )
+    .unwrap();
+    let c = r.clv(&segmenta::ClvOptions::default()).unwrap();
+    let keys: Vec<&str> = c.limits.iter().map(|l| l.key).collect();
+    assert_eq!(keys, ["fewRepeatBuyers", "shortHistory"]);
+    assert!(
+        c.limits[0]
+            .message
+            .starts_with("повторно покупали только 5 клиентов"),
+        "{}",
+        c.limits[0].message
+    );
+    assert!(c.bgnbd.is_none() && c.clv.iter().all(|v| v.is_nan()));
+}

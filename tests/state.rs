@@ -178,17 +178,21 @@ fn damaged_states_are_invalid_state_errors() {
         bad[i] ^= 0x21;
         assert_eq!(kind(&bad), Some(ErrorKind::InvalidState), "byte {i}");
     }
-    // A later format, and the earlier one as version 1 wrote it (without what clients
-    // bought): refused by their version, in both languages.
-    let mut v3 = state.clone();
-    v3[8] = 3;
-    seal_state(&mut v3);
-    let v1 = std::fs::read(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/tests/data/state/history.v1.state"
-    ))
-    .unwrap();
-    for (bytes, v) in [(v3, 3), (v1, 1)] {
+    // A later format, and the earlier ones as versions 1 (without what clients bought) and
+    // 2 (without each client's first purchase day's value) wrote them: refused by their
+    // version, in both languages.
+    let mut v4 = state.clone();
+    v4[8] = 4;
+    seal_state(&mut v4);
+    let earlier = |name: &str| {
+        std::fs::read(format!(
+            "{}/tests/data/state/{name}",
+            env!("CARGO_MANIFEST_DIR")
+        ))
+        .unwrap()
+    };
+    let (v1, v2) = (earlier("history.v1.state"), earlier("history.v2.state"));
+    for (bytes, v) in [(v4, 4), (v1, 1), (v2, 2)] {
         let e = Updater::new(&bytes).err().unwrap();
         assert_eq!(e.kind(), ErrorKind::InvalidState);
         assert!(e.to_string().contains(&format!("version {v};")), "{e}");

@@ -2,9 +2,9 @@
 //! arguments the BTYD models give it, and a stable `log(eˣ + eʸ)` / `log(eˣ − eʸ)`.
 //!
 //! ₂F₁(a, b; c; z) is summed as its power series for 0 ≤ z < 1 with positive a, b, c, term
-//! by term in log space with a running scale, so that a series whose terms first grow by
-//! hundreds of orders of magnitude (a frequency of 10,000) neither overflows nor loses its
-//! small terms; the models never need it outside that domain.
+//! by term with a running scale, so that a series whose terms first grow by hundreds of
+//! orders of magnitude (a frequency of 10,000) neither overflows nor loses its small terms;
+//! the models never need it outside that domain.
 
 /// `ln Γ(x)` for x > 0 (Lanczos, g = 7, n = 9: relative error below 1e-14), with the
 /// reflection formula below 0.5.
@@ -66,7 +66,7 @@ pub(crate) fn log_sub(x: f64, y: f64) -> f64 {
 /// At most this many terms of a series.
 const MAX_TERMS: usize = 1_000_000;
 
-/// `ln ₂F₁(a, b; c; z)` for a, b, c > 0 and 0 ≤ z < 1, summed in log space; `None` when the
+/// `ln ₂F₁(a, b; c; z)` for a, b, c > 0 and 0 ≤ z < 1, summed with a running scale; `None` when the
 /// arguments are outside that domain or the series does not settle in [`MAX_TERMS`].
 pub fn ln_hyp2f1(a: f64, b: f64, c: f64, z: f64) -> Option<f64> {
     if !(a > 0.0 && b > 0.0 && c > 0.0 && (0.0..1.0).contains(&z)) {
@@ -75,24 +75,24 @@ pub fn ln_hyp2f1(a: f64, b: f64, c: f64, z: f64) -> Option<f64> {
     if z == 0.0 {
         return Some(0.0);
     }
-    let lz = z.ln();
-    // Terms are t_k / scale; `sum` holds Σ t_k / e^scale.
-    let mut scale = 0.0f64;
-    let mut sum = 1.0f64;
-    let mut log_term = 0.0f64;
+    // Terms and their sum are kept divided by e^scale: rescaled when a term grows past
+    // 1e250, so the series of a large frequency never overflows.
+    const BIG: f64 = 1e250;
+    let ln_big = BIG.ln();
+    let (mut scale, mut term, mut sum) = (0.0f64, 1.0f64, 1.0f64);
     for k in 0..MAX_TERMS {
         let kf = k as f64;
-        log_term += ((a + kf) * (b + kf) / ((c + kf) * (kf + 1.0))).ln() + lz;
-        if log_term > scale {
-            sum *= (scale - log_term).exp();
-            scale = log_term;
+        let ratio = (a + kf) * (b + kf) / ((c + kf) * (kf + 1.0)) * z;
+        term *= ratio;
+        if term > BIG {
+            term /= BIG;
+            sum /= BIG;
+            scale += ln_big;
         }
-        let t = (log_term - scale).exp();
-        sum += t;
-        // Past the largest terms, the ratio of the next ones is below one: stop once a term
-        // no longer changes the sum and the terms are shrinking.
-        let ratio = (a + kf + 1.0) * (b + kf + 1.0) / ((c + kf + 1.0) * (kf + 2.0)) * z;
-        if ratio < 1.0 && t < sum * 1e-17 {
+        sum += term;
+        // Past the largest terms the ratio is below one: stop once a term no longer
+        // changes the sum.
+        if ratio < 1.0 && term < sum * 1e-17 {
             return Some(scale + sum.ln());
         }
     }

@@ -55,6 +55,9 @@ pub struct ClientStats {
     /// The total so far of the client's open order (its latest): its further lines add to
     /// it (see [`ClientStats::add_purchase`]).
     pub open: Money,
+    /// The purchases of the first purchase day (what the predictive models leave out of
+    /// the mean value of *repeat* purchases).
+    pub first_value: Money,
 }
 
 impl Default for ClientStats {
@@ -74,6 +77,7 @@ impl Default for ClientStats {
             period_sq: 0,
             largest: 0,
             open: 0,
+            first_value: 0,
         }
     }
 }
@@ -124,6 +128,13 @@ impl ClientStats {
     pub(crate) fn add_totals(&mut self, o: &ClientStats) -> Result<(), Overflow> {
         self.monetary = self.monetary.checked_add(o.monetary).ok_or(Overflow)?;
         self.returned = self.returned.checked_add(o.returned).ok_or(Overflow)?;
+        if o.days > 0 {
+            if self.days == 0 || o.first < self.first {
+                self.first_value = o.first_value;
+            } else if o.first == self.first {
+                self.first_value = self.first_value.saturating_add(o.first_value);
+            }
+        }
         self.first = self.first.min(o.first);
         self.last = self.last.max(o.last);
         self.rows += o.rows;
@@ -323,6 +334,12 @@ impl Accumulator {
                 )));
             }
             if !is_return {
+                let st = &mut self.stats[client as usize];
+                if st.days == 0 || day < st.first {
+                    st.first_value = amount;
+                } else if day == st.first {
+                    st.first_value = st.first_value.saturating_add(amount);
+                }
                 self.add_day(client, day);
             }
             if track {
@@ -512,6 +529,7 @@ impl Accumulator {
             w.iv128(s.period_sq);
             w.iv(s.largest);
             w.iv(s.open);
+            w.iv(s.first_value);
         }
         self.periods.encode(w, KeyForm::ClientDay);
         self.days.encode(w, KeyForm::ClientDay);
@@ -528,8 +546,8 @@ impl Accumulator {
     /// Reads what [`encode`](Self::encode) wrote into accumulators made for the same
     /// options.
     pub(super) fn decode(&mut self, r: &mut Reader<'_>) -> Result<(), Error> {
-        // Fourteen varints per client, a byte each at least.
-        let n = r.vlen(14)?;
+        // Fifteen varints per client, a byte each at least.
+        let n = r.vlen(15)?;
         let mut stats = Vec::with_capacity(n + n / 8 + 16);
         for _ in 0..n {
             let first = r.iv32()?;
@@ -549,6 +567,7 @@ impl Accumulator {
                 period_sq: r.iv128()?,
                 largest: r.iv()?,
                 open: r.iv()?,
+                first_value: r.iv()?,
             });
         }
         self.stats = stats;

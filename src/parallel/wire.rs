@@ -21,7 +21,7 @@ pub(super) fn malformed() -> Error {
     .ru("не удалось прочитать промежуточный результат части файла")
 }
 
-const MAGIC: &[u8; 8] = b"SGMPART4";
+const MAGIC: &[u8; 8] = b"SGMPART5";
 
 impl Partial {
     /// The partial state as bytes, to send from a Worker (transferable).
@@ -61,6 +61,7 @@ impl Partial {
             w.i128(s.period_sq);
             w.i64(s.largest);
             w.i64(s.open);
+            w.i64(s.first_value);
             w.u32(f.0 as u32);
             w.i64(f.1);
         }
@@ -163,6 +164,7 @@ impl Partial {
                 period_sq: r.i128()?,
                 largest: r.i64()?,
                 open: r.i64()?,
+                first_value: r.i64()?,
             });
             first_periods.push((r.i32()?, r.i64()?));
         }

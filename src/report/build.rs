@@ -54,6 +54,7 @@ fn push_client(cols: &mut Columns, st: &ClientStats, as_of: Day, period: Period)
     cols.cv
         .push(criteria::cv(money::to_f64(st.monetary), ss, p).unwrap_or(f64::NAN));
     cols.largest.push(st.largest);
+    cols.first_value.push(st.first_value);
 }
 
 /// The per-client columns of a client without orders.
@@ -72,6 +73,7 @@ fn push_lead(cols: &mut Columns) {
     cols.cv.push(f64::NAN);
     cols.ss.push(0.0);
     cols.largest.push(0);
+    cols.first_value.push(0);
     if let Some(t) = &mut cols.categories {
         t.push(std::iter::empty());
     }

@@ -97,6 +97,8 @@ pub struct Columns {
     pub labels: LabelColumns,
     /// The largest order's total (0 without orders).
     pub(crate) largest: Vec<Money>,
+    /// The purchases of the first purchase day (0 without orders).
+    pub(crate) first_value: Vec<Money>,
     /// What each client bought by category, when the orders file has a category column.
     pub(crate) categories: Option<CategoryTable>,
 }

@@ -8,6 +8,7 @@
 
 mod build;
 mod checks;
+mod clv;
 mod columns;
 mod compare;
 mod csv;
@@ -22,6 +23,7 @@ mod summary;
 mod warnings;
 
 pub use checks::{CheckKind, DataCheck};
+pub use clv::{Clv, ClvLimit, ClvOptions};
 pub use columns::{Columns, IdList};
 pub use compare::{Comparison, ComparisonSummary, Flow, MoveCounts, Movement, Path};
 pub use csv::CsvOptions;

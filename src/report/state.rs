@@ -25,7 +25,7 @@ use std::sync::Arc;
 pub const STATE_MAGIC: &[u8; 8] = b"SGMSTATE";
 
 /// The format version of saved states this build writes and reads.
-pub const STATE_VERSION: u32 = 2;
+pub const STATE_VERSION: u32 = 3;
 
 /// What a report keeps for a later update.
 pub(crate) struct History {
