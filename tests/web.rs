@@ -446,3 +446,50 @@ fn events_as_bytes_in_options_and_joined_later() {
     let segments = segmenta::wasm::behaviour_segments_js().unwrap();
     assert_eq!(Array::from(&segments).length(), 4);
 }
+
+/// The purchase and spend models reproduce their published CDNOW cohort fits in
+/// WebAssembly too (the same code as natively, in Node and in Chromium).
+#[wasm_bindgen_test]
+fn the_published_clv_fits_hold_in_webassembly() {
+    use segmenta::clv::{BgNbd, GammaGamma, ParetoNbd, Repeat};
+    const SUMMARY: &str = include_str!("data/clv/cdnow_sample_summary.csv");
+    let mut d = Repeat::default();
+    for line in SUMMARY.lines().skip(1) {
+        let f: Vec<f64> = line.split(',').map(|v| v.parse().unwrap()).collect();
+        d.x.push(f[1]);
+        d.tx.push(f[2]);
+        d.t.push(f[3]);
+        d.m.push(f[4]);
+        d.holdout.push(0.0);
+    }
+    let rel = |got: f64, want: f64| ((got - want) / want).abs();
+    let bg = BgNbd::fit(&d);
+    for (got, want) in [
+        (bg.model.r, 0.2426),
+        (bg.model.alpha, 4.4136),
+        (bg.model.a, 0.7929),
+        (bg.model.b, 2.4259),
+    ] {
+        assert!(rel(got, want) < 1e-3, "{got} vs {want}");
+    }
+    assert!((bg.ln_likelihood + 9582.43).abs() < 0.01);
+    let pn = ParetoNbd::fit(&d);
+    for (got, want) in [
+        (pn.model.r, 0.5532),
+        (pn.model.alpha, 10.5776),
+        (pn.model.s, 0.6062),
+        (pn.model.beta, 11.6679),
+    ] {
+        assert!(rel(got, want) < 1e-3, "{got} vs {want}");
+    }
+    assert!((pn.ln_likelihood + 9594.97).abs() < 0.01);
+    let gg = GammaGamma::fit(&d.x, &d.m);
+    for (got, want) in [
+        (gg.model.p, 6.2488),
+        (gg.model.q, 3.7446),
+        (gg.model.gamma, 15.4477),
+    ] {
+        assert!(rel(got, want) < 1e-3, "{got} vs {want}");
+    }
+    assert!((gg.ln_likelihood + 4055.92).abs() < 0.01);
+}

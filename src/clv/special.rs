@@ -67,7 +67,7 @@ pub(crate) fn log_sub(x: f64, y: f64) -> f64 {
 const MAX_TERMS: usize = 1_000_000;
 
 /// `ln ₂F₁(a, b; c; z)` for a, b, c > 0 and 0 ≤ z < 1, summed with a running scale; `None` when the
-/// arguments are outside that domain or the series does not settle in [`MAX_TERMS`].
+/// arguments are outside that domain or the series does not settle in a million terms.
 pub fn ln_hyp2f1(a: f64, b: f64, c: f64, z: f64) -> Option<f64> {
     if !(a > 0.0 && b > 0.0 && c > 0.0 && (0.0..1.0).contains(&z)) {
         return None;

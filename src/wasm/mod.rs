@@ -3,6 +3,7 @@
 //! result and maps errors to a thrown `SegmentationError`.
 
 mod analyze;
+mod clv;
 mod columns;
 mod compare;
 mod dynamic;

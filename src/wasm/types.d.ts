@@ -195,6 +195,43 @@ export interface AnalyzeOptions {
   eventWindow?: number;
 }
 
+/** How `report.clv()` fits and projects. */
+export interface ClvOptions {
+  /** The unit of the summary and the parameters. Default `"week"` (7 days). */
+  unit?: "day" | "week";
+  /** Months ahead the expected purchases and the CLV cover. Default 12. */
+  horizonMonths?: number;
+  /** Monthly discount rate of the CLV. Default 0.01. */
+  discount?: number;
+}
+
+/** How a model's fit went: its log-likelihood, the standard errors of its parameters (in their order; null when the Hessian is not positive definite), whether it converged. */
+export interface FitQuality {
+  lnLikelihood: number;
+  standardErrors: number[] | null;
+  evaluations: number;
+  converged: boolean;
+}
+export interface BgNbdFit extends FitQuality { model: { r: number; alpha: number; a: number; b: number } }
+export interface ParetoNbdFit extends FitQuality { model: { r: number; alpha: number; s: number; beta: number } }
+export interface GammaGammaFit extends FitQuality { model: { p: number; q: number; gamma: number } }
+
+/** What `report.clv()` returns: the fits (null when a limit blocks them), the limits and per output row the predictions. */
+export interface ClvResult {
+  unit: "day" | "week";
+  clients: number;
+  repeatBuyers: number;
+  bgnbd: BgNbdFit | null;
+  paretoNbd: ParetoNbdFit | null;
+  gammaGamma: GammaGammaFit | null;
+  frequencyValueCorrelation: number | null;
+  limits: { key: "fewRepeatBuyers" | "shortHistory" | "noConvergence" | "spendDependsOnFrequency"; blocking: boolean; message: string }[];
+  pAlive: Float64Array;
+  expectedPurchases: Float64Array;
+  expectedValue: Float64Array;
+  clv: Float64Array;
+}
+
 export type EventKind = "view" | "cart" | "click" | "open" | "visit" | "purchase" | "other";
 
 /** What became of the events table's rows: `rows = accepted + rejected`, `accepted = matched + unknownClient`. */
