@@ -5,7 +5,7 @@
 
 use super::optim::{minimise, standard_errors};
 use super::special::{ln_beta, ln_gamma, ln_hyp2f1, log_add};
-use super::{Fitted, Repeat};
+use super::{Fitted, Groups, Repeat};
 use serde::{Deserialize, Serialize};
 
 /// BG/NBD parameters.
@@ -42,6 +42,35 @@ impl BgNbd {
         (0..d.len())
             .map(|i| self.ln_likelihood_one(d.x[i], d.tx[i], d.t[i]))
             .sum()
+    }
+
+    /// The log-likelihood of grouped clients: the terms in x alone once per distinct x.
+    fn ln_likelihood_grouped(&self, g: &Groups, by_x: &mut Vec<(f64, f64)>) -> f64 {
+        let BgNbd { r, alpha, a, b } = *self;
+        let base = -ln_gamma(r) + r * alpha.ln() + ln_gamma(a + b) - ln_gamma(b);
+        by_x.clear();
+        by_x.extend(g.xs.iter().map(|&x| {
+            let c1 = base + ln_gamma(r + x) + ln_gamma(b + x) - ln_gamma(a + b + x);
+            let c2 = if x > 0.0 {
+                a.ln() - (b + x - 1.0).ln()
+            } else {
+                0.0
+            };
+            (c1, c2)
+        }));
+        let mut sum = 0.0;
+        for k in 0..g.x.len() {
+            let (x, tx, t) = (g.x[k], g.tx[k], g.t[k]);
+            let (c1, c2) = by_x[g.xi[k] as usize];
+            let a3 = -(r + x) * (alpha + t).ln();
+            let rest = if x > 0.0 {
+                log_add(a3, c2 - (r + x) * (alpha + tx).ln())
+            } else {
+                a3
+            };
+            sum += g.weight[k] * (c1 + rest);
+        }
+        sum
     }
 
     /// The probability that a client with `x` repeat purchases, the last at `tx`, observed
@@ -124,7 +153,9 @@ impl BgNbd {
             a: p[2],
             b: p[3],
         };
-        let nll = |p: &[f64]| -from(p).ln_likelihood(d);
+        let groups = Groups::new(d);
+        let scratch = std::cell::RefCell::new(Vec::with_capacity(groups.xs.len()));
+        let nll = |p: &[f64]| -from(p).ln_likelihood_grouped(&groups, &mut scratch.borrow_mut());
         let m = minimise(nll, &[1.0, mean_t.max(1.0), 1.0, 1.0]);
         let standard_errors = standard_errors(nll, &m.params);
         Fitted {

@@ -39,6 +39,22 @@ impl GammaGamma {
             .sum()
     }
 
+    /// The log-likelihood of repeat buyers `(x, m, ln m)` sorted by x.
+    fn ln_likelihood_sorted(&self, buyers: &[(f64, f64, f64)]) -> f64 {
+        let GammaGamma { p, q, gamma } = *self;
+        let base = -ln_gamma(q) + q * gamma.ln();
+        let (mut last_x, mut by_x) = (f64::NAN, 0.0);
+        let mut sum = 0.0;
+        for &(x, m, ln_m) in buyers {
+            if x != last_x {
+                by_x = ln_gamma(p * x + q) - ln_gamma(p * x) + (p * x) * x.ln() + base;
+                last_x = x;
+            }
+            sum += by_x + (p * x - 1.0) * ln_m - (p * x + q) * (gamma + m * x).ln();
+        }
+        sum
+    }
+
     /// The expected value of an order of a client with `x` repeat orders of mean value `m`
     /// (the population's mean, pγ/(q − 1), for a client without repeat orders); `None` for
     /// q ≤ 1.
@@ -70,7 +86,16 @@ impl GammaGamma {
             q: p[1],
             gamma: p[2],
         };
-        let nll = |p: &[f64]| -from(p).ln_likelihood(x, m);
+        // The repeat buyers by frequency, with ln m once: each evaluation computes the terms
+        // in x alone once per distinct x.
+        let mut buyers: Vec<(f64, f64, f64)> = x
+            .iter()
+            .zip(m)
+            .filter(|(x, m)| **x > 0.0 && **m > 0.0)
+            .map(|(x, m)| (*x, *m, m.ln()))
+            .collect();
+        buyers.sort_unstable_by(|a, b| a.0.total_cmp(&b.0));
+        let nll = |p: &[f64]| -from(p).ln_likelihood_sorted(&buyers);
         let m0 = minimise(nll, &[1.0, 1.0, mean.max(1.0)]);
         let standard_errors = standard_errors(nll, &m0.params);
         Fitted {

@@ -44,6 +44,63 @@ pub struct Fitted<M> {
     pub converged: bool,
 }
 
+/// The distinct (x, tx, t) of a summary with how many clients share each, and the distinct
+/// `x` (a likelihood's terms that depend on x alone are computed once per distinct x).
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Groups {
+    pub x: Vec<f64>,
+    pub tx: Vec<f64>,
+    pub t: Vec<f64>,
+    pub weight: Vec<f64>,
+    /// Per group: the index of its x in `xs`.
+    pub xi: Vec<u32>,
+    /// The distinct x, ascending.
+    pub xs: Vec<f64>,
+}
+
+impl Groups {
+    pub(crate) fn new(d: &Repeat) -> Groups {
+        let mut keys: Vec<(u64, u64, u64)> = (0..d.len())
+            .map(|i| (d.x[i].to_bits(), d.tx[i].to_bits(), d.t[i].to_bits()))
+            .collect();
+        keys.sort_unstable_by(|a, b| {
+            let f = |k: &(u64, u64, u64)| {
+                (
+                    f64::from_bits(k.0),
+                    f64::from_bits(k.1),
+                    f64::from_bits(k.2),
+                )
+            };
+            let (a, b) = (f(a), f(b));
+            a.0.total_cmp(&b.0)
+                .then(a.1.total_cmp(&b.1))
+                .then(a.2.total_cmp(&b.2))
+        });
+        let mut g = Groups::default();
+        for k in keys {
+            let (x, tx, t) = (
+                f64::from_bits(k.0),
+                f64::from_bits(k.1),
+                f64::from_bits(k.2),
+            );
+            let same = g.x.last() == Some(&x) && g.tx.last() == Some(&tx) && g.t.last() == Some(&t);
+            if same {
+                *g.weight.last_mut().expect("a group") += 1.0;
+                continue;
+            }
+            if g.xs.last() != Some(&x) {
+                g.xs.push(x);
+            }
+            g.x.push(x);
+            g.tx.push(tx);
+            g.t.push(t);
+            g.weight.push(1.0);
+            g.xi.push(g.xs.len() as u32 - 1);
+        }
+        g
+    }
+}
+
 /// The unit of time of the summary.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]

@@ -6,7 +6,7 @@
 
 use super::optim::{minimise, standard_errors};
 use super::special::{ln_gamma, ln_hyp2f1, log_add, log_sub};
-use super::{Fitted, Repeat};
+use super::{Fitted, Groups, Repeat};
 use serde::{Deserialize, Serialize};
 
 /// Pareto/NBD parameters.
@@ -47,6 +47,28 @@ impl ParetoNbd {
         let l1 = -(r + x) * (alpha + t).ln() - s * (beta + t).ln();
         let l2 = (s / (r + s + x)).ln() + self.ln_a0(x, tx, t)?;
         Some(lead + log_add(l1, l2))
+    }
+
+    /// The log-likelihood of grouped clients (−∞ when a term cannot be computed).
+    fn ln_likelihood_grouped(&self, g: &Groups) -> f64 {
+        let ParetoNbd { r, alpha, s, beta } = *self;
+        let base = -ln_gamma(r) + r * alpha.ln() + s * beta.ln();
+        let mut lead = vec![0.0; g.xs.len()];
+        for (l, &x) in lead.iter_mut().zip(&g.xs) {
+            *l = base + ln_gamma(r + x) + (s / (r + s + x)).ln();
+        }
+        let mut sum = 0.0;
+        for k in 0..g.x.len() {
+            let (x, tx, t) = (g.x[k], g.tx[k], g.t[k]);
+            let Some(a0) = self.ln_a0(x, tx, t) else {
+                return f64::NEG_INFINITY;
+            };
+            let ls = lead[g.xi[k] as usize];
+            // lead + ln(e^{l1} + s/(r+s+x) e^{a0}), with ln(s/(r+s+x)) inside `lead`.
+            let l1 = -(r + x) * (alpha + t).ln() - s * (beta + t).ln() - (s / (r + s + x)).ln();
+            sum += g.weight[k] * (ls + log_add(l1, a0));
+        }
+        sum
     }
 
     /// The log-likelihood of every client (−∞ when a term cannot be computed).
@@ -92,7 +114,8 @@ impl ParetoNbd {
             s: p[2],
             beta: p[3],
         };
-        let nll = |p: &[f64]| -from(p).ln_likelihood(d);
+        let groups = Groups::new(d);
+        let nll = |p: &[f64]| -from(p).ln_likelihood_grouped(&groups);
         let m = minimise(nll, &[1.0, mean_t.max(1.0), 1.0, mean_t.max(1.0)]);
         let standard_errors = standard_errors(nll, &m.params);
         Fitted {

@@ -21,6 +21,9 @@ pub struct ClvOptions {
     /// Monthly discount rate of the CLV (lifetimes' convention: each month's expected
     /// value divided by (1 + rate)^month, a month being 30 days). Default 0.01.
     pub discount: f64,
+    /// Fit Pareto/NBD as well (slower than BG/NBD; the predictions are BG/NBD's). Default
+    /// false.
+    pub pareto_nbd: bool,
 }
 
 impl Default for ClvOptions {
@@ -29,6 +32,7 @@ impl Default for ClvOptions {
             unit: Unit::Week,
             horizon_months: 12,
             discount: 0.01,
+            pareto_nbd: false,
         }
     }
 }
@@ -58,7 +62,7 @@ pub struct Clv {
     pub repeat_buyers: u64,
     /// BG/NBD, unless a limit blocks it.
     pub bgnbd: Option<Fitted<BgNbd>>,
-    /// Pareto/NBD, unless a limit blocks it.
+    /// Pareto/NBD, when asked for (`paretoNbd: true`) and no limit blocks it.
     pub pareto_nbd: Option<Fitted<ParetoNbd>>,
     /// Gamma-Gamma on the repeat buyers, unless a limit blocks it.
     pub gamma_gamma: Option<Fitted<GammaGamma>>,
@@ -135,8 +139,9 @@ impl Report {
         (d, rows)
     }
 
-    /// Fits the purchase and spend models on the report's clients and predicts each one's
-    /// P(alive), purchases, order value and CLV over `opts.horizonMonths`.
+    /// Fits BG/NBD, Gamma-Gamma and (when asked) Pareto/NBD on the report's clients and
+    /// predicts each one's P(alive), purchases, order value and CLV over
+    /// `opts.horizonMonths`.
     pub fn clv(&self, opts: &ClvOptions) -> Result<Clv, Error> {
         if !(opts.discount.is_finite() && (0.0..1.0).contains(&opts.discount))
             || opts.horizon_months == 0
@@ -184,7 +189,7 @@ impl Report {
         } else {
             (
                 Some(BgNbd::fit(&d)),
-                Some(ParetoNbd::fit(&d)),
+                opts.pareto_nbd.then(|| ParetoNbd::fit(&d)),
                 Some(GammaGamma::fit(&d.x, &d.m)),
             )
         };

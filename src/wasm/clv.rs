@@ -9,8 +9,9 @@ use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen]
 impl Report {
-    /// BG/NBD, Pareto/NBD and Gamma-Gamma fitted on the report's clients (the calibration
-    /// ending on its `asOf`), the limits of the data, and per output row `pAlive`,
+    /// BG/NBD, Gamma-Gamma and (with `paretoNbd: true`) Pareto/NBD fitted on the report's
+    /// clients (the calibration ending on its `asOf`), the limits of the data, and per
+    /// output row `pAlive`,
     /// `expectedPurchases`, `expectedValue` and `clv` (Float64Array; NaN where there is
     /// none).
     #[wasm_bindgen(unchecked_return_type = "ClvResult")]

@@ -203,6 +203,8 @@ export interface ClvOptions {
   horizonMonths?: number;
   /** Monthly discount rate of the CLV. Default 0.01. */
   discount?: number;
+  /** Fit Pareto/NBD too (slower; the predictions are BG/NBD's). Default false. */
+  paretoNbd?: boolean;
 }
 
 /** How a model's fit went: its log-likelihood, the standard errors of its parameters (in their order; null when the Hessian is not positive definite), whether it converged. */
