@@ -15,12 +15,12 @@
 //! cell is no value either way. Clients only in this table are leads; orders of clients missing from it are
 //! reported (`unknownClient`), not dropped.
 
-use super::charset::Transcoder;
 use super::dates;
 use super::interner::Interner;
 use super::numbers::parse_money;
 use super::options::{ClientIdMode, ColumnRef, ReadOptions};
 use super::records::{Record, RecordReader, RecordSink};
+use super::side;
 use super::sniff::{self, Role, SniffedColumn, TableKind};
 use crate::calendar::Day;
 use crate::error::{Error, ErrorKind};
@@ -313,42 +313,36 @@ impl RecordSink for Collector<'_> {
 /// Reads a clients table.
 pub(crate) fn read(data: &[u8], opts: &ReadOptions, lang: Lang) -> Result<ClientsTable, Error> {
     let cc = opts.clients_columns.clone().unwrap_or_default();
-    let sniff_opts = ReadOptions {
-        encoding: cc.encoding.clone(),
-        delimiter: cc.delimiter.clone(),
-        ..ReadOptions::default()
-    };
-    let s = sniff::sniff_table(data, true, &sniff_opts, TableKind::Clients, lang)
-        .map_err(|e| e.context("clients table", "таблица клиентов"))?;
+    const WHAT: (&str, &str) = ("clients table", "таблица клиентов");
+    let s = side::sniff_side(
+        data,
+        &cc.encoding,
+        &cc.delimiter,
+        TableKind::Clients,
+        lang,
+        WHAT,
+    )?;
     let mut columns = s.columns.clone();
-    for (role, r) in [
-        (Role::Client, &cc.client),
-        (Role::Region, &cc.region),
-        (Role::ClientType, &cc.client_type),
-        (Role::CompanySize, &cc.company_size),
-        (Role::RevenueBand, &cc.revenue_band),
-        (Role::ContactRole, &cc.contact_role),
-        (Role::Source, &cc.source),
-        (Role::Status, &cc.status),
-        (Role::Segments, &cc.segments),
-        (Role::Tags, &cc.tags),
-        (Role::LastContact, &cc.last_contact),
-        (Role::Gone, &cc.gone),
-        (Role::Email, &cc.email),
-        (Role::Phone, &cc.phone),
-    ] {
-        if let Some(r) = r {
-            let idx = sniff::find_column(&columns, r, role)
-                .map_err(|e| e.context("clients table", "таблица клиентов"))?;
-            for c in columns.iter_mut() {
-                if c.role == role {
-                    c.role = Role::Attribute;
-                }
-            }
-            columns[idx].role = role;
-            columns[idx].role_confidence = 1.0;
-        }
-    }
+    side::map_roles(
+        &mut columns,
+        &[
+            (Role::Client, &cc.client),
+            (Role::Region, &cc.region),
+            (Role::ClientType, &cc.client_type),
+            (Role::CompanySize, &cc.company_size),
+            (Role::RevenueBand, &cc.revenue_band),
+            (Role::ContactRole, &cc.contact_role),
+            (Role::Source, &cc.source),
+            (Role::Status, &cc.status),
+            (Role::Segments, &cc.segments),
+            (Role::Tags, &cc.tags),
+            (Role::LastContact, &cc.last_contact),
+            (Role::Gone, &cc.gone),
+            (Role::Email, &cc.email),
+            (Role::Phone, &cc.phone),
+        ],
+        WHAT,
+    )?;
     let id_col = columns
         .iter()
         .find(|c| c.role == Role::Client)
@@ -365,12 +359,7 @@ pub(crate) fn read(data: &[u8], opts: &ReadOptions, lang: Lang) -> Result<Client
     let date_format = role(Role::LastContact)
         .and_then(|i| columns[i].date_format)
         .or(s.date_format);
-    let charset = s.charset();
-    let text: Vec<u8> = if charset.is_utf8() {
-        data[charset.bom_len.min(data.len())..].to_vec()
-    } else {
-        Transcoder::new(charset).convert(data, true).to_vec()
-    };
+    let text = side::utf8_text(data, &s);
     // A quote opened and never closed would swallow the rows after it: the table is read
     // again one record per line.
     let mut quotes = QuoteMode::Multiline;

@@ -11,11 +11,11 @@
 //! without a type is rejected and counted with its line and reason; nothing else is
 //! dropped.
 
-use super::charset::Transcoder;
 use super::dates;
 use super::interner::Interner;
 use super::options::{ClientIdMode, ColumnRef, ReadOptions};
 use super::records::{Record, RecordReader, RecordSink};
+use super::side;
 use super::sniff::{self, Role, SniffedColumn, TableKind};
 use crate::calendar::{self, Day};
 use crate::error::{Error, ErrorKind};
@@ -422,9 +422,44 @@ struct Collector<'a> {
     format: DateFormat,
     case_insensitive: bool,
     lang: Lang,
+    /// The event types seen, as written, with their kind and, for `other`, their entry in
+    /// the table's unknown types: a file has a handful, each read once.
+    kinds: Vec<(Box<[u8]>, EventKind, Option<usize>)>,
 }
 
+/// At most this many distinct event types are remembered (and other types counted by text).
+const MAX_TYPES: usize = 1000;
+
 impl Collector<'_> {
+    /// The kind of an event type as written; an `other` one is counted by its text.
+    fn kind_of(&mut self, raw: &[u8]) -> EventKind {
+        let seen = self.kinds.iter().position(|(t, _, _)| **t == *raw);
+        let (kind, unknown) = match seen {
+            Some(k) => (self.kinds[k].1, self.kinds[k].2),
+            None => {
+                let text = String::from_utf8_lossy(raw);
+                let kind = EventKind::from_text(&text);
+                let unknown = self.table.unknown.iter().position(|(t, _)| *t == text);
+                let unknown = match (kind, unknown) {
+                    (EventKind::Other, None) if self.table.unknown.len() < MAX_TYPES => {
+                        self.table.unknown.push((text.into_owned(), 0));
+                        Some(self.table.unknown.len() - 1)
+                    }
+                    (EventKind::Other, found) => found,
+                    _ => None,
+                };
+                if self.kinds.len() < MAX_TYPES {
+                    self.kinds.push((raw.into(), kind, unknown));
+                }
+                (kind, unknown)
+            }
+        };
+        if let Some(u) = unknown {
+            self.table.unknown[u].1 += 1;
+        }
+        kind
+    }
+
     fn reject(&mut self, line: u64, reason: EventReject) {
         let a = &mut self.table.audit;
         a.rejected += 1;
@@ -488,20 +523,12 @@ impl RecordSink for Collector<'_> {
             self.reject(r.line, EventReject::BadTime);
             return Ok(());
         };
-        let kind_text = String::from_utf8_lossy(trim(r.field(self.event).unwrap_or_default()));
-        if kind_text.is_empty() {
+        let raw_kind = trim(r.field(self.event).unwrap_or_default());
+        if raw_kind.is_empty() {
             self.reject(r.line, EventReject::MissingType);
             return Ok(());
         }
-        let kind = EventKind::from_text(&kind_text);
-        if kind == EventKind::Other {
-            let unknown = &mut self.table.unknown;
-            match unknown.iter().position(|(t, _)| *t == kind_text) {
-                Some(k) => unknown[k].1 += 1,
-                None if unknown.len() < 1000 => unknown.push((kind_text.into_owned(), 1)),
-                None => {}
-            }
-        }
+        let kind = self.kind_of(raw_kind);
         let id = if self.case_insensitive {
             let s = std::str::from_utf8(client).map_err(|_| invalid_text())?;
             std::borrow::Cow::Owned(crate::rules::normalize_text(s).into_bytes())
@@ -537,35 +564,29 @@ fn missing(en: &str, ru: &str) -> Error {
 /// Reads an events table.
 pub(crate) fn read(data: &[u8], opts: &ReadOptions, lang: Lang) -> Result<EventsTable, Error> {
     let ec = opts.events_columns.clone().unwrap_or_default();
-    let sniff_opts = ReadOptions {
-        encoding: ec.encoding.clone(),
-        delimiter: ec.delimiter.clone(),
-        ..ReadOptions::default()
-    };
-    let s = sniff::sniff_table(data, true, &sniff_opts, TableKind::Events, lang)
-        .map_err(|e| e.context("events table", "таблица событий"))?;
+    const WHAT: (&str, &str) = ("events table", "таблица событий");
+    let s = side::sniff_side(
+        data,
+        &ec.encoding,
+        &ec.delimiter,
+        TableKind::Events,
+        lang,
+        WHAT,
+    )?;
     let mut columns = s.columns.clone();
-    for (role, r) in [
-        (Role::Client, &ec.client),
-        (Role::Date, &ec.time),
-        (Role::Event, &ec.event),
-        (Role::Category, &ec.category),
-        (Role::Item, &ec.item),
-        (Role::Campaign, &ec.campaign),
-        (Role::Source, &ec.channel),
-    ] {
-        if let Some(r) = r {
-            let idx = sniff::find_column(&columns, r, role)
-                .map_err(|e| e.context("events table", "таблица событий"))?;
-            for c in columns.iter_mut() {
-                if c.role == role {
-                    c.role = Role::Attribute;
-                }
-            }
-            columns[idx].role = role;
-            columns[idx].role_confidence = 1.0;
-        }
-    }
+    side::map_roles(
+        &mut columns,
+        &[
+            (Role::Client, &ec.client),
+            (Role::Date, &ec.time),
+            (Role::Event, &ec.event),
+            (Role::Category, &ec.category),
+            (Role::Item, &ec.item),
+            (Role::Campaign, &ec.campaign),
+            (Role::Source, &ec.channel),
+        ],
+        WHAT,
+    )?;
     let role = |r: Role| columns.iter().find(|c| c.role == r).map(|c| c.index);
     let client = role(Role::Client).or(role(Role::Email)).ok_or_else(|| {
         missing(
@@ -598,12 +619,7 @@ pub(crate) fn read(data: &[u8], opts: &ReadOptions, lang: Lang) -> Result<Events
             columns[time].name
         ))
     })?;
-    let charset = s.charset();
-    let text: Vec<u8> = if charset.is_utf8() {
-        data[charset.bom_len.min(data.len())..].to_vec()
-    } else {
-        Transcoder::new(charset).convert(data, true).to_vec()
-    };
+    let text = side::utf8_text(data, &s);
     let mut quotes = QuoteMode::Multiline;
     loop {
         let mut table = EventsTable::default();
@@ -622,6 +638,7 @@ pub(crate) fn read(data: &[u8], opts: &ReadOptions, lang: Lang) -> Result<Events
             format,
             case_insensitive: opts.client_ids == Some(ClientIdMode::CaseInsensitive),
             lang,
+            kinds: Vec::new(),
         };
         let mut reader = RecordReader::new(s.delimiter_byte(), s.line_ending).with_quotes(quotes);
         reader.feed(&text, &mut collector)?;

@@ -42,6 +42,7 @@ pub(crate) mod range;
 pub(crate) mod reader;
 pub(crate) mod records;
 pub(crate) mod rows;
+mod side;
 pub(crate) mod sniff;
 pub(crate) mod state;
 pub(crate) mod status;
