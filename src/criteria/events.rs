@@ -7,7 +7,7 @@
 //! An event is **without an order** when the client has placed no order on or after the
 //! event's day (up to the analysis date): a view on the day of an order counts as bought.
 
-use super::playbook::{default_playbook, Channel, Play};
+use super::playbook::{default_playbook, play, Channel, Play};
 use super::rule_segments::{RuleSegment, RuleSource};
 use super::{Client, FieldSpec};
 use crate::calendar::{self, Day};
@@ -303,23 +303,6 @@ pub fn behaviour_segments() -> Vec<RuleSegment> {
 /// The `behaviour` playbook: reminders of an abandoned cart and of what a client viewed, a
 /// manager's task for a click without an order, before the default plays.
 pub fn behaviour_playbook() -> Vec<Play> {
-    let play = |(key, name, name_ru): (&str, &str, &str),
-                when: &str,
-                channel: Channel,
-                priority: u8,
-                (offer, offer_ru): (&str, &str),
-                (message, message_ru): (&str, &str)| Play {
-        key: key.into(),
-        name: Some(name.into()),
-        name_ru: Some(name_ru.into()),
-        when: RuleSource::Text(when.into()),
-        channel,
-        offer: offer.into(),
-        offer_ru: Some(offer_ru.into()),
-        message: message.into(),
-        message_ru: Some(message_ru.into()),
-        priority,
-    };
     let mut plays = vec![
         play(
             (
@@ -330,14 +313,10 @@ pub fn behaviour_playbook() -> Vec<Play> {
             "carts_without_order > 0",
             Channel::Email,
             1,
-            (
-                "Remind of the cart; free delivery if it helps",
-                "Напомнить о корзине; бесплатная доставка, если поможет",
-            ),
-            (
-                "{client}, you left something in your cart: it is still waiting for you.",
-                "{client}, вы оставили товары в корзине: они всё ещё ждут вас.",
-            ),
+            "Remind of the cart; free delivery if it helps",
+            "Напомнить о корзине; бесплатная доставка, если поможет",
+            "{client}, you left something in your cart: it is still waiting for you.",
+            "{client}, вы оставили товары в корзине: они всё ещё ждут вас.",
         ),
         play(
             (
@@ -348,14 +327,10 @@ pub fn behaviour_playbook() -> Vec<Play> {
             "clicks_without_order > 0",
             Channel::Call,
             1,
-            (
-                "A manager calls to help choose",
-                "Менеджер звонит помочь с выбором",
-            ),
-            (
-                "{client}, you were interested in our offer: can we help you choose?",
-                "{client}, вас заинтересовало наше предложение: помочь с выбором?",
-            ),
+            "A manager calls to help choose",
+            "Менеджер звонит помочь с выбором",
+            "{client}, you were interested in our offer: can we help you choose?",
+            "{client}, вас заинтересовало наше предложение: помочь с выбором?",
         ),
         play(
             (
@@ -366,14 +341,10 @@ pub fn behaviour_playbook() -> Vec<Play> {
             "views_without_order > 0",
             Channel::Email,
             2,
-            (
-                "A selection from the sections viewed",
-                "Подборка из просмотренных разделов",
-            ),
-            (
-                "{client}, we picked a few things like the ones you looked at.",
-                "{client}, мы подобрали похожее на то, что вы смотрели.",
-            ),
+            "A selection from the sections viewed",
+            "Подборка из просмотренных разделов",
+            "{client}, we picked a few things like the ones you looked at.",
+            "{client}, мы подобрали похожее на то, что вы смотрели.",
         ),
     ];
     plays.extend(default_playbook());

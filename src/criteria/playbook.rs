@@ -139,7 +139,7 @@ pub enum PlaybookOption {
 }
 
 #[allow(clippy::too_many_arguments)]
-fn play(
+pub(super) fn play(
     (key, name, name_ru): (&str, &str, &str),
     when: &str,
     channel: Channel,

@@ -311,27 +311,31 @@ pub(crate) fn happened(
             order_above(scene, k, *x, out);
             Ok(())
         }
-        When::ClickedNoOrder(w) => no_order_after(scene, k, EventKind::Click, w, out),
-        When::ViewedNoOrder(w) => no_order_after(scene, k, EventKind::View, w, out),
-        When::AbandonedCart(w) => no_order_after(scene, k, EventKind::Cart, w, out),
+        When::ClickedNoOrder(w) => {
+            no_order_after(scene, k, EventKind::Click, w, out);
+            Ok(())
+        }
+        When::ViewedNoOrder(w) => {
+            no_order_after(scene, k, EventKind::View, w, out);
+            Ok(())
+        }
+        When::AbandonedCart(w) => {
+            no_order_after(scene, k, EventKind::Cart, w, out);
+            Ok(())
+        }
     }
 }
 
 /// Clients with an event of `kind` whose wait for an order ended in the window with no
-/// order on or after the event's day: the earliest such event fires, its reason names it.
+/// order on or after the event's day: the earliest such event fires, its reason names it
+/// ([`validate`] has checked that the report has events).
 fn no_order_after(
     scene: &Scene<'_>,
     k: usize,
     kind: EventKind,
     w: &EventWait,
     out: &mut Vec<Candidate>,
-) -> Result<(), Error> {
-    if !scene.now.has_events() {
-        return Err(Error::option(
-            "a trigger on clicks, views or carts needs the events table (`events`)",
-        )
-        .ru("триггеру по кликам, просмотрам или корзинам нужна таблица событий (`events`)"));
-    }
+) {
     let want = w.category.as_deref().map(crate::rules::normalize_text);
     let cols = scene.now.columns();
     let as_of = scene.now.as_of();
@@ -366,7 +370,6 @@ fn no_order_after(
             reason: event_reason(&e, w.days, due, count, scene.lang),
         });
     }
-    Ok(())
 }
 
 fn event_reason(

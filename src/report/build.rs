@@ -387,7 +387,7 @@ impl Report {
             f.tags = tags;
             f.manual_segments = segments;
         }
-        f.events = self.event_facts(i, (c.last[i] != Day::MIN).then_some(c.last[i]));
+        f.events = self.event_facts(i);
         f
     }
 

@@ -188,9 +188,10 @@ impl Report {
         }
     }
 
-    /// The behaviour facts of output row `i` whose last order was on `last_order`.
-    pub(super) fn event_facts(&self, i: usize, last_order: Option<Day>) -> Option<EventFacts<'_>> {
+    /// The behaviour facts of output row `i`: its events against its last order.
+    pub(super) fn event_facts(&self, i: usize) -> Option<EventFacts<'_>> {
         self.events.as_ref()?;
+        let last_order = (self.cols.frequency[i] > 0).then_some(self.cols.last[i]);
         let events = self.client_events(i).map(|e| (e.day, e.kind, e.category));
         Some(crate::criteria::events::tally(
             events,
@@ -215,8 +216,7 @@ impl Report {
         };
         let mut counts = [0u64; 7];
         for i in 0..self.ids.len() {
-            let last = self.facts(i).last;
-            let Some(f) = self.event_facts(i, last.map(|d| d as Day)) else {
+            let Some(f) = self.event_facts(i) else {
                 continue;
             };
             let mut any = false;

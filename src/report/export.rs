@@ -243,12 +243,9 @@ impl Report {
         Ok(w.finish())
     }
 
-    /// The top category and the largest order of output row `i`.
     /// The behaviour columns of output row `i` ([`BEHAVIOUR_COLUMNS`]).
     fn behaviour_cells(&self, i: usize, w: &mut CsvWriter) {
-        let c = &self.cols;
-        let last = (c.frequency[i] > 0).then_some(c.last[i]);
-        let Some(e) = self.event_facts(i, last) else {
+        let Some(e) = self.event_facts(i) else {
             for _ in BEHAVIOUR_COLUMNS {
                 w.empty();
             }
@@ -271,6 +268,7 @@ impl Report {
         }
     }
 
+    /// The top category and the largest order of output row `i`.
     fn bought_cells(&self, i: usize, w: &mut CsvWriter) {
         let c = &self.cols;
         let top = c.categories.as_ref().and_then(|t| {
