@@ -3,9 +3,8 @@
 //! purchase drops out with a beta(a, b) probability. Its log-likelihood, its fit, and per
 //! client P(alive) and the expected purchases in the next `t` periods, all in log space.
 
-use super::optim::{minimise, standard_errors};
 use super::special::{ln_beta, ln_gamma, ln_hyp2f1, log_add};
-use super::{Fitted, Groups, Repeat};
+use super::{fit_by, Fitted, Groups, Repeat};
 use serde::{Deserialize, Serialize};
 
 /// BG/NBD parameters.
@@ -156,14 +155,6 @@ impl BgNbd {
         let groups = Groups::new(d);
         let scratch = std::cell::RefCell::new(Vec::with_capacity(groups.xs.len()));
         let nll = |p: &[f64]| -from(p).ln_likelihood_grouped(&groups, &mut scratch.borrow_mut());
-        let m = minimise(nll, &[1.0, mean_t.max(1.0), 1.0, 1.0]);
-        let standard_errors = standard_errors(nll, &m.params);
-        Fitted {
-            model: from(&m.params),
-            ln_likelihood: -m.value,
-            standard_errors,
-            evaluations: m.evaluations,
-            converged: m.converged,
-        }
+        fit_by(nll, &[1.0, mean_t.max(1.0), 1.0, 1.0], from)
     }
 }

@@ -3,9 +3,8 @@
 //! often it buys. Fitted on the repeat buyers' mean repeat-order values; gives each
 //! client's expected order value, its mean shrunk towards the population's.
 
-use super::optim::{minimise, standard_errors};
 use super::special::ln_gamma;
-use super::Fitted;
+use super::{fit_by, Fitted};
 use serde::{Deserialize, Serialize};
 
 /// Gamma-Gamma parameters.
@@ -96,14 +95,6 @@ impl GammaGamma {
             .collect();
         buyers.sort_unstable_by(|a, b| a.0.total_cmp(&b.0));
         let nll = |p: &[f64]| -from(p).ln_likelihood_sorted(&buyers);
-        let m0 = minimise(nll, &[1.0, 1.0, mean.max(1.0)]);
-        let standard_errors = standard_errors(nll, &m0.params);
-        Fitted {
-            model: from(&m0.params),
-            ln_likelihood: -m0.value,
-            standard_errors,
-            evaluations: m0.evaluations,
-            converged: m0.converged,
-        }
+        fit_by(nll, &[1.0, 1.0, mean.max(1.0)], from)
     }
 }

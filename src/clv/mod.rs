@@ -101,6 +101,19 @@ impl Groups {
     }
 }
 
+/// Fits by maximum likelihood: minimises the negative log-likelihood `nll` from `start`,
+/// with the standard errors at the minimum; `model` makes the parameters a model.
+fn fit_by<M>(nll: impl Fn(&[f64]) -> f64, start: &[f64], model: impl Fn(&[f64]) -> M) -> Fitted<M> {
+    let m = minimise(&nll, start);
+    Fitted {
+        model: model(&m.params),
+        ln_likelihood: -m.value,
+        standard_errors: standard_errors(&nll, &m.params),
+        evaluations: m.evaluations,
+        converged: m.converged,
+    }
+}
+
 /// The unit of time of the summary.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]

@@ -4,9 +4,8 @@
 //! the Pareto/NBD model and related expressions", 2005), with the Gauss hypergeometric
 //! terms in log space, and its fit.
 
-use super::optim::{minimise, standard_errors};
 use super::special::{ln_gamma, ln_hyp2f1, log_add, log_sub};
-use super::{Fitted, Groups, Repeat};
+use super::{fit_by, Fitted, Groups, Repeat};
 use serde::{Deserialize, Serialize};
 
 /// Pareto/NBD parameters.
@@ -116,14 +115,6 @@ impl ParetoNbd {
         };
         let groups = Groups::new(d);
         let nll = |p: &[f64]| -from(p).ln_likelihood_grouped(&groups);
-        let m = minimise(nll, &[1.0, mean_t.max(1.0), 1.0, mean_t.max(1.0)]);
-        let standard_errors = standard_errors(nll, &m.params);
-        Fitted {
-            model: from(&m.params),
-            ln_likelihood: -m.value,
-            standard_errors,
-            evaluations: m.evaluations,
-            converged: m.converged,
-        }
+        fit_by(nll, &[1.0, mean_t.max(1.0), 1.0, mean_t.max(1.0)], from)
     }
 }
