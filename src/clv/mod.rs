@@ -14,14 +14,20 @@
 
 mod bgnbd;
 mod gamma;
+mod mbgnbd;
 mod optim;
+mod options;
 mod pareto;
+mod predict;
 mod special;
 
 pub use bgnbd::BgNbd;
 pub use gamma::GammaGamma;
-pub use optim::{minimise, standard_errors, Minimum};
+pub use mbgnbd::MbgNbd;
+pub use optim::{covariance, minimise, standard_errors, Minimum};
+pub use options::{ClvOptions, PurchaseModel};
 pub use pareto::ParetoNbd;
+pub use predict::{ClvModel, Estimate, ExplainedPrediction, Intervals, Prediction, Purchases};
 pub use special::{ln_beta, ln_gamma, ln_hyp2f1};
 
 use crate::calendar::Day;
@@ -38,6 +44,10 @@ pub struct Fitted<M> {
     /// Their standard errors from the Hessian, in the model's order (`None` when the
     /// Hessian is not positive definite: the fit is not at a proper maximum).
     pub standard_errors: Option<Vec<f64>>,
+    /// The parameters' covariance (the inverse Hessian), row by row, when the Hessian is
+    /// positive definite.
+    #[serde(skip)]
+    pub covariance: Option<Vec<Vec<f64>>>,
     /// Likelihood evaluations the fit took.
     pub evaluations: u32,
     /// Whether the optimiser converged.
@@ -105,10 +115,14 @@ impl Groups {
 /// with the standard errors at the minimum; `model` makes the parameters a model.
 fn fit_by<M>(nll: impl Fn(&[f64]) -> f64, start: &[f64], model: impl Fn(&[f64]) -> M) -> Fitted<M> {
     let m = minimise(&nll, start);
+    let covariance = covariance(&nll, &m.params);
     Fitted {
         model: model(&m.params),
         ln_likelihood: -m.value,
-        standard_errors: standard_errors(&nll, &m.params),
+        standard_errors: covariance
+            .as_ref()
+            .map(|c| (0..c.len()).map(|i| c[i][i].sqrt()).collect()),
+        covariance,
         evaluations: m.evaluations,
         converged: m.converged,
     }

@@ -152,10 +152,10 @@ fn nelder_mead(
     }
 }
 
-/// Standard errors of the parameters at the minimum `p` of `f` (a negative
-/// log-likelihood): the square roots of the diagonal of the inverse of its Hessian, by
-/// central differences; `None` when the Hessian is not positive definite there.
-pub fn standard_errors(f: impl Fn(&[f64]) -> f64, p: &[f64]) -> Option<Vec<f64>> {
+/// The covariance of the parameters at the minimum `p` of `f` (a negative
+/// log-likelihood): the inverse of its Hessian, by central differences; `None` when the
+/// Hessian is not positive definite there.
+pub fn covariance(f: impl Fn(&[f64]) -> f64, p: &[f64]) -> Option<Vec<Vec<f64>>> {
     let n = p.len();
     let h: Vec<f64> = p.iter().map(|v| 1e-4 * v.abs().max(1e-6)).collect();
     let at = |d: &[(usize, f64)]| {
@@ -180,9 +180,14 @@ pub fn standard_errors(f: impl Fn(&[f64]) -> f64, p: &[f64]) -> Option<Vec<f64>>
         }
     }
     let inv = invert(hess)?;
-    (0..n)
-        .map(|i| (inv[i][i] > 0.0 && inv[i][i].is_finite()).then(|| inv[i][i].sqrt()))
-        .collect()
+    let proper = (0..n).all(|i| inv[i][i] > 0.0 && inv[i][i].is_finite());
+    proper.then_some(inv)
+}
+
+/// The standard errors at the minimum `p` of the negative log-likelihood `f`: the square
+/// roots of [`covariance`]'s diagonal.
+pub fn standard_errors(f: impl Fn(&[f64]) -> f64, p: &[f64]) -> Option<Vec<f64>> {
+    covariance(f, p).map(|c| (0..c.len()).map(|i| c[i][i].sqrt()).collect())
 }
 
 /// The inverse of a symmetric positive definite matrix (Cholesky); `None` when it is not.
