@@ -87,7 +87,7 @@ pub use ingest::{
 pub use report::{BehaviourSummary, Event};
 
 // Predictive value: the BTYD models on a report's clients.
-pub use report::{Clv, ClvLimit, ClvOptions};
+pub use report::{Backtest, BacktestRow, Clv, ClvLimit, ClvOptions};
 
 // The result.
 // Tags and manual segments set by hand.

@@ -34,6 +34,11 @@ pub struct Options {
     /// Days of events counted back from the analysis date in the behaviour fields (`views`,
     /// `carts_without_order`…). Default 30.
     pub event_window: Option<u32>,
+    /// Predictive value: the purchase and spend models fitted on the clients, each
+    /// client's P(alive), expected purchases, order value and CLV (rule fields `p_alive`,
+    /// `clv`…), and a backtest. Default: not fitted (unless `lifecycle.churnPAlive` asks
+    /// for P(alive)).
+    pub clv: Option<crate::clv::ClvOptions>,
 }
 
 impl Options {
@@ -67,6 +72,17 @@ impl Options {
         }
     }
 
+    /// The predictive-value options in effect: `clv` as given, or its defaults when the
+    /// lifecycle calls churn by P(alive).
+    pub fn clv_options(&self) -> Option<crate::clv::ClvOptions> {
+        let wanted = self
+            .criteria
+            .lifecycle
+            .as_ref()
+            .is_some_and(|l| l.churn_p_alive.is_some());
+        self.clv.clone().or_else(|| wanted.then(Default::default))
+    }
+
     /// Checks every option that can be checked before reading: the reading options, RFM
     /// and every criterion's.
     pub fn validate(&self) -> Result<(), Error> {
@@ -76,6 +92,9 @@ impl Options {
                 .ru("настройка `eventWindow`: от 1 до 36600 дней"));
         }
         self.rfm.bins()?;
+        if let Some(c) = &self.clv {
+            c.validate()?;
+        }
         self.criteria.validate()
     }
 }

@@ -494,6 +494,17 @@ fn returned_values_conform_to_their_declarations() {
     c.check(&json(&r.summary()), "Summary");
     c.check(&json(&r.explain_row(0)), "Explanation");
     c.check(&json(&r.manual_marks()), "ManualMarks");
+    // Predictions: in an explanation and from the scorer of the model that carries them.
+    let predicted = Options::from_json(r#"{"clv":{"backtest":false}}"#).unwrap();
+    let r = segmenta::analyze(&csv, &predicted).unwrap();
+    c.check(&json(&r.explain_row(0)), "Explanation");
+    c.check(&json(r.model()), "Model");
+    let scorer = Scorer::new(r.model().clone()).unwrap();
+    let buyer: ClientInput = serde_json::from_str(
+        r#"{"firstOrderDate":"1997-01-05","lastOrderDate":"1998-03-01","frequency":4,"revenue":120,"firstOrderValue":20}"#,
+    )
+    .unwrap();
+    c.check(&json(&scorer.score(&buyer).unwrap()), "ScoreResult");
     c.assert_clean();
     let unseen = c.unseen(&[
         "Summary",
@@ -535,7 +546,8 @@ impl ColumnSink for Kinds {
 
 #[test]
 fn columns_are_the_declared_typed_arrays() {
-    let r = segmenta::analyze(CDNOW, &Options::default()).unwrap();
+    let predicted = Options::from_json(r#"{"clv":{"backtest":false}}"#).unwrap();
+    let r = segmenta::analyze(CDNOW, &predicted).unwrap();
     let mut kinds = Kinds(BTreeMap::new());
     kinds.0.insert("length".into(), "number");
     r.write_columns(&mut kinds);

@@ -45,10 +45,17 @@ pub fn analyze_with_clients(
     loop {
         analyzer.push(data)?;
         if let Outcome::Report(r) = analyzer.end()? {
-            return match &opts.read.events {
-                Some(events) => r.with_events(events.as_bytes()),
-                None => Ok(*r),
+            let mut r = match &opts.read.events {
+                Some(events) => r.with_events(events.as_bytes())?,
+                None => *r,
             };
+            if let Some(cal) = r.calibration_options()? {
+                match analyze_with_clients(data, clients, &cal) {
+                    Ok(c) => r.set_backtest(Ok(&c)),
+                    Err(e) => r.set_backtest(Err(e)),
+                }
+            }
+            return Ok(r);
         }
     }
 }

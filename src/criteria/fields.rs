@@ -1,7 +1,7 @@
 //! The fields of the rule language: a client's facts, the RFM fields, the registered
 //! criteria's fields and the clients table's attributes, and where each value comes from.
 
-use super::{categories, events, rfm, Client, Engine, FieldSpec, FIELDS};
+use super::{categories, events, predicted, rfm, Client, Engine, FieldSpec, FIELDS};
 use crate::ingest::Role;
 use crate::locale::Lang;
 use crate::rules::{normalize_text, FieldType, Fields, Schema};
@@ -51,6 +51,8 @@ enum Source {
     Bought(usize),
     /// What the client did (index in [`events::FIELDS`]).
     Behaviour(usize),
+    /// What the models predict (index in [`predicted::FIELDS`]).
+    Predicted(usize),
     /// An RFM field (index in [`rfm::FIELDS`]).
     Rfm(usize),
     /// Field `k` of registered criterion `owner`.
@@ -150,6 +152,9 @@ impl RuleSchema {
         for (i, f) in events::FIELDS.iter().enumerate() {
             s.add(f, Source::Behaviour(i));
         }
+        for (i, f) in predicted::FIELDS.iter().enumerate() {
+            s.add(f, Source::Predicted(i));
+        }
         for (i, f) in rfm::FIELDS.iter().enumerate() {
             s.add(f, Source::Rfm(i));
         }
@@ -232,6 +237,7 @@ impl RuleSchema {
             .iter()
             .chain(categories::TITLES_RU)
             .chain(events::TITLES_RU)
+            .chain(predicted::TITLES_RU)
             .find(|t| Some(t.0) == canonical.as_deref() || t.0 == key);
         match (lang, titled) {
             (Lang::Ru, Some(&(_, title, days))) => (title.to_string(), days),
@@ -329,6 +335,7 @@ impl Fields for Client<'_> {
             Source::Fact(k) => fact_number(self, k),
             Source::Bought(k) => categories::number(self, k),
             Source::Behaviour(k) => events::number(self, k),
+            Source::Predicted(k) => predicted::number(self, k),
             Source::Rfm(k) => rfm::number(self, k),
             Source::Criterion { owner, k } => super::criterion_number(owner, self, k),
             Source::Attribute(k) => self.facts.attribute_numbers.get(k).copied().flatten(),
@@ -340,7 +347,7 @@ impl Fields for Client<'_> {
         match self.engine.schema.source(i)? {
             Source::Fact(k) => fact_text(self, k),
             Source::Bought(k) => categories::text(self, k),
-            Source::Behaviour(_) => None,
+            Source::Behaviour(_) | Source::Predicted(_) => None,
             Source::Rfm(k) => rfm::text(self, k),
             Source::Criterion { owner, k } => super::criterion_text(owner, self, k),
             Source::Attribute(k) | Source::AttributeText(k) => self

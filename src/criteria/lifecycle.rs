@@ -54,6 +54,10 @@ pub struct LifecycleOptions {
     pub sleep_factor: f64,
     /// Churned after this many typical intervals (relative mode). Default 6.
     pub churn_factor: f64,
+    /// Churned when the purchase model's P(alive) is below this (0 to 1), whatever the
+    /// recency; a client past the churn threshold with a higher P(alive) is sleeping.
+    /// Needs the `clv` option (set to its defaults when absent). Default: by recency.
+    pub churn_p_alive: Option<f64>,
 }
 
 impl Default for LifecycleOptions {
@@ -65,6 +69,7 @@ impl Default for LifecycleOptions {
             relative: false,
             sleep_factor: 2.0,
             churn_factor: 6.0,
+            churn_p_alive: None,
         }
     }
 }
@@ -102,6 +107,9 @@ pub struct LifecycleModel {
     pub sleep_factor: f64,
     /// Churned after this many typical intervals (relative mode).
     pub churn_factor: f64,
+    /// Churned when P(alive) is below this (else by recency).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub churn_p_alive: Option<f64>,
 }
 
 impl Default for LifecycleModel {
@@ -128,6 +136,12 @@ impl LifecycleOptions {
                 "options `lifecycle.sleepFactor` and `churnFactor` must be positive, churn ≥ sleep",
             )
             .ru("жизненный цикл: множители сна и ухода (`sleepFactor`, `churnFactor`) должны быть положительными, ухода — не меньше сна"));
+        }
+        if self.churn_p_alive.is_some_and(|p| !(p > 0.0 && p < 1.0)) {
+            return Err(Error::option(
+                "option `lifecycle.churnPAlive` is a probability between 0 and 1",
+            )
+            .ru("жизненный цикл: порог вероятности активности (`churnPAlive`) — число от 0 до 1"));
         }
         Ok(())
     }
@@ -163,6 +177,7 @@ impl LifecycleModel {
             relative: o.relative,
             sleep_factor: o.sleep_factor,
             churn_factor: o.churn_factor,
+            churn_p_alive: o.churn_p_alive,
         }
     }
 
@@ -282,7 +297,8 @@ impl Stage {
 }
 
 /// The stage of a client. `recency` and `tenure` (days since the first order) are `None`
-/// for clients without orders.
+/// for clients without orders; `p_alive` is the purchase model's, when there is one.
+#[allow(clippy::too_many_arguments)]
 pub(super) fn stage(
     o: &LifecycleModel,
     recency: Option<f64>,
@@ -291,14 +307,21 @@ pub(super) fn stage(
     first: Option<i64>,
     last: Option<i64>,
     gone: bool,
+    p_alive: Option<f64>,
 ) -> Stage {
     let Some(recency) = recency else {
         return if gone { Stage::Churned } else { Stage::Lead };
     };
     let (sleep, churn) = o.thresholds(days, first, last);
-    if gone || recency > churn {
+    let new = tenure.is_some_and(|t| t <= o.new_days as f64);
+    let churned = match (o.churn_p_alive, p_alive) {
+        // A first order within the new-client window is new, whatever the model says.
+        (Some(limit), Some(p)) => p < limit && !new,
+        _ => recency > churn,
+    };
+    if gone || churned {
         Stage::Churned
-    } else if tenure.is_some_and(|t| t <= o.new_days as f64) {
+    } else if new {
         Stage::New
     } else if recency <= sleep {
         Stage::Active
@@ -359,6 +382,7 @@ impl Criterion for Lifecycle {
             f.first,
             f.last,
             f.gone,
+            f.prediction.map(|p| p.p_alive).filter(|p| !p.is_nan()),
         );
     }
 
@@ -480,7 +504,7 @@ mod tests {
         ];
         for (rec, ten, orders, gone, want) in cases {
             assert_eq!(
-                stage(&o, rec, ten, orders, Some(0), Some(100), gone),
+                stage(&o, rec, ten, orders, Some(0), Some(100), gone, None),
                 want,
                 "{rec:?} {ten:?}"
             );
@@ -499,20 +523,56 @@ mod tests {
         );
         // Weekly buyer: 10 orders over 63 days → interval 7: sleeping after 14, churned after 42.
         assert_eq!(
-            stage(&o, Some(10.0), Some(73.0), 10, Some(0), Some(63), false),
+            stage(
+                &o,
+                Some(10.0),
+                Some(73.0),
+                10,
+                Some(0),
+                Some(63),
+                false,
+                None
+            ),
             Stage::Active
         );
         assert_eq!(
-            stage(&o, Some(20.0), Some(83.0), 10, Some(0), Some(63), false),
+            stage(
+                &o,
+                Some(20.0),
+                Some(83.0),
+                10,
+                Some(0),
+                Some(63),
+                false,
+                None
+            ),
             Stage::Sleeping
         );
         assert_eq!(
-            stage(&o, Some(50.0), Some(113.0), 10, Some(0), Some(63), false),
+            stage(
+                &o,
+                Some(50.0),
+                Some(113.0),
+                10,
+                Some(0),
+                Some(63),
+                false,
+                None
+            ),
             Stage::Churned
         );
         // Yearly buyer: interval 365 → still active after 200 days.
         assert_eq!(
-            stage(&o, Some(200.0), Some(930.0), 3, Some(0), Some(730), false),
+            stage(
+                &o,
+                Some(200.0),
+                Some(930.0),
+                3,
+                Some(0),
+                Some(730),
+                false,
+                None
+            ),
             Stage::Active
         );
     }

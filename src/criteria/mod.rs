@@ -27,6 +27,7 @@ mod order;
 mod parts;
 pub(crate) mod playbook;
 mod points;
+mod predicted;
 mod presets;
 pub(crate) mod rfm;
 mod rule_segments;
@@ -134,6 +135,9 @@ pub struct Facts<'a> {
 
     /// What the client did besides ordering (`None` without an events table).
     pub events: Option<EventFacts<'a>>,
+
+    /// What the purchase and spend models predict (`None` without the `clv` option).
+    pub prediction: Option<crate::clv::Prediction>,
 }
 
 impl Facts<'_> {

@@ -39,6 +39,10 @@ pub struct Explanation {
     /// What the client did besides ordering (absent without an events table).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub events: Option<super::ExplainedEvents>,
+    /// What the purchase and spend models predict, and from what (absent without the
+    /// `clv` option).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub prediction: Option<crate::clv::ExplainedPrediction>,
 }
 
 /// What a mark is: a tag (the rule field `tags`) or a manual segment (`manual_segments`).

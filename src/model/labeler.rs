@@ -265,7 +265,7 @@ mod tests {
         #[rustfmt::skip]
         let cases: &[(&str, fn(&mut Model), Option<&str>)] = &[
             ("as fitted", |_| {}, None),
-            ("the next version", |m| m.version = MODEL_VERSION + 1, Some("model version 2 is not supported (expected 1)")),
+            ("the next version", |m| m.version = MODEL_VERSION + 1, Some("model version 3 is not supported (expected 2)")),
             ("version 0", |m| m.version = 0, Some("model version 0 is not supported")),
             ("one bin", |m| m.rfm.bins = 1, Some("model: `bins` must be 2..=10")),
             ("eleven bins", |m| m.rfm.bins = 11, Some("model: `bins` must be 2..=10")),

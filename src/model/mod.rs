@@ -21,7 +21,7 @@ use crate::locale::Lang;
 use serde::{Deserialize, Serialize};
 
 /// Version of the model format.
-pub const MODEL_VERSION: u32 = 1;
+pub const MODEL_VERSION: u32 = 2;
 
 /// Everything needed to label one client: JSON-serialisable, small, versioned.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -41,4 +41,8 @@ pub struct Model {
     pub attributes: Vec<AttributeDef>,
     /// Language of names.
     pub lang: Lang,
+    /// What predicts a client's P(alive), purchases, order value and CLV (with the `clv`
+    /// option, unless the data cannot support the models).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub clv: Option<crate::clv::ClvModel>,
 }

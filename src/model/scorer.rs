@@ -6,6 +6,7 @@
 
 use super::{Labeler, Model};
 use crate::calendar::{self, Day};
+use crate::clv::Intervals;
 use crate::criteria::{self, rfm, AttributeType, Client, Facts, Labels, MonetaryMode, Scores};
 use crate::error::{Error, ErrorKind};
 use crate::ingest::accumulate::gap_cv;
@@ -80,6 +81,10 @@ pub struct ClientInput {
     pub categories: Vec<CategoryInput>,
     /// The largest order's total (`largest_order`).
     pub largest_order: Option<f64>,
+    /// The value of the first purchase day: the mean value of the repeat purchases, which
+    /// the CLV's order value comes from, is the rest of the revenue over the rest of the
+    /// purchase days. Default: the average purchase day.
+    pub first_order_value: Option<f64>,
 
     // What the client did besides ordering.
     /// The client's recent events, in any order: the behaviour fields (`views`,
@@ -175,6 +180,11 @@ pub struct ScoreResult {
     /// gave a date: fit it again.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub stale: Option<bool>,
+    /// P(alive), the expected purchases and order value over the horizon and the CLV, with
+    /// 95 % intervals, when the model carries the purchase and spend models and the client
+    /// has orders.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub prediction: Option<Intervals>,
 }
 
 /// Days beyond which a recency or tenure is not a client's (a century).
@@ -230,12 +240,20 @@ impl Scorer {
         let values = self.attribute_values(c)?;
         let window = opts.event_window.unwrap_or(30).clamp(1, 36_600);
         let last = facts.last.map(|d| d as Day);
+        let summary = self.repeat_summary(c, &facts)?;
+        let clv = self.labeler.model.clv.as_ref();
         let facts = Facts {
             events: event_facts(c, at, window, last)?,
             attributes: values.iter().map(|(t, _)| t.as_str()).collect(),
             attribute_numbers: values.iter().map(|(_, n)| *n).collect(),
+            prediction: clv
+                .zip(summary)
+                .map(|(m, (x, tx, t, mean))| m.predict(x, tx, t, mean)),
             ..facts
         };
+        let prediction = clv
+            .zip(summary)
+            .map(|(m, (x, tx, t, mean))| m.intervals(x, tx, t, mean));
         let mut labels = Labels::default();
         let engine = self.labeler.engine();
         engine.label(&facts, &mut labels);
@@ -251,7 +269,35 @@ impl Scorer {
             as_of: dated.then(|| calendar::iso(at)),
             model_age_days: dated.then_some(age),
             stale: dated.then_some(age > stale_after),
+            prediction,
         })
+    }
+
+    /// The client's BTYD summary in the model's unit — repeat purchase days, time from the
+    /// first purchase to the last and to the scoring date, mean repeat value — as the
+    /// report computes it; `None` without orders or without the purchase model.
+    fn repeat_summary(
+        &self,
+        c: &ClientInput,
+        f: &Facts<'_>,
+    ) -> Result<Option<(f64, f64, f64, f64)>, Error> {
+        let (Some(m), Some(first), Some(last), Some(tenure)) =
+            (&self.labeler.model.clv, f.first, f.last, f.tenure)
+        else {
+            return Ok(None);
+        };
+        let per = m.unit.days();
+        let days = f.days.max(1) as f64;
+        let x = days - 1.0;
+        let purchases = f.revenue + f.returned;
+        let first_value =
+            finite("firstOrderValue", c.first_order_value)?.unwrap_or(purchases / days);
+        let mean = if x > 0.0 {
+            ((purchases - first_value) / x).max(0.0)
+        } else {
+            0.0
+        };
+        Ok(Some((x, (last - first) as f64 / per, tenure / per, mean)))
     }
 
     /// The model's attributes from `c`: each one's text and, for a numeric one, its number.
@@ -442,6 +488,7 @@ impl Scorer {
                     _ => finite("largestOrder", c.largest_order)?,
                 },
                 events: None,
+                prediction: None,
             },
             (),
         ))

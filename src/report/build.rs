@@ -256,6 +256,7 @@ pub(super) fn fit(
         catalogue,
         attributes,
         lang: opts.lang,
+        clv: None,
     };
     Ok((Labeler::new(model)?, check))
 }
@@ -316,7 +317,9 @@ impl Report {
             update: None,
             marks: Default::default(),
             events: None,
+            clv: None,
         };
+        report.predict(None)?;
         report.label_all();
         report.warnings = report.find_warnings();
         Ok(report)
@@ -388,7 +391,27 @@ impl Report {
             f.manual_segments = segments;
         }
         f.events = self.event_facts(i);
+        f.prediction = self.clv.as_ref().map(|c| c.prediction(i));
         f
+    }
+
+    /// Fits the models of the `clv` option (unless `kept`, fitted on the same columns with
+    /// the same options) and puts the predictor in the model.
+    pub(super) fn predict(
+        &mut self,
+        kept: Option<std::sync::Arc<super::Clv>>,
+    ) -> Result<(), Error> {
+        let Some(opts) = self.options.clv_options() else {
+            self.clv = None;
+            return Ok(());
+        };
+        let clv = match kept {
+            Some(c) => c,
+            None => std::sync::Arc::new(self.fit_clv(&opts)?),
+        };
+        self.labeler.model.clv = clv.predictor.clone();
+        self.clv = Some(clv);
+        Ok(())
     }
 
     /// Labels every client into the columns.

@@ -98,7 +98,7 @@ pub struct Columns {
     /// The largest order's total (0 without orders).
     pub(crate) largest: Vec<Money>,
     /// The purchases of the first purchase day (0 without orders).
-    pub(crate) first_value: Vec<Money>,
+    pub first_value: Vec<Money>,
     /// What each client bought by category, when the orders file has a category column.
     pub(crate) categories: Option<CategoryTable>,
 }
@@ -183,6 +183,12 @@ impl Report {
             .map(|(v, f)| if *f > 0 { money::to_f64(*v) } else { f64::NAN })
             .collect();
         sink.f64s("largestOrder", &largest);
+        if let Some(p) = &self.clv {
+            sink.f64s("pAlive", &p.p_alive);
+            sink.f64s("expectedPurchases", &p.expected_purchases);
+            sink.f64s("expectedValue", &p.expected_value);
+            sink.f64s("clv", &p.clv);
+        }
         // The coefficient XYZ reads: of the days between purchases, or of period revenue.
         match e.catalogue.xyz.method {
             crate::criteria::XyzMethod::Intervals => sink.f64s("cv", &c.gap_cv),

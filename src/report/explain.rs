@@ -63,6 +63,9 @@ impl Report {
             points: Vec::new(),
             marks: self.explained_marks(i),
             events: facts.events.as_ref().map(|e| e.explain(lang)),
+            prediction: self.summary_row(i).and_then(|(m, [x, tx, t, v])| {
+                Some(m.explain(x, tx, t, v, lang)).filter(|_| facts.prediction.is_some())
+            }),
         };
         engine.explain_catalogue(&c, lang, &mut out);
         out
@@ -151,6 +154,9 @@ impl Report {
             as_of: None,
             model_age_days: None,
             stale: None,
+            prediction: self
+                .summary_row(i)
+                .map(|(m, [x, tx, t, v])| m.intervals(x, tx, t, v)),
         }
     }
 }

@@ -24,6 +24,15 @@ const BEHAVIOUR_COLUMNS: [&str; 8] = [
     "days_since_visit",
 ];
 
+/// The prediction columns of the scored client table, with the `clv` option, and their
+/// decimals.
+const PREDICTION_COLUMNS: [(&str, usize); 4] = [
+    ("p_alive", 3),
+    ("expected_purchases", 2),
+    ("expected_value", 2),
+    ("clv", 2),
+];
+
 /// The Russian name of each column of the exports, by its key. Codes stay codes: the next
 /// action's key is its code beside the offer (the action to take), and a rejected row's
 /// reason key beside its text.
@@ -54,6 +63,10 @@ const HEADERS_RU: &[(&str, &str)] = &[
     ("carts_without_order", "Брошенные корзины"),
     ("clicks_without_order", "Клики без заказа"),
     ("days_since_visit", "Дней с визита"),
+    ("p_alive", "Вероятность активности"),
+    ("expected_purchases", "Ожидаемые покупки"),
+    ("expected_value", "Ожидаемый чек"),
+    ("clv", "CLV (прогноз ценности)"),
     ("abc", "ABC"),
     ("xyz", "XYZ"),
     ("abc_xyz", "ABC/XYZ"),
@@ -171,6 +184,11 @@ impl Report {
         if behaved {
             keys.extend(BEHAVIOUR_COLUMNS);
         }
+        // The `clv` option: what the models predict of each client.
+        let predicted = self.clv.as_ref();
+        if predicted.is_some() {
+            keys.extend(PREDICTION_COLUMNS.map(|(k, _)| k));
+        }
         keys.extend(engine.csv_headers());
         // Tags and manual segments as the rules read them (the clients table's with the
         // marks set by hand), when any client has one.
@@ -213,6 +231,13 @@ impl Report {
             }
             if behaved {
                 self.behaviour_cells(i, &mut w);
+            }
+            if let Some(p) = predicted {
+                let p = p.prediction(i);
+                let values = [p.p_alive, p.expected_purchases, p.expected_value, p.clv];
+                for (v, (_, decimals)) in values.into_iter().zip(PREDICTION_COLUMNS) {
+                    w.number(v, decimals);
+                }
             }
             engine.csv_catalogue(&client, lang, &mut w);
             let (tags, segments) = self.mark_lists(i);

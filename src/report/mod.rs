@@ -22,8 +22,9 @@ mod state;
 mod summary;
 mod warnings;
 
+pub use crate::clv::ClvOptions;
 pub use checks::{CheckKind, DataCheck};
-pub use clv::{Clv, ClvLimit, ClvOptions};
+pub use clv::{Backtest, BacktestRow, Clv, ClvLimit};
 pub use columns::{Columns, IdList};
 pub use compare::{Comparison, ComparisonSummary, Flow, MoveCounts, Movement, Path};
 pub use csv::CsvOptions;
@@ -75,6 +76,8 @@ pub struct Report {
     marks: std::sync::Arc<marks::Marks>,
     /// The events table joined to the clients (see [`Report::with_events`]).
     events: Option<std::sync::Arc<events::ReportEvents>>,
+    /// The predictions of the `clv` option.
+    clv: Option<std::sync::Arc<Clv>>,
 }
 
 impl Report {

@@ -101,7 +101,12 @@ impl Report {
             update: self.update,
             marks,
             events: self.events.clone(),
+            clv: None,
         };
+        let same = as_of == self.as_of
+            && opts.lang == self.lang
+            && old.clv_options() == opts.clv_options();
+        report.predict(self.clv.clone().filter(|_| same))?;
         report.label_all();
         report.warnings = report.find_warnings();
         Ok(report)

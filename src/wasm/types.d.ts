@@ -163,6 +163,8 @@ export interface AnalyzeOptions {
   lifecycle?: {
     newDays?: number; sleepDays?: number; churnDays?: number;
     relative?: boolean; sleepFactor?: number; churnFactor?: number;
+    /** Churned when P(alive) is below this (0–1); needs the `clv` option (its defaults when absent). */
+    churnPAlive?: number;
   };
   valueTiers?: {
     by?: "total" | "average"; method?: "quantile" | "fixed";
@@ -193,18 +195,84 @@ export interface AnalyzeOptions {
   };
   /** Days of events the behaviour fields count back from `asOf`. Default 30. */
   eventWindow?: number;
+  /** Predictive value: the purchase and spend models fitted on the clients, each client's
+   * P(alive), expected purchases, order value and CLV (columns `pAlive`…, rule fields
+   * `p_alive`, `clv`…, explanations, exports, the model the Scorer uses), and the
+   * backtest. Default: not fitted (unless `lifecycle.churnPAlive` is set). */
+  clv?: ClvOptions;
 }
 
-/** How `report.clv()` fits and projects. */
+/** How the purchase and spend models are fitted and projected (`analyze`'s `clv`, `report.clv()`). */
 export interface ClvOptions {
   /** The unit of the summary and the parameters. Default `"week"` (7 days). */
   unit?: "day" | "week";
-  /** Months ahead the expected purchases and the CLV cover. Default 12. */
+  /** Months (of 30 days) ahead the expected purchases and the CLV cover. Default 12. */
   horizonMonths?: number;
+  /** The same as `horizonMonths`. */
+  horizon?: number;
   /** Monthly discount rate of the CLV. Default 0.01. */
   discount?: number;
-  /** Fit Pareto/NBD too (slower; the predictions are BG/NBD's). Default false. */
+  /** The purchase model the predictions come from. Default `"mbgnbd"`: BG/NBD holds every
+   * one-time buyer alive for certain. */
+  model?: "mbgnbd" | "bgnbd";
+  /** Fit Pareto/NBD too (slower; reported beside the others). Default false. */
   paretoNbd?: boolean;
+  /** The backtest's calibration end, `YYYY-MM-DD`. Default: `asOf` less half the span of
+   * the orders, at most the horizon. */
+  calibrationEnd?: string;
+  /** Run the backtest (with `analyze`). Default true. */
+  backtest?: boolean;
+}
+
+/** A value with its 95 % interval. */
+export interface Estimate { value: number; low: number; high: number }
+
+/** One client's predictions with their 95 % intervals (null where unknown). */
+export interface PredictionIntervals {
+  pAlive: Estimate | null;
+  expectedPurchases: Estimate | null;
+  expectedValue: Estimate | null;
+  clv: Estimate | null;
+}
+
+/** A client's predictions in an explanation: what they come from and what they say. */
+export interface ExplainedPrediction {
+  pAlive: Estimate | null;
+  expectedPurchases: Estimate | null;
+  expectedValue: Estimate | null;
+  clv: Estimate | null;
+  model: "MBG/NBD" | "BG/NBD";
+  unit: "day" | "week";
+  repeatPurchases: number;
+  lastPurchaseAt: number;
+  age: number;
+  horizonMonths: number;
+  text: string;
+}
+
+/** The models fitted on the orders up to `calibrationEnd`, their predictions for the holdout set against what the same clients bought. */
+export interface Backtest {
+  calibrationEnd: string;
+  holdoutEnd: string;
+  holdoutPeriods: number;
+  clients: number;
+  predicted: number;
+  actual: number;
+  /** Mean predicted and actual holdout purchases by calibration frequency 0…7 (7: 7 or more). */
+  byFrequency: { frequency: number; clients: number; predicted: number; actual: number }[];
+  correlation: number | null;
+  meanAbsoluteError: number;
+  /** Mean P(alive) at the calibration end. */
+  expectedAlive: number;
+  /** Share of the clients who bought in the holdout. */
+  boughtInHoldout: number;
+  limits: ClvLimit[];
+}
+
+export interface ClvLimit {
+  key: "fewRepeatBuyers" | "shortHistory" | "noConvergence" | "spendDependsOnFrequency" | "calibrationFailed";
+  blocking: boolean;
+  message: string;
 }
 
 /** How a model's fit went: its log-likelihood, the standard errors of its parameters (in their order; null when the Hessian is not positive definite), whether it converged. */
@@ -215,19 +283,26 @@ export interface FitQuality {
   converged: boolean;
 }
 export interface BgNbdFit extends FitQuality { model: { r: number; alpha: number; a: number; b: number } }
+export interface MbgNbdFit extends FitQuality { model: { r: number; alpha: number; a: number; b: number } }
 export interface ParetoNbdFit extends FitQuality { model: { r: number; alpha: number; s: number; beta: number } }
 export interface GammaGammaFit extends FitQuality { model: { p: number; q: number; gamma: number } }
 
 /** What `report.clv()` returns: the fits (null when a limit blocks them), the limits and per output row the predictions. */
 export interface ClvResult {
   unit: "day" | "week";
+  horizonMonths: number;
+  discount: number;
+  model: "mbgnbd" | "bgnbd";
   clients: number;
   repeatBuyers: number;
   bgnbd: BgNbdFit | null;
+  mbgnbd: MbgNbdFit | null;
   paretoNbd: ParetoNbdFit | null;
   gammaGamma: GammaGammaFit | null;
   frequencyValueCorrelation: number | null;
-  limits: { key: "fewRepeatBuyers" | "shortHistory" | "noConvergence" | "spendDependsOnFrequency"; blocking: boolean; message: string }[];
+  limits: ClvLimit[];
+  /** With `analyze`'s `clv` option (or `report.setBacktest`); null otherwise. */
+  backtest: Backtest | null;
   pAlive: Float64Array;
   expectedPurchases: Float64Array;
   expectedValue: Float64Array;
@@ -500,6 +575,8 @@ export interface Model {
     /** Clients with two or more purchase days the thresholds were read from. */
     returning: number;
     relative: boolean; sleepFactor: number; churnFactor: number;
+    /** Churned when P(alive) is below this (absent: by recency). */
+    churnPAlive?: number;
   };
   valueTiers: { by: "total" | "average"; vipMin: number | null; middleMin: number | null };
   funnel: {
@@ -511,6 +588,19 @@ export interface Model {
   playbook: Play[];
   attributes: { name: string; role: Role; type?: AttributeType }[];
   lang: Lang;
+  /** With the `clv` option: what predicts a client's P(alive), purchases, order value and CLV. */
+  clv?: ClvModel;
+}
+
+/** The fitted purchase and spend models a Model carries, with their covariances for the intervals. */
+export interface ClvModel {
+  unit: "day" | "week";
+  horizonMonths: number;
+  discount: number;
+  purchases: { model: "mbgnbd" | "bgnbd"; r: number; alpha: number; a: number; b: number };
+  purchasesCovariance: number[][] | null;
+  spend: { p: number; q: number; gamma: number } | null;
+  spendCovariance: number[][] | null;
 }
 
 /** One client for `Scorer.score`. */
@@ -546,6 +636,8 @@ export interface ClientInput {
   categories?: { name: string; rows?: number; revenue?: number }[];
   /** The largest order's total (`largest_order`). */
   largestOrder?: number;
+  /** The first purchase day's value (the CLV's order value is the mean of the rest). Default: the average purchase day. */
+  firstOrderValue?: number;
   /** Recent events (any order): the behaviour fields count those in `eventWindow` days. */
   events?: { date: string; event: string; category?: string }[];
 }
@@ -573,6 +665,8 @@ export interface ScoreResult {
   modelAgeDays?: number;
   /** The model is older than `staleAfterDays` at the scoring date: fit it again. */
   stale?: boolean;
+  /** With a model fitted with the `clv` option, for a client with orders: P(alive), expected purchases and order value, CLV, each with its 95 % interval. */
+  prediction?: PredictionIntervals;
 }
 
 /** How `Scorer.score` measures: recency to `asOf` (default today), stale after `staleAfterDays` (default 30). */
@@ -601,6 +695,8 @@ export interface Explanation {
     viewsWithoutOrder: number; cartsWithoutOrder: number; clicksWithoutOrder: number;
     lastVisit: IsoDate | null; viewedCategories: string[]; text: string;
   };
+  /** What the purchase and spend models predict, and from what (absent without the `clv` option). */
+  prediction?: ExplainedPrediction;
 }
 
 /** A tag (rule field `tags`) or a manual segment (`manual_segments`). */
@@ -677,6 +773,13 @@ export interface ClientColumns {
   gapCv: Float64Array;
   /** The largest order's total; NaN for leads. */
   largestOrder: Float64Array;
+  /** With the `clv` option: P(alive), expected purchases and order value over the
+   * horizon, the discounted CLV (NaN for leads, or when the data cannot support the
+   * models: see `report.clv().limits`). */
+  pAlive?: Float64Array;
+  expectedPurchases?: Float64Array;
+  expectedValue?: Float64Array;
+  clv?: Float64Array;
   /** Score digits; 0 for leads. */
   r: Uint8Array;
   f: Uint8Array;
