@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { analyze } from '../../pkg/node.js';
+import { analyze, Analyzer, Scorer } from '../../pkg/node.js';
 
 test('CDNOW: every client predicted, the fits with their standard errors', () => {
   const report = analyze(readFileSync(new URL('../data/cdnow.csv', import.meta.url)), { asOf: '1997-09-30' });
@@ -30,6 +30,65 @@ test('a small file: the reasons, no numbers', () => {
   assert.equal(c.bgnbd, null);
   assert.ok(c.clv.every((v) => Number.isNaN(v)));
   assert.throws(() => report.clv({ discount: 2 }), (e) => e.kind === 'invalidOption');
-  assert.throws(() => report.clv({ horizon: 3 }), (e) => e.kind === 'invalidOption');
+  assert.throws(() => report.clv({ horizonYears: 3 }), (e) => e.kind === 'invalidOption');
+  report.free();
+});
+
+test('the clv option: columns, rule fields, the backtest, explanations and the Scorer', () => {
+  const bytes = readFileSync(new URL('../data/cdnow.csv', import.meta.url));
+  const report = analyze(bytes, {
+    clv: { horizon: 12, calibrationEnd: '1997-09-30' },
+    ruleSegments: [{ name: 'Slipping', rule: 'p_alive < 0.3' }],
+  });
+  const cols = report.columns();
+  for (const k of ['pAlive', 'expectedPurchases', 'expectedValue', 'clv']) {
+    assert.ok(cols[k] instanceof Float64Array && cols[k].length === report.length, k);
+  }
+  const c = report.clv();
+  assert.equal(c.model, 'mbgnbd');
+  assert.ok(c.mbgnbd.converged && c.bgnbd.converged);
+  const b = c.backtest;
+  assert.equal(b.calibrationEnd, '1997-09-30');
+  assert.equal(b.actual, 19684);
+  assert.equal(b.byFrequency.length, 8);
+  assert.ok(b.correlation > 0.5);
+  const slipping = cols.pAlive.filter((p) => p < 0.3).length;
+  const counted = report.summary().ruleSegments.find((s) => s.name === 'Slipping');
+  assert.equal(counted.customers, slipping);
+  const e = report.explainRow(0);
+  assert.ok(e.prediction.pAlive.low < e.prediction.pAlive.value, JSON.stringify(e.prediction));
+  const csv = new TextDecoder().decode(report.customersCsv());
+  assert.match(csv.split('\n')[0], /p_alive,expected_purchases,expected_value,clv/);
+  // The model carries the predictor: an edge function predicts one client.
+  const scorer = new Scorer(report.model());
+  const client = { firstOrderDate: '1997-01-10', lastOrderDate: '1998-05-01', frequency: 6, revenue: 300, firstOrderValue: 40 };
+  const s = scorer.score(client, { asOf: '1998-06-30' });
+  assert.ok(s.prediction.pAlive.value > 0.8 && s.prediction.clv.value > 100, JSON.stringify(s.prediction));
+  // Scored today (the default at the edge), the same client has been silent for decades.
+  assert.ok(scorer.score(client).prediction.pAlive.value < 1e-3);
+  scorer.free();
+  report.free();
+});
+
+/** The report of `bytes` read by one streaming Analyzer in chunks of 64 KiB. */
+function stream(bytes, options) {
+  const a = new Analyzer(options, bytes.length);
+  for (let i = 0; i < bytes.length; i += 65536) a.push(bytes.subarray(i, i + 65536));
+  const report = a.end();
+  a.free();
+  return { report };
+}
+
+test('a streamed report gets its backtest from the calibration options', () => {
+  const bytes = readFileSync(new URL('../data/cdnow.csv', import.meta.url));
+  const { report } = stream(bytes, { clv: { calibrationEnd: '1997-09-30' } });
+  assert.equal(report.clv().backtest, null);
+  const calibration = report.calibrationOptions();
+  assert.equal(calibration.asOf, '1997-09-30');
+  const { report: cal } = stream(bytes, calibration);
+  report.setBacktest(cal);
+  cal.free();
+  assert.equal(report.clv().backtest.actual, 19684);
+  assert.equal(analyze(bytes, {}).calibrationOptions(), undefined);
   report.free();
 });
