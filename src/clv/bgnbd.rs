@@ -3,8 +3,8 @@
 //! purchase drops out with a beta(a, b) probability. Its log-likelihood, its fit, and per
 //! client P(alive) and the expected purchases in the next `t` periods, all in log space.
 
-use super::special::{ln_beta, ln_gamma, ln_hyp2f1, log_add};
-use super::{fit_by, Fitted, Groups, Repeat};
+use super::special::{digamma, ln_beta, ln_gamma, ln_hyp2f1, log_add};
+use super::{fit_smooth, Fitted, Groups, Repeat};
 use serde::{Deserialize, Serialize};
 
 /// BG/NBD parameters.
@@ -43,10 +43,12 @@ impl BgNbd {
             .sum()
     }
 
-    /// The log-likelihood of grouped clients: the terms in x alone once per distinct x.
-    fn ln_likelihood_grouped(&self, g: &Groups, by_x: &mut Vec<(f64, f64)>) -> f64 {
+    /// The log-likelihood of grouped clients and its gradient in (r, α, a, b), written into
+    /// `grad`: the terms in x alone once per distinct x.
+    fn ln_likelihood_grouped(&self, g: &Groups, by_x: &mut Vec<[f64; 6]>, grad: &mut [f64]) -> f64 {
         let BgNbd { r, alpha, a, b } = *self;
         let base = -ln_gamma(r) + r * alpha.ln() + ln_gamma(a + b) - ln_gamma(b);
+        let (psi_r, psi_ab, psi_b) = (digamma(r), digamma(a + b), digamma(b));
         by_x.clear();
         by_x.extend(g.xs.iter().map(|&x| {
             let c1 = base + ln_gamma(r + x) + ln_gamma(b + x) - ln_gamma(a + b + x);
@@ -55,20 +57,41 @@ impl BgNbd {
             } else {
                 0.0
             };
-            (c1, c2)
+            let psi_abx = digamma(a + b + x);
+            [
+                c1,
+                c2,
+                digamma(r + x) - psi_r + alpha.ln(),
+                psi_ab - psi_abx,
+                psi_ab + digamma(b + x) - psi_b - psi_abx,
+                if x > 0.0 { 1.0 / (b + x - 1.0) } else { 0.0 },
+            ]
         }));
         let mut sum = 0.0;
+        let mut d = [0.0; 4];
         for k in 0..g.x.len() {
-            let (x, tx, t) = (g.x[k], g.tx[k], g.t[k]);
-            let (c1, c2) = by_x[g.xi[k] as usize];
-            let a3 = -(r + x) * (alpha + t).ln();
-            let rest = if x > 0.0 {
-                log_add(a3, c2 - (r + x) * (alpha + tx).ln())
+            let (x, tx, t, w) = (g.x[k], g.tx[k], g.t[k], g.weight[k]);
+            let [c1, c2, dr, da, db, inv_b] = by_x[g.xi[k] as usize];
+            let (lt, rx) = ((alpha + t).ln(), r + x);
+            let at = -rx * lt;
+            // The weights of the two ways to see these purchases: alive at t, or dropped
+            // out after the last one.
+            let (l, p_gone, ltx) = if x > 0.0 {
+                let ltx = (alpha + tx).ln();
+                let gone = c2 - rx * ltx;
+                let l = log_add(at, gone);
+                (l, (gone - l).exp(), ltx)
             } else {
-                a3
+                (at, 0.0, 0.0)
             };
-            sum += g.weight[k] * (c1 + rest);
+            let p_alive = 1.0 - p_gone;
+            sum += w * (c1 + l);
+            d[0] += w * (dr - p_alive * lt - p_gone * ltx);
+            d[1] += w * (r / alpha - rx * (p_alive / (alpha + t) + p_gone / (alpha + tx)));
+            d[2] += w * (da + p_gone / a);
+            d[3] += w * (db - p_gone * inv_b);
         }
+        grad.copy_from_slice(&d);
         sum
     }
 
@@ -154,7 +177,11 @@ impl BgNbd {
         };
         let groups = Groups::new(d);
         let scratch = std::cell::RefCell::new(Vec::with_capacity(groups.xs.len()));
-        let nll = |p: &[f64]| -from(p).ln_likelihood_grouped(&groups, &mut scratch.borrow_mut());
-        fit_by(nll, &[1.0, mean_t.max(1.0), 1.0, 1.0], from)
+        let nll = |p: &[f64], grad: &mut [f64]| {
+            let ll = from(p).ln_likelihood_grouped(&groups, &mut scratch.borrow_mut(), grad);
+            grad.iter_mut().for_each(|v| *v = -*v);
+            -ll
+        };
+        fit_smooth(nll, &[1.0, mean_t.max(1.0), 1.0, 1.0], from)
     }
 }

@@ -3,8 +3,8 @@
 //! often it buys. Fitted on the repeat buyers' mean repeat-order values; gives each
 //! client's expected order value, its mean shrunk towards the population's.
 
-use super::special::ln_gamma;
-use super::{fit_by, Fitted};
+use super::special::{digamma, ln_gamma};
+use super::{fit_smooth, Fitted};
 use serde::{Deserialize, Serialize};
 
 /// Gamma-Gamma parameters.
@@ -38,19 +38,31 @@ impl GammaGamma {
             .sum()
     }
 
-    /// The log-likelihood of repeat buyers `(x, m, ln m)` sorted by x.
-    fn ln_likelihood_sorted(&self, buyers: &[(f64, f64, f64)]) -> f64 {
+    /// The log-likelihood of repeat buyers `(x, m, ln m)` sorted by x, and its gradient in
+    /// (p, q, γ) written into `grad`.
+    fn ln_likelihood_sorted(&self, buyers: &[(f64, f64, f64)], grad: &mut [f64]) -> f64 {
         let GammaGamma { p, q, gamma } = *self;
         let base = -ln_gamma(q) + q * gamma.ln();
-        let (mut last_x, mut by_x) = (f64::NAN, 0.0);
-        let mut sum = 0.0;
+        let psi_q = digamma(q);
+        let (mut last_x, mut by_x) = (f64::NAN, [0.0; 3]);
+        let (mut sum, mut d) = (0.0, [0.0; 3]);
         for &(x, m, ln_m) in buyers {
             if x != last_x {
-                by_x = ln_gamma(p * x + q) - ln_gamma(p * x) + (p * x) * x.ln() + base;
+                let psi_pxq = digamma(p * x + q);
+                by_x = [
+                    ln_gamma(p * x + q) - ln_gamma(p * x) + (p * x) * x.ln() + base,
+                    x * (psi_pxq - digamma(p * x) + x.ln()),
+                    psi_pxq - psi_q + gamma.ln(),
+                ];
                 last_x = x;
             }
-            sum += by_x + (p * x - 1.0) * ln_m - (p * x + q) * (gamma + m * x).ln();
+            let ln_scale = (gamma + m * x).ln();
+            sum += by_x[0] + (p * x - 1.0) * ln_m - (p * x + q) * ln_scale;
+            d[0] += by_x[1] + x * (ln_m - ln_scale);
+            d[1] += by_x[2] - ln_scale;
+            d[2] += q / gamma - (p * x + q) / (gamma + m * x);
         }
+        grad.copy_from_slice(&d);
         sum
     }
 
@@ -94,7 +106,11 @@ impl GammaGamma {
             .map(|(x, m)| (*x, *m, m.ln()))
             .collect();
         buyers.sort_unstable_by(|a, b| a.0.total_cmp(&b.0));
-        let nll = |p: &[f64]| -from(p).ln_likelihood_sorted(&buyers);
-        fit_by(nll, &[1.0, 1.0, mean.max(1.0)], from)
+        let nll = |p: &[f64], grad: &mut [f64]| {
+            let ll = from(p).ln_likelihood_sorted(&buyers, grad);
+            grad.iter_mut().for_each(|v| *v = -*v);
+            -ll
+        };
+        fit_smooth(nll, &[1.0, 1.0, mean.max(1.0)], from)
     }
 }

@@ -5,8 +5,8 @@
 //! log-likelihood needs no hypergeometric function; P(alive) and the expected purchases in
 //! the next `t` periods are in log space.
 
-use super::special::{ln_gamma, ln_hyp2f1, log_add};
-use super::{fit_by, Fitted, Groups, Repeat};
+use super::special::{digamma, ln_gamma, ln_hyp2f1, log_add};
+use super::{fit_smooth, Fitted, Groups, Repeat};
 use serde::{Deserialize, Serialize};
 
 /// MBG/NBD parameters.
@@ -46,23 +46,42 @@ impl MbgNbd {
             .sum()
     }
 
-    /// The log-likelihood of grouped clients: the terms in x alone once per distinct x.
-    fn ln_likelihood_grouped(&self, g: &Groups, by_x: &mut Vec<(f64, f64)>) -> f64 {
+    /// The log-likelihood of grouped clients and its gradient in (r, α, a, b), written into
+    /// `grad`: the terms in x alone once per distinct x.
+    fn ln_likelihood_grouped(&self, g: &Groups, by_x: &mut Vec<[f64; 6]>, grad: &mut [f64]) -> f64 {
         let MbgNbd { r, alpha, a, b } = *self;
         let base = -ln_gamma(r) + r * alpha.ln() + ln_gamma(a + b) - ln_gamma(b);
+        let (psi_r, psi_ab, psi_b) = (digamma(r), digamma(a + b), digamma(b));
         by_x.clear();
         by_x.extend(g.xs.iter().map(|&x| {
             let c1 = base + ln_gamma(r + x) + ln_gamma(b + x + 1.0) - ln_gamma(a + b + x + 1.0);
-            (c1, a.ln() - (b + x).ln())
+            let psi_abx = digamma(a + b + x + 1.0);
+            [
+                c1,
+                a.ln() - (b + x).ln(),
+                digamma(r + x) - psi_r + alpha.ln(),
+                psi_ab - psi_abx,
+                psi_ab + digamma(b + x + 1.0) - psi_b - psi_abx,
+                1.0 / (b + x),
+            ]
         }));
         let mut sum = 0.0;
+        let mut d = [0.0; 4];
         for k in 0..g.x.len() {
-            let (x, tx, t) = (g.x[k], g.tx[k], g.t[k]);
-            let (c1, c2) = by_x[g.xi[k] as usize];
-            let at = -(r + x) * (alpha + t).ln();
-            let atx = -(r + x) * (alpha + tx).ln();
-            sum += g.weight[k] * (c1 + log_add(at, c2 + atx));
+            let (x, tx, t, w) = (g.x[k], g.tx[k], g.t[k], g.weight[k]);
+            let [c1, c2, dr, da, db, inv_b] = by_x[g.xi[k] as usize];
+            let (lt, ltx, rx) = ((alpha + t).ln(), (alpha + tx).ln(), r + x);
+            let (at, gone) = (-rx * lt, c2 - rx * ltx);
+            let l = log_add(at, gone);
+            let p_gone = (gone - l).exp();
+            let p_alive = 1.0 - p_gone;
+            sum += w * (c1 + l);
+            d[0] += w * (dr - p_alive * lt - p_gone * ltx);
+            d[1] += w * (r / alpha - rx * (p_alive / (alpha + t) + p_gone / (alpha + tx)));
+            d[2] += w * (da + p_gone / a);
+            d[3] += w * (db - p_gone * inv_b);
         }
+        grad.copy_from_slice(&d);
         sum
     }
 
@@ -109,7 +128,11 @@ impl MbgNbd {
         };
         let groups = Groups::new(d);
         let scratch = std::cell::RefCell::new(Vec::with_capacity(groups.xs.len()));
-        let nll = |p: &[f64]| -from(p).ln_likelihood_grouped(&groups, &mut scratch.borrow_mut());
-        fit_by(nll, &[1.0, mean_t.max(1.0), 1.0, 1.0], from)
+        let nll = |p: &[f64], grad: &mut [f64]| {
+            let ll = from(p).ln_likelihood_grouped(&groups, &mut scratch.borrow_mut(), grad);
+            grad.iter_mut().for_each(|v| *v = -*v);
+            -ll
+        };
+        fit_smooth(nll, &[1.0, mean_t.max(1.0), 1.0, 1.0], from)
     }
 }

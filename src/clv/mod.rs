@@ -24,11 +24,13 @@ mod special;
 pub use bgnbd::BgNbd;
 pub use gamma::GammaGamma;
 pub use mbgnbd::MbgNbd;
-pub use optim::{covariance, minimise, standard_errors, Minimum};
+pub use optim::{
+    covariance, covariance_from_gradient, minimise, minimise_smooth, standard_errors, Minimum,
+};
 pub use options::{ClvOptions, PurchaseModel};
 pub use pareto::ParetoNbd;
 pub use predict::{ClvModel, Estimate, ExplainedPrediction, Intervals, Prediction, Purchases};
-pub use special::{ln_beta, ln_gamma, ln_hyp2f1};
+pub use special::{digamma, ln_beta, ln_gamma, ln_hyp2f1, ln_hyp2f1_many};
 
 use crate::calendar::Day;
 use serde::{Deserialize, Serialize};
@@ -116,6 +118,28 @@ impl Groups {
 fn fit_by<M>(nll: impl Fn(&[f64]) -> f64, start: &[f64], model: impl Fn(&[f64]) -> M) -> Fitted<M> {
     let m = minimise(&nll, start);
     let covariance = covariance(&nll, &m.params);
+    Fitted {
+        model: model(&m.params),
+        ln_likelihood: -m.value,
+        standard_errors: covariance
+            .as_ref()
+            .map(|c| (0..c.len()).map(|i| c[i][i].sqrt()).collect()),
+        covariance,
+        evaluations: m.evaluations,
+        converged: m.converged,
+    }
+}
+
+/// Fits by maximum likelihood with the gradient: `nll` returns the negative log-likelihood
+/// and writes its gradient; the standard errors at the minimum from a Hessian of
+/// differences of the gradient.
+fn fit_smooth<M>(
+    nll: impl Fn(&[f64], &mut [f64]) -> f64,
+    start: &[f64],
+    model: impl Fn(&[f64]) -> M,
+) -> Fitted<M> {
+    let m = optim::minimise_smooth(&nll, start);
+    let covariance = optim::covariance_from_gradient(&nll, &m.params);
     Fitted {
         model: model(&m.params),
         ln_likelihood: -m.value,

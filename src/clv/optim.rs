@@ -1,7 +1,8 @@
-//! Maximum likelihood without derivatives: Nelder–Mead on the logarithms of the (positive)
-//! parameters, restarted from its best point until a restart no longer improves it, then
-//! standard errors from a finite-difference Hessian of the negative log-likelihood in the
-//! parameters themselves.
+//! Maximum likelihood on the logarithms of the (positive) parameters: quasi-Newton (BFGS
+//! with a backtracking line search) where the likelihood comes with its gradient, and
+//! Nelder–Mead — restarted from its best point until a restart no longer improves it —
+//! without derivatives or when BFGS does not converge; then standard errors from a
+//! finite-difference Hessian of the negative log-likelihood in the parameters themselves.
 
 /// The outcome of a minimisation.
 #[derive(Clone, Debug, PartialEq)]
@@ -54,6 +55,135 @@ pub fn minimise(f: impl Fn(&[f64]) -> f64, start: &[f64]) -> Minimum {
         value: best_value,
         evaluations,
         converged,
+    }
+}
+
+/// Iterations allowed per quasi-Newton minimisation.
+const MAX_ITERATIONS: u32 = 500;
+
+/// Minimises `f` over positive parameters from `start` by BFGS on their logarithms; `f`
+/// returns the objective at the parameters and writes its gradient with respect to them
+/// into the second argument (+∞ or NaN where it is not defined). Converged when the
+/// gradient in the logarithms is below 1e-8 (relative to the objective); when it does not
+/// converge, Nelder–Mead goes on from the best point (`minimise`).
+pub fn minimise_smooth(f: impl Fn(&[f64], &mut [f64]) -> f64, start: &[f64]) -> Minimum {
+    let n = start.len();
+    let mut evaluations = 0u32;
+    let mut grad_p = vec![0.0; n];
+    // The objective and its gradient in y = ln p: ∂f/∂y = p ∂f/∂p.
+    let mut eval = |y: &[f64], g: &mut [f64]| {
+        evaluations += 1;
+        let p: Vec<f64> = y.iter().map(|v| v.exp()).collect();
+        let v = f(&p, &mut grad_p);
+        for i in 0..n {
+            g[i] = grad_p[i] * p[i];
+        }
+        if v.is_finite() && g.iter().all(|x| x.is_finite()) {
+            v
+        } else {
+            f64::INFINITY
+        }
+    };
+    let mut y: Vec<f64> = start.iter().map(|v| v.max(1e-12).ln()).collect();
+    let mut g = vec![0.0; n];
+    let mut fy = eval(&y, &mut g);
+    let mut h = identity(n);
+    let mut converged = false;
+    let (mut y_new, mut g_new) = (vec![0.0; n], vec![0.0; n]);
+    for iteration in 0..MAX_ITERATIONS {
+        if !fy.is_finite() {
+            break;
+        }
+        if g.iter().all(|x| x.abs() <= 1e-8 * (1.0 + fy.abs())) {
+            converged = true;
+            break;
+        }
+        let mut d: Vec<f64> = (0..n)
+            .map(|i| -(0..n).map(|j| h[i][j] * g[j]).sum::<f64>())
+            .collect();
+        let mut slope: f64 = d.iter().zip(&g).map(|(a, b)| a * b).sum();
+        if slope >= 0.0 {
+            h = identity(n);
+            d = g.iter().map(|v| -v).collect();
+            slope = -g.iter().map(|v| v * v).sum::<f64>();
+        }
+        // At most a unit step in any logarithm (a factor e in a parameter).
+        let longest = d.iter().fold(0.0f64, |m, v| m.max(v.abs()));
+        let mut step = if longest > 1.0 { 1.0 / longest } else { 1.0 };
+        let mut f_new = f64::INFINITY;
+        let mut accepted = false;
+        while step > 1e-16 {
+            for i in 0..n {
+                y_new[i] = y[i] + step * d[i];
+            }
+            f_new = eval(&y_new, &mut g_new);
+            if f_new <= fy + 1e-4 * step * slope {
+                accepted = true;
+                break;
+            }
+            step *= 0.5;
+        }
+        if !accepted {
+            break;
+        }
+        let s: Vec<f64> = (0..n).map(|i| y_new[i] - y[i]).collect();
+        let dg: Vec<f64> = (0..n).map(|i| g_new[i] - g[i]).collect();
+        let sy: f64 = s.iter().zip(&dg).map(|(a, b)| a * b).sum();
+        if sy > 1e-12 {
+            if iteration == 0 {
+                // Scale the first inverse Hessian to the curvature just seen.
+                let yy: f64 = dg.iter().map(|v| v * v).sum();
+                h = identity(n);
+                for (i, row) in h.iter_mut().enumerate() {
+                    row[i] = sy / yy;
+                }
+            }
+            bfgs_update(&mut h, &s, &dg, sy);
+        }
+        y.copy_from_slice(&y_new);
+        g.copy_from_slice(&g_new);
+        let settled = (fy - f_new).abs() <= 1e-15 * (1.0 + fy.abs());
+        fy = f_new;
+        if settled && g.iter().all(|x| x.abs() <= 1e-6 * (1.0 + fy.abs())) {
+            converged = true;
+            break;
+        }
+    }
+    let params: Vec<f64> = y.iter().map(|v| v.exp()).collect();
+    if converged {
+        return Minimum {
+            params,
+            value: fy,
+            evaluations,
+            converged,
+        };
+    }
+    let scratch = std::cell::RefCell::new(vec![0.0; n]);
+    let mut m = minimise(|p: &[f64]| f(p, &mut scratch.borrow_mut()), &params);
+    m.evaluations += evaluations;
+    m
+}
+
+fn identity(n: usize) -> Vec<Vec<f64>> {
+    (0..n)
+        .map(|i| (0..n).map(|j| (i == j) as u8 as f64).collect())
+        .collect()
+}
+
+/// H ← (I − ρ s yᵀ) H (I − ρ y sᵀ) + ρ s sᵀ, ρ = 1 / (yᵀ s).
+// Linear algebra on a 3×3 or 4×4 matrix reads best with its indices.
+#[allow(clippy::needless_range_loop)]
+fn bfgs_update(h: &mut [Vec<f64>], s: &[f64], y: &[f64], sy: f64) {
+    let n = s.len();
+    let rho = 1.0 / sy;
+    let hy: Vec<f64> = (0..n)
+        .map(|i| (0..n).map(|j| h[i][j] * y[j]).sum())
+        .collect();
+    let yhy: f64 = (0..n).map(|i| y[i] * hy[i]).sum();
+    for i in 0..n {
+        for j in 0..n {
+            h[i][j] += -rho * (hy[i] * s[j] + s[i] * hy[j]) + (rho * rho * yhy + rho) * s[i] * s[j];
+        }
     }
 }
 
@@ -184,6 +314,40 @@ pub fn covariance(f: impl Fn(&[f64]) -> f64, p: &[f64]) -> Option<Vec<Vec<f64>>>
     proper.then_some(inv)
 }
 
+/// [`covariance`] from the gradient of `f` (written into its second argument): the
+/// Hessian by central differences of the gradient, symmetrised.
+// Linear algebra on a 3×3 or 4×4 matrix reads best with its indices.
+#[allow(clippy::needless_range_loop)]
+pub fn covariance_from_gradient(
+    f: impl Fn(&[f64], &mut [f64]) -> f64,
+    p: &[f64],
+) -> Option<Vec<Vec<f64>>> {
+    let n = p.len();
+    let mut hess = vec![vec![0.0; n]; n];
+    let (mut up, mut down) = (vec![0.0; n], vec![0.0; n]);
+    for i in 0..n {
+        let h = 1e-5 * p[i].abs().max(1e-6);
+        let mut q = p.to_vec();
+        q[i] = p[i] + h;
+        f(&q, &mut up);
+        q[i] = p[i] - h;
+        f(&q, &mut down);
+        for j in 0..n {
+            hess[i][j] = (up[j] - down[j]) / (2.0 * h);
+        }
+    }
+    for i in 0..n {
+        for j in 0..i {
+            let v = 0.5 * (hess[i][j] + hess[j][i]);
+            hess[i][j] = v;
+            hess[j][i] = v;
+        }
+    }
+    let inv = invert(hess)?;
+    let proper = (0..n).all(|i| inv[i][i] > 0.0 && inv[i][i].is_finite());
+    proper.then_some(inv)
+}
+
 /// The standard errors at the minimum `p` of the negative log-likelihood `f`: the square
 /// roots of [`covariance`]'s diagonal.
 pub fn standard_errors(f: impl Fn(&[f64]) -> f64, p: &[f64]) -> Option<Vec<f64>> {
@@ -251,5 +415,30 @@ mod tests {
         );
         // No curvature: no standard errors.
         assert!(standard_errors(|_| 1.0, &[1.0, 2.0]).is_none());
+    }
+
+    #[test]
+    fn quasi_newton_finds_the_same_minimum_with_far_fewer_evaluations() {
+        // The bowl above with its gradient in the parameters.
+        let f = |p: &[f64], g: &mut [f64]| {
+            let (u, v) = (p[0].ln() - 1.0, p[1].ln() + 2.0);
+            g[0] = (2.0 * u + v) / p[0];
+            g[1] = (20.0 * v + u) / p[1];
+            u * u + 10.0 * v * v + u * v
+        };
+        let m = minimise_smooth(f, &[1.0, 1.0]);
+        assert!(m.converged && m.evaluations < 40, "{m:?}");
+        assert!((m.params[0] - 1f64.exp()).abs() < 1e-7, "{:?}", m.params);
+        assert!((m.params[1] - (-2f64).exp()).abs() < 1e-8, "{:?}", m.params);
+        // A gradient that lies: BFGS fails, Nelder–Mead still finds the minimum.
+        let wrong = |p: &[f64], g: &mut [f64]| {
+            let (u, v) = (p[0].ln() - 1.0, p[1].ln() + 2.0);
+            g[0] = -1.0;
+            g[1] = 1.0;
+            u * u + 10.0 * v * v + u * v
+        };
+        let m = minimise_smooth(wrong, &[1.0, 1.0]);
+        assert!(m.converged);
+        assert!((m.params[0] - 1f64.exp()).abs() < 1e-6, "{:?}", m.params);
     }
 }

@@ -57,6 +57,38 @@ impl Purchases {
             Purchases::Mbgnbd(m) => m.expected(horizon, x, tx, t),
         }
     }
+
+    /// [`Purchases::expected`] over each of `horizons`, into `out` (NaN where there is
+    /// none), with one pass of the hypergeometric series for them all: both models' are
+    /// lead × (1 − ((α+t)/(α+t+h))^(r+x) ₂F₁(r+x, b+x+k; a+b+x−1+k; h/(α+t+h))) × P(alive),
+    /// k = 0 for BG/NBD and 1 for MBG/NBD.
+    pub fn expected_many(&self, horizons: &[f64], x: f64, tx: f64, t: f64, out: &mut [f64]) {
+        let ([r, alpha, a, b], k) = match self {
+            Purchases::Bgnbd(_) => (self.params(), 0.0),
+            Purchases::Mbgnbd(_) => (self.params(), 1.0),
+        };
+        let c = a + b + x - 1.0 + k;
+        let lead = c / (a - 1.0);
+        let alive = self.p_alive(x, tx, t);
+        let mut zs = [0.0; 64];
+        let mut ok = a != 1.0 && horizons.len() <= zs.len() && out.len() == horizons.len();
+        if ok {
+            for (z, h) in zs.iter_mut().zip(horizons) {
+                *z = h / (alpha + t + h);
+            }
+            ok = super::ln_hyp2f1_many(r + x, b + x + k, c, &zs[..horizons.len()], out);
+        }
+        if !ok {
+            for (o, &h) in out.iter_mut().zip(horizons) {
+                *o = self.expected(h, x, tx, t).unwrap_or(f64::NAN);
+            }
+            return;
+        }
+        for (o, &h) in out.iter_mut().zip(horizons) {
+            let stay = (r + x) * ((alpha + t) / (alpha + t + h)).ln();
+            *o = lead * (1.0 - (stay + *o).exp()) * alive;
+        }
+    }
 }
 
 /// What predicts a client: the purchase model, the spend model, the unit and the horizon.
@@ -135,12 +167,21 @@ impl ClvModel {
         let m = &self.purchases;
         let per_month = self.per_month();
         let (mut discounted, mut before) = (0.0, 0.0);
-        for month in 1..=self.horizon_months {
-            let e = m
-                .expected(month as f64 * per_month, x, tx, t)
-                .unwrap_or(f64::NAN);
-            discounted += (e - before) / (1.0 + self.discount).powi(month as i32);
-            before = e;
+        let (mut horizons, mut expected) = ([0.0; 64], [0.0; 64]);
+        // Months in runs of 64, each run with one pass of the series.
+        let mut month = 1;
+        while month <= self.horizon_months {
+            let n = (self.horizon_months - month + 1).min(64) as usize;
+            for (i, h) in horizons[..n].iter_mut().enumerate() {
+                *h = (month as usize + i) as f64 * per_month;
+            }
+            m.expected_many(&horizons[..n], x, tx, t, &mut expected[..n]);
+            for (i, &e) in expected[..n].iter().enumerate() {
+                let at = month as i32 + i as i32;
+                discounted += (e - before) / (1.0 + self.discount).powi(at);
+                before = e;
+            }
+            month += n as u32;
         }
         (m.p_alive(x, tx, t), before, discounted)
     }
