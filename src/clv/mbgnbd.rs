@@ -6,7 +6,7 @@
 //! the next `t` periods are in log space.
 
 use super::special::{digamma, ln_gamma, ln_hyp2f1, log_add};
-use super::{fit_smooth, Fitted, Groups, Repeat};
+use super::{fit_smooth, softplus_and_share, Fitted, Groups, Repeat, Scratch};
 use serde::{Deserialize, Serialize};
 
 /// MBG/NBD parameters.
@@ -48,10 +48,13 @@ impl MbgNbd {
 
     /// The log-likelihood of grouped clients and its gradient in (r, α, a, b), written into
     /// `grad`: the terms in x alone once per distinct x.
-    fn ln_likelihood_grouped(&self, g: &Groups, by_x: &mut Vec<[f64; 6]>, grad: &mut [f64]) -> f64 {
+    fn ln_likelihood_grouped(&self, g: &Groups, scratch: &mut Scratch, grad: &mut [f64]) -> f64 {
         let MbgNbd { r, alpha, a, b } = *self;
         let base = -ln_gamma(r) + r * alpha.ln() + ln_gamma(a + b) - ln_gamma(b);
         let (psi_r, psi_ab, psi_b) = (digamma(r), digamma(a + b), digamma(b));
+        g.ln_times(alpha, &mut scratch.ln_times);
+        let lts = &scratch.ln_times;
+        let by_x = &mut scratch.by_x;
         by_x.clear();
         by_x.extend(g.xs.iter().map(|&x| {
             let c1 = base + ln_gamma(r + x) + ln_gamma(b + x + 1.0) - ln_gamma(a + b + x + 1.0);
@@ -68,12 +71,11 @@ impl MbgNbd {
         let mut sum = 0.0;
         let mut d = [0.0; 4];
         for k in 0..g.x.len() {
-            let (x, tx, t, w) = (g.x[k], g.tx[k], g.t[k], g.weight[k]);
+            let (x, t, tx, w) = (g.x[k], g.t[k], g.tx[k], g.weight[k]);
             let [c1, c2, dr, da, db, inv_b] = by_x[g.xi[k] as usize];
-            let (lt, ltx, rx) = ((alpha + t).ln(), (alpha + tx).ln(), r + x);
-            let (at, gone) = (-rx * lt, c2 - rx * ltx);
-            let l = log_add(at, gone);
-            let p_gone = (gone - l).exp();
+            let (lt, ltx, rx) = (lts[g.ti[k] as usize], lts[g.txi[k] as usize], r + x);
+            let (soft, p_gone) = softplus_and_share(c2 + rx * (lt - ltx));
+            let l = -rx * lt + soft;
             let p_alive = 1.0 - p_gone;
             sum += w * (c1 + l);
             d[0] += w * (dr - p_alive * lt - p_gone * ltx);
@@ -127,7 +129,7 @@ impl MbgNbd {
             b: p[3],
         };
         let groups = Groups::new(d);
-        let scratch = std::cell::RefCell::new(Vec::with_capacity(groups.xs.len()));
+        let scratch = std::cell::RefCell::new(Scratch::default());
         let nll = |p: &[f64], grad: &mut [f64]| {
             let ll = from(p).ln_likelihood_grouped(&groups, &mut scratch.borrow_mut(), grad);
             grad.iter_mut().for_each(|v| *v = -*v);

@@ -68,6 +68,13 @@ pub(crate) struct Groups {
     pub xi: Vec<u32>,
     /// The distinct x, ascending.
     pub xs: Vec<f64>,
+    /// The distinct times (`tx` and `t` alike), ascending: a likelihood takes ln(α + time)
+    /// once per distinct time.
+    pub times: Vec<f64>,
+    /// Per group: the index of its `tx` and of its `t` in `times`.
+    pub txi: Vec<u32>,
+    /// See [`Groups::txi`].
+    pub ti: Vec<u32>,
 }
 
 impl Groups {
@@ -109,7 +116,39 @@ impl Groups {
             g.weight.push(1.0);
             g.xi.push(g.xs.len() as u32 - 1);
         }
+        g.times = g.tx.iter().chain(&g.t).copied().collect();
+        g.times.sort_unstable_by(f64::total_cmp);
+        g.times.dedup();
+        let at = |v: &f64| g.times.partition_point(|u| u < v) as u32;
+        g.txi = g.tx.iter().map(at).collect();
+        g.ti = g.t.iter().map(at).collect();
         g
+    }
+
+    /// ln(α + time) for each distinct time, into `out`.
+    pub(crate) fn ln_times(&self, alpha: f64, out: &mut Vec<f64>) {
+        out.clear();
+        out.extend(self.times.iter().map(|t| (alpha + t).ln()));
+    }
+}
+
+/// What a grouped likelihood computes once per evaluation: per distinct x its terms, per
+/// distinct time ln(α + time).
+#[derive(Default)]
+pub(crate) struct Scratch {
+    pub by_x: Vec<[f64; 6]>,
+    pub ln_times: Vec<f64>,
+}
+
+/// `ln(1 + eᵘ)` and `eᵘ / (1 + eᵘ)`, with one exponential, for any `u`.
+#[inline]
+pub(crate) fn softplus_and_share(u: f64) -> (f64, f64) {
+    if u > 0.0 {
+        let e = (-u).exp();
+        (u + e.ln_1p(), 1.0 / (1.0 + e))
+    } else {
+        let e = u.exp();
+        (e.ln_1p(), e / (1.0 + e))
     }
 }
 

@@ -4,7 +4,7 @@
 //! carries, so a client is predicted the same in a report and at the edge.
 
 use super::{BgNbd, GammaGamma, MbgNbd, Unit};
-use crate::locale::Lang;
+use crate::locale::{fmt_fixed, Lang};
 use serde::{Deserialize, Serialize};
 
 /// The purchase model the predictions come from.
@@ -398,20 +398,25 @@ impl ClvModel {
         let months = self.horizon_months;
         let range = |i: Option<Estimate>, pct: bool| match (i, pct) {
             (Some(i), true) => format!(" ({:.0}–{:.0} %)", 100.0 * i.low, 100.0 * i.high),
-            (Some(i), false) => format!(" ({:.1}–{:.1})", i.low, i.high),
+            (Some(i), false) => format!(
+                " ({}–{})",
+                fmt_fixed(i.low, 1, lang),
+                fmt_fixed(i.high, 1, lang)
+            ),
             (None, _) => String::new(),
         };
         let (ap, ep) = (
             range(intervals.p_alive, true),
             range(intervals.expected_purchases, false),
         );
+        let e = fmt_fixed(e, 1, lang);
         let text = match lang {
             Lang::En => format!(
-                "{name}: {x:.0} repeat purchase days, the last {since:.0} days ago, the first {age:.0} days ago: still buying with probability {:.0} %{ap}; {e:.1} purchases expected in {months} months{ep}",
+                "{name}: {x:.0} repeat purchase days, the last {since:.0} days ago, the first {age:.0} days ago: still buying with probability {:.0} %{ap}; {e} purchases expected in {months} months{ep}",
                 100.0 * p
             ),
             Lang::Ru => format!(
-                "{name}: повторных дней покупок {x:.0}, последняя {since:.0} дн. назад, первая {age:.0} дн. назад: всё ещё покупает с вероятностью {:.0} %{ap}; ожидается {e:.1} покупок за {months} мес.{ep}",
+                "{name}: повторных дней покупок {x:.0}, последняя {since:.0} дн. назад, первая {age:.0} дн. назад: всё ещё покупает с вероятностью {:.0} %{ap}; ожидаемых покупок за {months} мес.: {e}{ep}",
                 100.0 * p
             ),
         };
