@@ -45,19 +45,25 @@ pub fn analyze_with_clients(
     loop {
         analyzer.push(data)?;
         if let Outcome::Report(r) = analyzer.end()? {
-            let mut r = match &opts.read.events {
+            let r = match &opts.read.events {
                 Some(events) => r.with_events(events.as_bytes())?,
                 None => *r,
             };
-            if let Some(cal) = r.calibration_options()? {
-                match analyze_with_clients(data, clients, &cal) {
-                    Ok(c) => r.set_backtest(Ok(&c)),
-                    Err(e) => r.set_backtest(Err(e)),
-                }
-            }
-            return Ok(r);
+            return with_backtest(r, data, clients);
         }
     }
+}
+
+/// `r` with the backtest of its `clv` option, from `data` analysed again to the
+/// calibration end (see [`Report::calibration_options`]).
+fn with_backtest(mut r: Report, data: &[u8], clients: Option<&[u8]>) -> Result<Report, Error> {
+    if let Some(cal) = r.calibration_options()? {
+        match analyze_with_clients(data, clients, &cal) {
+            Ok(c) => r.set_backtest(Ok(&c)),
+            Err(e) => r.set_backtest(Err(e)),
+        }
+    }
+    Ok(r)
 }
 
 /// Like [`analyze_with_clients`], with the events table (views, carts, clicks, opens)
@@ -116,6 +122,7 @@ pub fn analyze_in_ranges(
         match crate::parallel::read_split(data, opts, ranges) {
             Ok(Ok((agg, ranges))) => {
                 let report = Report::build(agg, opts, table)?;
+                let report = with_backtest(report, data, clients)?;
                 let outcome = SplitOutcome {
                     ranges,
                     fallback: None,

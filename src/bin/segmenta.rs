@@ -8,6 +8,8 @@ mod compare;
 mod dynamic;
 #[path = "segmenta/mark.rs"]
 mod mark;
+#[path = "segmenta/predict.rs"]
+mod predict;
 
 use std::io::Write;
 use std::process::ExitCode;
@@ -31,6 +33,11 @@ usage:
                 [--out STATE.bin] [--lang en|ru]
       assign (or with --remove take away) a tag or a manual segment by hand, kept in
       the state through later updates (segmenta mark --help)
+  segmenta predict FILE [--clients FILE] [--options JSON] [--out OUT.csv] [--lang en|ru]
+      P(alive), expected purchases and CLV of every client (MBG/NBD and Gamma-Gamma,
+      options under clv), the limits of the data, CLV by segment and the backtest
+      against the orders after the calibration end; --out writes the client table with
+      the predictions
   segmenta compare OLD NEW [--criterion KEY] [--options JSON] [--lang en|ru]
   segmenta compare FILE --days N | --as-of YYYY-MM-DD [--criterion KEY] [...]
       who moved between two files, or between FILE N days before its last date (or as
@@ -117,6 +124,11 @@ segmenta — сегменты клиентов из выгрузки заказ�
   segmenta pilot-result ПИЛОТ_ВЫХОД.json ФАЙЛ [--as-of ГГГГ-ММ-ДД] [--clients ФАЙЛ]
       что дал пилот к дате ФАЙЛА: отклик, выручка на клиента и прирост с 95 % интервалом,
       всего, по сегментам и каналам
+  segmenta predict ФАЙЛ [--clients ФАЙЛ] [--options JSON] [--out ВЫХОД.csv] [--lang en|ru]
+      вероятность активности, ожидаемые покупки и CLV каждого клиента (MBG/NBD и
+      Gamma-Gamma, настройки в clv), ограничения данных, CLV по сегментам и проверка
+      на истории по заказам после конца калибровки; --out пишет таблицу клиентов с
+      прогнозом
   segmenta compare СТАРЫЙ НОВЫЙ [--criterion КЛЮЧ] [--options JSON] [--lang en|ru]
   segmenta compare ФАЙЛ --days N | --as-of ГГГГ-ММ-ДД [--criterion КЛЮЧ] [...]
       кто из клиентов перешёл между двумя файлами или между ФАЙЛОМ за N дней до его
@@ -618,6 +630,7 @@ fn main() -> ExitCode {
         Some("state") => save_state(&args),
         Some("update") => update_state(&args),
         Some("mark") => mark::mark(&args),
+        Some("predict") => predict::predict(&args),
         Some("compare") => compare::compare(&args),
         Some("bench-compare") => compare::bench(&args),
         Some("automate") => dynamic::automate(&args),

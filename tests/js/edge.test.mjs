@@ -1,6 +1,7 @@
 // The package in the real edge runtimes: workerd (Cloudflare Workers' runtime) and Deno each
-// score clients over HTTP with a model fitted in Node, and must agree with Node exactly; both
-// read an Excel workbook through segmenta/xlsx as Node does.
+// score clients over HTTP with a model fitted in Node — labels, and with the `clv` option
+// P(alive) and CLV with their intervals — and must agree with Node exactly; both read an
+// Excel workbook through segmenta/xlsx as Node does.
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
@@ -16,8 +17,13 @@ const path = (p) => new URL(p, root).pathname;
 const children = [];
 after(() => children.forEach((c) => c.kill('SIGTERM')));
 
-// With the behaviour segments and playbook: a client's recent events count at the edge too.
-const report = analyze(readFileSync(path('tests/data/cdnow.csv')), { ruleSegments: behaviourSegments(), playbook: 'behaviour' });
+// With the behaviour segments and playbook: a client's recent events count at the edge too;
+// with the purchase and spend models: P(alive) and CLV at request time.
+const report = analyze(readFileSync(path('tests/data/cdnow.csv')), {
+  ruleSegments: behaviourSegments(),
+  playbook: 'behaviour',
+  clv: { backtest: false },
+});
 const model = report.model();
 const local = new Scorer(model);
 // Today by the clock of the test (the runtimes' clocks agree with it).
@@ -76,6 +82,16 @@ test('a client who ordered today, scored in Node by a model fitted months ago', 
   assert.equal(got.r, 5, 'the best recency level');
   assert.ok(got.modelAgeDays > 9000, `${got.modelAgeDays} days`);
   assert.equal(got.stale, true);
+});
+
+test('P(alive) and CLV of one client at request time', () => {
+  const fresh = local.score(clients[0]).prediction;
+  // A first order today: likely alive, worth something over the next 12 months.
+  assert.ok(fresh.pAlive.value > 0.5 && fresh.pAlive.low < fresh.pAlive.value, JSON.stringify(fresh));
+  assert.ok(fresh.clv.value > 0 && fresh.expectedPurchases.value > 0);
+  // Five orders, the last in 1998: silent for decades by today.
+  assert.ok(local.score(clients[1]).prediction.pAlive.value < 0.01);
+  assert.equal(local.score({ id: 'lead' }).prediction, undefined);
 });
 
 test('an abandoned cart is told at the edge from the client\'s own events', () => {
