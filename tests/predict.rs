@@ -224,3 +224,59 @@ fn without_the_option_there_are_no_predictions() {
         .unwrap_err();
     assert!(e.to_string().contains("calibrationEnd"), "{e}");
 }
+
+#[test]
+fn the_command_line_prints_the_predictions_in_russian_and_writes_them() {
+    let dir = std::env::temp_dir().join(format!("segmenta-predict-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let out = dir.join("clients.csv");
+    let cdnow = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/cdnow.csv");
+    let run = std::process::Command::new(env!("CARGO_BIN_EXE_segmenta"))
+        .args([
+            "predict",
+            cdnow,
+            "--lang",
+            "ru",
+            "--out",
+            out.to_str().unwrap(),
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    // Thousands are grouped with a no-break space, as Russian writes them.
+    let text = String::from_utf8(run.stdout)
+        .unwrap()
+        .replace(['\u{a0}', '\u{202f}'], " ");
+    for want in [
+        "Прогноз ценности (MBG/NBD + Gamma-Gamma, горизонт 12 мес.)",
+        "клиентов: 23 570",
+        "Потерянные: 11 908",
+        "проверка на истории",
+        "x = 7+",
+    ] {
+        assert!(text.contains(want), "{want:?} in\n{text}");
+    }
+    let csv = std::fs::read(&out).unwrap();
+    let head = String::from_utf8_lossy(&csv[..400]).to_string();
+    assert!(
+        head.contains("Вероятность активности") && head.contains("CLV (прогноз ценности)"),
+        "{head}"
+    );
+    // A file too small for the models: the reasons, no numbers.
+    let small = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/dynamic/orders.csv");
+    let run = std::process::Command::new(env!("CARGO_BIN_EXE_segmenta"))
+        .args(["predict", small, "--lang", "ru"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8(run.stdout).unwrap();
+    assert!(
+        text.contains("прогноза нет: повторно покупали только 5 клиентов"),
+        "{text}"
+    );
+    assert!(!text.contains("CLV всего"), "{text}");
+    std::fs::remove_dir_all(&dir).ok();
+}

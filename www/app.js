@@ -25,6 +25,7 @@ import { renderPlan } from './plan.js';
 import { renderSegments } from './segments.js';
 import { renderAbc } from './abcxyz.js';
 import { renderLifecycle } from './lifecycle.js';
+import { renderPredict } from './predict.js';
 import { renderChanges, bindChanges } from './changes.js';
 import { renderAutomation, bindAutomation } from './automation.js';
 import { adoptResult, renderFilterControls, updateTable, renderTableHead, bindClients } from './clients.js';
@@ -34,7 +35,7 @@ import { bindExports } from './exports.js';
 import { restoreSettings, startSettingsPanel, buildSettings, refreshSettings, bindSettingsPanel } from './settings-panel.js';
 
 /** The sections that show a result: hidden while there is none. */
-const RESULT_SECTIONS = ['quality', 'overview', 'plan', 'segments', 'abcxyz', 'lifecycle', 'changes', 'automation', 'clients'];
+const RESULT_SECTIONS = ['quality', 'overview', 'plan', 'segments', 'abcxyz', 'lifecycle', 'predict', 'changes', 'automation', 'clients'];
 
 function showResultSections(show) {
   for (const id of RESULT_SECTIONS) $(`#${id}`).hidden = !show;
@@ -50,6 +51,7 @@ function renderAll() {
   renderSegments();
   renderAbc();
   renderLifecycle();
+  renderPredict();
   renderChanges();
   renderAutomation();
   renderMarks();

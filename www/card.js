@@ -7,6 +7,7 @@ import { t, count } from './i18n.js';
 import { ask } from './worker-client.js';
 import { showMessage, errorText } from './messages.js';
 import { mark, markOf } from './marks.js';
+import { splitModelNames } from './predict-data.js';
 
 /** Opens the card of `row`; focus goes back to `opener` when it closes. */
 export async function openCard(row, opener) {
@@ -33,7 +34,7 @@ async function fillCard(row) {
   $('#card-title').textContent = details?.name ? `${details.name} · ${id}` : id;
   $('#card-title').setAttribute('translate', 'no');
   const body = clear($('#card-body'));
-  body.append(...cardContent(row, ex, details));
+  body.append(...cardContent(row, ex, details).filter(Boolean));
   return true;
 }
 
@@ -113,6 +114,7 @@ function cardContent(row, ex, details) {
       tile(t('cardLast'), fmt.day(c.lastOrder[row])),
     ),
     a >= 0 ? h('p', { class: 'plan-action' }, h('span', { class: 'channel' }, c.actionChannels[a]), ' ', c.actionOffers[a]) : null,
+    prediction(ex.prediction, fmt),
     contacts(details),
     marksSection(row, ex),
     h('h3', {}, t('cardWhy')),
@@ -135,6 +137,41 @@ function cardContent(row, ex, details) {
         )
       : null,
   ];
+}
+
+/**
+ * What the purchase and order-value models predict for the client: P(alive), expected
+ * purchases and order value, CLV, each with its 95 % interval, and the module's sentence
+ * on what they come from (its model name kept as written). Null without a prediction.
+ */
+function prediction(p, fmt) {
+  if (!p || !(p.pAlive || p.clv || p.text)) return null;
+  const months = p.horizonMonths;
+  const tile = (key, label, est, format) =>
+    est
+      ? h(
+          'div',
+          { class: 'stat', dataset: { prediction: key } },
+          h('span', { class: 'stat-label' }, label),
+          h('span', { class: 'stat-value' }, format(est.value)),
+          h('span', { class: 'stat-sub' }, t('cardInterval', { low: format(est.low), high: format(est.high) })),
+        )
+      : null;
+  const text = splitModelNames(p.text).map((x, i) => (i % 2 ? h('span', { translate: 'no' }, x) : x));
+  return h(
+    'section',
+    { class: 'card-prediction', 'aria-labelledby': 'card-prediction-title' },
+    h('h3', { id: 'card-prediction-title' }, t('cardPrediction')),
+    h(
+      'div',
+      { class: 'stats' },
+      tile('pAlive', t('cardPAlive'), p.pAlive, fmt.pct),
+      tile('expectedPurchases', t('cardExpectedPurchases', { months }), p.expectedPurchases, fmt.dec2),
+      tile('expectedValue', t('cardExpectedValue'), p.expectedValue, fmt.money),
+      tile('clv', t('cardClv', { months }), p.clv, fmt.money),
+    ),
+    p.text ? h('p', { class: 'prediction-text' }, text) : null,
+  );
 }
 
 /**

@@ -179,6 +179,9 @@ function reportCache() {
   return cache;
 }
 
+/** `x` when it is a finite number, else `other` (clients without a prediction sort last). */
+const finiteOr = (x, other) => (Number.isFinite(x) ? x : other);
+
 /** Rows sorted by a key, computed once per report and key (then filtered in order). */
 function sortedOrder(key) {
   const { orders } = reportCache();
@@ -208,6 +211,8 @@ function sortedOrder(key) {
         case 'lifecycle': v[i] = c.lifecycle[i]; break;
         case 'points': v[i] = c.points[i]; break;
         case 'action': v[i] = c.action[i] < 0 ? Infinity : c.action[i]; break;
+        case 'pAlive': v[i] = finiteOr(c.pAlive?.[i], -Infinity); break;
+        case 'clv': v[i] = finiteOr(c.clv?.[i], -Infinity); break;
         default: v[i] = i;
       }
     }

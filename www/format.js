@@ -37,6 +37,7 @@ export function makeFormat(lang, currency) {
   const int = new Intl.NumberFormat(locale, { maximumFractionDigits: 0 });
   const dec1 = new Intl.NumberFormat(locale, { maximumFractionDigits: 1 });
   const dec2 = new Intl.NumberFormat(locale, { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+  const sig4 = new Intl.NumberFormat(locale, { maximumSignificantDigits: 4 });
   const pct = new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 1 });
   const pct0 = new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 0 });
   const cur = currency && currency !== 'none';
@@ -60,6 +61,8 @@ export function makeFormat(lang, currency) {
     int: (n) => (ok(n) ? int.format(n) : '—'),
     dec1: (n) => (ok(n) ? dec1.format(n) : '—'),
     dec2: (n) => (ok(n) ? dec2.format(n) : '—'),
+    /** Four significant digits (model parameters, their standard errors). */
+    sig4: (n) => (ok(n) ? sig4.format(n) : '—'),
     pct: (x) => (ok(x) ? pct.format(x) : '—'),
     pct0: (x) => (ok(x) ? pct0.format(x) : '—'),
     /** The plural category of `n` in this language. */

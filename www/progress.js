@@ -3,13 +3,24 @@ import { get } from './store.js';
 import { $ } from './dom.js';
 import { t, count } from './i18n.js';
 
-/** Shows the progress `p` ({ bytes, total, rows, clients, workers? }) with the formats `fmt`. */
+/** What the run is doing: reading the source, fitting the predictive models or the backtest's pass. */
+function stageLabel(stage, source) {
+  if (stage === 'models') return t('progressModels');
+  if (stage === 'backtest') return t('progressBacktest');
+  return source?.kind === 'file' ? t('reading', { name: source.name }) : t('analysing');
+}
+
+/**
+ * Shows the progress `p` ({ bytes, total, rows, clients, workers?, stage? }) with the
+ * formats `fmt`; `stage` is the worker's ('models', 'backtest').
+ */
 export function showProgress(p, fmt) {
   const box = $('#progress');
   box.hidden = false;
   const source = get('source');
   const total = p.total || source?.size || 0;
-  $('#progress-label').textContent = source?.kind === 'file' ? t('reading', { name: source.name }) : t('analysing');
+  $('#progress-label').textContent = stageLabel(p.stage, source);
+  box.dataset.stage = p.stage || 'reading';
   $('#progress-detail').textContent = t(p.workers ? 'progressDetailRanges' : 'progressDetail', {
     bytes: fmt.bytes(p.bytes),
     total: fmt.bytes(total),

@@ -3,7 +3,7 @@
 import { checkRule, presets as getPresets } from './pkg/segmenta.js';
 import { h, clear, $ } from './dom.js';
 import { t, getLang } from './i18n.js';
-import { thresholdsValid } from './settings.js';
+import { thresholdsValid, CLV_MAX_MONTHS, CLV_MAX_DISCOUNT } from './settings.js';
 import { attributeNames } from './rules.js';
 
 const DIMS = ['recency', 'frequency', 'monetary'];
@@ -173,6 +173,11 @@ export function buildSettingsForm(form, ctx) {
       ),
       numberField('set-xyz-x', t('setXyzX'), st.xyz.x, (v) => { st.xyz.x = v; changed(false); }, { min: 0 }),
       numberField('set-xyz-y', t('setXyzY'), st.xyz.y, (v) => { st.xyz.y = v; changed(false); }, { min: 0 }),
+    ),
+    fieldset(
+      t('setClv'),
+      numberField('set-clv-horizon', t('setClvHorizon'), st.clv.horizonMonths, (v) => { st.clv.horizonMonths = v; changed(false); }, { min: 1, max: CLV_MAX_MONTHS, step: 1 }),
+      numberField('set-clv-discount', t('setClvDiscount'), st.clv.discount, (v) => { st.clv.discount = v; changed(false); }, { min: 0, max: CLV_MAX_DISCOUNT }),
     ),
   );
 
@@ -452,6 +457,10 @@ export function refreshSettingsForm(ctx) {
   ph('set-abc-b', Math.round(m.abc.options.b * 1000) / 10);
   ph('set-xyz-x', Math.round(m.xyz.x * 1000) / 10);
   ph('set-xyz-y', Math.round(m.xyz.y * 1000) / 10);
+  if (res.clv) {
+    ph('set-clv-horizon', res.clv.horizonMonths);
+    ph('set-clv-discount', Math.round(res.clv.discount * 1000) / 10);
+  }
   const loyalty = document.getElementById('rule-loyalty');
   if (loyalty) {
     const have = new Set(ctx.settings.ruleSegments.map((r) => r.rule.trim()));

@@ -21,12 +21,18 @@ export function defaultSettings() {
     xyz: { period: null, x: null, y: null },
     ruleSegments: [],
     currency: 'RUB',
+    // The predictive models: months ahead and the monthly discount in %; null: defaults.
+    clv: { horizonMonths: null, discount: null },
   };
 }
 
 export function defaultParse() {
   return { encoding: '', delimiter: '', headerRow: '', decimalSeparator: '', dateFormat: '', quotes: '' };
 }
+
+/** The longest horizon (months) and the largest monthly discount (%) the settings take. */
+export const CLV_MAX_MONTHS = 60;
+export const CLV_MAX_DISCOUNT = 20;
 
 const isNum = (v) => typeof v === 'number' && Number.isFinite(v);
 const numOrNull = (v) => (isNum(v) ? v : null);
@@ -58,6 +64,10 @@ export function sanitizeSettings(raw) {
       .map((r) => ({ name: r.name, rule: r.rule }));
   }
   if (['RUB', 'USD', 'EUR', 'KZT', 'BYN', 'none'].includes(raw.currency)) d.currency = raw.currency;
+  const horizon = numOrNull(raw.clv?.horizonMonths);
+  if (horizon !== null && horizon >= 1 && horizon <= CLV_MAX_MONTHS) d.clv.horizonMonths = Math.round(horizon);
+  const discount = numOrNull(raw.clv?.discount);
+  if (discount !== null && discount >= 0 && discount <= CLV_MAX_DISCOUNT) d.clv.discount = discount;
   return d;
 }
 
@@ -178,5 +188,16 @@ export function analysisOptions(settings, validRules) {
   if (isNum(settings.xyz.y)) xyz.y = settings.xyz.y / 100;
   if (Object.keys(xyz).length) o.xyz = xyz;
   if (validRules.length) o.ruleSegments = validRules.map((r) => ({ name: r.name, rule: r.rule }));
+  o.clv = clvOptions(settings.clv);
+  return o;
+}
+
+/** The `clv` option: always on (the predictive-value section), defaults unless set. */
+export function clvOptions(clv) {
+  const o = {};
+  const h = clv?.horizonMonths;
+  if (isNum(h) && h >= 1 && h <= CLV_MAX_MONTHS) o.horizonMonths = Math.round(h);
+  const d = clv?.discount;
+  if (isNum(d) && d >= 0 && d <= CLV_MAX_DISCOUNT) o.discount = d / 100;
   return o;
 }

@@ -296,7 +296,11 @@ export function renderSource() {
   if (reading) {
     const p = run.seq === seq ? run.progress : null;
     const total = p?.total || source.size;
-    const text = p && total ? t('sourceReadingShare', { share: fmt.pct0(Math.min(1, p.bytes / total)) }) : t(source.converting ? 'sourceConverting' : 'sourceReading');
+    const share = p && total ? fmt.pct0(Math.min(1, p.bytes / total)) : '';
+    let text;
+    if (p?.stage === 'models') text = t('sourceModels');
+    else if (p?.stage === 'backtest') text = t('sourceBacktest', { share });
+    else text = share ? t('sourceReadingShare', { share }) : t(source.converting ? 'sourceConverting' : 'sourceReading');
     el.append(h('span', { class: 'source-status muted' }, text));
     return;
   }

@@ -3,8 +3,9 @@
 //
 // The key columns come first and fit a 1,400 px window without scrolling: the client
 // (which stays in view when the table scrolls sideways), segment and its RFM code, stage,
-// revenue, points and next action; the figures behind them follow. On a phone (style.css, max-width
-// 700px) each row is a compact card of the key columns; the card of a client has the rest.
+// revenue, points and next action; the figures behind them follow, the predictions
+// (P(alive), CLV) last. On a phone (style.css, max-width 700px) each row is a compact
+// card of the key columns; the card of a client has the rest.
 import { h, clear } from './dom.js';
 import { t } from './i18n.js';
 
@@ -26,6 +27,8 @@ export const COLUMNS = [
   { key: 'frequency', label: 'thFrequency', width: 86, num: true },
   { key: 'lastOrder', label: 'thLastOrder', width: 130, num: true },
   { key: 'abcxyz', label: 'thAbcXyz', width: 86 },
+  { key: 'pAlive', label: 'thPAlive', width: 170, num: true },
+  { key: 'clv', label: 'thClv', width: 120, num: true },
 ];
 
 export class ClientTable {
@@ -220,6 +223,9 @@ export class ClientTable {
     cell.frequency.textContent = fmt.int(c.frequency[row]);
     cell.lastOrder.textContent = fmt.day(c.lastOrder[row]);
     cell.abcxyz.textContent = lead ? '—' : `${c.abcNames[c.abc[row]] ?? ''}${c.xyzNames[c.xyz[row]] ?? ''}`;
+    // NaN (formatted as a dash) for leads and when the data cannot support the models.
+    cell.pAlive.textContent = c.pAlive ? fmt.pct(c.pAlive[row]) : '—';
+    cell.clv.textContent = c.clv ? fmt.money(c.clv[row]) : '—';
   }
 
   /** Arrow keys move between the client buttons, scrolling as needed. */

@@ -5,7 +5,10 @@
 //   page -> worker  { id, type, ...args }
 //   worker -> page  { id, ok: true, value }            the answer
 //                   { id, ok: false, error }            a SegmentationError as plain data
-//                   { id, progress: { bytes, total, rows, clients } }   while a run streams
+//                   { id, progress: { bytes, total, rows, clients, stage? } }   while a run
+//                                        streams; `stage`: 'models' while the predictive
+//                                        models are fitted, 'backtest' while the orders up
+//                                        to the backtest's calibration end are read
 //                   { id, notice: { kind: 'fix', option, value, message } }  a re-stream
 // Requests:
 //   init   { module, workers? }           WebAssembly.Module compiled by the page; the
@@ -20,8 +23,9 @@
 //                                         later run (the sample brings its own)
 //   sniff  { options }                   -> SniffResult of the head of the kept source
 //   run    { options, workers? }         -> { reportId, summary, audit, sniff, model,
-//                                             columns, ids, names, fixes, elapsed, ranges,
-//                                             oneReader } (typed arrays transferred); a
+//                                             columns, ids, names, clv, fixes, elapsed,
+//                                             ranges, oneReader } (typed arrays
+//                                             transferred; `clv`: predict-data.js); a
 //                                             newer run cancels an older one. A large file
 //                                             is read in byte ranges on `workers` Workers
 //                                             (default: 4 on machines with 4 cores or more,
@@ -61,6 +65,7 @@
 //   pilotEvaluate { pilotId, reportId }  -> PilotResult on the report on screen
 import { initSync, sniff, demoSample, version, analyze, compare, compareFiles, automate, automateFirst, Pilot } from './pkg/segmenta.js';
 import { analyzeInRanges, analyzeStream, startWorkers, MIN_PARALLEL_BYTES } from './pkg/parallel.js';
+import { predictionSummary } from './predict-data.js';
 
 const HEAD = 1 << 20; // bytes given to sniff for the mapping step
 const YIELD_MS = 40; // let cancel messages in at least this often
@@ -106,6 +111,8 @@ let reportId = 0;
 /** What the kept report was read from: { source, clientsBytes, clientsFile, clientsEpoch }. */
 let reportFrom = null;
 let running = null; // { id, cancelled, controller }
+/** Why the kept report has no backtest although one applies (its calibration failed), or null. */
+let backtestFailure = null;
 /** The clients-table cells of the kept report's clients, made when a card first needs them. */
 let wasmModule = null;
 // Byte ranges pay off when the machine has cores to spare for them and for the engine's
@@ -155,14 +162,17 @@ async function loadClients() {
 
 /**
  * Streams the kept source into one Analyzer (the package's `analyzeStream`, which reads it
- * again when the analyzer takes a format fix); `{ report, fixes }`.
+ * again when the analyzer takes a format fix); `{ report, fixes }`. `stage` marks the
+ * progress of a second pass ('backtest'); without it, the progress at the end of the
+ * bytes says the predictive models are being fitted (when `options.clv` asks for them).
  */
-async function streamOnce(options, job, id) {
+async function streamOnce(options, job, id, stage) {
   const total = source.kind === 'bytes' ? source.bytes.length : source.file.size;
+  const stageAt = (bytes) => stage || (options.clv && bytes >= total ? 'models' : undefined);
   return analyzeStream(source.kind === 'bytes' ? source.bytes : source.file, options, {
     signal: job.controller.signal,
     yieldEvery: YIELD_MS,
-    onProgress: (p) => post({ id, progress: { bytes: p.bytes, total, rows: p.rows, clients: p.clients } }),
+    onProgress: (p) => post({ id, progress: { bytes: p.bytes, total, rows: p.rows, clients: p.clients, stage: stageAt(p.bytes) } }),
     // A date or decimal format that only a later row contradicts: the file is streamed
     // again with the format the core says fits every row.
     onReadAgain: (fix) => post({ id, notice: { kind: 'fix', ...fix } }),
@@ -240,8 +250,16 @@ async function run(id, options, workers = defaultWorkers) {
     // The tags and segments set by hand on the clients of the same file stay when it is
     // read again (relabelling keeps them by itself).
     if (report && result !== report && reportFrom?.source === source) result = withMarks(result, report.marks());
+    let failure;
+    try {
+      failure = await setBacktest(result, job, id, clients);
+    } catch (e) {
+      if (result !== report) result.free();
+      throw e;
+    }
     if (report) report.free();
     report = result;
+    if (failure !== undefined) backtestFailure = failure;
     reportFrom = { source, clientsBytes, clientsFile, clientsEpoch, eventsBytes, eventsFile, eventsEpoch };
     return resultMessage({ fixes, elapsed: performance.now() - started, ranges, oneReader });
   } finally {
@@ -249,10 +267,45 @@ async function run(id, options, workers = defaultWorkers) {
   }
 }
 
+/**
+ * The backtest of a report read in a stream or in byte ranges (or relabelled with other
+ * model options), which `analyze` would have set itself: the kept source read again up
+ * to the calibration end, its report given to `next.setBacktest`. Nothing to do without
+ * the `clv` option, with the backtest off or already set (undefined: the failure of the
+ * kept report, if any, still holds). A calibration that cannot be analysed leaves the
+ * backtest unset: the error, as plain data, is returned for the page to show; else null.
+ */
+async function setBacktest(next, job, id, clients) {
+  const cal = next.calibrationOptions();
+  if (!cal) return null;
+  if (next.clv()?.backtest) return undefined;
+  if (clients) cal.clients = clients;
+  let calibration;
+  try {
+    calibration = (await streamOnce(cal, job, id, 'backtest')).report;
+  } catch (e) {
+    if (e instanceof Cancelled) throw e;
+    return errorData(e);
+  }
+  try {
+    next.setBacktest(calibration);
+  } finally {
+    calibration.free();
+  }
+  return null;
+}
+
+/** `options` without the backtest: reports that are only compared need no second pass. */
+function withoutBacktest(options) {
+  return options.clv ? { ...options, clv: { ...options.clv, backtest: false } } : options;
+}
+
 /** The kept report as the page draws it, under a new report id, with `extra` fields. */
 function resultMessage(extra) {
   reportId += 1;
   const columns = report.columns();
+  // The predictions' aggregates are read before the columns are transferred.
+  const clv = predictionSummary(report.clv(), columns, backtestFailure);
   const transfer = [];
   for (const v of Object.values(columns)) {
     if (ArrayBuffer.isView(v)) transfer.push(v.buffer);
@@ -268,6 +321,7 @@ function resultMessage(extra) {
       ids: report.clientIds(),
       names: report.clientNames(),
       eventsAudit: report.eventsAudit(),
+      clv,
       ...extra,
     },
     transfer,
@@ -340,7 +394,7 @@ async function earlierReport(rid, options, asOf) {
   if (earlier && earlier.reportId === rid && earlier.asOf === asOf) return earlier.report;
   const from = reportFrom.source;
   const bytes = from.kind === 'bytes' ? from.bytes : new Uint8Array(await from.file.arrayBuffer());
-  const opts = { ...options, asOf };
+  const opts = withoutBacktest({ ...options, asOf });
   if (reportFrom.clientsBytes) opts.clients = reportFrom.clientsBytes;
   if (reportFrom.eventsBytes) opts.events = reportFrom.eventsBytes;
   const next = analyze(bytes, opts);
@@ -480,7 +534,7 @@ const handlers = {
     const clients = await loadClients();
     if (clients) opts.clients = clients;
     const beforeBytes = other ? (other instanceof Uint8Array ? other : new Uint8Array(await other.arrayBuffer())) : now;
-    const beforeOpts = other ? opts : { ...opts, asOf };
+    const beforeOpts = withoutBacktest(other ? opts : { ...opts, asOf });
     // "Now" is the report on screen, relabelled with the current options (instant), when
     // it was read from this file and clients table; only "before" is analysed.
     let nowReport = null;
@@ -501,7 +555,7 @@ const handlers = {
         nowReport.free();
       }
     } else {
-      next = compareFiles(beforeBytes, other ? now : undefined, beforeOpts, opts);
+      next = compareFiles(beforeBytes, other ? now : undefined, beforeOpts, withoutBacktest(opts));
     }
     if (comparison) comparison.free();
     comparison = next;
