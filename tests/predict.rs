@@ -280,3 +280,36 @@ fn the_command_line_prints_the_predictions_in_russian_and_writes_them() {
     assert!(!text.contains("CLV всего"), "{text}");
     std::fs::remove_dir_all(&dir).ok();
 }
+
+#[test]
+fn relabelling_in_the_other_language_keeps_the_fits_and_the_backtest() {
+    let r = report(r#"{"clv":{"calibrationEnd":"1997-09-30"}}"#);
+    let mut ru = r.options().clone();
+    ru.lang = segmenta::Lang::Ru;
+    let again = r.relabel(&ru).unwrap();
+    let opts = again.options().clv_options().unwrap();
+    let (a, b) = (r.clv(&opts).unwrap(), again.clv(&opts).unwrap());
+    assert_eq!(b.backtest, a.backtest);
+    assert_eq!(b.p_alive, a.p_alive);
+    // The reasons follow the language.
+    let small = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/dynamic/orders.csv");
+    let r = analyze(
+        &std::fs::read(small).unwrap(),
+        &Options::from_json(r#"{"clv":{}}"#).unwrap(),
+    )
+    .unwrap();
+    let opts = r.options().clv_options().unwrap();
+    assert!(r.clv(&opts).unwrap().limits[0]
+        .message
+        .starts_with("only 5 clients"));
+    let mut ru = r.options().clone();
+    ru.lang = segmenta::Lang::Ru;
+    let c = r.relabel(&ru).unwrap().clv(&opts).unwrap();
+    assert!(
+        c.limits[0]
+            .message
+            .starts_with("повторно покупали только 5"),
+        "{}",
+        c.limits[0].message
+    );
+}

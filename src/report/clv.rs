@@ -12,7 +12,7 @@ use crate::clv::{
     Purchases, Repeat, Unit,
 };
 use crate::error::Error;
-use crate::locale::Lang;
+use crate::locale::{Bilingual, Lang};
 use crate::money;
 use serde::Serialize;
 
@@ -26,6 +26,27 @@ pub struct ClvLimit {
     pub blocking: bool,
     /// The reason in the report's language.
     pub message: String,
+    /// The reason in both languages (for a report relabelled in the other one).
+    #[serde(skip)]
+    text: Bilingual,
+}
+
+impl ClvLimit {
+    fn localize(&mut self, lang: Lang) {
+        self.message = self.text.get(lang).to_string();
+    }
+}
+
+impl Clv {
+    /// The same predictions with their messages in `lang`.
+    pub(super) fn localized(&self, lang: Lang) -> Clv {
+        let mut out = self.clone();
+        out.limits.iter_mut().for_each(|l| l.localize(lang));
+        if let Some(b) = &mut out.backtest {
+            b.limits.iter_mut().for_each(|l| l.localize(lang));
+        }
+        out
+    }
 }
 
 /// The fitted models, the limits, the backtest and every client's predictions (`NaN` where
@@ -162,13 +183,12 @@ const MIN_SPAN_DAYS: i32 = 90;
 const BACKTEST_MAX_FREQUENCY: u32 = 7;
 
 fn limit(key: &'static str, blocking: bool, lang: Lang, en: String, ru: String) -> ClvLimit {
+    let text = Bilingual::new(en, ru);
     ClvLimit {
         key,
         blocking,
-        message: match lang {
-            Lang::En => en,
-            Lang::Ru => ru,
-        },
+        message: text.get(lang).to_string(),
+        text,
     }
 }
 

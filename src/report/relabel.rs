@@ -103,10 +103,18 @@ impl Report {
             events: self.events.clone(),
             clv: None,
         };
-        let same = as_of == self.as_of
-            && opts.lang == self.lang
-            && old.clv_options() == opts.clv_options();
-        report.predict(self.clv.clone().filter(|_| same))?;
+        // The fits depend on the dates and the model options, not on the language: kept
+        // (with the backtest) and told in the new one.
+        let same = as_of == self.as_of && old.clv_options() == opts.clv_options();
+        let kept = self
+            .clv
+            .as_ref()
+            .filter(|_| same)
+            .map(|c| match opts.lang == self.lang {
+                true => c.clone(),
+                false => Arc::new(c.localized(opts.lang)),
+            });
+        report.predict(kept)?;
         report.label_all();
         report.warnings = report.find_warnings();
         Ok(report)
