@@ -157,16 +157,7 @@ pub(crate) fn softplus_and_share(u: f64) -> (f64, f64) {
 fn fit_by<M>(nll: impl Fn(&[f64]) -> f64, start: &[f64], model: impl Fn(&[f64]) -> M) -> Fitted<M> {
     let m = minimise(&nll, start);
     let covariance = covariance(&nll, &m.params);
-    Fitted {
-        model: model(&m.params),
-        ln_likelihood: -m.value,
-        standard_errors: covariance
-            .as_ref()
-            .map(|c| (0..c.len()).map(|i| c[i][i].sqrt()).collect()),
-        covariance,
-        evaluations: m.evaluations,
-        converged: m.converged,
-    }
+    fitted(m, covariance, model)
 }
 
 /// Fits by maximum likelihood with the gradient: `nll` returns the negative log-likelihood
@@ -179,6 +170,15 @@ fn fit_smooth<M>(
 ) -> Fitted<M> {
     let m = optim::minimise_smooth(&nll, start);
     let covariance = optim::covariance_from_gradient(&nll, &m.params);
+    fitted(m, covariance, model)
+}
+
+/// The fit at minimum `m` of a negative log-likelihood, with the parameters' covariance.
+fn fitted<M>(
+    m: Minimum,
+    covariance: Option<Vec<Vec<f64>>>,
+    model: impl Fn(&[f64]) -> M,
+) -> Fitted<M> {
     Fitted {
         model: model(&m.params),
         ln_likelihood: -m.value,
