@@ -2,7 +2,7 @@
 // browsers and bundlers (segmenta.js), Node and Deno (node.js: loads the .wasm from disk),
 // Cloudflare Workers / workerd (workerd.js: imports the .wasm as a module). The .xlsx
 // reader (segmenta_xlsx.js and its .wasm, `segmenta/xlsx`) gets the same three entries.
-import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 const pkgDir = fileURLToPath(new URL('../pkg/', import.meta.url));
@@ -36,16 +36,20 @@ for (const f of ['segmenta.d.ts', 'segmenta_bg.wasm.d.ts', 'segmenta_xlsx.d.ts',
   writeFileSync(path, text);
 }
 // Reading one file in several Web Workers (browsers, Deno).
-for (const f of ['parallel.js', 'parallel-worker.js', 'parallel.d.ts']) {
-  copyFileSync(fileURLToPath(new URL('../src/js/' + f, import.meta.url)), pkgDir + f);
+// The <segmenta-report> custom element (`segmenta/report-element`).
+for (const f of ['parallel.js', 'parallel-worker.js', 'parallel.d.ts', 'segmenta-report.js', 'segmenta-report.d.ts']) {
+  const from = fileURLToPath(new URL('../src/js/' + f, import.meta.url));
+  if (existsSync(from)) copyFileSync(from, pkgDir + f);
 }
 
 manifest.description = 'Client segmentation (RFM, ABC/XYZ, lifecycle, points, rule segments, playbooks) in WebAssembly: reads CSV and Excel (.xlsx) files, runs in the browser, Node, Deno and edge workers; the data never leaves the machine.';
 manifest.files = [
   'segmenta_bg.wasm', 'segmenta_bg.wasm.d.ts', 'segmenta.js', 'segmenta.d.ts', 'node.js', 'node.d.ts', 'workerd.js', 'workerd.d.ts',
-  'parallel.js', 'parallel-worker.js', 'parallel.d.ts',
+  'parallel.js', 'parallel-worker.js', 'parallel.d.ts', 'segmenta-report.js', 'segmenta-report.d.ts',
   'segmenta_xlsx_bg.wasm', 'segmenta_xlsx_bg.wasm.d.ts', 'segmenta_xlsx.js', 'segmenta_xlsx.d.ts',
   'xlsx-node.js', 'xlsx-node.d.ts', 'xlsx-workerd.js', 'xlsx-workerd.d.ts',
+  // JavaScript the module imports (`analyzeRows` reads rows through src/js/rows.js).
+  'snippets/',
   'README.md',
 ];
 manifest.exports = {
@@ -59,6 +63,8 @@ manifest.exports = {
   },
   './web': { types: './segmenta.d.ts', default: './segmenta.js' },
   './parallel': { types: './parallel.d.ts', default: './parallel.js' },
+  // The <segmenta-report> custom element, for pages (it loads the module itself).
+  './report-element': { types: './segmenta-report.d.ts', default: './segmenta-report.js' },
   // The .xlsx reader: its own module, for pages and apps that read Excel workbooks.
   './xlsx': {
     types: './segmenta_xlsx.d.ts',
@@ -72,7 +78,7 @@ manifest.exports = {
   './segmenta_bg.wasm': './segmenta_bg.wasm',
   './segmenta_xlsx_bg.wasm': './segmenta_xlsx_bg.wasm',
 };
-manifest.sideEffects = ['./node.js', './workerd.js', './xlsx-node.js', './xlsx-workerd.js', './snippets/*'];
+manifest.sideEffects = ['./node.js', './workerd.js', './segmenta-report.js', './xlsx-node.js', './xlsx-workerd.js', './snippets/*'];
 manifest.keywords = ['rfm', 'segmentation', 'crm', 'abc-xyz', 'wasm', 'csv', 'xlsx', 'clv'];
 writeFileSync(pkgDir + 'package.json', JSON.stringify(manifest, null, 2) + '\n');
 console.error(`pkg/: ${manifest.name}@${manifest.version} with entries for web, node/deno and workerd (segmenta and segmenta/xlsx)`);

@@ -53,11 +53,12 @@ pub mod wasm;
 
 // Reading a file into a report.
 pub use analyze::{
-    analyze, analyze_with_clients, audit, merge_ranges, sniff, Analyzer, AppliedFix, Outcome,
-    SplitOutcome,
+    analyze, analyze_rows, analyze_with_clients, audit, merge_ranges, sniff, Analyzer, AppliedFix,
+    Outcome, SplitOutcome,
 };
 #[cfg(not(target_arch = "wasm32"))]
 pub use analyze::{analyze_in_ranges, analyze_parallel};
+pub use ingest::Fields;
 
 // Segments over time: a saved state and new orders added to it.
 pub use analyze::{from_state, update, Updater};

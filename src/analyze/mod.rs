@@ -1,7 +1,7 @@
 //! The entry points: a transactions file, whole, streamed or in byte ranges, to a report.
 
 use crate::error::{Error, ErrorKind};
-use crate::ingest::{self, Audit, ClientsTable, Ingest, Partial, Progress, Sniff};
+use crate::ingest::{self, Audit, ClientsTable, Fields, Ingest, Partial, Progress, Sniff};
 use crate::options::Options;
 use crate::parallel::Merged;
 use crate::report::{History, Report};
@@ -52,6 +52,39 @@ pub fn analyze_with_clients(
             return with_backtest(r, data, clients);
         }
     }
+}
+
+/// Segments every client of rows given as fields rather than bytes: the rows a CRM holds
+/// in memory, with the columns `names` and the fields' text in `rows` ([`Fields`]). The
+/// report is the one the file with these columns and rows would give; a row's line is its
+/// position among the rows counted from 1. No state is kept for a later update.
+pub fn analyze_rows(
+    names: &[String],
+    rows: Fields<'_>,
+    clients: Option<&[u8]>,
+    opts: &Options,
+) -> Result<Report, Error> {
+    let total = rows.ends.len() / names.len().max(1);
+    let read = |opts: &Options| -> Result<Report, Error> {
+        let mut analyzer = Analyzer::new(opts, clients)?;
+        loop {
+            analyzer.push_rows(names, rows, total)?;
+            if let Outcome::Report(r) = analyzer.end()? {
+                return match &opts.read.events {
+                    Some(events) => r.with_events(events.as_bytes()),
+                    None => Ok(*r),
+                };
+            }
+        }
+    };
+    let mut r = read(opts)?;
+    if let Some(cal) = r.calibration_options()? {
+        match read(&cal) {
+            Ok(c) => r.set_backtest(Ok(&c)),
+            Err(e) => r.set_backtest(Err(e)),
+        }
+    }
+    Ok(r)
 }
 
 /// `r` with the backtest of its `clv` option, from `data` analysed again to the
@@ -226,6 +259,18 @@ impl Analyzer {
     /// Feeds the next chunk.
     pub fn push(&mut self, chunk: &[u8]) -> Result<(), Error> {
         self.ingest.push(chunk)
+    }
+
+    /// Feeds a chunk of rows given as fields, not bytes (see [`analyze_rows`]); `names` are
+    /// the columns, the same for every chunk, and `total_rows` the rows of all the chunks.
+    /// Rows and bytes cannot be fed to one analysis.
+    pub fn push_rows(
+        &mut self,
+        names: &[String],
+        rows: Fields<'_>,
+        total_rows: usize,
+    ) -> Result<(), Error> {
+        self.ingest.push_rows(names, rows, total_rows)
     }
 
     /// Bytes, rows and clients so far.

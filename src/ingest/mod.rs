@@ -15,7 +15,8 @@
 //!    contradict a format assumed from the first ones fail with the fix ([`evidence`]), as
 //!    does a quote opened and never closed ([`quotes`]).
 //!
-//! [`range`] is the same reader on one byte range of a file read in several at once. The
+//! [`fields`] feeds rows given as fields (a CRM's rows in memory) to the same [`rows`]
+//! checks, with no bytes to split. [`range`] is the same reader on one byte range of a file read in several at once. The
 //! clients table (attributes, tags, statuses) is read by [`clients`].
 
 pub(crate) mod accumulate;
@@ -30,6 +31,7 @@ pub(crate) mod contacts;
 pub(crate) mod dates;
 pub(crate) mod events;
 pub(crate) mod evidence;
+pub(crate) mod fields;
 pub(crate) mod gaps;
 pub(crate) mod interner;
 pub(crate) mod numbers;
@@ -55,6 +57,7 @@ pub use events::{
     EventColumns, EventKind, EventReject, EventsAudit, KindCount, RejectedEvent, UnknownType,
     EVENT_KINDS,
 };
+pub use fields::Fields;
 pub(crate) use gaps::Gaps;
 pub use options::{
     BadRowPolicy, CancelledPolicy, ClientIdMode, ColumnMapping, ColumnRef, DuplicatePolicy,

@@ -75,6 +75,10 @@ pub(super) struct Reading {
     /// The first line of rows that continue a history, held until it is known whether it
     /// repeats the history's header.
     pub(super) lead: Option<Lead>,
+    /// Whether the rows are given as fields ([`Ingest::push_rows`]), not bytes.
+    pub(super) from_rows: bool,
+    /// Rows given as fields so far.
+    pub(super) rows_given: u64,
 }
 
 /// The first line of rows that continue a history: a UTF-8 byte order mark and a repeat of
@@ -138,14 +142,16 @@ fn trim_line(l: &[u8]) -> &[u8] {
 
 /// Streaming reader of a transactions file.
 pub(crate) struct Ingest {
-    opts: ReadOptions,
+    pub(super) opts: ReadOptions,
     /// The language of the sniff's notes and of the names of columns without a header.
-    lang: Lang,
+    pub(super) lang: Lang,
     resolved: Resolved,
     period: Option<Period>,
     pub(super) stage: Stage,
     pub(super) bytes: u64,
     pub(super) size_hint: Option<u64>,
+    /// The number of rows, when they are given as fields rather than bytes.
+    pub(super) rows_hint: Option<usize>,
 }
 
 /// Progress of a streaming read.
@@ -186,6 +192,7 @@ impl Ingest {
             stage: Stage::Sniffing(Vec::new()),
             bytes: 0,
             size_hint: None,
+            rows_hint: None,
         })
     }
 
@@ -261,6 +268,7 @@ impl Ingest {
         let plan = Plan::from_sniff(&sniff)?;
         let charset = sniff.charset();
         let expected_rows = match self.size_hint {
+            _ if self.rows_hint.is_some() => self.rows_hint.unwrap_or(0),
             Some(total) if !sample.is_empty() => {
                 let lines = memchr::memchr_iter(b'\n', sample).count().max(1);
                 (total as f64 * lines as f64 / sample.len() as f64) as usize
@@ -290,6 +298,8 @@ impl Ingest {
             head: Vec::new(),
             head_complete: false,
             lead: None,
+            from_rows: false,
+            rows_given: 0,
         })
     }
 

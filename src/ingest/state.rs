@@ -184,6 +184,12 @@ impl Ingest {
 
     /// The state of a reading that has ended.
     fn state_of(&self, r: &mut Reading) -> Result<Vec<u8>, Error> {
+        if r.from_rows {
+            return Err(state_error(
+                "no state is kept for rows given as fields (`analyzeRows`): analyse all the rows again for new orders",
+                "для строк, переданных полями (`analyzeRows`), состояние не сохраняется: для новых заказов проанализируйте все строки заново",
+            ));
+        }
         if r.rows.contacts.is_some() {
             return Err(state_error(
                 "no state is kept for a file whose clients are merged by contacts (`mergeBy`): read the whole file again for new orders",

@@ -20,7 +20,7 @@ pub(crate) use table::{column_name, find_column};
 pub(crate) use values::decide_decimal;
 
 use super::charset::Charset;
-use super::options::ReadOptions;
+use super::options::{HeaderRow, ReadOptions};
 use super::records::LineEnding;
 use crate::error::Error;
 use crate::locale::{Bilingual, DateFormat, Decimal, Lang};
@@ -354,8 +354,72 @@ pub(crate) fn sniff_table(
     let quotes = opts.quotes.unwrap_or_default();
     let (delimiter, delimiter_confidence, collected) =
         table::choose_delimiter(&text, (ending, quotes), complete, resolved.delimiter);
-    let layout = table::Layout::find(&collected.records, opts, kind, lang)?;
-    let sample_values = table::Sample::new(&collected.records, layout.data_start);
+    let read = Read {
+        records: &collected.records,
+        quoted: collected.quoted,
+        complete,
+        raw_preview: table::raw_preview(&text),
+        charset: Some(charset),
+        line_ending: ending,
+        delimiter: (delimiter, delimiter_confidence),
+    };
+    sniff_records(read, opts, kind, lang, warnings)
+}
+
+/// The records of a sniffed sample and how they were read.
+struct Read<'a> {
+    records: &'a [(u64, Vec<String>)],
+    quoted: bool,
+    complete: bool,
+    raw_preview: Vec<String>,
+    charset: Option<Charset>,
+    line_ending: LineEnding,
+    /// The delimiter and the confidence in it.
+    delimiter: (u8, f32),
+}
+
+/// Sniffs rows given as fields, not bytes (`analyzeRows`): `names` are the columns, `rows`
+/// the first rows' fields (a sample of at most [`SNIFF_RECORDS`]), `complete` whether they
+/// are all the rows. The header is line 0 and the first row line 1, so a row's line is its
+/// position among the rows counted from 1.
+pub(crate) fn sniff_rows(
+    names: &[String],
+    rows: impl Iterator<Item = Vec<String>>,
+    complete: bool,
+    opts: &ReadOptions,
+    lang: Lang,
+) -> Result<Sniff, Error> {
+    let mut opts = opts.clone();
+    opts.header_row = Some(HeaderRow::Line(0));
+    let mut records = vec![(0, names.to_vec())];
+    records.extend((1..).zip(rows.take(SNIFF_RECORDS)));
+    let read = Read {
+        records: &records,
+        quoted: false,
+        complete,
+        raw_preview: Vec::new(),
+        charset: None,
+        line_ending: LineEnding::Lf,
+        // No delimiter splits fields; rows are compared on their fields joined by the unit
+        // separator, which no export's value holds.
+        delimiter: (0x1f, 1.0),
+    };
+    sniff_records(read, &opts, TableKind::Transactions, lang, Notes::default())
+}
+
+/// Sniffs a table from the records of its sample.
+fn sniff_records(
+    read: Read<'_>,
+    opts: &ReadOptions,
+    kind: TableKind,
+    lang: Lang,
+    mut warnings: Notes,
+) -> Result<Sniff, Error> {
+    let complete = read.complete;
+    let (delimiter, delimiter_confidence) = read.delimiter;
+    let collected = read.records;
+    let layout = table::Layout::find(collected, opts, kind, lang)?;
+    let sample_values = table::Sample::new(collected, layout.data_start);
     let mut columns = table::guess_columns(&layout, &sample_values, kind);
     table::check_roles(&mut columns, &sample_values);
     table::names(&mut columns, &sample_values);
@@ -396,8 +460,8 @@ pub(crate) fn sniff_table(
         delimiter,
         &mut warnings,
     );
-    layout.warn(opts, &collected.records, &mut warnings);
-    let header_only = complete && layout.header_only(&collected.records);
+    layout.warn(opts, collected, &mut warnings);
+    let header_only = complete && layout.header_only(collected);
     if header_only {
         warnings.push(
             "the file has a header but no rows",
@@ -405,12 +469,17 @@ pub(crate) fn sniff_table(
         );
     }
     Ok(Sniff {
-        encoding: charset.name(),
-        encoding_confidence: charset.confidence,
-        delimiter: (delimiter as char).to_string(),
+        encoding: read
+            .charset
+            .map_or_else(|| "UTF-8".to_string(), |c| c.name()),
+        encoding_confidence: read.charset.map_or(1.0, |c| c.confidence),
+        delimiter: match delimiter {
+            0x1f => String::new(),
+            d => (d as char).to_string(),
+        },
         delimiter_confidence,
-        quoted: collected.quoted,
-        line_ending: ending,
+        quoted: read.quoted,
+        line_ending: read.line_ending,
         header_line: layout.header_line,
         data_line: layout.data_line,
         header_confidence: layout.header_confidence,
@@ -420,16 +489,16 @@ pub(crate) fn sniff_table(
         decimal_separator: formats.decimal,
         thousands_separator: formats.thousands,
         decimal_ambiguous: formats.decimal_ambiguous,
-        preview: table::preview(&collected.records, layout.data_start),
-        raw_preview: table::raw_preview(&text),
-        sample_records: collected.records.len(),
+        preview: table::preview(collected, layout.data_start),
+        raw_preview: read.raw_preview,
+        sample_records: collected.len(),
         complete,
         warnings: warnings.0.iter().map(|n| n.get(lang).to_string()).collect(),
         notes: warnings.0,
         lang,
         header_only,
         hints,
-        charset: Some(charset),
+        charset: read.charset,
         delimiter_byte: delimiter,
     })
 }

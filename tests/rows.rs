@@ -1,0 +1,177 @@
+//! Rows given as fields (`analyze_rows`, `analyzeRows` in JavaScript) give the report the
+//! file of the same rows gives: every label of every client on CDNOW, the audit of a messy
+//! Russian export (decimal commas, cancelled orders, blank ids, a value holding the
+//! delimiter, quotes and a line break), rejected rows numbered by their position, and the
+//! predictive value's backtest.
+
+use segmenta::{analyze, analyze_rows, CsvOptions, Fields, Options, Report};
+
+/// The names and the fields of `rows`, as `analyzeRows` hands them to the core.
+fn fields(rows: &[Vec<String>]) -> (Vec<u8>, Vec<u32>) {
+    let mut text = Vec::new();
+    let mut ends = Vec::new();
+    for row in rows {
+        for f in row {
+            text.extend_from_slice(f.as_bytes());
+            ends.push(text.len() as u32);
+        }
+    }
+    (text, ends)
+}
+
+fn by_rows(names: &[&str], rows: &[Vec<String>], options: &str) -> Report {
+    let names: Vec<String> = names.iter().map(|s| s.to_string()).collect();
+    let (text, ends) = fields(rows);
+    let opts = Options::from_json(options).unwrap();
+    analyze_rows(
+        &names,
+        Fields {
+            text: &text,
+            ends: &ends,
+        },
+        None,
+        &opts,
+    )
+    .unwrap()
+}
+
+fn by_file(csv: &str, options: &str) -> Report {
+    analyze(csv.as_bytes(), &Options::from_json(options).unwrap()).unwrap()
+}
+
+fn customers(r: &Report) -> String {
+    String::from_utf8(r.customers_csv(&CsvOptions::default()).unwrap()).unwrap()
+}
+
+/// CSV of `rows` with every field quoted.
+fn csv(names: &[&str], rows: &[Vec<String>], delimiter: char) -> String {
+    let quote = |s: &str| format!("\"{}\"", s.replace('"', "\"\""));
+    let mut out = names
+        .iter()
+        .map(|n| quote(n))
+        .collect::<Vec<_>>()
+        .join(&delimiter.to_string());
+    out.push('\n');
+    for row in rows {
+        out.push_str(
+            &row.iter()
+                .map(|f| quote(f))
+                .collect::<Vec<_>>()
+                .join(&delimiter.to_string()),
+        );
+        out.push('\n');
+    }
+    out
+}
+
+#[test]
+fn cdnow_rows_label_every_client_as_the_file_does() {
+    let text =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/cdnow.csv"))
+            .unwrap();
+    let mut lines = text.lines();
+    let header: Vec<&str> = lines.next().unwrap().split(',').collect();
+    let rows: Vec<Vec<String>> = lines
+        .map(|l| l.split(',').map(String::from).collect())
+        .collect();
+    let a = by_rows(&header, &rows, "{}");
+    let b = by_file(&text, "{}");
+    assert_eq!(a.len(), 23_570);
+    assert_eq!(customers(&a), customers(&b));
+    let summary = |r: &Report| {
+        let mut v = serde_json::to_value(r.summary()).unwrap();
+        // What the tables hold in memory differs: the file's reader keeps its lines.
+        v.as_object_mut().unwrap().remove("memoryBytes");
+        v
+    };
+    assert_eq!(summary(&a), summary(&b));
+    assert_eq!(a.audit().rows_read, b.audit().rows_read);
+    assert_eq!(a.audit().rows_accepted, b.audit().rows_accepted);
+}
+
+fn messy() -> (Vec<&'static str>, Vec<Vec<String>>) {
+    let names = vec!["Контрагент", "Дата", "Сумма", "Номер", "Статус"];
+    let raw: &[[&str; 5]] = &[
+        [
+            "ООО \"Ромашка\"; опт\nсклад 2",
+            "05.01.2024",
+            "12 500,50",
+            "1",
+            "Оплачен",
+        ],
+        ["ИП Иванов", "06.01.2024", "3 000,00", "2", "Оплачен"],
+        ["ИП Иванов", "07.02.2024", "1 200,00", "3", "Отменён"],
+        ["", "08.02.2024", "700,00", "4", "Оплачен"],
+        ["Петров", "31.02.2024", "100,00", "5", "Оплачен"],
+        ["Петров", "01.03.2024", "900,00", "6", "Оплачен"],
+        [
+            "ООО \"Ромашка\"; опт\nсклад 2",
+            "10.03.2024",
+            "-500,00",
+            "7",
+            "Возврат",
+        ],
+        ["Сидорова", "11.03.2024", "abc", "8", "Оплачен"],
+        ["Сидорова", "12.03.2024", "4 100,00", "9", "Оплачен"],
+        ["ИП Иванов", "20.03.2024", "2 000,00", "10", "Оплачен"],
+    ];
+    let rows = raw
+        .iter()
+        .map(|r| r.iter().map(|s| s.to_string()).collect())
+        .collect();
+    (names, rows)
+}
+
+#[test]
+fn a_messy_russian_export_reads_as_its_file() {
+    let (names, rows) = messy();
+    let options = r#"{"asOf":"2024-04-01","lang":"ru"}"#;
+    let a = by_rows(&names, &rows, options);
+    let b = by_file(&csv(&names, &rows, ';'), options);
+    assert_eq!(customers(&a), customers(&b));
+    assert_eq!(a.audit().rows_read, 10);
+    assert_eq!(a.audit().rows_accepted, b.audit().rows_accepted);
+    // A row's line is its position among the rows, from 1; the reasons are the file's.
+    let lines = |r: &Report, line: bool| -> Vec<(u64, String)> {
+        let mut v: Vec<(u64, String)> = r
+            .audit()
+            .issues
+            .iter()
+            .flat_map(|g| {
+                g.examples.iter().map(move |x| {
+                    let at = if line { x.line } else { x.row };
+                    (at, format!("{:?}", g.kind))
+                })
+            })
+            .collect();
+        v.sort();
+        v
+    };
+    // The file's row numbers (its lines differ: a value spans two lines).
+    assert_eq!(lines(&a, true), lines(&b, false));
+    let rejected: Vec<u64> = lines(&a, true).into_iter().map(|(l, _)| l).collect();
+    assert_eq!(rejected, vec![3, 4, 5, 7, 8], "{:?}", lines(&a, true));
+    // The name with the delimiter, quotes and a line break is one client.
+    assert!(a.explain("ООО \"Ромашка\"; опт\nсклад 2").is_some());
+}
+
+#[test]
+fn rows_carry_the_backtest() {
+    let text =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/cdnow.csv"))
+            .unwrap();
+    let mut lines = text.lines();
+    let header: Vec<&str> = lines.next().unwrap().split(',').collect();
+    let rows: Vec<Vec<String>> = lines
+        .map(|l| l.split(',').map(String::from).collect())
+        .collect();
+    let options = r#"{"clv":{"calibrationEnd":"1997-09-30"}}"#;
+    let a = by_rows(&header, &rows, options);
+    let b = by_file(&text, options);
+    let clv = |r: &Report| {
+        let c = r.clv(&r.options().clv_options().unwrap()).unwrap();
+        serde_json::to_value(c.backtest).unwrap()
+    };
+    assert_eq!(clv(&a), clv(&b));
+    assert!(a.state().is_err(), "no state is kept for rows");
+}
