@@ -2,11 +2,31 @@
 // browsers and bundlers (segmenta.js), Node and Deno (node.js: loads the .wasm from disk),
 // Cloudflare Workers / workerd (workerd.js: imports the .wasm as a module). The .xlsx
 // reader (segmenta_xlsx.js and its .wasm, `segmenta/xlsx`) gets the same three entries.
-import { copyFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 const pkgDir = fileURLToPath(new URL('../pkg/', import.meta.url));
 const manifest = JSON.parse(readFileSync(pkgDir + 'package.json', 'utf8'));
+
+// JavaScript the module imports (src/js/rows.js, for `analyzeRows`) is written by
+// wasm-bindgen under snippets/<crate>-<hash>/; it moves beside segmenta.js, so the package
+// is a flat list of files a worker's configuration can name.
+if (existsSync(pkgDir + 'snippets')) {
+  let glue = readFileSync(pkgDir + 'segmenta.js', 'utf8');
+  for (const crate of readdirSync(pkgDir + 'snippets')) {
+    const dir = `snippets/${crate}/src/js/`;
+    for (const f of readdirSync(pkgDir + dir)) {
+      // A rows.js of an earlier build is replaced; a file of the package never is.
+      if (manifest.files?.includes(f) && f !== 'rows.js') throw new Error(`cannot move ${dir}${f} over pkg/${f}`);
+      renameSync(pkgDir + dir + f, pkgDir + f);
+      // The import statement only: the wasm's import module keeps its name.
+      for (const q of ['"', "'"]) glue = glue.split(`from ${q}./${dir}${f}${q}`).join(`from ${q}./${f}${q}`);
+    }
+  }
+  rmSync(pkgDir + 'snippets', { recursive: true });
+  if (/from\s*['"]\.\/snippets\//.test(glue)) throw new Error('segmenta.js still imports from snippets/');
+  writeFileSync(pkgDir + 'segmenta.js', glue);
+}
 
 // Node and Deno read the .wasm from disk; Cloudflare Workers and workerd import it.
 function entries(glue, wasm, node, workerd) {
@@ -32,7 +52,11 @@ entries('segmenta_xlsx.js', 'segmenta_xlsx_bg.wasm', 'xlsx-node.js', 'xlsx-worke
 // else calls them, and `unknown` keeps every declaration of the package free of `any`.
 for (const f of ['segmenta.d.ts', 'segmenta_bg.wasm.d.ts', 'segmenta_xlsx.d.ts', 'segmenta_xlsx_bg.wasm.d.ts']) {
   const path = pkgDir + f;
-  const text = readFileSync(path, 'utf8').replace(/([:(,|]\s*|=>\s*)any\b/g, '$1unknown');
+  let text = readFileSync(path, 'utf8').replace(/([:(,|]\s*|=>\s*)any\b/g, '$1unknown');
+  // Classes declare `[Symbol.dispose]`: a page's project without Node's types needs the lib.
+  if (f.endsWith('.d.ts') && !f.includes('_bg') && !text.startsWith('/// <reference lib')) {
+    text = '/// <reference lib="esnext.disposable" />\n' + text;
+  }
   writeFileSync(path, text);
 }
 // Reading one file in several Web Workers (browsers, Deno).
@@ -48,8 +72,8 @@ manifest.files = [
   'parallel.js', 'parallel-worker.js', 'parallel.d.ts', 'segmenta-report.js', 'segmenta-report.d.ts',
   'segmenta_xlsx_bg.wasm', 'segmenta_xlsx_bg.wasm.d.ts', 'segmenta_xlsx.js', 'segmenta_xlsx.d.ts',
   'xlsx-node.js', 'xlsx-node.d.ts', 'xlsx-workerd.js', 'xlsx-workerd.d.ts',
-  // JavaScript the module imports (`analyzeRows` reads rows through src/js/rows.js).
-  'snippets/',
+  // JavaScript the module imports (`analyzeRows` reads rows through it).
+  'rows.js',
   'README.md',
 ];
 manifest.exports = {
@@ -78,7 +102,7 @@ manifest.exports = {
   './segmenta_bg.wasm': './segmenta_bg.wasm',
   './segmenta_xlsx_bg.wasm': './segmenta_xlsx_bg.wasm',
 };
-manifest.sideEffects = ['./node.js', './workerd.js', './segmenta-report.js', './xlsx-node.js', './xlsx-workerd.js', './snippets/*'];
+manifest.sideEffects = ['./node.js', './workerd.js', './segmenta-report.js', './xlsx-node.js', './xlsx-workerd.js'];
 manifest.keywords = ['rfm', 'segmentation', 'crm', 'abc-xyz', 'wasm', 'csv', 'xlsx', 'clv'];
 writeFileSync(pkgDir + 'package.json', JSON.stringify(manifest, null, 2) + '\n');
 console.error(`pkg/: ${manifest.name}@${manifest.version} with entries for web, node/deno and workerd (segmenta and segmenta/xlsx)`);

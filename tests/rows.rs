@@ -175,3 +175,17 @@ fn rows_carry_the_backtest() {
     assert_eq!(clv(&a), clv(&b));
     assert!(a.state().is_err(), "no state is kept for rows");
 }
+
+#[test]
+fn rows_out_of_date_order_are_not_repeats() {
+    let rows: Vec<Vec<String>> = [
+        ["A", "2024-01-05", "120"],
+        ["A", "2024-03-11", "80"],
+        ["B", "2024-02-14", "40"],
+    ]
+    .iter()
+    .map(|r| r.iter().map(|s| s.to_string()).collect())
+    .collect();
+    let a = by_rows(&["client", "date", "amount"], &rows, "{}");
+    assert_eq!(a.len(), 2, "{:?}", a.audit().issues);
+}

@@ -11,7 +11,7 @@ use wasm_bindgen::prelude::*;
 #[wasm_bindgen(js_name = analyze)]
 pub fn analyze_js(
     #[wasm_bindgen(unchecked_param_type = "Uint8Array | ArrayBuffer | string")] data: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "AnalyzeOptions | undefined")] options: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "AnalyzeOptions")] options: JsValue,
 ) -> Result<Report, JsValue> {
     let bytes = bytes_of(&data, DATA, lang_of(&options))?;
     let (opts, clients) = decode_options(&options)?;
@@ -32,7 +32,7 @@ const DATA: (&str, &str) = ("data", "данные");
 #[wasm_bindgen(js_name = sniff, unchecked_return_type = "SniffResult")]
 pub fn sniff_js(
     #[wasm_bindgen(unchecked_param_type = "Uint8Array | ArrayBuffer | string")] data: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "AnalyzeOptions | undefined")] options: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "AnalyzeOptions")] options: JsValue,
 ) -> Result<JsValue, JsValue> {
     let bytes = bytes_of(&data, DATA, lang_of(&options))?;
     let (opts, _) = decode_options(&options)?;
@@ -43,7 +43,7 @@ pub fn sniff_js(
 #[wasm_bindgen(js_name = audit, unchecked_return_type = "Audit")]
 pub fn audit_js(
     #[wasm_bindgen(unchecked_param_type = "Uint8Array | ArrayBuffer | string")] data: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "AnalyzeOptions | undefined")] options: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "AnalyzeOptions")] options: JsValue,
 ) -> Result<JsValue, JsValue> {
     let bytes = bytes_of(&data, DATA, lang_of(&options))?;
     let (opts, clients) = decode_options(&options)?;

@@ -18,7 +18,7 @@ impl Report {
     #[wasm_bindgen(unchecked_return_type = "ClvResult")]
     pub fn clv(
         &self,
-        #[wasm_bindgen(unchecked_param_type = "ClvOptions | undefined")] options: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "ClvOptions")] options: JsValue,
     ) -> Result<JsValue, JsValue> {
         let lang = self.inner.lang();
         let opts: ClvOptions = if options.is_undefined() || options.is_null() {

@@ -24,9 +24,9 @@ pub struct Comparison {
 pub fn compare_files_js(
     before: &[u8],
     after: Option<Vec<u8>>,
-    #[wasm_bindgen(js_name = beforeOptions, unchecked_param_type = "AnalyzeOptions | undefined")]
+    #[wasm_bindgen(js_name = beforeOptions, unchecked_optional_param_type = "AnalyzeOptions")]
     before_options: JsValue,
-    #[wasm_bindgen(js_name = afterOptions, unchecked_param_type = "AnalyzeOptions | undefined")]
+    #[wasm_bindgen(js_name = afterOptions, unchecked_optional_param_type = "AnalyzeOptions")]
     after_options: JsValue,
 ) -> Result<Comparison, JsValue> {
     let run = |bytes: &[u8], options: &JsValue| {
@@ -153,7 +153,7 @@ impl Comparison {
         &self,
         criterion: &str,
         clients: &[u32],
-        #[wasm_bindgen(unchecked_param_type = "CsvOptions | undefined")] options: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "CsvOptions")] options: JsValue,
     ) -> Result<Vec<u8>, JsValue> {
         let lang = self.lang();
         let mut o = CsvOptions::excel(lang);

@@ -23,7 +23,7 @@ pub fn automate_js(
     before: &Report,
     now: &Report,
     #[wasm_bindgen(unchecked_param_type = "AutomationSpec")] spec: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "Journal | undefined")] journal: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "Journal")] journal: JsValue,
 ) -> Result<Automation, JsValue> {
     run(Some(&before.inner), &now.inner, spec, journal)
 }
@@ -34,7 +34,7 @@ pub fn automate_js(
 pub fn automate_first_js(
     now: &Report,
     #[wasm_bindgen(unchecked_param_type = "AutomationSpec")] spec: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "Journal | undefined")] journal: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "Journal")] journal: JsValue,
 ) -> Result<Automation, JsValue> {
     run(None, &now.inner, spec, journal)
 }
@@ -113,7 +113,7 @@ impl Automation {
     #[wasm_bindgen(js_name = tasksCsv)]
     pub fn tasks_csv(
         &self,
-        #[wasm_bindgen(unchecked_param_type = "CsvOptions | undefined")] options: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "CsvOptions")] options: JsValue,
     ) -> Result<Vec<u8>, JsValue> {
         let o = csv_options_in(&options, self.lang)?;
         self.inner.tasks_csv(&o).map_err(thrown(self.lang))
@@ -123,7 +123,7 @@ impl Automation {
     #[wasm_bindgen(js_name = contactsCsv)]
     pub fn contacts_csv(
         &self,
-        #[wasm_bindgen(unchecked_param_type = "CsvOptions | undefined")] options: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "CsvOptions")] options: JsValue,
     ) -> Result<Vec<u8>, JsValue> {
         let o = csv_options_in(&options, self.lang)?;
         self.inner.contacts_csv(&o).map_err(thrown(self.lang))
@@ -133,7 +133,7 @@ impl Automation {
     #[wasm_bindgen(js_name = firingsCsv)]
     pub fn firings_csv(
         &self,
-        #[wasm_bindgen(unchecked_param_type = "CsvOptions | undefined")] options: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "CsvOptions")] options: JsValue,
     ) -> Result<Vec<u8>, JsValue> {
         let o = csv_options_in(&options, self.lang)?;
         self.inner.firings_csv(&o).map_err(thrown(self.lang))
@@ -190,7 +190,7 @@ impl Pilot {
     pub fn test_csv(
         &self,
         report: &Report,
-        #[wasm_bindgen(unchecked_param_type = "CsvOptions | undefined")] options: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "CsvOptions")] options: JsValue,
     ) -> Result<Vec<u8>, JsValue> {
         let lang = report.inner.lang();
         let o = csv_options_in(&options, lang)?;

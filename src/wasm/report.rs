@@ -38,7 +38,7 @@ impl Report {
     /// is read throw `invalidOption`; the clients table of the first analysis is kept.
     pub fn relabel(
         &self,
-        #[wasm_bindgen(unchecked_param_type = "AnalyzeOptions | undefined")] options: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "AnalyzeOptions")] options: JsValue,
     ) -> Result<Report, JsValue> {
         let (opts, _) = decode_options(&options)?;
         self.inner
@@ -69,7 +69,7 @@ impl Report {
     #[wasm_bindgen(js_name = customersCsv)]
     pub fn customers_csv(
         &self,
-        #[wasm_bindgen(unchecked_param_type = "CsvOptions | undefined")] options: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "CsvOptions")] options: JsValue,
     ) -> Result<Vec<u8>, JsValue> {
         let o = decode_csv_options(&options, &self.inner)?;
         self.inner
@@ -82,7 +82,7 @@ impl Report {
     pub fn contacts_csv(
         &self,
         #[wasm_bindgen(unchecked_param_type = "string | RuleAst")] rule: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "CsvOptions | undefined")] options: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "CsvOptions")] options: JsValue,
     ) -> Result<Vec<u8>, JsValue> {
         let o = decode_csv_options(&options, &self.inner)?;
         let lang = self.inner.lang();
@@ -94,7 +94,7 @@ impl Report {
     #[wasm_bindgen(js_name = rejectedCsv)]
     pub fn rejected_csv(
         &self,
-        #[wasm_bindgen(unchecked_param_type = "CsvOptions | undefined")] options: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "CsvOptions")] options: JsValue,
     ) -> Result<Vec<u8>, JsValue> {
         let o = decode_csv_options(&options, &self.inner)?;
         self.inner

@@ -46,7 +46,7 @@ pub fn analyze_rows_js(
         unchecked_param_type = "Array<Record<string, unknown>> | Record<string, ArrayLike<unknown>>"
     )]
     rows: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "AnalyzeOptions | undefined")] options: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "AnalyzeOptions")] options: JsValue,
 ) -> Result<Report, JsValue> {
     let lang = lang_of(&options);
     let table = rows_table(&rows);

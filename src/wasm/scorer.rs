@@ -32,7 +32,7 @@ impl Scorer {
     pub fn score(
         &self,
         #[wasm_bindgen(unchecked_param_type = "ClientInput")] client: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "ScoreOptions | undefined")] options: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "ScoreOptions")] options: JsValue,
     ) -> Result<JsValue, JsValue> {
         let lang = self.inner.lang();
         let what = ("client", "клиент");

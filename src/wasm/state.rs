@@ -28,7 +28,7 @@ impl Report {
     #[wasm_bindgen(js_name = fromState)]
     pub fn from_state(
         state: &[u8],
-        #[wasm_bindgen(unchecked_param_type = "AnalyzeOptions | undefined")] options: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "AnalyzeOptions")] options: JsValue,
     ) -> Result<Report, JsValue> {
         let opts = if options.is_undefined() || options.is_null() {
             None

@@ -17,10 +17,10 @@ use wasm_bindgen::prelude::*;
 pub fn check_rule_js(
     #[wasm_bindgen(unchecked_param_type = "string")] rule: JsValue,
     #[wasm_bindgen(
-        unchecked_param_type = "(string | { name: string; role?: Role; type?: AttributeType })[] | undefined"
+        unchecked_optional_param_type = "(string | { name: string; role?: Role; type?: AttributeType })[]"
     )]
     attributes: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "Lang | undefined")] lang: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "Lang")] lang: JsValue,
 ) -> Result<JsValue, JsValue> {
     let lang = match lang.as_string().as_deref() {
         Some("ru") => Lang::Ru,
@@ -63,7 +63,7 @@ pub fn check_rule_js(
 pub fn presets_js(
     bins: Option<u8>,
     #[wasm_bindgen(
-        unchecked_param_type = "(string | { name: string; role?: Role; type?: AttributeType })[] | undefined"
+        unchecked_optional_param_type = "(string | { name: string; role?: Role; type?: AttributeType })[]"
     )]
     attributes: JsValue,
 ) -> Result<JsValue, JsValue> {

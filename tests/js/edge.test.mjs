@@ -105,7 +105,7 @@ test('an abandoned cart is told at the edge from the client\'s own events', () =
 test('workerd scores like Node', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'segmenta-workerd-'));
   for (const f of ['worker.js', 'config.capnp']) copyFileSync(path(`examples/edge/workerd/${f}`), join(dir, f));
-  for (const f of ['workerd.js', 'segmenta.js', 'segmenta_bg.wasm']) copyFileSync(path(`pkg/${f}`), join(dir, f));
+  for (const f of ['workerd.js', 'segmenta.js', 'rows.js', 'segmenta_bg.wasm']) copyFileSync(path(`pkg/${f}`), join(dir, f));
   writeFileSync(join(dir, 'model.json'), JSON.stringify(model));
   const bin = process.env.WORKERD ?? createRequire(import.meta.url)('workerd').default;
   const child = spawn(bin, ['serve', join(dir, 'config.capnp'), '--socket-addr', 'http=127.0.0.1:0', '--control-fd', '3'], {
@@ -163,7 +163,7 @@ function nodeReading() {
 
 test('workerd reads a workbook like Node', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'segmenta-workerd-xlsx-'));
-  for (const f of ['workerd.js', 'segmenta.js', 'segmenta_bg.wasm', 'xlsx-workerd.js', 'segmenta_xlsx.js', 'segmenta_xlsx_bg.wasm']) {
+  for (const f of ['workerd.js', 'segmenta.js', 'rows.js', 'segmenta_bg.wasm', 'xlsx-workerd.js', 'segmenta_xlsx.js', 'segmenta_xlsx_bg.wasm']) {
     copyFileSync(path(`pkg/${f}`), join(dir, f));
   }
   // POST a workbook; the .xlsx module is imported with the first one.
@@ -182,7 +182,7 @@ export default {
 };
 `);
   const modules = [
-    ['worker.js', 'esModule'], ['workerd.js', 'esModule'], ['segmenta.js', 'esModule'], ['segmenta_bg.wasm', 'wasm'],
+    ['worker.js', 'esModule'], ['workerd.js', 'esModule'], ['segmenta.js', 'esModule'], ['rows.js', 'esModule'], ['segmenta_bg.wasm', 'wasm'],
     ['xlsx-workerd.js', 'esModule'], ['segmenta_xlsx.js', 'esModule'], ['segmenta_xlsx_bg.wasm', 'wasm'],
   ];
   writeFileSync(join(dir, 'config.capnp'), `using Workerd = import "/workerd/workerd.capnp";

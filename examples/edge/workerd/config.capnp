@@ -12,6 +12,7 @@ const scorer :Workerd.Worker = (
     (name = "worker.js", esModule = embed "worker.js"),
     (name = "workerd.js", esModule = embed "workerd.js"),
     (name = "segmenta.js", esModule = embed "segmenta.js"),
+    (name = "rows.js", esModule = embed "rows.js"),
     (name = "segmenta_bg.wasm", wasm = embed "segmenta_bg.wasm"),
     (name = "model.json", json = embed "model.json"),
   ],
