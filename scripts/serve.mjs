@@ -101,6 +101,8 @@ export function startServer(port = 8080) {
       'Cache-Control': 'no-cache',
       'X-Content-Type-Options': 'nosniff',
       'Referrer-Policy': 'no-referrer',
+      // What the page needs and no more: its own scripts and WebAssembly (README).
+      'Content-Security-Policy': "script-src 'self' 'wasm-unsafe-eval'",
     };
     if (urlPath.startsWith('/vendor/') && /\.m?js$/.test(file)) {
       const body = Buffer.from(resolveBare(await fs.readFile(file, 'utf8'), urlPath));

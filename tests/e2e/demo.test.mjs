@@ -69,6 +69,17 @@ test('the sample loads by default, from the local server only, and the page then
   await rerun(page, () => dropFile(page, readFileSync(path.join(root, 'tests', 'data', 'xlsx', 'orders.xlsx')), 'orders.xlsx'));
   assert.deepEqual(s.requestsSinceLoad().map((u) => u.slice(base.length - 1)).sort(), ['/pkg/segmenta_xlsx.js', '/pkg/segmenta_xlsx_bg.wasm']);
   assert.deepEqual(s.errors, []);
+
+  // All of it ran under the page's Content-Security-Policy, which is in force: an inline
+  // script is refused.
+  const inline = await page.evaluate(() => new Promise((resolve) => {
+    document.addEventListener('securitypolicyviolation', (e) => resolve(e.effectiveDirective), { once: true });
+    const el = document.createElement('script');
+    el.textContent = 'window.__inlineRan = true';
+    document.head.append(el);
+    setTimeout(() => resolve(window.__inlineRan ? 'ran' : 'silent'), 1000);
+  }));
+  assert.match(inline, /^script-src/);
 });
 
 test('a dropped Windows-1251 file is read with its Russian names, rejected rows explained; the mapping can be changed', async (t) => {

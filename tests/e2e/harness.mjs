@@ -36,18 +36,35 @@ export function useBrowser() {
   after(stop);
 }
 
+/**
+ * The site the tests open: the README's server (scripts/serve.mjs) by default; with
+ * `SEGMENTA_SITE=dist` (or another directory built by scripts/build-site.sh), that
+ * directory behind Python's plain static server, which resolves nothing.
+ */
+const site = process.env.SEGMENTA_SITE;
+
+function startServer() {
+  if (!site) {
+    assert.ok(existsSync(path.join(root, 'pkg', 'segmenta_bg.wasm')), 'pkg/ is built (scripts/build-pkg.sh)');
+    return spawn(process.execPath, [path.join(root, 'scripts', 'serve.mjs'), '0'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  }
+  const dir = path.resolve(root, site);
+  assert.ok(existsSync(path.join(dir, 'index.html')), `${site}/ is built (scripts/build-site.sh)`);
+  return spawn('python3', ['-u', '-m', 'http.server', '--bind', '127.0.0.1', '--directory', dir, '0'], { stdio: ['ignore', 'pipe', 'ignore'] });
+}
+
 async function start() {
-  assert.ok(existsSync(path.join(root, 'pkg', 'segmenta_bg.wasm')), 'pkg/ is built (scripts/build-pkg.sh)');
-  server = spawn(process.execPath, [path.join(root, 'scripts', 'serve.mjs'), '0'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  server = startServer();
   base = await new Promise((resolve, reject) => {
     let out = '';
     const timer = setTimeout(() => reject(new Error(`server did not start: ${out}`)), 10000);
     server.stdout.on('data', (d) => {
       out += d;
-      const m = /serving (http:\/\/127\.0\.0\.1:\d+\/)/.exec(out);
+      // scripts/serve.mjs: "serving http://127.0.0.1:PORT/"; Python: "Serving HTTP on 127.0.0.1 port PORT".
+      const m = /serving http:\/\/127\.0\.0\.1:(\d+)\//.exec(out) ?? /Serving HTTP on 127\.0\.0\.1 port (\d+)/.exec(out);
       if (m) {
         clearTimeout(timer);
-        resolve(m[1]);
+        resolve(`http://127.0.0.1:${m[1]}/`);
       }
     });
     server.once('exit', (code) => reject(new Error(`server exited with ${code}`)));
