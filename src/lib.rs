@@ -58,7 +58,7 @@ pub use analyze::{
 };
 #[cfg(not(target_arch = "wasm32"))]
 pub use analyze::{analyze_in_ranges, analyze_parallel};
-pub use ingest::Fields;
+pub use ingest::{Fields, Table};
 
 // Segments over time: a saved state and new orders added to it.
 pub use analyze::{from_state, update, Updater};

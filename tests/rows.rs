@@ -4,7 +4,9 @@
 //! delimiter, quotes and a line break), rejected rows numbered by their position, and the
 //! predictive value's backtest.
 
-use segmenta::{analyze, analyze_rows, CsvOptions, Fields, Options, Report};
+use segmenta::{
+    analyze, analyze_rows, analyze_with_clients, CsvOptions, Fields, Options, Report, Table,
+};
 
 /// The names and the fields of `rows`, as `analyzeRows` hands them to the core.
 fn fields(rows: &[Vec<String>]) -> (Vec<u8>, Vec<u32>) {
@@ -23,11 +25,14 @@ fn by_rows(names: &[&str], rows: &[Vec<String>], options: &str) -> Report {
     let names: Vec<String> = names.iter().map(|s| s.to_string()).collect();
     let (text, ends) = fields(rows);
     let opts = Options::from_json(options).unwrap();
+    let fields = Fields {
+        text: &text,
+        ends: &ends,
+    };
     analyze_rows(
-        &names,
-        Fields {
-            text: &text,
-            ends: &ends,
+        Table {
+            names: &names,
+            fields,
         },
         None,
         &opts,
@@ -64,16 +69,23 @@ fn csv(names: &[&str], rows: &[Vec<String>], delimiter: char) -> String {
     out
 }
 
-#[test]
-fn cdnow_rows_label_every_client_as_the_file_does() {
+/// CDNOW's text, its header and its rows split at the commas (it has no quotes).
+fn cdnow() -> (String, Vec<String>, Vec<Vec<String>>) {
     let text =
         std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/cdnow.csv"))
             .unwrap();
     let mut lines = text.lines();
-    let header: Vec<&str> = lines.next().unwrap().split(',').collect();
-    let rows: Vec<Vec<String>> = lines
+    let header = lines.next().unwrap().split(',').map(String::from).collect();
+    let rows = lines
         .map(|l| l.split(',').map(String::from).collect())
         .collect();
+    (text, header, rows)
+}
+
+#[test]
+fn cdnow_rows_label_every_client_as_the_file_does() {
+    let (text, header, rows) = cdnow();
+    let header: Vec<&str> = header.iter().map(String::as_str).collect();
     let a = by_rows(&header, &rows, "{}");
     let b = by_file(&text, "{}");
     assert_eq!(a.len(), 23_570);
@@ -157,14 +169,8 @@ fn a_messy_russian_export_reads_as_its_file() {
 
 #[test]
 fn rows_carry_the_backtest() {
-    let text =
-        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/cdnow.csv"))
-            .unwrap();
-    let mut lines = text.lines();
-    let header: Vec<&str> = lines.next().unwrap().split(',').collect();
-    let rows: Vec<Vec<String>> = lines
-        .map(|l| l.split(',').map(String::from).collect())
-        .collect();
+    let (text, header, rows) = cdnow();
+    let header: Vec<&str> = header.iter().map(String::as_str).collect();
     let options = r#"{"clv":{"calibrationEnd":"1997-09-30"}}"#;
     let a = by_rows(&header, &rows, options);
     let b = by_file(&text, options);
@@ -188,4 +194,51 @@ fn rows_out_of_date_order_are_not_repeats() {
     .collect();
     let a = by_rows(&["client", "date", "amount"], &rows, "{}");
     assert_eq!(a.len(), 2, "{:?}", a.audit().issues);
+}
+
+#[test]
+fn a_clients_table_of_rows_reads_as_its_file() {
+    let (names, rows) = messy();
+    let client_names = ["Контрагент", "Регион", "Теги", "Последний контакт"];
+    let clients: Vec<Vec<String>> = [
+        ["ИП Иванов", "Москва", "vip, опт", "01.03.2024"],
+        ["Петров", "Казань", "", ""],
+        ["Новиков", "Сочи", "лид", "15.03.2024"],
+    ]
+    .iter()
+    .map(|r| r.iter().map(|s| s.to_string()).collect())
+    .collect();
+    let options = r#"{"asOf":"2024-04-01"}"#;
+    let opts = Options::from_json(options).unwrap();
+    let (o_names, c_names): (Vec<String>, Vec<String>) = (
+        names.iter().map(|s| s.to_string()).collect(),
+        client_names.iter().map(|s| s.to_string()).collect(),
+    );
+    let (o_text, o_ends) = fields(&rows);
+    let (c_text, c_ends) = fields(&clients);
+    let a = analyze_rows(
+        Table {
+            names: &o_names,
+            fields: Fields {
+                text: &o_text,
+                ends: &o_ends,
+            },
+        },
+        Some(Table {
+            names: &c_names,
+            fields: Fields {
+                text: &c_text,
+                ends: &c_ends,
+            },
+        }),
+        &opts,
+    )
+    .unwrap();
+    let orders = csv(&names, &rows, ';');
+    let table = csv(&client_names, &clients, ';');
+    let b = analyze_with_clients(orders.as_bytes(), Some(table.as_bytes()), &opts).unwrap();
+    assert_eq!(customers(&a), customers(&b));
+    // The client with no order is a lead, with the region and tags of the table.
+    assert!(a.explain("Новиков").is_some());
+    assert_eq!(a.len(), b.len());
 }

@@ -1,7 +1,7 @@
 //! The entry points: a transactions file, whole, streamed or in byte ranges, to a report.
 
 use crate::error::{Error, ErrorKind};
-use crate::ingest::{self, Audit, ClientsTable, Fields, Ingest, Partial, Progress, Sniff};
+use crate::ingest::{self, Audit, ClientsTable, Fields, Ingest, Partial, Progress, Sniff, Table};
 use crate::options::Options;
 use crate::parallel::Merged;
 use crate::report::{History, Report};
@@ -54,25 +54,63 @@ pub fn analyze_with_clients(
     }
 }
 
+/// The clients table beside rows of orders: none, bytes (as [`analyze_with_clients`] takes
+/// them) or rows of fields read already.
+pub(crate) enum Clients<'a> {
+    None,
+    Bytes(&'a [u8]),
+    Read(Box<ClientsTable>),
+}
+
+impl<'a> Clients<'a> {
+    /// The clients `table`'s rows read, if given.
+    pub(crate) fn of(table: Option<Table<'_>>, opts: &Options) -> Result<Clients<'a>, Error> {
+        Ok(match table {
+            None => Clients::None,
+            Some(t) => Clients::Read(Box::new(ingest::clients::read_rows(
+                t, &opts.read, opts.lang,
+            )?)),
+        })
+    }
+}
+
 /// Segments every client of rows given as fields rather than bytes: the rows a CRM holds
-/// in memory, with the columns `names` and the fields' text in `rows` ([`Fields`]). The
-/// report is the one the file with these columns and rows would give; a row's line is its
-/// position among the rows counted from 1. No state is kept for a later update.
+/// in memory (`orders`), and the clients table as rows too if any. The report is the one
+/// the files with these columns and rows would give; a row's line is its position among the
+/// rows counted from 1. No state is kept for a later update.
 pub fn analyze_rows(
-    names: &[String],
-    rows: Fields<'_>,
-    clients: Option<&[u8]>,
+    orders: Table<'_>,
+    clients: Option<Table<'_>>,
     opts: &Options,
 ) -> Result<Report, Error> {
-    let total = rows.ends.len() / names.len().max(1);
-    let read = |opts: &Options| -> Result<Report, Error> {
-        let mut analyzer = Analyzer::new(opts, clients)?;
+    let clients = Clients::of(clients, opts)?;
+    analyze_fed(opts, &clients, None, |a| {
+        a.push_rows(orders.names, orders.fields, orders.rows())
+    })
+}
+
+/// The report of rows that `feed` gives an analyzer (again when a format must be read
+/// again, and for the backtest at the calibration end), with the clients table and the
+/// events (as bytes, else the `events` option's text).
+pub(crate) fn analyze_fed(
+    opts: &Options,
+    clients: &Clients<'_>,
+    events: Option<&[u8]>,
+    mut feed: impl FnMut(&mut Analyzer) -> Result<(), Error>,
+) -> Result<Report, Error> {
+    let mut read = |opts: &Options| -> Result<Report, Error> {
+        let mut analyzer = match clients {
+            Clients::None => Analyzer::new(opts, None)?,
+            Clients::Bytes(b) => Analyzer::new(opts, Some(b))?,
+            Clients::Read(t) => Analyzer::with_table(opts, (**t).clone())?,
+        };
         loop {
-            analyzer.push_rows(names, rows, total)?;
+            feed(&mut analyzer)?;
             if let Outcome::Report(r) = analyzer.end()? {
-                return match &opts.read.events {
-                    Some(events) => r.with_events(events.as_bytes()),
-                    None => Ok(*r),
+                return match (events, &opts.read.events) {
+                    (Some(bytes), _) => r.with_events(bytes),
+                    (None, Some(text)) => r.with_events(text.as_bytes()),
+                    (None, None) => Ok(*r),
                 };
             }
         }
@@ -243,6 +281,20 @@ impl Analyzer {
         Ok(Analyzer {
             clients: clients_table(opts, clients)?,
             clients_bytes: clients.map(<[u8]>::to_vec),
+            ingest: Ingest::new(&opts.read, opts.xyz_tracking(), opts.lang)?,
+            opts: opts.clone(),
+            size_hint: None,
+            fixes: Vec::new(),
+        })
+    }
+
+    /// A new analysis with `opts` and the clients table read already (no state is kept of
+    /// it: rows given as fields keep none).
+    pub(crate) fn with_table(opts: &Options, clients: ClientsTable) -> Result<Analyzer, Error> {
+        opts.validate()?;
+        Ok(Analyzer {
+            clients: Some(clients),
+            clients_bytes: None,
             ingest: Ingest::new(&opts.read, opts.xyz_tracking(), opts.lang)?,
             opts: opts.clone(),
             size_hint: None,

@@ -21,7 +21,7 @@ use super::numbers::parse_money;
 use super::options::{ClientIdMode, ColumnRef, ReadOptions};
 use super::records::{Record, RecordReader, RecordSink};
 use super::side;
-use super::sniff::{self, Role, SniffedColumn, TableKind};
+use super::sniff::{self, Role, Sniff, SniffedColumn, TableKind};
 use crate::calendar::Day;
 use crate::error::{Error, ErrorKind};
 use crate::locale::{DateFormat, Decimal, Lang, QuoteMode};
@@ -322,6 +322,36 @@ pub(crate) fn read(data: &[u8], opts: &ReadOptions, lang: Lang) -> Result<Client
         lang,
         WHAT,
     )?;
+    let (columns, id_col, date_format) = layout(&s, opts)?;
+    let text = side::utf8_text(data, &s);
+    // A quote opened and never closed would swallow the rows after it: the table is read
+    // again one record per line.
+    let mut quotes = QuoteMode::Multiline;
+    loop {
+        let mut table = ClientsTable {
+            columns: columns.clone(),
+            ..ClientsTable::default()
+        };
+        let mut collector = Collector::new(&mut table, &s, id_col, date_format, opts);
+        let mut reader = RecordReader::new(s.delimiter_byte(), s.line_ending).with_quotes(quotes);
+        reader.feed(&text, &mut collector)?;
+        reader.finish(&mut collector)?;
+        if reader.open_quote().is_none() || quotes == QuoteMode::Line {
+            table.type_columns(s.delimiter_byte());
+            return Ok(table);
+        }
+        quotes = QuoteMode::Line;
+    }
+}
+
+/// The columns of a sniffed clients table with the roles the options set, the id column
+/// and the date format of the last contact.
+fn layout(
+    s: &Sniff,
+    opts: &ReadOptions,
+) -> Result<(Vec<SniffedColumn>, usize, Option<DateFormat>), Error> {
+    let cc = opts.clients_columns.clone().unwrap_or_default();
+    const WHAT: (&str, &str) = ("clients table", "таблица клиентов");
     let mut columns = s.columns.clone();
     side::map_roles(
         &mut columns,
@@ -359,19 +389,56 @@ pub(crate) fn read(data: &[u8], opts: &ReadOptions, lang: Lang) -> Result<Client
     let date_format = role(Role::LastContact)
         .and_then(|i| columns[i].date_format)
         .or(s.date_format);
-    let text = side::utf8_text(data, &s);
-    // A quote opened and never closed would swallow the rows after it: the table is read
-    // again one record per line.
-    let mut quotes = QuoteMode::Multiline;
-    loop {
-        let mut table = ClientsTable {
-            columns: columns.clone(),
-            ..ClientsTable::default()
-        };
-        let mut collector = Collector {
+    Ok((columns, id_col, date_format))
+}
+
+/// Reads a clients table given as rows of fields (`analyzeRows`'s `clients` option): the
+/// same roles, checks and columns as the file of these rows.
+pub(crate) fn read_rows(
+    t: super::Table<'_>,
+    opts: &ReadOptions,
+    lang: Lang,
+) -> Result<ClientsTable, Error> {
+    const WHAT: (&str, &str) = ("clients table", "таблица клиентов");
+    let width = t.names.len();
+    t.fields
+        .check(width)
+        .map_err(|e| e.context(WHAT.0, WHAT.1))?;
+    let sample = t.fields.sample(width, sniff::SNIFF_RECORDS);
+    let s = sniff::sniff_rows_of(
+        t.names,
+        sample,
+        true,
+        &ReadOptions::default(),
+        TableKind::Clients,
+        lang,
+    )
+    .map_err(|e| e.context(WHAT.0, WHAT.1))?;
+    let (columns, id_col, date_format) = layout(&s, opts)?;
+    let mut table = ClientsTable {
+        columns,
+        ..ClientsTable::default()
+    };
+    let mut collector = Collector::new(&mut table, &s, id_col, date_format, opts);
+    t.fields.feed(width, 1, &mut collector)?;
+    table.type_columns(s.delimiter_byte());
+    Ok(table)
+}
+
+impl<'a> Collector<'a> {
+    /// A collector of the rows of `table` (its columns set), sniffed as `s`.
+    fn new(
+        table: &'a mut ClientsTable,
+        s: &Sniff,
+        id_col: usize,
+        date_format: Option<DateFormat>,
+        opts: &ReadOptions,
+    ) -> Collector<'a> {
+        let role = |r: Role| table.columns.iter().find(|c| c.role == r).map(|c| c.index);
+        Collector {
             id_col,
             data_line: s.data_line,
-            width: columns.len(),
+            width: table.columns.len(),
             date_format,
             contact_col: role(Role::LastContact),
             tags_col: role(Role::Tags),
@@ -379,16 +446,8 @@ pub(crate) fn read(data: &[u8], opts: &ReadOptions, lang: Lang) -> Result<Client
             gone_col: role(Role::Gone),
             status_col: role(Role::Status),
             case_insensitive: opts.client_ids == Some(ClientIdMode::CaseInsensitive),
-            table: &mut table,
-        };
-        let mut reader = RecordReader::new(s.delimiter_byte(), s.line_ending).with_quotes(quotes);
-        reader.feed(&text, &mut collector)?;
-        reader.finish(&mut collector)?;
-        if reader.open_quote().is_none() || quotes == QuoteMode::Line {
-            table.type_columns(s.delimiter_byte());
-            return Ok(table);
+            table,
         }
-        quotes = QuoteMode::Line;
     }
 }
 

@@ -24,9 +24,26 @@ pub struct Fields<'a> {
     pub ends: &'a [u32],
 }
 
+/// A table given as rows of fields: its column names and the fields ([`Fields`]).
+#[derive(Clone, Copy, Debug)]
+pub struct Table<'a> {
+    /// The columns, in the order of each row's fields.
+    pub names: &'a [String],
+    /// The rows' fields.
+    pub fields: Fields<'a>,
+}
+
+impl Table<'_> {
+    /// Number of rows.
+    pub fn rows(&self) -> usize {
+        self.fields.ends.len() / self.names.len().max(1)
+    }
+}
+
 impl Fields<'_> {
-    /// Checks the chunk against `width` columns: whole rows, ends in order and in `text`.
-    fn check(&self, width: usize) -> Result<usize, Error> {
+    /// Checks the chunk against `width` columns: whole rows, ends in order and in `text`;
+    /// the number of rows.
+    pub(crate) fn check(&self, width: usize) -> Result<usize, Error> {
         let bad = |what: &str, ru: &str| {
             Error::new(ErrorKind::InvalidOption, format!("rows: {what}"))
                 .ru(format!("строки: {ru}"))
@@ -59,6 +76,45 @@ impl Fields<'_> {
         let start = if i == 0 { 0 } else { self.ends[i - 1] as usize };
         &self.text[start..self.ends[i] as usize]
     }
+
+    /// The fields of the first `n` rows of `width` columns, as text (a sample to sniff).
+    pub(crate) fn sample(&self, width: usize, n: usize) -> impl Iterator<Item = Vec<String>> + '_ {
+        let rows = self.ends.len() / width.max(1);
+        (0..rows.min(n)).map(move |r| {
+            (0..width)
+                .map(|c| String::from_utf8_lossy(self.field(width, r, c)).into_owned())
+                .collect()
+        })
+    }
+
+    /// Hands each row of `width` columns to `sink` as a record, the first on `first_line`.
+    pub(crate) fn feed(
+        &self,
+        width: usize,
+        first_line: u64,
+        sink: &mut impl RecordSink,
+    ) -> Result<(), Error> {
+        let mut bounds: Vec<(u32, u32)> = Vec::with_capacity(width);
+        let mut start = 0;
+        for (r, row) in self.ends.chunks_exact(width.max(1)).enumerate() {
+            bounds.clear();
+            for &end in row {
+                bounds.push((start, end));
+                start = end;
+            }
+            let record = Record {
+                line: first_line + r as u64,
+                buf: self.text,
+                bounds: &bounds,
+                // Fields, not a line: duplicates are found on the fields joined.
+                quoted: true,
+                multiline: false,
+                open_quote: false,
+            };
+            sink.record(&record)?;
+        }
+        Ok(())
+    }
 }
 
 impl Ingest {
@@ -77,11 +133,7 @@ impl Ingest {
             if !buf.is_empty() || self.bytes > 0 {
                 return Err(mixed());
             }
-            let sample = (0..n).map(|r| {
-                (0..width)
-                    .map(|c| String::from_utf8_lossy(rows.field(width, r, c)).into_owned())
-                    .collect()
-            });
+            let sample = rows.sample(width, sniff::SNIFF_RECORDS);
             let sniff = sniff::sniff_rows(names, sample, n >= total_rows, &self.opts, self.lang)?;
             self.rows_hint = Some(total_rows);
             let mut reading = self.reading(sniff, &[])?;
@@ -95,27 +147,7 @@ impl Ingest {
             return Err(mixed());
         }
         self.bytes += rows.text.len() as u64;
-        let first_line = reading.rows_given + 1;
-        let mut bounds: Vec<(u32, u32)> = Vec::with_capacity(width);
-        for r in 0..n {
-            bounds.clear();
-            let base = r * width;
-            let mut start = if base == 0 { 0 } else { rows.ends[base - 1] };
-            for &end in &rows.ends[base..base + width] {
-                bounds.push((start, end));
-                start = end;
-            }
-            let record = Record {
-                line: first_line + r as u64,
-                buf: rows.text,
-                bounds: &bounds,
-                // Fields, not a line: duplicates are found on the fields joined.
-                quoted: true,
-                multiline: false,
-                open_quote: false,
-            };
-            reading.rows.record(&record)?;
-        }
+        rows.feed(width, reading.rows_given + 1, &mut reading.rows)?;
         reading.rows_given += n as u64;
         Ok(())
     }
@@ -195,38 +227,14 @@ mod tests {
     fn bad_chunks_are_refused() {
         let names: Vec<String> = ["client", "date"].map(String::from).into();
         let mut ingest = Ingest::new(&ReadOptions::default(), None, Lang::En).unwrap();
-        let e = ingest
-            .push_rows(
-                &names,
-                Fields {
-                    text: b"abc",
-                    ends: &[1, 2, 3],
-                },
-                1,
-            )
-            .unwrap_err();
-        assert_eq!(e.kind(), ErrorKind::InvalidOption);
-        let e = ingest
-            .push_rows(
-                &names,
-                Fields {
-                    text: b"ab",
-                    ends: &[2, 1],
-                },
-                1,
-            )
-            .unwrap_err();
-        assert_eq!(e.kind(), ErrorKind::InvalidOption);
-        let e = ingest
-            .push_rows(
-                &names,
-                Fields {
-                    text: b"ab",
-                    ends: &[1, 9],
-                },
-                1,
-            )
-            .unwrap_err();
-        assert_eq!(e.kind(), ErrorKind::InvalidOption);
+        // Not whole rows; ends out of order; an end past the text.
+        let cases: [(&[u8], &[u32]); 3] =
+            [(b"abc", &[1, 2, 3]), (b"ab", &[2, 1]), (b"ab", &[1, 9])];
+        for (text, ends) in cases {
+            let e = ingest
+                .push_rows(&names, Fields { text, ends }, 1)
+                .unwrap_err();
+            assert_eq!(e.kind(), ErrorKind::InvalidOption);
+        }
     }
 }

@@ -57,7 +57,7 @@ pub use events::{
     EventColumns, EventKind, EventReject, EventsAudit, KindCount, RejectedEvent, UnknownType,
     EVENT_KINDS,
 };
-pub use fields::Fields;
+pub use fields::{Fields, Table};
 pub(crate) use gaps::Gaps;
 pub use options::{
     BadRowPolicy, CancelledPolicy, ClientIdMode, ColumnMapping, ColumnRef, DuplicatePolicy,

@@ -79,14 +79,21 @@ export class RowsTable {
     for (let r = start; r < end; r++) {
       for (let c = 0; c < width; c++) {
         const s = cellText(this.get(r, c));
-        if (s.length) {
-          if (pos + s.length * 3 > buf.length) {
-            const bigger = new Uint8Array(Math.max(buf.length * 2, pos + s.length * 3));
-            bigger.set(buf.subarray(0, pos));
-            buf = bigger;
-          }
-          pos += encoder.encodeInto(s, buf.subarray(pos)).written;
+        const n = s.length;
+        if (pos + n * 3 > buf.length) {
+          const bigger = new Uint8Array(Math.max(buf.length * 2, pos + n * 3));
+          bigger.set(buf.subarray(0, pos));
+          buf = bigger;
         }
+        // ASCII (ids, dates, amounts) byte by byte; the encoder for the rest.
+        let k = 0;
+        while (k < n) {
+          const ch = s.charCodeAt(k);
+          if (ch > 0x7f) break;
+          buf[pos + k] = ch;
+          k++;
+        }
+        pos += k === n ? n : encoder.encodeInto(s, buf.subarray(pos)).written;
         ends[i++] = pos;
       }
     }

@@ -179,8 +179,8 @@ export interface AnalyzeOptions {
   ruleSegments?: RuleSegment[];
   /** `"behaviour"`: reminders of abandoned carts and viewed products, a call after a click, then the default plays. */
   playbook?: "default" | "behaviour" | "none" | Play[];
-  /** The clients table (CSV bytes or text). */
-  clients?: Uint8Array | ArrayBuffer | string;
+  /** The clients table (CSV bytes or text); with `analyzeRows`, also rows: an array of objects or an object of columns. */
+  clients?: Uint8Array | ArrayBuffer | string | Array<Record<string, unknown>> | Record<string, ArrayLike<unknown>>;
   clientsColumns?: {
     client?: ColumnRef; region?: ColumnRef; type?: ColumnRef; companySize?: ColumnRef;
     revenueBand?: ColumnRef; contactRole?: ColumnRef; source?: ColumnRef; status?: ColumnRef;

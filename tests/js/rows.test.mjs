@@ -95,3 +95,40 @@ test('bad shapes are refused with the reason, in the language asked', () => {
   const r = analyzeRows(cdnowRows.slice(0, 50));
   assert.ok(kindOf(() => r.state()), 'state() of rows throws');
 });
+
+test('the README example: deals with a mapping, a cancelled one, the contacts as rows', () => {
+  const deals = [
+    { ID: 101, CONTACT_ID: 7, CLOSEDATE: '2026-03-02T12:00:00+03:00', OPPORTUNITY: 12500.5, STAGE: 'WON' },
+    { ID: 102, CONTACT_ID: 9, CLOSEDATE: new Date(2026, 4, 11), OPPORTUNITY: 3000, STAGE: 'Отменён' },
+    { ID: 103, CONTACT_ID: 7, CLOSEDATE: '2026-05-20', OPPORTUNITY: 800, STAGE: 'WON' },
+  ];
+  const contacts = [
+    { ID: 7, NAME: 'Анна Петрова', REGION: 'Москва' },
+    { ID: 9, NAME: 'Борис Ким', REGION: 'Казань' },
+    { ID: 11, NAME: 'Вера Соколова', REGION: 'Сочи' },
+  ];
+  const options = {
+    columns: { client: 'CONTACT_ID', date: 'CLOSEDATE', amount: 'OPPORTUNITY', orderId: 'ID', status: 'STAGE' },
+    clientsColumns: { client: 'ID' },
+    asOf: '2026-06-01',
+    lang: 'ru',
+  };
+  const r = analyzeRows(deals, { ...options, clients: contacts });
+  // The cancelled deal is no purchase, and counted in the audit.
+  const audit = r.audit();
+  assert.equal(audit.rowsAccepted, 2);
+  assert.deepEqual(audit.issues.map((g) => g.kind), ['cancelledOrder']);
+  // Contacts without a purchase are leads; the names come from the contacts.
+  assert.deepEqual(r.clientIds().sort(), ['11', '7', '9']);
+  assert.equal(r.profile('7').name, 'Анна Петрова');
+  // The same as the two CSV files.
+  const csv = (rows) => {
+    const keys = Object.keys(rows[0]);
+    const cell = (v) => `"${String(v instanceof Date ? '2026-05-11' : v).replace(/"/g, '""')}"`;
+    return [keys.join(';'), ...rows.map((row) => keys.map((k) => cell(row[k])).join(';'))].join('\n');
+  };
+  const file = analyze(csv(deals), { ...options, clients: new TextEncoder().encode(csv(contacts)) });
+  assert.ok(Buffer.from(r.customersCsv()).equals(Buffer.from(file.customersCsv())));
+  // Clients given as rows that are not rows are refused, naming the option.
+  assert.throws(() => analyzeRows(deals, { clients: [1, 2] }), /clients|клиентов/);
+});

@@ -40,7 +40,7 @@ impl Notes {
 /// Bytes of input the sniffer looks at.
 pub(crate) const SNIFF_BYTES: usize = 256 * 1024;
 /// Records the sniffer reads at most.
-const SNIFF_RECORDS: usize = 500;
+pub(crate) const SNIFF_RECORDS: usize = 500;
 /// Rows shown in the preview.
 const PREVIEW_ROWS: usize = 10;
 
@@ -389,6 +389,18 @@ pub(crate) fn sniff_rows(
     opts: &ReadOptions,
     lang: Lang,
 ) -> Result<Sniff, Error> {
+    sniff_rows_of(names, rows, complete, opts, TableKind::Transactions, lang)
+}
+
+/// [`sniff_rows`] for a table of the given kind.
+pub(crate) fn sniff_rows_of(
+    names: &[String],
+    rows: impl Iterator<Item = Vec<String>>,
+    complete: bool,
+    opts: &ReadOptions,
+    kind: TableKind,
+    lang: Lang,
+) -> Result<Sniff, Error> {
     let mut opts = opts.clone();
     opts.header_row = Some(HeaderRow::Line(0));
     let mut records = vec![(0, names.to_vec())];
@@ -404,7 +416,7 @@ pub(crate) fn sniff_rows(
         // separator, which no export's value holds.
         delimiter: (0x1f, 1.0),
     };
-    sniff_records(read, &opts, TableKind::Transactions, lang, Notes::default())
+    sniff_records(read, &opts, kind, lang, Notes::default())
 }
 
 /// Sniffs a table from the records of its sample.
