@@ -4,6 +4,7 @@
 //! delimiter, quotes and a line break), rejected rows numbered by their position, and the
 //! predictive value's backtest.
 
+use proptest::prelude::*;
 use segmenta::{
     analyze, analyze_rows, analyze_with_clients, CsvOptions, Fields, Options, Report, Table,
 };
@@ -241,4 +242,75 @@ fn a_clients_table_of_rows_reads_as_its_file() {
     // The client with no order is a lead, with the region and tags of the table.
     assert!(a.explain("Новиков").is_some());
     assert_eq!(a.len(), b.len());
+}
+
+/// A field of a generated row: plain, or holding what a CSV must quote.
+fn field(kind: u8, n: u16) -> String {
+    match kind % 6 {
+        0 => format!("{n}"),
+        1 => format!("Клиент «{n}»"),
+        2 => format!("a;b \"{n}\""),
+        3 => format!("line\n{n}"),
+        4 => format!(" {n} "),
+        _ => String::new(),
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(48))]
+
+    /// Any rows, with values that need quoting, blank and bad ones, give the labels, the
+    /// audit and the rejected rows of their quoted CSV file.
+    #[test]
+    fn rows_equal_their_file(
+        rows in proptest::collection::vec(
+            (any::<u8>(), 0u16..40, 0u16..400, any::<u8>(), 0u32..100_000, any::<u8>()),
+            1..300,
+        ),
+    ) {
+        let names = ["client", "date", "amount", "note"];
+        let table: Vec<Vec<String>> = rows
+            .iter()
+            .map(|&(kind, id, day, bad, cents, note)| {
+                let date = match bad % 17 {
+                    0 => "2024-02-30".to_string(),
+                    1 => String::new(),
+                    _ => {
+                        let d = chrono::NaiveDate::from_ymd_opt(2023, 1, 1).unwrap()
+                            + chrono::Days::new(day as u64);
+                        d.format("%Y-%m-%d").to_string()
+                    }
+                };
+                let amount = match bad % 13 {
+                    0 => "n/a".to_string(),
+                    _ => format!("{}.{:02}", cents / 100, cents % 100),
+                };
+                vec![field(kind, id), date, amount, field(note, id)]
+            })
+            .collect();
+        let names: Vec<String> = names.iter().map(|s| s.to_string()).collect();
+        let (text, ends) = fields(&table);
+        let fields = Fields { text: &text, ends: &ends };
+        let opts = Options::from_json(r#"{"asOf":"2024-03-01"}"#).unwrap();
+        let a = analyze_rows(Table { names: &names, fields }, None, &opts);
+        let head: Vec<&str> = names.iter().map(String::as_str).collect();
+        let file = csv(&head, &table, ';');
+        let read = r#"{"asOf":"2024-03-01","delimiter":";","headerRow":1}"#;
+        let b = analyze(file.as_bytes(), &Options::from_json(read).unwrap());
+        let (a, b) = match (a, b) {
+            (Ok(a), Ok(b)) => (a, b),
+            (Err(a), Err(b)) => {
+                prop_assert_eq!(a.kind(), b.kind());
+                return Ok(());
+            }
+            (a, b) => {
+                prop_assert!(false, "{:?} against {:?}", a.map(|r| r.len()), b.map(|r| r.len()));
+                unreachable!()
+            }
+        };
+        prop_assert_eq!(customers(&a), customers(&b));
+        prop_assert_eq!(a.audit().rows_read, b.audit().rows_read);
+        prop_assert_eq!(a.audit().rows_accepted, b.audit().rows_accepted);
+        prop_assert_eq!(a.audit().rows_rejected, b.audit().rows_rejected);
+    }
 }
