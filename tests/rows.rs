@@ -4,6 +4,8 @@
 //! delimiter, quotes and a line break), rejected rows numbered by their position, and the
 //! predictive value's backtest.
 
+#![cfg(not(target_arch = "wasm32"))]
+
 use proptest::prelude::*;
 use segmenta::{
     analyze, analyze_rows, analyze_with_clients, CsvOptions, Fields, Options, Report, Table,
