@@ -290,6 +290,14 @@ async function pageLines(url) {
     assert.equal(error, '', `the page failed: ${error} ${errors.join('; ')}`);
     assert.deepEqual(errors, []);
     assert.deepEqual(wasm, ['200 application/wasm'], 'the page fetches its .wasm once');
+    // A page with the <segmenta-report> element: it rendered the file's clients.
+    const element = await page.$eval('body', (b) => b.dataset.element ?? null);
+    if (element !== null) {
+      const shown = await page.$eval('segmenta-report', (e) => e.shadowRoot.querySelector('[data-kpi="clients"] .kpi-value')?.textContent.trim());
+      const count = (await page.textContent('#count')).match(/^(\d+) clients/)[1];
+      assert.equal(element, count, 'the element read the same clients');
+      assert.equal(shown, count, 'the element shows the client count');
+    }
     return [await page.textContent('#count'), ...(await page.$$eval('#segments li', (els) => els.map((e) => e.textContent)))];
   } finally {
     await page.close();
