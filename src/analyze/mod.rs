@@ -40,18 +40,11 @@ pub fn analyze_with_clients(
     clients: Option<&[u8]>,
     opts: &Options,
 ) -> Result<Report, Error> {
-    let mut analyzer = Analyzer::new(opts, clients)?;
-    analyzer.set_size_hint(data.len() as u64);
-    loop {
-        analyzer.push(data)?;
-        if let Outcome::Report(r) = analyzer.end()? {
-            let r = match &opts.read.events {
-                Some(events) => r.with_events(events.as_bytes())?,
-                None => *r,
-            };
-            return with_backtest(r, data, clients);
-        }
-    }
+    let clients = clients.map_or(Clients::None, Clients::Bytes);
+    analyze_fed(opts, &clients, None, |analyzer| {
+        analyzer.set_size_hint(data.len() as u64);
+        analyzer.push(data)
+    })
 }
 
 /// The clients table beside rows of orders: none, bytes (as [`analyze_with_clients`] takes
@@ -127,6 +120,7 @@ pub(crate) fn analyze_fed(
 
 /// `r` with the backtest of its `clv` option, from `data` analysed again to the
 /// calibration end (see [`Report::calibration_options`]).
+#[cfg(not(target_arch = "wasm32"))]
 fn with_backtest(mut r: Report, data: &[u8], clients: Option<&[u8]>) -> Result<Report, Error> {
     if let Some(cal) = r.calibration_options()? {
         match analyze_with_clients(data, clients, &cal) {
@@ -278,23 +272,26 @@ impl Analyzer {
     /// A new analysis with `opts` (and the clients table as bytes, if any).
     pub fn new(opts: &Options, clients: Option<&[u8]>) -> Result<Analyzer, Error> {
         opts.validate()?;
-        Ok(Analyzer {
-            clients: clients_table(opts, clients)?,
-            clients_bytes: clients.map(<[u8]>::to_vec),
-            ingest: Ingest::new(&opts.read, opts.xyz_tracking(), opts.lang)?,
-            opts: opts.clone(),
-            size_hint: None,
-            fixes: Vec::new(),
-        })
+        let table = clients_table(opts, clients)?;
+        Analyzer::build(opts, table, clients.map(<[u8]>::to_vec))
     }
 
     /// A new analysis with `opts` and the clients table read already (no state is kept of
     /// it: rows given as fields keep none).
     pub(crate) fn with_table(opts: &Options, clients: ClientsTable) -> Result<Analyzer, Error> {
         opts.validate()?;
+        Analyzer::build(opts, Some(clients), None)
+    }
+
+    /// An analysis of valid `opts` with the clients table and its bytes, if any.
+    fn build(
+        opts: &Options,
+        clients: Option<ClientsTable>,
+        clients_bytes: Option<Vec<u8>>,
+    ) -> Result<Analyzer, Error> {
         Ok(Analyzer {
-            clients: Some(clients),
-            clients_bytes: None,
+            clients,
+            clients_bytes,
             ingest: Ingest::new(&opts.read, opts.xyz_tracking(), opts.lang)?,
             opts: opts.clone(),
             size_hint: None,

@@ -405,7 +405,7 @@ pub(crate) fn read_rows(
         .check(width)
         .map_err(|e| e.context(WHAT.0, WHAT.1))?;
     let sample = t.fields.sample(width, sniff::SNIFF_RECORDS);
-    let s = sniff::sniff_rows_of(
+    let s = sniff::sniff_rows(
         t.names,
         sample,
         true,

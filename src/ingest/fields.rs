@@ -134,7 +134,8 @@ impl Ingest {
                 return Err(mixed());
             }
             let sample = rows.sample(width, sniff::SNIFF_RECORDS);
-            let sniff = sniff::sniff_rows(names, sample, n >= total_rows, &self.opts, self.lang)?;
+            let (kind, complete) = (sniff::TableKind::Transactions, n >= total_rows);
+            let sniff = sniff::sniff_rows(names, sample, complete, &self.opts, kind, self.lang)?;
             self.rows_hint = Some(total_rows);
             let mut reading = self.reading(sniff, &[])?;
             reading.from_rows = true;

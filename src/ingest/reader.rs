@@ -267,9 +267,9 @@ impl Ingest {
     pub(super) fn reading(&self, sniff: Sniff, sample: &[u8]) -> Result<Reading, Error> {
         let plan = Plan::from_sniff(&sniff)?;
         let charset = sniff.charset();
-        let expected_rows = match self.size_hint {
-            _ if self.rows_hint.is_some() => self.rows_hint.unwrap_or(0),
-            Some(total) if !sample.is_empty() => {
+        let expected_rows = match (self.rows_hint, self.size_hint) {
+            (Some(rows), _) => rows,
+            (None, Some(total)) if !sample.is_empty() => {
                 let lines = memchr::memchr_iter(b'\n', sample).count().max(1);
                 (total as f64 * lines as f64 / sample.len() as f64) as usize
             }

@@ -380,20 +380,9 @@ struct Read<'a> {
 
 /// Sniffs rows given as fields, not bytes (`analyzeRows`): `names` are the columns, `rows`
 /// the first rows' fields (a sample of at most [`SNIFF_RECORDS`]), `complete` whether they
-/// are all the rows. The header is line 0 and the first row line 1, so a row's line is its
-/// position among the rows counted from 1.
+/// are all the rows, `kind` the table's. The header is line 0 and the first row line 1, so
+/// a row's line is its position among the rows counted from 1.
 pub(crate) fn sniff_rows(
-    names: &[String],
-    rows: impl Iterator<Item = Vec<String>>,
-    complete: bool,
-    opts: &ReadOptions,
-    lang: Lang,
-) -> Result<Sniff, Error> {
-    sniff_rows_of(names, rows, complete, opts, TableKind::Transactions, lang)
-}
-
-/// [`sniff_rows`] for a table of the given kind.
-pub(crate) fn sniff_rows_of(
     names: &[String],
     rows: impl Iterator<Item = Vec<String>>,
     complete: bool,
